@@ -1,0 +1,208 @@
+"""The Textual app: screens, themes, language, command palette.
+
+The app owns nothing but the interface: data goes through the workspace (store/), which the
+CLI opened (and locked) before the app started, so a second instance fails with a plain
+message before the screen is taken over.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.theme import Theme
+
+from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
+from sammachip_tui.screens.chrome import BaseScreen
+from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.settings import Settings, load_settings, save_settings
+from sammachip_tui.store.workspace import Workspace
+
+_START = time.perf_counter()
+
+THEMES = (
+    Theme(
+        name="sammachip",
+        primary="#2E7D32",
+        secondary="#F9A825",
+        accent="#FFB300",
+        foreground="#E8EAED",
+        background="#15181C",
+        surface="#1E2228",
+        panel="#263238",
+        success="#66BB6A",
+        warning="#FFB300",
+        error="#EF5350",
+        dark=True,
+    ),
+    # High contrast: pure black and white, yellow focus; readable in sunlight and on
+    # 16-colour terminals.
+    Theme(
+        name="sammachip-contrast",
+        primary="#FFFF00",
+        secondary="#00FFFF",
+        accent="#FFFF00",
+        foreground="#FFFFFF",
+        background="#000000",
+        surface="#000000",
+        panel="#000000",
+        success="#00FF00",
+        warning="#FFFF00",
+        error="#FF5555",
+        boost="#333333",
+        dark=True,
+        variables={
+            "block-cursor-foreground": "#000000",
+            "block-cursor-background": "#FFFF00",
+            "footer-key-foreground": "#FFFF00",
+            "input-selection-background": "#FFFF00 50%",
+        },
+    ),
+)
+
+
+class SammachipApp(App[int]):
+    TITLE = "sammachip"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f2", "toggle_language", N_("English"), id="language"),
+        Binding("f3", "toggle_contrast", N_("Contrast"), id="contrast"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+    ]
+    CSS = """
+    Screen { background: $background; }
+    """
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        workspace: Workspace | None,
+        lock: DirectoryLock | None = None,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.animation_level = "none"
+        self.data_dir = data_dir
+        self.workspace: Workspace = workspace  # type: ignore[assignment]
+        self.lock = lock
+        self.demo = demo
+        self.settings: Settings = load_settings(data_dir)
+        for theme in THEMES:
+            self.register_theme(theme)
+        set_language(self.settings.language if self.settings.language in ("th", "en") else "th")
+        self.theme = self.settings.theme if self.settings.theme in {
+            t.name for t in THEMES} else "sammachip"  # fmt: skip
+        self.started_in_ms: float | None = None
+
+    @property
+    def language(self) -> str:
+        return current_language()
+
+    def on_mount(self) -> None:
+        self.title = _("Sammachip")
+        if self.workspace is None:
+            from sammachip_tui.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen())
+        else:
+            self._show_home()
+
+    def on_ready(self) -> None:
+        self.started_in_ms = (time.perf_counter() - _START) * 1000
+        self.log.info(f"started in {self.started_in_ms:.0f} ms")
+
+    def _show_home(self) -> None:
+        from sammachip_tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.demo:
+            self.notify(
+                _("Demo workspace: changes are thrown away when you quit."), timeout=6
+            )
+        report = self.workspace.report
+        if report.rebuilt_shards:
+            self.notify(
+                _("Rebuilt damaged village files from the journal: {codes}").format(
+                    codes=", ".join(report.rebuilt_shards)
+                ),
+                severity="warning",
+                timeout=10,
+            )
+
+    def setup_done(self, workspace: Workspace) -> None:
+        """The set-up screen created the device: go to work."""
+        self.workspace = workspace
+        self.pop_screen()
+        self._show_home()
+        self.notify(
+            _("Device set up. Fingerprint: {fingerprint}").format(
+                fingerprint=workspace.device.fingerprint
+            ),
+            timeout=8,
+        )
+
+    def close_workspace(self) -> None:
+        """Flush and unlock; called by the CLI after the app exits, however it exits."""
+        if self.workspace is not None:
+            self.workspace.close()
+        elif self.lock is not None:
+            self.lock.release()
+
+    # ------------------------------------------------------------------------- actions
+    async def action_toggle_language(self) -> None:
+        set_language(other_language())
+        self.settings.language = current_language()
+        self._save_settings()
+        self.title = _("Sammachip")
+        for screen in self.screen_stack:
+            if isinstance(screen, BaseScreen):
+                await screen.language_changed()
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "sammachip" if self.theme == "sammachip-contrast" else "sammachip-contrast"
+        self.settings.theme = self.theme
+        self._save_settings()
+
+    def _save_settings(self) -> None:
+        if not self.demo:
+            try:
+                save_settings(self.data_dir, self.settings)
+            except OSError as exc:
+                self.notify(_("Could not save settings: {reason}").format(reason=exc),
+                            severity="warning")  # fmt: skip
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action, translated; screen actions only where they apply."""
+        yield SystemCommand(
+            _("Language: switch Thai / English"), _("F2"), self.action_toggle_language
+        )
+        yield SystemCommand(
+            _("Theme: switch high contrast"), _("F3"), self.action_toggle_contrast
+        )
+        from sammachip_tui.screens.home import HomeScreen
+        from sammachip_tui.screens.households import HouseholdsScreen
+
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand(_("Village: open the selected village"), _("Enter"),
+                                screen.action_open_village)  # fmt: skip
+            yield SystemCommand(_("Households: import a CSV file"), _("i"),
+                                screen.action_import_households)  # fmt: skip
+        if isinstance(screen, HouseholdsScreen):
+            yield SystemCommand(_("Households: filter the list"), "/",
+                                screen.action_focus_filter)  # fmt: skip
+            yield SystemCommand(_("Back to the villages"), _("Esc"), screen.action_back)
+        yield SystemCommand(_("Keys: show every key of this screen"), "",
+                            self.action_show_help_panel)  # fmt: skip
+        yield SystemCommand(_("Quit"), _("Ctrl+Q"), self.action_quit)

@@ -1,0 +1,298 @@
+"""The ``sammachip`` command: opens the TUI, or scripts the same data functions without it.
+
+Errors go to stderr in the user's language with a non-zero exit status; never a traceback.
+Textual is imported only when the TUI opens, so scripted commands start fast on a Pi.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+
+from sammachip_tui.i18n import (
+    _,
+    both,
+    language_from_environment,
+    ngettext,
+    set_language,
+)
+
+EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, in the user's language
+        self.print_usage(sys.stderr)
+        raise CliError(_("Invalid command line: {reason}").format(reason=message))
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("SAMMACHIP_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sammachip", appauthor=False))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sammachip", description=_("Field tool for the Sammachip programme."))
+    parser.add_argument("--data-dir", type=Path, help=_("workspace directory"))
+    parser.add_argument("--demo", action="store_true", help=_("open a throw-away demo workspace"))
+    parser.add_argument("--lang", choices=("th", "en"), help=_("interface language"))
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    init = sub.add_parser("init", help=_("set up this device without the screen"))
+    init.add_argument("--device-name", required=True)
+    init.add_argument("--role", required=True, choices=("field", "central"))
+    init.add_argument("--district", required=True, help=_("4-digit district code, e.g. 5212"))
+    init.add_argument(
+        "--passphrase-file", required=True, type=Path,
+        help=_("file whose first line is the district passphrase (- for standard input)"),
+    )  # fmt: skip
+
+    households = sub.add_parser("households", help=_("the household register"))
+    hsub = households.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    imp = hsub.add_parser("import", help=_("import a household list (CSV)"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--legal-basis", choices=("public_task", "consent"), default="public_task",
+        help=_("PDPA basis recorded for rows without one"),
+    )  # fmt: skip
+    exp = hsub.add_parser("export", help=_("export households as CSV (UTF-8 with BOM)"))
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--village", help=_("only this village code"))
+    exp.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
+    exp.add_argument("--english-headers", action="store_true")
+
+    villages = sub.add_parser("villages", help=_("villages of this workspace"))
+    vsub = villages.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    vlist = vsub.add_parser("list", help=_("list villages with their counts"))
+    vlist.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _choose_language(argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        return _dispatch(args)
+    except CliError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _choose_language(argv: list[str]) -> None:
+    """Language before parsing, so even argparse errors come out in it."""
+    if "--lang" in argv:
+        i = argv.index("--lang")
+        if i + 1 < len(argv) and argv[i + 1] in ("th", "en"):
+            set_language(argv[i + 1])
+            return
+    language = language_from_environment()
+    if language is None:
+        from sammachip_tui.store.settings import load_settings
+
+        data_dir = _data_dir_from(argv)
+        language = load_settings(data_dir).language if data_dir else "th"
+    set_language(language if language in ("th", "en") else "th")
+
+
+def _data_dir_from(argv: list[str]) -> Path | None:
+    if "--data-dir" in argv:
+        i = argv.index("--data-dir")
+        return Path(argv[i + 1]) if i + 1 < len(argv) else None
+    return None if "--demo" in argv else default_data_dir()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    data_dir = args.data_dir or default_data_dir()
+    if args.command is None:
+        return _run_tui(data_dir, demo=args.demo)
+    if args.demo:
+        raise CliError(_("--demo opens the app; it takes no command."))
+    if args.command == "init":
+        return _init(data_dir, args)
+    with _workspace(data_dir) as ws:
+        if args.command == "households" and args.action == "import":
+            return _import(ws, args)
+        if args.command == "households" and args.action == "export":
+            return _export(ws, args)
+        if args.command == "villages" and args.action == "list":
+            return _villages(ws, args)
+    raise CliError(_("Unknown command."))
+
+
+@contextlib.contextmanager
+def _workspace(data_dir: Path) -> Iterator[object]:
+    from sammachip_tui.store.lock import WorkspaceLockedError
+    from sammachip_tui.store.workspace import NotSetUpError, Workspace
+
+    try:
+        ws = Workspace.open(data_dir)
+    except WorkspaceLockedError as exc:
+        raise CliError(_locked_message(exc), EXIT_LOCKED) from None
+    except NotSetUpError:
+        raise CliError(
+            _("{path} has no device set up yet. Run: sammachip init --help").format(path=data_dir)
+        ) from None
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def _locked_message(exc: object) -> str:
+    owner = getattr(exc, "owner", "")
+    data_dir = getattr(exc, "data_dir", "")
+    return both(
+        "Another sammachip is already using this data directory. Close it first."
+    ) + f"\n  {data_dir}" + (f" ({owner})" if owner else "")
+
+
+def _init(data_dir: Path, args: argparse.Namespace) -> int:
+    from sammachip_tui.store.device import SetupError
+    from sammachip_tui.store.lock import WorkspaceLockedError
+    from sammachip_tui.store.workspace import Workspace
+
+    passphrase = _read_passphrase(args.passphrase_file)
+    try:
+        ws = Workspace.init(
+            data_dir, name=args.device_name, role=args.role,
+            district=args.district, passphrase=passphrase,
+        )  # fmt: skip
+    except SetupError as exc:
+        raise CliError(_(exc.message)) from None
+    except WorkspaceLockedError as exc:
+        raise CliError(_locked_message(exc), EXIT_LOCKED) from None
+    except FileExistsError:
+        raise CliError(_("{path} is already set up.").format(path=data_dir)) from None
+    with contextlib.closing(ws):
+        print(_("Device {name} ({id}) set up in {path}").format(
+            name=ws.device.name, id=ws.device.device_id, path=data_dir))  # fmt: skip
+        print(_("Fingerprint: {fingerprint}").format(fingerprint=ws.device.fingerprint))
+    return EXIT_OK
+
+
+def _read_passphrase(path: Path) -> str:
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8")
+    except OSError as exc:
+        raise CliError(_("Cannot read {path}: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from None  # fmt: skip
+    lines = text.splitlines()
+    return lines[0] if lines else ""
+
+
+def _import(ws: object, args: argparse.Namespace) -> int:
+    from sammachip_tui.model.records import LegalBasis
+    from sammachip_tui.store.household_import import ImportFileError, import_households
+
+    try:
+        report = import_households(ws, args.file, legal_basis=LegalBasis(args.legal_basis))  # type: ignore[arg-type]
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from None
+    for error in report.errors:
+        print(_("line {line}: {reason}").format(line=error.line, reason=error.message),
+              file=sys.stderr)  # fmt: skip
+    if report.ignored_columns:
+        print(_("Columns not used: {names}").format(names=", ".join(report.ignored_columns)),
+              file=sys.stderr)  # fmt: skip
+    for code in report.villages_created:
+        print(_("New village {code}").format(code=code))
+    print(ngettext("Imported {n} household", "Imported {n} households", report.imported).format(
+        n=report.imported)  # fmt: skip
+        + " " + _("({created} new, {updated} updated, {unchanged} unchanged, {bad} rejected)").format(
+            created=report.created, updated=report.updated,
+            unchanged=report.unchanged, bad=len(report.errors)))  # fmt: skip
+    return EXIT_ROWS_REJECTED if report.errors else EXIT_OK
+
+
+def _export(ws: object, args: argparse.Namespace) -> int:
+    from sammachip_tui.reports.household_export import export_households
+
+    if args.village and args.village not in ws.villages():  # type: ignore[attr-defined]
+        raise CliError(_("No village {code} in this workspace.").format(code=args.village))
+    try:
+        n = export_households(
+            ws, args.file, village=args.village,  # type: ignore[arg-type]
+            unmasked=args.unmasked, english=args.english_headers,
+        )  # fmt: skip
+    except OSError as exc:
+        raise CliError(_("Cannot write {path}: {reason}").format(
+            path=args.file, reason=exc.strerror or exc)) from None  # fmt: skip
+    print(ngettext("Exported {n} household to {path}", "Exported {n} households to {path}", n)
+          .format(n=n, path=args.file))  # fmt: skip
+    return EXIT_OK
+
+
+def _villages(ws: object, args: argparse.Namespace) -> int:
+    from sammachip_tui.store.register import summaries, village_label
+
+    rows = summaries(ws)  # type: ignore[arg-type]
+    if args.json:
+        sys.stdout.write(orjson.dumps([r.__dict__ for r in rows]).decode() + "\n")
+        return EXIT_OK
+    for r in rows:
+        print(f"{r.code}  {village_label(r.code, r.name)}  {r.place}  "
+              + _("{households} households, {volunteers} volunteers, {sammachip} sammachip").format(
+                  households=r.households, volunteers=r.volunteers, sammachip=r.sammachip))  # fmt: skip
+    return EXIT_OK
+
+
+def _run_tui(data_dir: Path, *, demo: bool) -> int:
+    from sammachip_tui.store.lock import DirectoryLock, WorkspaceLockedError
+    from sammachip_tui.store.workspace import NotSetUpError, Workspace
+
+    temp: str | None = None
+    if demo:
+        from sammachip_tui.store.demo import create_demo_workspace
+
+        temp = tempfile.mkdtemp(prefix="sammachip-demo-")
+        data_dir = Path(temp)
+    try:
+        lock = DirectoryLock(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except WorkspaceLockedError as exc:
+            raise CliError(_locked_message(exc), EXIT_LOCKED) from None
+        ws = None
+        try:
+            if demo:
+                ws = create_demo_workspace(data_dir, lock=lock)
+            else:
+                ws = Workspace.open(data_dir, lock=lock)
+        except NotSetUpError:
+            ws = None  # the app asks the set-up questions, holding the lock meanwhile
+        from sammachip_tui.app import SammachipApp
+
+        app = SammachipApp(data_dir=data_dir, workspace=ws, lock=lock, demo=demo)
+        try:
+            app.run()
+        finally:
+            app.close_workspace()
+        return app.return_code or 0
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)

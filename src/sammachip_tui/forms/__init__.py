@@ -1,0 +1,1 @@
+"""Textual widgets for data entry."""

@@ -1,0 +1,282 @@
+"""pydantic models of what the programme records: villages, households, forums, groups.
+
+The store keeps plain dicts (fields plus merge metadata); these models are the gate every
+value passes through on its way in, from a form, a CSV row or the CLI, so that nothing
+invalid is ever journaled. ``fields()`` gives what an operation carries; ``from_record``
+reads a stored record back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sammachip_tui.i18n import N_
+from sammachip_tui.model.thai import is_valid_national_id, national_id_digits, to_arabic_digits
+
+VILLAGE_CODE = r"^\d{8}$"
+
+
+class Volunteer(StrEnum):
+    """Whether a household volunteers for an occupation group (ก๑ is voluntary)."""
+
+    yes = "yes"
+    no = "no"
+    unsure = "unsure"
+
+
+VOLUNTEER_LABELS = {
+    Volunteer.yes: N_("yes"),
+    Volunteer.no: N_("no"),
+    Volunteer.unsure: N_("not sure"),
+}
+
+
+class LegalBasis(StrEnum):
+    """PDPA legal basis for holding a household's data (s.19 consent, s.24 public task)."""
+
+    consent = "consent"
+    public_task = "public_task"
+
+
+LEGAL_BASIS_LABELS = {
+    LegalBasis.consent: N_("consent"),
+    LegalBasis.public_task: N_("public task"),
+}
+
+
+class Record(BaseModel):
+    """Fields shared by every stored record: its id, and the village shard it lives in."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, validate_assignment=True)
+
+    KIND: ClassVar[str]
+
+    id: str = ""
+    village_code: str = Field(pattern=VILLAGE_CODE)
+
+    def fields(self) -> dict[str, Any]:
+        """The values an operation carries: JSON-native, without the id."""
+        return self.model_dump(mode="json", exclude={"id"})
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Self:
+        """Read a stored record. Stored values were validated when they were written; one
+        that no longer validates (merged from a newer version, say) is still shown as is,
+        never hidden, so that the officer can see and correct it."""
+        values = {k: v for k, v in record.items() if not k.startswith("_")}
+        try:
+            return cls.model_validate(values)
+        except ValidationError:
+            return cls.model_construct(**values)
+
+
+class Village(Record):
+    KIND: ClassVar[str] = "village"
+
+    name: str = ""
+
+    @property
+    def moo(self) -> int:
+        """หมู่ที่: the last two digits of the DOPA code."""
+        return int(self.village_code[6:])
+
+
+class Household(Record):
+    KIND: ClassVar[str] = "household"
+
+    house_no: str = ""
+    house_code: str = ""
+    title: str = ""
+    first_name: str = Field(min_length=1)
+    last_name: str = ""
+    national_id: str = ""
+    members: int = Field(default=1, ge=1, le=99)
+    occupation_main: str = ""
+    occupation_secondary: str = ""
+    skills: str = ""
+    income_month: float = Field(default=0, ge=0)
+    expense_month: float = Field(default=0, ge=0)
+    trained: bool = False
+    volunteer: Volunteer = Volunteer.unsure
+    phone: str = ""
+    legal_basis: LegalBasis = LegalBasis.public_task
+    consent_date: dt.date | None = None
+    deleted: bool = False
+
+    @field_validator("national_id")
+    @classmethod
+    def _check_national_id(cls, value: str) -> str:
+        if not value:
+            return ""
+        if not is_valid_national_id(value):
+            raise ValueError(N_("national ID checksum is wrong"))
+        return national_id_digits(value)
+
+    @field_validator("house_code")
+    @classmethod
+    def _check_house_code(cls, value: str) -> str:
+        digits = re.sub(r"[\s\-]", "", to_arabic_digits(value))
+        if digits and not re.fullmatch(r"\d{11}", digits):
+            raise ValueError(N_("house code must be 11 digits"))
+        return digits
+
+    @field_validator("house_no", "phone")
+    @classmethod
+    def _arabic_digits(cls, value: str) -> str:
+        return to_arabic_digits(value)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.title}{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_sammachip(self) -> bool:
+        """สัมมาชีพ: the occupation earns more than the household spends (domain.md §1)."""
+        return self.income_month > self.expense_month
+
+
+class Forum(Record):
+    """A village forum (เวทีประชาคม): when and where, who ran it, what it resolved."""
+
+    KIND: ClassVar[str] = "forum"
+
+    date: dt.date
+    place: str = ""
+    facilitators: list[str] = Field(default_factory=list)
+    resolutions: str = ""
+    other_attendees: int = Field(default=0, ge=0)
+    deleted: bool = False
+
+
+class ForumList(StrEnum):
+    problem = "problem"
+    resource = "resource"
+    wisdom = "wisdom"
+    need = "need"
+
+
+FORUM_LIST_LABELS = {
+    ForumList.problem: N_("problems"),
+    ForumList.resource: N_("resources and potential"),
+    ForumList.wisdom: N_("local wisdom"),
+    ForumList.need: N_("needs"),
+}
+
+
+class ForumItem(Record):
+    """One thing villagers said: a problem, a resource, local wisdom or a need."""
+
+    KIND: ClassVar[str] = "item"
+
+    forum_id: str
+    list: ForumList
+    text: str = Field(min_length=1)
+    detail: str = ""
+    raised_by: str = ""
+    votes: int = Field(default=0, ge=0)
+    occupations: list[str] = Field(default_factory=list)
+    position: float = 0
+    deleted: bool = False
+
+
+class Attendance(Record):
+    """A programme household present at a forum."""
+
+    KIND: ClassVar[str] = "attendance"
+
+    forum_id: str
+    household_id: str
+    present: bool = True
+
+
+class GroupStatus(StrEnum):
+    forming = "forming"
+    established = "established"
+    otop_registered = "otop_registered"
+    dissolved = "dissolved"
+
+
+class CommitteeSeat(BaseModel):
+    """ก๒ กรรมการ: a member elected to a position."""
+
+    household_id: str
+    position: str
+
+
+class Bylaws(BaseModel):
+    """ก๓ กฎ กติกา ระเบียบ: the structured clauses officers compare, plus the full text."""
+
+    share_value: float = Field(default=0, ge=0)
+    min_shares: int = Field(default=0, ge=0)
+    max_shares: int = Field(default=0, ge=0)
+    dividend_pct: float = Field(default=0, ge=0, le=100)
+    patronage_pct: float = Field(default=0, ge=0, le=100)
+    reserve_pct: float = Field(default=0, ge=0, le=100)
+    welfare_pct: float = Field(default=0, ge=0, le=100)
+    committee_pct: float = Field(default=0, ge=0, le=100)
+    text: str = ""
+
+
+class FundKind(StrEnum):
+    shares = "shares"
+    grant = "grant"
+    equipment = "equipment"
+    loan = "loan"
+
+
+class FundEntry(BaseModel):
+    """ก๔ กองทุน: money, inputs or tools the group holds."""
+
+    kind: FundKind
+    amount: float = Field(ge=0)
+    date: dt.date
+    source: str = ""
+    note: str = ""
+
+
+class Activity(BaseModel):
+    """ก๕ กิจกรรม: a joint income-generating activity."""
+
+    date: dt.date
+    title: str = Field(min_length=1)
+    income: float = Field(default=0, ge=0)
+    note: str = ""
+
+
+class Group(Record):
+    """An occupation group and its 5 ก (members are GroupMember records)."""
+
+    KIND: ClassVar[str] = "group"
+
+    name: str = Field(min_length=1)
+    occupation_code: str = ""
+    status: GroupStatus = GroupStatus.forming
+    committee: list[CommitteeSeat] = Field(default_factory=list)
+    bylaws: Bylaws = Field(default_factory=Bylaws)
+    fund: list[FundEntry] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    otop_registration: str = ""
+    deleted: bool = False
+
+
+class GroupMember(Record):
+    """ก๑ กลุ่ม/สมาชิก: a household in a group, with its consent (membership is voluntary)."""
+
+    KIND: ClassVar[str] = "member"
+
+    group_id: str
+    household_id: str
+    consent: bool = False
+    joined: dt.date | None = None
+    shares: int = Field(default=0, ge=0)
+    active: bool = True
+
+
+MODELS: dict[str, type[Record]] = {
+    m.KIND: m for m in (Village, Household, Forum, ForumItem, Attendance, Group, GroupMember)
+}

@@ -1,0 +1,1 @@
+"""Reports and exports (village summaries, CDD register, spreadsheets). Textual-free."""

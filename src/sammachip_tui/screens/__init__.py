@@ -1,0 +1,1 @@
+"""Textual screens. They call model/store/reports; nothing below them imports Textual."""

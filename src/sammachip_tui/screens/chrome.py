@@ -1,0 +1,48 @@
+"""What every screen shares: the translated footer and the language switch.
+
+Binding descriptions are English msgids (marked with ``N_``); the footer translates them
+when it draws, so switching language needs no new bindings, only a redraw.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from sammachip_tui.i18n import N_, _
+
+# Textual's own binding descriptions that show in our footer.
+N_("Quit")
+N_("palette")
+
+
+class TranslatedFooter(Footer):
+    """Footer whose key descriptions are translated when drawn."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description) if widget.description else ""
+                if widget.tooltip and isinstance(widget.tooltip, str):
+                    widget.tooltip = _(widget.tooltip)
+            yield widget
+
+
+class BaseScreen(Screen[None]):
+    """A screen that redraws its words when the language changes.
+
+    Screens keep what the user typed or selected in attributes that ``compose`` reads back,
+    so a recompose never loses it.
+    """
+
+    def screen_title(self) -> str:
+        return ""
+
+    def on_mount(self) -> None:
+        self.title = self.screen_title()
+
+    async def language_changed(self) -> None:
+        self.title = self.screen_title()
+        await self.recompose()

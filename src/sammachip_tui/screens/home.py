@@ -1,0 +1,121 @@
+"""The home screen: this device, and the villages of the workspace with their counts."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Static
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.areas import load_areas
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store.register import VillageSummary, summaries, village_label
+
+
+class HomeScreen(BaseScreen):
+    BINDINGS = [
+        Binding("enter", "open_village", N_("Open"), id="open-village"),
+        Binding("i", "import_households", N_("Import"), id="import-households"),
+    ]
+
+    DEFAULT_CSS = """
+    HomeScreen #device { height: auto; padding: 0 1; color: $text-muted; }
+    HomeScreen #empty { padding: 1 2; }
+    HomeScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.rows: list[VillageSummary] = []
+        self._cursor = 0
+
+    def screen_title(self) -> str:
+        return _("Villages")
+
+    def compose(self) -> ComposeResult:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        self.rows = summaries(ws)
+        device = ws.device
+        district = load_areas().get(device.district)
+        district_name = district.name(self.app.language) if district else device.district  # type: ignore[attr-defined]
+        role = _("field device") if device.role == "field" else _("central store")
+        yield Header(icon="◆")
+        with Vertical():
+            yield Static(
+                _("Device {name} · {role} · District {district}").format(
+                    name=device.name, role=role, district=district_name
+                ),
+                id="device",
+            )
+            if not self.rows:
+                yield Static(
+                    _("No villages yet. Press i to import a household list (CSV)."), id="empty"
+                )
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="villages")
+            table.add_column(_("Code"), key="code")
+            table.add_column(_("Village"), key="village")
+            table.add_column(_("Households"), key="households")
+            table.add_column(_("Volunteers"), key="volunteers")
+            table.add_column(_("Sammachip"), key="sammachip")
+            table.add_column(_("Trained"), key="trained")
+            table.add_column(_("Place"), key="place")
+            for r in self.rows:
+                table.add_row(
+                    r.code,
+                    village_label(r.code, r.name),
+                    str(r.households),
+                    str(r.volunteers),
+                    str(r.sammachip),
+                    str(r.trained),
+                    r.place,
+                    key=r.code,
+                )
+            yield table
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._restore_cursor()
+
+    def _restore_cursor(self) -> None:
+        table = self.query_one("#villages", DataTable)
+        if self.rows:
+            table.move_cursor(row=min(self._cursor, len(self.rows) - 1))
+        table.focus()
+
+    async def refresh_villages(self) -> None:
+        """Counts change after an import or a merge: redraw, keeping the selected row."""
+        await self.recompose()
+        self._restore_cursor()
+
+    async def language_changed(self) -> None:
+        await super().language_changed()
+        self._restore_cursor()
+
+    @on(DataTable.RowHighlighted, "#villages")
+    def _remember(self, event: DataTable.RowHighlighted) -> None:
+        self._cursor = event.cursor_row
+
+    @on(DataTable.RowSelected, "#villages")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_village()
+
+    def action_open_village(self) -> None:
+        if not self.rows:
+            self.notify(_("No village to open yet."), severity="warning")
+            return
+        from sammachip_tui.screens.households import HouseholdsScreen
+
+        code = self.rows[min(self._cursor, len(self.rows) - 1)].code
+        self.app.push_screen(HouseholdsScreen(code))
+
+    def action_import_households(self) -> None:
+        from sammachip_tui.screens.import_dialog import ImportDialog
+
+        async def done(imported: bool | None) -> None:
+            if imported:
+                await self.refresh_villages()
+
+        self.app.push_screen(ImportDialog(), done)

@@ -1,0 +1,150 @@
+"""The household list of one village: who is in the programme, at a glance.
+
+Thai names, occupation, สัมมาชีพ status (income above expenses), whether the household
+volunteers for a group, and the national ID masked. A filter narrows the list by name,
+house number or occupation as the officer types.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.widgets import DataTable, Header, Input, Static
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.records import VOLUNTEER_LABELS, Household
+from sammachip_tui.model.thai import mask_national_id, to_arabic_digits
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store.register import get_village, households, village_label, village_place
+
+WIDE = 110  # from this width on, the list also shows money and training
+
+
+class HouseholdsScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("slash", "focus_filter", N_("Filter"), id="filter"),
+    ]
+
+    DEFAULT_CSS = """
+    HouseholdsScreen #bar { height: 1; padding: 0 1; }
+    HouseholdsScreen #bar Static { width: auto; }
+    HouseholdsScreen #counts { width: 1fr; color: $text-muted; }
+    HouseholdsScreen #filter { height: 1; border: none; width: 28; padding: 0 1; }
+    HouseholdsScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, village: str) -> None:
+        super().__init__(id="households")
+        self.village = village
+        self.filter_text = ""
+        self.items: list[Household] = []
+        self._wide = False
+
+    def screen_title(self) -> str:
+        village = get_village(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        return village_label(self.village, village.name if village else "")
+
+    def compose(self) -> ComposeResult:
+        self.items = households(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        self._wide = self.app.size.width >= WIDE
+        yield Header(icon="◆")
+        with Horizontal(id="bar"):
+            yield Static(self._counts(), id="counts")
+            yield Input(
+                value=self.filter_text,
+                placeholder=_("/ filter: name, house no., occupation"),
+                id="filter",
+            )
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="table")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = village_place(self.village)
+        self._fill()
+        self.query_one("#table", DataTable).focus()
+
+    def _counts(self) -> str:
+        shown = len(self._matching())
+        total = len(self.items)
+        volunteers = sum(h.volunteer.value == "yes" for h in self.items)
+        sammachip = sum(h.is_sammachip for h in self.items)
+        text = _("{total} households · {volunteers} volunteers · {sammachip} sammachip").format(
+            total=total, volunteers=volunteers, sammachip=sammachip
+        )
+        if shown != total:
+            text += " · " + _("{shown} shown").format(shown=shown)
+        return text
+
+    def _matching(self) -> list[Household]:
+        needle = to_arabic_digits(self.filter_text.strip())
+        if not needle:
+            return self.items
+        return [
+            h
+            for h in self.items
+            if needle in h.full_name
+            or needle in h.house_no
+            or needle in h.occupation_main
+            or needle in h.occupation_secondary
+        ]
+
+    def _fill(self) -> None:
+        table = self.query_one("#table", DataTable)
+        table.clear(columns=True)
+        table.add_column(_("No."), key="house", width=7)
+        table.add_column(_("Name"), key="name", width=22 if self._wide else 19)
+        table.add_column(_("Occupation"), key="occupation", width=22 if self._wide else 15)
+        table.add_column(_("Smc."), key="sammachip", width=4)
+        table.add_column(_("Vol."), key="volunteer", width=8)
+        if self._wide:
+            table.add_column(_("Income"), key="income", width=8)
+            table.add_column(_("Expenses"), key="expenses", width=8)
+            table.add_column(_("Trained"), key="trained", width=7)
+        table.add_column(_("ID card"), key="nid", width=17 if self._wide else 8)
+        yes, no = _("yes"), "—"
+        for h in self._matching():
+            row = [
+                h.house_no,
+                h.full_name,
+                h.occupation_main,
+                "✓" if h.is_sammachip else "✗",
+                _(VOLUNTEER_LABELS[h.volunteer]),
+            ]
+            if self._wide:
+                row += [f"{h.income_month:,.0f}", f"{h.expense_month:,.0f}", yes if h.trained else no]
+            row.append(mask_national_id(h.national_id, compact=not self._wide))
+            table.add_row(*row, key=h.id)
+        self.query_one("#counts", Static).update(self._counts())
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._fill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#table", DataTable).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        if (self.app.size.width >= WIDE) != self._wide:
+            self._wide = not self._wide
+            self._fill()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#filter", Input) and self.filter_text:
+            self.query_one("#filter", Input).value = ""
+            return
+        self.app.pop_screen()
+
+    async def language_changed(self) -> None:
+        await super().language_changed()
+        self.sub_title = village_place(self.village)
+        self._fill()

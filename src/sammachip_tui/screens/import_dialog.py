@@ -1,0 +1,91 @@
+"""Import a household list from the app: the same import as ``sammachip households import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.store.household_import import ImportFileError, ImportReport, import_households
+
+
+class ImportDialog(ModalScreen[bool]):
+    """Ask for a CSV path, import it on the store's thread, show what happened."""
+
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
+
+    DEFAULT_CSS = """
+    ImportDialog { align: center middle; }
+    ImportDialog > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ImportDialog #result { height: auto; max-height: 12; }
+    ImportDialog Horizontal { height: auto; align-horizontal: right; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="import-dialog")
+        self.imported = False
+        self.path_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(_("Import a household list (CSV, Thai or English headers)"))
+            yield Input(value=self.path_text, placeholder=_("path to the .csv file"), id="path")
+            with VerticalScroll(id="result"):
+                yield Static("", id="report", markup=False)
+            with Horizontal():
+                yield Button(_("Import"), variant="primary", id="go")
+                yield Button(_("Close"), id="close-button")
+
+    @on(Input.Changed, "#path")
+    def _remember(self, event: Input.Changed) -> None:
+        self.path_text = event.value
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#go")
+    def _go(self) -> None:
+        text = self.path_text.strip()
+        if not text:
+            self.query_one("#report", Static).update(_("Type the path of a CSV file first."))
+            return
+        self.query_one("#report", Static).update(_("Importing…"))
+        self._import(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True)
+    def _import(self, path: Path) -> None:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            report = import_households(ws, path)
+        except ImportFileError as exc:
+            self.app.call_from_thread(self._show_error, str(exc))
+            return
+        self.app.call_from_thread(self._show, report)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#report", Static).update(f"{_('Not imported')}: {message}")
+
+    def _show(self, report: ImportReport) -> None:
+        self.imported = self.imported or report.imported > 0
+        lines = [
+            _("Imported {n} households ({created} new, {updated} updated, "
+              "{unchanged} unchanged, {bad} rejected)").format(
+                n=report.imported, created=report.created, updated=report.updated,
+                unchanged=report.unchanged, bad=len(report.errors)),
+        ]  # fmt: skip
+        lines += [
+            _("line {line}: {reason}").format(line=e.line, reason=e.message)
+            for e in report.errors
+        ]
+        self.query_one("#report", Static).update("\n".join(lines))
+
+    @on(Button.Pressed, "#close-button")
+    def action_close(self) -> None:
+        self.dismiss(self.imported)

@@ -1,0 +1,158 @@
+"""First run: name this device, choose its role and district, enter the district passphrase.
+
+The same questions as ``sammachip init``, and the same validation (store/device.py). Nothing
+is written until every answer is acceptable; a bad answer says what is wrong in place.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.areas import load_areas
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store.device import SetupError, validate_setup
+
+
+class SetupScreen(BaseScreen):
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="save-setup")]
+
+    DEFAULT_CSS = """
+    SetupScreen VerticalScroll { padding: 0 2; }
+    SetupScreen Label { margin-top: 1; }
+    SetupScreen Input, SetupScreen Select { width: 60; max-width: 100%; }
+    SetupScreen RadioSet { layout: horizontal; height: auto; }
+    SetupScreen #error { color: $error; margin-top: 1; height: auto; }
+    SetupScreen Horizontal { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="setup")
+        self.answers: dict[str, str] = {"name": "", "role": "field", "province": "",
+                                        "district": "", "passphrase": "", "confirm": ""}  # fmt: skip
+        self.error = ""
+
+    def screen_title(self) -> str:
+        return _("Set up this device")
+
+    def compose(self) -> ComposeResult:
+        language = self.app.language  # type: ignore[attr-defined]
+        areas = load_areas()
+        provinces = sorted(areas.provinces(), key=lambda a: a.name(language))
+        yield Header(icon="◆")
+        with VerticalScroll():
+            yield Static(_("This device is not set up yet. Answer once; you can start work "
+                           "right after."))  # fmt: skip
+            yield Label(_("Device name (e.g. the officer's name and laptop)"))
+            yield Input(value=self.answers["name"], id="name")
+            yield Label(_("Role"))
+            with RadioSet(id="role"):
+                yield RadioButton(_("Field device"), value=self.answers["role"] == "field",
+                                  id="role-field")  # fmt: skip
+                yield RadioButton(_("Central store (district office)"),
+                                  value=self.answers["role"] == "central", id="role-central")  # fmt: skip
+            yield Label(_("Province"))
+            yield Select(
+                [(p.name(language), p.code) for p in provinces],
+                value=self.answers["province"] or Select.NULL,
+                prompt=_("Choose a province"),
+                type_to_search=True,
+                id="province",
+            )
+            yield Label(_("District"))
+            yield Select(
+                self._district_options(self.answers["province"]),
+                value=self.answers["district"] or Select.NULL,
+                prompt=_("Choose a district"),
+                type_to_search=True,
+                id="district",
+            )
+            yield Label(_("District passphrase (at least 8 characters; the same on every "
+                          "device of the district)"))  # fmt: skip
+            yield Input(value=self.answers["passphrase"], password=True, id="passphrase")
+            yield Label(_("Passphrase again"))
+            yield Input(value=self.answers["confirm"], password=True, id="confirm")
+            yield Static(self.error, id="error", markup=False)
+            with Horizontal():
+                yield Button(_("Save and start"), variant="primary", id="save")
+        yield TranslatedFooter()
+
+    def _district_options(self, province: str) -> list[tuple[str, str]]:
+        if not province:
+            return []
+        language = self.app.language  # type: ignore[attr-defined]
+        districts = load_areas().children(province)
+        return [(d.name(language), d.code) for d in sorted(districts, key=lambda a: a.code)]
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input.id in self.answers:
+            self.answers[event.input.id] = event.value
+
+    @on(RadioSet.Changed, "#role")
+    def _role(self, event: RadioSet.Changed) -> None:
+        self.answers["role"] = "central" if event.pressed.id == "role-central" else "field"
+
+    @on(Select.Changed, "#province")
+    def _province(self, event: Select.Changed) -> None:
+        province = "" if event.value is Select.NULL else str(event.value)
+        if province == self.answers["province"]:
+            return
+        self.answers["province"] = province
+        self.answers["district"] = ""
+        self.query_one("#district", Select).set_options(self._district_options(province))
+
+    @on(Select.Changed, "#district")
+    def _district(self, event: Select.Changed) -> None:
+        self.answers["district"] = "" if event.value is Select.NULL else str(event.value)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        a = self.answers
+        try:
+            if not a["district"]:
+                raise SetupError("Choose the province and the district.")
+            validate_setup(a["name"], a["role"], a["district"], a["passphrase"])
+            if a["passphrase"] != a["confirm"]:
+                raise SetupError("The two passphrases differ.")
+        except SetupError as exc:
+            self._show_error(_(exc.message))
+            return
+        self._show_error(_("Setting up… (deriving the district key)"))
+        self._create()
+
+    def _show_error(self, message: str) -> None:
+        self.error = message
+        self.query_one("#error", Static).update(message)
+
+    @work(thread=True, exclusive=True)
+    def _create(self) -> None:
+        """scrypt takes a moment (more on a Pi): derive and write off the interface thread."""
+        from sammachip_tui.store.workspace import Workspace
+
+        a = self.answers
+        app = self.app
+        try:
+            ws = Workspace.init(
+                app.data_dir,  # type: ignore[attr-defined]
+                name=a["name"], role=a["role"], district=a["district"],
+                passphrase=a["passphrase"], lock=app.lock,  # type: ignore[attr-defined]
+            )  # fmt: skip
+        except (SetupError, OSError, FileExistsError) as exc:
+            message = _(exc.message) if isinstance(exc, SetupError) else str(exc)
+            app.call_from_thread(self._show_error, message)
+            return
+        app.call_from_thread(app.setup_done, ws)  # type: ignore[attr-defined]
+
+
+# Messages raised by validate_setup (store/device.py), for extraction.
+N_("Device name is required.")
+N_("Role must be field or central.")
+N_("District code must be a 4-digit district code from the area list.")
+N_("The district passphrase must have at least 8 characters.")
+N_("Choose the province and the district.")
+N_("The two passphrases differ.")

@@ -1,0 +1,1 @@
+"""Storage: journal, op log, clocks, atomic TinyDB shards, the workspace. Textual-free."""

@@ -1,0 +1,141 @@
+"""This device's identity: id, name, role, district, keys.
+
+Set up once (``sammachip init`` or the first-run screen). The district passphrase is never
+stored: only the key derived from it (scrypt, salted with the district code, so every device
+of a district that was given the same passphrase derives the same key and can read the
+others' bundles). The Ed25519 device key signs what this device sends (issue 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import orjson
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.ids import new_device_id
+
+DEVICE_FILE = "device.json"
+KEY_FILE = "device.key"
+MIN_PASSPHRASE = 8
+# scrypt cost: 32 MiB and ~0.1 s on a laptop, well within a Pi 4's memory.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+DEMO_DISTRICT_KEY = hashlib.sha256(b"sammachip-tui demo district: not a secret").digest()
+
+
+class Role(StrEnum):
+    field = "field"
+    central = "central"
+
+
+class SetupError(ValueError):
+    """A set-up value is not acceptable; ``message`` is an English msgid for gettext."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Device:
+    device_id: str
+    name: str
+    role: Role
+    district: str
+    district_key: str  # hex of the scrypt-derived key
+    public_key: str  # hex, raw Ed25519
+    created: str
+
+    @property
+    def fingerprint(self) -> str:
+        """12 digits in three groups, read aloud and compared on two screens at enrolment."""
+        digest = hashlib.sha256(bytes.fromhex(self.public_key)).digest()
+        n = int.from_bytes(digest[:8], "big") % 10**12
+        s = f"{n:012d}"
+        return f"{s[:4]} {s[4:8]} {s[8:]}"
+
+
+def derive_district_key(passphrase: str, district: str) -> bytes:
+    kdf = Scrypt(
+        salt=f"sammachip/district/{district}".encode(),
+        length=32,
+        n=SCRYPT_N,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+    )
+    return kdf.derive(passphrase.encode("utf-8"))
+
+
+def validate_setup(name: str, role: str, district: str, passphrase: str) -> None:
+    """Raise SetupError (with a gettext msgid) for the first bad value."""
+    from sammachip_tui.model.areas import AreaLevel, load_areas
+
+    if not name.strip():
+        raise SetupError("Device name is required.")
+    if role not in {r.value for r in Role}:
+        raise SetupError("Role must be field or central.")
+    area = load_areas().get(district) if re.fullmatch(r"\d{4}", district or "") else None
+    if area is None or area.level is not AreaLevel.district:
+        raise SetupError("District code must be a 4-digit district code from the area list.")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise SetupError("The district passphrase must have at least 8 characters.")
+
+
+def create_device(
+    data_dir: Path,
+    *,
+    name: str,
+    role: str,
+    district: str,
+    passphrase: str | None,
+    district_key: bytes | None = None,
+) -> Device:
+    """Validate, derive the keys and write device.json and device.key atomically.
+
+    ``district_key`` instead of a passphrase is for the demo workspace only, whose key is
+    public (DEMO_DISTRICT_KEY) so that demo devices can exchange bundles with each other.
+    """
+    if district_key is None:
+        validate_setup(name, role, district, passphrase or "")
+        district_key = derive_district_key(passphrase or "", district)
+    else:
+        validate_setup(name, role, district, "x" * MIN_PASSPHRASE)
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    device = Device(
+        device_id=new_device_id(),
+        name=name.strip(),
+        role=Role(role),
+        district=district,
+        district_key=district_key.hex(),
+        public_key=public.hex(),
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(data_dir / KEY_FILE, pem, mode=0o600)
+    atomic_write(data_dir / DEVICE_FILE, orjson.dumps(asdict(device)), mode=0o600)
+    return device
+
+
+def load_device(data_dir: Path) -> Device | None:
+    path = data_dir / DEVICE_FILE
+    if not path.exists():
+        return None
+    data = orjson.loads(path.read_bytes())
+    data["role"] = Role(data["role"])
+    return Device(**data)

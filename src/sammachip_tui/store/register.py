@@ -1,0 +1,86 @@
+"""The household register as the screens and the CLI read and change it.
+
+Thin on purpose: the workspace stores dicts, the models validate, and this module is where
+the two meet (so the TUI and the CLI cannot drift apart).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from sammachip_tui.i18n import _, current_language
+from sammachip_tui.model.areas import load_areas
+from sammachip_tui.model.records import Household, Village, Volunteer
+from sammachip_tui.store.workspace import Change, Workspace
+
+
+@dataclass(frozen=True)
+class VillageSummary:
+    code: str
+    name: str
+    place: str  # subdistrict, district, province in the current language
+    households: int
+    volunteers: int
+    sammachip: int
+    trained: int
+
+
+def village_label(code: str, name: str = "") -> str:
+    """หมู่ 5 บ้านดอน, or หมู่ 5 when the village has no name yet."""
+    moo = _("Moo {moo}").format(moo=int(code[6:])) if len(code) == 8 else code
+    return f"{moo} {name}".strip()
+
+
+def village_place(code: str) -> str:
+    """ต.เวียงตาล อ.ห้างฉัตร จ.ลำปาง (or the English names), from the packaged area list."""
+    place = load_areas().village_place(code)
+    if place is None:
+        return ""
+    language = current_language()
+    province, district, sub = place
+    return _("T. {subdistrict}, A. {district}, {province}").format(
+        subdistrict=sub.name(language), district=district.name(language),
+        province=province.name(language),
+    )  # fmt: skip
+
+
+def village_change(code: str, name: str = "") -> Change:
+    """The change that creates village ``code`` (its record id is the code itself)."""
+    village = Village(village_code=code, name=name)
+    return Change("village", code, village.fields(), record=code, create=True)
+
+
+def get_village(ws: Workspace, code: str) -> Village | None:
+    record = ws.record(code, "village", code)
+    return None if record is None else Village.from_record(record)
+
+
+def households(ws: Workspace, village: str) -> list[Household]:
+    """Households of a village, sorted by house number as officers walk a village."""
+    found = [Household.from_record(r) for r in ws.records(village, "household")]
+    return sorted(found, key=lambda h: (_house_sort_key(h.house_no), h.first_name))
+
+
+def _house_sort_key(house_no: str) -> tuple[int, str]:
+    head = house_no.split("/")[0]
+    return (int(head) if head.isdigit() else 1 << 30, house_no)
+
+
+def summaries(ws: Workspace) -> list[VillageSummary]:
+    result = []
+    for code in ws.villages():
+        village = get_village(ws, code)
+        homes = [Household.from_record(r) for r in ws.records(code, "household")]
+        if village is None and not homes:
+            continue
+        result.append(
+            VillageSummary(
+                code=code,
+                name=village.name if village else "",
+                place=village_place(code),
+                households=len(homes),
+                volunteers=sum(h.volunteer is Volunteer.yes for h in homes),
+                sammachip=sum(h.is_sammachip for h in homes),
+                trained=sum(h.trained for h in homes),
+            )
+        )
+    return result

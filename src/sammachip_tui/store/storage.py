@@ -1,0 +1,63 @@
+"""A TinyDB Storage that never corrupts its file (reference/tinydb.md §4).
+
+TinyDB's own JSONStorage overwrites the file in place and truncates afterwards: a kill in
+between leaves JSON that does not parse (2.5–6.5 % of kills in our measurements). This one
+keeps the data in memory (one writer per data directory) and writes it on ``flush()``:
+UTF-8 via orjson, temporary file, fsync, ``os.replace``, fsync of the folder. ``write()``
+only marks the data dirty: the workspace journals every edit (fsynced) before applying it,
+so the shard can be written later, off the typing path, and rebuilt from the journal.
+
+A file that does not parse raises ``CorruptShardError``; it is never read as empty, which
+would let the next write erase it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from sammachip_tui.store.fsutil import atomic_write
+
+
+class CorruptShardError(Exception):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class AtomicOrjsonStorage(Storage):
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.dirty = False
+        self._data: dict[str, dict[str, Any]] | None = None
+        if self.path.exists():
+            raw = self.path.read_bytes()
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                raise CorruptShardError(self.path, str(exc)) from exc
+            if not isinstance(data, dict):
+                raise CorruptShardError(self.path, "not a JSON object")
+            self._data = data
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self.dirty = True
+
+    def serialize(self) -> bytes:
+        return orjson.dumps(self._data or {})
+
+    def flush(self) -> None:
+        if self.dirty:
+            atomic_write(self.path, self.serialize())
+            self.dirty = False
+
+    def close(self) -> None:
+        self.flush()

@@ -1,0 +1,483 @@
+"""The workspace: one data directory, one writer, every edit journaled before it counts.
+
+Layout of a data directory::
+
+    .lock               OS lock held while a process has the workspace open
+    device.json         this device (store/device.py); device.key beside it
+    journal.jsonl       every operation applied here, checksummed, fsynced (store/journal.py)
+    checkpoint.json     journal offset up to which every village shard is on disk
+    villages/<code>.json  one TinyDB file per village (store/storage.py)
+    settings.json       interface preferences
+
+The path of an edit: ``commit`` assigns sequence number and clock stamp, appends the
+operation to the journal and fsyncs (now it is saved), applies it to the in-memory shard and
+schedules a shard flush a moment later on the store's own thread. At start the journal from
+the checkpoint on is replayed into the shards; applying is idempotent, so replaying an entry
+a shard already has changes nothing.
+
+All disk work can run on the store's single writer thread (``submit``), so the interface never
+waits on the disk; the CLI calls ``commit`` directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+
+from sammachip_tui.store.device import Device, create_device, load_device
+from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.hlc import HybridClock
+from sammachip_tui.store.ids import record_id
+from sammachip_tui.store.journal import Journal
+from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, leaves_of
+from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
+
+log = logging.getLogger(__name__)
+
+JOURNAL_FILE = "journal.jsonl"
+CHECKPOINT_FILE = "checkpoint.json"
+VILLAGES_DIR = "villages"
+KINDS = ("village", "household", "forum", "item", "attendance", "group", "member")
+VILLAGE_CODE = re.compile(r"^\d{8}$")
+
+
+class NotSetUpError(Exception):
+    """The data directory has no device yet (run ``sammachip init`` or the first-run screen)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a user did to one record. ``record=None`` creates a new record."""
+
+    kind: str
+    village: str
+    values: dict[str, Any]
+    record: str | None = None
+    resolve: bool = False  # replace every concurrent version (resolving a conflict)
+    create: bool = False  # create ``record`` with this id (ids that are natural keys)
+
+
+@dataclass
+class OpenReport:
+    """What opening the workspace had to do; shown in the log and by ``sammachip doctor``."""
+
+    replayed: int = 0
+    torn_journal_bytes: int = 0
+    rebuilt_shards: list[str] = field(default_factory=list)
+
+
+class Shard:
+    """One village's TinyDB file, with an index from record id to TinyDB doc id."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = TinyDB(path, storage=AtomicOrjsonStorage)
+        self.storage: AtomicOrjsonStorage = self.db.storage  # type: ignore[assignment]
+        self.index: dict[str, dict[str, int]] = {}
+        for kind in KINDS:
+            table = self.db.table(kind, cache_size=0)
+            self.index[kind] = {doc["id"]: doc.doc_id for doc in table.all()}
+
+    def get(self, kind: str, rid: str) -> dict[str, Any] | None:
+        doc_id = self.index[kind].get(rid)
+        if doc_id is None:
+            return None
+        return self.db.table(kind).get(doc_id=doc_id)  # type: ignore[return-value]
+
+    def all(self, kind: str) -> list[dict[str, Any]]:
+        return self.db.table(kind).all()
+
+    def apply(self, op: Op) -> Applied:
+        table = self.db.table(op.kind)
+        current = self.get(op.kind, op.record)
+        applied = apply_op(current, op)
+        if applied.outcome is Outcome.duplicate:
+            return applied
+        doc_id = self.index[op.kind].get(op.record)
+        new = applied.record
+        if doc_id is None:
+            self.index[op.kind][op.record] = table.insert(new)
+        else:
+
+            def replace(doc: dict[str, Any]) -> None:
+                doc.clear()
+                doc.update(new)
+
+            table.update(replace, doc_ids=[doc_id])
+        return applied
+
+
+class Workspace:
+    def __init__(
+        self,
+        data_dir: Path,
+        device: Device,
+        lock: DirectoryLock,
+        *,
+        flush_delay: float = 2.0,
+    ) -> None:
+        self.data_dir = data_dir
+        self.device = device
+        self.flush_delay = flush_delay
+        self.report = OpenReport()
+        self._lock = lock
+        self._mutex = threading.RLock()
+        self._flush_mutex = threading.Lock()
+        self._clock = HybridClock(device.device_id)
+        self._seq = 0
+        self._shards: dict[str, Shard] = {}
+        self._timer: threading.Timer | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sammachip-store")
+        self._listeners: list[Callable[[list[Op]], None]] = []
+        self._closed = False
+        self._checkpoint_offset = -1
+        self._journal = Journal(data_dir / JOURNAL_FILE)
+        self.report.torn_journal_bytes = self._journal.torn_bytes
+
+    # ----------------------------------------------------------------- opening and closing
+    @classmethod
+    def open(
+        cls, data_dir: Path, *, flush_delay: float = 2.0, lock: DirectoryLock | None = None
+    ) -> Workspace:
+        """Lock (unless ``lock`` is already held), load and replay.
+
+        Raises WorkspaceLockedError, NotSetUpError; on error the lock is released.
+        """
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        owned = lock is None
+        if lock is None:
+            lock = DirectoryLock(data_dir)
+            lock.acquire()
+        try:
+            device = load_device(data_dir)
+            if device is None:
+                raise NotSetUpError(str(data_dir))
+            ws = cls(data_dir, device, lock, flush_delay=flush_delay)
+            try:
+                ws._load()
+            except BaseException:
+                ws._journal.close()
+                ws._executor.shutdown(wait=False)
+                raise
+        except BaseException:
+            if owned:
+                lock.release()
+            raise
+        return ws
+
+    @classmethod
+    def init(
+        cls,
+        data_dir: Path,
+        *,
+        name: str,
+        role: str,
+        district: str,
+        passphrase: str | None,
+        district_key: bytes | None = None,
+        flush_delay: float = 2.0,
+        lock: DirectoryLock | None = None,
+    ) -> Workspace:
+        """Set up a new device in ``data_dir`` and open it. Refuses a directory already set up."""
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        owned = lock is None
+        if lock is None:
+            lock = DirectoryLock(data_dir)
+            lock.acquire()
+        try:
+            if load_device(data_dir) is not None:
+                raise FileExistsError(str(data_dir / "device.json"))
+            create_device(
+                data_dir, name=name, role=role, district=district,
+                passphrase=passphrase, district_key=district_key,
+            )  # fmt: skip
+        except BaseException:
+            if owned:
+                lock.release()
+            raise
+        try:
+            return cls.open(data_dir, flush_delay=flush_delay, lock=lock)
+        except BaseException:
+            if owned:
+                lock.release()
+            raise
+
+    def _load(self) -> None:
+        villages = self.data_dir / VILLAGES_DIR
+        villages.mkdir(exist_ok=True)
+        checkpoint = self._read_checkpoint()
+        start = int(checkpoint.get("offset", 0))
+        self._checkpoint_offset = start
+        self._seq = int(checkpoint.get("seq", 0))
+        if checkpoint.get("stamp"):
+            self._clock.observe(checkpoint["stamp"])
+        for path in sorted(villages.glob("*.json")):
+            try:
+                self._shards[path.stem] = Shard(path)
+            except CorruptShardError as exc:
+                # Keep the damaged file for inspection and rebuild the village from the journal.
+                aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+                path.replace(aside)
+                log.warning("shard %s does not parse (%s); rebuilding from journal", path, exc)
+                self.report.rebuilt_shards.append(path.stem)
+                start = 0
+        if any(code not in self._shards for code in checkpoint.get("villages", ())):
+            start = 0  # a shard file went missing: rebuild it
+        if start > self._journal.size:
+            start = 0  # the journal is shorter than the checkpoint says: trust the journal
+        replayed = 0
+        for entry in self._journal.entries(start):
+            op = Op.from_json(entry.data)
+            self._observe(op)
+            if self._apply(op).outcome is not Outcome.duplicate:
+                replayed += 1
+        self.report.replayed = replayed
+        if replayed or self.report.rebuilt_shards:
+            self.flush()
+
+    def _read_checkpoint(self) -> dict[str, Any]:
+        path = self.data_dir / CHECKPOINT_FILE
+        if not path.exists():
+            return {}
+        try:
+            data = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError:
+            return {}  # written atomically, so this is outside damage: replay everything
+        return data if isinstance(data, dict) else {}
+
+    def close(self) -> None:
+        """Flush every shard, stop the writer thread and release the lock."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._mutex:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+        self._executor.shutdown(wait=True)
+        try:
+            self.flush()
+        finally:
+            self._journal.close()
+            self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------ writes
+    def commit(self, changes: Iterable[Change]) -> list[Op]:
+        """Journal (fsync) and apply ``changes`` as one unit. Returns the operations made.
+
+        Changes that alter nothing (every value already as stored) make no operation.
+        When this returns, the edits survive a crash; if it raises, nothing was saved.
+        """
+        with self._mutex:
+            if self._closed:
+                raise RuntimeError("workspace is closed")
+            seq_before = self._seq
+            ops: list[Op] = []
+            pending: dict[tuple[str, str], dict[str, Any]] = {}
+            try:
+                for change in changes:
+                    op = self._make_op(change, pending)
+                    if op is not None:
+                        ops.append(op)
+                if not ops:
+                    return []
+                self._journal.append([op.to_json() for op in ops])
+            except BaseException:
+                self._seq = seq_before
+                raise
+            for op in ops:
+                self._apply(op)
+            self._schedule_flush()
+        self._notify(ops)
+        return ops
+
+    def submit(self, changes: Iterable[Change]) -> Future[list[Op]]:
+        """``commit`` on the store's writer thread; the future says when it is saved."""
+        changes = list(changes)
+        return self._executor.submit(self.commit, changes)
+
+    def merge(self, ops: Iterable[Op]) -> list[Applied]:
+        """Apply operations received from another device (journaled first; duplicates skipped)."""
+        with self._mutex:
+            fresh = [op for op in ops if not self._has(op)]
+            if not fresh:
+                return []
+            self._journal.append([op.to_json() for op in fresh])
+            results = []
+            for op in fresh:
+                self._observe(op)
+                results.append(self._apply(op))
+            self._schedule_flush()
+        self._notify(fresh)
+        return results
+
+    def _has(self, op: Op) -> bool:
+        shard = self._shards.get(op.village)
+        if shard is None or op.kind not in shard.index:
+            return False
+        current = shard.get(op.kind, op.record)
+        return current is not None and op.stamp in current.get("_seen", ())
+
+    def _make_op(self, change: Change, pending: dict[tuple[str, str], dict[str, Any]]) -> Op | None:
+        if change.kind not in KINDS:
+            raise ValueError(f"unknown record kind {change.kind!r}")
+        if not VILLAGE_CODE.match(change.village):
+            raise ValueError(f"not a village code: {change.village!r}")
+        values = dict(change.values)
+        replaces: dict[str, list[str]] = {}
+        if change.record is None or change.create:
+            seq = self._seq + 1
+            rid = change.record or record_id(self.device.device_id, seq)
+            if change.create and (
+                pending.get((change.kind, rid)) or self.record(change.village, change.kind, rid)
+            ):
+                raise ValueError(f"{change.kind} {rid} already exists")
+        else:
+            rid = change.record
+            current = pending.get((change.kind, rid)) or self.record(
+                change.village, change.kind, rid
+            )
+            if current is None:
+                raise KeyError(f"no {change.kind} {rid} in village {change.village}")
+            for name in list(values):
+                if name in current.get("_s", {}):
+                    unchanged = current.get(name) == values[name]
+                    if unchanged and not (change.resolve and name in current.get("_c", {})):
+                        del values[name]
+                        continue
+                    if change.resolve:
+                        replaces[name] = leaves_of(current, name)
+                    else:
+                        replaces[name] = [current["_s"][name]]
+            if not values:
+                return None
+            seq = self._seq + 1
+        self._seq = seq
+        op = Op(
+            origin=self.device.device_id,
+            seq=seq,
+            stamp=self._clock.now(),
+            kind=change.kind,
+            record=rid,
+            village=change.village,
+            values=values,
+            replaces=replaces,
+        )
+        # Later changes in the same commit see this one (two edits of one record in a batch).
+        previous = pending.get((change.kind, rid)) or self.record(change.village, change.kind, rid)
+        pending[(change.kind, rid)] = apply_op(previous, op).record
+        return op
+
+    def _observe(self, op: Op) -> None:
+        self._clock.observe(op.stamp)
+        if op.origin == self.device.device_id and op.seq > self._seq:
+            self._seq = op.seq
+
+    def _apply(self, op: Op) -> Applied:
+        shard = self._shards.get(op.village)
+        if shard is None:
+            shard = Shard(self.data_dir / VILLAGES_DIR / f"{op.village}.json")
+            self._shards[op.village] = shard
+        return shard.apply(op)
+
+    def add_listener(self, listener: Callable[[list[Op]], None]) -> None:
+        """Call ``listener(ops)`` after every commit or merge (from the committing thread)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[list[Op]], None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    def _notify(self, ops: list[Op]) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(ops)
+            except Exception:  # a broken view must not make a saved edit look unsaved
+                log.exception("workspace listener failed")
+
+    # ------------------------------------------------------------------------------ flushing
+    def _schedule_flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = threading.Timer(self.flush_delay, self._flush_soon)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _flush_soon(self) -> None:
+        with contextlib.suppress(RuntimeError):  # executor already shut down: close flushes
+            self._executor.submit(self.flush)
+
+    def flush(self) -> None:
+        """Write every changed shard atomically, then the checkpoint."""
+        with self._flush_mutex:
+            with self._mutex:
+                offset = self._journal.size
+                dirty = [s for s in self._shards.values() if s.storage.dirty]
+                payloads = [(s.path, s.storage.serialize()) for s in dirty]
+                for shard in dirty:
+                    shard.storage.dirty = False
+                checkpoint = {
+                    "offset": offset,
+                    "seq": self._seq,
+                    "stamp": self._clock.now(),
+                    "villages": sorted(self._shards),
+                }
+            if not payloads and self._checkpoint_offset == offset:
+                return
+            try:
+                for path, data in payloads:
+                    atomic_write(path, data)
+                atomic_write(self.data_dir / CHECKPOINT_FILE, orjson.dumps(checkpoint))
+                self._checkpoint_offset = offset
+            except BaseException:
+                with self._mutex:
+                    for shard in dirty:
+                        shard.storage.dirty = True
+                raise
+
+    # ------------------------------------------------------------------------------- reads
+    def villages(self) -> list[str]:
+        with self._mutex:
+            return sorted(self._shards)
+
+    def record(self, village: str, kind: str, rid: str) -> dict[str, Any] | None:
+        with self._mutex:
+            shard = self._shards.get(village)
+            return None if shard is None else shard.get(kind, rid)
+
+    def records(
+        self, village: str, kind: str, *, include_deleted: bool = False
+    ) -> list[dict[str, Any]]:
+        with self._mutex:
+            shard = self._shards.get(village)
+            if shard is None:
+                return []
+            docs = shard.all(kind)
+        if include_deleted:
+            return docs
+        return [d for d in docs if not d.get("deleted")]
+
+    def journal_entries(self) -> list[Op]:
+        """Every operation in the journal, oldest first (for sync and audit)."""
+        with self._mutex:
+            return [Op.from_json(e.data) for e in self._journal.entries(0)]
