@@ -1,0 +1,67 @@
+"""Shared fixtures: workspaces in tmp dirs, deterministic Textual, Thai typing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from sammachip_tui.i18n import set_language
+from sammachip_tui.store.demo import create_demo_workspace
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+from sammachip_tui.store.workspace import Workspace
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SAMPLE_CSV = SHARED / "data" / "village-200.csv"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _thai_and_quiet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in Thai, with no blinking cursor (snapshots stay stable)."""
+    monkeypatch.delenv("SAMMACHIP_LANG", raising=False)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    set_language("th")
+    yield
+    set_language("th")
+
+
+@pytest.fixture
+def sample_csv() -> Path:
+    """The officer's file from ../shared; the packaged copy when shared/ is not beside us."""
+    if SAMPLE_CSV.exists():
+        return SAMPLE_CSV
+    from sammachip_tui.store.demo import demo_csv
+
+    return demo_csv()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """An empty, set-up workspace (the public demo key spares scrypt in every test)."""
+    ws = Workspace.init(
+        tmp_path / "ws", name="test", role="field", district="5212",
+        passphrase=None, district_key=DEMO_DISTRICT_KEY, flush_delay=60,
+    )  # fmt: skip
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = create_demo_workspace(tmp_path / "demo", flush_delay=60)
+    yield ws
+    ws.close()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type one key event per code point: ``pilot.press`` drops Thai combining marks."""
+    for ch in text:
+        focused = pilot.app.focused
+        assert focused is not None, "nothing has focus to type into"
+        focused.post_message(events.Key(ch, ch))
+        await pilot.pause()

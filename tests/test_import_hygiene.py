@@ -1,0 +1,34 @@
+"""The data layers never load Textual or Rich (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "sammachip_tui.model.records",
+    "sammachip_tui.model.areas",
+    "sammachip_tui.model.taxonomy",
+    "sammachip_tui.model.household_columns",
+    "sammachip_tui.store.workspace",
+    "sammachip_tui.store.register",
+    "sammachip_tui.store.household_import",
+    "sammachip_tui.store.demo",
+    "sammachip_tui.sync",
+    "sammachip_tui.reports.household_export",
+    "sammachip_tui.cli",
+]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_loads_without_textual(module: str) -> None:
+    code = (
+        f"import sys, {module}\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
