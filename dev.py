@@ -37,7 +37,7 @@ def _stamp(extras: str) -> str:
 
 def ensure_env(extras: str = "") -> None:
     """Create .venv and install the project (editable) unless it is already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run under an older python3
         sys.exit("sammachip-tui needs Python 3.11 or newer / ต้องใช้ Python 3.11 ขึ้นไป")
     stamp_file = VENV / ".sammachip-stamp"
     wanted = _stamp(extras)
@@ -72,7 +72,8 @@ def main(argv: list[str]) -> int:
         return run("-m", "sammachip_tui", *rest)
     if command == "test":
         ensure_env("test")
-        lint = run("-m", "ruff", "check", "src", "tests", "benchmarks", "tools", "dev.py")
+        paths = ("src", "tests", "benchmarks", "tools", "dev.py")
+        lint = run("-m", "ruff", "check", *paths) or run("-m", "ruff", "format", "--check", *paths)
         if lint != 0:
             print("ruff found problems (see above)", file=sys.stderr)
             return lint

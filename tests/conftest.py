@@ -44,9 +44,14 @@ def sample_csv() -> Path:
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
     """An empty, set-up workspace (the public demo key spares scrypt in every test)."""
     ws = Workspace.init(
-        tmp_path / "ws", name="test", role="field", district="5212",
-        passphrase=None, district_key=DEMO_DISTRICT_KEY, flush_delay=60,
-    )  # fmt: skip
+        tmp_path / "ws",
+        name="test",
+        role="field",
+        district="5212",
+        passphrase=None,
+        district_key=DEMO_DISTRICT_KEY,
+        flush_delay=60,
+    )
     yield ws
     ws.close()
 

@@ -59,8 +59,9 @@ def test_changed_row_updates_the_household(
     rows[1][11] = "25000"  # income of house 113
     report = import_households(workspace, _write(tmp_path / "changed.csv", rows))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 199)
-    assert next(h for h in households(workspace, VILLAGE) if h.house_no == "113").income_month \
-        == 25000  # fmt: skip
+    assert (
+        next(h for h in households(workspace, VILLAGE) if h.house_no == "113").income_month == 25000
+    )
 
 
 def test_bad_rows_are_reported_by_line_and_left_out(
@@ -94,12 +95,28 @@ def test_bad_row_messages_are_in_thai_by_default(
     assert "เลขประจำตัวประชาชนไม่ถูกต้อง" in report.errors[0].message
 
 
-def test_thai_digits_bom_and_english_headers(workspace: Workspace, tmp_path: Path,
-                                             sample_csv: Path) -> None:  # fmt: skip
+def test_thai_digits_bom_and_english_headers(
+    workspace: Workspace, tmp_path: Path, sample_csv: Path
+) -> None:
     rows = _rows(sample_csv)[:4]
-    rows[0] = ["village_code", "house_no", "house_code", "title", "first_name", "last_name",
-               "national_id", "members", "occupation_main", "occupation_secondary", "skills",
-               "income_month", "expense_month", "trained", "volunteer", "phone"]  # fmt: skip
+    rows[0] = [
+        "village_code",
+        "house_no",
+        "house_code",
+        "title",
+        "first_name",
+        "last_name",
+        "national_id",
+        "members",
+        "occupation_main",
+        "occupation_secondary",
+        "skills",
+        "income_month",
+        "expense_month",
+        "trained",
+        "volunteer",
+        "phone",
+    ]
     for row in rows[1:]:
         for i in (0, 1, 6, 7, 11, 12):
             row[i] = to_thai_digits(row[i])
@@ -110,21 +127,20 @@ def test_thai_digits_bom_and_english_headers(workspace: Workspace, tmp_path: Pat
     assert imported[original[1]].income_month == float(original[11])
 
 
-def test_duplicate_rows_in_one_file(workspace: Workspace, sample_csv: Path,
-                                    tmp_path: Path) -> None:  # fmt: skip
+def test_duplicate_rows_in_one_file(workspace: Workspace, sample_csv: Path, tmp_path: Path) -> None:
     rows = _rows(sample_csv)[:3]
     rows.append(list(rows[1]))
     report = import_households(workspace, _write(tmp_path / "dup.csv", rows))
     assert report.created == 2
-    assert [(e.line, "line 2" in e.message or "บรรทัด 2" in e.message) for e in report.errors] \
-        == [(4, True)]  # fmt: skip
+    assert [(e.line, "line 2" in e.message or "บรรทัด 2" in e.message) for e in report.errors] == [
+        (4, True)
+    ]
 
 
-@pytest.mark.parametrize(
-    "content", [b"", b"\xff\xfe\x00garbage\x00", "ชื่อ,อื่นๆ\nก,ข\n".encode()]
-)
-def test_unusable_files_change_nothing(workspace: Workspace, tmp_path: Path,
-                                       content: bytes) -> None:  # fmt: skip
+@pytest.mark.parametrize("content", [b"", b"\xff\xfe\x00garbage\x00", "ชื่อ,อื่นๆ\nก,ข\n".encode()])
+def test_unusable_files_change_nothing(
+    workspace: Workspace, tmp_path: Path, content: bytes
+) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(content)
     with pytest.raises(ImportFileError):

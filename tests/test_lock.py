@@ -14,10 +14,19 @@ from sammachip_tui.store.workspace import Workspace
 
 def test_second_process_gets_a_clear_message(workspace: Workspace) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sammachip_tui", "--data-dir", str(workspace.data_dir),
-         "villages", "list"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "sammachip_tui",
+            "--data-dir",
+            str(workspace.data_dir),
+            "villages",
+            "list",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 3
     assert "มีโปรแกรม sammachip อีกตัวใช้โฟลเดอร์ข้อมูลนี้อยู่" in result.stderr
     assert "Another sammachip is already using this data directory" in result.stderr

@@ -32,8 +32,16 @@ class Device:
                 leaves_of(self.record, field) if resolve else [self.record["_s"][field]]
             )
         self.seq += 1
-        op = Op(self.name, self.seq, self.clock.now(), "household", "R", "52120505",
-                {field: value}, replaces)  # fmt: skip
+        op = Op(
+            self.name,
+            self.seq,
+            self.clock.now(),
+            "household",
+            "R",
+            "52120505",
+            {field: value},
+            replaces,
+        )
         self.receive([op])
         return op
 
@@ -60,8 +68,13 @@ def expected_leaves(ops: list[Op], field: str) -> list[str]:
 
 actions = st.lists(
     st.one_of(
-        st.tuples(st.just("edit"), st.sampled_from(DEVICES), st.sampled_from(FIELDS),
-                  st.integers(0, 9), st.booleans()),  # fmt: skip
+        st.tuples(
+            st.just("edit"),
+            st.sampled_from(DEVICES),
+            st.sampled_from(FIELDS),
+            st.integers(0, 9),
+            st.booleans(),
+        ),
         st.tuples(st.just("sync"), st.sampled_from(DEVICES), st.sampled_from(DEVICES)),
         st.tuples(st.just("tick"), st.integers(-5000, 5000)),  # clocks jump, even backwards
     ),

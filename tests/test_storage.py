@@ -56,8 +56,17 @@ def test_torn_journal_tail_is_dropped(workspace: Workspace) -> None:
     workspace.commit([_household("saved")])
     workspace.close()
     journal = data_dir / "journal.jsonl"
-    line = encode_line({"o": "X", "s": 9, "h": "z", "k": "household", "r": "r", "v": VILLAGE,
-                        "f": {"first_name": "torn"}})  # fmt: skip
+    line = encode_line(
+        {
+            "o": "X",
+            "s": 9,
+            "h": "z",
+            "k": "household",
+            "r": "r",
+            "v": VILLAGE,
+            "f": {"first_name": "torn"},
+        }
+    )
     with journal.open("ab") as f:
         f.write(line[: len(line) // 2])  # the process died mid-write
     with Workspace.open(data_dir) as ws:

@@ -86,19 +86,21 @@ def update() -> None:
     found = extract()
     for language in ("th", "en"):
         old = load(language)
-        new = Catalog(locale=language, domain="sammachip", project="sammachip-tui",
-                      fuzzy=False)  # fmt: skip
+        new = Catalog(locale=language, domain="sammachip", project="sammachip-tui", fuzzy=False)
         for key, places in found.items():
             msgid = key if isinstance(key, str) else key[0]
             previous = old.get(msgid)
             if previous is not None and previous.string:
                 string = previous.string
             elif language == "en":
-                string = key if isinstance(key, str) else key
+                string = key  # English: the msgid (or both plural forms) as is
             else:
                 string = "" if isinstance(key, str) else ("",)
-            new.add(key, string, locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1]))
-                                            for p in places])  # fmt: skip
+            new.add(
+                key,
+                string,
+                locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places],
+            )
         path = po_path(language)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:

@@ -96,8 +96,9 @@ class SammachipApp(App[int]):
         for theme in THEMES:
             self.register_theme(theme)
         set_language(self.settings.language if self.settings.language in ("th", "en") else "th")
-        self.theme = self.settings.theme if self.settings.theme in {
-            t.name for t in THEMES} else "sammachip"  # fmt: skip
+        self.theme = (
+            self.settings.theme if self.settings.theme in {t.name for t in THEMES} else "sammachip"
+        )
         self.started_in_ms: float | None = None
 
     @property
@@ -122,9 +123,7 @@ class SammachipApp(App[int]):
 
         self.push_screen(HomeScreen())
         if self.demo:
-            self.notify(
-                _("Demo workspace: changes are thrown away when you quit."), timeout=6
-            )
+            self.notify(_("Demo workspace: changes are thrown away when you quit."), timeout=6)
         report = self.workspace.report
         if report.rebuilt_shards:
             self.notify(
@@ -174,8 +173,9 @@ class SammachipApp(App[int]):
             try:
                 save_settings(self.data_dir, self.settings)
             except OSError as exc:
-                self.notify(_("Could not save settings: {reason}").format(reason=exc),
-                            severity="warning")  # fmt: skip
+                self.notify(
+                    _("Could not save settings: {reason}").format(reason=exc), severity="warning"
+                )
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -188,21 +188,21 @@ class SammachipApp(App[int]):
         yield SystemCommand(
             _("Language: switch Thai / English"), _("F2"), self.action_toggle_language
         )
-        yield SystemCommand(
-            _("Theme: switch high contrast"), _("F3"), self.action_toggle_contrast
-        )
+        yield SystemCommand(_("Theme: switch high contrast"), _("F3"), self.action_toggle_contrast)
         from sammachip_tui.screens.home import HomeScreen
         from sammachip_tui.screens.households import HouseholdsScreen
 
         if isinstance(screen, HomeScreen):
-            yield SystemCommand(_("Village: open the selected village"), _("Enter"),
-                                screen.action_open_village)  # fmt: skip
-            yield SystemCommand(_("Households: import a CSV file"), _("i"),
-                                screen.action_import_households)  # fmt: skip
+            yield SystemCommand(
+                _("Village: open the selected village"), _("Enter"), screen.action_open_village
+            )
+            yield SystemCommand(
+                _("Households: import a CSV file"), _("i"), screen.action_import_households
+            )
         if isinstance(screen, HouseholdsScreen):
-            yield SystemCommand(_("Households: filter the list"), "/",
-                                screen.action_focus_filter)  # fmt: skip
+            yield SystemCommand(_("Households: filter the list"), "/", screen.action_focus_filter)
             yield SystemCommand(_("Back to the villages"), _("Esc"), screen.action_back)
-        yield SystemCommand(_("Keys: show every key of this screen"), "",
-                            self.action_show_help_panel)  # fmt: skip
+        yield SystemCommand(
+            _("Keys: show every key of this screen"), "", self.action_show_help_panel
+        )
         yield SystemCommand(_("Quit"), _("Ctrl+Q"), self.action_quit)

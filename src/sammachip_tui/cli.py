@@ -62,18 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--role", required=True, choices=("field", "central"))
     init.add_argument("--district", required=True, help=_("4-digit district code, e.g. 5212"))
     init.add_argument(
-        "--passphrase-file", required=True, type=Path,
+        "--passphrase-file",
+        required=True,
+        type=Path,
         help=_("file whose first line is the district passphrase (- for standard input)"),
-    )  # fmt: skip
+    )
 
     households = sub.add_parser("households", help=_("the household register"))
     hsub = households.add_subparsers(dest="action", required=True, parser_class=_Parser)
     imp = hsub.add_parser("import", help=_("import a household list (CSV)"))
     imp.add_argument("file", type=Path)
     imp.add_argument(
-        "--legal-basis", choices=("public_task", "consent"), default="public_task",
+        "--legal-basis",
+        choices=("public_task", "consent"),
+        default="public_task",
         help=_("PDPA basis recorded for rows without one"),
-    )  # fmt: skip
+    )
     exp = hsub.add_parser("export", help=_("export households as CSV (UTF-8 with BOM)"))
     exp.add_argument("file", type=Path)
     exp.add_argument("--village", help=_("only this village code"))
@@ -165,9 +169,11 @@ def _workspace(data_dir: Path) -> Iterator[object]:
 def _locked_message(exc: object) -> str:
     owner = getattr(exc, "owner", "")
     data_dir = getattr(exc, "data_dir", "")
-    return both(
-        "Another sammachip is already using this data directory. Close it first."
-    ) + f"\n  {data_dir}" + (f" ({owner})" if owner else "")
+    return (
+        both("Another sammachip is already using this data directory. Close it first.")
+        + f"\n  {data_dir}"
+        + (f" ({owner})" if owner else "")
+    )
 
 
 def _init(data_dir: Path, args: argparse.Namespace) -> int:
@@ -178,9 +184,12 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     passphrase = _read_passphrase(args.passphrase_file)
     try:
         ws = Workspace.init(
-            data_dir, name=args.device_name, role=args.role,
-            district=args.district, passphrase=passphrase,
-        )  # fmt: skip
+            data_dir,
+            name=args.device_name,
+            role=args.role,
+            district=args.district,
+            passphrase=passphrase,
+        )
     except SetupError as exc:
         raise CliError(_(exc.message)) from None
     except WorkspaceLockedError as exc:
@@ -188,8 +197,11 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     except FileExistsError:
         raise CliError(_("{path} is already set up.").format(path=data_dir)) from None
     with contextlib.closing(ws):
-        print(_("Device {name} ({id}) set up in {path}").format(
-            name=ws.device.name, id=ws.device.device_id, path=data_dir))  # fmt: skip
+        print(
+            _("Device {name} ({id}) set up in {path}").format(
+                name=ws.device.name, id=ws.device.device_id, path=data_dir
+            )
+        )
         print(_("Fingerprint: {fingerprint}").format(fingerprint=ws.device.fingerprint))
     return EXIT_OK
 
@@ -198,8 +210,9 @@ def _read_passphrase(path: Path) -> str:
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8")
     except OSError as exc:
-        raise CliError(_("Cannot read {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from None  # fmt: skip
+        raise CliError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
     lines = text.splitlines()
     return lines[0] if lines else ""
 
@@ -213,18 +226,29 @@ def _import(ws: object, args: argparse.Namespace) -> int:
     except ImportFileError as exc:
         raise CliError(str(exc)) from None
     for error in report.errors:
-        print(_("line {line}: {reason}").format(line=error.line, reason=error.message),
-              file=sys.stderr)  # fmt: skip
+        print(
+            _("line {line}: {reason}").format(line=error.line, reason=error.message),
+            file=sys.stderr,
+        )
     if report.ignored_columns:
-        print(_("Columns not used: {names}").format(names=", ".join(report.ignored_columns)),
-              file=sys.stderr)  # fmt: skip
+        print(
+            _("Columns not used: {names}").format(names=", ".join(report.ignored_columns)),
+            file=sys.stderr,
+        )
     for code in report.villages_created:
         print(_("New village {code}").format(code=code))
-    print(ngettext("Imported {n} household", "Imported {n} households", report.imported).format(
-        n=report.imported)  # fmt: skip
-        + " " + _("({created} new, {updated} updated, {unchanged} unchanged, {bad} rejected)").format(
-            created=report.created, updated=report.updated,
-            unchanged=report.unchanged, bad=len(report.errors)))  # fmt: skip
+    print(
+        ngettext("Imported {n} household", "Imported {n} households", report.imported).format(
+            n=report.imported
+        )
+        + " "
+        + _("({created} new, {updated} updated, {unchanged} unchanged, {bad} rejected)").format(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            bad=len(report.errors),
+        )
+    )
     return EXIT_ROWS_REJECTED if report.errors else EXIT_OK
 
 
@@ -235,14 +259,21 @@ def _export(ws: object, args: argparse.Namespace) -> int:
         raise CliError(_("No village {code} in this workspace.").format(code=args.village))
     try:
         n = export_households(
-            ws, args.file, village=args.village,  # type: ignore[arg-type]
-            unmasked=args.unmasked, english=args.english_headers,
-        )  # fmt: skip
+            ws,
+            args.file,
+            village=args.village,  # type: ignore[arg-type]
+            unmasked=args.unmasked,
+            english=args.english_headers,
+        )
     except OSError as exc:
-        raise CliError(_("Cannot write {path}: {reason}").format(
-            path=args.file, reason=exc.strerror or exc)) from None  # fmt: skip
-    print(ngettext("Exported {n} household to {path}", "Exported {n} households to {path}", n)
-          .format(n=n, path=args.file))  # fmt: skip
+        raise CliError(
+            _("Cannot write {path}: {reason}").format(path=args.file, reason=exc.strerror or exc)
+        ) from None
+    print(
+        ngettext("Exported {n} household to {path}", "Exported {n} households to {path}", n).format(
+            n=n, path=args.file
+        )
+    )
     return EXIT_OK
 
 
@@ -254,9 +285,12 @@ def _villages(ws: object, args: argparse.Namespace) -> int:
         sys.stdout.write(orjson.dumps([r.__dict__ for r in rows]).decode() + "\n")
         return EXIT_OK
     for r in rows:
-        print(f"{r.code}  {village_label(r.code, r.name)}  {r.place}  "
-              + _("{households} households, {volunteers} volunteers, {sammachip} sammachip").format(
-                  households=r.households, volunteers=r.volunteers, sammachip=r.sammachip))  # fmt: skip
+        print(
+            f"{r.code}  {village_label(r.code, r.name)}  {r.place}  "
+            + _("{households} households, {volunteers} volunteers, {sammachip} sammachip").format(
+                households=r.households, volunteers=r.volunteers, sammachip=r.sammachip
+            )
+        )
     return EXIT_OK
 
 

@@ -39,7 +39,9 @@ def household_rows(
             "volunteer": VOLUNTEER[h.volunteer.value][lang],
             "consent_date": format_date_be(h.consent_date) if h.consent_date else "",
         }
-        rows.append([str(values.get(c.field, "")) for c in COLUMNS] + [YES_NO[h.is_sammachip][lang]])
+        rows.append(
+            [str(values.get(c.field, "")) for c in COLUMNS] + [YES_NO[h.is_sammachip][lang]]
+        )
     return rows
 
 

@@ -116,7 +116,11 @@ class HouseholdsScreen(BaseScreen):
                 _(VOLUNTEER_LABELS[h.volunteer]),
             ]
             if self._wide:
-                row += [f"{h.income_month:,.0f}", f"{h.expense_month:,.0f}", yes if h.trained else no]
+                row += [
+                    f"{h.income_month:,.0f}",
+                    f"{h.expense_month:,.0f}",
+                    yes if h.trained else no,
+                ]
             row.append(mask_national_id(h.national_id, compact=not self._wide))
             table.add_row(*row, key=h.id)
         self.query_one("#counts", Static).update(self._counts())

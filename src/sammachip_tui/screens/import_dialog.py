@@ -75,14 +75,19 @@ class ImportDialog(ModalScreen[bool]):
     def _show(self, report: ImportReport) -> None:
         self.imported = self.imported or report.imported > 0
         lines = [
-            _("Imported {n} households ({created} new, {updated} updated, "
-              "{unchanged} unchanged, {bad} rejected)").format(
-                n=report.imported, created=report.created, updated=report.updated,
-                unchanged=report.unchanged, bad=len(report.errors)),
-        ]  # fmt: skip
+            _(
+                "Imported {n} households ({created} new, {updated} updated, "
+                "{unchanged} unchanged, {bad} rejected)"
+            ).format(
+                n=report.imported,
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                bad=len(report.errors),
+            ),
+        ]
         lines += [
-            _("line {line}: {reason}").format(line=e.line, reason=e.message)
-            for e in report.errors
+            _("line {line}: {reason}").format(line=e.line, reason=e.message) for e in report.errors
         ]
         self.query_one("#report", Static).update("\n".join(lines))
 

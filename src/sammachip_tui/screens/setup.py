@@ -22,18 +22,26 @@ class SetupScreen(BaseScreen):
     BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="save-setup")]
 
     DEFAULT_CSS = """
-    SetupScreen VerticalScroll { padding: 0 2; }
-    SetupScreen Label { margin-top: 1; }
-    SetupScreen Input, SetupScreen Select { width: 60; max-width: 100%; }
-    SetupScreen RadioSet { layout: horizontal; height: auto; }
-    SetupScreen #error { color: $error; margin-top: 1; height: auto; }
-    SetupScreen Horizontal { height: auto; margin-top: 1; }
+    SetupScreen VerticalScroll { padding: 0 1; }
+    SetupScreen .row { height: 3; }
+    SetupScreen .row > Label { width: 16; padding: 1 1 0 0; }
+    SetupScreen .row > Input, SetupScreen .row > Select { width: 1fr; max-width: 60; }
+    SetupScreen RadioSet { layout: horizontal; height: 3; width: 1fr; }
+    SetupScreen #hint { color: $text-muted; height: auto; }
+    SetupScreen #error { color: $error; height: auto; min-height: 1; }
+    SetupScreen #buttons { height: 3; }
     """
 
     def __init__(self) -> None:
         super().__init__(id="setup")
-        self.answers: dict[str, str] = {"name": "", "role": "field", "province": "",
-                                        "district": "", "passphrase": "", "confirm": ""}  # fmt: skip
+        self.answers: dict[str, str] = {
+            "name": "",
+            "role": "field",
+            "province": "",
+            "district": "",
+            "passphrase": "",
+            "confirm": "",
+        }
         self.error = ""
 
     def screen_title(self) -> str:
@@ -45,39 +53,62 @@ class SetupScreen(BaseScreen):
         provinces = sorted(areas.provinces(), key=lambda a: a.name(language))
         yield Header(icon="◆")
         with VerticalScroll():
-            yield Static(_("This device is not set up yet. Answer once; you can start work "
-                           "right after."))  # fmt: skip
-            yield Label(_("Device name (e.g. the officer's name and laptop)"))
-            yield Input(value=self.answers["name"], id="name")
-            yield Label(_("Role"))
-            with RadioSet(id="role"):
-                yield RadioButton(_("Field device"), value=self.answers["role"] == "field",
-                                  id="role-field")  # fmt: skip
-                yield RadioButton(_("Central store (district office)"),
-                                  value=self.answers["role"] == "central", id="role-central")  # fmt: skip
-            yield Label(_("Province"))
-            yield Select(
-                [(p.name(language), p.code) for p in provinces],
-                value=self.answers["province"] or Select.NULL,
-                prompt=_("Choose a province"),
-                type_to_search=True,
-                id="province",
+            yield Static(
+                _("This device is not set up yet. Answer once; you can start work right after."),
+                id="hint",
             )
-            yield Label(_("District"))
-            yield Select(
-                self._district_options(self.answers["province"]),
-                value=self.answers["district"] or Select.NULL,
-                prompt=_("Choose a district"),
-                type_to_search=True,
-                id="district",
+            with Horizontal(classes="row"):
+                yield Label(_("Device name"))
+                yield Input(
+                    value=self.answers["name"],
+                    placeholder=_("e.g. the officer's name and laptop"),
+                    id="name",
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("Role"))
+                with RadioSet(id="role"):
+                    yield RadioButton(
+                        _("Field device"), value=self.answers["role"] == "field", id="role-field"
+                    )
+                    yield RadioButton(
+                        _("Central store"),
+                        value=self.answers["role"] == "central",
+                        id="role-central",
+                    )
+            with Horizontal(classes="row"):
+                yield Label(_("Province"))
+                yield Select(
+                    [(p.name(language), p.code) for p in provinces],
+                    value=self.answers["province"] or Select.NULL,
+                    prompt=_("Choose a province"),
+                    type_to_search=True,
+                    id="province",
+                )
+            with Horizontal(classes="row"):
+                yield Label(_("District"))
+                yield Select(
+                    self._district_options(self.answers["province"]),
+                    value=self.answers["district"] or Select.NULL,
+                    prompt=_("Choose a district"),
+                    type_to_search=True,
+                    id="district",
+                )
+            yield Static(
+                _(
+                    "District passphrase: at least 8 characters, the same on every "
+                    "device of the district."
+                ),
+                id="passhint",
+                classes="hint",
             )
-            yield Label(_("District passphrase (at least 8 characters; the same on every "
-                          "device of the district)"))  # fmt: skip
-            yield Input(value=self.answers["passphrase"], password=True, id="passphrase")
-            yield Label(_("Passphrase again"))
-            yield Input(value=self.answers["confirm"], password=True, id="confirm")
+            with Horizontal(classes="row"):
+                yield Label(_("Passphrase"))
+                yield Input(value=self.answers["passphrase"], password=True, id="passphrase")
+            with Horizontal(classes="row"):
+                yield Label(_("Passphrase again"))
+                yield Input(value=self.answers["confirm"], password=True, id="confirm")
             yield Static(self.error, id="error", markup=False)
-            with Horizontal():
+            with Horizontal(id="buttons"):
                 yield Button(_("Save and start"), variant="primary", id="save")
         yield TranslatedFooter()
 
@@ -139,9 +170,12 @@ class SetupScreen(BaseScreen):
         try:
             ws = Workspace.init(
                 app.data_dir,  # type: ignore[attr-defined]
-                name=a["name"], role=a["role"], district=a["district"],
-                passphrase=a["passphrase"], lock=app.lock,  # type: ignore[attr-defined]
-            )  # fmt: skip
+                name=a["name"],
+                role=a["role"],
+                district=a["district"],
+                passphrase=a["passphrase"],
+                lock=app.lock,  # type: ignore[attr-defined]
+            )
         except (SetupError, OSError, FileExistsError) as exc:
             message = _(exc.message) if isinstance(exc, SetupError) else str(exc)
             app.call_from_thread(self._show_error, message)

@@ -72,8 +72,9 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(_("Cannot read {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from exc  # fmt: skip
+        raise ImportFileError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     for encoding in ("utf-8-sig", "cp874"):
         try:
             return raw.decode(encoding)
@@ -105,8 +106,9 @@ def parse_rows(
     missing = [f for f in ("village_code", "first_name") if f not in mapping.values()]
     if missing:
         names = ", ".join(f"{BY_FIELD[f].thai} ({BY_FIELD[f].english})" for f in missing)
-        raise ImportFileError(_("The header row lacks required columns: {names}").format(
-            names=names))  # fmt: skip
+        raise ImportFileError(
+            _("The header row lacks required columns: {names}").format(names=names)
+        )
     areas = load_areas()
     columns = frozenset(mapping.values())
     good: list[ParsedRow] = []
@@ -119,8 +121,9 @@ def parse_rows(
             values = {name: row[i].strip() for i, name in mapping.items() if i < len(row)}
             household, problems = _row_to_household(values, legal_basis, today)
             if household is not None and areas.village_place(household.village_code) is None:
-                problems.append(_("unknown village code {code}").format(
-                    code=household.village_code))  # fmt: skip
+                problems.append(
+                    _("unknown village code {code}").format(code=household.village_code)
+                )
             if problems:
                 bad.append(RowError(line, "; ".join(problems)))
             elif household is not None:
@@ -145,16 +148,29 @@ def _row_to_household(
         except ValueError:
             problems.append(message.format(column=_(BY_FIELD[name].label), value=raw))
 
-    for name in ("village_code", "house_no", "house_code", "title", "first_name", "last_name",
-                 "occupation_main", "occupation_secondary", "skills", "phone"):  # fmt: skip
+    for name in (
+        "village_code",
+        "house_no",
+        "house_code",
+        "title",
+        "first_name",
+        "last_name",
+        "occupation_main",
+        "occupation_secondary",
+        "skills",
+        "phone",
+    ):
         if values.get(name):
             data[name] = to_arabic_digits(values[name]) if name == "village_code" else values[name]
     national_id = values.get("national_id", "")
     if national_id and not is_masked(national_id):
         data["national_id"] = national_id
     not_number = _("{column} is not a number: {value!r}")
-    convert("members", lambda v: int(parse_number(v)) if parse_number(v).is_integer()
-            else _fail(), _("{column} is not a whole number: {value!r}"))  # fmt: skip
+    convert(
+        "members",
+        lambda v: int(parse_number(v)) if parse_number(v).is_integer() else _fail(),
+        _("{column} is not a whole number: {value!r}"),
+    )
     convert("income_month", parse_number, not_number)
     convert("expense_month", parse_number, not_number)
     convert("trained", _parse_yes_no, _("{column} must be yes or no: {value!r}"))
@@ -250,8 +266,9 @@ def import_households(
             None,
         )
         if duplicate is not None:
-            report.errors.append(RowError(row.line, _("the same household as line {line}").format(
-                line=duplicate)))  # fmt: skip
+            report.errors.append(
+                RowError(row.line, _("the same household as line {line}").format(line=duplicate))
+            )
             continue
         for key in _identity(h):
             seen_in_file[(village, key)] = row.line

@@ -7,6 +7,7 @@ the two meet (so the TUI and the CLI cannot drift apart).
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from sammachip_tui.i18n import _, current_language
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.records import Household, Village, Volunteer
@@ -38,9 +39,10 @@ def village_place(code: str) -> str:
     language = current_language()
     province, district, sub = place
     return _("T. {subdistrict}, A. {district}, {province}").format(
-        subdistrict=sub.name(language), district=district.name(language),
+        subdistrict=sub.name(language),
+        district=district.name(language),
         province=province.name(language),
-    )  # fmt: skip
+    )
 
 
 def village_change(code: str, name: str = "") -> Change:

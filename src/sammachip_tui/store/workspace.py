@@ -202,9 +202,13 @@ class Workspace:
             if load_device(data_dir) is not None:
                 raise FileExistsError(str(data_dir / "device.json"))
             create_device(
-                data_dir, name=name, role=role, district=district,
-                passphrase=passphrase, district_key=district_key,
-            )  # fmt: skip
+                data_dir,
+                name=name,
+                role=role,
+                district=district,
+                passphrase=passphrase,
+                district_key=district_key,
+            )
         except BaseException:
             if owned:
                 lock.release()

@@ -1,0 +1,144 @@
+"""Pilot tests: what an officer does on the screens, Thai typed one key event per character."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from textual.widgets import DataTable, Input, Select, Static
+
+from sammachip_tui.app import SammachipApp
+from sammachip_tui.screens.home import HomeScreen
+from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.setup import SetupScreen
+from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.register import households
+from sammachip_tui.store.workspace import Workspace
+
+from .conftest import type_text
+
+
+def _app(ws: Workspace | None, data_dir: Path, lock: DirectoryLock | None = None) -> SammachipApp:
+    return SammachipApp(data_dir=data_dir, workspace=ws, lock=lock)
+
+
+async def test_home_lists_the_village_and_opens_its_households(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace, demo_workspace.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#villages", DataTable)
+        assert table.row_count == 1
+        row = table.get_row_at(0)
+        assert row[:4] == ["52120505", "หมู่ 5", "200", "131"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HouseholdsScreen)
+        assert app.screen.query_one("#table", DataTable).row_count == 200
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_filter_by_thai_text(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace, demo_workspace.data_dir)
+    expected = [
+        h
+        for h in households(demo_workspace, "52120505")
+        if "น้ำพริก" in h.occupation_main or "น้ำพริก" in h.occupation_secondary
+    ]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "slash")
+        await type_text(pilot, "น้ำพริก")
+        screen = app.screen
+        assert screen.query_one("#filter", Input).value == "น้ำพริก"
+        table = screen.query_one("#table", DataTable)
+        assert table.row_count == len(expected) > 0
+        assert "แสดง" in str(screen.query_one("#counts", Static).render())
+        await pilot.press("escape")  # clears the filter first
+        assert table.row_count == 200
+        assert isinstance(app.screen, HouseholdsScreen)
+
+
+async def test_language_switch_is_kept(demo_workspace: Workspace) -> None:
+    data_dir = demo_workspace.data_dir
+    app = _app(demo_workspace, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.title == "Moo 5"
+        assert "households" in str(app.screen.query_one("#counts", Static).render())
+        await pilot.press("escape")
+        assert (
+            app.screen.query_one("#villages", DataTable).ordered_columns[1].label.plain == "Village"
+        )
+    assert orjson.loads((data_dir / "settings.json").read_bytes())["language"] == "en"
+    app2 = _app(demo_workspace, data_dir)
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app2.screen.title == "Villages"
+
+
+async def test_import_from_the_app(workspace: Workspace, sample_csv: Path) -> None:
+    app = _app(workspace, workspace.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#villages", DataTable).row_count == 0
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, str(sample_csv))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        report = str(app.screen.query_one("#report", Static).render())
+        assert "นำเข้า 200 ครัวเรือน" in report
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#villages", DataTable).row_count == 1
+
+
+async def test_import_of_a_missing_file_says_so(workspace: Workspace, tmp_path: Path) -> None:
+    app = _app(workspace, workspace.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await type_text(pilot, str(tmp_path / "ไม่มีไฟล์.csv"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "อ่าน" in str(app.screen.query_one("#report", Static).render())
+    assert workspace.villages() == []
+
+
+async def test_first_run_setup(tmp_path: Path) -> None:
+    data_dir = tmp_path / "new"
+    data_dir.mkdir()
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = _app(None, data_dir, lock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        screen.query_one("#name", Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "โน้ตบุ๊กพัฒนากร")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "ชื่อเครื่อง" not in str(screen.query_one("#error", Static).render())
+        assert "เลือกจังหวัด" in str(screen.query_one("#error", Static).render())
+        screen.query_one("#province", Select).value = "52"
+        await pilot.pause()
+        screen.query_one("#district", Select).value = "5212"
+        screen.query_one("#passphrase", Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "รหัสผ่านอำเภอ")
+        screen.query_one("#confirm", Input).focus()
+        await pilot.pause()
+        await type_text(pilot, "รหัสผ่านอำเภอ")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), str(screen.query_one("#error", Static).render())
+    app.close_workspace()
+    device = orjson.loads((data_dir / "device.json").read_bytes())
+    assert (device["name"], device["district"], device["role"]) == ("โน้ตบุ๊กพัฒนากร", "5212", "field")

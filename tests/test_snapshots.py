@@ -1,0 +1,52 @@
+"""Snapshots of the main screens at 80×24 and 120×40.
+
+Plain sync tests: snap_compare runs its own event loop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sammachip_tui.app import SammachipApp
+from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.workspace import Workspace
+
+from .conftest import type_text
+
+
+def _app(ws: Workspace) -> SammachipApp:
+    return SammachipApp(data_dir=ws.data_dir, workspace=ws)
+
+
+def test_home_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), terminal_size=(80, 24))
+
+
+def test_households_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=["enter"], terminal_size=(80, 24))
+
+
+def test_households_filtered_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("enter", "slash")
+        await type_text(pilot, "ทอผ้า")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_households_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=["enter"], terminal_size=(120, 40))
+
+
+def test_households_english_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=["enter", "f2"], terminal_size=(80, 24))
+
+
+def test_setup_80x24(snap_compare, tmp_path: Path) -> None:
+    lock = DirectoryLock(tmp_path)
+    lock.acquire()
+    try:
+        app = SammachipApp(data_dir=tmp_path, workspace=None, lock=lock)
+        assert snap_compare(app, terminal_size=(80, 24))
+    finally:
+        lock.release()
