@@ -12,7 +12,7 @@ from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.households import HouseholdsScreen
 from sammachip_tui.screens.setup import SetupScreen
 from sammachip_tui.store.lock import DirectoryLock
-from sammachip_tui.store.register import households
+from sammachip_tui.store.register import households, village_change
 from sammachip_tui.store.workspace import Workspace
 
 from .conftest import type_text
@@ -142,3 +142,37 @@ async def test_first_run_setup(tmp_path: Path) -> None:
     app.close_workspace()
     device = orjson.loads((data_dir / "device.json").read_bytes())
     assert (device["name"], device["district"], device["role"]) == ("โน้ตบุ๊กพัฒนากร", "5212", "field")
+
+
+async def test_demo_opens_and_seeds_off_the_interface_thread(tmp_path: Path) -> None:
+    lock = DirectoryLock(tmp_path)
+    lock.acquire()
+    app = SammachipApp(data_dir=tmp_path, workspace=None, lock=lock, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#villages", DataTable)
+        assert table.get_row_at(0)[:3] == ["52120505", "หมู่ 5", "200"]
+    app.close_workspace()
+    lock2 = DirectoryLock(tmp_path)
+    lock2.acquire()  # closing released the lock
+    lock2.release()
+
+
+async def test_a_damaged_journal_is_reported_on_screen(workspace: Workspace) -> None:
+    data_dir = workspace.data_dir
+    workspace.commit([village_change("52120505")])
+    workspace.close()
+    (data_dir / "checkpoint.json").unlink()  # force a full replay
+    journal = data_dir / "journal.jsonl"
+    good = journal.read_bytes()
+    journal.write_bytes(b"00000000 {damaged}\n" + good)  # damage before good entries
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "เปิดข้อมูลไม่ได้" in str(app.screen.query_one("#device", Static).render())
+    app.close_workspace()

@@ -7,13 +7,15 @@ message before the screen is taken over.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -21,7 +23,9 @@ from sammachip_tui.i18n import N_, _, current_language, other_language, set_lang
 from sammachip_tui.screens.chrome import BaseScreen
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.settings import Settings, load_settings, save_settings
-from sammachip_tui.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
 
 _START = time.perf_counter()
 
@@ -100,31 +104,76 @@ class SammachipApp(App[int]):
             self.settings.theme if self.settings.theme in {t.name for t in THEMES} else "sammachip"
         )
         self.started_in_ms: float | None = None
+        self._opened = threading.Event()
 
     @property
     def language(self) -> str:
         return current_language()
 
     def on_mount(self) -> None:
-        self.title = _("Sammachip")
-        if self.workspace is None:
-            from sammachip_tui.screens.setup import SetupScreen
+        from sammachip_tui.screens.home import HomeScreen
 
-            self.push_screen(SetupScreen())
+        self.title = _("Sammachip")
+        self.push_screen(HomeScreen())
+        if self.workspace is None:
+            self._open_workspace()
         else:
-            self._show_home()
+            self._opened.set()
+            self._workspace_ready(self.workspace, refresh=False)
 
     def on_ready(self) -> None:
         self.started_in_ms = (time.perf_counter() - _START) * 1000
         self.log.info(f"started in {self.started_in_ms:.0f} ms")
 
-    def _show_home(self) -> None:
+    @work(thread=True, exclusive=True, group="open-workspace")
+    def _open_workspace(self) -> None:
+        """Open (replay the journal) or seed the demo off the interface thread.
+
+        A large workspace or a slow SD card must not keep the screen blank, and the data
+        libraries load while Textual draws.
+        """
+        from sammachip_tui.store.workspace import NotSetUpError, Workspace
+
+        try:
+            if self.demo:
+                from sammachip_tui.store.demo import create_demo_workspace
+
+                ws = create_demo_workspace(self.data_dir, lock=self.lock)
+            else:
+                ws = Workspace.open(self.data_dir, lock=self.lock)
+            self.workspace = ws
+        except NotSetUpError:
+            self.call_from_thread(self._needs_setup)
+            return
+        except Exception as exc:  # a damaged journal, a full disk: say so, do not crash
+            self.call_from_thread(self._open_failed, str(exc))
+            return
+        finally:
+            self._opened.set()
+        self.call_from_thread(self._workspace_ready, ws)
+
+    def _needs_setup(self) -> None:
+        from sammachip_tui.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen())
+
+    def _open_failed(self, reason: str) -> None:
         from sammachip_tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        message = _("Could not open the workspace: {reason}").format(reason=reason)
+        if isinstance(self.screen, HomeScreen):
+            self.screen.show_problem(message)
+        self.notify(message, severity="error", timeout=30)
+
+    def _workspace_ready(self, workspace: Workspace, *, refresh: bool = True) -> None:
+        from sammachip_tui.screens.home import HomeScreen
+
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if refresh and home is not None and not home.loaded:
+            self.call_later(home.refresh_villages)
         if self.demo:
             self.notify(_("Demo workspace: changes are thrown away when you quit."), timeout=6)
-        report = self.workspace.report
+        report = workspace.report
         if report.rebuilt_shards:
             self.notify(
                 _("Rebuilt damaged village files from the journal: {codes}").format(
@@ -138,7 +187,7 @@ class SammachipApp(App[int]):
         """The set-up screen created the device: go to work."""
         self.workspace = workspace
         self.pop_screen()
-        self._show_home()
+        self._workspace_ready(workspace)
         self.notify(
             _("Device set up. Fingerprint: {fingerprint}").format(
                 fingerprint=workspace.device.fingerprint
@@ -148,6 +197,7 @@ class SammachipApp(App[int]):
 
     def close_workspace(self) -> None:
         """Flush and unlock; called by the CLI after the app exits, however it exits."""
+        self._opened.wait(timeout=60)  # quit during opening: let it finish, then close it
         if self.workspace is not None:
             self.workspace.close()
         elif self.lock is not None:
@@ -178,6 +228,8 @@ class SammachipApp(App[int]):
                 )
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))

@@ -295,13 +295,12 @@ def _villages(ws: object, args: argparse.Namespace) -> int:
 
 
 def _run_tui(data_dir: Path, *, demo: bool) -> int:
+    """Lock here, so that a second instance fails with a plain message before the screen is
+    taken over; the app opens (or, for the demo, seeds) the workspace once it has drawn."""
     from sammachip_tui.store.lock import DirectoryLock, WorkspaceLockedError
-    from sammachip_tui.store.workspace import NotSetUpError, Workspace
 
     temp: str | None = None
     if demo:
-        from sammachip_tui.store.demo import create_demo_workspace
-
         temp = tempfile.mkdtemp(prefix="sammachip-demo-")
         data_dir = Path(temp)
     try:
@@ -311,17 +310,12 @@ def _run_tui(data_dir: Path, *, demo: bool) -> int:
             lock.acquire()
         except WorkspaceLockedError as exc:
             raise CliError(_locked_message(exc), EXIT_LOCKED) from None
-        ws = None
-        try:
-            if demo:
-                ws = create_demo_workspace(data_dir, lock=lock)
-            else:
-                ws = Workspace.open(data_dir, lock=lock)
-        except NotSetUpError:
-            ws = None  # the app asks the set-up questions, holding the lock meanwhile
+        except OSError as exc:
+            raise CliError(_("Cannot write {path}: {reason}").format(
+                path=data_dir, reason=exc.strerror or exc)) from None  # fmt: skip
         from sammachip_tui.app import SammachipApp
 
-        app = SammachipApp(data_dir=data_dir, workspace=ws, lock=lock, demo=demo)
+        app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo)
         try:
             app.run()
         finally:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -37,31 +36,52 @@ class Area(BaseModel):
         return self.name_en if language == "en" else self.name_th
 
 
-@dataclass(frozen=True)
 class AreaList:
-    """All areas, indexed by code and by parent."""
+    """All areas, indexed by code and by parent.
 
-    areas: tuple[Area, ...]
+    Start-up matters on a Pi, and most runs need three lookups (a village's province,
+    district and subdistrict), not 8,457 objects: rows stay text until asked for.
+    """
 
-    @cached_property
-    def by_code(self) -> dict[str, Area]:
-        return {a.code: a for a in self.areas}
+    def __init__(self, text: str) -> None:
+        lines = text.splitlines()[1:]
+        self._rows: dict[str, str] = {line.split(",", 1)[0]: line for line in lines if line}
+        self._cache: dict[str, Area] = {}
 
-    @cached_property
-    def _children(self) -> dict[str, list[Area]]:
-        children: dict[str, list[Area]] = {}
-        for area in self.areas:
-            children.setdefault(area.parent_code, []).append(area)
-        return children
+    def __len__(self) -> int:
+        return len(self._rows)
 
     def get(self, code: str) -> Area | None:
-        return self.by_code.get(code)
+        area = self._cache.get(code)
+        if area is None:
+            line = self._rows.get(code)
+            if line is None:
+                return None
+            r = next(csv.reader([line])) if '"' in line else line.split(",")
+            area = Area.model_construct(
+                code=r[0], level=AreaLevel(r[1]), name_th=r[2], name_en=r[3],
+                parent_code=r[4], zip_code=r[5],
+            )  # fmt: skip
+            self._cache[code] = area
+        return area
+
+    @property
+    def areas(self) -> list[Area]:
+        return [a for a in map(self.get, self._rows) if a is not None]
+
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for code, line in self._rows.items():
+            parent = line.split(",")[4]
+            children.setdefault(parent, []).append(code)
+        return children
 
     def provinces(self) -> list[Area]:
-        return [a for a in self.areas if a.level is AreaLevel.province]
+        return self.children("")
 
     def children(self, code: str) -> list[Area]:
-        return list(self._children.get(code, ()))
+        return [a for a in map(self.get, self._children.get(code, ())) if a is not None]
 
     def village_place(self, village_code: str) -> tuple[Area, Area, Area] | None:
         """(province, district, subdistrict) of a village code, or None if it is not one."""
@@ -77,20 +97,7 @@ class AreaList:
 
 @lru_cache(maxsize=1)
 def load_areas() -> AreaList:
-    text = resources.files("sammachip_tui.data").joinpath("thai-areas.csv").read_text("utf-8")
-    # The packaged list is trusted and large (8,457 rows): construct without re-validating
-    # on every start; tests validate every row once.
-    rows = csv.DictReader(text.splitlines())
+    """The packaged list (trusted; tests validate every row once)."""
     return AreaList(
-        tuple(
-            Area.model_construct(
-                code=r["code"],
-                level=AreaLevel(r["level"]),
-                name_th=r["name_th"],
-                name_en=r["name_en"],
-                parent_code=r["parent_code"],
-                zip_code=r["zip_code"],
-            )
-            for r in rows
-        )
+        resources.files("sammachip_tui.data").joinpath("thai-areas.csv").read_text("utf-8")
     )

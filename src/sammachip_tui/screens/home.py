@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,9 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from sammachip_tui.i18n import N_, _
-from sammachip_tui.model.areas import load_areas
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
-from sammachip_tui.store.register import VillageSummary, summaries, village_label
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.register import VillageSummary
 
 
 class HomeScreen(BaseScreen):
@@ -30,57 +33,76 @@ class HomeScreen(BaseScreen):
         super().__init__(id="home")
         self.rows: list[VillageSummary] = []
         self._cursor = 0
+        self.problem = ""
+        self.loaded = False  # composed with the workspace open
 
     def screen_title(self) -> str:
         return _("Villages")
 
     def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
         ws = self.app.workspace  # type: ignore[attr-defined]
-        self.rows = summaries(ws)
-        device = ws.device
+        with Vertical():
+            if ws is None:  # the app is still opening the workspace (or the demo seeding)
+                yield Static(self.problem or _("Opening the workspace…"), id="device")
+            else:
+                yield from self._villages(ws)
+        yield TranslatedFooter()
+
+    def _villages(self, ws: object) -> ComposeResult:
+        from sammachip_tui.model.areas import load_areas
+        from sammachip_tui.store.register import summaries, village_label
+
+        self.rows = summaries(ws)  # type: ignore[arg-type]
+        self.loaded = True
+        device = ws.device  # type: ignore[attr-defined]
         district = load_areas().get(device.district)
         district_name = district.name(self.app.language) if district else device.district  # type: ignore[attr-defined]
         role = _("field device") if device.role == "field" else _("central store")
-        yield Header(icon="◆")
-        with Vertical():
+        yield Static(
+            _("Device {name} · {role} · District {district}").format(
+                name=device.name, role=role, district=district_name
+            ),
+            id="device",
+        )
+        if not self.rows:
             yield Static(
-                _("Device {name} · {role} · District {district}").format(
-                    name=device.name, role=role, district=district_name
-                ),
-                id="device",
+                _("No villages yet. Press i to import a household list (CSV)."), id="empty"
             )
-            if not self.rows:
-                yield Static(
-                    _("No villages yet. Press i to import a household list (CSV)."), id="empty"
-                )
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="villages")
-            table.add_column(_("Code"), key="code")
-            table.add_column(_("Village"), key="village")
-            table.add_column(_("Households"), key="households")
-            table.add_column(_("Volunteers"), key="volunteers")
-            table.add_column(_("Sammachip"), key="sammachip")
-            table.add_column(_("Trained"), key="trained")
-            table.add_column(_("Place"), key="place")
-            for r in self.rows:
-                table.add_row(
-                    r.code,
-                    village_label(r.code, r.name),
-                    str(r.households),
-                    str(r.volunteers),
-                    str(r.sammachip),
-                    str(r.trained),
-                    r.place,
-                    key=r.code,
-                )
-            yield table
-        yield TranslatedFooter()
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="villages")
+        table.add_column(_("Code"), key="code")
+        table.add_column(_("Village"), key="village")
+        table.add_column(_("Households"), key="households")
+        table.add_column(_("Volunteers"), key="volunteers")
+        table.add_column(_("Sammachip"), key="sammachip")
+        table.add_column(_("Trained"), key="trained")
+        table.add_column(_("Place"), key="place")
+        for r in self.rows:
+            table.add_row(
+                r.code,
+                village_label(r.code, r.name),
+                str(r.households),
+                str(r.volunteers),
+                str(r.sammachip),
+                str(r.trained),
+                r.place,
+                key=r.code,
+            )
+        yield table
+
+    def show_problem(self, message: str) -> None:
+        self.problem = message
+        self.query_one("#device", Static).update(message)
 
     def on_mount(self) -> None:
         super().on_mount()
         self._restore_cursor()
 
     def _restore_cursor(self) -> None:
-        table = self.query_one("#villages", DataTable)
+        tables = self.query("#villages").results(DataTable)
+        table = next(tables, None)
+        if table is None:
+            return
         if self.rows:
             table.move_cursor(row=min(self._cursor, len(self.rows) - 1))
         table.focus()
@@ -103,6 +125,8 @@ class HomeScreen(BaseScreen):
         self.action_open_village()
 
     def action_open_village(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
         if not self.rows:
             self.notify(_("No village to open yet."), severity="warning")
             return
@@ -112,6 +136,8 @@ class HomeScreen(BaseScreen):
         self.app.push_screen(HouseholdsScreen(code))
 
     def action_import_households(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
         from sammachip_tui.screens.import_dialog import ImportDialog
 
         async def done(imported: bool | None) -> None:

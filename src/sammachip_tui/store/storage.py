@@ -51,6 +51,18 @@ class AtomicOrjsonStorage(Storage):
         self._data = data
         self.dirty = True
 
+    def put(self, table: str, doc_id: int, document: dict[str, Any]) -> None:
+        """Store one document in place of TinyDB's whole-table rewrite.
+
+        TinyDB's ``Table.update`` rebuilds the table's dict on every call (O(n) per edit);
+        the workspace writes through here instead and reads through TinyDB's tables, which
+        see the same data because ``read()`` returns it.
+        """
+        if self._data is None:
+            self._data = {}
+        self._data.setdefault(table, {})[str(doc_id)] = document
+        self.dirty = True
+
     def serialize(self) -> bytes:
         return orjson.dumps(self._data or {})
 

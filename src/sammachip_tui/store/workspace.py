@@ -79,16 +79,21 @@ class OpenReport:
 
 
 class Shard:
-    """One village's TinyDB file, with an index from record id to TinyDB doc id."""
+    """One village's TinyDB file, with an index from record id to TinyDB doc id.
+
+    Reads go through TinyDB tables; writes go through ``AtomicOrjsonStorage.put`` (see there).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = TinyDB(path, storage=AtomicOrjsonStorage)
         self.storage: AtomicOrjsonStorage = self.db.storage  # type: ignore[assignment]
         self.index: dict[str, dict[str, int]] = {}
+        self._next_id: dict[str, int] = {}
         for kind in KINDS:
             table = self.db.table(kind, cache_size=0)
             self.index[kind] = {doc["id"]: doc.doc_id for doc in table.all()}
+            self._next_id[kind] = max(self.index[kind].values(), default=0) + 1
 
     def get(self, kind: str, rid: str) -> dict[str, Any] | None:
         doc_id = self.index[kind].get(rid)
@@ -100,22 +105,15 @@ class Shard:
         return self.db.table(kind).all()
 
     def apply(self, op: Op) -> Applied:
-        table = self.db.table(op.kind)
-        current = self.get(op.kind, op.record)
-        applied = apply_op(current, op)
+        applied = apply_op(self.get(op.kind, op.record), op)
         if applied.outcome is Outcome.duplicate:
             return applied
         doc_id = self.index[op.kind].get(op.record)
-        new = applied.record
         if doc_id is None:
-            self.index[op.kind][op.record] = table.insert(new)
-        else:
-
-            def replace(doc: dict[str, Any]) -> None:
-                doc.clear()
-                doc.update(new)
-
-            table.update(replace, doc_ids=[doc_id])
+            doc_id = self._next_id[op.kind]
+            self._next_id[op.kind] += 1
+            self.index[op.kind][op.record] = doc_id
+        self.storage.put(op.kind, doc_id, applied.record)
         return applied
 
 
@@ -138,7 +136,12 @@ class Workspace:
         self._clock = HybridClock(device.device_id)
         self._seq = 0
         self._shards: dict[str, Shard] = {}
-        self._timer: threading.Timer | None = None
+        self._flush_cond = threading.Condition()
+        self._flush_due: float | None = None
+        self._stopping = False
+        self._flusher = threading.Thread(
+            target=self._flush_loop, name="sammachip-flush", daemon=True
+        )
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sammachip-store")
         self._listeners: list[Callable[[list[Op]], None]] = []
         self._closed = False
@@ -169,6 +172,10 @@ class Workspace:
             try:
                 ws._load()
             except BaseException:
+                ws._closed = True
+                with ws._flush_cond:
+                    ws._stopping = True
+                    ws._flush_cond.notify()
                 ws._journal.close()
                 ws._executor.shutdown(wait=False)
                 raise
@@ -221,6 +228,7 @@ class Workspace:
             raise
 
     def _load(self) -> None:
+        self._flusher.start()
         villages = self.data_dir / VILLAGES_DIR
         villages.mkdir(exist_ok=True)
         checkpoint = self._read_checkpoint()
@@ -268,11 +276,12 @@ class Workspace:
         if self._closed:
             return
         self._closed = True
-        with self._mutex:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
         self._executor.shutdown(wait=True)
+        with self._flush_cond:
+            self._stopping = True
+            self._flush_cond.notify()
+        if self._flusher.is_alive():
+            self._flusher.join()
         try:
             self.flush()
         finally:
@@ -297,7 +306,7 @@ class Workspace:
                 raise RuntimeError("workspace is closed")
             seq_before = self._seq
             ops: list[Op] = []
-            pending: dict[tuple[str, str], dict[str, Any]] = {}
+            pending: dict[tuple[str, str], list[Op]] = {}
             try:
                 for change in changes:
                     op = self._make_op(change, pending)
@@ -342,7 +351,16 @@ class Workspace:
         current = shard.get(op.kind, op.record)
         return current is not None and op.stamp in current.get("_seen", ())
 
-    def _make_op(self, change: Change, pending: dict[tuple[str, str], dict[str, Any]]) -> Op | None:
+    def _current(
+        self, kind: str, village: str, rid: str, pending: dict[tuple[str, str], list[Op]]
+    ) -> dict[str, Any] | None:
+        """The record as it will be after the ops already made in this batch."""
+        record = self.record(village, kind, rid)
+        for op in pending.get((kind, rid), ()):
+            record = apply_op(record, op).record
+        return record
+
+    def _make_op(self, change: Change, pending: dict[tuple[str, str], list[Op]]) -> Op | None:
         if change.kind not in KINDS:
             raise ValueError(f"unknown record kind {change.kind!r}")
         if not VILLAGE_CODE.match(change.village):
@@ -352,15 +370,11 @@ class Workspace:
         if change.record is None or change.create:
             seq = self._seq + 1
             rid = change.record or record_id(self.device.device_id, seq)
-            if change.create and (
-                pending.get((change.kind, rid)) or self.record(change.village, change.kind, rid)
-            ):
+            if change.create and self._current(change.kind, change.village, rid, pending):
                 raise ValueError(f"{change.kind} {rid} already exists")
         else:
             rid = change.record
-            current = pending.get((change.kind, rid)) or self.record(
-                change.village, change.kind, rid
-            )
+            current = self._current(change.kind, change.village, rid, pending)
             if current is None:
                 raise KeyError(f"no {change.kind} {rid} in village {change.village}")
             for name in list(values):
@@ -387,9 +401,7 @@ class Workspace:
             values=values,
             replaces=replaces,
         )
-        # Later changes in the same commit see this one (two edits of one record in a batch).
-        previous = pending.get((change.kind, rid)) or self.record(change.village, change.kind, rid)
-        pending[(change.kind, rid)] = apply_op(previous, op).record
+        pending.setdefault((change.kind, rid), []).append(op)
         return op
 
     def _observe(self, op: Op) -> None:
@@ -421,15 +433,31 @@ class Workspace:
 
     # ------------------------------------------------------------------------------ flushing
     def _schedule_flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = threading.Timer(self.flush_delay, self._flush_soon)
-        self._timer.daemon = True
-        self._timer.start()
+        """Flush once no edit has come for ``flush_delay`` seconds (off the typing path)."""
+        with self._flush_cond:
+            idle = self._flush_due is None
+            self._flush_due = time.monotonic() + self.flush_delay
+            if idle:
+                self._flush_cond.notify()
 
-    def _flush_soon(self) -> None:
-        with contextlib.suppress(RuntimeError):  # executor already shut down: close flushes
-            self._executor.submit(self.flush)
+    def _flush_loop(self) -> None:
+        while True:
+            with self._flush_cond:
+                while not self._stopping:
+                    if self._flush_due is None:
+                        self._flush_cond.wait()
+                        continue
+                    remaining = self._flush_due - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._flush_cond.wait(remaining)
+                if self._stopping:
+                    return
+                self._flush_due = None
+            try:
+                self.flush()
+            except Exception:  # the journal has every edit; the next flush tries again
+                log.exception("shard flush failed")
 
     def flush(self) -> None:
         """Write every changed shard atomically, then the checkpoint."""

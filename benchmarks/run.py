@@ -1,0 +1,62 @@
+"""Print every benchmark, each against a baseline measured in the same run.
+
+    python3 dev.py bench
+
+Figures only; nothing here passes or fails (tests never assert times).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import edits
+import startup
+
+
+def main() -> None:
+    print(f"sammachip-tui benchmarks · Python {platform.python_version()} · {platform.machine()}")
+    print()
+    s = startup.measure()
+    bare, app = s["bare"], s["sammachip"]
+    print("Start-up (80×24 pty, median of 5)")
+    print(f"  bare Textual app, one label: first frame  {bare['first_frame_ms']:6.0f} ms")
+    print(
+        f"  sammachip --demo: first drawn screen      {app['first_frame_ms']:6.0f} ms"
+        f"   = {app['first_frame_ms'] / bare['first_frame_ms']:.2f}× (goal ≤ 2×)"
+    )
+    print(
+        f"  sammachip --demo: 200 households imported and listed  {app['ready_ms']:6.0f} ms"
+        f"   = {app['ready_ms'] / bare['first_frame_ms']:.2f}×"
+    )
+    print("Peak memory (max RSS)")
+    print(f"  bare Textual app, one label   {bare['peak_rss_mib']:7.1f} MiB")
+    print(
+        f"  sammachip --demo              {app['peak_rss_mib']:7.1f} MiB"
+        f"   = {app['peak_rss_mib'] / bare['peak_rss_mib']:.2f}× (goal ≤ 2×)"
+    )
+    print()
+    e = edits.saved_edit()
+    print("One saved edit, village of 300 households (median of 300)")
+    print(f"  fsync'd append of the same {e['line_bytes']} bytes  {e['append_ms']:7.3f} ms")
+    print(
+        f"  sammachip commit (journal + apply)  {e['edit_ms']:7.3f} ms"
+        f"   = {e['edit_ms'] / e['append_ms']:.2f}× (goal ≤ 2×)"
+    )
+    print(
+        f"  shard rewrite, off the typing path  {e['flush_ms']:7.3f} ms"
+        f"   ({e['shard_kib']:.0f} KiB, atomic)"
+    )
+    t = edits.tinydb_default()
+    print("The same edit through TinyDB's default JSONStorage, one file of 20,000 households")
+    print(
+        f"  TinyDB JSONStorage ({t['file_mib']:.1f} MiB file)  {t['edit_ms']:7.1f} ms"
+        f"   = {t['edit_ms'] / e['edit_ms']:.0f}× the sammachip edit"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Start-up to the first drawn screen, and peak memory, measured on a real pseudo-terminal.
+
+Each program is spawned in an 80×24 pty and timed until marker texts come out of the
+terminal: for the bare app its label; for sammachip its footer (the first drawn screen) and
+then the village code in the home table (the demo village imported and shown). Then Ctrl+Q
+ends it and ``wait4`` gives its peak resident memory.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIRST_FRAME = b"English"  # the F2 key's label in the Thai footer
+VILLAGE = b"52120505"
+
+
+def spawn_and_time(
+    argv: list[str], markers: tuple[bytes, ...], timeout: float = 30.0
+) -> tuple[list[float], int]:
+    """(seconds to each marker, peak RSS in KiB)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.environ.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
+        os.execvp(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.perf_counter()
+    seen = b""
+    times: list[float] = []
+    usage = None
+    while time.perf_counter() < start + timeout:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            while len(times) < len(markers) and markers[len(times)] in seen:
+                times.append(time.perf_counter() - start)
+        if len(times) == len(markers):
+            os.write(fd, b"\x11")  # Ctrl+Q, repeated until it exits
+        done, _status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+    else:
+        os.kill(pid, 9)
+    if usage is None or not done:
+        _pid, _status, usage = os.wait4(pid, 0)
+    os.close(fd)
+    if len(times) < len(markers):
+        raise RuntimeError(f"{argv} never drew {markers}:\n{seen[-2000:]!r}")
+    return times, usage.ru_maxrss
+
+
+def measure(rounds: int = 5) -> dict[str, dict[str, float]]:
+    programs = {
+        "bare": ([sys.executable, str(HERE / "bare_app.py")], (VILLAGE,)),
+        "sammachip": (
+            [sys.executable, "-m", "sammachip_tui", "--demo"],
+            (FIRST_FRAME, VILLAGE),
+        ),
+    }
+    results: dict[str, list[tuple[list[float], int]]] = {name: [] for name in programs}
+    for argv, markers in programs.values():  # warm the .pyc and disk caches once
+        spawn_and_time(argv, markers)
+    for _ in range(rounds):
+        for name, (argv, markers) in programs.items():  # interleaved: noise hits both
+            results[name].append(spawn_and_time(argv, markers))
+    out: dict[str, dict[str, float]] = {}
+    for name, runs in results.items():
+        out[name] = {
+            "first_frame_ms": statistics.median(t[0] for t, _ in runs) * 1000,
+            "ready_ms": statistics.median(t[-1] for t, _ in runs) * 1000,
+            "peak_rss_mib": statistics.median(m for _, m in runs) / 1024,
+        }
+    return out
