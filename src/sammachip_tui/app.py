@@ -113,7 +113,7 @@ class SammachipApp(App[int]):
     def on_mount(self) -> None:
         from sammachip_tui.screens.home import HomeScreen
 
-        self.title = _("Sammachip")
+        self.title = _("Sammachip programme")
         self.push_screen(HomeScreen())
         if self.workspace is None:
             self._open_workspace()
@@ -208,7 +208,7 @@ class SammachipApp(App[int]):
         set_language(other_language())
         self.settings.language = current_language()
         self._save_settings()
-        self.title = _("Sammachip")
+        self.title = _("Sammachip programme")
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen):
                 await screen.language_changed()
