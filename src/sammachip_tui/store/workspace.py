@@ -26,7 +26,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,33 +156,22 @@ class Workspace:
     ) -> Workspace:
         """Lock (unless ``lock`` is already held), load and replay.
 
-        Raises WorkspaceLockedError, NotSetUpError; on error the lock is released.
+        Raises WorkspaceLockedError, NotSetUpError; on error a lock taken here is released.
         """
         data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        owned = lock is None
-        if lock is None:
-            lock = DirectoryLock(data_dir)
-            lock.acquire()
-        try:
+        with _holding(data_dir, lock) as held:
             device = load_device(data_dir)
             if device is None:
                 raise NotSetUpError(str(data_dir))
-            ws = cls(data_dir, device, lock, flush_delay=flush_delay)
+            ws = cls(data_dir, device, held, flush_delay=flush_delay)
             try:
                 ws._load()
             except BaseException:
                 ws._closed = True
-                with ws._flush_cond:
-                    ws._stopping = True
-                    ws._flush_cond.notify()
+                ws._stop_flusher()
                 ws._journal.close()
                 ws._executor.shutdown(wait=False)
                 raise
-        except BaseException:
-            if owned:
-                lock.release()
-            raise
         return ws
 
     @classmethod
@@ -200,12 +189,7 @@ class Workspace:
     ) -> Workspace:
         """Set up a new device in ``data_dir`` and open it. Refuses a directory already set up."""
         data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        owned = lock is None
-        if lock is None:
-            lock = DirectoryLock(data_dir)
-            lock.acquire()
-        try:
+        with _holding(data_dir, lock) as held:
             if load_device(data_dir) is not None:
                 raise FileExistsError(str(data_dir / "device.json"))
             create_device(
@@ -216,16 +200,7 @@ class Workspace:
                 passphrase=passphrase,
                 district_key=district_key,
             )
-        except BaseException:
-            if owned:
-                lock.release()
-            raise
-        try:
-            return cls.open(data_dir, flush_delay=flush_delay, lock=lock)
-        except BaseException:
-            if owned:
-                lock.release()
-            raise
+            return cls.open(data_dir, flush_delay=flush_delay, lock=held)
 
     def _load(self) -> None:
         self._flusher.start()
@@ -277,11 +252,7 @@ class Workspace:
             return
         self._closed = True
         self._executor.shutdown(wait=True)
-        with self._flush_cond:
-            self._stopping = True
-            self._flush_cond.notify()
-        if self._flusher.is_alive():
-            self._flusher.join()
+        self._stop_flusher()
         try:
             self.flush()
         finally:
@@ -440,6 +411,13 @@ class Workspace:
             if idle:
                 self._flush_cond.notify()
 
+    def _stop_flusher(self) -> None:
+        with self._flush_cond:
+            self._stopping = True
+            self._flush_cond.notify()
+        if self._flusher.is_alive():
+            self._flusher.join()
+
     def _flush_loop(self) -> None:
         while True:
             with self._flush_cond:
@@ -513,3 +491,20 @@ class Workspace:
         """Every operation in the journal, oldest first (for sync and audit)."""
         with self._mutex:
             return [Op.from_json(e.data) for e in self._journal.entries(0)]
+
+
+@contextlib.contextmanager
+def _holding(data_dir: Path, lock: DirectoryLock | None) -> Iterator[DirectoryLock]:
+    """The directory lock: ``lock`` if the caller holds it, else taken here and given back
+    if what runs under it fails (a caller's lock stays the caller's to release)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if lock is not None:
+        yield lock
+        return
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    try:
+        yield lock
+    except BaseException:
+        lock.release()
+        raise
