@@ -176,3 +176,31 @@ async def test_a_damaged_journal_is_reported_on_screen(workspace: Workspace) -> 
         await pilot.pause()
         assert "เปิดข้อมูลไม่ได้" in str(app.screen.query_one("#device", Static).render())
     app.close_workspace()
+
+
+async def test_contrast_theme_is_a_key_away_and_kept(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace, demo_workspace.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "sammachip"
+        await pilot.press("f3")
+        assert app.theme == "sammachip-contrast"
+        assert app.animation_level == "none"
+    settings = orjson.loads((demo_workspace.data_dir / "settings.json").read_bytes())
+    assert settings["theme"] == "sammachip-contrast"
+
+
+async def test_command_palette_finds_translated_actions(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace, demo_workspace.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "นำเข้า")
+        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        options = app.screen.query_one(CommandList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("นำเข้าไฟล์ CSV" in t for t in titles), titles
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "import-dialog"
