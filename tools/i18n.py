@@ -89,7 +89,7 @@ def update() -> None:
         new = Catalog(locale=language, domain="sammachip", project="sammachip-tui", fuzzy=False)
         for key, places in found.items():
             msgid = key if isinstance(key, str) else key[0]
-            previous = old.get(msgid)
+            previous = old.get(msgid) or old.obsolete.get(msgid)
             if previous is not None and previous.string:
                 string = previous.string
             elif language == "en":
@@ -101,6 +101,11 @@ def update() -> None:
                 string,
                 locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places],
             )
+        # Strings no longer in the source stay as obsolete entries (#~), so a translation
+        # comes back if the string does.
+        for message in [*old, *old.obsolete.values()]:
+            if message.id and message.id not in new and message.string:
+                new.obsolete[message.id] = message
         path = po_path(language)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as f:

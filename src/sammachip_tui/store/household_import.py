@@ -12,25 +12,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from sammachip_tui.i18n import _
 from sammachip_tui.model.areas import load_areas
-from sammachip_tui.model.household_columns import (
-    BY_FIELD,
-    NO,
-    UNSURE,
-    YES,
-    header_map,
-    is_masked,
-)
-from sammachip_tui.model.records import Household, LegalBasis, Volunteer
-from sammachip_tui.model.thai import parse_date, parse_number, to_arabic_digits
+from sammachip_tui.model.household_columns import BY_FIELD, header_map, is_masked
+from sammachip_tui.model.household_fields import FieldError, parse_value, validate_household
+from sammachip_tui.model.records import Household, LegalBasis
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -138,45 +128,16 @@ def _row_to_household(
 ) -> tuple[Household | None, list[str]]:
     problems: list[str] = []
     data: dict[str, Any] = {}
-
-    def convert(name: str, parse: Callable[[str], Any], message: str) -> None:
-        raw = values.get(name, "")
-        if raw == "":
-            return
+    for name, text in values.items():
+        if name == "national_id" and is_masked(text):
+            continue  # a masked export's x-xxxx-xxxxx-70-8 is not a value
         try:
-            data[name] = parse(raw)
-        except ValueError:
-            problems.append(message.format(column=_(BY_FIELD[name].label), value=raw))
-
-    for name in (
-        "village_code",
-        "house_no",
-        "house_code",
-        "title",
-        "first_name",
-        "last_name",
-        "occupation_main",
-        "occupation_secondary",
-        "skills",
-        "phone",
-    ):
-        if values.get(name):
-            data[name] = to_arabic_digits(values[name]) if name == "village_code" else values[name]
-    national_id = values.get("national_id", "")
-    if national_id and not is_masked(national_id):
-        data["national_id"] = national_id
-    not_number = _("{column} is not a number: {value!r}")
-    convert(
-        "members",
-        lambda v: int(parse_number(v)) if parse_number(v).is_integer() else _fail(),
-        _("{column} is not a whole number: {value!r}"),
-    )
-    convert("income_month", parse_number, not_number)
-    convert("expense_month", parse_number, not_number)
-    convert("trained", _parse_yes_no, _("{column} must be yes or no: {value!r}"))
-    convert("volunteer", _parse_volunteer, _("{column} must be yes, no or not sure: {value!r}"))
-    convert("legal_basis", LegalBasis, _("{column} must be consent or public_task: {value!r}"))
-    convert("consent_date", parse_date, _("{column} is not a date (d/m/yyyy): {value!r}"))
+            value = parse_value(name, text)
+        except FieldError as exc:
+            problems.append(exc.message)
+            continue
+        if value not in (None, ""):
+            data[name] = value
     if not values.get("first_name"):
         problems.append(_("first name is missing"))
     if not values.get("village_code"):
@@ -186,48 +147,9 @@ def _row_to_household(
     if problems:
         return None, problems
     try:
-        return Household.model_validate(data), []
-    except ValidationError as exc:
-        return None, [_describe(err) for err in exc.errors()]
-
-
-def _fail() -> Any:
-    raise ValueError
-
-
-def _parse_yes_no(value: str) -> bool:
-    v = value.strip().lower()
-    if v in YES:
-        return True
-    if v in NO:
-        return False
-    raise ValueError(value)
-
-
-def _parse_volunteer(value: str) -> Volunteer:
-    v = value.strip().lower()
-    if v in YES:
-        return Volunteer.yes
-    if v in NO:
-        return Volunteer.no
-    if v in UNSURE:
-        return Volunteer.unsure
-    raise ValueError(value)
-
-
-def _describe(error: Any) -> str:
-    """A pydantic error in the user's language: the column, then what is wrong."""
-    name = str(error["loc"][0]) if error.get("loc") else ""
-    column = _(BY_FIELD[name].label) if name in BY_FIELD else name
-    if error.get("type") == "value_error":
-        reason = _(str(error["ctx"]["error"]))
-    elif error.get("type") == "string_pattern_mismatch" and name == "village_code":
-        reason = _("must be 8 digits (province, district, subdistrict, หมู่)")
-    elif error.get("type") in ("greater_than_equal", "less_than_equal"):
-        reason = _("is out of range")
-    else:
-        reason = _("is not valid")
-    return f"{column}: {reason} ({error.get('input')!r})"
+        return validate_household(data), []
+    except FieldError as exc:
+        return None, [exc.message]
 
 
 def _identity(h: Household) -> list[tuple[str, str]]:

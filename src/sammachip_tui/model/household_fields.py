@@ -1,0 +1,104 @@
+"""Household values from what a person typed or a spreadsheet cell held, with the reason when
+it cannot be read, in the user's language. Shared by the CSV import and the household form, so
+the two accept and refuse the same things with the same words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.household_columns import BY_FIELD, NO, UNSURE, YES
+from sammachip_tui.model.records import Household, LegalBasis, Volunteer
+from sammachip_tui.model.thai import parse_date, parse_number, to_arabic_digits
+
+
+class FieldError(ValueError):
+    """A value that cannot be used; ``message`` is ready to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def parse_yes_no(text: str) -> bool:
+    v = text.strip().lower()
+    if v in YES:
+        return True
+    if v in NO:
+        return False
+    raise ValueError(text)
+
+
+def parse_volunteer(text: str) -> Volunteer:
+    v = text.strip().lower()
+    if v in YES or v == Volunteer.yes:
+        return Volunteer.yes
+    if v in NO or v == Volunteer.no:
+        return Volunteer.no
+    if v in UNSURE or v == Volunteer.unsure:
+        return Volunteer.unsure
+    raise ValueError(text)
+
+
+def _whole(text: str) -> int:
+    number = parse_number(text)
+    if not number.is_integer():
+        raise ValueError(text)
+    return int(number)
+
+
+# field → (parser, msgid of the message when it fails)
+_PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "members": (_whole, N_("{column} is not a whole number: {value!r}")),
+    "income_month": (parse_number, N_("{column} is not a number: {value!r}")),
+    "expense_month": (parse_number, N_("{column} is not a number: {value!r}")),
+    "trained": (parse_yes_no, N_("{column} must be yes or no: {value!r}")),
+    "volunteer": (parse_volunteer, N_("{column} must be yes, no or not sure: {value!r}")),
+    "legal_basis": (LegalBasis, N_("{column} must be consent or public_task: {value!r}")),
+    "consent_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value!r}")),
+}
+
+
+def parse_value(name: str, text: str) -> Any:
+    """The typed value of ``name`` from ``text``; raises FieldError. Blank means empty."""
+    text = text.strip()
+    parser = _PARSERS.get(name)
+    if parser is None:
+        return to_arabic_digits(text) if name == "village_code" else text
+    if text == "":
+        return None
+    try:
+        return parser[0](text)
+    except ValueError:
+        raise FieldError(_(parser[1]).format(column=column_label(name), value=text)) from None
+
+
+def column_label(name: str) -> str:
+    return _(BY_FIELD[name].label) if name in BY_FIELD else name
+
+
+def describe_error(error: Any) -> str:
+    """A pydantic error in the user's language: the column, then what is wrong."""
+    name = str(error["loc"][0]) if error.get("loc") else ""
+    if error.get("type") == "value_error":
+        reason = _(str(error["ctx"]["error"]))
+    elif error.get("type") == "string_pattern_mismatch" and name == "village_code":
+        reason = _("must be 8 digits (province, district, subdistrict, หมู่)")
+    elif error.get("type") in ("greater_than_equal", "less_than_equal"):
+        reason = _("is out of range")
+    elif error.get("type") == "string_too_short" and name == "first_name":
+        return _("first name is missing")
+    else:
+        reason = _("is not valid")
+    return f"{column_label(name)}: {reason} ({error.get('input')!r})"
+
+
+def validate_household(values: dict[str, Any]) -> Household:
+    """The household these values make, or FieldError naming every problem."""
+    try:
+        return Household.model_validate(values)
+    except ValidationError as exc:
+        raise FieldError("; ".join(describe_error(e) for e in exc.errors())) from None
