@@ -78,8 +78,20 @@ BY_FIELD = {c.field: c for c in COLUMNS}
 SAMMACHIP_HEADER = ("สถานะสัมมาชีพ", "sammachip")
 
 YES = {"ใช่", "yes", "y", "true", "1", "มี", "เคย", "ผ่าน"}
-NO = {"ไม่ใช่", "no", "n", "false", "0", "ไม่มี", "ไม่เคย", "ไม่ผ่าน"}
-UNSURE = {"ไม่แน่ใจ", "unsure", "not sure", "maybe", "?"}
+NO = {
+    "ไม่ใช่",
+    "ไม่",
+    "no",
+    "n",
+    "false",
+    "0",
+    "ไม่มี",
+    "ไม่เคย",
+    "ไม่ผ่าน",
+    "no (not trained)",
+    "ไม่ผ่านการอบรม",
+}
+UNSURE = {"ไม่แน่ใจ", "unsure", "not sure", "not_sure", "maybe", "?"}
 
 
 def normalise_header(text: str) -> str:

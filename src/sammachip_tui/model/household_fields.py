@@ -4,6 +4,7 @@ the two accept and refuse the same things with the same words."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,8 +12,20 @@ from pydantic import ValidationError
 
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_columns import BY_FIELD, NO, UNSURE, YES
-from sammachip_tui.model.records import Household, LegalBasis, Volunteer
-from sammachip_tui.model.thai import parse_date, parse_number, to_arabic_digits
+from sammachip_tui.model.records import (
+    LEGAL_BASIS_LABELS,
+    VOLUNTEER_LABELS,
+    Household,
+    LegalBasis,
+    Volunteer,
+)
+from sammachip_tui.model.thai import (
+    format_date_be,
+    format_national_id,
+    parse_date,
+    parse_number,
+    to_arabic_digits,
+)
 
 
 class FieldError(ValueError):
@@ -43,6 +56,18 @@ def parse_volunteer(text: str) -> Volunteer:
     raise ValueError(text)
 
 
+def parse_legal_basis(text: str) -> LegalBasis:
+    v = text.strip().lower().replace(" ", "_")
+    words = {
+        LegalBasis.consent: {"consent", "ความยินยอม", "ยินยอม"},
+        LegalBasis.public_task: {"public_task", "ภารกิจของรัฐ", "ภารกิจรัฐ"},
+    }
+    for basis, names in words.items():
+        if v in names:
+            return basis
+    raise ValueError(text)
+
+
 def _whole(text: str) -> int:
     number = parse_number(text)
     if not number.is_integer():
@@ -57,7 +82,7 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "expense_month": (parse_number, N_("{column} is not a number: {value!r}")),
     "trained": (parse_yes_no, N_("{column} must be yes or no: {value!r}")),
     "volunteer": (parse_volunteer, N_("{column} must be yes, no or not sure: {value!r}")),
-    "legal_basis": (LegalBasis, N_("{column} must be consent or public_task: {value!r}")),
+    "legal_basis": (parse_legal_basis, N_("{column} must be consent or public_task: {value!r}")),
     "consent_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value!r}")),
 }
 
@@ -74,6 +99,25 @@ def parse_value(name: str, text: str) -> Any:
         return parser[0](text)
     except ValueError:
         raise FieldError(_(parser[1]).format(column=column_label(name), value=text)) from None
+
+
+def format_value(name: str, value: Any) -> str:
+    """A stored value as the form shows it (and ``parse_value`` reads it back)."""
+    if value is None:
+        return ""
+    if name == "trained":
+        return _("yes") if value else _("no (not trained)")
+    if name == "volunteer":
+        return _(VOLUNTEER_LABELS[Volunteer(value)])
+    if name == "legal_basis":
+        return _(LEGAL_BASIS_LABELS[LegalBasis(value)])
+    if name == "consent_date":
+        return format_date_be(value if isinstance(value, dt.date) else dt.date.fromisoformat(value))
+    if name == "national_id":
+        return format_national_id(value)
+    if name in ("income_month", "expense_month"):
+        return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+    return str(value)
 
 
 def column_label(name: str) -> str:

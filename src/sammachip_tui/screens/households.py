@@ -26,6 +26,8 @@ WIDE = 110  # from this width on, the list also shows money and training
 class HouseholdsScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
+        Binding("enter", "open_household", N_("Open"), id="open-household", show=False),
+        Binding("n", "new_household", N_("New"), id="new-household"),
         Binding("slash", "focus_filter", N_("Filter"), id="filter"),
     ]
 
@@ -124,6 +126,36 @@ class HouseholdsScreen(BaseScreen):
             row.append(mask_national_id(h.national_id, compact=not self._wide))
             table.add_row(*row, key=h.id)
         self.query_one("#counts", Static).update(self._counts())
+
+    @on(DataTable.RowSelected, "#table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_household()
+
+    def action_open_household(self) -> None:
+        table = self.query_one("#table", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._open(key)
+
+    def action_new_household(self) -> None:
+        self._open(None)
+
+    def _open(self, record: str | None) -> None:
+        from sammachip_tui.screens.household import HouseholdScreen
+
+        def back(_result: object) -> None:
+            self._reload()
+
+        self.app.push_screen(HouseholdScreen(self.village, record), back)
+
+    def _reload(self) -> None:
+        table = self.query_one("#table", DataTable)
+        row = table.cursor_row
+        self.items = households(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        self._fill()
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:

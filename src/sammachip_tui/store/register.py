@@ -6,10 +6,13 @@ the two meet (so the TUI and the CLI cannot drift apart).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sammachip_tui.i18n import _, current_language
 from sammachip_tui.model.areas import load_areas
+from sammachip_tui.model.household_fields import FieldError, parse_value, validate_household
 from sammachip_tui.model.records import Household, Village, Volunteer
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -86,3 +89,46 @@ def summaries(ws: Workspace) -> list[VillageSummary]:
             )
         )
     return result
+
+
+FORM_FIELDS = (
+    "house_no", "house_code", "title", "first_name", "last_name", "national_id", "members",
+    "occupation_main", "occupation_secondary", "skills", "income_month", "expense_month",
+    "trained", "volunteer", "phone", "legal_basis", "consent_date",
+)  # fmt: skip
+
+
+def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) -> Change | None:
+    """The change that sets one field of a household from typed text, or None if it is the
+    same as stored. Raises FieldError (with the message to show) and changes nothing when the
+    text cannot be used."""
+    record = ws.record(village, "household", rid)
+    if record is None:
+        raise KeyError(rid)
+    values = Household.from_record(record).fields()
+    value = parse_value(name, text)
+    if value is None:
+        values.pop(name, None)  # blank: the field's default
+    else:
+        values[name] = value
+    new = validate_household(values).fields()
+    if record.get(name) == new[name]:
+        return None
+    return Change("household", village, {name: new[name]}, record=rid)
+
+
+def new_household(village: str, texts: dict[str, str]) -> Change:
+    """The change that creates a household from a form; FieldError lists what is wrong."""
+    values: dict[str, Any] = {"village_code": village, "consent_date": dt.date.today()}
+    problems = []
+    for name, text in texts.items():
+        try:
+            value = parse_value(name, text)
+        except FieldError as exc:
+            problems.append(exc.message)
+            continue
+        if value not in (None, ""):
+            values[name] = value
+    if problems:
+        raise FieldError("; ".join(problems))
+    return Change("household", village, validate_household(values).fields())
