@@ -146,3 +146,37 @@ def test_missing_file_is_a_clear_error(data_dir: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_households_add_set_and_list(data_dir: Path, sample_csv: Path, capsys) -> None:
+    base = ["--data-dir", str(data_dir), "--lang", "en"]
+    main([*base, "households", "import", str(sample_csv)])
+    capsys.readouterr()
+    assert main([*base, "households", "add", "--village", "52120505", "first_name=บุญเรือน",
+                 "income_month=๑๒,๐๐๐", "volunteer=ใช่"]) == 0  # fmt: skip
+    new_id = capsys.readouterr().out.split()[-1]
+    assert main([*base, "households", "set", "--village", "52120505", "--id", new_id,
+                 "occupation_main=ทำน้ำพริกเผา", "income_month=12000"]) == 0  # fmt: skip
+    assert "Changed 1 field" in capsys.readouterr().out  # the income was already 12,000
+    assert main([*base, "households", "list", "--village", "52120505", "--json"]) == 0
+    rows = orjson.loads(capsys.readouterr().out)
+    [new] = [r for r in rows if r["id"] == new_id]
+    assert (new["occupation_main"], new["income_month"], new["volunteer"]) == (
+        "ทำน้ำพริกเผา", 12000.0, "yes")  # fmt: skip
+    assert all(r["national_id"] == "" or r["national_id"].startswith("x-") for r in rows)
+
+
+def test_household_set_refuses_bad_values(data_dir: Path, sample_csv: Path, capsys) -> None:
+    base = ["--data-dir", str(data_dir), "--lang", "en"]
+    main([*base, "households", "import", str(sample_csv)])
+    capsys.readouterr()
+    main([*base, "households", "list", "--village", "52120505", "--json", "--unmasked"])
+    first = orjson.loads(capsys.readouterr().out)[0]
+    code = main([*base, "households", "set", "--village", "52120505", "--id", first["id"],
+                 "national_id=1101700230709"])  # fmt: skip
+    assert code == 2 and "checksum" in capsys.readouterr().err
+    assert main([*base, "households", "set", "--village", "52120505", "--id", first["id"],
+                 "colour=red"]) == 2  # fmt: skip
+    main([*base, "households", "list", "--village", "52120505", "--json", "--unmasked"])
+    again = orjson.loads(capsys.readouterr().out)[0]
+    assert again["national_id"] == first["national_id"]  # unchanged by the refused edit

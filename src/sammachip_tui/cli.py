@@ -84,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
     exp.add_argument("--english-headers", action="store_true")
 
+    hlist = hsub.add_parser("list", help=_("list the households of a village"))
+    hlist.add_argument("--village", required=True)
+    hlist.add_argument("--json", action="store_true")
+    hlist.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
+    add = hsub.add_parser("add", help=_("add a household: FIELD=VALUE ..."))
+    add.add_argument("--village", required=True)
+    add.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    hset = hsub.add_parser("set", help=_("change fields of a household: FIELD=VALUE ..."))
+    hset.add_argument("--village", required=True)
+    hset.add_argument("--id", required=True, help=_("household id (see households list)"))
+    hset.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+
     villages = sub.add_parser("villages", help=_("villages of this workspace"))
     vsub = villages.add_subparsers(dest="action", required=True, parser_class=_Parser)
     vlist = vsub.add_parser("list", help=_("list villages with their counts"))
@@ -142,6 +154,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _import(ws, args)
         if args.command == "households" and args.action == "export":
             return _export(ws, args)
+        if args.command == "households" and args.action == "list":
+            return _list_households(ws, args)
+        if args.command == "households" and args.action in ("add", "set"):
+            return _edit_household(ws, args)
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
     raise CliError(_("Unknown command."))
@@ -255,8 +271,8 @@ def _import(ws: object, args: argparse.Namespace) -> int:
 def _export(ws: object, args: argparse.Namespace) -> int:
     from sammachip_tui.reports.household_export import export_households
 
-    if args.village and args.village not in ws.villages():  # type: ignore[attr-defined]
-        raise CliError(_("No village {code} in this workspace.").format(code=args.village))
+    if args.village:
+        _require_village(ws, args.village)
     try:
         n = export_households(
             ws,
@@ -275,6 +291,64 @@ def _export(ws: object, args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _list_households(ws: object, args: argparse.Namespace) -> int:
+    from sammachip_tui.model.thai import mask_national_id
+    from sammachip_tui.store.register import households
+
+    _require_village(ws, args.village)
+    items = households(ws, args.village)  # type: ignore[arg-type]
+    rows = []
+    for h in items:
+        row = h.model_dump(mode="json")
+        if not args.unmasked:
+            row["national_id"] = mask_national_id(h.national_id)
+        row["sammachip"] = h.is_sammachip
+        rows.append(row)
+    if args.json:
+        sys.stdout.write(orjson.dumps(rows).decode() + "\n")
+        return EXIT_OK
+    for r in rows:
+        print(f"{r['id']}\t{r['house_no']}\t{r['title']}{r['first_name']} {r['last_name']}\t"
+              f"{r['occupation_main']}\t{r['national_id']}")  # fmt: skip
+    return EXIT_OK
+
+
+def _edit_household(ws: object, args: argparse.Namespace) -> int:
+    from sammachip_tui.model.household_fields import FieldError
+    from sammachip_tui.store.register import FORM_FIELDS, household_edit, new_household
+
+    _require_village(ws, args.village)
+    texts: dict[str, str] = {}
+    for item in args.values:
+        name, sep, value = item.partition("=")
+        if not sep or name not in FORM_FIELDS:
+            message = _("Not FIELD=VALUE with a known field: {item} (fields: {fields})")
+            raise CliError(message.format(item=item, fields=", ".join(FORM_FIELDS)))
+        texts[name] = value
+    try:
+        if args.action == "add":
+            changes = [new_household(args.village, texts)]
+        else:
+            if ws.record(args.village, "household", args.id) is None:  # type: ignore[attr-defined]
+                raise CliError(_("No household {id} in village {code}.").format(
+                    id=args.id, code=args.village))  # fmt: skip
+            found = (household_edit(ws, args.village, args.id, n, t) for n, t in texts.items())  # type: ignore[arg-type]
+            changes = [c for c in found if c is not None]
+    except FieldError as exc:
+        raise CliError(exc.message) from None
+    ops = ws.commit(changes)  # type: ignore[attr-defined]
+    if args.action == "add":
+        print(_("Added household {id}").format(id=ops[0].record))
+    else:
+        print(ngettext("Changed {n} field", "Changed {n} fields", len(ops)).format(n=len(ops)))
+    return EXIT_OK
+
+
+def _require_village(ws: object, code: str) -> None:
+    if code not in ws.villages():  # type: ignore[attr-defined]
+        raise CliError(_("No village {code} in this workspace.").format(code=code))
 
 
 def _villages(ws: object, args: argparse.Namespace) -> int:
