@@ -63,7 +63,3 @@ class Occupation(BaseModel):
 def load_occupations() -> tuple[Occupation, ...]:
     text = resources.files("sammachip_tui.data").joinpath("occupations.csv").read_text("utf-8")
     return tuple(Occupation.model_validate(row) for row in csv.DictReader(text.splitlines()))
-
-
-def occupation_by_code(code: str) -> Occupation | None:
-    return {o.code: o for o in load_occupations()}.get(code)

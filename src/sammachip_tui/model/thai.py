@@ -14,21 +14,6 @@ _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 BE_OFFSET = 543
 
-THAI_MONTHS_ABBR = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-
 
 def to_arabic_digits(text: str) -> str:
     """Replace Thai digits with Arabic ones; everything else is kept."""
@@ -107,11 +92,6 @@ def format_date_be(date: dt.date, *, thai_digits: bool = False) -> str:
     """d/m/yyyy in พ.ศ., as the CDD forms write dates (e.g. 22/11/2569)."""
     text = f"{date.day}/{date.month}/{be_year(date.year)}"
     return to_thai_digits(text) if thai_digits else text
-
-
-def format_date_be_long(date: dt.date) -> str:
-    """22 พ.ย. 2569."""
-    return f"{date.day} {THAI_MONTHS_ABBR[date.month - 1]} {be_year(date.year)}"
 
 
 def parse_date(text: str) -> dt.date:

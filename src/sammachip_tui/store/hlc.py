@@ -31,10 +31,6 @@ def parse_stamp(stamp: str) -> tuple[int, int, str]:
     return ms, counter, stamp[MS_DIGITS + COUNTER_DIGITS :]
 
 
-def stamp_time_ms(stamp: str) -> int:
-    return int(stamp[:MS_DIGITS], 16)
-
-
 class HybridClock:
     """Issues stamps for one device; thread-safe."""
 

@@ -176,8 +176,3 @@ def leaves_of(record: dict[str, Any], name: str) -> list[str]:
 def conflicts_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Fields whose concurrent edits are waiting for an officer: {field: {stamp: value}}."""
     return dict(record.get("_c", {}))
-
-
-def user_fields(record: dict[str, Any]) -> dict[str, Any]:
-    """The record without merge metadata."""
-    return {k: v for k, v in record.items() if k not in META_KEYS}

@@ -26,7 +26,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,7 +143,6 @@ class Workspace:
             target=self._flush_loop, name="sammachip-flush", daemon=True
         )
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sammachip-store")
-        self._listeners: list[Callable[[list[Op]], None]] = []
         self._closed = False
         self._checkpoint_offset = -1
         self._journal = Journal(data_dir / JOURNAL_FILE)
@@ -292,7 +291,6 @@ class Workspace:
             for op in ops:
                 self._apply(op)
             self._schedule_flush()
-        self._notify(ops)
         return ops
 
     def submit(self, changes: Iterable[Change]) -> Future[list[Op]]:
@@ -312,7 +310,6 @@ class Workspace:
                 self._observe(op)
                 results.append(self._apply(op))
             self._schedule_flush()
-        self._notify(fresh)
         return results
 
     def _has(self, op: Op) -> bool:
@@ -386,21 +383,6 @@ class Workspace:
             shard = Shard(self.data_dir / VILLAGES_DIR / f"{op.village}.json")
             self._shards[op.village] = shard
         return shard.apply(op)
-
-    def add_listener(self, listener: Callable[[list[Op]], None]) -> None:
-        """Call ``listener(ops)`` after every commit or merge (from the committing thread)."""
-        self._listeners.append(listener)
-
-    def remove_listener(self, listener: Callable[[list[Op]], None]) -> None:
-        with contextlib.suppress(ValueError):
-            self._listeners.remove(listener)
-
-    def _notify(self, ops: list[Op]) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(ops)
-            except Exception:  # a broken view must not make a saved edit look unsaved
-                log.exception("workspace listener failed")
 
     # ------------------------------------------------------------------------------ flushing
     def _schedule_flush(self) -> None:

@@ -1,0 +1,66 @@
+"""Operations from another device merge through the journal: idempotent, conflicts kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+from sammachip_tui.store.oplog import conflicts_of
+from sammachip_tui.store.register import village_change
+from sammachip_tui.store.workspace import Change, Workspace
+
+VILLAGE = "52120505"
+
+
+def _device(path: Path, name: str) -> Workspace:
+    return Workspace.init(path, name=name, role="field", district="5212", passphrase=None,
+                          district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
+
+
+def test_two_devices_converge_and_keep_the_concurrent_edit(tmp_path: Path) -> None:
+    a, b = _device(tmp_path / "a", "a"), _device(tmp_path / "b", "b")
+    a.commit([village_change(VILLAGE)])
+    [created] = a.commit(
+        [Change("household", VILLAGE, {"village_code": VILLAGE, "first_name": "มาลี"})]
+    )
+    b.merge(a.journal_entries())
+    rid = created.record
+    # Both facilitators correct the same field before they meet again.
+    a.commit([Change("household", VILLAGE, {"occupation_main": "ทอผ้าไหม"}, rid)])
+    b.commit([Change("household", VILLAGE, {"occupation_main": "ทอผ้าฝ้าย"}, rid)])
+    b.commit([Change("household", VILLAGE, {"skills": "ย้อมคราม"}, rid)])
+    a.merge(b.journal_entries())
+    b.merge(a.journal_entries())
+    ra, rb = a.record(VILLAGE, "household", rid), b.record(VILLAGE, "household", rid)
+    assert ra == rb
+    assert ra is not None and ra["skills"] == "ย้อมคราม"
+    [(field, versions)] = conflicts_of(ra).items()
+    assert field == "occupation_main"
+    assert {ra["occupation_main"], *versions.values()} == {"ทอผ้าไหม", "ทอผ้าฝ้าย"}
+
+    # Receiving everything again changes nothing and journals nothing.
+    size = (tmp_path / "a" / "journal.jsonl").stat().st_size
+    assert a.merge(b.journal_entries()) == []
+    assert (tmp_path / "a" / "journal.jsonl").stat().st_size == size
+
+    # The officer resolves it on one device; the choice travels like any edit.
+    a.commit([Change("household", VILLAGE, {"occupation_main": "ทอผ้าไหม"}, rid, resolve=True)])
+    b.merge(a.journal_entries())
+    assert conflicts_of(b.record(VILLAGE, "household", rid) or {}) == {}
+    assert a.record(VILLAGE, "household", rid) == b.record(VILLAGE, "household", rid)
+
+    # Merged operations were journaled: they survive a restart.
+    b.close()
+    with Workspace.open(tmp_path / "b") as again:
+        assert again.record(VILLAGE, "household", rid) == a.record(VILLAGE, "household", rid)
+    a.close()
+
+
+def test_merged_stamps_move_the_clock_forward(tmp_path: Path) -> None:
+    a, b = _device(tmp_path / "a", "a"), _device(tmp_path / "b", "b")
+    [op] = a.commit([village_change(VILLAGE)])
+    b.merge([op])
+    [later] = b.commit([Change("village", VILLAGE, {"name": "บ้านดอน"}, VILLAGE)])
+    assert later.stamp > op.stamp
+    a.close()
+    b.close()
