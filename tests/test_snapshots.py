@@ -50,3 +50,15 @@ def test_setup_80x24(snap_compare, tmp_path: Path) -> None:
         assert snap_compare(app, terminal_size=(80, 24))
     finally:
         lock.release()
+
+
+def test_import_dialog_80x24(snap_compare, workspace: Workspace, tmp_path: Path) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, "ไม่มีไฟล์นี้.csv")
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(_app(workspace), run_before=run_before, terminal_size=(80, 24))

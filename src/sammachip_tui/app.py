@@ -78,9 +78,6 @@ class SammachipApp(App[int]):
         Binding("f3", "toggle_contrast", N_("Contrast"), id="contrast"),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
     ]
-    CSS = """
-    Screen { background: $background; }
-    """
 
     def __init__(
         self,

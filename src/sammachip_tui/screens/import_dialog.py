@@ -21,7 +21,7 @@ class ImportDialog(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
 
     DEFAULT_CSS = """
-    ImportDialog { align: center middle; }
+    ImportDialog { align: center middle; background: $background 60%; }
     ImportDialog > Vertical {
         width: 76; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
