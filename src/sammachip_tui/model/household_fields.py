@@ -101,6 +101,21 @@ def parse_value(name: str, text: str) -> Any:
         raise FieldError(_(parser[1]).format(column=column_label(name), value=text)) from None
 
 
+def parse_values(texts: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Parse every field; returns (the values that are not blank, the problems)."""
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, text in texts.items():
+        try:
+            value = parse_value(name, text)
+        except FieldError as exc:
+            problems.append(exc.message)
+            continue
+        if value not in (None, ""):
+            values[name] = value
+    return values, problems
+
+
 def format_value(name: str, value: Any) -> str:
     """A stored value as the form shows it (and ``parse_value`` reads it back)."""
     if value is None:

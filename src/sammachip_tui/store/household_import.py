@@ -19,7 +19,7 @@ from typing import Any
 from sammachip_tui.i18n import _
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_columns import BY_FIELD, header_map, is_masked
-from sammachip_tui.model.household_fields import FieldError, parse_value, validate_household
+from sammachip_tui.model.household_fields import FieldError, parse_values, validate_household
 from sammachip_tui.model.records import Household, LegalBasis
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.workspace import Change, Workspace
@@ -126,18 +126,9 @@ def parse_rows(
 def _row_to_household(
     values: dict[str, str], legal_basis: LegalBasis, today: dt.date
 ) -> tuple[Household | None, list[str]]:
-    problems: list[str] = []
-    data: dict[str, Any] = {}
-    for name, text in values.items():
-        if name == "national_id" and is_masked(text):
-            continue  # a masked export's x-xxxx-xxxxx-70-8 is not a value
-        try:
-            value = parse_value(name, text)
-        except FieldError as exc:
-            problems.append(exc.message)
-            continue
-        if value not in (None, ""):
-            data[name] = value
+    # A masked export's x-xxxx-xxxxx-70-8 is not a value.
+    texts = {k: v for k, v in values.items() if not (k == "national_id" and is_masked(v))}
+    data, problems = parse_values(texts)
     if not values.get("first_name"):
         problems.append(_("first name is missing"))
     if not values.get("village_code"):

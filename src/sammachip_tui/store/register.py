@@ -12,7 +12,12 @@ from typing import Any
 
 from sammachip_tui.i18n import _, current_language
 from sammachip_tui.model.areas import load_areas
-from sammachip_tui.model.household_fields import FieldError, parse_value, validate_household
+from sammachip_tui.model.household_fields import (
+    FieldError,
+    parse_value,
+    parse_values,
+    validate_household,
+)
 from sammachip_tui.model.records import Household, Village, Volunteer
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -119,16 +124,8 @@ def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) 
 
 def new_household(village: str, texts: dict[str, str]) -> Change:
     """The change that creates a household from a form; FieldError lists what is wrong."""
-    values: dict[str, Any] = {"village_code": village, "consent_date": dt.date.today()}
-    problems = []
-    for name, text in texts.items():
-        try:
-            value = parse_value(name, text)
-        except FieldError as exc:
-            problems.append(exc.message)
-            continue
-        if value not in (None, ""):
-            values[name] = value
+    parsed, problems = parse_values(texts)
+    values: dict[str, Any] = {"village_code": village, "consent_date": dt.date.today(), **parsed}
     if problems:
         raise FieldError("; ".join(problems))
     return Change("household", village, validate_household(values).fields())
