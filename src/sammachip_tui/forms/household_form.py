@@ -8,6 +8,8 @@ name, with everything else already typed.
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Future
 from typing import Any
 
 from textual import on
@@ -66,6 +68,7 @@ class HouseholdForm(Widget):
         self.status = ""
         self._saved_texts: dict[str, str] = {}
         self._creating = False
+        self._pending: list[Future[Any]] = []
         self._load()
 
     def _load(self) -> None:
@@ -147,6 +150,11 @@ class HouseholdForm(Widget):
         results = [self.commit(name) for name in FORM_FIELDS]
         return all(results)
 
+    async def settle(self) -> None:
+        """Wait until every submitted change is in the journal (before leaving the form)."""
+        while self._pending:
+            await asyncio.wrap_future(self._pending[0])
+
     def unsaved(self) -> list[str]:
         """Fields whose text is not (yet) in the journal."""
         return [n for n in FORM_FIELDS if self.texts[n] != self._saved_texts.get(n)]
@@ -165,6 +173,7 @@ class HouseholdForm(Widget):
         texts = dict(self.texts)
         self._creating = self.record is None
         future = self.workspace.submit([change])
+        self._pending.append(future)
 
         def done(fut: Any) -> None:
             try:
@@ -178,6 +187,8 @@ class HouseholdForm(Widget):
             self.app.call_from_thread(self._saved, ops[0].record if ops else None, texts, name)
 
         future.add_done_callback(done)
+        # After ``done``: it waits for _saved on the interface thread, which may submit more.
+        future.add_done_callback(self._pending.remove)
 
     def _saved(self, record: str | None, texts: dict[str, str], name: str) -> None:
         created = self._creating

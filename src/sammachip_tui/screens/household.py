@@ -45,10 +45,12 @@ class HouseholdScreen(BaseScreen):
         self.record = event.record
         self.title = self.screen_title()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         """Leave once every typed value is saved; a value that cannot be saved keeps us here."""
         assert self.form is not None
-        if not self.form.commit_all():
+        ok = self.form.commit_all()
+        await self.form.settle()
+        if not ok or self.form.pending_problems():
             self.notify(_("Correct the marked field first (or clear it)."), severity="warning")
             return
         self.dismiss()
