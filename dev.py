@@ -45,7 +45,15 @@ def ensure_env(extras: str = "") -> None:
         return
     if not PYTHON.exists():
         print("Creating .venv …", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            sys.exit(
+                f"Could not create .venv ({exc}). On Debian, Ubuntu or Raspberry Pi OS install "
+                "the venv module first: sudo apt install python3-venv\n"
+                "สร้าง .venv ไม่ได้ บน Debian/Ubuntu/Raspberry Pi OS ให้ติดตั้งก่อน: "
+                "sudo apt install python3-venv"
+            )
     target = f".[{extras}]" if extras else "."
     print(f"Installing sammachip-tui {target} into .venv …", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]

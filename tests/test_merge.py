@@ -37,6 +37,10 @@ def test_two_devices_converge_and_keep_the_concurrent_edit(tmp_path: Path) -> No
     [(field, versions)] = conflicts_of(ra).items()
     assert field == "occupation_main"
     assert {ra["occupation_main"], *versions.values()} == {"ทอผ้าไหม", "ทอผ้าฝ้าย"}
+    [conflict] = b.conflicts()  # the officer's list, the same on both devices
+    assert a.conflicts() == [conflict]
+    assert (conflict.record, conflict.field) == (rid, "occupation_main")
+    assert conflict.shown[1] == ra["occupation_main"] and conflict.others == versions
 
     # Receiving everything again changes nothing and journals nothing.
     size = (tmp_path / "a" / "journal.jsonl").stat().st_size
@@ -47,6 +51,7 @@ def test_two_devices_converge_and_keep_the_concurrent_edit(tmp_path: Path) -> No
     a.commit([Change("household", VILLAGE, {"occupation_main": "ทอผ้าไหม"}, rid, resolve=True)])
     b.merge(a.journal_entries())
     assert conflicts_of(b.record(VILLAGE, "household", rid) or {}) == {}
+    assert b.conflicts() == []
     assert a.record(VILLAGE, "household", rid) == b.record(VILLAGE, "household", rid)
 
     # Merged operations were journaled: they survive a restart.

@@ -149,3 +149,11 @@ def test_failed_append_saves_nothing(workspace: Workspace, monkeypatch: pytest.M
 def test_unchanged_values_make_no_operation(workspace: Workspace) -> None:
     [op] = workspace.commit([_household("ก")])
     assert workspace.commit([Change("household", VILLAGE, {"first_name": "ก"}, op.record)]) == []
+
+
+def test_delete_is_a_tombstone(workspace: Workspace) -> None:
+    [op] = workspace.commit([_household("ลบ")])
+    workspace.commit([Change("household", VILLAGE, {"deleted": True}, op.record)])
+    assert _names(workspace) == set()
+    [kept] = workspace.records(VILLAGE, "household", include_deleted=True)
+    assert kept["first_name"] == "ลบ" and kept["deleted"] is True  # the data stays, hidden

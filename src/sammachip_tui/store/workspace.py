@@ -41,7 +41,7 @@ from sammachip_tui.store.hlc import HybridClock
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
 from sammachip_tui.store.lock import DirectoryLock
-from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, leaves_of
+from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_of, leaves_of
 from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,18 @@ class Change:
     record: str | None = None
     resolve: bool = False  # replace every concurrent version (resolving a conflict)
     create: bool = False  # create ``record`` with this id (ids that are natural keys)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One field with concurrent versions: the one shown and the others, by stamp."""
+
+    village: str
+    kind: str
+    record: str
+    field: str
+    shown: tuple[str, Any]
+    others: dict[str, Any]
 
 
 @dataclass
@@ -468,6 +480,23 @@ class Workspace:
         if include_deleted:
             return docs
         return [d for d in docs if not d.get("deleted")]
+
+    def conflicts(self) -> list[Conflict]:
+        """Every field edited concurrently on two devices and not resolved yet."""
+        found = []
+        with self._mutex:
+            for village, shard in sorted(self._shards.items()):
+                for kind in KINDS:
+                    for record in shard.all(kind):
+                        for name, versions in conflicts_of(record).items():
+                            found.append(
+                                Conflict(
+                                    village, kind, record["id"], name,
+                                    shown=(record["_s"][name], record.get(name)),
+                                    others=dict(versions),
+                                )
+                            )  # fmt: skip
+        return found
 
     def journal_entries(self) -> list[Op]:
         """Every operation in the journal, oldest first (for sync and audit)."""
