@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.oplog import conflicts_of
 from sammachip_tui.store.register import village_change
@@ -69,3 +71,21 @@ def test_merged_stamps_move_the_clock_forward(tmp_path: Path) -> None:
     assert later.stamp > op.stamp
     a.close()
     b.close()
+
+
+def test_bad_or_repeated_operations_never_reach_the_journal(tmp_path: Path) -> None:
+    a, b = _device(tmp_path / "a", "a"), _device(tmp_path / "b", "b")
+    [op] = a.commit([village_change(VILLAGE)])
+    journal = tmp_path / "b" / "journal.jsonl"
+    size = journal.stat().st_size
+    from dataclasses import replace
+
+    with pytest.raises(ValueError):
+        b.merge([op, replace(op, stamp=op.stamp[:-1] + "Z", kind="nonsense")])
+    assert journal.stat().st_size == size and b.villages() == []
+    assert len(b.merge([op, op])) == 1  # the same operation twice in one bundle
+    b.close()
+    with Workspace.open(tmp_path / "b") as again:  # and the journal still replays
+        assert again.villages() == [VILLAGE]
+        assert len(again.journal_entries()) == 1
+    a.close()

@@ -83,7 +83,7 @@ class Conflict:
 
 @dataclass
 class OpenReport:
-    """What opening the workspace had to do; shown in the log and by ``sammachip doctor``."""
+    """What opening the workspace had to do; the app tells the officer about rebuilt files."""
 
     replayed: int = 0
     torn_journal_bytes: int = 0
@@ -311,9 +311,18 @@ class Workspace:
         return self._executor.submit(self.commit, changes)
 
     def merge(self, ops: Iterable[Op]) -> list[Applied]:
-        """Apply operations received from another device (journaled first; duplicates skipped)."""
+        """Apply operations received from another device (journaled first; duplicates skipped).
+
+        Operations that could not be applied are refused as a whole before anything is
+        journaled: one bad line in the journal would stop every later start.
+        """
+        ops = list(ops)
+        bad = [op for op in ops if op.kind not in KINDS or not VILLAGE_CODE.match(op.village)]
+        if bad:
+            raise ValueError(f"{len(bad)} operation(s) with an unknown kind or village: {bad[0]}")
         with self._mutex:
-            fresh = [op for op in ops if not self._has(op)]
+            unique = {op.stamp: op for op in ops}.values()
+            fresh = [op for op in unique if not self._has(op)]
             if not fresh:
                 return []
             self._journal.append([op.to_json() for op in fresh])
