@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError, column_label, format_value
 from sammachip_tui.model.records import Household
@@ -89,7 +90,7 @@ class HouseholdForm(Widget):
             for name in FORM_FIELDS:
                 with Horizontal(classes="row"):
                     yield Label(column_label(name))
-                    field = Input(
+                    field = ThaiInput(
                         value=self.texts[name], placeholder=HINTS.get(name, ""), id=f"f-{name}"
                     )
                     field.set_class(name in self.problems, "-invalid")

@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.widgets import DataTable, Header, Input, Static
 
+from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import VOLUNTEER_LABELS, Household
 from sammachip_tui.model.thai import mask_national_id, to_arabic_digits
@@ -56,7 +57,7 @@ class HouseholdsScreen(BaseScreen):
         yield Header(icon="◆")
         with Horizontal(id="bar"):
             yield Static(self._counts(), id="counts")
-            yield Input(
+            yield ThaiInput(
                 value=self.filter_text,
                 placeholder=_("/ filter: name, house no., occupation"),
                 id="filter",

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.store.household_import import ImportFileError, ImportReport, import_households
 
@@ -38,7 +39,7 @@ class ImportDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_("Import a household list (CSV, Thai or English headers)"))
-            yield Input(value=self.path_text, placeholder=_("path to the .csv file"), id="path")
+            yield ThaiInput(value=self.path_text, placeholder=_("path to the .csv file"), id="path")
             with VerticalScroll(id="result"):
                 yield Static("", id="report", markup=False)
             with Horizontal():

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
+from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
@@ -59,7 +60,7 @@ class SetupScreen(BaseScreen):
             )
             with Horizontal(classes="row"):
                 yield Label(_("Device name"))
-                yield Input(
+                yield ThaiInput(
                     value=self.answers["name"],
                     placeholder=_("e.g. the officer's name and laptop"),
                     id="name",
@@ -103,10 +104,10 @@ class SetupScreen(BaseScreen):
             )
             with Horizontal(classes="row"):
                 yield Label(_("Passphrase"))
-                yield Input(value=self.answers["passphrase"], password=True, id="passphrase")
+                yield ThaiInput(value=self.answers["passphrase"], password=True, id="passphrase")
             with Horizontal(classes="row"):
                 yield Label(_("Passphrase again"))
-                yield Input(value=self.answers["confirm"], password=True, id="confirm")
+                yield ThaiInput(value=self.answers["confirm"], password=True, id="confirm")
             yield Static(self.error, id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(_("Save and start"), variant="primary", id="save")
