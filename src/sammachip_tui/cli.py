@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 
+from sammachip_tui import cli_forum
 from sammachip_tui.i18n import (
     _,
     both,
@@ -100,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     vsub = villages.add_subparsers(dest="action", required=True, parser_class=_Parser)
     vlist = vsub.add_parser("list", help=_("list villages with their counts"))
     vlist.add_argument("--json", action="store_true")
+    cli_forum.add_village_parser(vsub)
+    cli_forum.add_parsers(sub, _Parser)
     return parser
 
 
@@ -160,6 +163,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _edit_household(ws, args)
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
+        try:
+            done = cli_forum.dispatch(ws, args)
+        except cli_forum.ForumCliError as exc:
+            raise CliError(exc.message) from None
+        if done is not None:
+            return done
     raise CliError(_("Unknown command."))
 
 

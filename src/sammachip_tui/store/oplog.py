@@ -174,5 +174,14 @@ def leaves_of(record: dict[str, Any], name: str) -> list[str]:
 
 
 def conflicts_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Fields whose concurrent edits are waiting for an officer: {field: {stamp: value}}."""
-    return dict(record.get("_c", {}))
+    """Fields whose concurrent edits are waiting for an officer: {field: {stamp: value}}.
+
+    Versions equal to the value shown are left out: two facilitators who both ticked the same
+    household present agree, and there is nothing to resolve. (They stay in ``_c`` so that a
+    later edit still replaces every version.)"""
+    found = {}
+    for name, versions in record.get("_c", {}).items():
+        differing = {s: v for s, v in versions.items() if v != record.get(name)}
+        if differing:
+            found[name] = differing
+    return found

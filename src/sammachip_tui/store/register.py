@@ -19,6 +19,7 @@ from sammachip_tui.model.household_fields import (
     validate_household,
 )
 from sammachip_tui.model.records import Household, Village, Volunteer
+from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store.workspace import Change, Workspace
 
 
@@ -57,6 +58,23 @@ def village_change(code: str, name: str = "") -> Change:
     """The change that creates village ``code`` (its record id is the code itself)."""
     village = Village(village_code=code, name=name)
     return Change("village", code, village.fields(), record=code, create=True)
+
+
+def new_village(ws: Workspace, subdistrict: str, moo: str, name: str = "") -> Change:
+    """The change that creates หมู่ ``moo`` of ``subdistrict`` (a 6-digit code from the area
+    list). FieldError when the subdistrict is unknown, the หมู่ is not 1-99 or the village
+    is already in the workspace."""
+    subdistrict = to_arabic_digits(subdistrict.strip())
+    area = load_areas().get(subdistrict)
+    if area is None or len(subdistrict) != 6:
+        raise FieldError(_("Unknown subdistrict code {code}").format(code=subdistrict))
+    digits = to_arabic_digits(moo.strip())
+    if not digits.isdigit() or not 1 <= int(digits) <= 99:
+        raise FieldError(_("Moo must be a number from 1 to 99: {value!r}").format(value=moo))
+    code = f"{subdistrict}{int(digits):02d}"
+    if code in ws.villages():
+        raise FieldError(_("Village {code} is already in this workspace.").format(code=code))
+    return village_change(code, " ".join(name.split()))
 
 
 def get_village(ws: Workspace, code: str) -> Village | None:

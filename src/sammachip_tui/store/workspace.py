@@ -26,7 +26,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -309,6 +309,17 @@ class Workspace:
         """``commit`` on the store's writer thread; the future says when it is saved."""
         changes = list(changes)
         return self._executor.submit(self.commit, changes)
+
+    def submit_edit(self, build: Callable[[Workspace], Iterable[Change]]) -> Future[list[Op]]:
+        """Build the changes on the writer thread from the state the earlier edits left, then
+        commit them. Two quick "+1 vote" presses each see the other's result; built on the
+        interface thread from what it last read, the second would overwrite the first."""
+
+        def run() -> list[Op]:
+            with self._mutex:
+                return self.commit(build(self))
+
+        return self._executor.submit(run)
 
     def merge(self, ops: Iterable[Op]) -> list[Applied]:
         """Apply operations received from another device (journaled first; duplicates skipped).
