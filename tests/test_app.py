@@ -30,7 +30,7 @@ async def test_home_lists_the_village_and_opens_its_households(demo_workspace: W
         table = app.screen.query_one("#villages", DataTable)
         assert table.row_count == 1
         row = table.get_row_at(0)
-        assert row[:4] == ["52120505", "หมู่ 5", "200", "131"]
+        assert row[:4] == ["52120505", "หมู่ 5 บ้านดอนไชย", "200", "131"]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HouseholdsScreen)
@@ -66,7 +66,7 @@ async def test_language_switch_is_kept(demo_workspace: Workspace) -> None:
         await pilot.press("enter")
         await pilot.press("f2")
         await pilot.pause()
-        assert app.screen.title == "Moo 5"
+        assert app.screen.title == "Moo 5 บ้านดอนไชย"
         assert "households" in str(app.screen.query_one("#counts", Static).render())
         await pilot.press("escape")
         assert (
@@ -153,7 +153,7 @@ async def test_demo_opens_and_seeds_off_the_interface_thread(tmp_path: Path) -> 
         await pilot.pause()
         await pilot.pause()
         table = app.screen.query_one("#villages", DataTable)
-        assert table.get_row_at(0)[:3] == ["52120505", "หมู่ 5", "200"]
+        assert table.get_row_at(0)[:3] == ["52120505", "หมู่ 5 บ้านดอนไชย", "200"]
     app.close_workspace()
     lock2 = DirectoryLock(tmp_path)
     lock2.acquire()  # closing released the lock

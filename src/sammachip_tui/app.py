@@ -232,6 +232,30 @@ class SammachipApp(App[int]):
                 CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
             )
 
+    def _forum_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from sammachip_tui.screens.forum import LIST_KEYS, ForumScreen
+        from sammachip_tui.screens.forums import ForumsScreen
+
+        if isinstance(screen, ForumsScreen):
+            yield SystemCommand(_("Forum: hold a new forum"), "n", screen.action_new_forum)
+            yield SystemCommand(_("Forum: export the record"), "x", screen.action_export)
+        if isinstance(screen, ForumScreen):
+            from sammachip_tui.model.records import FORUM_LIST_LABELS
+
+            for which, key in LIST_KEYS.items():
+                yield SystemCommand(
+                    _("Forum: show {list}").format(list=_(FORUM_LIST_LABELS[which])),
+                    key,
+                    lambda name=which.value: screen.action_show_list(name),
+                )
+            yield SystemCommand(_("Forum: attendance"), "F9", screen.action_attendance)
+            yield SystemCommand(_("Forum: ranked by votes"), "Ctrl+R", screen.action_ranked)
+            yield SystemCommand(
+                _("Forum: summary for a projector"), "Ctrl+O", screen.action_summary
+            )
+            yield SystemCommand(_("Forum: details (date, place, resolutions)"), "F4",
+                                screen.action_details)  # fmt: skip
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action, translated; screen actions only where they apply."""
         yield SystemCommand(
@@ -248,6 +272,12 @@ class SammachipApp(App[int]):
             yield SystemCommand(
                 _("Households: import a CSV file"), _("i"), screen.action_import_households
             )
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand(_("Forums of the selected village"), "f", screen.action_forums)
+            yield SystemCommand(_("Village: add a village"), "v", screen.action_new_village)
+        if isinstance(screen, HouseholdsScreen):
+            yield SystemCommand(_("Forums of this village"), "f", screen.action_forums)
+        yield from self._forum_commands(screen)
         if isinstance(screen, HouseholdsScreen):
             yield SystemCommand(_("Households: filter the list"), "/", screen.action_focus_filter)
             yield SystemCommand(_("Back to the villages"), _("Esc"), screen.action_back)

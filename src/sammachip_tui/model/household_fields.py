@@ -31,9 +31,10 @@ from sammachip_tui.model.thai import (
 class FieldError(ValueError):
     """A value that cannot be used; ``message`` is ready to show."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field  # the field to mark, when one is to blame
 
 
 def parse_yes_no(text: str) -> bool:

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open_village", N_("Open"), id="open-village"),
+        Binding("f", "forums", N_("Forums"), id="forums"),
+        Binding("v", "new_village", N_("New village"), id="new-village"),
         Binding("i", "import_households", N_("Import"), id="import-households"),
     ]
 
@@ -35,6 +37,8 @@ class HomeScreen(BaseScreen):
         self._cursor = 0
         self.problem = ""
         self.loaded = False  # composed with the workspace open
+        self._select: str | None = None  # a village to select at the next redraw
+        self._away = False
 
     def screen_title(self) -> str:
         return _("Villages")
@@ -51,7 +55,7 @@ class HomeScreen(BaseScreen):
 
     def _villages(self, ws: object) -> ComposeResult:
         from sammachip_tui.model.areas import load_areas
-        from sammachip_tui.store.register import summaries, village_label
+        from sammachip_tui.store.register import summaries
 
         self.rows = summaries(ws)  # type: ignore[arg-type]
         self.loaded = True
@@ -65,10 +69,12 @@ class HomeScreen(BaseScreen):
             ),
             id="device",
         )
-        if not self.rows:
-            yield Static(
-                _("No villages yet. Press i to import a household list (CSV)."), id="empty"
-            )
+        empty = Static(
+            _("No villages yet. Press i to import a household list (CSV), or v to add a village."),
+            id="empty",
+        )
+        empty.display = not self.rows
+        yield empty
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="villages")
         table.add_column(_("Code"), key="code")
         table.add_column(_("Village"), key="village")
@@ -77,6 +83,12 @@ class HomeScreen(BaseScreen):
         table.add_column(_("Sammachip"), key="sammachip")
         table.add_column(_("Trained"), key="trained")
         table.add_column(_("Place"), key="place")
+        self._add_rows(table)
+        yield table
+
+    def _add_rows(self, table: DataTable[str]) -> None:
+        from sammachip_tui.store.register import village_label
+
         for r in self.rows:
             table.add_row(
                 r.code,
@@ -88,7 +100,6 @@ class HomeScreen(BaseScreen):
                 r.place,
                 key=r.code,
             )
-        yield table
 
     def show_problem(self, message: str) -> None:
         self.problem = message
@@ -103,13 +114,29 @@ class HomeScreen(BaseScreen):
         table = next(tables, None)
         if table is None:
             return
+        codes = [r.code for r in self.rows]
+        if self._select in codes:
+            self._cursor = codes.index(self._select)
+            self._select = None
         if self.rows:
             table.move_cursor(row=min(self._cursor, len(self.rows) - 1))
         table.focus()
 
     async def refresh_villages(self) -> None:
-        """Counts change after an import or a merge: redraw, keeping the selected row."""
-        await self.recompose()
+        """Counts change after an import, a merge or typing: redraw, keeping the selected row.
+
+        Only the table is refilled once the workspace is open (a recompose would race the
+        header's own mounting when two refreshes come together)."""
+        if not self.loaded:
+            await self.recompose()
+        else:
+            from sammachip_tui.store.register import summaries
+
+            self.rows = summaries(self.app.workspace)  # type: ignore[attr-defined]
+            table = self.query_one("#villages", DataTable)
+            table.clear()
+            self._add_rows(table)
+            self.query_one("#empty").display = not self.rows
         self._restore_cursor()
 
     async def language_changed(self) -> None:
@@ -134,6 +161,43 @@ class HomeScreen(BaseScreen):
 
         code = self.rows[min(self._cursor, len(self.rows) - 1)].code
         self.app.push_screen(HouseholdsScreen(code))
+
+    def _selected_code(self) -> str | None:
+        if not self.rows:
+            self.notify(_("No village to open yet."), severity="warning")
+            return None
+        return self.rows[min(self._cursor, len(self.rows) - 1)].code
+
+    def action_forums(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
+        code = self._selected_code()
+        if code is not None:
+            from sammachip_tui.screens.forums import ForumsScreen
+
+            self.app.push_screen(ForumsScreen(code))
+
+    def action_new_village(self) -> None:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        if ws is None:
+            return
+        from sammachip_tui.screens.village_dialog import VillageDialog
+
+        def done(code: str | None) -> None:
+            if code:  # the redraw on returning here (on_screen_resume) selects it
+                self._select = code
+                self.notify(_("Village {code} added.").format(code=code))
+
+        self.app.push_screen(VillageDialog(ws.device.district), done)
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        """Counts change after typing households or a forum: redraw when back here."""
+        if self.loaded and self._away:
+            self._away = False
+            self.call_later(self.refresh_villages)
 
     def action_import_households(self) -> None:
         if self.app.workspace is None:  # type: ignore[attr-defined]

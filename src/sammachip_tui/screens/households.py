@@ -29,6 +29,7 @@ class HouseholdsScreen(BaseScreen):
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("enter", "open_household", N_("Open"), id="open-household", show=False),
         Binding("n", "new_household", N_("New"), id="new-household"),
+        Binding("f", "forums", N_("Forums"), id="forums"),
         Binding("slash", "focus_filter", N_("Filter"), id="filter"),
     ]
 
@@ -171,6 +172,11 @@ class HouseholdsScreen(BaseScreen):
         if (self.app.size.width >= WIDE) != self._wide:
             self._wide = not self._wide
             self._fill()
+
+    def action_forums(self) -> None:
+        from sammachip_tui.screens.forums import ForumsScreen
+
+        self.app.push_screen(ForumsScreen(self.village))
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

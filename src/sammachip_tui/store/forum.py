@@ -50,6 +50,7 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
     other attendees a whole number, Thai digits welcome). Only the keys given are parsed."""
     values: dict[str, Any] = {}
     problems: list[str] = []
+    blamed: list[str] = []
     for name, text in texts.items():
         text = text.strip()
         if name == "date":
@@ -57,6 +58,7 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
                 values["date"] = parse_date(text)
             except ValueError:
                 problems.append(_("Date is not a date (d/m/yyyy): {value!r}").format(value=text))
+                blamed.append(name)
         elif name == "facilitators":
             values["facilitators"] = [
                 p.strip() for p in text.replace("،", ",").split(",") if p.strip()
@@ -71,10 +73,11 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
                 problems.append(
                     _("Other attendees must be a whole number: {value!r}").format(value=text)
                 )
+                blamed.append(name)
         elif name in ("place", "resolutions"):
             values[name] = text
     if problems:
-        raise FieldError("; ".join(problems))
+        raise FieldError("; ".join(problems), blamed[0])
     return values
 
 
@@ -127,7 +130,8 @@ def get_item(ws: Workspace, village: str, item_id: str) -> ForumItem:
     return ForumItem.from_record(record)
 
 
-def _clean_text(text: str) -> str:
+def clean_item_text(text: str) -> str:
+    """An item's text on one line, single-spaced; FieldError when empty or too long."""
     text = " ".join(text.split())
     if not text:
         raise FieldError(_("Type what was said first: an item cannot be empty."))
@@ -162,7 +166,7 @@ def add_item(
             village_code=village,
             forum_id=forum_id,
             list=which,
-            text=_clean_text(text),
+            text=clean_item_text(text),
             detail=detail.strip(),
             raised_by=raised_by.strip(),
             votes=votes,
@@ -178,7 +182,7 @@ def edit_item(ws: Workspace, village: str, item_id: str, values: dict[str, Any])
     """The change that sets item fields (text, detail, raised_by, votes, occupations, list)."""
     current = get_item(ws, village, item_id)
     if "text" in values:
-        values = {**values, "text": _clean_text(values["text"])}
+        values = {**values, "text": clean_item_text(values["text"])}
     merged = {**current.fields(), **values}
     try:
         new = ForumItem.model_validate(merged).fields()

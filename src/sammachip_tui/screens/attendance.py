@@ -1,0 +1,225 @@
+"""Attendance at a forum: tick the programme households present, count the others.
+
+At the door the officer types a house number or part of a name; when one household matches,
+Enter ticks it and clears the search for the next. Space (or Enter) on a row toggles it.
+The header keeps the count: households present over the programme's households.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from concurrent.futures import Future
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets.data_table import CellDoesNotExist
+
+from sammachip_tui.forms.thai_input import ThaiInput
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.household_fields import FieldError
+from sammachip_tui.model.records import Household
+from sammachip_tui.model.thai import to_arabic_digits
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store import forum as fs
+from sammachip_tui.store.register import households, village_label
+from sammachip_tui.store.workspace import Workspace
+
+
+class AttendanceScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("space", "toggle", N_("Present / absent"), key_display="Space", id="toggle"),
+        Binding("slash", "search", N_("Search"), id="search"),
+    ]
+
+    DEFAULT_CSS = """
+    AttendanceScreen #bar { height: 1; padding: 0 1; background: $panel; }
+    AttendanceScreen #count { width: 1fr; text-style: bold; }
+    AttendanceScreen #bar Label { width: auto; padding: 0 1; }
+    AttendanceScreen #bar Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    AttendanceScreen #others { width: 8; }
+    AttendanceScreen #search-row { height: 1; }
+    AttendanceScreen #search-row Label { width: auto; padding: 0 1; }
+    AttendanceScreen #find { width: 1fr; height: 1; border: none; padding: 0 1;
+                             background: $boost; }
+    AttendanceScreen DataTable { height: 1fr; }
+    AttendanceScreen #status { height: 1; padding: 0 1; color: $text-muted; }
+    AttendanceScreen #status.-problem { color: $text; background: $error 40%; }
+    """
+
+    def __init__(self, village: str, forum_id: str) -> None:
+        super().__init__(id="attendance")
+        self.village = village
+        self.forum_id = forum_id
+        self.homes: list[Household] = []
+        self.present: set[str] = set()
+        self.search_text = ""
+        self.others_text = ""
+        self.status = ""
+
+    @property
+    def ws(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+
+    def screen_title(self) -> str:
+        return _("Attendance") + " · " + village_label(self.village)
+
+    def compose(self) -> ComposeResult:
+        self.homes = households(self.ws, self.village)
+        self.present = fs.present(self.ws, self.village, self.forum_id)
+        forum = fs.get_forum(self.ws, self.village, self.forum_id)
+        if not self.others_text and forum is not None:
+            self.others_text = str(forum.other_attendees)
+        yield Header(icon="◆")
+        with Horizontal(id="bar"):
+            yield Static(self._count_text(), id="count")
+            yield Label(_("Other attendees"))
+            yield ThaiInput(value=self.others_text, type="integer", id="others")
+        with Horizontal(id="search-row"):
+            yield Label(_("Find"))
+            yield ThaiInput(
+                value=self.search_text,
+                placeholder=_("house no. or name; Enter ticks the one household found"),
+                id="find",
+                select_on_focus=False,
+            )
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="homes")
+        yield Static(self.status, id="status", markup=False)
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fill()
+        self.query_one("#find").focus()
+
+    async def language_changed(self) -> None:
+        await super().language_changed()
+        self._fill()
+
+    def _count_text(self) -> str:
+        here = len(self.present & {h.id for h in self.homes})
+        return _("Present {present}/{total} programme households").format(
+            present=here, total=len(self.homes)
+        )
+
+    def _matching(self) -> list[Household]:
+        needle = to_arabic_digits(self.search_text.strip())
+        if not needle:
+            return self.homes
+        exact = [h for h in self.homes if h.house_no == needle]
+        return exact or [h for h in self.homes if needle in h.house_no or needle in h.full_name]
+
+    def _fill(self) -> None:
+        table = self.query_one("#homes", DataTable)
+        table.clear(columns=True)
+        table.add_column("✓", key="here", width=3)
+        table.add_column(_("No."), key="house", width=7)
+        table.add_column(_("Name"), key="name", width=28)
+        table.add_column(_("Occupation"), key="occupation")
+        for h in self._matching():
+            table.add_row("✓" if h.id in self.present else "", h.house_no, h.full_name,
+                          h.occupation_main, key=h.id)  # fmt: skip
+        self.query_one("#count", Static).update(self._count_text())
+
+    @on(Input.Changed, "#find")
+    def _find(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        self._fill()
+
+    @on(Input.Submitted, "#find")
+    def _find_done(self) -> None:
+        found = self._matching()
+        if len(found) == 1 and self.search_text.strip():
+            self._toggle(found[0].id)
+            self.query_one("#find", Input).value = ""
+            return
+        self.query_one("#homes").focus()
+
+    @on(DataTable.RowSelected, "#homes")
+    def action_toggle(self) -> None:
+        table = self.query_one("#homes", DataTable)
+        if table.row_count == 0 or self.focused is not table:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            self._toggle(key)
+
+    def _toggle(self, household_id: str) -> None:
+        now = household_id not in self.present
+        village, forum_id = self.village, self.forum_id
+        future = self.ws.submit_edit(
+            lambda ws: [c for c in [fs.set_present(ws, village, forum_id, household_id, now)] if c]
+        )
+        app = self.app
+
+        def done(fut: Future[Any]) -> None:
+            app.call_from_thread(self._toggled, fut, household_id, now)
+
+        future.add_done_callback(done)
+
+    def _toggled(self, future: Future[Any], household_id: str, now: bool) -> None:
+        try:
+            future.result()
+        except Exception as exc:
+            self._set_status(_("Not saved: {reason}").format(reason=exc), problem=True)
+            return
+        if now:
+            self.present.add(household_id)
+        else:
+            self.present.discard(household_id)
+        if not self.is_attached:
+            return
+        home = next((h for h in self.homes if h.id == household_id), None)
+        table = self.query_one("#homes", DataTable)
+        with contextlib.suppress(CellDoesNotExist):  # filtered out of view meanwhile
+            table.update_cell(household_id, "here", "✓" if now else "")
+        self.query_one("#count", Static).update(self._count_text())
+        if home is not None:
+            message = _("{name}: present") if now else _("{name}: absent")
+            self._set_status(message.format(name=home.full_name) + " · " + _("saved ✓"))
+
+    @on(Input.Changed, "#others")
+    def _others_typed(self, event: Input.Changed) -> None:
+        self.others_text = event.value
+
+    @on(Input.Submitted, "#others")
+    @on(Input.Blurred, "#others")
+    def _others(self) -> None:
+        try:
+            values = fs.parse_forum_texts({"other_attendees": self.others_text})
+            change = fs.forum_edit(self.ws, self.village, self.forum_id, values)
+        except FieldError as exc:
+            self._set_status(exc.message, problem=True)
+            return
+        if change is not None:
+            self.ws.submit([change]).add_done_callback(
+                lambda fut: self.app.call_from_thread(self._others_saved, fut)
+            )
+
+    def _others_saved(self, future: Future[Any]) -> None:
+        try:
+            future.result()
+        except Exception as exc:
+            self._set_status(_("Not saved: {reason}").format(reason=exc), problem=True)
+            return
+        if self.is_attached:
+            self._set_status(_("Other attendees saved ✓"))
+
+    def _set_status(self, text: str, *, problem: bool = False) -> None:
+        self.status = text
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(problem, "-problem")
+
+    def action_search(self) -> None:
+        self.query_one("#find").focus()
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#find") and self.search_text:
+            self.query_one("#find", Input).value = ""
+            return
+        self.dismiss()

@@ -1,0 +1,67 @@
+"""What the small entry dialogs share: a centred box of labelled one-line fields.
+
+Dialogs here save when they close (Esc or Ctrl+S): there is no Cancel that throws typed text
+away. A value that cannot be used keeps the dialog open, its field marked and the reason
+shown, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from sammachip_tui.forms.thai_input import ThaiInput
+from sammachip_tui.i18n import N_
+
+T = TypeVar("T")
+
+
+class FormDialog(ModalScreen[T]):
+    """Base of the entry dialogs: ``fields()`` gives (name, label, value, options) rows."""
+
+    BINDINGS = [
+        Binding("escape", "close", N_("Save and close"), id="close"),
+        Binding("ctrl+s", "close", N_("Save and close"), show=False, id="save"),
+    ]
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; background: $background 60%; }
+    FormDialog > #box {
+        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormDialog #title { text-style: bold; height: 1; margin-bottom: 1; }
+    FormDialog .row { height: 1; margin-bottom: 1; }
+    FormDialog .row > Label { width: 22; color: $text-muted; }
+    FormDialog .row > Input {
+        width: 1fr; height: 1; border: none; padding: 0 1; background: $boost;
+    }
+    FormDialog .row > Input:focus { background: $primary 30%; }
+    FormDialog .row > Input.-invalid { background: $error 30%; }
+    FormDialog #problem { height: auto; color: $text; }
+    FormDialog #problem.-problem { background: $error 40%; }
+    FormDialog #hint { height: auto; color: $text-muted; }
+    """
+
+    def row(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(label)
+            yield ThaiInput(value=value, id=f"f-{name}", compact=True, **options)
+
+    def value_of(self, name: str) -> str:
+        return self.query_one(f"#f-{name}", Input).value
+
+    def show_problem(self, message: str, field: str | None = None) -> None:
+        for widget in self.query(".row > Input").results(Input):
+            widget.set_class(field is not None and widget.id == f"f-{field}", "-invalid")
+        problem = self.query_one("#problem", Static)
+        problem.update(message)
+        problem.set_class(bool(message), "-problem")
+
+    def problem_line(self) -> Static:
+        return Static("", id="problem", markup=False)
