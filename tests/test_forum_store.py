@@ -37,7 +37,7 @@ def test_forum_texts_are_read_as_an_officer_types_them(workspace: Workspace) -> 
     assert forum.date == dt.date(2026, 11, 15)
     assert forum.facilitators == ["สมศรี", "บุญมี"]
     assert fs.parse_forum_texts({"other_attendees": "๑๒"}) == {"other_attendees": 12}
-    with pytest.raises(FieldError, match="d/m/yyyy"):
+    with pytest.raises(FieldError, match="ว/ด/ปี"):
         fs.parse_forum_texts({"date": "พรุ่งนี้"})
     with pytest.raises(FieldError):
         fs.parse_forum_texts({"other_attendees": "-3"})

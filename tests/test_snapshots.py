@@ -62,3 +62,39 @@ def test_import_dialog_80x24(snap_compare, workspace: Workspace, tmp_path: Path)
         await pilot.pause()
 
     assert snap_compare(_app(workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+# The demo forum: home → f (forums) → Enter (the forum), then a view key.
+FORUM_KEYS = ["f", "enter"]
+
+
+def test_forum_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=FORUM_KEYS, terminal_size=(80, 24))
+
+
+def test_forum_wisdom_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press(*FORUM_KEYS, "f7", "down")
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(120, 40))
+
+
+def test_forum_ranked_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=[*FORUM_KEYS, "ctrl+r"], terminal_size=(80, 24))
+
+
+def test_forum_ranked_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(
+        _app(demo_workspace), press=[*FORUM_KEYS, "ctrl+r"], terminal_size=(120, 40)
+    )
+
+
+def test_forum_summary_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=[*FORUM_KEYS, "ctrl+o"], terminal_size=(80, 24))
+
+
+def test_forum_summary_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(
+        _app(demo_workspace), press=[*FORUM_KEYS, "ctrl+o"], terminal_size=(120, 40)
+    )

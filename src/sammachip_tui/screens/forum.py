@@ -37,7 +37,8 @@ from sammachip_tui.store import forum as fs
 from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.workspace import Change, Workspace
 
-WIDE = 120  # from this width on: detail and occupation columns, and the ranked side panel
+WIDE = 120  # from this width on: a column for the detail and the linked occupations
+TALL = 36  # from this height on: the most-voted problems and needs under the list
 LIST_KEYS = {ForumList.problem: "F5", ForumList.resource: "F6",
              ForumList.wisdom: "F7", ForumList.need: "F8"}  # fmt: skip
 ENTRY_PROMPTS = {
@@ -102,12 +103,10 @@ class ForumScreen(BaseScreen):
     ForumScreen #saved.-saving { color: $warning; }
     ForumScreen #saved.-failed { color: $error; text-style: bold; }
     ForumScreen #tabs { height: 1; padding: 0 1; }
-    ForumScreen #body { height: 1fr; }
-    ForumScreen #items { width: 1fr; height: 1fr; }
-    ForumScreen #side {
-        width: 40; height: 1fr; padding: 0 1; border-left: vkey $primary; display: none;
-    }
-    ForumScreen.-wide #side { display: block; }
+    ForumScreen #items { height: 1fr; }
+    ForumScreen #top { height: 8; display: none; border-top: hkey $primary; }
+    ForumScreen.-tall #top { display: block; }
+    ForumScreen #top Static { width: 1fr; padding: 0 1; }
     ForumScreen #entry-row { height: 1; }
     ForumScreen #entry-label { width: auto; padding: 0 1; background: $primary; color: $text; }
     ForumScreen #entry-row Input { height: 1; border: none; padding: 0 1; background: $boost; }
@@ -148,16 +147,17 @@ class ForumScreen(BaseScreen):
         if not self.items:
             self.items = {i.id: i for i in fs.items(self.ws, self.village, self.forum_id)}
         self._wide = self.app.size.width >= WIDE
-        self.set_class(self._wide, "-wide")
+        self.set_class(self.app.size.height >= TALL, "-tall")
         yield Header(icon="◆")
         with Horizontal(id="info"):
             yield Static(self._meta_text(), id="meta", markup=False)
             yield Static(self._attend_text(), id="attend", markup=False)
             yield Static(self._saved_text(), id="saved", markup=False)
         yield Static(self._tabs_text(), id="tabs")
-        with Horizontal(id="body"):
-            yield ItemTable(cursor_type="row", zebra_stripes=True, id="items")
-            yield Static(self._side_text(), id="side")
+        yield ItemTable(cursor_type="row", zebra_stripes=True, id="items")
+        with Horizontal(id="top"):
+            for which in (ForumList.problem, ForumList.need):
+                yield Static(self._top_text(which), id=f"top-{which.value}")
         with Horizontal(id="entry-row"):
             yield Label(self._entry_label(), id="entry-label")
             yield ThaiInput(
@@ -191,11 +191,10 @@ class ForumScreen(BaseScreen):
         self.query_one(target).focus()
 
     def on_resize(self, event: events.Resize) -> None:
-        wide = self.app.size.width >= WIDE
-        if wide != self._wide:
-            self._wide = wide
-            self.set_class(wide, "-wide")
+        self._wide = self.app.size.width >= WIDE
+        self.set_class(self.app.size.height >= TALL, "-tall")
         self._fill_table()
+        self._update_top()
 
     def on_screen_resume(self) -> None:
         """Back from attendance or the details dialog: counts and details may have changed."""
@@ -203,7 +202,6 @@ class ForumScreen(BaseScreen):
             self.title = self.screen_title()
             self.query_one("#meta", Static).update(self._meta_text())
             self.query_one("#attend", Static).update(self._attend_text())
-            self.query_one("#side", Static).update(self._side_text())
 
     # ------------------------------------------------------------------------ texts
     def _forum(self) -> Any:
@@ -257,20 +255,24 @@ class ForumScreen(BaseScreen):
     def _status_text(self) -> str:
         return self.status or _("Enter: add · ↓ or Tab: the list · F5–F8: switch list · Esc: back")
 
-    def _side_text(self) -> Text:
-        text = Text()
-        for which in (ForumList.problem, ForumList.need):
-            text.append(_("Most votes: {list}").format(list=_(FORUM_LIST_LABELS[which])) + "\n",
-                        style="bold")  # fmt: skip
-            top = fs.ranked(i for i in self.items.values() if i.list == which)[:5]
-            if not top:
-                text.append("—\n")
-            for n, item in enumerate(top, 1):
-                text.append(f"{n}. ", style="bold")
-                text.append(f"{item.text[:28]} ")
-                text.append(f"({item.votes})\n", style="dim")
-            text.append("\n")
+    def _top_text(self, which: ForumList) -> Text:
+        """The five most-voted items of a list, kept up to date as votes come in."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(_("Most votes: {list}").format(list=_(FORUM_LIST_LABELS[which])) + "\n",
+                    style="bold")  # fmt: skip
+        top = fs.ranked(i for i in self.items.values() if i.list == which)[:5]
+        if not top:
+            text.append("—")
+        for n, item in enumerate(top, 1):
+            text.append(f"{n}. ", style="bold")
+            text.append(f"({item.votes}) ", style="dim")
+            text.append(item.text + ("\n" if n < len(top) else ""))
         return text
+
+    def _update_top(self) -> None:
+        if self.has_class("-tall"):
+            for which in (ForumList.problem, ForumList.need):
+                self.query_one(f"#top-{which.value}", Static).update(self._top_text(which))
 
     # ------------------------------------------------------------------------ table
     def _visible(self) -> list[ForumItem]:
@@ -278,11 +280,11 @@ class ForumScreen(BaseScreen):
         return sorted(found, key=lambda i: (i.position, i.id))
 
     def _columns(self) -> list[tuple[str, str, int]]:
-        width = self.app.size.width - (40 if self._wide else 0)
+        width = self.app.size.width
         raised = 18 if self._wide else 12
         cols = [("n", "#", 3), ("votes", _("Votes"), 5), ("raised", _("Raised by"), raised)]
         if self._wide:
-            cols += [("detail", _("Detail"), 22)]
+            cols += [("detail", _("Detail"), max(24, (width - 40) // 3))]
         used = sum(w + 2 for _k, _l, w in cols) + 2 + 2  # cell padding, scrollbar, text padding
         cols.insert(1, ("text", _("Item"), max(12, width - used)))
         return cols
@@ -345,8 +347,7 @@ class ForumScreen(BaseScreen):
         else:
             self._fill_table(keep=item.id if shown_now else None)
         self.query_one("#tabs", Static).update(self._tabs_text())
-        if self._wide:
-            self.query_one("#side", Static).update(self._side_text())
+        self._update_top()
 
     # ------------------------------------------------------------------------ saving
     def _submit(
