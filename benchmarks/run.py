@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import edits
+import forum
 import startup
 
 
@@ -55,6 +56,28 @@ def main() -> None:
     print(
         f"  TinyDB JSONStorage ({t['file_mib']:.1f} MiB file)  {t['edit_ms']:7.1f} ms"
         f"   = {t['edit_ms'] / e['edit_ms']:.0f}× the sammachip edit"
+    )
+    print()
+    frame_ms = 1000 / 60
+    k = forum.typing()
+    empty, full = k["empty"], k["500 items"]
+    print(f"Forum screen: a Thai key press until the frame that shows it (100×30 pty, "
+          f"{full['keys']} keys per forum)")  # fmt: skip
+    print(
+        f"  empty forum          median {empty['median_ms']:5.1f} ms"
+        f"   p90 {empty['p90_ms']:5.1f} ms"
+    )
+    print(
+        f"  forum of 500 items   median {full['median_ms']:5.1f} ms   p90 {full['p90_ms']:5.1f} ms"
+        f"   = {full['median_ms'] / empty['median_ms']:.2f}× (goal ≤ 1.5×,"
+        f" and under one 60 Hz frame, {frame_ms:.1f} ms)"
+    )
+    c = forum.item_commit()
+    print("Committing a forum item (Enter), forum of 500 items (median of 300)")
+    print(f"  fsync'd append of the same {c['line_bytes']} bytes  {c['append_ms']:7.3f} ms")
+    print(
+        f"  add_item + commit (validate, journal, apply)  {c['commit_ms']:7.3f} ms"
+        f"   = {c['commit_ms'] / c['append_ms']:.2f}× (goal ≤ 2×)"
     )
 
 

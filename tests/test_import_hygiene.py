@@ -18,6 +18,9 @@ CORE = [
     "sammachip_tui.store.demo",
     "sammachip_tui.sync",
     "sammachip_tui.reports.household_export",
+    "sammachip_tui.reports.forum_record",
+    "sammachip_tui.store.forum",
+    "sammachip_tui.cli_forum",
     "sammachip_tui.cli",
 ]
 

@@ -159,8 +159,7 @@ def add_item(
     """The change that adds an item at the end of its list."""
     if get_forum(ws, village, forum_id) is None:
         raise FieldError(_("No such forum: {id}").format(id=forum_id))
-    siblings = items(ws, village, forum_id, which, include_deleted=True)
-    position = max((i.position for i in siblings), default=0) + 1
+    position = ws.ordinal()  # after every item there is, without reading the list
     try:
         item = ForumItem(
             village_code=village,

@@ -37,7 +37,7 @@ from tinydb import TinyDB
 
 from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write
-from sammachip_tui.store.hlc import HybridClock
+from sammachip_tui.store.hlc import HybridClock, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
 from sammachip_tui.store.lock import DirectoryLock
@@ -320,6 +320,14 @@ class Workspace:
                 return self.commit(build(self))
 
         return self._executor.submit(run)
+
+    def ordinal(self) -> float:
+        """A number above every one this device handed out or saw in a stamp: where a new
+        item goes at the end of its list, without reading the list. It follows the hybrid
+        clock (wall ms, then its counter), so it keeps rising across restarts and clock
+        jumps, and items typed on two devices interleave in the order they were said."""
+        ms, counter, _device = parse_stamp(self._clock.now())
+        return ms + min(counter, 999) / 1000
 
     def merge(self, ops: Iterable[Op]) -> list[Applied]:
         """Apply operations received from another device (journaled first; duplicates skipped).
