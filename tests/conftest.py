@@ -70,3 +70,36 @@ async def type_text(pilot: Pilot, text: str) -> None:
         assert focused is not None, "nothing has focus to type into"
         focused.post_message(events.Key(ch, ch))
         await pilot.pause()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A workspace set up by `sammachip init`, as a script would."""
+    from sammachip_tui.cli import main
+
+    passphrase = tmp_path / "pass.txt"
+    passphrase.write_text("ห้างฉัตร-2569\n", encoding="utf-8")
+    d = tmp_path / "ws"
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(d),
+                "--lang",
+                "en",
+                "init",
+                "--device-name",
+                "laptop-1",
+                "--role",
+                "field",
+                "--district",
+                "5212",
+                "--passphrase-file",
+                str(passphrase),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "set up" in out and "Fingerprint: " in out
+    return d

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import orjson
-import pytest
 
 from sammachip_tui.cli import main
 
@@ -23,36 +22,6 @@ def sammachip(
         env=env,
         input=stdin,
     )
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    passphrase = tmp_path / "pass.txt"
-    passphrase.write_text("ห้างฉัตร-2569\n", encoding="utf-8")
-    d = tmp_path / "ws"
-    assert (
-        main(
-            [
-                "--data-dir",
-                str(d),
-                "--lang",
-                "en",
-                "init",
-                "--device-name",
-                "laptop-1",
-                "--role",
-                "field",
-                "--district",
-                "5212",
-                "--passphrase-file",
-                str(passphrase),
-            ]
-        )
-        == 0
-    )
-    out = capsys.readouterr().out
-    assert "set up" in out and "Fingerprint: " in out
-    return d
 
 
 def test_init_writes_the_device_and_only_a_derived_key(data_dir: Path) -> None:
