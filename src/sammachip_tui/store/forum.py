@@ -3,13 +3,15 @@
 Each function that changes something returns a ``Change`` (or None when nothing would
 change) and raises ``FieldError`` with a message ready to show when a value cannot be used,
 so a bad value never reaches the journal. Functions that read the current state to build a
-change (a vote, a move, a new item's place at the end of its list) are meant to run on the
-store's writer thread through ``Workspace.submit_edit``, so that quick presses add up.
+change (a vote, a move, attendance) are meant to run on the store's writer thread through
+``Workspace.submit_edit``, so that quick presses add up.
 
 Items are records of their own, not a list inside the forum: two facilitators typing into
 the same forum on two devices each add records, and merging keeps them all. An item's place
-in its list is a number (``position``); moving an item gives it a number between its new
-neighbours, one change that merges like any other field. Attendance records have an id made
+in its list is a number (``position``): a new item takes ``Workspace.ordinal()``, which
+follows the hybrid clock, so it lands at the end without reading the list and items from two
+devices interleave in the order they were said; moving an item gives it a number between
+its new neighbours, one change that merges like any other field. Attendance records have an id made
 of the forum and the household, so two devices ticking the same household agree.
 """
 
