@@ -284,3 +284,46 @@ async def test_summary_and_export(demo_workspace: Workspace, tmp_path: Path) -> 
     md = (tmp_path / "บันทึก.md").read_text("utf-8")
     assert "รายได้ไม่พอรายจ่าย หนี้นอกระบบ | 31" in md
     assert (tmp_path / "บันทึก.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+async def test_language_switch_keeps_what_is_typed(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_demo_forum(pilot)
+        await pilot.press("f6")
+        await type_text(pilot, "ลำห้วย")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "F6 resources and potential 4" in str(screen.query_one("#tabs", Static).render())
+        assert screen.query_one("#entry", Input).value == "ลำห้วย"
+        await pilot.press("enter")
+        await _wait_saved(pilot)
+        assert _rows(screen)[-1] == "ลำห้วย"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "Present 134/200 programme households" in str(
+            app.screen.query_one("#count", Static).render()
+        )
+
+
+async def test_other_attendees_are_counted(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_demo_forum(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        others = app.screen.query_one("#others", Input)
+        others.focus()
+        await pilot.pause()
+        others.value = ""
+        await type_text(pilot, "๒๐")
+        await pilot.press("enter")
+        for _ in range(50):
+            await pilot.pause()
+            if "✓" in str(app.screen.query_one("#status", Static).render()):
+                break
+        await pilot.press("escape")
+        await pilot.pause()
+        assert str(screen.query_one("#attend", Static).render()).endswith("+20")
+        forum = fs.forums(demo_workspace, "52120505")[0]
+        assert forum.other_attendees == 20
