@@ -364,17 +364,26 @@ class ForumScreen(BaseScreen):
 
         self.pending += 1
         self._update_indicator()
-        future = self.ws.submit_edit(changes)
-        app = self.app
+        ws, village, app = self.ws, self.village, self.app
+        future = ws.submit_edit(changes)
 
         def done(fut: Future[Any]) -> None:
-            app.call_from_thread(self._committed, fut, on_failure, on_success)
+            # On the writer thread: read the changed items here, so that the interface thread
+            # never waits for the store's lock while another commit is fsyncing.
+            items: list[ForumItem] = []
+            if fut.exception() is None:
+                for op in fut.result():
+                    record = ws.record(village, "item", op.record) if op.kind == "item" else None
+                    if record is not None:
+                        items.append(ForumItem.from_record(record))
+            app.call_from_thread(self._committed, fut, items, on_failure, on_success)
 
         future.add_done_callback(done)
 
     def _committed(
         self,
         future: Future[Any],
+        items: list[ForumItem],
         on_failure: Callable[[str], None] | None,
         on_success: Callable[[], None] | None,
     ) -> None:
@@ -386,7 +395,7 @@ class ForumScreen(BaseScreen):
                 self.app.notify(_("Not saved: {reason}").format(reason=exc), severity="error")
             return
         try:
-            ops = future.result()
+            future.result()
         except FieldError as exc:
             self._set_status(exc.message, problem=True)
             if on_failure:
@@ -402,11 +411,8 @@ class ForumScreen(BaseScreen):
             return
         self.failed = ""
         self.saved_at = time.strftime("%H:%M:%S")
-        for op in ops:
-            if op.kind == "item":
-                record = self.ws.record(self.village, "item", op.record)
-                if record is not None:
-                    self._show_item(ForumItem.from_record(record))
+        for item in items:
+            self._show_item(item)
         if on_success:
             on_success()
         self._update_indicator()
