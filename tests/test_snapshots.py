@@ -98,3 +98,50 @@ def test_forum_summary_120x40(snap_compare, demo_workspace: Workspace) -> None:
     assert snap_compare(
         _app(demo_workspace), press=[*FORUM_KEYS, "ctrl+o"], terminal_size=(120, 40)
     )
+
+
+def test_forums_list_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=["f"], terminal_size=(80, 24))
+
+
+def test_forum_details_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), press=["f", "e"], terminal_size=(80, 24))
+
+
+def test_item_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press(*FORUM_KEYS, "f7", "down", "enter")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab", "tab")
+        await type_text(pilot, "ผ้า")
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_attendance_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press(*FORUM_KEYS, "f9")
+        await pilot.pause()
+        await type_text(pilot, "สาย")
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_village_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("tab")
+        await type_text(pilot, "๑๐๐")  # หมู่ 100: refused, and the reason shown
+        await pilot.press("escape")
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_export_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(
+        _app(demo_workspace), press=[*FORUM_KEYS, "ctrl+o", "e"], terminal_size=(80, 24)
+    )

@@ -103,7 +103,7 @@ def to_markdown(rec: ForumRecord) -> str:
         f"**{_md(rec.village)}** · {_md(rec.place)} ({rec.village_code})",
         "",
         f"- {_('Date')}: {rec.date}",
-        f"- {_('Place')}: {_md(f.place) or '—'}",
+        f"- {_('Venue')}: {_md(f.place) or '—'}",
         f"- {_('Facilitators')}: {_md(', '.join(f.facilitators)) or '—'}",
         f"- {_('Attendance')}: {attendance_line(rec)}",
         "",

@@ -25,7 +25,7 @@ from sammachip_tui.model.records import Household
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.store import forum as fs
-from sammachip_tui.store.register import households, village_label
+from sammachip_tui.store.register import get_village, households, village_label
 from sammachip_tui.store.workspace import Workspace
 
 
@@ -66,7 +66,8 @@ class AttendanceScreen(BaseScreen):
         return self.app.workspace  # type: ignore[attr-defined,no-any-return]
 
     def screen_title(self) -> str:
-        return _("Attendance") + " · " + village_label(self.village)
+        v = get_village(self.ws, self.village)
+        return _("Attendance") + " · " + village_label(self.village, v.name if v else "")
 
     def compose(self) -> ComposeResult:
         self.homes = households(self.ws, self.village)

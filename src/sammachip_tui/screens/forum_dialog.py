@@ -40,7 +40,7 @@ class ForumDialog(FormDialog[str | None]):
         }
         labels = {
             "date": _("Date (d/m/yyyy B.E.)"),
-            "place": _("Place"),
+            "place": _("Venue"),
             "facilitators": _("Facilitators"),
             "resolutions": _("Resolutions"),
             "other_attendees": _("Other attendees"),

@@ -67,7 +67,7 @@ class ForumsScreen(BaseScreen):
         row = table.cursor_row
         table.clear(columns=True)
         table.add_column(_("Date"), key="date", width=10)
-        table.add_column(_("Place"), key="place", width=24)
+        table.add_column(_("Venue"), key="place", width=24)
         table.add_column(_("P/R/W/N"), key="items", width=11)
         table.add_column(_("Present"), key="present", width=9)
         table.add_column(_("Facilitators"), key="facilitators")
