@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Digits, Input, Select, Static
 
@@ -327,3 +328,19 @@ async def test_other_attendees_are_counted(demo_workspace: Workspace) -> None:
         assert str(screen.query_one("#attend", Static).render()).endswith("+20")
         forum = fs.forums(demo_workspace, "52120505")[0]
         assert forum.other_attendees == 20
+
+
+async def test_pasting_several_lines_adds_one_item_each(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_demo_forum(pilot)
+        await pilot.press("f8")
+        before = _rows(screen)
+        entry = screen.query_one("#entry", Input)
+        entry.post_message(events.Paste("ไฟทางสาธารณะ\r\n\r\n  รถรับส่งนักเรียน \nลานตากข้าว\n"))
+        await _wait_saved(pilot)
+        assert _rows(screen) == [*before, "ไฟทางสาธารณะ", "รถรับส่งนักเรียน", "ลานตากข้าว"]
+        assert entry.value == ""
+        entry.post_message(events.Paste("ข้าวหลาม"))  # one line stays on the entry line
+        await pilot.pause()
+        assert entry.value == "ข้าวหลาม"

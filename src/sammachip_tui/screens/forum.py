@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -24,10 +25,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.records import FORUM_LIST_LABELS, ForumItem, ForumList
 from sammachip_tui.model.thai import format_date_be
@@ -80,6 +82,25 @@ class ItemTable(DataTable[Any]):
             event.stop()
             event.prevent_default()
             self.screen.type_into_entry(event.character or "")  # type: ignore[attr-defined]
+
+
+class EntryInput(ThaiInput):
+    """The entry line. Text pasted as several lines (notes typed before the forum, say)
+    becomes one item per line, added to the list on show."""
+
+    @dataclass
+    class PastedLines(Message):
+        lines: list[str]
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [" ".join(line.split()) for line in event.text.splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) < 2:
+            super()._on_paste(event)
+            return
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.PastedLines(lines))
 
 
 class ForumScreen(BaseScreen):
@@ -160,7 +181,7 @@ class ForumScreen(BaseScreen):
                 yield Static(self._top_text(which), id=f"top-{which.value}")
         with Horizontal(id="entry-row"):
             yield Label(self._entry_label(), id="entry-label")
-            yield ThaiInput(
+            yield EntryInput(
                 value=self.entry_text,
                 placeholder=_(ENTRY_PROMPTS[self.current]),
                 id="entry",
@@ -471,6 +492,28 @@ class ForumScreen(BaseScreen):
         self._set_status("")
         self._submit(
             lambda ws: [fs.add_item(ws, village, forum_id, which, text, raised_by=raised)],
+            on_failure=restore,
+        )
+
+    def on_entry_input_pasted_lines(self, event: EntryInput.PastedLines) -> None:
+        """Several pasted lines: one item each, in one commit (all saved, or none)."""
+        try:
+            texts = [fs.clean_item_text(line) for line in event.lines]
+        except FieldError as exc:
+            self._set_status(exc.message, problem=True)
+            return
+        which, village, forum_id = self.current, self.village, self.forum_id
+        self._set_status(
+            ngettext("Pasted {n} line: added as an item.", "Pasted {n} lines: one item each.",
+                     len(texts)).format(n=len(texts))
+        )  # fmt: skip
+
+        def restore(_reason: str) -> None:
+            self.notify(_("Not added, copy it again: {text}").format(text=" / ".join(texts)),
+                        severity="error", timeout=30)  # fmt: skip
+
+        self._submit(
+            lambda ws: [fs.add_item(ws, village, forum_id, which, t) for t in texts],
             on_failure=restore,
         )
 
