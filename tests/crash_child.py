@@ -8,6 +8,8 @@ middle of shard rewrites, not only of journal appends.
 import sys
 from pathlib import Path
 
+from sammachip_tui.model.records import ForumList
+from sammachip_tui.store import forum as fs
 from sammachip_tui.store.workspace import Change, Workspace
 
 VILLAGE = "52120505"
@@ -18,12 +20,14 @@ def main() -> None:
     ws = Workspace.open(data_dir, flush_delay=0)
     counter = ws.record(VILLAGE, "village", VILLAGE)
     assert counter is not None
+    forum_id = fs.forums(ws, VILLAGE)[0].id  # the demo forum: an item typed per commit too
     i = start
     while True:
         ws.commit(
             [
                 Change("household", VILLAGE, {"village_code": VILLAGE, "first_name": f"h{i}"}),
                 Change("village", VILLAGE, {"name": f"n{i:08d}"}, record=VILLAGE),
+                fs.add_item(ws, VILLAGE, forum_id, ForumList.need, f"i{i}"),
             ]
         )
         sys.stdout.write(f"{i}\n")

@@ -60,6 +60,9 @@ def test_sigkill_never_loses_a_saved_edit_nor_corrupts_a_file(tmp_path: Path) ->
             names = {r["first_name"] for r in ws.records(VILLAGE, "household")}
             missing = sorted(i for i in acked if f"h{i}" not in names)
             assert not missing, f"saved edits lost: {missing[:10]}"
+            texts = {r["text"] for r in ws.records(VILLAGE, "item")}
+            lost_items = sorted(i for i in acked if f"i{i}" not in texts)
+            assert not lost_items, f"saved forum items lost: {lost_items[:10]}"
             village = get_village(ws, VILLAGE)
             assert village is not None and int(village.name[1:]) >= max(acked)
     print(f"\n{TRIALS} kills, {len(acked)} saved edits checked, {torn_writes} during a shard write")

@@ -78,6 +78,8 @@ async def test_play_a_forum_then_restart_and_find_it_all(workspace: Workspace) -
         ])  # fmt: skip
 
         # Hold a forum.
+        await app.workers.wait_for_complete()  # the village list recounted on return
+        await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
         home._cursor = [r.code for r in home.rows].index(NEW_VILLAGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -132,11 +132,8 @@ class HomeScreen(BaseScreen):
         else:
             from sammachip_tui.store.register import summaries
 
-            self.rows = summaries(self.app.workspace)  # type: ignore[attr-defined]
-            table = self.query_one("#villages", DataTable)
-            table.clear()
-            self._add_rows(table)
-            self.query_one("#empty").display = not self.rows
+            self._show_rows(summaries(self.app.workspace))  # type: ignore[attr-defined]
+            return
         self._restore_cursor()
 
     async def language_changed(self) -> None:
@@ -194,10 +191,28 @@ class HomeScreen(BaseScreen):
         self._away = True
 
     def on_screen_resume(self) -> None:
-        """Counts change after typing households or a forum: redraw when back here."""
+        """Counts change after typing households or a forum: recount when back here, off the
+        interface thread (a central store's district has thousands of households)."""
         if self.loaded and self._away:
             self._away = False
-            self.call_later(self.refresh_villages)
+            self._recount()
+
+    @work(thread=True, exclusive=True, group="home-recount")
+    def _recount(self) -> None:
+        from sammachip_tui.store.register import summaries
+
+        rows = summaries(self.app.workspace)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_rows, rows)
+
+    def _show_rows(self, rows: list[VillageSummary]) -> None:
+        if not self.is_attached:
+            return
+        self.rows = rows
+        table = self.query_one("#villages", DataTable)
+        table.clear()
+        self._add_rows(table)
+        self.query_one("#empty").display = not self.rows
+        self._restore_cursor()
 
     def action_import_households(self) -> None:
         if self.app.workspace is None:  # type: ignore[attr-defined]
