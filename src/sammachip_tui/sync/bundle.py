@@ -1,0 +1,302 @@
+"""Bundles: the operations a peer has not acknowledged, and what a received bundle changes.
+
+Sending: every operation in the journal whose sequence number, for its origin device, is
+above what the peer acknowledged (``sync.json``), as compact JSON (origins and villages
+listed once, stamps and ids shortened where they repeat the origin), compressed with brotli,
+then sealed (sync/envelope.py). Until the peer acknowledges a bundle, its operations are
+offered again; resending is harmless, since merging is idempotent.
+
+Receiving: open the envelope, decide by the sender's standing (sync/devices.py), then merge
+every operation as one journaled unit and report what came in. The 8-digit acknowledgement
+code is an HMAC of the bundle's CRC32 under the district key: only a device of the district
+that really received the bundle can produce it, and it can be typed.
+
+Acknowledging advances, per origin, only through sequence numbers the bundle carried without
+a gap, so operations this device never had are never marked delivered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import brotli
+import orjson
+
+from sammachip_tui.i18n import _
+from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.oplog import Op, Outcome
+from sammachip_tui.store.workspace import Workspace
+from sammachip_tui.sync.devices import DeviceRegistry, Status
+from sammachip_tui.sync.envelope import BundleError, load_signing_key, open_sealed, seal
+
+STATE_FILE = "sync.json"
+CENTRAL = "central"
+CODEC_BROTLI = 2
+ACK_PREFIX = "6609"
+PAYLOAD_VERSION = 1
+
+
+# ---------------------------------------------------------------------------- sync state
+@dataclass
+class SyncState:
+    """What each peer acknowledged, and what was sent to whom, per bundle."""
+
+    acked: dict[str, dict[str, int]] = field(default_factory=dict)
+    sent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    received: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> SyncState:
+        path = data_dir / STATE_FILE
+        if not path.exists():
+            return cls()
+        data = orjson.loads(path.read_bytes())
+        return cls(data.get("acked", {}), data.get("sent", {}), data.get("received", {}))
+
+    def save(self, data_dir: Path) -> None:
+        data = {"acked": self.acked, "sent": self.sent, "received": self.received}
+        atomic_write(data_dir / STATE_FILE, orjson.dumps(data))
+
+    def advance(self, peer: str, seqs: dict[str, list[int]]) -> None:
+        """Mark ``seqs`` (per origin) as held by ``peer``, without jumping a gap."""
+        vector = self.acked.setdefault(peer, {})
+        for origin, numbers in seqs.items():
+            have = set(numbers)
+            top = vector.get(origin, 0)
+            while top + 1 in have:
+                top += 1
+            vector[origin] = top
+
+
+# ------------------------------------------------------------------------------- payload
+def encode_payload(ops: list[Op], sender_name: str, sender_role: str, peer: str) -> bytes:
+    origins: list[str] = []
+    villages: list[str] = []
+    rows = []
+    for op in ops:
+        if op.origin not in origins:
+            origins.append(op.origin)
+        if op.village not in villages:
+            villages.append(op.village)
+        stamp = op.stamp[: -len(op.origin)] if op.stamp.endswith(op.origin) else "!" + op.stamp
+        record = op.record[len(op.origin) :] if op.record.startswith(op.origin + ".") else op.record
+        row: list[Any] = [origins.index(op.origin), op.seq, stamp, op.kind, record,
+                          villages.index(op.village), op.values]  # fmt: skip
+        if op.replaces:
+            row.append(op.replaces)
+        rows.append(row)
+    doc = {"v": PAYLOAD_VERSION, "n": sender_name, "r": sender_role, "to": peer,
+           "o": origins, "g": villages, "ops": rows}  # fmt: skip
+    return bytes([CODEC_BROTLI]) + brotli.compress(orjson.dumps(doc), quality=11)
+
+
+def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
+    bad = BundleError(_("The bundle's contents cannot be read (made by another version?)."))
+    if not data or data[0] != CODEC_BROTLI:
+        raise bad
+    try:
+        doc = orjson.loads(brotli.decompress(data[1:]))
+        origins, villages = doc["o"], doc["g"]
+        ops = []
+        for row in doc["ops"]:
+            origin = origins[row[0]]
+            stamp = row[2][1:] if row[2].startswith("!") else row[2] + origin
+            record = origin + row[4] if row[4].startswith(".") else row[4]
+            ops.append(
+                Op(
+                    origin=origin,
+                    seq=row[1],
+                    stamp=stamp,
+                    kind=row[3],
+                    record=record,
+                    village=villages[row[5]],
+                    values=row[6],
+                    replaces=row[7] if len(row) > 7 else {},
+                )
+            )
+            Op.from_json(ops[-1].to_json())  # the same type checks as the journal's
+    except (brotli.error, orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError,
+            AttributeError):  # fmt: skip
+        raise bad from None
+    if doc.get("v") != PAYLOAD_VERSION:
+        raise bad
+    return doc, ops
+
+
+# ---------------------------------------------------------------------------------- send
+@dataclass(frozen=True)
+class Outgoing:
+    peer: str
+    message: bytes
+    checksum: int
+    ops: int
+    by_kind: dict[str, int]
+
+
+def pending_ops(ws: Workspace, state: SyncState, peer: str) -> list[Op]:
+    """Operations ``peer`` has not acknowledged (none that it made itself)."""
+    vector = state.acked.get(peer, {})
+    return [
+        op for op in ws.journal_entries() if op.origin != peer and op.seq > vector.get(op.origin, 0)
+    ]
+
+
+def build_bundle(ws: Workspace, peer: str) -> Outgoing | None:
+    """The bundle for ``peer`` (a device id, or "central"); None when it has everything."""
+    state = SyncState.load(ws.data_dir)
+    ops = pending_ops(ws, state, peer)
+    if not ops:
+        return None
+    payload = encode_payload(ops, ws.device.name, ws.device.role.value, peer)
+    message = seal(payload, ws.device, load_signing_key(ws.data_dir))
+    checksum = zlib.crc32(message)
+    seqs: dict[str, list[int]] = defaultdict(list)
+    for op in ops:
+        seqs[op.origin].append(op.seq)
+    state.sent[f"{checksum:08x}"] = {
+        "peer": peer,
+        "seqs": dict(seqs),
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    state.save(ws.data_dir)
+    return Outgoing(peer, message, checksum, len(ops), dict(Counter(op.kind for op in ops)))
+
+
+def ack_code(district_key: bytes, checksum: int) -> str:
+    digest = hmac.new(district_key, b"ack" + checksum.to_bytes(4, "big"), hashlib.sha256)
+    return f"{int.from_bytes(digest.digest()[:8], 'big') % 10**8:08d}"
+
+
+def ack_frame(district_key: bytes, checksum: int) -> str:
+    """The one-frame acknowledgement QR: prefix, the bundle's CRC32, the code."""
+    return f"{ACK_PREFIX}{checksum:010d}{ack_code(district_key, checksum)}"
+
+
+def acknowledge(ws: Workspace, text: str) -> str:
+    """Take an acknowledgement (the 8-digit code, or the ack frame's text) and mark that
+    bundle's operations delivered to its peer. Returns the peer; BundleError if no bundle
+    sent from here matches."""
+    from sammachip_tui.sync.frames import FrameError, normalise
+
+    try:
+        digits = normalise(text)
+    except FrameError:
+        digits = ""
+    key = bytes.fromhex(ws.device.district_key)
+    state = SyncState.load(ws.data_dir)
+    for hex_crc, sent in state.sent.items():
+        crc = int(hex_crc, 16)
+        if digits in (ack_code(key, crc), ack_frame(key, crc)):
+            state.advance(sent["peer"], sent["seqs"])
+            del state.sent[hex_crc]
+            state.save(ws.data_dir)
+            return str(sent["peer"])
+    raise BundleError(
+        _("That acknowledgement matches no bundle sent from this device (check the digits).")
+    )
+
+
+# ------------------------------------------------------------------------------- receive
+@dataclass
+class Received:
+    sender: str
+    sender_name: str
+    status: Status
+    fingerprint: str
+    ops: int = 0
+    new: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    conflicts: int = 0
+    already: bool = False  # every operation was here before
+    ack: str = ""  # the 8-digit code to show the sender
+
+
+def receive_message(ws: Workspace, message: bytes) -> Received:
+    """Open, check and (for an accepted device) merge one whole bundle.
+
+    Raises BundleError with the reason when it is refused; nothing changes then."""
+    key = bytes.fromhex(ws.device.district_key)
+    opened = open_sealed(message, key)
+    if opened.sender == ws.device.device_id:
+        raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
+    doc, ops = decode_payload(opened.payload)
+    registry = DeviceRegistry(ws.data_dir)
+    known = registry.get(opened.sender)
+    if known is not None and known.public_key != opened.public_key.hex():
+        raise BundleError(
+            _("Device {id} sent this with a different key than before: refused.").format(
+                id=opened.sender
+            )
+        )
+    if known is not None and known.status is Status.revoked:
+        raise BundleError(
+            _("Device {name} ({id}) was revoked: its bundles are refused.").format(
+                name=known.name, id=opened.sender
+            )
+        )
+    known = registry.meet(opened.sender, opened.public_key, str(doc.get("n", "")),
+                          str(doc.get("r", "")))  # fmt: skip
+    checksum = zlib.crc32(message)
+    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops))
+    if known.status is Status.pending:
+        registry.hold(opened.sender, checksum, message)
+        return result
+    try:
+        applied = ws.merge(ops)
+    except ValueError:
+        raise BundleError(_("The bundle holds operations this version cannot store.")) from None
+    _count(result, ops, applied)
+    state = SyncState.load(ws.data_dir)
+    seqs: dict[str, list[int]] = defaultdict(list)
+    for op in ops:
+        seqs[op.origin].append(op.seq)
+    state.advance(opened.sender, dict(seqs))  # the sender has these: never send them back
+    result.already = f"{checksum:08x}" in state.received or not applied
+    state.received[f"{checksum:08x}"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    state.save(ws.data_dir)
+    result.ack = ack_code(key, checksum)
+    return result
+
+
+def _count(result: Received, ops: list[Op], applied: Iterable[Any]) -> None:
+    kinds = {op.record: op.kind for op in ops}
+    for a in applied:
+        kind = kinds.get(a.record.get("id"), "?")
+        if a.outcome is Outcome.created:
+            result.new[kind] += 1
+        elif a.outcome is Outcome.updated:
+            result.updated[kind] += 1
+        result.conflicts += len(a.conflicted)
+
+
+def accept_device(ws: Workspace, key: str) -> tuple[str, list[Received]]:
+    """Accept a pending device (by id, fingerprint or name) and merge what it sent."""
+    registry = DeviceRegistry(ws.data_dir)
+    known = registry.find(key)
+    if known is None:
+        raise BundleError(_("No device {key} is known here.").format(key=key))
+    registry.set_status(known.device_id, Status.accepted)
+    results = []
+    for path in registry.held(known.device_id):
+        results.append(receive_message(ws, path.read_bytes()))
+        path.unlink()
+    return known.device_id, results
+
+
+def revoke_device(ws: Workspace, key: str) -> str:
+    registry = DeviceRegistry(ws.data_dir)
+    known = registry.find(key)
+    if known is None:
+        raise BundleError(_("No device {key} is known here.").format(key=key))
+    registry.set_status(known.device_id, Status.revoked)
+    for path in registry.held(known.device_id):
+        path.unlink()
+    return known.device_id

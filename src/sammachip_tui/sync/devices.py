@@ -1,0 +1,109 @@
+"""The devices this one knows: whose bundles it merges, holds, or refuses.
+
+A device met for the first time is *pending*: its bundle is kept (``pending/``) but not
+merged until the officer compares the fingerprint shown on both screens and accepts it.
+An accepted device's bundles merge; a revoked device's are refused. A device id that shows
+up with a different key is refused outright: someone else is using its name.
+
+Kept in ``devices.json``, written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import orjson
+
+from sammachip_tui.store.fsutil import atomic_write
+
+DEVICES_FILE = "devices.json"
+PENDING_DIR = "pending"
+
+
+class Status(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    revoked = "revoked"
+
+
+def fingerprint(public_key: bytes) -> str:
+    """12 digits in three groups (the same as ``Device.fingerprint``)."""
+    digest = hashlib.sha256(public_key).digest()
+    s = f"{int.from_bytes(digest[:8], 'big') % 10**12:012d}"
+    return f"{s[:4]} {s[4:8]} {s[8:]}"
+
+
+@dataclass
+class KnownDevice:
+    device_id: str
+    name: str
+    role: str
+    public_key: str  # hex
+    status: Status
+    first_seen: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(bytes.fromhex(self.public_key))
+
+
+class DeviceRegistry:
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / DEVICES_FILE
+        self.pending_dir = data_dir / PENDING_DIR
+        self.devices: dict[str, KnownDevice] = {}
+        if self.path.exists():
+            for item in orjson.loads(self.path.read_bytes()):
+                item["status"] = Status(item["status"])
+                self.devices[item["device_id"]] = KnownDevice(**item)
+
+    def save(self) -> None:
+        data = [asdict(d) for d in sorted(self.devices.values(), key=lambda d: d.device_id)]
+        atomic_write(self.path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+
+    def get(self, device_id: str) -> KnownDevice | None:
+        return self.devices.get(device_id)
+
+    def find(self, key: str) -> KnownDevice | None:
+        """By id, by fingerprint (spaces optional) or by name."""
+        digits = key.replace(" ", "")
+        for d in self.devices.values():
+            if key in (d.device_id, d.name) or d.fingerprint.replace(" ", "") == digits:
+                return d
+        return None
+
+    def meet(self, device_id: str, public_key: bytes, name: str, role: str) -> KnownDevice:
+        """The device as known, adding it as pending if it is new."""
+        known = self.devices.get(device_id)
+        if known is None:
+            known = KnownDevice(
+                device_id=device_id,
+                name=name,
+                role=role,
+                public_key=public_key.hex(),
+                status=Status.pending,
+                first_seen=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+            self.devices[device_id] = known
+            self.save()
+        return known
+
+    def set_status(self, device_id: str, status: Status) -> None:
+        self.devices[device_id].status = status
+        self.save()
+
+    def hold(self, device_id: str, checksum: int, message: bytes) -> Path:
+        """Keep a bundle from a pending device until it is accepted."""
+        path = self.pending_dir / f"{device_id}-{checksum:08x}.bundle"
+        self.pending_dir.mkdir(exist_ok=True)
+        atomic_write(path, message)
+        return path
+
+    def held(self, device_id: str) -> list[Path]:
+        if not self.pending_dir.exists():
+            return []
+        return sorted(self.pending_dir.glob(f"{device_id}-*.bundle"))

@@ -1,0 +1,149 @@
+"""QR frames as digits: the "6601" format of reference/qr-transfer.md §3.
+
+    text  = "6601" + NUM(body ‖ CRC32(body))          QR numeric mode; 7 bytes → 17 digits
+    body  = ver u8=1 | msgCRC32 u32 | seq u16 | count u16 | msgLen u24 | fragment
+
+Digits are the densest text that any scanner types correctly whatever the keyboard layout
+(no Shift, no case), and every QR reader supports numeric mode. The frame CRC catches a
+typing scanner's dropped or swapped keys, which QR's own error correction cannot see. The
+message CRC32 names the message (frames of two messages never mix) and seeds the fountain.
+
+A USB scanner typing into a Thai keyboard layout produces จๅ/-ภถุึคต for 0-9; those map back.
+
+The fragment is XORed with a keystream of (message CRC, seq) on the wire. Runs of zero bytes
+(a zero-padded last fragment, or two equal regions XORed in a fountain mix) would otherwise
+make all-zero QR data blocks, which the qrcode library cannot encode (glog(0)).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+
+from sammachip_tui.i18n import _
+
+PREFIX = "6601"
+VERSION = 1
+HEADER_BYTES = 12  # ver, message CRC, seq, count, message length
+OVERHEAD_BYTES = HEADER_BYTES + 4  # and the frame CRC
+MAX_MESSAGE = (1 << 24) - 1
+MAX_PARTS = (1 << 16) - 1
+
+# Digits of a final group of 1..7 bytes (the largest value of k bytes needs this many).
+_DIGITS_FOR = {k: len(str((1 << (8 * k)) - 1)) for k in range(1, 8)}
+_BYTES_FOR = {d: k for k, d in _DIGITS_FOR.items()}
+
+# What a US-layout scanner's digit keys type when the computer's layout is Thai (Kedmanee).
+THAI_LAYOUT_DIGITS = str.maketrans("จๅ/-ภถุึคต", "0123456789")
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+class FrameError(ValueError):
+    """A frame that cannot be used; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def to_digits(data: bytes) -> str:
+    out = []
+    for i in range(0, len(data), 7):
+        chunk = data[i : i + 7]
+        out.append(str(int.from_bytes(chunk, "big")).zfill(_DIGITS_FOR[len(chunk)]))
+    return "".join(out)
+
+
+def from_digits(text: str) -> bytes:
+    full, rest = divmod(len(text), 17)
+    if rest and rest not in _BYTES_FOR:
+        raise ValueError("digit count does not end a byte group")
+    out = bytearray()
+    for i in range(full + (1 if rest else 0)):
+        group = text[i * 17 : i * 17 + 17]
+        size = 7 if len(group) == 17 else _BYTES_FOR[len(group)]
+        value = int(group)
+        if value >= 1 << (8 * size):
+            raise ValueError("digit group out of range")
+        out += value.to_bytes(size, "big")
+    return bytes(out)
+
+
+def digit_capacity_bytes(digits: int) -> int:
+    """How many bytes a QR holding ``digits`` numeric characters carries after the prefix."""
+    usable = digits - len(PREFIX)
+    full, rest = divmod(usable, 17)
+    tail = max((k for k, d in _DIGITS_FOR.items() if d <= rest), default=0)
+    return full * 7 + tail
+
+
+@dataclass(frozen=True)
+class Frame:
+    checksum: int  # CRC32 of the whole message: its name
+    seq: int  # 1-based; above ``count`` a fountain mix
+    count: int  # fragments in the message
+    length: int  # message bytes
+    data: bytes  # a fragment, or a mix of fragments
+
+    def encode(self) -> str:
+        body = (
+            bytes([VERSION])
+            + self.checksum.to_bytes(4, "big")
+            + self.seq.to_bytes(2, "big")
+            + self.count.to_bytes(2, "big")
+            + self.length.to_bytes(3, "big")
+            + _whiten(self.data, self.checksum, self.seq)
+        )
+        return PREFIX + to_digits(body + zlib.crc32(body).to_bytes(4, "big"))
+
+
+def _whiten(data: bytes, checksum: int, seq: int) -> bytes:
+    stream = hashlib.shake_128(checksum.to_bytes(4, "big") + seq.to_bytes(2, "big"))
+    mask = stream.digest(len(data))
+    return (int.from_bytes(data, "big") ^ int.from_bytes(mask, "big")).to_bytes(len(data), "big")
+
+
+def normalise(text: str) -> str:
+    """What a scanner typed, as digits: line ends and spaces dropped, Thai-layout keys and
+    Thai digits mapped back. Raises FrameError when letters remain (a keyboard in the wrong
+    layout for the scanner, or not a frame at all)."""
+    cleaned = re.sub(r"\s+", "", text).translate(THAI_LAYOUT_DIGITS).translate(THAI_DIGITS)
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise FrameError(
+            _(
+                "Not a sammachip frame: it holds letters. If a scanner typed it, switch the "
+                "keyboard to English (or Thai) and scan again."
+            )
+        )
+    return cleaned
+
+
+def decode_frame(text: str) -> Frame:
+    digits = normalise(text)
+    if not digits.startswith(PREFIX):
+        raise FrameError(_("Not a sammachip frame (it does not start with 6601)."))
+    try:
+        raw = from_digits(digits[len(PREFIX) :])
+    except ValueError:
+        raise FrameError(
+            _("The frame is damaged (digits missing or extra); scan it again.")
+        ) from None
+    if len(raw) < OVERHEAD_BYTES + 1:
+        raise FrameError(_("The frame is too short; scan it again."))
+    body, crc = raw[:-4], raw[-4:]
+    if zlib.crc32(body).to_bytes(4, "big") != crc:
+        raise FrameError(_("The frame is damaged (check digits differ); scan it again."))
+    if body[0] != VERSION:
+        raise FrameError(_("The frame comes from another version of sammachip."))
+    frame = Frame(
+        checksum=int.from_bytes(body[1:5], "big"),
+        seq=int.from_bytes(body[5:7], "big"),
+        count=int.from_bytes(body[7:9], "big"),
+        length=int.from_bytes(body[9:12], "big"),
+        data=_whiten(body[12:], int.from_bytes(body[1:5], "big"), int.from_bytes(body[5:7], "big")),
+    )
+    if frame.seq < 1 or frame.count < 1 or frame.length > frame.count * len(frame.data):
+        raise FrameError(_("The frame is damaged (its numbering does not add up)."))
+    return frame

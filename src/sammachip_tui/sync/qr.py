@@ -1,0 +1,138 @@
+"""QR codes for frames: how big they can be, drawn as text, as PNG, and read from images.
+
+On screen a QR is drawn with half blocks (one cell = one module wide, two high), dark modules
+always dark on a light quiet zone whatever the terminal theme: inverted codes are the most
+common reason a reader sees nothing (reference/qr-transfer.md §1–2). The terminal's height is
+what limits the version, so the largest version that fits is chosen for the size given.
+
+Paper and files use ECC M and a quiet zone of 4, each code labelled k/N.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import qrcode
+import qrcode.constants
+import qrcode.util
+
+from sammachip_tui.sync.frames import OVERHEAD_BYTES, digit_capacity_bytes
+
+ECC = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M}
+SCREEN_QUIET = 2
+PAPER_QUIET = 4
+
+
+def numeric_capacity(version: int, ecc: str) -> int:
+    """Digits a QR of ``version`` holds in numeric mode."""
+    bits = qrcode.util.BIT_LIMIT_TABLE[ECC[ecc]][version]
+    count_bits = 10 if version < 10 else 12 if version < 27 else 14
+    room = bits - 4 - count_bits
+    digits = (room // 10) * 3
+    rest = room % 10
+    return digits + (2 if rest >= 7 else 1 if rest >= 4 else 0)
+
+
+def modules(version: int) -> int:
+    return 17 + 4 * version
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The QR version for a space of cells, and the fragment bytes each frame then holds."""
+
+    version: int
+    ecc: str
+    quiet: int
+
+    @property
+    def fragment_len(self) -> int:
+        return digit_capacity_bytes(numeric_capacity(self.version, self.ecc)) - OVERHEAD_BYTES
+
+    @property
+    def cells(self) -> tuple[int, int]:
+        """(columns, rows) the drawn code takes, quiet zone included."""
+        side = modules(self.version) + 2 * self.quiet
+        return side, -(-side // 2)
+
+
+def layout_for(columns: int, rows: int, ecc: str = "L", quiet: int = SCREEN_QUIET) -> Layout:
+    """The largest version whose code, quiet zone included, fits ``columns``×``rows`` cells."""
+    best = 1
+    for version in range(1, 41):
+        side = modules(version) + 2 * quiet
+        if side <= columns and side <= 2 * rows:
+            best = version
+    return Layout(best, ecc, quiet)
+
+
+def matrix(text: str, version: int, ecc: str) -> list[list[bool]]:
+    """The module matrix (True = dark), without a quiet zone. The mask is fixed: choosing it
+    costs five times the rest (reference/qr-transfer.md §2d) and readers do not mind."""
+    qr = qrcode.QRCode(version=version, error_correction=ECC[ecc], border=0, mask_pattern=0)
+    qr.add_data(qrcode.util.QRData(text, mode=qrcode.util.MODE_NUMBER))
+    qr.make(fit=False)
+    return [list(row) for row in qr.get_matrix()]
+
+
+def half_block_rows(grid: Sequence[Sequence[bool]], quiet: int = SCREEN_QUIET) -> list[str]:
+    """Rows of a code drawn two modules per cell. In the strings, ``█`` is dark over dark,
+    ``▀`` dark over light, ``▄`` light over dark, space light over light: the caller paints
+    them dark-on-light (see ``cells``) so the theme never inverts the code."""
+    size = len(grid) + 2 * quiet
+    padded = [[False] * size for _ in range(quiet)]
+    padded += [[False] * quiet + list(row) + [False] * quiet for row in grid]
+    padded += [[False] * size for _ in range(quiet)]
+    if len(padded) % 2:
+        padded.append([False] * size)
+    glyph = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    return [
+        "".join(glyph[(top, bottom)] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(padded[0::2], padded[1::2], strict=True)
+    ]
+
+
+def png_bytes(text: str, ecc: str = "M", box: int = 4) -> bytes:
+    """One frame as a PNG image (paper or a file), quiet zone 4."""
+    import io
+
+    qr = qrcode.QRCode(error_correction=ECC[ecc], box_size=box, border=PAPER_QUIET)
+    qr.add_data(qrcode.util.QRData(text, mode=qrcode.util.MODE_NUMBER))
+    qr.make(fit=True)
+    image = qr.make_image(fill_color="black", back_color="white")
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def write_pngs(texts: Iterable[str], folder: Path, label: str, ecc: str = "M") -> list[Path]:
+    """Each frame as ``<label>-k-of-N.png`` in ``folder``, labelled under the code."""
+    from PIL import Image, ImageDraw
+
+    texts = list(texts)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for k, text in enumerate(texts, 1):
+        import io
+
+        code = Image.open(io.BytesIO(png_bytes(text, ecc))).convert("L")
+        sheet = Image.new("L", (code.width, code.height + 24), 255)
+        sheet.paste(code, (0, 0))
+        ImageDraw.Draw(sheet).text((16, code.height), f"{label}  {k}/{len(texts)}", fill=0)
+        path = folder / f"{label}-{k:03d}-of-{len(texts):03d}.png"
+        sheet.save(path, format="PNG")
+        written.append(path)
+    return written
+
+
+def read_image(path: Path) -> list[str]:
+    """Every QR text in an image file (one code, or a sheet of several), with zxing-cpp."""
+    import zxingcpp
+    from PIL import Image
+
+    with Image.open(path) as image:
+        results = zxingcpp.read_barcodes(image.convert("L"))
+    texts = [r.text for r in results if r.valid and r.text]
+    return list(dict.fromkeys(texts))  # the same code found twice counts once
