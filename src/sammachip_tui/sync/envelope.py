@@ -1,6 +1,7 @@
 """Bundles sealed for the district: encrypted with the district key, signed by the device.
 
-    magic "SMB1" | kind u8 | sender id (8) | sender public key (32) | nonce (12)
+    magic "SMB1" | kind u8 | total length u32 | sender id (8) | sender public key (32)
+    | nonce (12)
     | ChaCha20-Poly1305(district key, nonce, payload, aad = everything before it)
     | Ed25519 signature (64) over everything before it
 
@@ -26,7 +27,7 @@ from sammachip_tui.store.device import KEY_FILE, Device
 
 MAGIC = b"SMB1"
 KIND_BUNDLE = 1
-_HEADER = len(MAGIC) + 1 + 8 + 32 + 12
+_HEADER = len(MAGIC) + 1 + 4 + 8 + 32 + 12
 _SIGNATURE = 64
 _TAG = 16
 
@@ -56,9 +57,11 @@ def load_signing_key(data_dir: Path) -> Ed25519PrivateKey:
 
 def seal(payload: bytes, device: Device, signing_key: Ed25519PrivateKey, kind: int = 1) -> bytes:
     nonce = os.urandom(12)
+    total = _HEADER + len(payload) + _TAG + _SIGNATURE
     header = (
         MAGIC
         + bytes([kind])
+        + total.to_bytes(4, "big")
         + device.device_id.encode("ascii")
         + bytes.fromhex(device.public_key)
         + nonce
@@ -73,15 +76,21 @@ def open_sealed(data: bytes, district_key: bytes) -> Opened:
     a device this one trusts is the caller's to decide (sync/devices.py)."""
     if len(data) < _HEADER + _TAG + _SIGNATURE or not data.startswith(MAGIC):
         raise BundleError(_("Not a sammachip bundle, or only part of one."))
+    if int.from_bytes(data[5:9], "big") != len(data):
+        raise BundleError(
+            _("Only part of a bundle is here ({have} of {total} bytes).").format(
+                have=len(data), total=int.from_bytes(data[5:9], "big")
+            )
+        )
     body, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
     header = body[:_HEADER]
     kind = header[4]
     try:
-        sender = header[5:13].decode("ascii")
+        sender = header[9:17].decode("ascii")
     except UnicodeDecodeError:
         raise BundleError(_("Not a sammachip bundle, or only part of one.")) from None
-    public_key = header[13:45]
-    nonce = header[45:57]
+    public_key = header[17:49]
+    nonce = header[49:61]
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, body)
     except (InvalidSignature, ValueError):
