@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from sammachip_tui import cli_forum
+from sammachip_tui import cli_forum, cli_sync
 from sammachip_tui.i18n import (
     _,
     both,
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     vlist.add_argument("--json", action="store_true")
     cli_forum.add_village_parser(vsub)
     cli_forum.add_parsers(sub, _Parser)
+    cli_sync.add_parsers(sub, _Parser)
     return parser
 
 
@@ -165,8 +166,12 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _villages(ws, args)
         try:
             done = cli_forum.dispatch(ws, args)
+            if done is None:
+                done = cli_sync.dispatch(ws, args)
         except cli_forum.ForumCliError as exc:
             raise CliError(exc.message) from None
+        except cli_sync.SyncCliError as exc:
+            raise CliError(exc.message, exc.code) from None
         if done is not None:
             return done
     raise CliError(_("Unknown command."))

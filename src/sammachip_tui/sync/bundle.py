@@ -27,21 +27,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import brotli
 import orjson
 
 from sammachip_tui.i18n import _
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
+from sammachip_tui.sync import payload
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.envelope import BundleError, load_signing_key, open_sealed, seal
 
 STATE_FILE = "sync.json"
 CENTRAL = "central"
-CODEC_BROTLI = 2
 ACK_PREFIX = "6609"
-PAYLOAD_VERSION = 1
 
 
 # ---------------------------------------------------------------------------- sync state
@@ -78,57 +76,16 @@ class SyncState:
 
 # ------------------------------------------------------------------------------- payload
 def encode_payload(ops: list[Op], sender_name: str, sender_role: str, peer: str) -> bytes:
-    origins: list[str] = []
-    villages: list[str] = []
-    rows = []
-    for op in ops:
-        if op.origin not in origins:
-            origins.append(op.origin)
-        if op.village not in villages:
-            villages.append(op.village)
-        stamp = op.stamp[: -len(op.origin)] if op.stamp.endswith(op.origin) else "!" + op.stamp
-        record = op.record[len(op.origin) :] if op.record.startswith(op.origin + ".") else op.record
-        row: list[Any] = [origins.index(op.origin), op.seq, stamp, op.kind, record,
-                          villages.index(op.village), op.values]  # fmt: skip
-        if op.replaces:
-            row.append(op.replaces)
-        rows.append(row)
-    doc = {"v": PAYLOAD_VERSION, "n": sender_name, "r": sender_role, "to": peer,
-           "o": origins, "g": villages, "ops": rows}  # fmt: skip
-    return bytes([CODEC_BROTLI]) + brotli.compress(orjson.dumps(doc), quality=11)
+    return payload.encode(ops, {"n": sender_name, "r": sender_role, "to": peer})
 
 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
-    bad = BundleError(_("The bundle's contents cannot be read (made by another version?)."))
-    if not data or data[0] != CODEC_BROTLI:
-        raise bad
     try:
-        doc = orjson.loads(brotli.decompress(data[1:]))
-        origins, villages = doc["o"], doc["g"]
-        ops = []
-        for row in doc["ops"]:
-            origin = origins[row[0]]
-            stamp = row[2][1:] if row[2].startswith("!") else row[2] + origin
-            record = origin + row[4] if row[4].startswith(".") else row[4]
-            ops.append(
-                Op(
-                    origin=origin,
-                    seq=row[1],
-                    stamp=stamp,
-                    kind=row[3],
-                    record=record,
-                    village=villages[row[5]],
-                    values=row[6],
-                    replaces=row[7] if len(row) > 7 else {},
-                )
-            )
-            Op.from_json(ops[-1].to_json())  # the same type checks as the journal's
-    except (brotli.error, orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError,
-            AttributeError):  # fmt: skip
-        raise bad from None
-    if doc.get("v") != PAYLOAD_VERSION:
-        raise bad
-    return doc, ops
+        return payload.decode(data)
+    except payload.PayloadError:
+        raise BundleError(
+            _("The bundle's contents cannot be read (made by another version?).")
+        ) from None
 
 
 # ---------------------------------------------------------------------------------- send
@@ -217,6 +174,7 @@ class Received:
     conflicts: int = 0
     already: bool = False  # every operation was here before
     ack: str = ""  # the 8-digit code to show the sender
+    ack_frame: str = ""  # the same as a one-frame QR text
 
 
 def receive_message(ws: Workspace, message: bytes) -> Received:
@@ -263,6 +221,7 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     state.received[f"{checksum:08x}"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     state.save(ws.data_dir)
     result.ack = ack_code(key, checksum)
+    result.ack_frame = ack_frame(key, checksum)
     return result
 
 

@@ -1,0 +1,277 @@
+"""``sammachip sync ...`` and ``sammachip devices ...``: every path of the QR sync, scripted.
+
+sync send --to PEER [--size COLSxROWS] [--ecc L|M] (--out FILE | --frames FILE | --png DIR)
+sync receive FILE...        bundle files, frame-text files (one frame per line), images
+sync ack CODE               the receiver's 8-digit code (or its acknowledgement frame)
+devices list [--json] | accept ID|FINGERPRINT | revoke ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sammachip_tui.i18n import _, ngettext
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+UI_ROWS = 1  # the send screen keeps the footer; "part k of N" sits beside the code
+
+
+class SyncCliError(Exception):
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    sync = sub.add_parser("sync", help=_("move data between devices as QR frames or files"))
+    ssub = sync.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    send = ssub.add_parser("send", help=_("the bundle a peer has not acknowledged yet"))
+    send.add_argument("--to", required=True, help=_("a known device (id or name) or central"))
+    send.add_argument("--size", help=_("terminal size the frames are for, e.g. 80x24"))
+    send.add_argument("--ecc", choices=("L", "M"), default="L")
+    out = send.add_mutually_exclusive_group(required=True)
+    out.add_argument("--out", type=Path, help=_("one bundle file (for a USB stick)"))
+    out.add_argument("--frames", type=Path, help=_("frame texts, one per line"))
+    out.add_argument("--png", type=Path, help=_("a folder of QR images, labelled k/N (ECC M)"))
+    receive = ssub.add_parser("receive", help=_("merge bundle files, frame-text files or images"))
+    receive.add_argument("files", nargs="+", type=Path)
+    ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
+    ack.add_argument("code")
+
+    devices = sub.add_parser("devices", help=_("devices whose bundles this one accepts"))
+    dsub = devices.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    dlist = dsub.add_parser("list", help=_("known devices and their status"))
+    dlist.add_argument("--json", action="store_true")
+    accept = dsub.add_parser("accept", help=_("accept a device after comparing its fingerprint"))
+    accept.add_argument("device", help=_("device id or fingerprint"))
+    revoke = dsub.add_parser("revoke", help=_("refuse a device's bundles from now on"))
+    revoke.add_argument("device", help=_("device id or fingerprint"))
+
+
+def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
+    from sammachip_tui.sync.envelope import BundleError
+
+    try:
+        if args.command == "sync":
+            return {"send": _send, "receive": _receive, "ack": _ack}[args.action](ws, args)
+        if args.command == "devices":
+            return {"list": _list, "accept": _accept, "revoke": _revoke}[args.action](ws, args)
+    except BundleError as exc:
+        raise SyncCliError(exc.message) from None
+    return None
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    if text is None:
+        size = shutil.get_terminal_size((80, 24))
+        return size.columns, size.lines
+    cols, sep, rows = text.lower().partition("x")
+    if not sep or not cols.isdigit() or not rows.isdigit() or int(cols) < 25 or int(rows) < 12:
+        raise SyncCliError(_("--size must be COLUMNSxROWS, at least 25x12 (e.g. 80x24)."))
+    return int(cols), int(rows)
+
+
+def resolve_peer(ws: Any, name: str) -> str:
+    from sammachip_tui.sync.bundle import CENTRAL
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    if name == CENTRAL:
+        return CENTRAL
+    known = DeviceRegistry(ws.data_dir).find(name)
+    if known is None:
+        raise SyncCliError(
+            _("No device {name} is known here; use central, or see: sammachip devices list").format(
+                name=name
+            )
+        )
+    return known.device_id
+
+
+def _send(ws: Any, args: argparse.Namespace) -> int:
+    from sammachip_tui.store.fsutil import atomic_write
+    from sammachip_tui.sync import qr
+    from sammachip_tui.sync.bundle import build_bundle
+    from sammachip_tui.sync.parts import make_parts
+
+    peer = resolve_peer(ws, args.to)
+    cols, rows = parse_size(args.size)
+    outgoing = build_bundle(ws, peer)
+    if outgoing is None:
+        print(_("Nothing to send: {peer} has acknowledged everything.").format(peer=args.to))
+        return 0
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(outgoing.by_kind.items()))
+    try:
+        if args.out:
+            atomic_write(args.out, outgoing.message)
+            where = str(args.out)
+        else:
+            ecc = "M" if args.png else args.ecc
+            layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
+            parts = make_parts(outgoing.message, layout.fragment_len)
+            if args.frames:
+                atomic_write(args.frames, ("\n".join(parts.texts()) + "\n").encode("ascii"))
+                where = str(args.frames)
+            else:
+                label = f"{ws.device.device_id}-{dt.date.today().isoformat()}"
+                paths = qr.write_pngs(parts.texts(), args.png, label, ecc)
+                where = f"{args.png} ({len(paths)} PNG)"
+            print(
+                ngettext("{n} frame", "{n} frames", parts.count).format(n=parts.count)
+                + f" · QR v{layout.version}-{layout.ecc} · {cols}x{rows}"
+            )
+    except OSError as exc:
+        target = args.out or args.frames or args.png
+        message = _("Cannot write {path}: {reason}")
+        raise SyncCliError(message.format(path=target, reason=exc.strerror or exc)) from None
+    print(
+        _("Bundle {crc:08x}: {n} operations ({kinds}), {size} bytes → {where}").format(
+            crc=outgoing.checksum,
+            n=outgoing.ops,
+            kinds=kinds,
+            size=len(outgoing.message),
+            where=where,
+        )
+    )
+    print(_("When the receiver shows its 8-digit code: sammachip sync ack CODE"))
+    return 0
+
+
+def _texts_of(path: Path) -> tuple[bytes | None, list[tuple[int, str]]]:
+    """A bundle file's bytes, or the frame texts in an image or a text file (with lines)."""
+    from sammachip_tui.sync import qr
+    from sammachip_tui.sync.envelope import MAGIC
+
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return None, [(0, t) for t in qr.read_image(path)]
+    data = path.read_bytes()
+    if data.startswith(MAGIC):
+        return data, []
+    text = data.decode("utf-8", errors="replace")
+    return None, [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def _receive(ws: Any, args: argparse.Namespace) -> int:
+    from sammachip_tui.sync.bundle import receive_message
+    from sammachip_tui.sync.envelope import BundleError
+    from sammachip_tui.sync.frames import FrameError
+    from sammachip_tui.sync.parts import Assembler
+
+    assembler = Assembler()
+    messages: list[tuple[str, bytes]] = []
+    problems = 0
+    for path in args.files:
+        try:
+            bundle, texts = _texts_of(path)
+        except OSError as exc:
+            raise SyncCliError(_("Cannot read {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc)) from None  # fmt: skip
+        except Exception as exc:  # an image format Pillow cannot open
+            raise SyncCliError(
+                _("Cannot read {path}: {reason}").format(path=path, reason=exc)
+            ) from None
+        if bundle is not None:
+            messages.append((str(path), bundle))
+        if bundle is None and not texts:
+            print(_("{path}: no sammachip frame found").format(path=path), file=sys.stderr)
+            problems += 1
+        for line, text in texts:
+            try:
+                message = assembler.add(text)
+            except FrameError as exc:
+                where = f"{path}:{line}" if line else str(path)
+                print(f"{where}: {exc.message}", file=sys.stderr)
+                problems += 1
+                continue
+            if message is not None:
+                messages.append((str(path), message))
+    for decoder in assembler.decoders.values():
+        missing = [i + 1 for i in decoder.missing()]
+        print(
+            _("Incomplete bundle {crc:08x}: {known} of {count} parts, missing {missing}").format(
+                crc=decoder.checksum, known=len(decoder.known), count=decoder.count,
+                missing=", ".join(map(str, missing[:20])) + (" …" if len(missing) > 20 else ""),
+            ),
+            file=sys.stderr,
+        )  # fmt: skip
+        problems += 1
+    for source, message in messages:
+        try:
+            got = receive_message(ws, message)
+        except BundleError as exc:
+            print(f"{source}: {exc.message}", file=sys.stderr)
+            problems += 1
+            continue
+        _report(got)
+    return 1 if problems else 0
+
+
+def _report(got: Any) -> None:
+    from sammachip_tui.sync.devices import Status
+
+    who = f"{got.sender_name} ({got.sender}, {got.fingerprint})"
+    if got.status is Status.pending:
+        print(_("Held: {who} is a new device. Compare its fingerprint on its screen, then: "
+                "sammachip devices accept {id}").format(who=who, id=got.sender))  # fmt: skip
+        return
+    if got.already:
+        print(_("Already received from {who}: nothing changed.").format(who=who))
+    else:
+        new = ", ".join(f"{k} {n}" for k, n in sorted(got.new.items())) or "0"
+        updated = ", ".join(f"{k} {n}" for k, n in sorted(got.updated.items())) or "0"
+        print(_("Merged from {who}: new {new}; updated {updated}; conflicts {conflicts}").format(
+            who=who, new=new, updated=updated, conflicts=got.conflicts))  # fmt: skip
+    print(_("Acknowledgement code for the sender: {code}").format(code=got.ack))
+    print(_("(or its QR text: {frame})").format(frame=got.ack_frame))
+
+
+def _ack(ws: Any, args: argparse.Namespace) -> int:
+    from sammachip_tui.sync.bundle import acknowledge
+
+    peer = acknowledge(ws, args.code)
+    print(_("Delivered: {peer} has that bundle; it will not be sent again.").format(peer=peer))
+    return 0
+
+
+def _list(ws: Any, args: argparse.Namespace) -> int:
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    devices = list(DeviceRegistry(ws.data_dir).devices.values())
+    if args.json:
+        rows = [
+            {"id": d.device_id, "name": d.name, "role": d.role, "fingerprint": d.fingerprint,
+             "status": d.status.value, "first_seen": d.first_seen}
+            for d in devices
+        ]  # fmt: skip
+        sys.stdout.write(orjson.dumps(rows).decode() + "\n")
+        return 0
+    print(_("This device: {name} ({id}) · fingerprint {fp}").format(
+        name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint))  # fmt: skip
+    for d in devices:
+        print(f"{d.device_id}\t{d.name}\t{d.role}\t{d.fingerprint}\t{d.status.value}")
+    return 0
+
+
+def _accept(ws: Any, args: argparse.Namespace) -> int:
+    from sammachip_tui.sync.bundle import accept_device
+
+    device_id, results = accept_device(ws, args.device)
+    print(_("Accepted {id}.").format(id=device_id))
+    for got in results:
+        _report(got)
+    return 0
+
+
+def _revoke(ws: Any, args: argparse.Namespace) -> int:
+    from sammachip_tui.sync.bundle import revoke_device
+
+    device_id = revoke_device(ws, args.device)
+    print(_("Revoked {id}: its bundles are refused from now on.").format(id=device_id))
+    return 0
