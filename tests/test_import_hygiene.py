@@ -21,6 +21,10 @@ CORE = [
     "sammachip_tui.reports.forum_record",
     "sammachip_tui.store.forum",
     "sammachip_tui.cli_forum",
+    "sammachip_tui.cli_sync",
+    "sammachip_tui.sync.bundle",
+    "sammachip_tui.sync.qr",
+    "sammachip_tui.sync.parts",
     "sammachip_tui.cli",
 ]
 
