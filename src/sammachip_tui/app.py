@@ -275,6 +275,10 @@ class SammachipApp(App[int]):
         if isinstance(screen, HomeScreen):
             yield SystemCommand(_("Forums of the selected village"), "f", screen.action_forums)
             yield SystemCommand(_("Village: add a village"), "v", screen.action_new_village)
+            yield SystemCommand(_("Sync: send data as QR frames"), "s", screen.action_send)
+            yield SystemCommand(_("Sync: receive frames, images or a bundle"), "r",
+                                screen.action_receive)  # fmt: skip
+            yield SystemCommand(_("Sync: resolve conflicts"), "c", screen.action_conflicts)
         if isinstance(screen, HouseholdsScreen):
             yield SystemCommand(_("Forums of this village"), "f", screen.action_forums)
         yield from self._forum_commands(screen)

@@ -23,6 +23,9 @@ class HomeScreen(BaseScreen):
         Binding("f", "forums", N_("Forums"), id="forums"),
         Binding("v", "new_village", N_("New village"), id="new-village"),
         Binding("i", "import_households", N_("Import"), id="import-households"),
+        Binding("s", "send", N_("Send"), id="send"),
+        Binding("r", "receive", N_("Receive"), id="receive"),
+        Binding("c", "conflicts", N_("Conflicts"), id="conflicts"),
     ]
 
     DEFAULT_CSS = """
@@ -213,6 +216,32 @@ class HomeScreen(BaseScreen):
         self._add_rows(table)
         self.query_one("#empty").display = not self.rows
         self._restore_cursor()
+
+    def action_send(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
+        from sammachip_tui.screens.send import SendScreen
+        from sammachip_tui.screens.sync_dialogs import PeerDialog
+
+        def chosen(peer: tuple[str, str] | None) -> None:
+            if peer is not None:
+                self.app.push_screen(SendScreen(*peer))
+
+        self.app.push_screen(PeerDialog(), chosen)
+
+    def action_receive(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
+        from sammachip_tui.screens.receive import ReceiveScreen
+
+        self.app.push_screen(ReceiveScreen())
+
+    def action_conflicts(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
+        from sammachip_tui.screens.sync_dialogs import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen())
 
     def action_import_households(self) -> None:
         if self.app.workspace is None:  # type: ignore[attr-defined]

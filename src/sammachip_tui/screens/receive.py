@@ -1,0 +1,233 @@
+"""Receive: frames typed by a USB scanner, image files, frame-text files or bundle files.
+
+The scanner field takes what a scanner types (Enter ends a frame; the Thai layout's digit
+keys map back to digits). A grid shows which parts are in and which are missing. Nothing
+merges until the whole message is there and verified; then it merges as one unit and the
+screen shows what came in, with the 8-digit acknowledgement code (and its QR) for the
+sender. A bundle from a device met for the first time is held: its fingerprint is shown to
+compare with the sender's screen before accepting it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from sammachip_tui.forms.thai_input import ThaiInput
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.sync import qr
+from sammachip_tui.sync.bundle import Received, accept_device, receive_message
+from sammachip_tui.sync.devices import Status
+from sammachip_tui.sync.envelope import MAGIC, BundleError
+from sammachip_tui.sync.frames import FrameError
+from sammachip_tui.sync.parts import Assembler
+
+KIND_LABELS = {
+    "household": N_("households"),
+    "item": N_("forum items"),
+    "forum": N_("forums"),
+    "attendance": N_("attendance"),
+    "village": N_("villages"),
+    "group": N_("groups"),
+    "member": N_("group members"),
+}
+
+
+class ReceiveScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("ctrl+a", "accept", N_("Accept device"), id="accept-device", priority=True),
+    ]
+
+    DEFAULT_CSS = """
+    ReceiveScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    ReceiveScreen .row { height: 1; margin-top: 1; }
+    ReceiveScreen .row Label { width: 18; color: $text-muted; }
+    ReceiveScreen .row Input { height: 1; border: none; padding: 0 1; background: $boost;
+                               width: 1fr; }
+    ReceiveScreen #grid { height: auto; margin-top: 1; }
+    ReceiveScreen #status { height: auto; margin-top: 1; }
+    ReceiveScreen #status.-problem { background: $error 40%; }
+    ReceiveScreen #result { height: auto; margin-top: 1; }
+    ReceiveScreen #ack-code { height: auto; text-style: bold; }
+    ReceiveScreen #ack-qr { width: auto; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="receive")
+        self.assembler = Assembler()
+        self.status = ""
+        self.pending_device: str | None = None
+
+    def screen_title(self) -> str:
+        return _("Receive")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(
+                _("Scan the sender's frames into the field (a USB scanner types them and "
+                  "presses Enter), or give a file: QR images, frame texts or a bundle."),
+                markup=False,
+            )  # fmt: skip
+            with Horizontal(classes="row"):
+                yield Label(_("Scanner"))
+                yield ThaiInput(id="scan", placeholder=_("6601… (scan here)"))
+            with Horizontal(classes="row"):
+                yield Label(_("File or folder"))
+                yield ThaiInput(id="file", placeholder=_("path to images, frames or a bundle"))
+            yield Static("", id="grid")
+            yield Static(self.status, id="status", markup=False)
+            yield Static("", id="result", markup=False)
+            yield Static("", id="ack-code", markup=False)
+            yield Static("", id="ack-qr")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#scan").focus()
+
+    # ------------------------------------------------------------------------ input
+    @on(Input.Submitted, "#scan")
+    def _scanned(self, event: Input.Submitted) -> None:
+        event.input.value = ""
+        self.take([event.value])
+
+    @on(Input.Submitted, "#file")
+    def _file(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self._read_files(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, group="read-files")
+    def _read_files(self, path: Path) -> None:
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        texts: list[str] = []
+        for file in files:
+            try:
+                if file.suffix.lower() in {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}:
+                    texts += qr.read_image(file)
+                    continue
+                data = file.read_bytes()
+            except Exception as exc:  # unreadable file or image
+                self.app.call_from_thread(self._show, f"{file}: {exc}", True)
+                return
+            if data.startswith(MAGIC):
+                self.app.call_from_thread(self.merge, data)
+            else:
+                texts += [t for t in data.decode("utf-8", "replace").splitlines() if t.strip()]
+        if texts:
+            self.app.call_from_thread(self.take, texts)
+        elif not any(f.suffix for f in files):
+            self.app.call_from_thread(self._show, _("No sammachip frame found there."), True)
+
+    def take(self, texts: list[str]) -> None:
+        """Frame texts in; a whole message merges at once."""
+        for text in texts:
+            try:
+                message = self.assembler.add(text)
+            except FrameError as exc:
+                self.app.bell()
+                self._show(exc.message, True)
+                continue
+            self._show(_("Frame read ✓"))
+            if message is not None:
+                self.merge(message)
+        self._draw_grid()
+
+    def _draw_grid(self) -> None:
+        progress = self.assembler.progress()
+        if progress is None:
+            return
+        missing = set(progress.missing)
+        grid = Text()
+        grid.append(
+            _("Parts {known} of {count}").format(known=progress.known, count=progress.count) + "  "
+        )
+        for k in range(1, progress.count + 1):
+            grid.append("□" if k in missing else "■", style="dim" if k in missing else "green")
+        if missing:
+            shown = ", ".join(map(str, sorted(missing)[:15])) + (" …" if len(missing) > 15 else "")
+            grid.append("\n" + _("Missing: {parts}").format(parts=shown))
+        self.query_one("#grid", Static).update(grid)
+
+    # ------------------------------------------------------------------------ merging
+    def merge(self, message: bytes) -> None:
+        self._show(_("Checking and merging…"))
+        self._merge(message)
+
+    @work(thread=True, exclusive=True, group="merge")
+    def _merge(self, message: bytes) -> None:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            got = receive_message(ws, message)
+        except BundleError as exc:
+            self.app.call_from_thread(self._show, exc.message, True)
+            return
+        self.app.call_from_thread(self._received, got)
+
+    def _received(self, got: Received) -> None:
+        who = f"{got.sender_name} ({got.sender}) · " + _("fingerprint {fp}").format(
+            fp=got.fingerprint
+        )
+        if got.status is Status.pending:
+            self.pending_device = got.sender
+            self._show(
+                _("New device {who}. Compare this fingerprint with the one on its screen; "
+                  "if they are the same, press Ctrl+A to accept it and merge.").format(who=who)
+            )  # fmt: skip
+            return
+        if got.already:
+            summary = _("Already received from {who}: nothing changed.").format(who=who)
+        else:
+            parts = [
+                f"{_(KIND_LABELS.get(kind, kind))} {_('new')} {n}" for kind, n in got.new.items()
+            ] + [
+                f"{_(KIND_LABELS.get(kind, kind))} {_('updated')} {n}"
+                for kind, n in got.updated.items()
+            ]
+            summary = _("Merged from {who}: {what}; conflicts {n}").format(
+                who=who, what=", ".join(parts) or "—", n=got.conflicts
+            )
+        self._show(_("Done ✓"))
+        self.query_one("#result", Static).update(summary)
+        self.query_one("#ack-code", Static).update(
+            _("Acknowledgement code for the sender: {code}").format(code=got.ack)
+        )
+        grid = qr.matrix(got.ack_frame, 2, "M")  # 22 digits: a small code the sender scans
+        self.query_one("#ack-qr", Static).update(
+            Text("\n".join(qr.half_block_rows(grid)), style="#000000 on #ffffff")
+        )
+
+    def action_accept(self) -> None:
+        if self.pending_device is None:
+            self._show(_("No device is waiting to be accepted."))
+            return
+        self._accept(self.pending_device)
+
+    @work(thread=True, exclusive=True, group="merge")
+    def _accept(self, device_id: str) -> None:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            _id, results = accept_device(ws, device_id)
+        except BundleError as exc:
+            self.app.call_from_thread(self._show, exc.message, True)
+            return
+        self.pending_device = None
+        for got in results:
+            self.app.call_from_thread(self._received, got)
+
+    def _show(self, message: str, problem: bool = False) -> None:
+        self.status = message
+        status = self.query_one("#status", Static)
+        status.update(message)
+        status.set_class(problem, "-problem")
+
+    def action_back(self) -> None:
+        self.dismiss()

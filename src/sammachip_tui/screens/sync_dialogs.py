@@ -1,0 +1,178 @@
+"""Choosing whom to send to, and resolving the fields two devices edited at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.thai import format_date_be
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store.hlc import parse_stamp
+from sammachip_tui.store.workspace import Change, Conflict
+from sammachip_tui.sync.bundle import CENTRAL
+from sammachip_tui.sync.devices import DeviceRegistry, Status
+
+
+class PeerDialog(ModalScreen[tuple[str, str] | None]):
+    """Returns (peer id, label): the district's central store or a known device."""
+
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
+    DEFAULT_CSS = """
+    PeerDialog { align: center middle; background: $background 60%; }
+    PeerDialog > Vertical {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    PeerDialog OptionList { height: auto; max-height: 12; }
+    """
+
+    def compose(self) -> ComposeResult:
+        registry = DeviceRegistry(self.app.workspace.data_dir)  # type: ignore[attr-defined]
+        options = [Option(_("District central store"), id=CENTRAL)]
+        for d in sorted(registry.devices.values(), key=lambda d: d.name):
+            if d.status is Status.accepted:
+                options.append(Option(f"{d.name} ({d.device_id}, {d.fingerprint})", id=d.device_id))
+        with Vertical():
+            yield Static(_("Send to whom?"), markup=False)
+            yield OptionList(*options, id="peers")
+
+    @on(OptionList.OptionSelected, "#peers")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss((event.option.id or CENTRAL, str(event.option.prompt)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Version:
+    stamp: str
+    value: Any
+    shown: bool
+
+
+def record_label(ws: Any, conflict: Conflict) -> str:
+    """What the officer recognises: a household's name, an item's text, a village."""
+    record = ws.record(conflict.village, conflict.kind, conflict.record) or {}
+    if conflict.kind == "household":
+        name = (
+            f"{record.get('title', '')}{record.get('first_name', '')} {record.get('last_name', '')}"
+        )
+        return f"{name.strip()} ({_('house no.')} {record.get('house_no', '')})"
+    if conflict.kind == "item":
+        return str(record.get("text", conflict.record))
+    if conflict.kind == "village":
+        from sammachip_tui.store.register import village_label
+
+        return village_label(conflict.village, str(record.get("name", "")))
+    return f"{conflict.kind} {conflict.record}"
+
+
+class ConflictsScreen(BaseScreen):
+    """Each field edited on two devices that had not seen each other's edit: both values,
+    who made each and when; Enter keeps the highlighted one. The choice is an operation
+    like any other, so it travels to the other devices with the next bundle."""
+
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("enter", "keep", N_("Keep this value"), id="keep", show=False),
+    ]
+    DEFAULT_CSS = """
+    ConflictsScreen #hint { height: auto; padding: 0 1; color: $text-muted; }
+    ConflictsScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="conflicts")
+        self.rows: list[tuple[Conflict, Version]] = []
+
+    def screen_title(self) -> str:
+        return _("Conflicts")
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static(
+            _("Fields edited on two devices at once. Enter keeps the highlighted value."),
+            id="hint",
+            markup=False,
+        )
+        yield DataTable(cursor_type="row", id="versions")
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fill()
+        self.query_one("#versions").focus()
+
+    async def language_changed(self) -> None:
+        await super().language_changed()
+        self._fill()
+
+    def _fill(self) -> None:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        names = {d.device_id: d.name for d in DeviceRegistry(ws.data_dir).devices.values()}
+        names[ws.device.device_id] = ws.device.name
+        table = self.query_one("#versions", DataTable)
+        table.clear(columns=True)
+        columns = (("record", _("Record")), ("field", _("Field")), ("value", _("Value")),
+                   ("who", _("Device")), ("when", _("When")))  # fmt: skip
+        for key, label in columns:
+            table.add_column(label, key=key)
+        self.rows = []
+        for conflict in ws.conflicts():
+            versions = [Version(conflict.shown[0], conflict.shown[1], True)] + [
+                Version(stamp, value, False) for stamp, value in conflict.others.items()
+            ]
+            for v in sorted(versions, key=lambda v: v.stamp, reverse=True):
+                ms, _counter, device = parse_stamp(v.stamp)
+                when = dt.datetime.fromtimestamp(ms / 1000)
+                table.add_row(
+                    record_label(ws, conflict),
+                    conflict.field,
+                    ("● " if v.shown else "○ ") + str(v.value),
+                    names.get(device, device),
+                    f"{format_date_be(when.date())} {when:%H:%M}",
+                )
+                self.rows.append((conflict, v))
+        if not self.rows:
+            self.query_one("#hint", Static).update(_("No conflicts: every device agrees."))
+
+    @on(DataTable.RowSelected, "#versions")
+    def action_keep(self) -> None:
+        table = self.query_one("#versions", DataTable)
+        if not self.rows:
+            return
+        conflict, version = self.rows[table.cursor_row]
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        change = Change(conflict.kind, conflict.village, {conflict.field: version.value},
+                        record=conflict.record, resolve=True)  # fmt: skip
+        future = ws.submit([change])  # journaled on the store's thread, not this one
+        value = version.value
+
+        def done(fut: Any) -> None:
+            self.app.call_from_thread(self._kept, fut, value)
+
+        future.add_done_callback(done)
+
+    def _kept(self, future: Any, value: Any) -> None:
+        try:
+            future.result()
+        except Exception as exc:
+            self.notify(_("Not saved: {reason}").format(reason=exc), severity="error")
+            return
+        self.notify(_("Kept: {value}").format(value=value))
+        if self.is_attached:
+            self._fill()
+
+    def action_back(self) -> None:
+        self.dismiss()
