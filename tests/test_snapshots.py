@@ -145,3 +145,78 @@ def test_export_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
     assert snap_compare(
         _app(demo_workspace), press=[*FORUM_KEYS, "ctrl+o", "e"], terminal_size=(80, 24)
     )
+
+
+def _fixed_bundle():
+    """A bundle of fixed bytes: the send screen's code is the same on every run."""
+    import zlib
+
+    from sammachip_tui.sync.bundle import Outgoing
+
+    message = bytes((i * 7 + 3) % 256 for i in range(6000))
+    return Outgoing("central", message, zlib.crc32(message), 201,
+                    {"household": 200, "village": 1})  # fmt: skip
+
+
+def _send_snapshot(snap_compare, ws: Workspace, size: tuple[int, int]) -> bool:
+    from sammachip_tui.screens.send import SendScreen
+
+    async def run_before(pilot) -> None:
+        await pilot.app.push_screen(SendScreen("central", "ศูนย์ข้อมูลอำเภอ", _fixed_bundle()))
+        await pilot.pause()
+        await pilot.press("space")  # step mode: part 1 stays on screen
+        await pilot.pause()
+
+    return snap_compare(_app(ws), run_before=run_before, terminal_size=size)
+
+
+def test_send_80x24(snap_compare, workspace: Workspace) -> None:
+    assert _send_snapshot(snap_compare, workspace, (80, 24))
+
+
+def test_send_120x40(snap_compare, workspace: Workspace) -> None:
+    assert _send_snapshot(snap_compare, workspace, (120, 40))
+
+
+def _receive_snapshot(snap_compare, ws: Workspace, size: tuple[int, int]) -> bool:
+    from sammachip_tui.sync.parts import make_parts
+
+    texts = list(make_parts(bytes(range(256)) * 10, 200).texts())
+
+    async def run_before(pilot) -> None:
+        await pilot.press("r")
+        await pilot.pause()
+        scan = pilot.app.screen.query_one("#scan")
+        for text in (texts[0], texts[3], texts[3][:-2] + "00", texts[5]):
+            scan.value = text
+            await pilot.press("enter")
+        await pilot.pause()
+
+    return snap_compare(_app(ws), run_before=run_before, terminal_size=size)
+
+
+def test_receive_80x24(snap_compare, workspace: Workspace) -> None:
+    assert _receive_snapshot(snap_compare, workspace, (80, 24))
+
+
+def test_receive_120x40(snap_compare, workspace: Workspace) -> None:
+    assert _receive_snapshot(snap_compare, workspace, (120, 40))
+
+
+def _conflicts_snapshot(snap_compare, tmp_path: Path, monkeypatch, size: tuple[int, int]) -> bool:
+    from .test_sync_screens import make_conflict
+
+    a, b, _hid = make_conflict(tmp_path, monkeypatch)
+    try:
+        return snap_compare(_app(b), press=["c"], terminal_size=size)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_conflicts_80x24(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    assert _conflicts_snapshot(snap_compare, tmp_path, monkeypatch, (80, 24))
+
+
+def test_conflicts_120x40(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    assert _conflicts_snapshot(snap_compare, tmp_path, monkeypatch, (120, 40))

@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
@@ -70,6 +70,7 @@ class ReceiveScreen(BaseScreen):
         return _("Receive")
 
     def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
         with VerticalScroll():
             yield Static(
                 _("Scan the sender's frames into the field (a USB scanner types them and "

@@ -80,7 +80,7 @@ class SendScreen(BaseScreen):
             with Vertical(id="side"):
                 yield Static(_("Building the bundle…"), id="part", markup=False)
                 yield Static("", id="about", markup=False)
-                yield Static(_("Receiver's 8-digit code:"), markup=False)
+                yield Static(_("Receiver's 8-digit code (or scan its QR):"), markup=False)
                 yield ThaiInput(
                     id="ack",
                     type="integer",

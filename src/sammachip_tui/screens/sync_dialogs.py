@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.store.hlc import parse_stamp
@@ -138,7 +139,9 @@ class ConflictsScreen(BaseScreen):
                 when = dt.datetime.fromtimestamp(ms / 1000)
                 table.add_row(
                     record_label(ws, conflict),
-                    conflict.field,
+                    column_label(conflict.field)
+                    if conflict.kind == "household"
+                    else conflict.field,
                     ("● " if v.shown else "○ ") + str(v.value),
                     names.get(device, device),
                     f"{format_date_be(when.date())} {when:%H:%M}",
