@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import edits
 import forum
 import startup
+import sync
 
 
 def main() -> None:
@@ -79,6 +80,22 @@ def main() -> None:
         f"  add_item + commit (validate, journal, apply)  {c['commit_ms']:7.3f} ms"
         f"   = {c['commit_ms'] / c['append_ms']:.2f}× (goal ≤ 2×)"
     )
+    print()
+    v = sync.village_bundle()
+    print("QR sync: the whole of village-200.csv (reference/qr-transfer.md: 75 and 20 frames)")
+    print(f"  bundle {v['bytes']} bytes = {v['bytes'] / 200:.1f} bytes per household")
+    for size, goal in (("80x24", 60), ("120x40", 15)):
+        frames, version = v[f"frames_{size}"]  # type: ignore[misc]
+        print(f"  {size}: {frames} frames of QR {version} (goal ≤ {goal})")
+    print(f"  build every frame (seal, cut, encode, QR matrix): {v['build_all_frames_s']:.2f} s"
+          " (goal < 1 s)")  # fmt: skip
+    frames, version = v["delta_frames_80x24"]  # type: ignore[misc]
+    print(f"  forum delta, {v['delta_ops']} operations (40 items, 10 households edited):"
+          f" {v['delta_bytes']} bytes, {frames} frames at 80x24 (goal ≤ 6)")  # fmt: skip
+    m = sync.central_merge()
+    print(f"Central store: merging {m['bundles']} bundles of 200 households")
+    print(f"  first time {m['first_s']:.2f} s (goal < 10 s); again {m['second_s']:.2f} s"
+          f" = {m['second_s'] / m['first_s']:.2f} of the first (goal ≤ 0.2)")  # fmt: skip
 
 
 if __name__ == "__main__":

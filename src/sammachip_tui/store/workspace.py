@@ -325,9 +325,11 @@ class Workspace:
         """A number above every one this device handed out or saw in a stamp: where a new
         item goes at the end of its list, without reading the list. It follows the hybrid
         clock (wall ms, then its counter), so it keeps rising across restarts and clock
-        jumps, and items typed on two devices interleave in the order they were said."""
+        jumps, and items typed on two devices interleave in the order they were said.
+        A whole number (ms × 1000 + counter), exact as a float until the year 2255, so that
+        moving an item halves the gap to a neighbour many times over."""
         ms, counter, _device = parse_stamp(self._clock.now())
-        return ms + min(counter, 999) / 1000
+        return float(ms * 1000 + min(counter, 999))
 
     def merge(self, ops: Iterable[Op]) -> list[Applied]:
         """Apply operations received from another device (journaled first; duplicates skipped).
