@@ -173,6 +173,9 @@ class SendScreen(BaseScreen):
                     ecc=self.qr_layout.ecc,
                 ),
                 mode,
+                _("This device's fingerprint: {fp}").format(
+                    fp=self.app.workspace.device.fingerprint  # type: ignore[attr-defined]
+                ),
             ]
         )
         self.query_one("#about", Static).update(about)
