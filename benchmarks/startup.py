@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIRST_FRAME = b"English"  # the F2 key's label in the Thai footer
+FIRST_FRAME = "คำสั่ง".encode()  # the command palette key in the Thai footer, always drawn
 VILLAGE = b"52120505"
 
 

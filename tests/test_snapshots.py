@@ -224,3 +224,7 @@ def test_conflicts_80x24(snap_compare, tmp_path: Path, monkeypatch) -> None:
 
 def test_conflicts_120x40(snap_compare, tmp_path: Path, monkeypatch) -> None:
     assert _conflicts_snapshot(snap_compare, tmp_path, monkeypatch, (120, 40))
+
+
+def test_peer_dialog_80x24(snap_compare, workspace: Workspace) -> None:
+    assert snap_compare(_app(workspace), press=["s"], terminal_size=(80, 24))

@@ -237,11 +237,10 @@ class SendScreen(BaseScreen):
     def _ack(self, event: Input.Submitted) -> None:
         ws = self.app.workspace  # type: ignore[attr-defined]
         try:
-            peer = acknowledge(ws, event.value)
+            acknowledge(ws, event.value)
         except BundleError as exc:
             self._show_status(exc.message, True)
             return
-        del peer
         self.notify(_("Delivered: the receiver has this bundle; it will not be sent again."))
         self.dismiss()
 
