@@ -89,6 +89,14 @@ class ForumViewScreen(BaseScreen):
     def heading(self, rec: ForumRecord) -> str:
         return f"{rec.village} · {rec.date}" + (f" · {rec.forum.place}" if rec.forum.place else "")
 
+    async def on_screen_resume(self) -> None:
+        """Back from exporting, or votes changed meanwhile: read the record again."""
+        await self.recompose()
+
+    async def on_resize(self, event: Resize) -> None:
+        if (self.app.size.width >= 120) != self.has_class("-wide"):
+            await self.recompose()
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -129,13 +137,6 @@ class RankedScreen(ForumViewScreen):
                         yield Static(_(FORUM_LIST_LABELS[which]), classes="title", markup=False)
                         yield Static(ranked_text(rec.lists[which], panel), markup=False)
         yield TranslatedFooter()
-
-    async def on_screen_resume(self) -> None:
-        await self.recompose()
-
-    async def on_resize(self, event: Resize) -> None:
-        if (self.app.size.width >= 120) != self.has_class("-wide"):
-            await self.recompose()
 
 
 class SummaryScreen(ForumViewScreen):
@@ -188,10 +189,3 @@ class SummaryScreen(ForumViewScreen):
             if rec.forum.resolutions:
                 yield Static(_("Resolutions") + ": " + rec.forum.resolutions, markup=False)
         yield TranslatedFooter()
-
-    async def on_screen_resume(self) -> None:
-        await self.recompose()
-
-    async def on_resize(self, event: Resize) -> None:
-        if (self.app.size.width >= 120) != self.has_class("-wide"):
-            await self.recompose()
