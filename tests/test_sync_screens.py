@@ -23,7 +23,7 @@ from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.frames import THAI_LAYOUT_DIGITS
 from sammachip_tui.sync.parts import make_parts
 
-from .test_sync_frames import _paint
+from .test_sync_frames import QR_ONLY, _paint
 
 US_TO_THAI = {chr(v): chr(k) for k, v in THAI_LAYOUT_DIGITS.items()}
 VILLAGE = "52120505"
@@ -37,8 +37,11 @@ def device(path: Path, name: str, role: str = "central") -> Workspace:
 def screen_frame(screen: SendScreen) -> str:
     """The code on screen, painted as a terminal draws it, read by zxing-cpp."""
     rows = str(screen.query_one("#code", Static).render()).splitlines()
-    [text] = {r.text for r in zxingcpp.read_barcodes(_paint(rows), try_invert=False)}
-    return text
+    found = {
+        r.text for r in zxingcpp.read_barcodes(_paint(rows), formats=QR_ONLY, try_invert=False)
+    }
+    assert len(found) == 1, (found, rows)
+    return found.pop()
 
 
 async def test_frames_read_off_the_screen_merge_and_the_code_acknowledges(
