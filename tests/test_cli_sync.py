@@ -75,3 +75,13 @@ def test_unknown_peer_and_bad_size(data_dir: Path, tmp_path: Path, capsys) -> No
     assert run(data_dir, "sync", "send", "--to", "central", "--size", "8x2", "--out",
                str(tmp_path / "b")) == 2  # fmt: skip
     assert "--size" in capsys.readouterr().err
+
+
+def test_send_as_a_printable_pdf(data_dir: Path, sample_csv: Path, tmp_path: Path, capsys) -> None:
+    run(data_dir, "households", "import", str(sample_csv))
+    capsys.readouterr()
+    pdf = tmp_path / "sheet.pdf"
+    assert run(data_dir, "sync", "send", "--to", "central", "--size", "120x40", "--pdf",
+               str(pdf)) == 0  # fmt: skip
+    assert "A4" in capsys.readouterr().out
+    assert pdf.read_bytes().startswith(b"%PDF")

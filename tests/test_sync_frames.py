@@ -154,3 +154,21 @@ def test_sheet_of_several_codes_in_one_image(tmp_path: Path) -> None:
         x += i.width + 10
     sheet.save(tmp_path / "sheet.png")
     assert sorted(qr.read_image(tmp_path / "sheet.png")) == sorted(parts.texts())
+
+
+def test_printed_sheet_pages_read_back(tmp_path: Path) -> None:
+    """The A4 sheet: every code on the pages reads back with zxing, each one once."""
+    parts = make_parts(os.urandom(9000), qr.layout_for(120, 39, ecc="M").fragment_len)
+    texts = list(parts.texts())
+    pages = qr.sheet_pages(texts, "sammachip 52120505 2026-11-22")
+    found = [t for page in pages for t in qr_texts(page)]
+    assert sorted(found) == sorted(texts)
+    pdf = tmp_path / "sheet.pdf"
+    assert qr.write_pdf(texts, pdf, "title") == len(pages)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") == len(pages) > 1
+
+
+def qr_texts(image: Image.Image) -> list[str]:
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=QR_ONLY)]

@@ -41,6 +41,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     out.add_argument("--out", type=Path, help=_("one bundle file (for a USB stick)"))
     out.add_argument("--frames", type=Path, help=_("frame texts, one per line"))
     out.add_argument("--png", type=Path, help=_("a folder of QR images, labelled k/N (ECC M)"))
+    out.add_argument("--pdf", type=Path, help=_("a sheet to print: A4 pages of codes (ECC M)"))
     receive = ssub.add_parser("receive", help=_("merge bundle files, frame-text files or images"))
     receive.add_argument("files", nargs="+", type=Path)
     ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
@@ -113,22 +114,27 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
             atomic_write(args.out, outgoing.message)
             where = str(args.out)
         else:
-            ecc = "M" if args.png else args.ecc
+            ecc = "M" if args.png or args.pdf else args.ecc
             layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
             parts = make_parts(outgoing.message, layout.fragment_len)
+            label = (f"sammachip {outgoing.checksum:08x} "
+                     f"{','.join(outgoing.villages)} {dt.date.today().isoformat()}")  # fmt: skip
             if args.frames:
                 atomic_write(args.frames, ("\n".join(parts.texts()) + "\n").encode("ascii"))
                 where = str(args.frames)
+            elif args.pdf:
+                pages = qr.write_pdf(parts.texts(), args.pdf, label, ecc)
+                where = f"{args.pdf} ({pages} A4)"
             else:
-                label = f"{ws.device.device_id}-{dt.date.today().isoformat()}"
-                paths = qr.write_pngs(parts.texts(), args.png, label, ecc)
+                stem = f"{outgoing.checksum:08x}-{dt.date.today().isoformat()}"
+                paths = qr.write_pngs(parts.texts(), args.png, stem, ecc)
                 where = f"{args.png} ({len(paths)} PNG)"
             print(
                 ngettext("{n} frame", "{n} frames", parts.count).format(n=parts.count)
                 + f" · QR v{layout.version}-{layout.ecc} · {cols}x{rows}"
             )
     except OSError as exc:
-        target = args.out or args.frames or args.png
+        target = args.out or args.frames or args.png or args.pdf
         message = _("Cannot write {path}: {reason}")
         raise SyncCliError(message.format(path=target, reason=exc.strerror or exc)) from None
     print(

@@ -96,6 +96,7 @@ class Outgoing:
     checksum: int
     ops: int
     by_kind: dict[str, int]
+    villages: tuple[str, ...] = ()
 
 
 def pending_ops(ws: Workspace, state: SyncState, peer: str) -> list[Op]:
@@ -124,7 +125,9 @@ def build_bundle(ws: Workspace, peer: str) -> Outgoing | None:
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     state.save(ws.data_dir)
-    return Outgoing(peer, message, checksum, len(ops), dict(Counter(op.kind for op in ops)))
+    villages = tuple(sorted({op.village for op in ops}))
+    return Outgoing(peer, message, checksum, len(ops), dict(Counter(op.kind for op in ops)),
+                    villages)  # fmt: skip
 
 
 def ack_code(district_key: bytes, checksum: int) -> str:

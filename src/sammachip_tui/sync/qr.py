@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import qrcode
 import qrcode.constants
@@ -125,6 +126,44 @@ def write_pngs(texts: Iterable[str], folder: Path, label: str, ecc: str = "M") -
         sheet.save(path, format="PNG")
         written.append(path)
     return written
+
+
+def write_pdf(texts: Iterable[str], path: Path, title: str, ecc: str = "M") -> int:
+    """Every frame on A4 pages (150 dpi), for paper; returns the number of pages."""
+    pages = sheet_pages(texts, title, ecc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pages[0].save(path, format="PDF", resolution=150, save_all=True, append_images=pages[1:])
+    return len(pages)
+
+
+def sheet_pages(texts: Iterable[str], title: str, ecc: str = "M") -> list[Any]:
+    """A4 page images (150 dpi): codes in a grid, each labelled k/N, the title (bundle,
+    villages, date) at the top of each page."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    texts = list(texts)
+    page_w, page_h, margin = 1240, 1754, 60
+    codes = [Image.open(io.BytesIO(png_bytes(t, ecc, box=3))).convert("L") for t in texts]
+    cell_w = max(c.width for c in codes) + 20
+    cell_h = max(c.height for c in codes) + 40
+    columns = max(1, (page_w - 2 * margin) // cell_w)
+    per_page = columns * max(1, (page_h - 2 * margin - 40) // cell_h)
+    pages = []
+    for first in range(0, len(codes), per_page):
+        page = Image.new("L", (page_w, page_h), 255)
+        draw = ImageDraw.Draw(page)
+        number = first // per_page + 1
+        total = -(-len(codes) // per_page)
+        draw.text((margin, margin), f"{title}   page {number}/{total}", fill=0)
+        for i, code in enumerate(codes[first : first + per_page]):
+            x = margin + (i % columns) * cell_w
+            y = margin + 40 + (i // columns) * cell_h
+            page.paste(code, (x, y))
+            draw.text((x + 12, y + code.height), f"{first + i + 1}/{len(codes)}", fill=0)
+        pages.append(page)
+    return pages
 
 
 def read_image(path: Path) -> list[str]:
