@@ -228,3 +228,24 @@ def test_conflicts_120x40(snap_compare, tmp_path: Path, monkeypatch) -> None:
 
 def test_peer_dialog_80x24(snap_compare, workspace: Workspace) -> None:
     assert snap_compare(_app(workspace), press=["s"], terminal_size=(80, 24))
+
+
+def test_devices_80x24(snap_compare, workspace: Workspace) -> None:
+    import dataclasses
+
+    from sammachip_tui.sync.devices import DeviceRegistry, Status
+
+    workspace.device = dataclasses.replace(
+        workspace.device, public_key="ab" * 32, device_id="TESTDEV1"
+    )
+    registry = DeviceRegistry(workspace.data_dir)
+    for n, (name, status) in enumerate(
+        [
+            ("laptop-somsri", Status.accepted),
+            ("pi-forum-2", Status.pending),
+            ("old-tablet", Status.revoked),
+        ]
+    ):
+        registry.meet(f"DEV0000{n}", bytes([n]) * 32, name, "field")
+        registry.set_status(f"DEV0000{n}", status)
+    assert snap_compare(_app(workspace), press=["d"], terminal_size=(80, 24))

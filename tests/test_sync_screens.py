@@ -200,3 +200,35 @@ async def test_conflicts_show_both_values_and_the_choice_travels(
     finally:
         a.close()
         b.close()
+
+
+async def test_devices_screen_accepts_and_revokes(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    office = device(tmp_path, "office")
+    try:
+        out = sb.build_bundle(demo_workspace, sb.CENTRAL)
+        assert sb.receive_message(office, out.message).status is Status.pending  # type: ignore[union-attr]
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            table = app.screen.query_one("#device-table", DataTable)
+            row = table.get_row_at(0)
+            assert row[2] == demo_workspace.device.fingerprint and row[3] == "รอรับรอง"
+            assert row[4] == "1"
+            await pilot.press("a")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert table.get_row_at(0)[3] == "รับรองแล้ว"
+            assert len(office.records(VILLAGE, "household")) == 200
+            await pilot.press("x")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert table.get_row_at(0)[3] == "เพิกถอนแล้ว"
+        assert DeviceRegistry(office.data_dir).get(demo_workspace.device.device_id).status is (  # type: ignore[union-attr]
+            Status.revoked
+        )
+    finally:
+        office.close()

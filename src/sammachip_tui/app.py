@@ -279,6 +279,7 @@ class SammachipApp(App[int]):
             yield SystemCommand(_("Sync: receive frames, images or a bundle"), "r",
                                 screen.action_receive)  # fmt: skip
             yield SystemCommand(_("Sync: resolve conflicts"), "c", screen.action_conflicts)
+            yield SystemCommand(_("Sync: devices (accept, revoke)"), "d", screen.action_devices)
         if isinstance(screen, HouseholdsScreen):
             yield SystemCommand(_("Forums of this village"), "f", screen.action_forums)
         yield from self._forum_commands(screen)

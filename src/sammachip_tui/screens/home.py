@@ -26,6 +26,7 @@ class HomeScreen(BaseScreen):
         Binding("s", "send", N_("Send"), id="send"),
         Binding("r", "receive", N_("Receive"), id="receive"),
         Binding("c", "conflicts", N_("Conflicts"), id="conflicts"),
+        Binding("d", "devices", N_("Devices"), id="devices", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -242,6 +243,13 @@ class HomeScreen(BaseScreen):
         from sammachip_tui.screens.sync_dialogs import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen())
+
+    def action_devices(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
+        from sammachip_tui.screens.sync_dialogs import DevicesScreen
+
+        self.app.push_screen(DevicesScreen())
 
     def action_import_households(self) -> None:
         if self.app.workspace is None:  # type: ignore[attr-defined]

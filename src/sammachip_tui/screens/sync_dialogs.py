@@ -1,4 +1,5 @@
-"""Choosing whom to send to, and resolving the fields two devices edited at once."""
+"""Choosing whom to send to, resolving the fields two devices edited at once, and the
+devices this one has met."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -176,6 +177,124 @@ class ConflictsScreen(BaseScreen):
         self.notify(_("Kept: {value}").format(value=value))
         if self.is_attached:
             self._fill()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class DevicesScreen(BaseScreen):
+    """The devices met through sync. A new device's bundles wait until the officer compares
+    the fingerprint on both screens and accepts it (a); revoking (x) refuses it from then on.
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("a", "accept", N_("Accept"), id="accept"),
+        Binding("x", "revoke", N_("Revoke"), id="revoke"),
+    ]
+    DEFAULT_CSS = """
+    DevicesScreen #me { height: auto; padding: 0 1; }
+    DevicesScreen #status { height: auto; padding: 0 1; color: $text-muted; }
+    DevicesScreen DataTable { height: 1fr; }
+    """
+    STATUS_LABELS = {
+        Status.pending: N_("waiting"),
+        Status.accepted: N_("accepted"),
+        Status.revoked: N_("revoked"),
+    }
+
+    def __init__(self) -> None:
+        super().__init__(id="devices")
+        self.ids: list[str] = []
+
+    def screen_title(self) -> str:
+        return _("Devices")
+
+    def compose(self) -> ComposeResult:
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        yield Header(icon="◆")
+        yield Static(
+            _("This device: {name} ({id}) · fingerprint {fp}").format(
+                name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint
+            ),
+            id="me",
+            markup=False,
+        )
+        yield DataTable(cursor_type="row", id="device-table")
+        yield Static("", id="status", markup=False)
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fill()
+        self.query_one("#device-table").focus()
+
+    async def language_changed(self) -> None:
+        await super().language_changed()
+        self._fill()
+
+    def _fill(self) -> None:
+        registry = DeviceRegistry(self.app.workspace.data_dir)  # type: ignore[attr-defined]
+        table = self.query_one("#device-table", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        columns = (("name", _("Device name")), ("id", _("Device")), ("fp", _("Fingerprint")),
+                   ("status", _("Status")), ("held", _("Waiting bundles")))  # fmt: skip
+        for key, label in columns:
+            table.add_column(label, key=key)
+        devices = sorted(registry.devices.values(), key=lambda d: (d.status != Status.pending,
+                                                                   d.name))  # fmt: skip
+        self.ids = [d.device_id for d in devices]
+        for d in devices:
+            table.add_row(d.name, d.device_id, d.fingerprint, _(self.STATUS_LABELS[d.status]),
+                          str(len(registry.held(d.device_id))))  # fmt: skip
+        if self.ids:
+            table.move_cursor(row=min(max(row, 0), len(self.ids) - 1))
+        else:
+            self.query_one("#status", Static).update(
+                _("No device yet: devices appear here when their first bundle is received.")
+            )
+
+    def _selected(self) -> str | None:
+        if not self.ids:
+            return None
+        return self.ids[min(self.query_one("#device-table", DataTable).cursor_row,
+                            len(self.ids) - 1)]  # fmt: skip
+
+    def action_accept(self) -> None:
+        device_id = self._selected()
+        if device_id is not None:
+            self._change(device_id, accept=True)
+
+    def action_revoke(self) -> None:
+        device_id = self._selected()
+        if device_id is not None:
+            self._change(device_id, accept=False)
+
+    @work(thread=True, exclusive=True, group="devices")
+    def _change(self, device_id: str, *, accept: bool) -> None:
+        from sammachip_tui.sync.bundle import accept_device, revoke_device
+        from sammachip_tui.sync.envelope import BundleError
+
+        ws = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            if accept:
+                _id, results = accept_device(ws, device_id)
+                merged = sum(sum(r.new.values()) + sum(r.updated.values()) for r in results)
+                message = _("Accepted; {n} records merged from its waiting bundles.").format(
+                    n=merged
+                )
+            else:
+                revoke_device(ws, device_id)
+                message = _("Revoked: its bundles are refused from now on.")
+        except BundleError as exc:
+            message = exc.message
+        self.app.call_from_thread(self._done, message)
+
+    def _done(self, message: str) -> None:
+        if self.is_attached:
+            self._fill()
+            self.query_one("#status", Static).update(message)
 
     def action_back(self) -> None:
         self.dismiss()
