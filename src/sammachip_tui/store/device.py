@@ -56,11 +56,14 @@ class Device:
 
     @property
     def fingerprint(self) -> str:
-        """12 digits in three groups, read aloud and compared on two screens at enrolment."""
-        digest = hashlib.sha256(bytes.fromhex(self.public_key)).digest()
-        n = int.from_bytes(digest[:8], "big") % 10**12
-        s = f"{n:012d}"
-        return f"{s[:4]} {s[4:8]} {s[8:]}"
+        return fingerprint(bytes.fromhex(self.public_key))
+
+
+def fingerprint(public_key: bytes) -> str:
+    """12 digits in three groups, read aloud and compared on two screens at enrolment."""
+    digest = hashlib.sha256(public_key).digest()
+    s = f"{int.from_bytes(digest[:8], 'big') % 10**12:012d}"
+    return f"{s[:4]} {s[4:8]} {s[8:]}"
 
 
 def derive_district_key(passphrase: str, district: str) -> bytes:

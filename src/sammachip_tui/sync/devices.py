@@ -11,13 +11,13 @@ Kept in ``devices.json``, written atomically.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import orjson
 
+from sammachip_tui.store.device import fingerprint
 from sammachip_tui.store.fsutil import atomic_write
 
 DEVICES_FILE = "devices.json"
@@ -28,13 +28,6 @@ class Status(StrEnum):
     pending = "pending"
     accepted = "accepted"
     revoked = "revoked"
-
-
-def fingerprint(public_key: bytes) -> str:
-    """12 digits in three groups (the same as ``Device.fingerprint``)."""
-    digest = hashlib.sha256(public_key).digest()
-    s = f"{int.from_bytes(digest[:8], 'big') % 10**12:012d}"
-    return f"{s[:4]} {s[4:8]} {s[8:]}"
 
 
 @dataclass
