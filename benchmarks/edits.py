@@ -6,12 +6,14 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tinydb import TinyDB
 
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.journal import encode_line
+from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.workspace import Change, Workspace
 
 VILLAGE = "52120505"
@@ -45,6 +47,29 @@ def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
+def against_append(
+    commit: Callable[[int], Op], rounds: int, baseline: Path
+) -> tuple[list[float], list[float], int]:
+    """Time ``commit(n)`` for n in range(rounds), each against an fsync'd append of the same
+    journal line to a plain file, interleaved so that disk noise hits both alike."""
+    commit_s, append_s, line_bytes = [], [], 0
+    fd = os.open(baseline, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for n in range(rounds):
+            t = time.perf_counter()
+            op = commit(n)
+            commit_s.append(time.perf_counter() - t)
+            line = encode_line(op.to_json())
+            line_bytes = len(line)
+            t = time.perf_counter()
+            os.write(fd, line)
+            os.fsync(fd)
+            append_s.append(time.perf_counter() - t)
+    finally:
+        os.close(fd)
+    return commit_s, append_s, line_bytes
+
+
 def saved_edit(rounds: int = 300) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace.init(
@@ -59,21 +84,13 @@ def saved_edit(rounds: int = 300) -> dict[str, float]:
         ops = ws.commit([Change("household", VILLAGE, _household(i)) for i in range(300)])
         ws.flush()
         target = ops[150].record
-        edit_s, append_s, line_bytes = [], [], 0
-        baseline = Path(tmp) / "baseline.log"
-        fd = os.open(baseline, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        for n in range(rounds):
+
+        def edit(n: int) -> Op:
             change = Change("household", VILLAGE, {"occupation_main": f"ทอผ้าไหม {n}"}, target)
-            t = time.perf_counter()
             [op] = ws.commit([change])
-            edit_s.append(time.perf_counter() - t)
-            line = encode_line(op.to_json())
-            line_bytes = len(line)
-            t = time.perf_counter()
-            os.write(fd, line)
-            os.fsync(fd)
-            append_s.append(time.perf_counter() - t)
-        os.close(fd)
+            return op
+
+        edit_s, append_s, line_bytes = against_append(edit, rounds, Path(tmp) / "baseline.log")
         flush_s = []
         for n in range(20):
             ws.commit([Change("household", VILLAGE, {"skills": f"ทักษะ {n}"}, target)])

@@ -26,10 +26,11 @@ import termios
 import time
 from pathlib import Path
 
+from edits import against_append
 from sammachip_tui.model.records import ForumList
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
-from sammachip_tui.store.journal import encode_line
+from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.workspace import Workspace
 
@@ -139,20 +140,13 @@ def item_commit(rounds: int = 300) -> dict[str, float]:
         ws = Workspace.open(Path(tmp) / "ws", flush_delay=3600)
         try:
             forum_id = fs.forums(ws, VILLAGE)[0].id
-            commit_s, append_s, line_bytes = [], [], 0
-            fd = os.open(Path(tmp) / "baseline.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-            for n in range(rounds):
+
+            def add(n: int) -> Op:
                 text = f"ความต้องการที่ {n} ตลาดชุมชนทุกวันเสาร์"
-                t = time.perf_counter()
                 [op] = ws.commit([fs.add_item(ws, VILLAGE, forum_id, ForumList.need, text)])
-                commit_s.append(time.perf_counter() - t)
-                line = encode_line(op.to_json())
-                line_bytes = len(line)
-                t = time.perf_counter()
-                os.write(fd, line)
-                os.fsync(fd)
-                append_s.append(time.perf_counter() - t)
-            os.close(fd)
+                return op
+
+            commit_s, append_s, line_bytes = against_append(add, rounds, Path(tmp) / "baseline.log")
         finally:
             ws.close()
     return {
