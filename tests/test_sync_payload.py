@@ -14,8 +14,10 @@ from sammachip_tui.sync.payload import model_defaults
 DEVICES = ["AAAAAAAA", "BBBBBBBB", "K7Q2M9XA"]
 VILLAGES = ["52120505", "52120507"]
 TEXT = st.text(alphabet=st.sampled_from("กขคน้ำพริกเก็บabc 1é…👍\\\"'\n"), max_size=12)
+NATIONAL_IDS = st.sampled_from(["1101700230708", "3115401828741", "", "1101700230709",
+                                "๑๑๐๑๗๐๐๒๓๐๗๐๘"])  # fmt: skip
 VALUE = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**12), st.floats(0, 1e6),
-                  TEXT, st.lists(TEXT, max_size=3))  # fmt: skip
+                  TEXT, st.lists(TEXT, max_size=3), NATIONAL_IDS)  # fmt: skip
 
 
 @st.composite
@@ -37,8 +39,8 @@ def ops(draw) -> list[Op]:
             values.update(draw(st.dictionaries(st.sampled_from(list(values)), VALUE, max_size=3)))
         else:
             values = draw(st.dictionaries(st.sampled_from(
-                ["village_code", "text", "votes", "name", "present", "position"]), VALUE,
-                max_size=4))  # fmt: skip
+                ["village_code", "text", "votes", "name", "present", "position", "national_id"]),
+                VALUE, max_size=4))  # fmt: skip
         record = draw(st.sampled_from([record_id(origin, seqs[origin]), "52120505",
                                        "AAAAAAAA.3~BBBBBBBB.7"]))  # fmt: skip
         stamps = st.lists(st.just(stamp), max_size=2)

@@ -11,7 +11,9 @@ is not sent:
 - an operation that creates a record with every field of its model leaves out the fields
   that hold the model's default (most households have no title, phone or consent date);
 - values of the same kind travel as columns (one list per field), which brotli packs far
-  better than the same values interleaved with every other field.
+  better than the same values interleaved with every other field; a model's fields are
+  named by their place in the model;
+- a national ID travels without its check digit, which is recomputed.
 
 Decoding restores each operation exactly (a property test checks this on random ops).
 """
@@ -27,6 +29,7 @@ import brotli
 import orjson
 
 from sammachip_tui.model.records import MODELS
+from sammachip_tui.model.thai import is_valid_national_id, national_id_check_digit
 from sammachip_tui.store.hlc import make_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.oplog import Op
@@ -67,6 +70,43 @@ def _json_default(value: Any) -> Any:
     raise TypeError(type(value))
 
 
+def _short_replaces(replaces: dict[str, list[str]], origin: str, ms: int) -> dict[str, Any]:
+    """Replaced stamps of the origin as [ms before this operation, counter]."""
+    out: dict[str, Any] = {}
+    for name, stamps in replaces.items():
+        short: list[Any] = []
+        for stamp in stamps:
+            try:
+                r_ms, r_counter, device = parse_stamp(stamp)
+            except ValueError:
+                short.append(stamp)
+                continue
+            exact = device == origin and make_stamp(r_ms, r_counter, device) == stamp
+            short.append([ms - r_ms, r_counter] if exact and r_ms <= ms else stamp)
+        out[name] = short
+    return out
+
+
+def _long_replaces(replaces: dict[str, Any], origin: str, ms: int) -> dict[str, list[str]]:
+    return {
+        name: [make_stamp(ms - s[0], s[1], origin) if isinstance(s, list) else s for s in stamps]
+        for name, stamps in replaces.items()
+    }
+
+
+def _model_names(kind: str) -> list[str]:
+    return list(MODELS[kind].model_fields) if kind in MODELS else []
+
+
+def _name_code(kind: str, name: str) -> int | str:
+    names = _model_names(kind)
+    return names.index(name) if name in names else name
+
+
+def _name_of(kind: str, code: int | str) -> str:
+    return _model_names(kind)[code] if isinstance(code, int) else code
+
+
 _EXACT = 2**53
 
 
@@ -74,6 +114,8 @@ def _pack(column: list[Any]) -> Any:
     """A climbing column of whole numbers as steps from one to the next (positions in a list
     are large and close together); floats that are whole numbers keep their type on the way
     back. Anything else as it is."""
+    if any(column) and all(v == "" or _is_national_id(v) for v in column):
+        return {"n": [v[:12] for v in column]}  # the 13th digit is the checksum: recomputed
     packed: Any = column
     if len(column) > 1:
         if all(type(v) is int and abs(v) < _EXACT for v in column):
@@ -87,6 +129,12 @@ def _pack(column: list[Any]) -> Any:
     return column
 
 
+def _is_national_id(value: Any) -> bool:
+    """Exactly 13 ASCII digits with a good check digit (so dropping it loses nothing)."""
+    return (type(value) is str and len(value) == 13 and value.isascii() and value.isdigit()
+            and is_valid_national_id(value))  # fmt: skip
+
+
 def _steps(numbers: list[int]) -> list[int]:
     return [numbers[0]] + [b - a for a, b in itertools.pairwise(numbers)]
 
@@ -94,6 +142,8 @@ def _steps(numbers: list[int]) -> list[int]:
 def _unpack(column: Any) -> list[Any]:
     if isinstance(column, list):
         return column
+    if "n" in column:
+        return [v + str(national_id_check_digit(v)) if v else "" for v in column["n"]]
     if "i" in column or "f" in column:
         numbers, total = [], 0
         for step in column.get("i", column.get("f")):
@@ -122,7 +172,7 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
             villages.append(op.village)
         prev_seq, prev_ms, prev_counter = last.get(op.origin, (0, 0, 0))
         ms, counter, device = parse_stamp(op.stamp)
-        if device == op.origin:
+        if device == op.origin and make_stamp(ms, counter, device) == op.stamp:
             step = counter - prev_counter if ms == prev_ms else counter
             stamp: Any = [ms - prev_ms, step]
             last[op.origin] = (op.seq, ms, counter)
@@ -151,9 +201,13 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
             mask |= 1 << order.index(name)
             columns[op.kind][name].append(values[name])
         rows.append([origins.index(op.origin), op.seq - prev_seq, stamp, op.kind, record,
-                     villages.index(op.village), mask, flags, op.replaces or 0])  # fmt: skip
-    packed = {k: {n: _pack(col) for n, col in v.items()} for k, v in columns.items()}
-    doc = {**header, "v": VERSION, "o": origins, "g": villages, "ops": rows, "f": field_order,
+                     villages.index(op.village), mask, flags,
+                     _short_replaces(op.replaces, op.origin, ms) or 0])  # fmt: skip
+    # Columns as lists in the order of ``f``; a field of the kind's model is named by its
+    # place in the model (both ends know it), any other by its name.
+    packed = {k: [_pack(v[n]) for n in field_order[k]] for k, v in columns.items()}
+    names = {k: [_name_code(k, n) for n in order] for k, order in field_order.items()}
+    doc = {**header, "v": VERSION, "o": origins, "g": villages, "ops": rows, "f": names,
            "c": packed}  # fmt: skip
     return bytes([CODEC_BROTLI]) + brotli.compress(to_thai_bytes(orjson.dumps(doc)), quality=11,
                                                    lgwin=22)  # fmt: skip
@@ -200,8 +254,12 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
         doc = orjson.loads(from_thai_bytes(brotli.decompress(data[1:])))
         if doc.get("v") != VERSION:
             raise PayloadError("version")
-        origins, villages, order = doc["o"], doc["g"], doc["f"]
-        columns = {k: {n: _unpack(col) for n, col in v.items()} for k, v in doc["c"].items()}
+        origins, villages = doc["o"], doc["g"]
+        order = {k: [_name_of(k, c) for c in codes] for k, codes in doc["f"].items()}
+        columns = {
+            k: {n: _unpack(col) for n, col in zip(order[k], cols, strict=True)}
+            for k, cols in doc["c"].items()
+        }
         cursor: dict[tuple[str, str], int] = defaultdict(int)
         last: dict[str, tuple[int, int, int]] = {}
         ops = []
@@ -217,6 +275,7 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
             else:
                 full_stamp = stamp
                 last[origin] = (seq, prev_ms, prev_counter)
+            ms_now = parse_stamp(full_stamp)[0] if replaces else 0
             values: dict[str, Any] = {}
             names = [n for i, n in enumerate(order[kind]) if mask >> i & 1]
             for name in names:
@@ -235,7 +294,7 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
                 record=record_id(origin, seq) if record == 0 else record,
                 village=villages[gi],
                 values=values,
-                replaces=replaces or {},
+                replaces=_long_replaces(replaces, origin, ms_now) if replaces else {},
             )
             ops.append(Op.from_json(op.to_json()))  # the journal's own type checks
     except PayloadError:
