@@ -165,6 +165,8 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
     rows = []
     columns: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     field_order: dict[str, list[str]] = {}
+    stamp_ms: list[Any] = []  # clock stamps as two columns: ms steps (or whole stamps) …
+    stamp_counter: list[int] = []  # … and counters
     for op in ops:
         if op.origin not in origins:
             origins.append(op.origin)
@@ -200,7 +202,13 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
                 order.append(name)
             mask |= 1 << order.index(name)
             columns[op.kind][name].append(values[name])
-        rows.append([origins.index(op.origin), op.seq - prev_seq, stamp, op.kind, record,
+        if isinstance(stamp, list):
+            stamp_ms.append(stamp[0])
+            stamp_counter.append(stamp[1])
+        else:
+            stamp_ms.append(stamp)
+            stamp_counter.append(0)
+        rows.append([origins.index(op.origin), op.seq - prev_seq, op.kind, record,
                      villages.index(op.village), mask, flags,
                      _short_replaces(op.replaces, op.origin, ms) or 0])  # fmt: skip
     # Columns as lists in the order of ``f``; a field of the kind's model is named by its
@@ -208,7 +216,7 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
     packed = {k: [_pack(v[n]) for n in field_order[k]] for k, v in columns.items()}
     names = {k: [_name_code(k, n) for n in order] for k, order in field_order.items()}
     doc = {**header, "v": VERSION, "o": origins, "g": villages, "ops": rows, "f": names,
-           "c": packed}  # fmt: skip
+           "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
     return bytes([CODEC_BROTLI]) + brotli.compress(to_thai_bytes(orjson.dumps(doc)), quality=11,
                                                    lgwin=22)  # fmt: skip
 
@@ -263,7 +271,15 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
         cursor: dict[tuple[str, str], int] = defaultdict(int)
         last: dict[str, tuple[int, int, int]] = {}
         ops = []
-        for oi, dseq, stamp, kind, record, gi, mask, flags, replaces in doc["ops"]:
+        stamps = [
+            s_ms if isinstance(s_ms, str) else [s_ms, s_c]
+            for s_ms, s_c in zip(doc["sm"], doc["sc"], strict=True)
+        ]
+        if len(stamps) != len(doc["ops"]):
+            raise PayloadError("stamps")
+        for (oi, dseq, kind, record, gi, mask, flags, replaces), stamp in zip(
+            doc["ops"], stamps, strict=True
+        ):
             origin = origins[oi]
             prev_seq, prev_ms, prev_counter = last.get(origin, (0, 0, 0))
             seq = prev_seq + dseq
