@@ -216,3 +216,31 @@ def test_three_devices_converge_whatever_the_delivery(tmp_path: Path, seed: int)
     finally:
         for ws in devs.values():
             ws.close()
+
+
+def test_once_acknowledged_bundles_leave_the_key_out(pair, tmp_path: Path) -> None:
+    set_language("en")
+    a, central = pair
+    first = send(a, central)
+    [merged] = sb.accept_device(central, first.sender)[1]
+    sb.acknowledge(a, merged.ack)  # the field device learns central knows it, then edits again
+    a.commit([Change("village", VILLAGE, {"name": "บ้านดอนไชย"}, record=VILLAGE)])
+    keyless = sb.build_bundle(a, sb.CENTRAL)
+    keyed = sb.build_bundle(a, sb.CENTRAL, with_key=True)
+    assert keyless is not None and keyed is not None
+    assert len(keyed.message) - len(keyless.message) >= 32  # the key, and the name with it
+    # A central device that has not met this one cannot check it, and says what to do.
+    other = device(tmp_path, "office-2", "central")
+    try:
+        with pytest.raises(BundleError, match="--with-key"):
+            sb.receive_message(other, keyless.message)
+        assert sb.receive_message(other, keyed.message).status is Status.pending
+    finally:
+        other.close()
+    got = sb.receive_message(central, keyless.message)
+    assert got.updated["village"] == 1
+    # Tampering is still caught with the stored key.
+    bad = bytearray(keyless.message)
+    bad[60] ^= 1
+    with pytest.raises(BundleError, match="signature"):
+        sb.receive_message(central, bytes(bad))

@@ -37,6 +37,8 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     send.add_argument("--to", required=True, help=_("a known device (id or name) or central"))
     send.add_argument("--size", help=_("terminal size the frames are for, e.g. 80x24"))
     send.add_argument("--ecc", choices=("L", "M"), default="L")
+    send.add_argument("--with-key", action="store_true",
+                      help=_("carry this device's key even if the peer knows it"))  # fmt: skip
     out = send.add_mutually_exclusive_group(required=True)
     out.add_argument("--out", type=Path, help=_("one bundle file (for a USB stick)"))
     out.add_argument("--frames", type=Path, help=_("frame texts, one per line"))
@@ -104,7 +106,7 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
 
     peer = resolve_peer(ws, args.to)
     cols, rows = parse_size(args.size)
-    outgoing = build_bundle(ws, peer)
+    outgoing = build_bundle(ws, peer, with_key=args.with_key)
     if outgoing is None:
         print(_("Nothing to send: {peer} has acknowledged everything.").format(peer=args.to))
         return 0

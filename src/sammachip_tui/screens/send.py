@@ -43,6 +43,7 @@ class SendScreen(BaseScreen):
         Binding("plus", "speed(1)", N_("Faster"), key_display="+", show=False, id="faster"),
         Binding("minus", "speed(-1)", N_("Slower"), key_display="-", show=False, id="slower"),
         Binding("e", "toggle_ecc", N_("ECC L/M"), id="ecc"),
+        Binding("k", "with_key", N_("Send with key"), show=False, id="with-key"),
     ]
 
     DEFAULT_CSS = """
@@ -61,6 +62,7 @@ class SendScreen(BaseScreen):
         self.peer = peer
         self.peer_label = peer_label
         self.outgoing: Outgoing | None = outgoing
+        self.with_key = False
         self.parts: Parts | None = None
         self.qr_layout: qr.Layout | None = None
         self.ecc = "L"
@@ -99,11 +101,17 @@ class SendScreen(BaseScreen):
         else:
             self._built(self.outgoing)
 
+    def action_with_key(self) -> None:
+        """For a receiver that has not met this device: the same bundle, carrying the key."""
+        self.with_key = True
+        self.parts = None
+        self._build()
+
     @work(thread=True, exclusive=True, group="build-bundle")
     def _build(self) -> None:
         ws = self.app.workspace  # type: ignore[attr-defined]
         try:
-            outgoing = build_bundle(ws, self.peer)
+            outgoing = build_bundle(ws, self.peer, with_key=self.with_key)
         except Exception as exc:  # a full disk writing sync.json, say
             self.app.call_from_thread(self._show_status, str(exc), True)
             return

@@ -35,7 +35,13 @@ from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
 from sammachip_tui.sync import payload
 from sammachip_tui.sync.devices import DeviceRegistry, Status
-from sammachip_tui.sync.envelope import BundleError, load_signing_key, open_sealed, seal
+from sammachip_tui.sync.envelope import (
+    BundleError,
+    load_signing_key,
+    open_sealed,
+    seal,
+    sender_of,
+)
 
 STATE_FILE = "sync.json"
 CENTRAL = "central"
@@ -75,8 +81,10 @@ class SyncState:
 
 
 # ------------------------------------------------------------------------------- payload
-def encode_payload(ops: list[Op], sender_name: str, sender_role: str, peer: str) -> bytes:
-    return payload.encode(ops, {"n": sender_name, "r": sender_role, "to": peer})
+def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "") -> bytes:
+    """The sender's name and role travel with its key, for a receiver meeting it."""
+    header = {"n": sender_name, "r": sender_role} if sender_name else {}
+    return payload.encode(ops, header)
 
 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
@@ -107,14 +115,23 @@ def pending_ops(ws: Workspace, state: SyncState, peer: str) -> list[Op]:
     ]
 
 
-def build_bundle(ws: Workspace, peer: str) -> Outgoing | None:
-    """The bundle for ``peer`` (a device id, or "central"); None when it has everything."""
+def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoing | None:
+    """The bundle for ``peer`` (a device id, or "central"); None when it has everything.
+
+    This device's public key goes in unless the peer has acknowledged its operations before
+    (then it knows the key), or ``with_key`` asks for it."""
     state = SyncState.load(ws.data_dir)
     ops = pending_ops(ws, state, peer)
     if not ops:
         return None
-    payload = encode_payload(ops, ws.device.name, ws.device.role.value, peer)
-    message = seal(payload, ws.device, load_signing_key(ws.data_dir))
+    known = state.acked.get(peer, {}).get(ws.device.device_id, 0) > 0
+    carry_key = with_key or not known
+    data = (
+        encode_payload(ops, ws.device.name, ws.device.role.value)
+        if carry_key
+        else encode_payload(ops)
+    )
+    message = seal(data, ws.device, load_signing_key(ws.data_dir), with_key=carry_key)
     checksum = zlib.crc32(message)
     seqs: dict[str, list[int]] = defaultdict(list)
     for op in ops:
@@ -187,18 +204,23 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     key = bytes.fromhex(ws.device.district_key)
     digest = hashlib.sha256(message).hexdigest()[:32]
     state = SyncState.load(ws.data_dir)
+    registry = DeviceRegistry(ws.data_dir)
     if digest in state.received:  # the same bytes merged before: nothing to open or merge
-        sender = message[9:17].decode("ascii", "replace")
-        known = DeviceRegistry(ws.data_dir).get(sender)
+        sender = sender_of(message)
+        known = registry.get(sender)
         if known is not None and known.status is Status.accepted:
             crc = zlib.crc32(message)
             return Received(sender, known.name, known.status, known.fingerprint, already=True,
                             ack=ack_code(key, crc), ack_frame=ack_frame(key, crc))  # fmt: skip
-    opened = open_sealed(message, key)
+
+    def known_key(sender: str) -> bytes | None:
+        device = registry.get(sender)
+        return None if device is None else bytes.fromhex(device.public_key)
+
+    opened = open_sealed(message, key, known_key)
     if opened.sender == ws.device.device_id:
         raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
     doc, ops = decode_payload(opened.payload)
-    registry = DeviceRegistry(ws.data_dir)
     known = registry.get(opened.sender)
     if known is not None and known.public_key != opened.public_key.hex():
         raise BundleError(

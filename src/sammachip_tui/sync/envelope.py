@@ -1,6 +1,6 @@
 """Bundles sealed for the district: encrypted with the district key, signed by the device.
 
-    magic "SMB1" | kind u8 | total length u32 | sender id (8) | sender public key (32)
+    magic "SMB1" | kind u8 | total length u32 | sender id (8) | [sender public key (32)]
     | nonce (12)
     | ChaCha20-Poly1305(district key, nonce, payload, aad = everything before it)
     | Ed25519 signature (64) over everything before it
@@ -9,11 +9,15 @@ The district key comes from the passphrase every device of the district was give
 so only devices of the district can read a bundle. The signature says which device made it;
 the public key travels in the bundle so that a receiver meeting a device for the first time
 can show its fingerprint for the officer to compare, and hold the bundle until accepted.
+Once a peer has acknowledged this device's bundles it knows the key, and later bundles leave
+it out (32 bytes, a quarter of a small frame): the receiver checks them with the key it
+accepted, which is the stronger check anyway.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +31,9 @@ from sammachip_tui.store.device import KEY_FILE, Device
 
 MAGIC = b"SMB1"
 KIND_BUNDLE = 1
+NO_KEY = 0x80  # kind flag: the sender's public key is left out
 _HEADER = len(MAGIC) + 1 + 4 + 8 + 32 + 12
+_KEY = 32
 _SIGNATURE = 64
 _TAG = 16
 
@@ -55,15 +61,23 @@ def load_signing_key(data_dir: Path) -> Ed25519PrivateKey:
     return key
 
 
-def seal(payload: bytes, device: Device, signing_key: Ed25519PrivateKey, kind: int = 1) -> bytes:
+def seal(
+    payload: bytes,
+    device: Device,
+    signing_key: Ed25519PrivateKey,
+    kind: int = KIND_BUNDLE,
+    *,
+    with_key: bool = True,
+) -> bytes:
     nonce = os.urandom(12)
-    total = _HEADER + len(payload) + _TAG + _SIGNATURE
+    header_len = _HEADER if with_key else _HEADER - _KEY
+    total = header_len + len(payload) + _TAG + _SIGNATURE
     header = (
         MAGIC
-        + bytes([kind])
+        + bytes([kind if with_key else kind | NO_KEY])
         + total.to_bytes(4, "big")
         + device.device_id.encode("ascii")
-        + bytes.fromhex(device.public_key)
+        + (bytes.fromhex(device.public_key) if with_key else b"")
         + nonce
     )
     sealed = ChaCha20Poly1305(bytes.fromhex(device.district_key)).encrypt(nonce, payload, header)
@@ -71,10 +85,18 @@ def seal(payload: bytes, device: Device, signing_key: Ed25519PrivateKey, kind: i
     return body + signing_key.sign(body)
 
 
-def open_sealed(data: bytes, district_key: bytes) -> Opened:
-    """Check the signature (with the key it carries) and decrypt. Whether that key belongs to
-    a device this one trusts is the caller's to decide (sync/devices.py)."""
-    if len(data) < _HEADER + _TAG + _SIGNATURE or not data.startswith(MAGIC):
+def sender_of(data: bytes) -> str:
+    """The sender's device id, read without checking anything (to look up its key)."""
+    return data[9:17].decode("ascii", "replace")
+
+
+def open_sealed(
+    data: bytes, district_key: bytes, known_key: Callable[[str], bytes | None] = lambda _s: None
+) -> Opened:
+    """Check the signature and decrypt. The key is the one the bundle carries, or for a
+    bundle that leaves it out, ``known_key(sender)``. Whether a carried key belongs to a
+    device this one trusts is the caller's to decide (sync/devices.py)."""
+    if len(data) < _HEADER - _KEY + _TAG + _SIGNATURE or not data.startswith(MAGIC):
         raise BundleError(_("Not a sammachip bundle, or only part of one."))
     if int.from_bytes(data[5:9], "big") != len(data):
         raise BundleError(
@@ -83,14 +105,29 @@ def open_sealed(data: bytes, district_key: bytes) -> Opened:
             )
         )
     body, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
-    header = body[:_HEADER]
-    kind = header[4]
+    kind = body[4]
+    header_len = _HEADER - _KEY if kind & NO_KEY else _HEADER
+    if len(body) < header_len + _TAG:
+        raise BundleError(_("Not a sammachip bundle, or only part of one."))
+    header = body[:header_len]
     try:
         sender = header[9:17].decode("ascii")
     except UnicodeDecodeError:
         raise BundleError(_("Not a sammachip bundle, or only part of one.")) from None
-    public_key = header[17:49]
-    nonce = header[49:61]
+    if kind & NO_KEY:
+        found = known_key(sender)
+        if found is None:
+            raise BundleError(
+                _(
+                    "Device {id} is not known here, and its bundle does not carry its key. "
+                    "On that device, send again with its key (key k on the send screen, or "
+                    "sammachip sync send --with-key)."
+                ).format(id=sender)
+            )
+        public_key = found
+    else:
+        public_key = header[17:49]
+    nonce = header[-12:]
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, body)
     except (InvalidSignature, ValueError):
@@ -98,7 +135,7 @@ def open_sealed(data: bytes, district_key: bytes) -> Opened:
             _("The bundle was changed after it was made (its signature does not match).")
         ) from None
     try:
-        payload = ChaCha20Poly1305(district_key).decrypt(nonce, body[_HEADER:], header)
+        payload = ChaCha20Poly1305(district_key).decrypt(nonce, body[header_len:], header)
     except InvalidTag:
         raise BundleError(
             _(
@@ -106,4 +143,4 @@ def open_sealed(data: bytes, district_key: bytes) -> Opened:
                 "here. Check that both devices were set up with the same passphrase."
             )
         ) from None
-    return Opened(sender, bytes(public_key), kind, payload)
+    return Opened(sender, bytes(public_key), kind & ~NO_KEY, payload)
