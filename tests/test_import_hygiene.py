@@ -25,6 +25,7 @@ CORE = [
     "sammachip_tui.sync.bundle",
     "sammachip_tui.sync.qr",
     "sammachip_tui.sync.parts",
+    "sammachip_tui.sync.camera",
     "sammachip_tui.cli",
 ]
 

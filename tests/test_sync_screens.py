@@ -232,3 +232,69 @@ async def test_devices_screen_accepts_and_revokes(
         )
     finally:
         office.close()
+
+
+class FakeCapture:
+    """Stands in for cv2.VideoCapture: pictures of the sender's screen, one per read."""
+
+    pictures: list = []
+
+    def __init__(self, index: int) -> None:
+        self.left = list(self.pictures)
+
+    def isOpened(self) -> bool:
+        return True
+
+    def read(self):
+        if not self.left:
+            return False, None
+        return True, self.left.pop(0)
+
+    def release(self) -> None:
+        pass
+
+
+async def test_camera_reads_codes_when_opencv_is_there(
+    demo_workspace: Workspace, tmp_path: Path, monkeypatch
+) -> None:
+    import types
+
+    out = sb.build_bundle(demo_workspace, sb.CENTRAL)
+    assert out is not None
+    layout = qr.layout_for(120, 39)
+    texts = list(make_parts(out.message, layout.fragment_len).texts(extra=3))
+    pictures = [_paint(qr.half_block_rows(qr.matrix(t, layout.version, "L"))) for t in texts]
+    FakeCapture.pictures = pictures + pictures[:5]  # the loop comes round again
+    fake_cv2 = types.SimpleNamespace(
+        VideoCapture=FakeCapture, COLOR_BGR2GRAY=0, cvtColor=lambda picture, _code: picture
+    )
+    monkeypatch.setitem(__import__("sys").modules, "cv2", fake_cv2)
+    monkeypatch.setattr("sammachip_tui.sync.camera.camera_support", lambda: True)
+    office = device(tmp_path, "office")
+    try:
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("r", "f6")
+            screen = app.screen
+            assert isinstance(screen, ReceiveScreen)
+            for _ in range(200):
+                await pilot.pause()
+                if screen.pending_device:
+                    break
+            assert screen.pending_device == demo_workspace.device.device_id
+    finally:
+        office.close()
+
+
+async def test_without_opencv_the_camera_key_says_how_to_add_it(
+    demo_workspace: Workspace, monkeypatch
+) -> None:
+    monkeypatch.setattr("sammachip_tui.sync.camera.camera_support", lambda: False)
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "f6")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "opencv-python-headless" in app.screen.status  # type: ignore[attr-defined]

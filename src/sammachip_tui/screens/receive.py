@@ -10,6 +10,7 @@ compare with the sender's screen before accepting it.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Received, accept_device, receive_message
+from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status
 from sammachip_tui.sync.envelope import MAGIC, BundleError
 from sammachip_tui.sync.frames import FrameError
@@ -44,6 +46,7 @@ class ReceiveScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("ctrl+a", "accept", N_("Accept device"), id="accept-device", priority=True),
+        Binding("f6", "camera", N_("Camera"), id="camera", priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -62,6 +65,8 @@ class ReceiveScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__(id="receive")
+        self.camera_stop = threading.Event()
+        self.camera_on = False
         self.assembler = Assembler()
         self.status = ""
         self.pending_device: str | None = None
@@ -139,6 +144,7 @@ class ReceiveScreen(BaseScreen):
                 continue
             self._show(_("Frame read ✓"))
             if message is not None:
+                self.camera_stop.set()  # the whole bundle is here
                 self.merge(message)
         self._draw_grid()
 
@@ -230,5 +236,38 @@ class ReceiveScreen(BaseScreen):
         status.update(message)
         status.set_class(problem, "-problem")
 
+    # ------------------------------------------------------------------------ camera
+    def action_camera(self) -> None:
+        """Start (or stop) reading codes with a camera, when OpenCV and a camera are here."""
+        if self.camera_on:
+            self.camera_stop.set()
+            return
+        self.camera_stop.clear()
+        self._camera()
+
+    @work(thread=True, exclusive=True, group="camera")
+    def _camera(self) -> None:
+        try:
+            camera = Camera()
+        except CameraError as exc:
+            self.app.call_from_thread(self._show, exc.message, True)
+            return
+        self.camera_on = True
+        self.app.call_from_thread(self._show, _("Camera on: hold the sender's screen in view."))
+        seen: set[str] = set()  # a code stays in view for many pictures: take it once
+        try:
+            for texts in camera.texts(self.camera_stop):
+                new = [t for t in texts if t not in seen]
+                seen.update(new)
+                if new:
+                    self.app.call_from_thread(self.take, new)
+        finally:
+            camera.close()
+            self.camera_on = False
+
+    def on_unmount(self) -> None:
+        self.camera_stop.set()
+
     def action_back(self) -> None:
+        self.camera_stop.set()
         self.dismiss()
