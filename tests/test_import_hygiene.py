@@ -26,6 +26,7 @@ CORE = [
     "sammachip_tui.sync.qr",
     "sammachip_tui.sync.parts",
     "sammachip_tui.sync.camera",
+    "sammachip_tui.sync.files",
     "sammachip_tui.cli",
 ]
 

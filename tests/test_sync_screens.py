@@ -298,3 +298,21 @@ async def test_without_opencv_the_camera_key_says_how_to_add_it(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "opencv-python-headless" in app.screen.status  # type: ignore[attr-defined]
+
+
+async def test_a_picture_without_a_code_says_so(demo_workspace: Workspace, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("L", (200, 200), 255).save(tmp_path / "blank.png")
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        field = screen.query_one("#file", Input)
+        field.value = str(tmp_path)
+        field.focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.status == "ไม่พบภาพข้อมูล sammachip ที่นั่น"  # type: ignore[attr-defined]

@@ -19,7 +19,6 @@ import orjson
 
 from sammachip_tui.i18n import _, ngettext
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 UI_ROWS = 1  # the send screen keeps the footer; "part k of N" sits beside the code
 
 
@@ -152,32 +151,19 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _texts_of(path: Path) -> tuple[bytes | None, list[tuple[int, str]]]:
-    """A bundle file's bytes, or the frame texts in an image or a text file (with lines)."""
-    from sammachip_tui.sync import qr
-    from sammachip_tui.sync.envelope import MAGIC
-
-    if path.suffix.lower() in IMAGE_SUFFIXES:
-        return None, [(0, t) for t in qr.read_image(path)]
-    data = path.read_bytes()
-    if data.startswith(MAGIC):
-        return data, []
-    text = data.decode("utf-8", errors="replace")
-    return None, [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-
-
 def _receive(ws: Any, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import receive_message
     from sammachip_tui.sync.envelope import BundleError
+    from sammachip_tui.sync.files import files_in, read_sync_file
     from sammachip_tui.sync.frames import FrameError
     from sammachip_tui.sync.parts import Assembler
 
     assembler = Assembler()
     messages: list[tuple[str, bytes]] = []
     problems = 0
-    for path in args.files:
+    for path in (file for given in args.files for file in files_in(given)):
         try:
-            bundle, texts = _texts_of(path)
+            bundle, texts = read_sync_file(path)
         except OSError as exc:
             raise SyncCliError(_("Cannot read {path}: {reason}").format(
                 path=path, reason=exc.strerror or exc)) from None  # fmt: skip

@@ -27,7 +27,8 @@ from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Received, accept_device, receive_message
 from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status
-from sammachip_tui.sync.envelope import MAGIC, BundleError
+from sammachip_tui.sync.envelope import BundleError
+from sammachip_tui.sync.files import files_in, read_sync_file
 from sammachip_tui.sync.frames import FrameError
 from sammachip_tui.sync.parts import Assembler
 
@@ -113,24 +114,21 @@ class ReceiveScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="read-files")
     def _read_files(self, path: Path) -> None:
-        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
         texts: list[str] = []
-        for file in files:
+        found = False
+        for file in files_in(path):
             try:
-                if file.suffix.lower() in {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}:
-                    texts += qr.read_image(file)
-                    continue
-                data = file.read_bytes()
-            except Exception as exc:  # unreadable file or image
+                bundle, lines = read_sync_file(file)
+            except Exception as exc:  # unreadable file, broken image
                 self.app.call_from_thread(self._show, f"{file}: {exc}", True)
                 return
-            if data.startswith(MAGIC):
-                self.app.call_from_thread(self.merge, data)
-            else:
-                texts += [t for t in data.decode("utf-8", "replace").splitlines() if t.strip()]
+            if bundle is not None:
+                found = True
+                self.app.call_from_thread(self.merge, bundle)
+            texts += [text for _line, text in lines]
         if texts:
             self.app.call_from_thread(self.take, texts)
-        elif not any(f.suffix for f in files):
+        elif not found:
             self.app.call_from_thread(self._show, _("No sammachip frame found there."), True)
 
     def take(self, texts: list[str]) -> None:
