@@ -18,6 +18,7 @@ from pathlib import Path
 import orjson
 
 from sammachip_tui import cli_forum, cli_sync
+from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
     both,
@@ -27,13 +28,6 @@ from sammachip_tui.i18n import (
 )
 
 EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(exc.message, file=sys.stderr)
         return exc.code
+    except UserError as exc:  # a bad value, frame or bundle: said in the user's language
+        print(exc.message, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
@@ -164,14 +161,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _edit_household(ws, args)
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
-        try:
-            done = cli_forum.dispatch(ws, args)
-            if done is None:
-                done = cli_sync.dispatch(ws, args)
-        except cli_forum.ForumCliError as exc:
-            raise CliError(exc.message) from None
-        except cli_sync.SyncCliError as exc:
-            raise CliError(exc.message, exc.code) from None
+        done = cli_forum.dispatch(ws, args)
+        if done is None:
+            done = cli_sync.dispatch(ws, args)
         if done is not None:
             return done
     raise CliError(_("Unknown command."))

@@ -13,17 +13,10 @@ from typing import Any
 
 import orjson
 
+from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
 
 LISTS = ("problem", "resource", "wisdom", "need")
-
-
-class ForumCliError(Exception):
-    """A message for stderr; cli.py turns it into its CliError (exit status 2)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -90,26 +83,23 @@ def add_village_parser(vsub: Any) -> None:
 
 
 def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
-    """Run a forum, report or ``villages add`` command; None when ``args`` is none of them."""
-    from sammachip_tui.model.household_fields import FieldError
+    """Run a forum, report or ``villages add`` command; None when ``args`` is none of them.
 
-    try:
-        if args.command == "villages" and args.action == "add":
-            return _add_village(ws, args)
-        if args.command == "forums":
-            _require_village(ws, args.village)
-            return _FORUM_ACTIONS[args.action](ws, args)
-        if args.command == "report" and args.action == "forum":
-            _require_village(ws, args.village)
-            return _report(ws, args)
-    except FieldError as exc:
-        raise ForumCliError(exc.message) from None
+    A value that cannot be used raises FieldError, which cli.main prints (exit status 2)."""
+    if args.command == "villages" and args.action == "add":
+        return _add_village(ws, args)
+    if args.command == "forums":
+        _require_village(ws, args.village)
+        return _FORUM_ACTIONS[args.action](ws, args)
+    if args.command == "report" and args.action == "forum":
+        _require_village(ws, args.village)
+        return _report(ws, args)
     return None
 
 
 def _require_village(ws: Any, code: str) -> None:
     if code not in ws.villages():
-        raise ForumCliError(_("No village {code} in this workspace.").format(code=code))
+        raise CliError(_("No village {code} in this workspace.").format(code=code))
 
 
 def _require_forum(ws: Any, village: str, forum_id: str) -> Any:
@@ -117,7 +107,7 @@ def _require_forum(ws: Any, village: str, forum_id: str) -> Any:
 
     forum = get_forum(ws, village, forum_id)
     if forum is None:
-        raise ForumCliError(_("No forum {id} in village {code}.").format(id=forum_id, code=village))
+        raise CliError(_("No forum {id} in village {code}.").format(id=forum_id, code=village))
     return forum
 
 
@@ -206,7 +196,7 @@ def _add_item(ws: Any, args: argparse.Namespace) -> int:
     known = {o.code for o in load_occupations()}
     unknown = [c for c in args.occupation if c not in known]
     if unknown:
-        raise ForumCliError(_("Unknown occupation code: {codes}").format(codes=", ".join(unknown)))
+        raise CliError(_("Unknown occupation code: {codes}").format(codes=", ".join(unknown)))
     change = add_item(
         ws, args.village, args.forum, ForumList(args.which), args.text,
         detail=args.detail, raised_by=args.raised_by, votes=parse_votes(args.votes),
@@ -222,7 +212,7 @@ def _vote(ws: Any, args: argparse.Namespace) -> int:
     from sammachip_tui.store.forum import edit_item, get_item, parse_votes, vote
 
     if ws.record(args.village, "item", args.item) is None:
-        raise ForumCliError(_("No item {id} in village {code}.").format(
+        raise CliError(_("No item {id} in village {code}.").format(
             id=args.item, code=args.village))  # fmt: skip
     if args.set is not None:
         change = edit_item(ws, args.village, args.item, {"votes": parse_votes(args.set)})
@@ -232,7 +222,7 @@ def _vote(ws: Any, args: argparse.Namespace) -> int:
         except ValueError:
             delta = 0.5
         if not delta.is_integer():
-            raise ForumCliError(_("Votes must be a whole number: {value!r}").format(value=args.add))
+            raise CliError(_("Votes must be a whole number: {value!r}").format(value=args.add))
         change = vote(ws, args.village, args.item, int(delta))
     ws.commit([change] if change else [])
     print(_("Votes: {n}").format(n=get_item(ws, args.village, args.item).votes))
@@ -267,7 +257,7 @@ def _report(ws: Any, args: argparse.Namespace) -> int:
     else:
         held = forums(ws, args.village)
         if not held:
-            raise ForumCliError(_("Village {code} has no forum yet.").format(code=args.village))
+            raise CliError(_("Village {code} has no forum yet.").format(code=args.village))
         forum_id = held[0].id
     rec = build_forum_record(ws, args.village, forum_id)
     if args.out is None:
@@ -279,7 +269,7 @@ def _report(ws: Any, args: argparse.Namespace) -> int:
     try:
         write_forum_record(rec, args.out, args.format)
     except OSError as exc:
-        raise ForumCliError(_("Cannot write {path}: {reason}").format(
+        raise CliError(_("Cannot write {path}: {reason}").format(
             path=args.out, reason=exc.strerror or exc)) from None  # fmt: skip
     print(_("Wrote {path}").format(path=args.out))
     return 0

@@ -17,16 +17,10 @@ from typing import Any
 
 import orjson
 
+from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
 
 UI_ROWS = 1  # the send screen keeps the footer; "part k of N" sits beside the code
-
-
-class SyncCliError(Exception):
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -59,15 +53,12 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
-    from sammachip_tui.sync.envelope import BundleError
-
-    try:
-        if args.command == "sync":
-            return {"send": _send, "receive": _receive, "ack": _ack}[args.action](ws, args)
-        if args.command == "devices":
-            return {"list": _list, "accept": _accept, "revoke": _revoke}[args.action](ws, args)
-    except BundleError as exc:
-        raise SyncCliError(exc.message) from None
+    """Run a sync or devices command; None when ``args`` is neither. A refused bundle raises
+    BundleError, which cli.main prints (exit status 2)."""
+    if args.command == "sync":
+        return {"send": _send, "receive": _receive, "ack": _ack}[args.action](ws, args)
+    if args.command == "devices":
+        return {"list": _list, "accept": _accept, "revoke": _revoke}[args.action](ws, args)
     return None
 
 
@@ -77,7 +68,7 @@ def parse_size(text: str | None) -> tuple[int, int]:
         return size.columns, size.lines
     cols, sep, rows = text.lower().partition("x")
     if not sep or not cols.isdigit() or not rows.isdigit() or int(cols) < 25 or int(rows) < 12:
-        raise SyncCliError(_("--size must be COLUMNSxROWS, at least 25x12 (e.g. 80x24)."))
+        raise CliError(_("--size must be COLUMNSxROWS, at least 25x12 (e.g. 80x24)."))
     return int(cols), int(rows)
 
 
@@ -89,7 +80,7 @@ def resolve_peer(ws: Any, name: str) -> str:
         return CENTRAL
     known = DeviceRegistry(ws.data_dir).find(name)
     if known is None:
-        raise SyncCliError(
+        raise CliError(
             _("No device {name} is known here; use central, or see: sammachip devices list").format(
                 name=name
             )
@@ -137,7 +128,7 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
     except OSError as exc:
         target = args.out or args.frames or args.png or args.pdf
         message = _("Cannot write {path}: {reason}")
-        raise SyncCliError(message.format(path=target, reason=exc.strerror or exc)) from None
+        raise CliError(message.format(path=target, reason=exc.strerror or exc)) from None
     print(
         _("Bundle {crc:08x}: {n} operations ({kinds}), {size} bytes → {where}").format(
             crc=outgoing.checksum,
@@ -165,10 +156,10 @@ def _receive(ws: Any, args: argparse.Namespace) -> int:
         try:
             bundle, texts = read_sync_file(path)
         except OSError as exc:
-            raise SyncCliError(_("Cannot read {path}: {reason}").format(
+            raise CliError(_("Cannot read {path}: {reason}").format(
                 path=path, reason=exc.strerror or exc)) from None  # fmt: skip
         except Exception as exc:  # an image format Pillow cannot open
-            raise SyncCliError(
+            raise CliError(
                 _("Cannot read {path}: {reason}").format(path=path, reason=exc)
             ) from None
         if bundle is not None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_columns import BY_FIELD, NO, UNSURE, YES
 from sammachip_tui.model.records import (
@@ -28,12 +29,11 @@ from sammachip_tui.model.thai import (
 )
 
 
-class FieldError(ValueError):
+class FieldError(UserError):
     """A value that cannot be used; ``message`` is ready to show."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.field = field  # the field to mark, when one is to blame
 
 

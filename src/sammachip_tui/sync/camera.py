@@ -12,13 +12,12 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 
 
-class CameraError(RuntimeError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CameraError(UserError):
+    """No camera to read from; ``message`` says what to do."""
 
 
 def camera_support() -> bool:

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.store.device import KEY_FILE, Device
 
@@ -38,12 +39,8 @@ _SIGNATURE = 64
 _TAG = 16
 
 
-class BundleError(ValueError):
-    """A bundle that cannot be used; ``message`` says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class BundleError(UserError):
+    """A bundle that cannot be used; ``message`` says why."""
 
 
 @dataclass(frozen=True)

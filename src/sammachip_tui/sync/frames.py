@@ -22,6 +22,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 
 PREFIX = "6601"
@@ -40,12 +41,8 @@ THAI_LAYOUT_DIGITS = str.maketrans("จๅ/-ภถุึคต", "0123456789")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-class FrameError(ValueError):
-    """A frame that cannot be used; ``message`` says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class FrameError(UserError):
+    """A frame that cannot be used; ``message`` says why."""
 
 
 def to_digits(data: bytes) -> str:
