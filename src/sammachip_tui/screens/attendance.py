@@ -120,7 +120,7 @@ class AttendanceScreen(BaseScreen):
         table.add_column("✓", key="here", width=3)
         table.add_column(_("No."), key="house", width=7)
         table.add_column(_("Name"), key="name", width=28)
-        table.add_column(_("Occupation"), key="occupation")
+        table.add_column(_("Occupation"), key="occupation", width=24)  # fixed: no reflow
         for h in self._matching():
             table.add_row("✓" if h.id in self.present else "", h.house_no, h.full_name,
                           h.occupation_main, key=h.id)  # fmt: skip
