@@ -16,6 +16,7 @@ from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.household_import import import_households
 from sammachip_tui.store.workspace import Change, Workspace
 from sammachip_tui.sync import bundle as sb
+from sammachip_tui.sync import qr
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.parts import Assembler, make_parts
@@ -153,6 +154,17 @@ def test_bundle_travels_as_frames_and_merges(pair) -> None:
     assembler = Assembler()
     message = next(m for m in (assembler.add(t) for t in texts) if m is not None)
     assert sb.receive_message(central, message).status is Status.pending
+
+
+def test_a_village_of_200_fits_in_60_small_or_15_large_frames(pair) -> None:
+    """The issue's goals for village-200.csv: a whole village is one sitting at the scanner
+    (80×24: 60 frames of v6; 120×40: 15 of v14). The figure is in benchmarks/sync.py."""
+    a, _central = pair
+    out = sb.build_bundle(a, sb.CENTRAL)
+    assert out is not None
+    for (columns, rows), most in (((80, 24), 60), ((120, 40), 15)):
+        layout = qr.layout_for(columns, rows - 1)  # the footer keeps one row
+        assert make_parts(out.message, layout.fragment_len).count <= most
 
 
 @settings(

@@ -13,7 +13,11 @@ is not sent:
 - values of the same kind travel as columns (one list per field), which brotli packs far
   better than the same values interleaved with every other field; a model's fields are
   named by their place in the model;
-- a national ID travels without its check digit, which is recomputed.
+- a national ID travels without its check digit, which is recomputed;
+- a column of digit strings (phone numbers, house codes) travels as binary digits beside
+  the compressed JSON when that is smaller (sync/digit_columns.py).
+
+    payload = codec u8 (4) | LEB128 length of B | B = brotli(JSON) | packed digit columns
 
 Decoding restores each operation exactly (a property test checks this on random ops).
 """
@@ -33,9 +37,12 @@ from sammachip_tui.model.thai import is_valid_national_id, national_id_check_dig
 from sammachip_tui.store.hlc import make_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.oplog import Op
+from sammachip_tui.sync import digit_columns
 
-CODEC_BROTLI = 2
-VERSION = 2
+# qr-transfer.md §3 numbers codecs 1 zlib, 2 brotli, 3 zstd with a dictionary; 4 is brotli
+# with digit columns beside it.
+CODEC_BROTLI = 4
+VERSION = 3
 _MISSING = object()
 NO_VILLAGE_CODE, DEFAULTS_LEFT_OUT = 1, 2
 
@@ -110,12 +117,19 @@ def _name_of(kind: str, code: int | str) -> str:
 _EXACT = 2**53
 
 
-def _pack(column: list[Any]) -> Any:
+def _pack(column: list[Any], blobs: list[bytes]) -> Any:
     """A climbing column of whole numbers as steps from one to the next (positions in a list
     are large and close together); floats that are whole numbers keep their type on the way
-    back. Anything else as it is."""
+    back. Digit strings as binary digits in ``blobs`` when that is smaller. Anything else as
+    it is."""
     if any(column) and all(v == "" or _is_national_id(v) for v in column):
         return {"n": [v[:12] for v in column]}  # the 13th digit is the checksum: recomputed
+    if digit_columns.is_digit_column(column):
+        spec, blob = digit_columns.pack(column)
+        if digit_columns.worth_packing(orjson.dumps(column), orjson.dumps(spec), blob):
+            blobs.append(blob)
+            return {"x": spec}
+        return column
     packed: Any = column
     if len(column) > 1:
         if all(type(v) is int and abs(v) < _EXACT for v in column):
@@ -139,9 +153,19 @@ def _steps(numbers: list[int]) -> list[int]:
     return [numbers[0]] + [b - a for a, b in itertools.pairwise(numbers)]
 
 
-def _unpack(column: Any) -> list[Any]:
+def _unpack(column: Any, tail: memoryview, at: list[int]) -> list[Any]:
+    """The column back; a digit column takes its bytes from ``tail`` at ``at[0]``."""
     if isinstance(column, list):
         return column
+    if "x" in column:
+        spec = column["x"]
+        digits = digit_columns.packed_digits(spec)
+        if digits > 3 * (len(tail) - at[0]) + 3:  # a byte holds 2.4 digits: not all here
+            raise PayloadError("digit columns")
+        size = digit_columns.blob_size(digits)
+        blob = bytes(tail[at[0] : at[0] + size])
+        at[0] += size
+        return digit_columns.unpack(spec, blob)
     if "n" in column:
         return [v + str(national_id_check_digit(v)) if v else "" for v in column["n"]]
     if "i" in column or "f" in column:
@@ -213,12 +237,33 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
                      _short_replaces(op.replaces, op.origin, ms) or 0])  # fmt: skip
     # Columns as lists in the order of ``f``; a field of the kind's model is named by its
     # place in the model (both ends know it), any other by its name.
-    packed = {k: [_pack(v[n]) for n in field_order[k]] for k, v in columns.items()}
+    blobs: list[bytes] = []
+    packed = {k: [_pack(v[n], blobs) for n in field_order[k]] for k, v in columns.items()}
     names = {k: [_name_code(k, n) for n in order] for k, order in field_order.items()}
     doc = {**header, "v": VERSION, "o": origins, "g": villages, "ops": rows, "f": names,
            "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
-    return bytes([CODEC_BROTLI]) + brotli.compress(to_thai_bytes(orjson.dumps(doc)), quality=11,
-                                                   lgwin=22)  # fmt: skip
+    compressed = brotli.compress(to_thai_bytes(orjson.dumps(doc)), quality=11, lgwin=22)
+    return bytes([CODEC_BROTLI]) + _leb128(len(compressed)) + compressed + b"".join(blobs)
+
+
+def _leb128(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        out.append(n & 0x7F | (0x80 if n > 0x7F else 0))
+        n >>= 7
+        if not n:
+            return bytes(out)
+
+
+def _read_leb128(data: bytes, at: int) -> tuple[int, int]:
+    """The number at ``at`` and where it ends."""
+    n = shift = 0
+    for i in range(at, min(len(data), at + 5)):
+        n |= (data[i] & 0x7F) << shift
+        shift += 7
+        if not data[i] & 0x80:
+            return n, i + 1
+    raise PayloadError("length")
 
 
 THAI_FIRST, THAI_LAST, BYTE_BASE = 0x0E01, 0x0E5B, 0xA1  # as TIS-620 places them
@@ -259,15 +304,21 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
     if not data or data[0] != CODEC_BROTLI:
         raise PayloadError("codec")
     try:
-        doc = orjson.loads(from_thai_bytes(brotli.decompress(data[1:])))
+        size, start = _read_leb128(data, 1)
+        if start + size > len(data):
+            raise PayloadError("length")
+        doc = orjson.loads(from_thai_bytes(brotli.decompress(data[start : start + size])))
+        tail, at = memoryview(data)[start + size :], [0]
         if doc.get("v") != VERSION:
             raise PayloadError("version")
         origins, villages = doc["o"], doc["g"]
         order = {k: [_name_of(k, c) for c in codes] for k, codes in doc["f"].items()}
         columns = {
-            k: {n: _unpack(col) for n, col in zip(order[k], cols, strict=True)}
+            k: {n: _unpack(col, tail, at) for n, col in zip(order[k], cols, strict=True)}
             for k, cols in doc["c"].items()
         }
+        if at[0] != len(tail):
+            raise PayloadError("digit columns")
         cursor: dict[tuple[str, str], int] = defaultdict(int)
         last: dict[str, tuple[int, int, int]] = {}
         ops = []
