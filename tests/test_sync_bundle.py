@@ -59,11 +59,50 @@ def test_first_bundle_is_held_until_the_device_is_accepted(pair) -> None:
     got = send(a, central)
     assert got.status is Status.pending and got.fingerprint == a.device.fingerprint
     assert central.records(VILLAGE, "household") == []
-    device_id, merged = sb.accept_device(central, a.device.fingerprint)
+    accepted = sb.accept_device(central, a.device.fingerprint)
+    device_id, merged = accepted.device_id, accepted.results
     assert device_id == a.device.device_id
     [result] = merged
     assert result.new["household"] == 200 and result.conflicts == 0
     assert snapshot(central) == snapshot(a)
+
+
+def test_a_waiting_bundle_that_cannot_merge_does_not_stop_the_others(pair) -> None:
+    a, central = pair
+    send(a, central)
+    a.commit(
+        [
+            Change(
+                "household",
+                VILLAGE,
+                {"members": 9},
+                record=a.records(VILLAGE, "household")[0]["id"],
+            )
+        ]
+    )
+    send(a, central)
+    registry = DeviceRegistry(central.data_dir)
+    first, second = sorted(registry.held(a.device.device_id), key=lambda p: p.stat().st_mtime_ns)
+    damaged = bytearray(first.read_bytes())
+    damaged[40] ^= 1
+    first.write_bytes(bytes(damaged))
+    accepted = sb.accept_device(central, a.device.device_id)
+    [merged] = accepted.results
+    assert merged.new["household"] == 200
+    [reason] = accepted.refused
+    assert "ลายเซ็น" in reason  # the signature does not match
+    assert registry.held(a.device.device_id) == [first]  # kept, not thrown away
+    assert not second.exists()
+
+
+def test_bundles_sent_and_never_acknowledged_do_not_pile_up(pair) -> None:
+    a, _central = pair
+    for _ in range(sb.KEEP_SENT + 10):
+        last = sb.build_bundle(a, sb.CENTRAL)
+    assert len(sb.SyncState.load(a.data_dir).sent) == sb.KEEP_SENT
+    assert last is not None
+    sb.acknowledge(a, sb.ack_code(DEMO_DISTRICT_KEY, last.checksum))
+    assert sb.SyncState.load(a.data_dir).sent == {}  # every older bundle is covered by it
 
 
 def test_ack_code_marks_delivered_and_a_second_receipt_changes_nothing(pair) -> None:
@@ -234,7 +273,7 @@ def test_once_acknowledged_bundles_leave_the_key_out(pair, tmp_path: Path) -> No
     set_language("en")
     a, central = pair
     first = send(a, central)
-    [merged] = sb.accept_device(central, first.sender)[1]
+    [merged] = sb.accept_device(central, first.sender).results
     sb.acknowledge(a, merged.ack)  # the field device learns central knows it, then edits again
     a.commit([Change("village", VILLAGE, {"name": "บ้านดอนไชย"}, record=VILLAGE)])
     keyless = sb.build_bundle(a, sb.CENTRAL)

@@ -76,7 +76,7 @@ async def test_frames_read_off_the_screen_merge_and_the_code_acknowledges(
             assert got is not None
             held = sb.receive_message(office, got)
             assert held.status is Status.pending
-            [result] = sb.accept_device(office, held.fingerprint)[1]
+            [result] = sb.accept_device(office, held.fingerprint).results
             assert result.new["household"] == 200 and result.new["item"] == 17
             await pilot.press(*result.ack)  # digits typed anywhere go to the code field
             await pilot.press("enter")

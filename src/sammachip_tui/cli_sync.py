@@ -247,11 +247,13 @@ def _list(ws: Any, args: argparse.Namespace) -> int:
 def _accept(ws: Any, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import accept_device
 
-    device_id, results = accept_device(ws, args.device)
-    print(_("Accepted {id}.").format(id=device_id))
-    for got in results:
+    accepted = accept_device(ws, args.device)
+    print(_("Accepted {id}.").format(id=accepted.device_id))
+    for got in accepted.results:
         _report(got)
-    return 0
+    for reason in accepted.refused:
+        print(_("A waiting bundle did not merge: {reason}").format(reason=reason), file=sys.stderr)
+    return 2 if accepted.refused else 0
 
 
 def _revoke(ws: Any, args: argparse.Namespace) -> int:

@@ -220,13 +220,15 @@ class ReceiveScreen(BaseScreen):
     def _accept(self, device_id: str) -> None:
         ws = self.app.workspace  # type: ignore[attr-defined]
         try:
-            _id, results = accept_device(ws, device_id)
+            accepted = accept_device(ws, device_id)
         except BundleError as exc:
             self.app.call_from_thread(self._show, exc.message, True)
             return
         self.pending_device = None
-        for got in results:
+        for got in accepted.results:
             self.app.call_from_thread(self._received, got)
+        for reason in accepted.refused:
+            self.app.call_from_thread(self._show, reason, True)
 
     def _show(self, message: str, problem: bool = False) -> None:
         self.status = message

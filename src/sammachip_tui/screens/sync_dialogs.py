@@ -279,11 +279,15 @@ class DevicesScreen(BaseScreen):
         ws = self.app.workspace  # type: ignore[attr-defined]
         try:
             if accept:
-                _id, results = accept_device(ws, device_id)
-                merged = sum(sum(r.new.values()) + sum(r.updated.values()) for r in results)
+                accepted = accept_device(ws, device_id)
+                merged = sum(
+                    sum(r.new.values()) + sum(r.updated.values()) for r in accepted.results
+                )
                 message = _("Accepted; {n} records merged from its waiting bundles.").format(
                     n=merged
                 )
+                for reason in accepted.refused:
+                    message += "\n" + reason
             else:
                 revoke_device(ws, device_id)
                 message = _("Revoked: its bundles are refused from now on.")

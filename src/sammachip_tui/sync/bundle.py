@@ -46,6 +46,7 @@ from sammachip_tui.sync.envelope import (
 STATE_FILE = "sync.json"
 CENTRAL = "central"
 ACK_PREFIX = "6609"
+KEEP_SENT = 30
 
 
 # ---------------------------------------------------------------------------- sync state
@@ -78,6 +79,19 @@ class SyncState:
             while top + 1 in have:
                 top += 1
             vector[origin] = top
+
+    def prune(self, peer: str) -> None:
+        """Forget bundles sent to ``peer`` whose operations it now holds, and all but the
+        newest ``KEEP_SENT`` of the rest (each visit to the send screen seals a new one)."""
+        vector = self.acked.get(peer, {})
+        mine = [crc for crc, sent in self.sent.items() if sent["peer"] == peer]
+        for crc in mine:
+            seqs = self.sent[crc]["seqs"]
+            if all(max(numbers) <= vector.get(origin, 0) for origin, numbers in seqs.items()):
+                del self.sent[crc]
+        mine = [crc for crc in mine if crc in self.sent]
+        for crc in mine[:-KEEP_SENT]:  # oldest first: dicts keep the order they were sent
+            del self.sent[crc]
 
 
 # ------------------------------------------------------------------------------- payload
@@ -141,6 +155,7 @@ def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoin
         "seqs": dict(seqs),
         "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
+    state.prune(peer)
     state.save(ws.data_dir)
     villages = tuple(sorted({op.village for op in ops}))
     return Outgoing(peer, message, checksum, len(ops), dict(Counter(op.kind for op in ops)),
@@ -174,6 +189,7 @@ def acknowledge(ws: Workspace, text: str) -> str:
         if digits in (ack_code(key, crc), ack_frame(key, crc)):
             state.advance(sent["peer"], sent["seqs"])
             del state.sent[hex_crc]
+            state.prune(sent["peer"])
             state.save(ws.data_dir)
             return str(sent["peer"])
     raise BundleError(
@@ -269,18 +285,30 @@ def _count(result: Received, ops: list[Op], applied: Iterable[Any]) -> None:
         result.conflicts += len(a.conflicted)
 
 
-def accept_device(ws: Workspace, key: str) -> tuple[str, list[Received]]:
-    """Accept a pending device (by id, fingerprint or name) and merge what it sent."""
+@dataclass
+class Accepted:
+    device_id: str
+    results: list[Received]  # one per waiting bundle that merged
+    refused: list[str]  # why each other waiting bundle did not (it stays waiting)
+
+
+def accept_device(ws: Workspace, key: str) -> Accepted:
+    """Accept a pending device (by id, fingerprint or name) and merge what it sent. A waiting
+    bundle that cannot merge is kept, with the reason, and the others still merge."""
     registry = DeviceRegistry(ws.data_dir)
     known = registry.find(key)
     if known is None:
         raise BundleError(_("No device {key} is known here.").format(key=key))
     registry.set_status(known.device_id, Status.accepted)
-    results = []
+    out = Accepted(known.device_id, [], [])
     for path in registry.held(known.device_id):
-        results.append(receive_message(ws, path.read_bytes()))
+        try:
+            out.results.append(receive_message(ws, path.read_bytes()))
+        except BundleError as exc:
+            out.refused.append(exc.message)
+            continue
         path.unlink()
-    return known.device_id, results
+    return out
 
 
 def revoke_device(ws: Workspace, key: str) -> str:
