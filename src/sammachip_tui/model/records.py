@@ -277,6 +277,57 @@ class GroupMember(Record):
     active: bool = True
 
 
-MODELS: dict[str, type[Record]] = {
-    m.KIND: m for m in (Village, Household, Forum, ForumItem, Attendance, Group, GroupMember)
-}
+class DecisionStatus(StrEnum):
+    open = "open"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+class MemberEdit(BaseModel):
+    """A household the officer put into, or took out of, a proposal, and why."""
+
+    household_id: str
+    reason: str = ""
+
+
+class ProposalDecision(Record):
+    """The officer's word on one group proposal. Its id is the proposal's key (scope and
+    craft), so that the same proposal, computed again tomorrow or on another device, finds
+    its edits, its rejection or its group."""
+
+    KIND: ClassVar[str] = "proposal"
+
+    status: DecisionStatus = DecisionStatus.open
+    reason: str = ""
+    added: list[MemberEdit] = Field(default_factory=list)
+    removed: list[MemberEdit] = Field(default_factory=list)
+    group_id: str = ""
+
+
+class OccupationExtension(Record):
+    """An occupation the officer added to the taxonomy. It lives in the district's shard
+    (``district_shard``) and travels like any record, so every device matches it."""
+
+    KIND: ClassVar[str] = "occupation"
+
+    name_th: str = Field(min_length=1)
+    name_en: str = ""
+    occupation_type: str
+    otop_category: str = "none"
+    terms: list[str] = Field(default_factory=list)
+    craft: str = ""  # an existing craft it belongs to; empty: a craft of its own
+    deleted: bool = False
+
+
+def district_shard(district: str) -> str:
+    """The 8-digit shard of district-wide records: no village has subdistrict 00."""
+    return f"{district}0000"
+
+
+def is_village_code(code: str) -> bool:
+    return len(code) == 8 and code[4:6] != "00" and code[6:] != "00"
+
+
+_ALL: tuple[type[Record], ...] = (Village, Household, Forum, ForumItem, Attendance, Group,
+                                  GroupMember, ProposalDecision, OccupationExtension)  # fmt: skip
+MODELS: dict[str, type[Record]] = {m.KIND: m for m in _ALL}

@@ -49,6 +49,16 @@ OCCUPATION_TYPE_LABELS = {
 }
 
 
+OTOP_LABELS = {
+    OtopCategory.food: N_("food"),
+    OtopCategory.beverage: N_("beverages"),
+    OtopCategory.textile_apparel: N_("textiles and clothing"),
+    OtopCategory.craft_decor_souvenir: N_("crafts, decoration and souvenirs"),
+    OtopCategory.herbal_nonfood: N_("herbal products (not food)"),
+    OtopCategory.none: N_("no OTOP category"),
+}
+
+
 class Occupation(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -35,6 +35,7 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 
+from sammachip_tui.model.records import is_village_code
 from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.hlc import HybridClock, parse_stamp
@@ -49,7 +50,8 @@ log = logging.getLogger(__name__)
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
 VILLAGES_DIR = "villages"
-KINDS = ("village", "household", "forum", "item", "attendance", "group", "member")
+KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
+         "occupation")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
 
 
@@ -321,6 +323,12 @@ class Workspace:
 
         return self._executor.submit(run)
 
+    def next_record_id(self) -> str:
+        """The id the next record created will get. Only meaningful inside a ``submit_edit``
+        build (the writer holds the store), for the first change it returns: so that records
+        made together (a group and its members) can name each other."""
+        return record_id(self.device.device_id, self._seq + 1)
+
     def ordinal(self) -> float:
         """A number above every one this device handed out or saw in a stamp: where a new
         item goes at the end of its list, without reading the list. It follows the hybrid
@@ -491,8 +499,9 @@ class Workspace:
 
     # ------------------------------------------------------------------------------- reads
     def villages(self) -> list[str]:
+        """Village codes with records (not the district's own shard)."""
         with self._mutex:
-            return sorted(self._shards)
+            return sorted(code for code in self._shards if is_village_code(code))
 
     def record(self, village: str, kind: str, rid: str) -> dict[str, Any] | None:
         with self._mutex:

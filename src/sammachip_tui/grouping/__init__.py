@@ -1,0 +1,1 @@
+"""Occupation groups proposed from the register and the forum (no Textual here)."""

@@ -1,0 +1,498 @@
+"""Occupation groups proposed from volunteer households, as seed 000 describes them.
+
+Five or more programme households with the same occupation, or failing that the same
+occupation type, who volunteer, built on what the forum found. The steps, each deterministic
+(the same data always gives the same proposals, in the same order):
+
+1. Every volunteer's main and secondary occupation is matched to a craft (matcher.py). Its
+   candidates are ordered by fit: an occupation that makes a product before a livelihood base
+   (weaving before rice farming), then main before secondary, then one its skills back, then one
+   the forum raised. Texts outside the lexicon that say the same thing share a craft.
+2. Each volunteer stands with its best candidate. While some craft has fewer than the minimum,
+   the weakest such craft (fewest volunteers, then its key) is dropped and its volunteers move to
+   their next candidate; so a household never makes a group short when it fits another one.
+3. Volunteers whose crafts all came out short are pooled by occupation type (fish farmers with
+   frog farmers: fishery); a pool of the minimum is one proposal, "same type".
+4. A craft with more volunteers than the maximum is split into as few groups as fit.
+5. Each proposal is scored and explained: members and their texts, what they share, the forum
+   items for it, readiness, what is missing.
+
+The officer's decisions come first: a household taken out of a proposal is not put back in it,
+one added is in it whatever its fit, a rejected proposal's craft is not proposed again in that
+scope, and a household already in a group is not proposed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from sammachip_tui.grouping.lexicon import Craft, Lexicon
+from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
+from sammachip_tui.i18n import N_, _, ngettext
+from sammachip_tui.model.records import (
+    DecisionStatus,
+    ForumItem,
+    ForumList,
+    Household,
+    ProposalDecision,
+    Volunteer,
+)
+from sammachip_tui.model.taxonomy import (
+    OCCUPATION_TYPE_LABELS,
+    OTOP_LABELS,
+    OccupationType,
+    OtopCategory,
+)
+
+TYPE_PREFIX = "type:"
+SAME_TEXT = 90  # rapidfuzz token-set ratio at which two unknown occupations are the same
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_size: int = 5
+    max_size: int = 30
+    include_unsure: bool = False
+
+
+@dataclass(frozen=True)
+class Member:
+    household: Household
+    text: str  # the occupation text that put it here
+    role: str  # "main", "secondary", "added" (by the officer) or "type" (widened)
+    skill_backs: bool = False
+    added_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Support:
+    item: ForumItem
+    linked: bool  # linked to the occupation at the forum (else its text names it)
+
+
+@dataclass
+class Proposal:
+    key: str  # scope:craft (or scope:type:<type>), with #k when a craft is split
+    scope: str
+    craft: Craft
+    basis: str  # "occupation" or "type"
+    members: list[Member]
+    support: list[Support] = field(default_factory=list)
+    crafts: tuple[str, ...] = ()  # for a type proposal, the crafts it joins
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    decision: ProposalDecision | None = None
+
+    @property
+    def complete(self) -> bool:
+        return not self.short_by
+
+    short_by: int = 0
+
+
+@dataclass(frozen=True)
+class Left:
+    """A volunteer no proposal holds, and why."""
+
+    household: Household
+    reason: str
+
+
+@dataclass
+class ProposalSet:
+    scope: str
+    rules: Rules
+    proposals: list[Proposal]
+    left: list[Left]
+    rejected: list[ProposalDecision]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    craft: str
+    text: str
+    role: str
+    fit: tuple[int, ...]
+    skill_backs: bool
+
+
+def propose(
+    scope: str,
+    households: Iterable[Household],
+    items: Iterable[ForumItem],
+    matcher: Matcher,
+    rules: Rules = Rules(),
+    *,
+    decisions: Iterable[ProposalDecision] = (),
+    in_groups: dict[str, str] | None = None,
+) -> ProposalSet:
+    """Proposals for the households of ``scope`` (a village or a subdistrict code).
+
+    ``in_groups`` maps a household id to the name of the group it is already in."""
+    in_groups = in_groups or {}
+    lexicon = matcher.lexicon
+    homes = sorted((h for h in households if not h.deleted), key=_house_order)
+    items = [i for i in items if not i.deleted]
+    decisions = {d.id: d for d in decisions}
+    rejected = [d for d in decisions.values() if d.status is DecisionStatus.rejected]
+    rejected_keys = {d.id for d in rejected}
+    removed = {(d.id, e.household_id): e.reason for d in decisions.values() for e in d.removed}
+    added = {
+        e.household_id: (d.id, e.reason)
+        for d in decisions.values()
+        if d.status is not DecisionStatus.rejected
+        for e in d.added
+    }
+    support = _forum_support(items, matcher)
+    welcome = {Volunteer.yes, Volunteer.unsure} if rules.include_unsure else {Volunteer.yes}
+
+    left: list[Left] = []
+    candidates: dict[str, list[_Candidate]] = {}
+    by_id = {h.id: h for h in homes}
+    unknown_names: dict[str, str] = {}
+    for home in homes:
+        if home.id in in_groups:
+            continue
+        if home.volunteer not in welcome and home.id not in added:
+            continue
+        if home.id in added:
+            continue  # placed below, where the officer put it
+        found, why = _candidates(home, matcher, support, unknown_names)
+        found = [c for c in found if f"{scope}:{c.craft}" not in rejected_keys]
+        if not found:
+            left.append(Left(home, why or _("its occupation matches no other volunteer's")))
+            continue
+        candidates[home.id] = found
+    _join_unknown(candidates, unknown_names)
+
+    # 2. Stand with the best candidate; drop the weakest short craft until none is short.
+    dropped: dict[str, int] = {}  # craft → how many stood with it when it was dropped
+    while True:
+        holders = _holders(candidates, dropped, scope, removed)
+        short = [c for c, hids in holders.items() if len(hids) < rules.min_size]
+        if not short:
+            break
+        weakest = min(short, key=lambda c: (len(holders[c]), c))
+        dropped[weakest] = len(holders[weakest])
+    proposals: list[Proposal] = []
+    for craft_key, hids in sorted(holders.items()):
+        craft = _craft(craft_key, lexicon, unknown_names)
+        members = [_member(by_id[h], candidates[h], craft_key) for h in hids]
+        proposals.extend(_split(scope, craft, members, rules))
+    placed = {m.household.id for p in proposals for m in p.members}
+
+    # 3. Volunteers left short: pooled by occupation type.
+    pools: dict[OccupationType, list[tuple[str, Member]]] = defaultdict(list)
+    for hid, found in candidates.items():
+        if hid in placed:
+            continue
+        for c in found:
+            otype = lexicon.crafts[c.craft].occupation_type if c.craft in lexicon.crafts else None
+            if otype is not None:
+                pools[otype].append((c.craft, _member(by_id[hid], found, c.craft)))
+                break
+    for otype, pool in sorted(pools.items()):
+        key = f"{scope}:{TYPE_PREFIX}{otype.value}"
+        pool = [(k, m) for k, m in pool if (key, m.household.id) not in removed]
+        if key in rejected_keys or len(pool) < rules.min_size:
+            continue
+        crafts = tuple(sorted({k for k, _m in pool}))
+        craft = _type_craft(otype, [lexicon.crafts[k] for k in crafts])
+        for proposal in _split(scope, craft, [m for _k, m in pool], rules, basis="type"):
+            proposal.crafts = crafts
+            proposals.append(proposal)
+    placed = {m.household.id for p in proposals for m in p.members}
+
+    # The officer's additions, into their proposals (made if need be).
+    by_key = {p.key: p for p in proposals}
+    for hid, (key, reason) in sorted(added.items()):
+        home = by_id.get(hid)
+        if home is None or hid in in_groups:
+            continue
+        proposal = by_key.get(key)
+        if proposal is None:
+            craft_key = key.removeprefix(f"{scope}:").split("#")[0]
+            craft = _craft(craft_key, lexicon, unknown_names)
+            basis = "type" if craft_key.startswith(TYPE_PREFIX) else "occupation"
+            proposal = Proposal(key, scope, craft, basis, [])
+            by_key[key] = proposal
+            proposals.append(proposal)
+        proposal.members.append(Member(home, home.occupation_main, "added", added_reason=reason))
+        placed.add(hid)
+
+    for proposal in proposals:
+        proposal.decision = decisions.get(proposal.key)
+        proposal.support = _support_for(proposal, support, lexicon)
+        _explain(proposal, rules)
+    proposals = [p for p in proposals if p.members]
+    proposals.sort(key=lambda p: (not p.complete, -p.score, p.key))
+
+    counts = _counts(candidates, scope, removed)
+    for hid, found in candidates.items():
+        if hid not in placed:
+            reason = _short_reason(found, counts, dropped, rules, lexicon, unknown_names)
+            left.append(Left(by_id[hid], reason))
+    left.sort(key=lambda x: _house_order(x.household))
+    return ProposalSet(scope, rules, proposals, left, rejected)
+
+
+# ------------------------------------------------------------------------------ matching
+def _candidates(
+    home: Household, matcher: Matcher, support: dict[str, list[Support]], names: dict[str, str]
+) -> tuple[list[_Candidate], str]:
+    skills = matcher.match(home.skills) if home.skills else Match(None)
+    found: dict[str, _Candidate] = {}
+    why = ""
+    for role, text in (("main", home.occupation_main), ("secondary", home.occupation_secondary)):
+        if not text.strip():
+            continue
+        match = matcher.match(text)
+        if match.craft is None:
+            if match.excluded:
+                why = why or _("{text}: not an occupation a group forms around").format(text=text)
+            else:
+                why = why or _("{text}: too general to group by").format(text=text)
+            continue
+        craft = matcher.lexicon.crafts.get(match.craft)
+        if match.unknown:
+            names.setdefault(match.craft, text.strip())
+        base = craft.base if craft is not None else True
+        backs = skills.craft == match.craft
+        fit = (0 if base else 1, 1 if role == "main" else 0, 1 if backs else 0,
+               1 if support.get(match.craft) else 0)  # fmt: skip
+        if match.craft not in found or found[match.craft].fit < fit:
+            found[match.craft] = _Candidate(match.craft, text.strip(), role, fit, backs)
+    if not home.occupation_main.strip() and not home.occupation_secondary.strip():
+        why = _("no occupation recorded")
+    return sorted(found.values(), key=lambda c: (tuple(-f for f in c.fit), c.craft)), why
+
+
+def _join_unknown(candidates: dict[str, list[_Candidate]], names: dict[str, str]) -> None:
+    """Occupations outside the lexicon whose words differ only by a typo become one."""
+    keys = sorted({c.craft for found in candidates.values() for c in found
+                   if c.craft.startswith(UNKNOWN)})  # fmt: skip
+    count: dict[str, int] = defaultdict(int)
+    for found in candidates.values():
+        for c in found:
+            count[c.craft] += 1
+    leaders: list[str] = []
+    same: dict[str, str] = {}
+    for key in sorted(keys, key=lambda k: (-count[k], k)):
+        words = key[len(UNKNOWN) :]
+        leader = next(
+            (k for k in leaders if fuzz.token_set_ratio(words, k[len(UNKNOWN) :]) >= SAME_TEXT),
+            None,
+        )
+        if leader is None:
+            leaders.append(key)
+        else:
+            same[key] = leader
+    if not same:
+        return
+    for hid, found in candidates.items():
+        merged: dict[str, _Candidate] = {}
+        for c in found:
+            craft = same.get(c.craft, c.craft)
+            if craft not in merged:
+                merged[craft] = _Candidate(craft, c.text, c.role, c.fit, c.skill_backs)
+        candidates[hid] = list(merged.values())
+
+
+def _holders(
+    candidates: dict[str, list[_Candidate]],
+    dropped: dict[str, int],
+    scope: str,
+    removed: dict[tuple[str, str], str],
+) -> dict[str, list[str]]:
+    """Household ids by the craft each stands with: its best not dropped (nor taken out of)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for hid, found in candidates.items():
+        for c in found:
+            if c.craft not in dropped and (f"{scope}:{c.craft}", hid) not in removed:
+                out[c.craft].append(hid)
+                break
+    return out
+
+
+def _counts(
+    candidates: dict[str, list[_Candidate]], scope: str, removed: dict[tuple[str, str], str]
+) -> dict[str, int]:
+    """How many volunteers have each craft among their candidates at all."""
+    out: dict[str, int] = defaultdict(int)
+    for hid, found in candidates.items():
+        for c in found:
+            if (f"{scope}:{c.craft}", hid) not in removed:
+                out[c.craft] += 1
+    return out
+
+
+def _member(home: Household, found: list[_Candidate], craft: str) -> Member:
+    c = next(c for c in found if c.craft == craft)
+    return Member(home, c.text, c.role, c.skill_backs)
+
+
+def _craft(key: str, lexicon: Lexicon, unknown_names: dict[str, str]) -> Craft:
+    if key in lexicon.crafts:
+        return lexicon.crafts[key]
+    if key.startswith(TYPE_PREFIX):
+        otype = OccupationType(key.removeprefix(TYPE_PREFIX))
+        of_type = [c for c in lexicon.crafts.values() if c.occupation_type is otype]
+        return _type_craft(otype, of_type)
+    name = unknown_names.get(key, key.removeprefix(UNKNOWN))
+    return Craft(key, name, name, (), None, OtopCategory.none, True)
+
+
+def _type_craft(otype: OccupationType, crafts: list[Craft]) -> Craft:
+    """A craft standing for an occupation type: named by the type, with an OTOP category when
+    every craft in it shares one."""
+    categories = {c.otop_category for c in crafts}
+    otop = categories.pop() if len(categories) == 1 else OtopCategory.none
+    label = OCCUPATION_TYPE_LABELS[otype]
+    return Craft(f"{TYPE_PREFIX}{otype.value}", _(label), label, (), otype, otop,
+                 all(c.base for c in crafts))  # fmt: skip
+
+
+def _split(
+    scope: str, craft: Craft, members: list[Member], rules: Rules, basis: str = "occupation"
+) -> list[Proposal]:
+    """One proposal, or as few as hold everyone when there are more than the maximum (near
+    equal sizes, neighbours together)."""
+    members = sorted(members, key=lambda m: _house_order(m.household))
+    key = f"{scope}:{craft.key}"
+    parts = max(1, math.ceil(len(members) / max(rules.max_size, 1)))
+    if parts == 1:
+        return [Proposal(key, scope, craft, basis, members)]
+    size, extra = divmod(len(members), parts)
+    out, at = [], 0
+    for k in range(parts):
+        n = size + (1 if k < extra else 0)
+        out.append(Proposal(f"{key}#{k + 1}", scope, craft, basis, members[at : at + n]))
+        at += n
+    return out
+
+
+# --------------------------------------------------------------------------------- forum
+def _forum_support(items: list[ForumItem], matcher: Matcher) -> dict[str, list[Support]]:
+    """Forum items by the craft they are for: linked to one of its codes at the forum, or
+    naming it in their text."""
+    craft_of_code = {code: c.key for c in matcher.lexicon.crafts.values() for code in c.codes}
+    out: dict[str, list[Support]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.list.value, -i.votes, i.position, i.id)):
+        linked = {craft_of_code[c] for c in item.occupations if c in craft_of_code}
+        for craft in sorted(linked):
+            out[craft].append(Support(item, True))
+        named = matcher.match(item.text).craft
+        if named is not None and named not in linked:
+            out[named].append(Support(item, False))
+    return out
+
+
+def _support_for(
+    proposal: Proposal, support: dict[str, list[Support]], lexicon: Lexicon
+) -> list[Support]:
+    crafts = proposal.crafts or (proposal.craft.key,)
+    seen: set[str] = set()
+    out = []
+    for craft in crafts:
+        for s in support.get(craft, []):
+            if s.item.id not in seen:
+                seen.add(s.item.id)
+                out.append(s)
+    return out
+
+
+# ------------------------------------------------------------------------------- explain
+_WEIGHTS = {ForumList.wisdom: 4, ForumList.resource: 3, ForumList.need: 3, ForumList.problem: 2}
+
+
+def _explain(p: Proposal, rules: Rules) -> None:
+    """The score and the sentences that say where it comes from; what is missing."""
+    n = len(p.members)
+    trained = sum(1 for m in p.members if m.household.trained)
+    mains = sum(1 for m in p.members if m.role == "main")
+    unsure = sum(1 for m in p.members if m.household.volunteer is Volunteer.unsure)
+    forum = min(20, sum(_WEIGHTS[s.item.list] + s.item.votes / 10 for s in p.support))
+    p.short_by = max(0, rules.min_size - n)
+    score = min(n, rules.max_size) + forum + 10 * trained / max(n, 1) + 5 * mains / max(n, 1)
+    reasons = []
+    if p.basis == "occupation":
+        score += 5
+        reasons.append(ngettext("{n} household with the same occupation: {name}",
+                                "{n} households with the same occupation: {name}", n
+                                ).format(n=n, name=p.craft.name_th))  # fmt: skip
+    else:
+        reasons.append(ngettext("{n} household of the same occupation type: {name}",
+                                "{n} households of the same occupation type: {name}", n
+                                ).format(n=n, name=p.craft.name_th))  # fmt: skip
+    if mains:
+        reasons.append(_("{k} of {n} have it as their main occupation").format(k=mains, n=n))
+    backed = sum(1 for m in p.members if m.skill_backs)
+    if backed:
+        reasons.append(_("{k} have skills in it").format(k=backed))
+    for s in p.support:
+        what = _("linked at the forum") if s.linked else _("named at the forum")
+        reasons.append(f"{_(_LIST_ONE[s.item.list])}: {s.item.text} ({what})")
+    reasons.append(_("{k} of {n} trained (สัมมาชีพ)").format(k=trained, n=n))
+    if p.craft.otop_category is not OtopCategory.none and not p.craft.base:
+        score += 5
+        reasons.append(_("OTOP category: {category}").format(
+            category=_(OTOP_LABELS[p.craft.otop_category])))  # fmt: skip
+    missing = []
+    if p.short_by:
+        missing.append(ngettext("{k} more household needed", "{k} more households needed",
+                                p.short_by).format(k=p.short_by))  # fmt: skip
+    if trained < n:
+        missing.append(ngettext("{k} member not trained yet", "{k} members not trained yet",
+                                n - trained).format(k=n - trained))  # fmt: skip
+    if not any(s.item.list in (ForumList.wisdom, ForumList.resource) for s in p.support):
+        missing.append(_("no local wisdom or resource for it was recorded at the forum"))
+    if unsure:
+        missing.append(ngettext("{k} member said \"not sure\": ask again",
+                                "{k} members said \"not sure\": ask again", unsure
+                                ).format(k=unsure))  # fmt: skip
+    if p.craft.base:
+        score -= 10
+        missing.append(_("a livelihood rather than a product: no OTOP category"))
+    p.score = round(score, 1)
+    p.reasons = reasons
+    p.missing = missing
+
+
+_LIST_ONE = {
+    ForumList.problem: N_("problem"),
+    ForumList.resource: N_("resource"),
+    ForumList.wisdom: N_("local wisdom"),
+    ForumList.need: N_("need"),
+}
+
+
+def _short_reason(
+    found: list[_Candidate],
+    counts: dict[str, int],
+    dropped: dict[str, int],
+    rules: Rules,
+    lexicon: Lexicon,
+    unknown_names: dict[str, str],
+) -> str:
+    best = found[0]
+    name = _craft(best.craft, lexicon, unknown_names).name_th
+    total, stayed = counts.get(best.craft, 0), dropped.get(best.craft, 0)
+    if stayed < total:
+        return _("{text}: {n} of the {total} volunteers who do {name} fit other groups better; "
+                 "{min} are needed").format(text=best.text, n=total - stayed, total=total,
+                                            name=name, min=rules.min_size)  # fmt: skip
+    text = ngettext("{text}: only {n} volunteer does {name} ({min} needed)",
+                    "{text}: only {n} volunteers do {name} ({min} needed)", total)  # fmt: skip
+    return text.format(text=best.text, n=total, name=name, min=rules.min_size)
+
+
+def _house_order(home: Household) -> tuple[str, int, str, str]:
+    number = home.house_no.split("/")[0]
+    return (home.village_code, int(number) if number.isdigit() else 10**9, home.house_no,
+            home.id)  # fmt: skip

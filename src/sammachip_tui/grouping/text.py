@@ -1,0 +1,39 @@
+"""Occupation text as officers receive it, made comparable.
+
+People say the same occupation many ways: with or without tone marks (กระติ๊บ, กระติบ), with
+counts and units (เลี้ยงไก่ไข่ 50 ตัว), with notes in brackets (แปรรูปอาหาร (น้ำพริก)), in Thai
+or Arabic digits. ``clean`` keeps the words; ``fold`` is the key two spellings share.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sammachip_tui.model.thai import to_arabic_digits
+
+# A count and its unit says how big, not what: "50 ตัว", "2 ไร่", "100 ก้อน".
+_UNITS = ("ตัว|ไร่|งาน|ต้น|บ่อ|กิโลกรัม|กิโล|กก\\.?|ถุง|ก้อน|ตารางวา|ตร\\.ว\\.|โรง|หลัง|กระชัง"
+          "|แปลง|ปี|เดือน|ครั้ง|บาท|คน|ชิ้น|ผืน|ใบ|ลูก|ขวด|กล่อง")  # fmt: skip
+_COUNT = re.compile(rf"\d[\d,\.]*\s*(?:{_UNITS})?")
+_BRACKETS = re.compile(r"[()\[\]{}<>\"'“”‘’]")
+_PUNCT = re.compile(r"[,;:/\\|+*=!?&._\-–—…~#%@^]+")
+_SPACE = re.compile(r"\s+")
+_TONES = dict.fromkeys(map(ord, "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47"), None)  # and ์ ็
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
+
+
+def clean(text: str) -> str:
+    """The words of ``text``: no counts, units, brackets or punctuation; one space between."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํ + า typed for ำ
+    text = to_arabic_digits(text).lower()
+    text = _COUNT.sub(" ", text)
+    text = _BRACKETS.sub(" ", text)
+    text = _PUNCT.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def fold(word: str) -> str:
+    """The key spelling variants share: tone marks, ์ and ็ dropped, ใ read as ไ."""
+    return word.translate(_TONES).replace("\u0e43", "\u0e44")

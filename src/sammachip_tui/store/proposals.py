@@ -1,0 +1,247 @@
+"""Group proposals as the screens and the CLI use them: gathered from the store, decided,
+and accepted into groups (the grouping package itself never touches the store).
+
+A proposal's decisions (members taken out or put in, a rejection, the group it became) are a
+``ProposalDecision`` record whose id is the proposal's key, in the village the officer was
+reviewing; they travel like any record. Occupations the officer adds to the taxonomy live in
+the district's own shard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.lexicon import Extension, build_lexicon
+from sammachip_tui.grouping.matcher import Matcher
+from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, propose
+from sammachip_tui.i18n import _
+from sammachip_tui.model.records import (
+    DecisionStatus,
+    ForumItem,
+    Group,
+    GroupMember,
+    GroupStatus,
+    Household,
+    MemberEdit,
+    OccupationExtension,
+    ProposalDecision,
+    Volunteer,
+    district_shard,
+)
+from sammachip_tui.model.taxonomy import OccupationType, OtopCategory
+from sammachip_tui.store.workspace import Change, Workspace
+
+SCOPES = ("village", "subdistrict")
+
+_matchers: dict[tuple[Any, ...], Matcher] = {}
+_matchers_lock = threading.Lock()
+
+
+class ProposalError(UserError):
+    pass
+
+
+def scope_code(village: str, scope: str) -> str:
+    return village[:6] if scope == "subdistrict" else village
+
+
+def villages_in(ws: Workspace, scope: str) -> list[str]:
+    return [v for v in ws.villages() if v.startswith(scope)]
+
+
+# ---------------------------------------------------------------------- the occupations
+def extensions(ws: Workspace) -> list[OccupationExtension]:
+    shard = district_shard(ws.device.district)
+    return [OccupationExtension.from_record(r) for r in ws.records(shard, "occupation")]
+
+
+def matcher(ws: Workspace) -> Matcher:
+    """The matcher for this workspace's taxonomy (its extensions included); built once per
+    set of extensions, since building one costs about half a second."""
+    found = tuple(
+        Extension(
+            e.id,
+            e.name_th,
+            e.name_en or e.name_th,
+            OccupationType(e.occupation_type),
+            OtopCategory(e.otop_category),
+            tuple(e.terms),
+            e.craft,
+        )
+        for e in extensions(ws)
+        if e.occupation_type in OccupationType.__members__
+        and e.otop_category in OtopCategory.__members__
+    )
+    with _matchers_lock:
+        m = _matchers.get(found)
+        if m is None:
+            m = Matcher(build_lexicon(found))
+            _matchers[found] = m
+        return m
+
+
+def add_occupation(
+    ws: Workspace,
+    name_th: str,
+    occupation_type: str,
+    otop_category: str = "none",
+    *,
+    name_en: str = "",
+    terms: Iterable[str] = (),
+    craft: str = "",
+) -> Change:
+    """The change that adds an occupation to the district's taxonomy; UserError when a value
+    cannot be used."""
+    if occupation_type not in OccupationType.__members__:
+        raise ProposalError(
+            _("Unknown occupation type {value}: use one of {choices}.").format(
+                value=occupation_type, choices=", ".join(OccupationType.__members__)
+            )
+        )
+    if otop_category not in OtopCategory.__members__:
+        raise ProposalError(
+            _("Unknown OTOP category {value}: use one of {choices}.").format(
+                value=otop_category, choices=", ".join(OtopCategory.__members__)
+            )
+        )
+    if craft and craft not in matcher(ws).lexicon.crafts:
+        raise ProposalError(_("No occupation {craft} to join.").format(craft=craft))
+    terms = [t.strip() for t in terms if t.strip()]
+    shard = district_shard(ws.device.district)
+    try:
+        record = OccupationExtension(
+            village_code=shard,
+            name_th=name_th.strip(),
+            name_en=name_en.strip(),
+            occupation_type=occupation_type,
+            otop_category=otop_category,
+            terms=terms,
+            craft=craft,
+        )
+    except ValidationError:
+        raise ProposalError(_("An occupation needs a Thai name.")) from None
+    return Change("occupation", shard, record.fields())
+
+
+# ---------------------------------------------------------------------------- proposals
+def decisions(ws: Workspace, villages: Iterable[str]) -> list[ProposalDecision]:
+    return [ProposalDecision.from_record(r) for v in villages for r in ws.records(v, "proposal")]
+
+
+def in_groups(ws: Workspace, villages: Iterable[str]) -> dict[str, str]:
+    """Household id → the name of the (not dissolved) group it is an active member of."""
+    out: dict[str, str] = {}
+    for village in villages:
+        groups = {
+            r["id"]: r.get("name", "")
+            for r in ws.records(village, "group")
+            if r.get("status") != GroupStatus.dissolved
+        }
+        for r in ws.records(village, "member"):
+            if r.get("group_id") in groups and r.get("active", True):
+                out[r["household_id"]] = groups[r["group_id"]]
+    return out
+
+
+def proposal_set(
+    ws: Workspace, village: str, scope: str = "village", rules: Rules | None = None
+) -> ProposalSet:
+    code = scope_code(village, scope)
+    villages = villages_in(ws, code) if scope == "subdistrict" else [village]
+    homes = [Household.from_record(r) for v in villages for r in ws.records(v, "household")]
+    items = [ForumItem.from_record(r) for v in villages for r in ws.records(v, "item")]
+    return propose(
+        code,
+        homes,
+        items,
+        matcher(ws),
+        rules or Rules(),
+        decisions=decisions(ws, villages),
+        in_groups=in_groups(ws, villages),
+    )
+
+
+def _decision(ws: Workspace, village: str, key: str) -> ProposalDecision | None:
+    found = ws.record(village, "proposal", key)
+    return None if found is None else ProposalDecision.from_record(found)
+
+
+def _decide(ws: Workspace, village: str, key: str, values: dict[str, Any]) -> Change:
+    current = _decision(ws, village, key)
+    if current is None:
+        record = ProposalDecision(village_code=village, **values)
+        return Change("proposal", village, record.fields(), record=key, create=True)
+    record = current.model_copy(update=values)
+    return Change("proposal", village, {k: record.fields()[k] for k in values}, record=key)
+
+
+def reject(ws: Workspace, village: str, key: str, reason: str) -> Change:
+    if not reason.strip():
+        raise ProposalError(_("Say why the proposal is rejected."))
+    return _decide(ws, village, key, {"status": DecisionStatus.rejected, "reason": reason.strip()})
+
+
+def reopen(ws: Workspace, village: str, key: str) -> Change:
+    return _decide(ws, village, key, {"status": DecisionStatus.open, "reason": ""})
+
+
+def remove_member(ws: Workspace, village: str, key: str, household_id: str, reason: str) -> Change:
+    if not reason.strip():
+        raise ProposalError(_("Say why the household is taken out."))
+    current = _decision(ws, village, key)
+    removed = [e for e in (current.removed if current else []) if e.household_id != household_id]
+    removed.append(MemberEdit(household_id=household_id, reason=reason.strip()))
+    added = [e for e in (current.added if current else []) if e.household_id != household_id]
+    return _decide(ws, village, key, {"removed": removed, "added": added})
+
+
+def add_member(ws: Workspace, village: str, key: str, household_id: str, reason: str) -> Change:
+    if not reason.strip():
+        raise ProposalError(_("Say why the household is put in."))
+    current = _decision(ws, village, key)
+    added = [e for e in (current.added if current else []) if e.household_id != household_id]
+    added.append(MemberEdit(household_id=household_id, reason=reason.strip()))
+    removed = [e for e in (current.removed if current else []) if e.household_id != household_id]
+    return _decide(ws, village, key, {"added": added, "removed": removed})
+
+
+def accept(ws: Workspace, village: str, proposal: Proposal, name: str = "") -> list[Change]:
+    """The group (status forming) with its members, and the decision that says so. Must run
+    where the store's next record id is known (``Workspace.submit_edit`` or the CLI)."""
+    if not proposal.complete:
+        raise ProposalError(
+            _("This proposal has {n} households; a group needs at least {min}.").format(
+                n=len(proposal.members), min=len(proposal.members) + proposal.short_by
+            )
+        )
+    today = dt.date.today()
+    group = Group(
+        village_code=village,
+        name=name.strip() or default_name(proposal),
+        occupation_code=proposal.craft.code,
+        status=GroupStatus.forming,
+    )
+    group_id = ws.next_record_id()
+    changes = [Change("group", village, group.fields())]
+    for m in proposal.members:
+        member = GroupMember(
+            village_code=m.household.village_code,
+            group_id=group_id,
+            household_id=m.household.id,
+            consent=m.household.volunteer is Volunteer.yes,
+            joined=today,
+        )
+        changes.append(Change("member", m.household.village_code, member.fields()))
+    values = {"status": DecisionStatus.accepted, "group_id": group_id, "reason": ""}
+    changes.append(_decide(ws, village, proposal.key, values))
+    return changes
+
+
+def default_name(proposal: Proposal) -> str:
+    return _("{occupation} group").format(occupation=proposal.craft.name_th)
