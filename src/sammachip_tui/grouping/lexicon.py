@@ -81,11 +81,13 @@ class Lexicon:
         self.terms.setdefault(fold(word), craft)
 
 
-def _name_terms(name: str) -> list[str]:
+def _name_terms(name: str, *, whole_only: bool = False) -> list[str]:
     """Terms a taxonomy name gives: each "/" alternative, it without its leading verb, and each
-    example in its brackets."""
+    example in its brackets. ``whole_only``: only the first alternative (for crafts whose
+    words are listed in crafts.csv, where "/" may be a shorthand: ซ่อมเครื่องยนต์/จักรยานยนต์
+    does not make จักรยานยนต์ alone a repair shop)."""
     out = []
-    for alternative in name.split("/"):
+    for alternative in name.split("/")[:1] if whole_only else name.split("/"):
         main, _, examples = alternative.partition("(")
         main = main.strip()
         out.append(main)
@@ -124,7 +126,7 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
             lex.crafts[key] = Craft(code, occupation.name_th, occupation.name_en, (code,),
                                     occupation.occupation_type, occupation.otop_category,
                                     occupation.otop_category is OtopCategory.none)  # fmt: skip
-        for term in _name_terms(occupation.name_th):
+        for term in _name_terms(occupation.name_th, whole_only=code in craft_of):
             lex.add_term(term, key)
     for ext in sorted(extensions, key=lambda e: e.id):
         key = ext.craft if ext.craft in lex.crafts else f"x:{ext.id}"

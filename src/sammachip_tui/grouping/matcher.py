@@ -152,6 +152,7 @@ class Matcher:
     def _fuzzy(self, word: str) -> str | None:
         if len(word) < 4:  # short words are too easily near something
             return None
-        found = process.extractOne(word, self._choices, scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_CUTOFF)  # fmt: skip
+        # A typo changes a letter or two; a word that is part of a longer term is not one.
+        near = [t for t in self._choices if abs(len(t) - len(word)) <= 1]
+        found = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return None if found is None else found[0]

@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from sammachip_tui.grouping.lexicon import Craft, Lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
+from sammachip_tui.grouping.text import clean, fold
 from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.records import (
     DecisionStatus,
@@ -274,21 +275,18 @@ def _candidates(
 
 
 def _join_unknown(candidates: dict[str, list[_Candidate]], names: dict[str, str]) -> None:
-    """Occupations outside the lexicon whose words differ only by a typo become one."""
-    keys = sorted({c.craft for found in candidates.values() for c in found
-                   if c.craft.startswith(UNKNOWN)})  # fmt: skip
+    """Occupations outside the lexicon that say the same thing become one: the words of one
+    contain the other's (ขับรถรับจ้าง, ขับรถรับจ้าง วินมอเตอร์ไซค์), or the same letters in
+    another order (รับจ้างขับรถ), or a typo apart."""
     count: dict[str, int] = defaultdict(int)
     for found in candidates.values():
         for c in found:
-            count[c.craft] += 1
+            if c.craft.startswith(UNKNOWN):
+                count[c.craft] += 1
     leaders: list[str] = []
     same: dict[str, str] = {}
-    for key in sorted(keys, key=lambda k: (-count[k], k)):
-        words = key[len(UNKNOWN) :]
-        leader = next(
-            (k for k in leaders if fuzz.token_set_ratio(words, k[len(UNKNOWN) :]) >= SAME_TEXT),
-            None,
-        )
+    for key in sorted(count, key=lambda k: (-count[k], k)):
+        leader = next((k for k in leaders if _same_words(key, k, names)), None)
         if leader is None:
             leaders.append(key)
         else:
@@ -302,6 +300,13 @@ def _join_unknown(candidates: dict[str, list[_Candidate]], names: dict[str, str]
             if craft not in merged:
                 merged[craft] = _Candidate(craft, c.text, c.role, c.fit, c.skill_backs)
         candidates[hid] = list(merged.values())
+
+
+def _same_words(a: str, b: str, names: dict[str, str]) -> bool:
+    if fuzz.token_set_ratio(a[len(UNKNOWN) :], b[len(UNKNOWN) :]) >= SAME_TEXT:
+        return True
+    letters_a, letters_b = (sorted(fold(clean(names.get(k, k))).replace(" ", "")) for k in (a, b))
+    return fuzz.ratio(letters_a, letters_b) >= SAME_TEXT
 
 
 def _holders(
