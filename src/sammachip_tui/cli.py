@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from sammachip_tui import cli_forum, cli_sync
+from sammachip_tui import cli_forum, cli_groups, cli_sync
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_forum.add_village_parser(vsub)
     cli_forum.add_parsers(sub, _Parser)
     cli_sync.add_parsers(sub, _Parser)
+    cli_groups.add_parsers(sub, _Parser)
     return parser
 
 
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _choose_language(argv: list[str]) -> None:
@@ -164,6 +168,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         done = cli_forum.dispatch(ws, args)
         if done is None:
             done = cli_sync.dispatch(ws, args)
+        if done is None:
+            done = cli_groups.dispatch(ws, args)
         if done is not None:
             return done
     raise CliError(_("Unknown command."))

@@ -1,4 +1,5 @@
-"""Interface preferences kept in the data directory (language, theme).
+"""Preferences kept in the data directory: language, theme, and the group rules (the
+smallest and largest group a proposal makes).
 
 Small and rewritten whole (atomically) when a preference changes; a damaged or missing file
 means defaults, never an error, because it holds nothing an officer typed.
@@ -20,6 +21,8 @@ SETTINGS_FILE = "settings.json"
 class Settings:
     language: str = "th"
     theme: str = "sammachip"
+    group_min: int = 5
+    group_max: int = 30
 
 
 def load_settings(data_dir: Path) -> Settings:
@@ -27,10 +30,15 @@ def load_settings(data_dir: Path) -> Settings:
         data = orjson.loads((data_dir / SETTINGS_FILE).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return Settings()
-    known = {f.name for f in fields(Settings)}
     if not isinstance(data, dict):
         return Settings()
-    return Settings(**{k: v for k, v in data.items() if k in known and isinstance(v, str)})
+    defaults = Settings()
+    kept = {
+        f.name: data[f.name]
+        for f in fields(Settings)
+        if type(data.get(f.name)) is type(getattr(defaults, f.name))
+    }
+    return Settings(**kept)
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
