@@ -21,6 +21,7 @@ class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open_village", N_("Open"), id="open-village"),
         Binding("f", "forums", N_("Forums"), id="forums"),
+        Binding("g", "proposals", N_("Group proposals"), id="proposals"),
         Binding("v", "new_village", N_("New village"), id="new-village"),
         Binding("i", "import_households", N_("Import"), id="import-households"),
         Binding("s", "send", N_("Send"), id="send"),
@@ -177,6 +178,15 @@ class HomeScreen(BaseScreen):
             from sammachip_tui.screens.forums import ForumsScreen
 
             self.app.push_screen(ForumsScreen(code))
+
+    def action_proposals(self) -> None:
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            return
+        code = self._selected_code()
+        if code is not None:
+            from sammachip_tui.screens.proposals import ProposalsScreen
+
+            self.app.push_screen(ProposalsScreen(code))
 
     def action_new_village(self) -> None:
         ws = self.app.workspace  # type: ignore[attr-defined]

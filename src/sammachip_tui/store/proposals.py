@@ -136,13 +136,15 @@ def decisions(ws: Workspace, villages: Iterable[str]) -> list[ProposalDecision]:
 
 def in_groups(ws: Workspace, villages: Iterable[str]) -> dict[str, str]:
     """Household id → the name of the (not dissolved) group it is an active member of."""
+    villages = list(villages)
+    groups = {  # a subdistrict's group lives in one village, its members in theirs
+        r["id"]: r.get("name", "")
+        for village in villages
+        for r in ws.records(village, "group")
+        if r.get("status") != GroupStatus.dissolved
+    }
     out: dict[str, str] = {}
     for village in villages:
-        groups = {
-            r["id"]: r.get("name", "")
-            for r in ws.records(village, "group")
-            if r.get("status") != GroupStatus.dissolved
-        }
         for r in ws.records(village, "member"):
             if r.get("group_id") in groups and r.get("active", True):
                 out[r["household_id"]] = groups[r["group_id"]]

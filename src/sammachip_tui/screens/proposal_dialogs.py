@@ -1,0 +1,183 @@
+"""The small dialogs of the proposal review: a reason, a group's name, a household to add,
+the group size rules.
+
+Like every dialog here, Esc and Ctrl+S save what was typed; a dialog left empty closes with
+nothing done. The accept dialog is the exception: accepting makes a group, so Esc closes it
+without accepting, and the name typed is kept for the next time it opens.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.records import Household
+from sammachip_tui.model.thai import to_arabic_digits
+from sammachip_tui.screens.dialog import FormDialog
+
+
+class ReasonDialog(FormDialog[str | None]):
+    """Returns the reason typed, or None when closed empty."""
+
+    def __init__(self, title: str, what: str) -> None:
+        super().__init__(id="reason-dialog")
+        self.heading, self.what = title, what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(self.heading, id="title", markup=False)
+            yield Static(self.what, id="hint", markup=False)
+            yield from self.row("reason", _("Reason"), "")
+            yield self.problem_line()
+            yield Static(_("Esc or Ctrl+S: save with this reason. Empty: nothing changes."),
+                         id="hint2")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#f-reason").focus()
+
+    @on(Input.Submitted)
+    async def _enter(self) -> None:
+        await self.action_close()
+
+    async def action_close(self) -> None:
+        reason = self.value_of("reason").strip()
+        self.dismiss(reason or None)
+
+
+class AcceptDialog(FormDialog[str | None]):
+    """Returns the group's name on Enter or Ctrl+S; None on Esc (nothing is made)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Close without accepting"), id="close"),
+        Binding("ctrl+s", "accept", N_("Accept"), id="save"),
+    ]
+
+    def __init__(self, what: str, name: str) -> None:
+        super().__init__(id="accept-dialog")
+        self.what, self.group_name = what, name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(_("Make this proposal a group"), id="title")
+            yield Static(self.what, id="hint", markup=False)
+            yield from self.row("name", _("Group name"), self.group_name)
+            yield self.problem_line()
+            yield Static(_("Enter or Ctrl+S: make the group (status forming). Esc: not now."),
+                         id="hint2")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#f-name").focus()
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        name = self.value_of("name").strip()
+        if not name:
+            self.show_problem(_("A group needs a name."), "name")
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.group_name = self.value_of("name")
+        self.dismiss(None)
+
+
+class AddMemberDialog(FormDialog[tuple[str, str] | None]):
+    """Find a household by house number or name, say why: returns (household id, reason)."""
+
+    DEFAULT_CSS = """
+    AddMemberDialog DataTable { height: 8; margin-bottom: 1; }
+    """
+
+    def __init__(self, households: list[Household]) -> None:
+        super().__init__(id="add-member-dialog")
+        self.households = households
+        self.shown: list[Household] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(_("Put a household into this proposal"), id="title")
+            yield from self.row("find", _("House no. or name"), "")
+            yield DataTable(cursor_type="row", id="found")
+            yield from self.row("reason", _("Reason"), "")
+            yield self.problem_line()
+            yield Static(_("↑↓ choose · Esc or Ctrl+S: add with the reason. Empty: nothing "
+                           "changes."), id="hint")  # fmt: skip
+
+    def on_mount(self) -> None:
+        table = self.query_one("#found", DataTable)
+        table.add_column(_("House no."), key="house", width=8)
+        table.add_column(_("Name"), key="name", width=26)
+        table.add_column(_("Occupation"), key="occupation", width=24)
+        self._fill("")
+        self.query_one("#f-find").focus()
+
+    @on(Input.Changed, "#f-find")
+    def _find(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, text: str) -> None:
+        text = to_arabic_digits(text.strip())
+        exact = [h for h in self.households if text and h.house_no == text]
+        self.shown = (exact or [
+            h for h in self.households if not text or text in h.house_no or text in h.full_name
+        ])[:50]  # fmt: skip
+        table = self.query_one("#found", DataTable)
+        table.clear()
+        for h in self.shown:
+            table.add_row(h.house_no, h.full_name, h.occupation_main, key=h.id)
+
+    async def action_close(self) -> None:
+        reason = self.value_of("reason").strip()
+        if not reason and not self.value_of("find").strip():
+            self.dismiss(None)
+            return
+        table = self.query_one("#found", DataTable)
+        if not self.shown:
+            self.show_problem(_("No household matches; change the search."), "find")
+            return
+        if not reason:
+            self.show_problem(_("Say why the household is put in."), "reason")
+            return
+        chosen = self.shown[min(table.cursor_row, len(self.shown) - 1)]
+        self.dismiss((chosen.id, reason))
+
+
+class RulesDialog(FormDialog[tuple[int, int] | None]):
+    """The smallest and largest group; returns them when they make sense."""
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(id="rules-dialog")
+        self.low, self.high = low, high
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(_("Group size"), id="title")
+            yield from self.row("min", _("Smallest group"), str(self.low), type="integer")
+            yield from self.row("max", _("Largest group"), str(self.high), type="integer")
+            yield self.problem_line()
+            yield Static(_("Seed 000: a group has at least 5 households. Esc or Ctrl+S: save."),
+                         id="hint")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#f-min").focus()
+
+    async def action_close(self) -> None:
+        try:
+            low = int(to_arabic_digits(self.value_of("min")))
+            high = int(to_arabic_digits(self.value_of("max")))
+        except ValueError:
+            self.show_problem(_("Type whole numbers."), "min")
+            return
+        if not 2 <= low <= high:
+            self.show_problem(
+                _("The smallest group must be at least 2 and no larger than the largest."), "min"
+            )
+            return
+        self.dismiss((low, high))

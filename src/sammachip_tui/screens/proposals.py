@@ -1,0 +1,383 @@
+"""The review of group proposals: the ranked list, one proposal in detail, the officer's word.
+
+The proposals are worked out off the interface thread (the first time in a process also
+builds the Thai word list, about half a second; a subdistrict takes longer) and again after
+every decision and whenever the screen comes back into view, so households or forum items
+changed meanwhile are in them. Decisions are records (store/proposals.py): accepting makes the
+group (status forming) with its members; rejecting, taking a household out or putting one in
+keeps the reason.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Header, Static
+
+from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.records import DecisionStatus, Household, ProposalDecision
+from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.proposal_dialogs import (
+    AcceptDialog,
+    AddMemberDialog,
+    ReasonDialog,
+    RulesDialog,
+)
+from sammachip_tui.store import proposals as sp
+from sammachip_tui.store.register import get_village, village_label
+from sammachip_tui.store.settings import load_settings, save_settings
+
+WIDE = 120
+ROLE_LABELS = {
+    "main": N_("main"),
+    "secondary": N_("secondary"),
+    "added": N_("added"),
+}
+REJECTED = "rejected:"
+LEFT = "left"  # the row of volunteers no proposal holds
+
+
+class ProposalsScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("a", "accept", N_("Accept"), id="accept"),
+        Binding("x", "reject", N_("Reject"), id="reject"),
+        Binding("plus", "add_member", N_("Add member"), id="add-member"),
+        Binding("minus,delete", "remove_member", N_("Remove member"), id="remove-member"),
+        Binding("o", "reopen", N_("Reopen"), id="reopen", show=False),
+        Binding("s", "scope", N_("Village/subdistrict"), id="scope"),
+        Binding("u", "unsure", N_('"Not sure" too'), id="unsure", show=False),
+        Binding("m", "rules", N_("Group size"), id="rules", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ProposalsScreen #rules-line { height: 1; padding: 0 1; color: $text-muted; }
+    ProposalsScreen #status { height: auto; padding: 0 1; }
+    ProposalsScreen #status.-problem { background: $error 40%; }
+    ProposalsScreen #body { height: 1fr; }
+    ProposalsScreen #proposals { height: 8; }
+    ProposalsScreen #side { height: 1fr; }
+    ProposalsScreen #detail-scroll { height: 1fr; min-height: 4; }
+    ProposalsScreen #detail { height: auto; padding: 0 1; }
+    ProposalsScreen #members { height: 1fr; min-height: 4; }
+    ProposalsScreen.-wide #body { layout: horizontal; }
+    ProposalsScreen.-wide #proposals { width: 50; height: 1fr; }
+    ProposalsScreen.-wide #side { width: 1fr; }
+    """
+
+    def __init__(self, village: str) -> None:
+        super().__init__(id="proposals-screen")
+        self.village = village
+        self.scope = "village"
+        self.include_unsure = False
+        self.result: ProposalSet | None = None
+        self.selected: str | None = None
+        self.names: dict[str, str] = {}  # group names typed and not yet accepted
+        self._away = False
+
+    @property
+    def ws(self) -> Any:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def screen_title(self) -> str:
+        v = get_village(self.ws, self.village)
+        return _("Group proposals") + " · " + village_label(self.village, v.name if v else "")
+
+    def compose(self) -> ComposeResult:
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+        yield Header(icon="◆")
+        yield Static("", id="rules-line", markup=False)
+        with Vertical(id="body") if self.app.size.width < WIDE else Horizontal(id="body"):
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="proposals")
+            with Vertical(id="side"):
+                with VerticalScroll(id="detail-scroll"):
+                    yield Static("", id="detail", markup=False)
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="members")
+        yield Static(_("Working out the proposals…"), id="status", markup=False)
+        yield TranslatedFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#proposals").focus()
+        self.refresh_proposals()
+
+    async def language_changed(self) -> None:
+        await super().language_changed()
+        self.refresh_proposals()
+
+    def on_resize(self) -> None:
+        if (self.app.size.width >= WIDE) != self.has_class("-wide"):
+            self.call_later(self.recompose_keeping)
+
+    async def recompose_keeping(self) -> None:
+        await self.recompose()
+        self._show(self.result)
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        if self._away:  # households or forum items may have changed meanwhile
+            self._away = False
+            self.refresh_proposals()
+
+    # ----------------------------------------------------------------------- the rules
+    def rules(self) -> Rules:
+        settings = load_settings(self.ws.data_dir)
+        return Rules(settings.group_min, settings.group_max, self.include_unsure)
+
+    def _rules_text(self) -> str:
+        rules = self.rules()
+        scope = _("whole subdistrict") if self.scope == "subdistrict" else _("this village")
+        unsure = _('"not sure" counted') if self.include_unsure else _("volunteers only")
+        return _("{scope} · groups of {low} to {high} · {unsure} (s, u, m change these)").format(
+            scope=scope, low=rules.min_size, high=rules.max_size, unsure=unsure
+        )
+
+    # -------------------------------------------------------------------- computing
+    def refresh_proposals(self) -> None:
+        self._status(_("Working out the proposals…"))
+        self._compute(self.scope, self.rules())
+
+    @work(thread=True, exclusive=True, group="propose")
+    def _compute(self, scope: str, rules: Rules) -> None:
+        try:
+            result = sp.proposal_set(self.ws, self.village, scope, rules)
+        except Exception as exc:  # shown, never a crash: the data is untouched
+            self.app.call_from_thread(self._status, str(exc), True)
+            return
+        self.app.call_from_thread(self._show, result)
+
+    def _show(self, result: ProposalSet | None) -> None:
+        if result is None or not self.is_mounted:
+            return
+        self.result = result
+        self.query_one("#rules-line", Static).update(self._rules_text())
+        table = self.query_one("#proposals", DataTable)
+        table.clear(columns=True)
+        table.add_column(_("Score"), key="score", width=5)
+        table.add_column(_("Occupation"), key="craft", width=20)
+        table.add_column(_("HH"), key="n", width=3)
+        table.add_column(_("Basis"), key="basis", width=13)
+        for p in result.proposals:
+            status = p.decision.status if p.decision else DecisionStatus.open
+            basis = _("by type") if p.basis == "type" else _("by occupation")
+            if not p.complete:
+                basis = _("short {k}").format(k=p.short_by)
+            if status is DecisionStatus.accepted:
+                basis = _("accepted")
+            table.add_row(f"{p.score:.0f}", p.craft.name_th, str(len(p.members)), basis,
+                          key=p.key)  # fmt: skip
+        for d in result.rejected:
+            table.add_row("✗", d.id.split(":", 1)[-1], "", _("rejected"), key=REJECTED + d.id)
+        if result.left:
+            table.add_row("·", _("in no proposal"), str(len(result.left)), "", key=LEFT)
+        keys = [p.key for p in result.proposals] + [REJECTED + d.id for d in result.rejected]
+        keys += [LEFT] if result.left else []
+        if self.selected in keys:
+            table.move_cursor(row=keys.index(self.selected))
+        elif keys:
+            self.selected = keys[0]
+        self._detail()
+        n = len(result.proposals)
+        self._status(
+            _("{n} proposals · {left} volunteers in none (the last row says why)").format(
+                n=n, left=len(result.left)
+            )
+            if n
+            else _("No proposal: fewer than {low} volunteers share an occupation.").format(
+                low=result.rules.min_size
+            )
+        )
+
+    # ---------------------------------------------------------------------- the detail
+    def current(self) -> Proposal | None:
+        if self.result is None:
+            return None
+        return next((p for p in self.result.proposals if p.key == self.selected), None)
+
+    def current_rejected(self) -> ProposalDecision | None:
+        if self.result is None or not (self.selected or "").startswith(REJECTED):
+            return None
+        key = (self.selected or "").removeprefix(REJECTED)
+        return next((d for d in self.result.rejected if d.id == key), None)
+
+    @on(DataTable.RowHighlighted, "#proposals")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value and event.row_key.value != self.selected:
+            self.selected = event.row_key.value
+            self._detail()
+
+    def _detail(self) -> None:
+        detail = self.query_one("#detail", Static)
+        members = self.query_one("#members", DataTable)
+        members.clear(columns=True)
+        members.add_column(_("No."), key="house", width=6)
+        members.add_column(_("Name"), key="name", width=22)
+        if self.selected == LEFT and self.result is not None:
+            detail.update(_("Volunteers in no proposal, and why"))
+            members.add_column(_("Why"), key="why", width=60)
+            for x in self.result.left:
+                members.add_row(x.household.house_no, x.household.full_name, x.reason,
+                                key=x.household.id)  # fmt: skip
+            return
+        members.add_column(_("Occupation"), key="occupation", width=18)
+        members.add_column(_("From"), key="role", width=9)
+        members.add_column("✓", key="trained", width=2)
+        rejected = self.current_rejected()
+        if rejected is not None:
+            detail.update(_("Rejected: {reason}\no: reopen it").format(reason=rejected.reason))
+            return
+        p = self.current()
+        if p is None:
+            detail.update("")
+            return
+        lines = [f"{p.craft.name_th} · {p.key}"]
+        lines += [f"+ {r}" for r in p.reasons]
+        lines += [f"− {m}" for m in p.missing]
+        if p.decision and p.decision.status is DecisionStatus.accepted:
+            lines.append(_("Accepted: the group is forming."))
+        detail.update("\n".join(lines))
+        for m in p.members:
+            role = _(ROLE_LABELS.get(m.role, N_("same type")))
+            members.add_row(m.household.house_no, m.household.full_name, m.text, role,
+                            "✓" if m.household.trained else "", key=m.household.id)  # fmt: skip
+
+    def _status(self, text: str, problem: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(problem, "-problem")
+
+    # -------------------------------------------------------------------- decisions
+    def _save(self, build: Any, done_text: str) -> None:
+        """Commit on the writer thread; a value that cannot be used is said, not saved."""
+        village = self.village
+
+        def run(ws: Any) -> Any:
+            return build(ws, village)
+
+        future = self.ws.submit_edit(run)
+        app = self.app
+
+        def finished(fut: Future[Any]) -> None:
+            app.call_from_thread(self._saved, fut, done_text)
+
+        future.add_done_callback(finished)
+
+    def _saved(self, future: Future[Any], done_text: str) -> None:
+        exc = future.exception()
+        if isinstance(exc, UserError):
+            self._status(exc.message, True)
+            return
+        if exc is not None:
+            self._status(_("Not saved: {reason}").format(reason=exc), True)
+            return
+        self.notify(done_text)
+        self.refresh_proposals()
+
+    def action_accept(self) -> None:
+        p = self.current()
+        if p is None:
+            return
+        if not p.complete:
+            text = _("This proposal has {n} households; a group needs at least {min}.")
+            self._status(text.format(n=len(p.members), min=len(p.members) + p.short_by), True)
+            return
+        what = _("{name}: {n} households").format(name=p.craft.name_th, n=len(p.members))
+
+        dialog = AcceptDialog(what, self.names.get(p.key) or sp.default_name(p))
+
+        def done(name: str | None) -> None:
+            if name is None:  # not now: keep the name typed for the next time
+                self.names[p.key] = dialog.group_name
+                return
+            self.names.pop(p.key, None)
+            self._save(lambda ws, v: sp.accept(ws, v, p, name),
+                       _("Group {name} made (forming).").format(name=name))  # fmt: skip
+
+        self.app.push_screen(dialog, done)
+
+    def action_reject(self) -> None:
+        p = self.current()
+        if p is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._save(lambda ws, v: [sp.reject(ws, v, p.key, reason)], _("Rejected."))
+
+        self.app.push_screen(ReasonDialog(_("Reject this proposal"), p.craft.name_th), done)
+
+    def action_reopen(self) -> None:
+        d = self.current_rejected()
+        if d is not None:
+            self._save(lambda ws, v: [sp.reopen(ws, v, d.id)], _("Reopened."))
+
+    def action_remove_member(self) -> None:
+        p = self.current()
+        table = self.query_one("#members", DataTable)
+        if p is None or table.row_count == 0:
+            return
+        hid = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        home = next((m.household for m in p.members if m.household.id == hid), None)
+        if home is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._save(lambda ws, v: [sp.remove_member(ws, v, p.key, home.id, reason)],
+                           _("Taken out."))  # fmt: skip
+
+        title = _("Take {name} out of {group}").format(name=home.full_name, group=p.craft.name_th)
+        self.app.push_screen(ReasonDialog(title, home.occupation_main), done)
+
+    def action_add_member(self) -> None:
+        p = self.current()
+        if p is None:
+            return
+        inside = {m.household.id for m in p.members}
+        villages = sp.villages_in(self.ws, sp.scope_code(self.village, self.scope))
+        homes = [
+            Household.from_record(r)
+            for v in villages
+            for r in self.ws.records(v, "household")
+            if r["id"] not in inside
+        ]
+        homes.sort(key=lambda h: (h.village_code, h.house_no))
+
+        def done(chosen: tuple[str, str] | None) -> None:
+            if chosen:
+                hid, reason = chosen
+                self._save(lambda ws, v: [sp.add_member(ws, v, p.key, hid, reason)], _("Added."))
+
+        self.app.push_screen(AddMemberDialog(homes), done)
+
+    def action_scope(self) -> None:
+        self.scope = "village" if self.scope == "subdistrict" else "subdistrict"
+        self.refresh_proposals()
+
+    def action_unsure(self) -> None:
+        self.include_unsure = not self.include_unsure
+        self.refresh_proposals()
+
+    def action_rules(self) -> None:
+        rules = self.rules()
+
+        def done(chosen: tuple[int, int] | None) -> None:
+            if chosen:
+                settings = load_settings(self.ws.data_dir)
+                settings.group_min, settings.group_max = chosen
+                save_settings(self.ws.data_dir, settings)
+                self.refresh_proposals()
+
+        self.app.push_screen(RulesDialog(rules.min_size, rules.max_size), done)
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,122 @@
+"""Pilot test of the proposal review: accept one, edit one, reject one, as an officer would."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from sammachip_tui.app import SammachipApp
+from sammachip_tui.screens.proposal_dialogs import AcceptDialog, AddMemberDialog, ReasonDialog
+from sammachip_tui.screens.proposals import ProposalsScreen
+from sammachip_tui.store import proposals as sp
+from sammachip_tui.store.demo import DEMO_VILLAGE
+from sammachip_tui.store.workspace import Workspace
+
+from .conftest import type_text
+
+
+async def ready(pilot: Pilot, before: object = None) -> ProposalsScreen:
+    """Until the proposals are worked out again (a result other than ``before``) and drawn."""
+    for _ in range(500):
+        await pilot.pause(0.01)
+        screen = pilot.app.screen
+        if (
+            isinstance(screen, ProposalsScreen)
+            and screen.result is not None
+            and screen.result is not before
+            and not screen.query_one("#status", Static).has_class("-problem")
+        ):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            return screen
+    status = pilot.app.screen.query_one("#status", Static).render()
+    raise AssertionError(f"the proposals never came: {status}")
+
+
+async def open_proposals(pilot: Pilot) -> ProposalsScreen:
+    for _ in range(100):
+        await pilot.pause(0.01)
+        if pilot.app.workspace is not None:  # type: ignore[attr-defined]
+            break
+    await pilot.press("g")
+    return await ready(pilot)
+
+
+def select(screen: ProposalsScreen, craft: str) -> None:
+    assert screen.result is not None
+    keys = [p.key for p in screen.result.proposals]
+    index = next(i for i, p in enumerate(screen.result.proposals) if p.craft.key == craft)
+    screen.query_one("#proposals", DataTable).move_cursor(row=index)
+    assert keys[index].endswith(craft)
+
+
+async def test_accept_edit_and_reject_proposals(demo_workspace: Workspace) -> None:
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_proposals(pilot)
+        assert screen.result is not None
+        crafts = [p.craft.key for p in screen.result.proposals]
+        assert crafts[0] == "weaving"  # the forum's weaving wisdom puts it first
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "ทอผ้าตีนจกลายโบราณ" in detail  # the forum item that backs it
+
+        # Accept weaving, with the name as it comes.
+        select(screen, "weaving")
+        await pilot.pause()
+        before = screen.result
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptDialog)
+        await pilot.press("enter")
+        screen = await ready(pilot, before)
+        assert [g["status"] for g in demo_workspace.records(DEMO_VILLAGE, "group")] == ["forming"]
+        assert "weaving" not in [p.craft.key for p in screen.result.proposals]
+
+        # Take the first broom maker out, with a reason typed in Thai.
+        select(screen, "brooms")
+        await pilot.pause()
+        brooms = screen.current()
+        assert brooms is not None
+        first = brooms.members[0].household
+        screen.query_one("#members").focus()
+        before = screen.result
+        await pilot.press("minus")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        await type_text(pilot, "ย้ายไปลำพูน")
+        await pilot.press("enter")
+        screen = await ready(pilot, before)
+        brooms = next(p for p in screen.result.proposals if p.craft.key == "brooms")
+        assert first.id not in {m.household.id for m in brooms.members}
+        decision = demo_workspace.record(DEMO_VILLAGE, "proposal", brooms.key)
+        assert decision is not None and decision["removed"][0]["reason"] == "ย้ายไปลำพูน"
+
+        # Put a household in by its house number.
+        screen.query_one("#proposals").focus()
+        before = screen.result
+        await pilot.press("plus")
+        await pilot.pause()
+        assert isinstance(app.screen, AddMemberDialog)
+        await type_text(pilot, first.house_no)
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "กลับมาแล้ว")
+        await pilot.press("escape")
+        screen = await ready(pilot, before)
+        brooms = next(p for p in screen.result.proposals if p.craft.key == "brooms")
+        assert first.id in {m.household.id for m in brooms.members if m.role == "added"}
+
+        # Reject mushrooms.
+        select(screen, "mushrooms")
+        await pilot.pause()
+        before = screen.result
+        await pilot.press("x")
+        await pilot.pause()
+        await type_text(pilot, "ไม่มีโรงเรือน")
+        await pilot.press("escape")
+        screen = await ready(pilot, before)
+        assert "mushrooms" not in [p.craft.key for p in screen.result.proposals]
+        assert [d.reason for d in screen.result.rejected] == ["ไม่มีโรงเรือน"]
+
+    # What the screen did is what the store says.
+    again = sp.proposal_set(demo_workspace, DEMO_VILLAGE)
+    assert [d.reason for d in again.rejected] == ["ไม่มีโรงเรือน"]
