@@ -28,6 +28,10 @@ CORE = [
     "sammachip_tui.sync.camera",
     "sammachip_tui.sync.files",
     "sammachip_tui.cli",
+    "sammachip_tui.grouping.matcher",
+    "sammachip_tui.grouping.proposer",
+    "sammachip_tui.store.proposals",
+    "sammachip_tui.cli_groups",
 ]
 
 

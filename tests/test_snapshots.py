@@ -249,3 +249,41 @@ def test_devices_80x24(snap_compare, workspace: Workspace) -> None:
         registry.meet(f"DEV0000{n}", bytes([n]) * 32, name, "field")
         registry.set_status(f"DEV0000{n}", status)
     assert snap_compare(_app(workspace), press=["d"], terminal_size=(80, 24))
+
+
+async def _proposals_ready(pilot) -> None:
+    """Home → g; until the proposals are worked out and drawn."""
+    await pilot.press("g")
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if getattr(pilot.app.screen, "result", None) is not None:
+            break
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_proposals_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), run_before=_proposals_ready, terminal_size=(80, 24))
+
+
+def test_proposals_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    assert snap_compare(_app(demo_workspace), run_before=_proposals_ready, terminal_size=(120, 40))
+
+
+def test_proposals_left_over_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await _proposals_ready(pilot)
+        table = pilot.app.screen.query_one("#proposals")
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(120, 40))
+
+
+def test_accept_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await _proposals_ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
