@@ -163,7 +163,7 @@ class ProposalsScreen(BaseScreen):
         table = self.query_one("#proposals", DataTable)
         table.clear(columns=True)
         table.add_column(_("Score"), key="score", width=5)
-        table.add_column(_("Occupation"), key="craft", width=20)
+        table.add_column(_("Group occupation"), key="craft", width=20)
         table.add_column(_("HH"), key="n", width=3)
         table.add_column(_("Basis"), key="basis", width=13)
         for p in result.proposals:
