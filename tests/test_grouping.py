@@ -238,3 +238,29 @@ def test_an_occupation_the_officer_adds_is_matched_and_kept_district_wide(worksp
     assert workspace.villages() == [VILLAGE]  # the district's shard is not a village
     with pytest.raises(sp.ProposalError):
         sp.add_occupation(workspace, "x", "astrology")
+
+
+def test_an_added_occupation_reaches_the_central_store(tmp_path: Path) -> None:
+    from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+    from sammachip_tui.sync import bundle as sb
+
+    def device(name: str, role: str) -> Workspace:
+        return Workspace.init(tmp_path / name, name=name, role=role, district="5212",
+                              passphrase=None, district_key=DEMO_DISTRICT_KEY,
+                              flush_delay=60)  # fmt: skip
+
+    field, central = device("field", "field"), device("office", "central")
+    try:
+        field.commit([sp.add_occupation(field, "ทำเทียนพรรษา", "handicraft",
+                                        "craft_decor_souvenir")])  # fmt: skip
+        homes_doing(field, VILLAGE, "ทำเทียนพรรษา", 5)
+        out = sb.build_bundle(field, sb.CENTRAL)
+        assert out is not None
+        sb.receive_message(central, out.message)
+        sb.accept_device(central, field.device.device_id)
+        assert [e.name_th for e in sp.extensions(central)] == ["ทำเทียนพรรษา"]
+        [p] = sp.proposal_set(central, VILLAGE).proposals
+        assert p.craft.name_th == "ทำเทียนพรรษา" and p.craft.occupation_type == "handicraft"
+    finally:
+        field.close()
+        central.close()

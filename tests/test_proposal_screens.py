@@ -120,3 +120,27 @@ async def test_accept_edit_and_reject_proposals(demo_workspace: Workspace) -> No
     # What the screen did is what the store says.
     again = sp.proposal_set(demo_workspace, DEMO_VILLAGE)
     assert [d.reason for d in again.rejected] == ["ไม่มีโรงเรือน"]
+
+
+async def test_add_an_occupation_from_the_review(demo_workspace: Workspace) -> None:
+    from textual.widgets import Select
+
+    from sammachip_tui.screens.proposal_dialogs import OccupationDialog
+
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_proposals(pilot)
+        before = screen.result
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OccupationDialog)
+        await type_text(pilot, "ทำเทียนพรรษา")
+        await pilot.press("escape")  # no type chosen: kept open, with the reason
+        await pilot.pause()
+        assert app.screen is dialog and str(dialog.query_one("#problem").render()).strip()
+        dialog.query_one("#type", Select).value = "handicraft"
+        await pilot.press("escape")
+        await ready(pilot, before)
+    [ext] = sp.extensions(demo_workspace)
+    assert (ext.name_th, ext.occupation_type) == ("ทำเทียนพรรษา", "handicraft")

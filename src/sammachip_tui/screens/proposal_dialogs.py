@@ -1,5 +1,5 @@
 """The small dialogs of the proposal review: a reason, a group's name, a household to add,
-the group size rules.
+the group size rules, an occupation the taxonomy lacks.
 
 Like every dialog here, Esc and Ctrl+S save what was typed; a dialog left empty closes with
 nothing done. The accept dialog is the exception: accepting makes a group, so Esc closes it
@@ -8,14 +8,17 @@ without accepting, and the name typed is kept for the next time it opens.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import Household
+from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OTOP_LABELS
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.screens.dialog import FormDialog
 
@@ -181,3 +184,54 @@ class RulesDialog(FormDialog[tuple[int, int] | None]):
             )
             return
         self.dismiss((low, high))
+
+
+class OccupationDialog(FormDialog[dict[str, Any] | None]):
+    """An occupation the taxonomy lacks, for the whole district: returns its values (the
+    caller saves them through store/proposals.add_occupation), or None when left empty."""
+
+    DEFAULT_CSS = """
+    OccupationDialog .pick { height: 3; }
+    OccupationDialog .pick > Label { width: 22; padding-top: 1; color: $text-muted; }
+    OccupationDialog .pick > Select { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(_("Add an occupation for the whole district"), id="title")
+            yield from self.row("name_th", _("Thai name"), "", placeholder=_("e.g. ทำเทียนพรรษา"))
+            yield from self.row("name_en", _("English name"), "")
+            with Horizontal(classes="pick"):
+                yield Label(_("Occupation type"))
+                yield Select([(_(label), t.value) for t, label in OCCUPATION_TYPE_LABELS.items()],
+                             prompt=_("Choose"), id="type")  # fmt: skip
+            with Horizontal(classes="pick"):
+                yield Label(_("OTOP category"))
+                yield Select([(_(label), c.value) for c, label in OTOP_LABELS.items()],
+                             value="none", allow_blank=False, id="otop")  # fmt: skip
+            yield from self.row("terms", _("Other words for it"), "",
+                                placeholder=_("separated by commas"))  # fmt: skip
+            yield self.problem_line()
+            yield Static(_("Esc or Ctrl+S: add it; other devices get it with the next sync."),
+                         id="hint")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#f-name_th").focus()
+
+    async def action_close(self) -> None:
+        name = self.value_of("name_th").strip()
+        kind = self.query_one("#type", Select).value
+        if not name and not self.value_of("terms").strip():
+            self.dismiss(None)
+            return
+        if not name:
+            self.show_problem(_("An occupation needs a Thai name."), "name_th")
+            return
+        if kind is Select.NULL:
+            self.show_problem(_("Choose the occupation type."))
+            return
+        terms = [t.strip() for t in self.value_of("terms").split(",") if t.strip()]
+        self.dismiss({"name_th": name, "name_en": self.value_of("name_en").strip(),
+                      "occupation_type": str(kind),
+                      "otop_category": str(self.query_one("#otop", Select).value),
+                      "terms": terms})  # fmt: skip

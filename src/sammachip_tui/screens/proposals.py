@@ -27,6 +27,7 @@ from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.proposal_dialogs import (
     AcceptDialog,
     AddMemberDialog,
+    OccupationDialog,
     ReasonDialog,
     RulesDialog,
 )
@@ -55,6 +56,7 @@ class ProposalsScreen(BaseScreen):
         Binding("s", "scope", N_("Village/subdistrict"), id="scope"),
         Binding("u", "unsure", N_('"Not sure" too'), id="unsure", show=False),
         Binding("m", "rules", N_("Group size"), id="rules", show=False),
+        Binding("n", "new_occupation", N_("New occupation"), id="new-occupation", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -378,6 +380,15 @@ class ProposalsScreen(BaseScreen):
                 self.refresh_proposals()
 
         self.app.push_screen(RulesDialog(rules.min_size, rules.max_size), done)
+
+    def action_new_occupation(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values:
+                name = values.pop("name_th")
+                self._save(lambda ws, v: [sp.add_occupation(ws, name, **values)],
+                           _("Occupation {name} added.").format(name=name))  # fmt: skip
+
+        self.app.push_screen(OccupationDialog(id="occupation-dialog"), done)
 
     def action_back(self) -> None:
         self.dismiss()
