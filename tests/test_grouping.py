@@ -225,6 +225,10 @@ def test_accepting_makes_a_forming_group_and_its_members_leave_the_proposals(vil
     assert "weaving" not in {p.craft.key for p in again.proposals}
     decision = village.record(VILLAGE, "proposal", weaving.key)
     assert decision is not None and decision["group_id"] == group["id"]
+    # A weaver who volunteers later is told where to go, not proposed a second group.
+    homes_doing(village, VILLAGE, "ทอผ้าไหม", 1, start=900)
+    [late] = [x for x in sp.proposal_set(village, VILLAGE).left if x.household.house_no == "900"]
+    assert late.reason.startswith("ทอผ้าไหม: ตั้งกลุ่มทอผ้าแล้ว")  # the group is made already
 
 
 def test_an_occupation_the_officer_adds_is_matched_and_kept_district_wide(workspace) -> None:

@@ -142,7 +142,9 @@ def propose(
     items = [i for i in items if not i.deleted]
     decisions = {d.id: d for d in decisions}
     rejected = [d for d in decisions.values() if d.status is DecisionStatus.rejected]
-    rejected_keys = {d.id for d in rejected}
+    # A proposal decided already (rejected, or made into a group) is not proposed again; its
+    # volunteers go to their next fit, or are told why not.
+    closed = {d.id: d for d in decisions.values() if d.status is not DecisionStatus.open}
     removed = {(d.id, e.household_id): e.reason for d in decisions.values() for e in d.removed}
     added = {
         e.household_id: (d.id, e.reason)
@@ -165,8 +167,12 @@ def propose(
         if home.id in added:
             continue  # placed below, where the officer put it
         found, why = _candidates(home, matcher, support, unknown_names)
-        found = [c for c in found if f"{scope}:{c.craft}" not in rejected_keys]
+        shut = [c for c in found if f"{scope}:{c.craft}" in closed]
+        found = [c for c in found if f"{scope}:{c.craft}" not in closed]
         if not found:
+            if shut:
+                why = _closed_reason(shut[0], closed[f"{scope}:{shut[0].craft}"], lexicon,
+                                     unknown_names)  # fmt: skip
             left.append(Left(home, why or _("its occupation matches no other volunteer's")))
             continue
         candidates[home.id] = found
@@ -201,7 +207,7 @@ def propose(
     for otype, pool in sorted(pools.items()):
         key = f"{scope}:{TYPE_PREFIX}{otype.value}"
         pool = [(k, m) for k, m in pool if (key, m.household.id) not in removed]
-        if key in rejected_keys or len(pool) < rules.min_size:
+        if key in closed or len(pool) < rules.min_size:
             continue
         crafts = tuple(sorted({k for k, _m in pool}))
         craft = _type_craft(otype, [lexicon.crafts[k] for k in crafts])
@@ -475,6 +481,19 @@ _LIST_ONE = {
     ForumList.wisdom: N_("local wisdom"),
     ForumList.need: N_("need"),
 }
+
+
+def _closed_reason(
+    c: _Candidate, decision: ProposalDecision, lexicon: Lexicon, unknown_names: dict[str, str]
+) -> str:
+    name = _craft(c.craft, lexicon, unknown_names).name_th
+    if decision.status is DecisionStatus.rejected:
+        return _("{text}: the proposal for {name} was rejected ({reason})").format(
+            text=c.text, name=name, reason=decision.reason
+        )
+    return _("{text}: the {name} group is made already; add the household to it").format(
+        text=c.text, name=name
+    )
 
 
 def _short_reason(
