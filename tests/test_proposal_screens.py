@@ -144,3 +144,21 @@ async def test_add_an_occupation_from_the_review(demo_workspace: Workspace) -> N
         await ready(pilot, before)
     [ext] = sp.extensions(demo_workspace)
     assert (ext.name_th, ext.occupation_type) == ("ทำเทียนพรรษา", "handicraft")
+
+
+async def test_proposals_follow_households_changed_meanwhile(demo_workspace: Workspace) -> None:
+    from sammachip_tui.store.workspace import Change
+
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_proposals(pilot)
+        assert "HAN21" not in [p.craft.key for p in screen.result.proposals]
+        await pilot.press("escape")  # back to the villages; candle makers join meanwhile
+        demo_workspace.commit([
+            Change("household", DEMO_VILLAGE, {"village_code": DEMO_VILLAGE,
+                   "house_no": f"30{k}", "first_name": f"ช่างเทียน{k}",
+                   "occupation_main": "ทำเทียนหอม", "volunteer": "yes"})
+            for k in range(5)
+        ])  # fmt: skip
+        screen = await open_proposals(pilot)
+        assert "HAN21" in [p.craft.key for p in screen.result.proposals]
