@@ -230,7 +230,7 @@ class ProposalsScreen(BaseScreen):
                 members.add_row(x.household.house_no, x.household.full_name, x.reason,
                                 key=x.household.id)  # fmt: skip
             return
-        members.add_column(_("Occupation"), key="occupation", width=18)
+        members.add_column(_("Occupation as told"), key="occupation", width=18)
         members.add_column(_("From"), key="role", width=9)
         members.add_column("✓", key="trained", width=2)
         rejected = self.current_rejected()
