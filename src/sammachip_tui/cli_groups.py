@@ -146,6 +146,7 @@ def as_json(result: Any) -> dict[str, Any]:
             "occupation": m.text,
             "role": m.role,
             "trained": h.trained,
+            "sammachip": h.is_sammachip,
             "volunteer": h.volunteer.value,
             **({"reason": m.added_reason} if m.role == "added" else {}),
         }

@@ -450,6 +450,9 @@ def _explain(p: Proposal, rules: Rules) -> None:
         what = _("linked at the forum") if s.linked else _("named at the forum")
         reasons.append(f"{_(_LIST_ONE[s.item.list])}: {s.item.text} ({what})")
     reasons.append(_("{k} of {n} trained (สัมมาชีพ)").format(k=trained, n=n))
+    earning = sum(1 for m in p.members if m.household.is_sammachip)
+    reasons.append(_("{k} of {n} earn more than they spend (สัมมาชีพ households)").format(
+        k=earning, n=n))  # fmt: skip
     if p.craft.otop_category is not OtopCategory.none and not p.craft.base:
         score += 5
         reasons.append(_("OTOP category: {category}").format(
