@@ -190,8 +190,12 @@ def test_officer_decisions_shape_the_proposals(village: Workspace) -> None:
     brooms = first["brooms"]
     out = brooms.members[0].household
     village.commit([sp.remove_member(village, VILLAGE, brooms.key, out.id, "ย้ายไปอยู่ลำพูน")])
-    now = {p.craft.key: p for p in sp.proposal_set(village, VILLAGE).proposals}
+    result = sp.proposal_set(village, VILLAGE)
+    now = {p.craft.key: p for p in result.proposals}
     assert out.id not in {m.household.id for m in now["brooms"].members}
+    elsewhere = {m.household.id for p in result.proposals for m in p.members}
+    why = {x.household.id: x.reason for x in result.left}
+    assert out.id in elsewhere or why[out.id].endswith("ย้ายไปอยู่ลำพูน")
     if len(brooms.members) - 1 < 5:
         assert now["brooms"].short_by == 5 - (len(brooms.members) - 1)
         with pytest.raises(sp.ProposalError):

@@ -89,12 +89,11 @@ class Proposal:
     reasons: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     decision: ProposalDecision | None = None
+    short_by: int = 0  # households missing to reach the minimum
 
     @property
     def complete(self) -> bool:
         return not self.short_by
-
-    short_by: int = 0
 
 
 @dataclass(frozen=True)
@@ -200,6 +199,8 @@ def propose(
         if hid in placed:
             continue
         for c in found:
+            if (f"{scope}:{c.craft}", hid) in removed:
+                continue  # taken out of that craft's proposal: not into its type's either
             otype = lexicon.crafts[c.craft].occupation_type if c.craft in lexicon.crafts else None
             if otype is not None:
                 pools[otype].append((c.craft, _member(by_id[hid], found, c.craft)))
@@ -242,9 +243,15 @@ def propose(
 
     counts = _counts(candidates, scope, removed)
     for hid, found in candidates.items():
-        if hid not in placed:
+        if hid in placed:
+            continue
+        taken_out = removed.get((f"{scope}:{found[0].craft}", hid))
+        if taken_out is not None:
+            name = _craft(found[0].craft, lexicon, unknown_names).name_th
+            reason = _("taken out of {name}: {reason}").format(name=name, reason=taken_out)
+        else:
             reason = _short_reason(found, counts, dropped, rules, lexicon, unknown_names)
-            left.append(Left(by_id[hid], reason))
+        left.append(Left(by_id[hid], reason))
     left.sort(key=lambda x: _house_order(x.household))
     return ProposalSet(scope, rules, proposals, left, rejected)
 
