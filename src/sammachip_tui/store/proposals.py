@@ -62,8 +62,9 @@ def extensions(ws: Workspace) -> list[OccupationExtension]:
 
 
 def matcher(ws: Workspace) -> Matcher:
-    """The matcher for this workspace's taxonomy (its extensions included); built once per
-    set of extensions, since building one costs about half a second."""
+    """The matcher for this workspace's taxonomy (its extensions included), kept while the
+    extensions stay the same: the Thai word list under it costs about half a second, once per
+    process, and each distinct text is matched once."""
     found = tuple(
         Extension(
             e.id,
@@ -81,6 +82,7 @@ def matcher(ws: Workspace) -> Matcher:
     with _matchers_lock:
         m = _matchers.get(found)
         if m is None:
+            _matchers.clear()  # the taxonomy changed: the old one (and its cache) can go
             m = Matcher(build_lexicon(found))
             _matchers[found] = m
         return m
