@@ -147,7 +147,7 @@ def as_json(result: Any) -> dict[str, Any]:
             "role": m.role,
             "trained": h.trained,
             "sammachip": h.is_sammachip,
-            "volunteer": h.volunteer.value,
+            "volunteer": str(h.volunteer),
             **({"reason": m.added_reason} if m.role == "added" else {}),
         }
 
