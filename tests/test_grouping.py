@@ -272,3 +272,12 @@ def test_an_added_occupation_reaches_the_central_store(tmp_path: Path) -> None:
     finally:
         field.close()
         central.close()
+
+
+def test_a_split_never_makes_a_group_under_the_minimum(workspace: Workspace) -> None:
+    homes_doing(workspace, VILLAGE, "เพาะเห็ดฟาง", 14)
+    result = sp.proposal_set(workspace, VILLAGE, rules=Rules(min_size=9, max_size=12))
+    [p] = result.proposals
+    assert len(p.members) == 12
+    assert len(result.left) == 2
+    assert all("เต็ม" in x.reason or "full" in x.reason for x in result.left)

@@ -162,3 +162,36 @@ async def test_proposals_follow_households_changed_meanwhile(demo_workspace: Wor
         ])  # fmt: skip
         screen = await open_proposals(pilot)
         assert "HAN21" in [p.craft.key for p in screen.result.proposals]
+
+
+async def test_group_size_refuses_nonsense_and_keeps_what_was_typed(demo_workspace) -> None:
+    from textual.widgets import Input
+
+    from sammachip_tui.screens.proposal_dialogs import RulesDialog
+    from sammachip_tui.store.settings import load_settings
+
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_proposals(pilot)
+        before = screen.result
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RulesDialog)
+        await pilot.press("end", "backspace")
+        await type_text(pilot, "๙")  # Thai digit: smallest 9, largest 30 → fine so far
+        await pilot.press("tab", "end", "backspace", "backspace")
+        await type_text(pilot, "3")
+        await pilot.press("escape")  # 9 > 3: refused, the dialog stays with both values
+        await pilot.pause()
+        assert app.screen is dialog
+        assert str(dialog.query_one("#problem").render()).strip()
+        assert dialog.query_one("#f-max", Input).value == "3"
+        assert load_settings(demo_workspace.data_dir).group_max == 30
+        await pilot.press("backspace")
+        await type_text(pilot, "12")
+        await pilot.press("escape")
+        screen = await ready(pilot, before)
+        assert (load_settings(demo_workspace.data_dir).group_min,
+                load_settings(demo_workspace.data_dir).group_max) == (9, 12)  # fmt: skip
+        assert all(9 <= len(p.members) <= 12 for p in screen.result.proposals)

@@ -187,16 +187,17 @@ def propose(
         weakest = min(short, key=lambda c: (len(holders[c]), c))
         dropped[weakest] = len(holders[weakest])
     proposals: list[Proposal] = []
+    full: dict[str, str] = {}  # household id → the craft whose groups had no room left
     for craft_key, hids in sorted(holders.items()):
         craft = _craft(craft_key, lexicon, unknown_names)
         members = [_member(by_id[h], candidates[h], craft_key) for h in hids]
-        proposals.extend(_split(scope, craft, members, rules))
+        proposals.extend(_split(scope, craft, members, rules, full))
     placed = {m.household.id for p in proposals for m in p.members}
 
     # 3. Volunteers left short: pooled by occupation type.
     pools: dict[OccupationType, list[tuple[str, Member]]] = defaultdict(list)
     for hid, found in candidates.items():
-        if hid in placed:
+        if hid in placed or hid in full:
             continue
         for c in found:
             if (f"{scope}:{c.craft}", hid) in removed:
@@ -212,7 +213,7 @@ def propose(
             continue
         crafts = tuple(sorted({k for k, _m in pool}))
         craft = _type_craft(otype, [lexicon.crafts[k] for k in crafts])
-        for proposal in _split(scope, craft, [m for _k, m in pool], rules, basis="type"):
+        for proposal in _split(scope, craft, [m for _k, m in pool], rules, full, basis="type"):
             proposal.crafts = crafts
             proposals.append(proposal)
     placed = {m.household.id for p in proposals for m in p.members}
@@ -246,7 +247,11 @@ def propose(
         if hid in placed:
             continue
         taken_out = removed.get((f"{scope}:{found[0].craft}", hid))
-        if taken_out is not None:
+        if hid in full:
+            reason = _("the {name} groups are full ({max} households at most)").format(
+                name=full[hid], max=rules.max_size
+            )
+        elif taken_out is not None:
             name = _craft(found[0].craft, lexicon, unknown_names).name_th
             reason = _("taken out of {name}: {reason}").format(name=name, reason=taken_out)
         else:
@@ -377,13 +382,29 @@ def _type_craft(otype: OccupationType, crafts: list[Craft]) -> Craft:
 
 
 def _split(
-    scope: str, craft: Craft, members: list[Member], rules: Rules, basis: str = "occupation"
+    scope: str,
+    craft: Craft,
+    members: list[Member],
+    rules: Rules,
+    full: dict[str, str],
+    basis: str = "occupation",
 ) -> list[Proposal]:
     """One proposal, or as few as hold everyone when there are more than the maximum (near
-    equal sizes, neighbours together)."""
+    equal sizes, neighbours together), never one under the minimum. When the sizes allow no
+    such split (14 with groups of 9 to 12), the groups fill to the maximum and the weakest
+    fits are left out; ``full`` gets their ids, with the craft's name."""
+    n = len(members)
+    parts = max(1, math.ceil(n / max(rules.max_size, 1)))
+    if n // parts < rules.min_size:
+        parts = max(1, n // max(rules.min_size, 1))
+    if n > parts * rules.max_size:
+        members = sorted(members, key=lambda m: (m.role != "main", not m.skill_backs,
+                                                 _house_order(m.household)))  # fmt: skip
+        for m in members[parts * rules.max_size :]:
+            full[m.household.id] = craft.name_th
+        members = members[: parts * rules.max_size]
     members = sorted(members, key=lambda m: _house_order(m.household))
     key = f"{scope}:{craft.key}"
-    parts = max(1, math.ceil(len(members) / max(rules.max_size, 1)))
     if parts == 1:
         return [Proposal(key, scope, craft, basis, members)]
     size, extra = divmod(len(members), parts)
