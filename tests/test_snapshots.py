@@ -287,3 +287,40 @@ def test_accept_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
         await pilot.pause()
 
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def _proposal_dialog(key: str, *, member: bool = False):
+    async def run_before(pilot) -> None:
+        await _proposals_ready(pilot)
+        if member:
+            pilot.app.screen.query_one("#members").focus()
+        await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_reason_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    run_before = _proposal_dialog("minus", member=True)
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_add_member_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await _proposal_dialog("plus")(pilot)
+        await type_text(pilot, "นาง")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_rules_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    run_before = _proposal_dialog("m")
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_occupation_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    async def run_before(pilot) -> None:
+        await _proposal_dialog("n")(pilot)
+        await type_text(pilot, "ทำเทียนพรรษา")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
