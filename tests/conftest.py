@@ -1,7 +1,15 @@
-"""Shared fixtures: workspaces in tmp dirs, deterministic Textual, Thai typing."""
+"""Shared fixtures: workspaces in tmp dirs, deterministic Textual, Thai typing.
+
+Hermetic on purpose: the calendar is frozen (every date or time an officer would see comes
+from ``sammachip_tui.clock``), the time zone and locale are fixed for this process and the
+CLI subprocesses it starts, so no test depends on the day, the machine's zone or its locale.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +18,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import set_language
 from sammachip_tui.store.demo import create_demo_workspace
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
@@ -19,15 +28,26 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE_CSV = SHARED / "data" / "village-200.csv"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
+# The day the snapshots were made on, in Thailand's zone.
+FROZEN_NOW = dt.datetime(2026, 11, 22, 10, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+os.environ["TZ"] = "Asia/Bangkok"
+os.environ["LC_ALL"] = os.environ["LANG"] = "C.UTF-8"
+os.environ[clock.FROZEN_ENV] = FROZEN_NOW.isoformat()
+time.tzset()
+
 
 @pytest.fixture(autouse=True)
 def _thai_and_quiet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test starts in Thai, with no blinking cursor (snapshots stay stable)."""
+    """Every test starts in Thai, on the frozen day, with no blinking cursor."""
     monkeypatch.delenv("SAMMACHIP_LANG", raising=False)
+    monkeypatch.delenv("SAMMACHIP_DATA_DIR", raising=False)
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    clock.freeze(FROZEN_NOW)
     set_language("th")
     yield
     set_language("th")
+    clock.freeze(FROZEN_NOW)
+    time.tzset()  # a test that changed TZ gets it back from the environment
 
 
 @pytest.fixture

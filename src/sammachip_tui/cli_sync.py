@@ -9,7 +9,6 @@ devices list [--json] | accept ID|FINGERPRINT | revoke ID
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from sammachip_tui import clock
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
 
@@ -110,7 +110,7 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
             layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
             parts = make_parts(outgoing.message, layout.fragment_len)
             label = (f"sammachip {outgoing.checksum:08x} "
-                     f"{','.join(outgoing.villages)} {dt.date.today().isoformat()}")  # fmt: skip
+                     f"{','.join(outgoing.villages)} {clock.today().isoformat()}")  # fmt: skip
             if args.frames:
                 atomic_write(args.frames, ("\n".join(parts.texts()) + "\n").encode("ascii"))
                 where = str(args.frames)
@@ -118,7 +118,7 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
                 pages = qr.write_pdf(parts.texts(), args.pdf, label, ecc)
                 where = f"{args.pdf} ({pages} A4)"
             else:
-                stem = f"{outgoing.checksum:08x}-{dt.date.today().isoformat()}"
+                stem = f"{outgoing.checksum:08x}-{clock.today().isoformat()}"
                 paths = qr.write_pngs(parts.texts(), args.png, stem, ecc)
                 where = f"{args.png} ({len(paths)} PNG)"
             print(

@@ -14,7 +14,6 @@ as with none.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 
+from sammachip_tui import clock
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.household_fields import FieldError
@@ -431,7 +431,7 @@ class ForumScreen(BaseScreen):
             self._update_indicator()
             return
         self.failed = ""
-        self.saved_at = time.strftime("%H:%M:%S")
+        self.saved_at = clock.clock_text()
         for item in items:
             self._show_item(item)
         if on_success:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import format_date_be
@@ -32,7 +32,7 @@ class ForumDialog(FormDialog[str | None]):
         ws = self.app.workspace  # type: ignore[attr-defined]
         forum = fs.get_forum(ws, self.village, self.forum_id) if self.forum_id else None
         self.initial = {
-            "date": format_date_be(forum.date if forum else dt.date.today()),
+            "date": format_date_be(forum.date if forum else clock.today()),
             "place": forum.place if forum else "",
             "facilitators": ", ".join(forum.facilitators) if forum else "",
             "resolutions": forum.resolutions if forum else "",

@@ -3,7 +3,6 @@ devices this one has met."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.thai import format_date_be
@@ -137,7 +137,7 @@ class ConflictsScreen(BaseScreen):
             ]
             for v in sorted(versions, key=lambda v: v.stamp, reverse=True):
                 ms, _counter, device = parse_stamp(v.stamp)
-                when = dt.datetime.fromtimestamp(ms / 1000)
+                when = clock.local_time(ms)
                 table.add_row(
                     record_label(ws, conflict),
                     column_label(conflict.field)

@@ -8,7 +8,6 @@ others' bundles). The Ed25519 device key signs what this device sends (issue 4).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import asdict, dataclass
@@ -20,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from sammachip_tui import clock
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.ids import new_device_id
 
@@ -122,7 +122,7 @@ def create_device(
         district=district,
         district_key=district_key.hex(),
         public_key=public.hex(),
-        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        created=clock.utc_now_iso(),
     )
     pem = private.private_bytes(
         serialization.Encoding.PEM,

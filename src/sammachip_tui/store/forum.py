@@ -17,13 +17,13 @@ of the forum and the household, so two devices ticking the same household agree.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.records import Forum, ForumItem, ForumList, Household
@@ -85,7 +85,7 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
 
 def new_forum(village: str, values: dict[str, Any]) -> Change:
     """The change that creates a forum of ``village`` (``values`` as parse_forum_texts gives)."""
-    values = {"date": dt.date.today(), **values, "village_code": village}
+    values = {"date": clock.today(), **values, "village_code": village}
     try:
         forum = Forum.model_validate(values)
     except ValidationError:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_columns import BY_FIELD, header_map, is_masked
@@ -80,7 +81,7 @@ def parse_rows(
     today: dt.date | None = None,
 ) -> tuple[list[ParsedRow], list[RowError], list[str]]:
     """Parse and validate every row. Returns (good rows, bad rows, unknown headers)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

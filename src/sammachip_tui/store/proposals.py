@@ -9,13 +9,13 @@ the district's own shard.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
 
+from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import Matcher
@@ -224,7 +224,7 @@ def accept(ws: Workspace, village: str, proposal: Proposal, name: str = "") -> l
                 n=len(proposal.members), min=len(proposal.members) + proposal.short_by
             )
         )
-    today = dt.date.today()
+    today = clock.today()
     group = Group(
         village_code=village,
         name=name.strip() or default_name(proposal),

@@ -6,10 +6,10 @@ the two meet (so the TUI and the CLI cannot drift apart).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import _, current_language
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_fields import (
@@ -143,7 +143,7 @@ def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) 
 def new_household(village: str, texts: dict[str, str]) -> Change:
     """The change that creates a household from a form; FieldError lists what is wrong."""
     parsed, problems = parse_values(texts)
-    values: dict[str, Any] = {"village_code": village, "consent_date": dt.date.today(), **parsed}
+    values: dict[str, Any] = {"village_code": village, "consent_date": clock.today(), **parsed}
     if problems:
         raise FieldError("; ".join(problems))
     return Change("household", village, validate_household(values).fields())

@@ -17,7 +17,6 @@ a gap, so operations this device never had are never marked delivered.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import zlib
@@ -29,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.oplog import Op, Outcome
@@ -153,7 +153,7 @@ def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoin
     state.sent[f"{checksum:08x}"] = {
         "peer": peer,
         "seqs": dict(seqs),
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "at": clock.utc_now_iso(),
     }
     state.prune(peer)
     state.save(ws.data_dir)
@@ -267,7 +267,7 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
         seqs[op.origin].append(op.seq)
     state.advance(opened.sender, dict(seqs))  # the sender has these: never send them back
     result.already = not applied
-    state.received[digest] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    state.received[digest] = clock.utc_now_iso()
     state.save(ws.data_dir)
     result.ack = ack_code(key, checksum)
     result.ack_frame = ack_frame(key, checksum)

@@ -10,13 +10,13 @@ Kept in ``devices.json``, written atomically.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import orjson
 
+from sammachip_tui import clock
 from sammachip_tui.store.device import fingerprint
 from sammachip_tui.store.fsutil import atomic_write
 
@@ -79,7 +79,7 @@ class DeviceRegistry:
                 role=role,
                 public_key=public_key.hex(),
                 status=Status.pending,
-                first_seen=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                first_seen=clock.utc_now_iso(),
             )
             self.devices[device_id] = known
             self.save()
