@@ -91,3 +91,26 @@ def test_report_in_thai_csv_to_stdout(data_dir: Path) -> None:
                        "--village", V, "--format", "csv")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("\ufeffรหัสหมู่บ้าน,วันที่จัดเวที,หมวด")
+
+
+def test_attendance_is_counted_one_way_everywhere(demo_workspace, capsys) -> None:
+    """A household ticked present and deleted since counts in neither figure, in the CLI as
+    on the screens (the CLI once counted it among those present). The screens show
+    ``forum_counts``/``turnout``; the CLI must print the same."""
+    from sammachip_tui.store import forum as fs
+    from sammachip_tui.store.workspace import Change
+
+    village = "52120505"
+    ws = demo_workspace
+    [forum] = fs.forums(ws, village)
+    gone, still = sorted(fs.present(ws, village, forum.id))[:2]
+    ws.commit([Change("household", village, {"deleted": True}, record=gone)])
+    expected = fs.turnout(ws, village, forum.id)
+    counts = fs.forum_counts(ws, village, forum)
+    assert (counts.present, counts.households) == (expected.present, expected.households)
+    assert expected.households == 199
+    data_dir = ws.data_dir
+    ws.close()
+    capsys.readouterr()
+    assert run(data_dir, "forums", "attend", "--village", village, "--forum", forum.id, still) == 0
+    assert f"{expected.present}/{expected.households}" in capsys.readouterr().out

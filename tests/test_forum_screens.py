@@ -240,7 +240,11 @@ async def test_bad_input_is_refused_and_kept(demo_workspace: Workspace) -> None:
             screen.query_one("#status", Static).render()
         )
         await type_text(pilot, "ยังไม่ได้กด Enter")
-        await pilot.press("escape")  # refuses to leave with text on the entry line
+        await pilot.press("escape")  # text on the entry line: add it, discard it or stay?
+        await pilot.pause()
+        assert app.screen.id == "leave-dialog"
+        await pilot.press("escape")  # stay
+        await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#entry", Input).value == "ยังไม่ได้กด Enter"
         await pilot.press("down")

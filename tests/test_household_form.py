@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from sammachip_tui.app import SammachipApp
@@ -115,3 +117,147 @@ def test_new_household_form_80x24(snap_compare, demo_workspace: Workspace) -> No
         await type_text(pilot, "บุญเรือน")
 
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+# ------------------------------------------------------------------------------------------
+# Nothing invented, nothing lost: blanks, corrections, type-ahead, quitting.
+
+
+def _stored(ws: Workspace, hid: str):
+    return next(h for h in households(ws, VILLAGE) if h.id == hid)
+
+
+async def _open_first(pilot) -> None:
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HouseholdScreen)
+
+
+async def test_a_cleared_number_is_unknown_not_zero(demo_workspace: Workspace) -> None:
+    first = households(demo_workspace, VILLAGE)[0]
+    assert first.income_month and first.members
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        for name in ("income_month", "members"):
+            field = await _focus(pilot, f"#f-{name}")
+            field.value = ""
+            await pilot.press("tab")
+            await _saved(pilot, demo_workspace)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "บันทึกแล้ว" in status and "ยังไม่ทราบ" in status  # sammachip: not known yet
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HouseholdsScreen)
+    after = _stored(demo_workspace, first.id)
+    assert after.income_month is None and after.members is None
+    assert after.sammachip is None and not after.is_sammachip
+
+
+async def test_a_blank_that_means_nothing_is_refused(demo_workspace: Workspace) -> None:
+    first = households(demo_workspace, VILLAGE)[0]
+    journal = demo_workspace.data_dir / "journal.jsonl"
+    size = journal.stat().st_size
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        field = await _focus(pilot, "#f-legal_basis")
+        field.value = ""
+        await pilot.press("tab")
+        await pilot.pause()
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "ว่างไม่ได้" in status and field.has_class("-invalid")
+        assert journal.stat().st_size == size
+    assert _stored(demo_workspace, first.id).legal_basis == first.legal_basis
+
+
+async def test_typing_the_stored_value_back_clears_the_problem(demo_workspace: Workspace) -> None:
+    first = households(demo_workspace, VILLAGE)[0]
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        field = await _focus(pilot, "#f-income_month")
+        stored_text = field.value
+        field.value = "หนึ่งหมื่น"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert field.has_class("-invalid")
+        field.focus()
+        await pilot.pause()
+        field.value = stored_text
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not field.has_class("-invalid")
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "หนึ่งหมื่น" not in status
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HouseholdsScreen), "nothing is wrong any more"
+    assert _stored(demo_workspace, first.id).income_month == first.income_month
+
+
+@pytest.mark.parametrize("paced", [False, True])
+async def test_type_ahead_lands_in_the_field_it_was_typed_for(
+    demo_workspace: Workspace, paced: bool
+) -> None:
+    """``ทอผ้า⏎12500⏎8000⏎`` typed as one burst (a fast typist, a scanner, tmux), and again
+    one key at a time: each value in its own field, and what is on screen is what is saved."""
+    first = households(demo_workspace, VILLAGE)[0]
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        await _focus(pilot, "#f-skills")
+        keys = [*"ทอผ้า", "enter", *"12500", "enter", *"8000", "enter"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+            if paced:
+                await pilot.pause()
+        for _ in range(10):
+            await pilot.pause()
+        await _saved(pilot, demo_workspace)
+        form = app.screen.query_one("#household-form")
+        shown = {n: form.query_one(f"#f-{n}", Input).value
+                 for n in ("skills", "income_month", "expense_month")}  # fmt: skip
+        assert shown == {"skills": "ทอผ้า", "income_month": "12500", "expense_month": "8000"}
+    after = _stored(demo_workspace, first.id)
+    assert (after.skills, after.income_month, after.expense_month) == ("ทอผ้า", 12500, 8000)
+
+
+async def test_quit_saves_the_field_being_typed(demo_workspace: Workspace) -> None:
+    """Ctrl+Q straight after typing (a burst, no Enter): the value is journaled."""
+    first = households(demo_workspace, VILLAGE)[0]
+    data_dir = demo_workspace.data_dir
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        field = await _focus(pilot, "#f-phone")
+        field.value = ""
+        await pilot.pause()
+        for key in [*"0812345678", "ctrl+q"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(20):
+            await pilot.pause()
+    assert app.return_code is not None
+    app.close_workspace()
+    with Workspace.open(data_dir) as ws:
+        assert _stored(ws, first.id).phone == "0812345678"
+
+
+async def test_quit_with_a_value_that_cannot_be_saved_asks(demo_workspace: Workspace) -> None:
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_first(pilot)
+        field = await _focus(pilot, "#f-national_id")
+        field.value = "1101700230709"  # wrong check digit
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.screen.id == "leave-dialog"
+        await pilot.press("escape")  # stay and correct it
+        await pilot.pause()
+        assert isinstance(app.screen, HouseholdScreen)
+        assert app.focused is field and field.value == "1101700230709"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")  # discard it and quit
+        await pilot.pause()
+    assert app.return_code is not None

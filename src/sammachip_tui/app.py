@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,8 +22,9 @@ from textual.theme import Theme
 
 from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
 from sammachip_tui.screens.chrome import BaseScreen
+from sammachip_tui.screens.saving import StoreAccess
 from sammachip_tui.store.lock import DirectoryLock
-from sammachip_tui.store.settings import Settings, load_settings, save_settings
+from sammachip_tui.store.settings import SettingsOwner
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
@@ -90,16 +92,16 @@ class SammachipApp(App[int]):
         super().__init__()
         self.animation_level = "none"
         self.data_dir = data_dir
-        self.workspace: Workspace = workspace  # type: ignore[assignment]
+        self.workspace: Workspace | None = workspace
         self.lock = lock
         self.demo = demo
-        self.settings: Settings = load_settings(data_dir)
+        # The one owner of settings.json for this run (a demo keeps changes in memory).
+        self.settings = SettingsOwner(data_dir, persist=not demo)
         for theme in THEMES:
             self.register_theme(theme)
-        set_language(self.settings.language if self.settings.language in ("th", "en") else "th")
-        self.theme = (
-            self.settings.theme if self.settings.theme in {t.name for t in THEMES} else "sammachip"
-        )
+        current = self.settings.current
+        set_language(current.language if current.language in ("th", "en") else "th")
+        self.theme = current.theme if current.theme in {t.name for t in THEMES} else "sammachip"
         self.started_in_ms: float | None = None
         self._opened = threading.Event()
 
@@ -166,6 +168,8 @@ class SammachipApp(App[int]):
         from sammachip_tui.screens.home import HomeScreen
 
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None:
+            home.refresh_bindings()  # its actions were dimmed while the workspace opened
         if refresh and home is not None and not home.loaded:
             self.call_later(home.refresh_villages)
         if self.demo:
@@ -203,8 +207,7 @@ class SammachipApp(App[int]):
     # ------------------------------------------------------------------------- actions
     async def action_toggle_language(self) -> None:
         set_language(other_language())
-        self.settings.language = current_language()
-        self._save_settings()
+        self.update_settings(language=current_language())
         self.title = _("Sammachip programme")
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen):
@@ -212,17 +215,28 @@ class SammachipApp(App[int]):
 
     def action_toggle_contrast(self) -> None:
         self.theme = "sammachip" if self.theme == "sammachip-contrast" else "sammachip-contrast"
-        self.settings.theme = self.theme
-        self._save_settings()
+        self.update_settings(theme=self.theme)
 
-    def _save_settings(self) -> None:
-        if not self.demo:
-            try:
-                save_settings(self.data_dir, self.settings)
-            except OSError as exc:
-                self.notify(
-                    _("Could not save settings: {reason}").format(reason=exc), severity="warning"
-                )
+    def update_settings(self, **changes: Any) -> None:
+        """Every preference change of the interface: through the one owner, said if the
+        file cannot be written (the change holds for this session)."""
+        try:
+            self.settings.update(**changes)
+        except OSError as exc:
+            self.notify(
+                _("Could not save settings: {reason}").format(reason=exc), severity="warning"
+            )
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: every screen saves what is typed there (or asks), then the app exits.
+        Edits already handed to the store are journaled when the workspace closes."""
+        self.run_worker(self._quit_when_ready(), exclusive=True, group="quit")
+
+    async def _quit_when_ready(self) -> None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, StoreAccess) and not await screen.ready_to_quit():
+                return
+        self.exit()
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -232,61 +246,24 @@ class SammachipApp(App[int]):
                 CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
             )
 
-    def _forum_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from sammachip_tui.screens.forum import LIST_KEYS, ForumScreen
-        from sammachip_tui.screens.forums import ForumsScreen
-
-        if isinstance(screen, ForumsScreen):
-            yield SystemCommand(_("Forum: hold a new forum"), "n", screen.action_new_forum)
-            yield SystemCommand(_("Forum: export the record"), "x", screen.action_export)
-        if isinstance(screen, ForumScreen):
-            from sammachip_tui.model.records import FORUM_LIST_LABELS
-
-            for which, key in LIST_KEYS.items():
-                yield SystemCommand(
-                    _("Forum: show {list}").format(list=_(FORUM_LIST_LABELS[which])),
-                    key,
-                    lambda name=which.value: screen.action_show_list(name),
-                )
-            yield SystemCommand(_("Forum: attendance"), "F9", screen.action_attendance)
-            yield SystemCommand(_("Forum: ranked by votes"), "Ctrl+R", screen.action_ranked)
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action that a key of ``screen`` runs now, by its name in the user's language:
+        built from the live bindings (the screen's, its focused widget's and the app's), so a
+        new key is in the palette without anyone remembering to add it. A binding's tooltip,
+        when it has one, is its longer name here."""
+        seen: set[tuple[int, str]] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            name = binding.tooltip or binding.description
+            if not active.enabled or not name or (id(active.node), binding.action) in seen:
+                continue
+            seen.add((id(active.node), binding.action))
+            shown = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(
-                _("Forum: summary for a projector"), "Ctrl+O", screen.action_summary
+                _(name),
+                shown or key,
+                partial(self.run_action, binding.action, active.node),
             )
-            yield SystemCommand(_("Forum: details (date, place, resolutions)"), "F4",
-                                screen.action_details)  # fmt: skip
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action, translated; screen actions only where they apply."""
-        yield SystemCommand(
-            _("Language: switch Thai / English"), _("F2"), self.action_toggle_language
-        )
-        yield SystemCommand(_("Theme: switch high contrast"), _("F3"), self.action_toggle_contrast)
-        from sammachip_tui.screens.home import HomeScreen
-        from sammachip_tui.screens.households import HouseholdsScreen
-
-        if isinstance(screen, HomeScreen):
-            yield SystemCommand(
-                _("Village: open the selected village"), _("Enter"), screen.action_open_village
-            )
-            yield SystemCommand(
-                _("Households: import a CSV file"), _("i"), screen.action_import_households
-            )
-        if isinstance(screen, HomeScreen):
-            yield SystemCommand(_("Forums of the selected village"), "f", screen.action_forums)
-            yield SystemCommand(_("Village: add a village"), "v", screen.action_new_village)
-            yield SystemCommand(_("Sync: send data as QR frames"), "s", screen.action_send)
-            yield SystemCommand(_("Sync: receive frames, images or a bundle"), "r",
-                                screen.action_receive)  # fmt: skip
-            yield SystemCommand(_("Sync: resolve conflicts"), "c", screen.action_conflicts)
-            yield SystemCommand(_("Sync: devices (accept, revoke)"), "d", screen.action_devices)
-        if isinstance(screen, HouseholdsScreen):
-            yield SystemCommand(_("Forums of this village"), "f", screen.action_forums)
-        yield from self._forum_commands(screen)
-        if isinstance(screen, HouseholdsScreen):
-            yield SystemCommand(_("Households: filter the list"), "/", screen.action_focus_filter)
-            yield SystemCommand(_("Back to the villages"), _("Esc"), screen.action_back)
         yield SystemCommand(
             _("Keys: show every key of this screen"), "", self.action_show_help_panel
         )
-        yield SystemCommand(_("Quit"), _("Ctrl+Q"), self.action_quit)

@@ -316,7 +316,7 @@ def _list_households(ws: object, args: argparse.Namespace) -> int:
         row = h.model_dump(mode="json")
         if not args.unmasked:
             row["national_id"] = mask_national_id(h.national_id)
-        row["sammachip"] = h.is_sammachip
+        row["sammachip"] = h.sammachip
         rows.append(row)
     if args.json:
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")

@@ -230,16 +230,19 @@ def _vote(ws: Any, args: argparse.Namespace) -> int:
 
 
 def _attend(ws: Any, args: argparse.Namespace) -> int:
-    from sammachip_tui.store.forum import present, set_present
+    from sammachip_tui.store.forum import set_present, turnout
 
     _require_forum(ws, args.village, args.forum)
     changes = [
         set_present(ws, args.village, args.forum, h, not args.absent) for h in args.households
     ]
     ws.commit([c for c in changes if c is not None])
-    here = present(ws, args.village, args.forum)
-    total = len(ws.records(args.village, "household"))
-    print(_("{present}/{total} households present").format(present=len(here), total=total))
+    here = turnout(ws, args.village, args.forum)
+    print(
+        _("{present}/{total} households present").format(
+            present=here.present, total=here.households
+        )
+    )
     return 0
 
 

@@ -1,19 +1,26 @@
 """The household form: one line per field, saved field by field as the officer moves on.
 
-Every field commits on Enter or when focus leaves it. A value that cannot be used keeps what
-was typed in the field, marks it, and says why below the form; nothing is saved until it is
-right, and nothing typed is thrown away. A new household is created as soon as it has a first
-name, with everything else already typed.
+Every field commits when focus leaves it (Enter and Tab move on). A value that cannot be used
+keeps what was typed in the field, marks it, and says why below the form; nothing is saved
+until it is right, and nothing typed is thrown away. A blank means "not known": a cleared
+income or household size is stored as unknown, never as an invented 0 or 1; a field that
+must have a value (the legal basis, say) refuses a blank with the reason. A new household is
+created as soon as it has a first name, with everything else already typed.
+
+Typing ahead is safe: Enter, Tab and Shift+Tab are priority keys here, so focus moves the
+moment the key arrives, before any key typed after it is delivered. (Moved later, by the
+field's own Submitted message, a burst such as ``ทอผ้า⏎12500⏎`` typed 12500 into the
+skills field.) What is saved is read from the field itself, never from a copy kept by
+messages that may still be on their way.
 """
 
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Future
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
@@ -23,20 +30,28 @@ from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError, column_label, format_value
 from sammachip_tui.model.records import Household
-from sammachip_tui.store.register import FORM_FIELDS, household_edit, new_household
-from sammachip_tui.store.workspace import Change, Workspace
+from sammachip_tui.screens.saving import Saved, SaveError, StoreAccess
+from sammachip_tui.store.register import (
+    FORM_FIELDS,
+    MUST_HAVE_A_VALUE,
+    household_edit,
+    new_household,
+)
 
 HINTS = {
-    "trained": "ใช่ / ไม่ใช่ · yes / no",
-    "volunteer": "ใช่ / ไม่ใช่ / ไม่แน่ใจ · yes / no / not sure",
-    "legal_basis": "ภารกิจของรัฐ / ความยินยอม · public task / consent",
+    **MUST_HAVE_A_VALUE,
     "consent_date": "22/11/2569",
     "national_id": "x-xxxx-xxxxx-xx-x",
 }
 
 
-class HouseholdForm(Widget):
+class HouseholdForm(StoreAccess, Widget):
     """Edits one household (``record=None``: a new one) of ``village``."""
+
+    BINDINGS = [
+        Binding("enter,tab", "move(1)", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", show=False, priority=True),
+    ]
 
     DEFAULT_CSS = """
     HouseholdForm { height: 1fr; }
@@ -59,30 +74,26 @@ class HouseholdForm(Widget):
             super().__init__()
             self.record = record
 
-    def __init__(self, workspace: Workspace, village: str, record: str | None) -> None:
+    def __init__(self, village: str, record: str | None, stored: Household | None) -> None:
         super().__init__(id="household-form")
-        self.workspace = workspace
         self.village = village
         self.record = record
-        self.texts: dict[str, str] = {}  # what is in each field now, saved or not
+        self.texts: dict[str, str] = {}  # what each field held when last read (recompose)
         self.problems: dict[str, str] = {}
         self.status = ""
         self._saved_texts: dict[str, str] = {}
         self._creating = False
-        self._pending: list[Future[Any]] = []
-        self._load()
-
-    def _load(self) -> None:
-        stored = self._stored()
+        self._pending: list[asyncio.Future[None]] = []
+        self._stored_household = stored
         for name in FORM_FIELDS:
             shown = "" if stored is None else format_value(name, getattr(stored, name))
             self._saved_texts[name] = shown
-            self.texts.setdefault(name, shown)
+            self.texts[name] = shown
 
     def _stored(self) -> Household | None:
         if self.record is None:
             return None
-        record = self.workspace.record(self.village, "household", self.record)
+        record = self.ws.record(self.village, "household", self.record)
         return None if record is None else Household.from_record(record)
 
     def compose(self) -> ComposeResult:
@@ -98,52 +109,92 @@ class HouseholdForm(Widget):
         yield Static(self.status or self._summary(), id="status", markup=False)
 
     def _summary(self) -> str:
-        stored = self._stored()
+        stored = self._stored() if self.is_mounted else self._stored_household
         if stored is None:
             return _("New household: type at least the first name; it is saved from then on.")
-        verdict = _("yes") if stored.is_sammachip else _("no")
+        verdict = {True: _("yes"), False: _("no"), None: _("not known yet")}[stored.sammachip]
         return _("Sammachip (income above expenses): {verdict} · saved automatically").format(
             verdict=verdict
         )
 
+    # ------------------------------------------------------------------------ fields
+    def field(self, name: str) -> Input:
+        return self.query_one(f"#f-{name}", Input)
+
+    def text_of(self, name: str) -> str:
+        """What the field holds now (read from the widget, not from a message)."""
+        self.texts[name] = self.field(name).value
+        return self.texts[name]
+
     def field_name(self, widget: Input) -> str:
         return (widget.id or "")[2:]
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        self.texts[self.field_name(event.input)] = event.value
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if self.commit(self.field_name(event.input)):
+    def action_move(self, step: int) -> None:
+        """Enter/Tab: on to the next field now; the one left commits when it is blurred."""
+        if step > 0:
             self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
 
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:
         self.commit(self.field_name(event.input))
 
+    # ------------------------------------------------------------------------ saving
     def commit(self, name: str) -> bool:
         """Save ``name`` if its text changed; False (and the reason shown) if it cannot be."""
-        if name not in self.texts or self.texts[name] == self._saved_texts.get(name):
-            return name not in self.problems
+        if name not in self._saved_texts:
+            return True
+        text = self.text_of(name)
+        if text == self._saved_texts[name]:
+            if name in self.problems:  # typed back to what is stored: nothing is wrong now
+                self._clear_problem(name)
+            return True
         if self._creating:
             return True  # committed with the rest once the new record exists
-        if self.record is None and not self.texts.get("first_name", "").strip():
+        if self.record is None and not self.text_of("first_name").strip():
             self._set_status(
                 _("Type the first name too; then the household is saved."), problem=False
             )
             return True
         try:
-            change = self._change(name)
+            if self.record is not None:
+                change = household_edit(self.ws, self.village, self.record, name, text)
+            else:
+                texts = {n: self.text_of(n) for n in FORM_FIELDS}
+                change = new_household(self.village, {n: t for n, t in texts.items() if t.strip()})
         except FieldError as exc:
             self._problem(name, exc.message)
             return False
-        self.problems.pop(name, None)
-        self.query_one(f"#f-{name}", Input).remove_class("-invalid")
+        self._clear_problem(name)
         if change is None:
-            self._saved_texts[name] = self.texts[name]
+            self._saved_texts[name] = text
             return True
-        self._save(change, name)
+        texts = {n: self.texts[n] for n in FORM_FIELDS}
+        creating = self.record is None
+        self._creating = creating
+
+        def saved(result: Saved[None]) -> None:
+            self._creating = False
+            if result.ops:
+                self.record = result.ops[0].record
+            if creating:  # everything typed went into the new record
+                self._saved_texts.update({n: t for n, t in texts.items() if t.strip()})
+            else:
+                self._saved_texts[name] = texts[name]
+            self._set_status(_("Saved ✓") + " · " + self._summary(), problem=False)
+            if self.record is not None:
+                self.post_message(self.Saved(self.record))
+            if creating:
+                self.commit_all()  # what was typed while the record was being created
+
+        def failed(error: SaveError) -> None:  # disk full, card pulled: the text stays
+            self._creating = False
+            self._problem(name, error.message)
+
+        self._pending.append(
+            self.save_in_background(lambda ws: [change], saved=saved, failed=failed)
+        )
         return True
 
     def commit_all(self) -> bool:
@@ -153,63 +204,31 @@ class HouseholdForm(Widget):
 
     async def settle(self) -> None:
         """Wait until every submitted change is in the journal (before leaving the form)."""
-        while self._pending:
-            await asyncio.wrap_future(self._pending[0])
+        while self._pending:  # a new household's first save commits the rest when it lands
+            waiting, self._pending = self._pending, []
+            await asyncio.gather(*waiting)
 
     def unsaved(self) -> list[str]:
         """Fields whose text is not (yet) in the journal."""
-        return [n for n in FORM_FIELDS if self.texts[n] != self._saved_texts.get(n)]
+        return [n for n in FORM_FIELDS if self.text_of(n) != self._saved_texts.get(n)]
 
     def pending_problems(self) -> list[str]:
         """Fields still holding text that could not be saved."""
         return [n for n in FORM_FIELDS if n in self.problems]
 
-    def _change(self, name: str) -> Change | None:
-        if self.record is not None:
-            return household_edit(self.workspace, self.village, self.record, name, self.texts[name])
-        filled = {n: t for n, t in self.texts.items() if t.strip()}
-        return new_household(self.village, filled)
-
-    def _save(self, change: Change, name: str) -> None:
-        texts = dict(self.texts)
-        self._creating = self.record is None
-        future = self.workspace.submit([change])
-        self._pending.append(future)
-
-        def done(fut: Any) -> None:
-            try:
-                ops = fut.result()
-            except Exception as exc:  # disk full, card pulled: the text stays in the field
-                self._creating = False
-                self.app.call_from_thread(
-                    self._problem, name, _("Not saved: {reason}").format(reason=exc)
-                )
-                return
-            self.app.call_from_thread(self._saved, ops[0].record if ops else None, texts, name)
-
-        future.add_done_callback(done)
-        # After ``done``: it waits for _saved on the interface thread, which may submit more.
-        future.add_done_callback(self._pending.remove)
-
-    def _saved(self, record: str | None, texts: dict[str, str], name: str) -> None:
-        created = self._creating
-        self._creating = False
-        if record is not None:
-            self.record = record
-        if created:  # everything typed went into the new record
-            self._saved_texts.update({n: t for n, t in texts.items() if t.strip()})
-        else:
-            self._saved_texts[name] = texts[name]
-        self._set_status(_("Saved ✓") + " · " + self._summary(), problem=False)
-        if record is not None:
-            self.post_message(self.Saved(record))
-        if created:
-            self.commit_all()  # what was typed while the record was being created
-
     def _problem(self, name: str, message: str) -> None:
         self.problems[name] = message
-        self.query_one(f"#f-{name}", Input).add_class("-invalid")
+        self.field(name).add_class("-invalid")
         self._set_status(message, problem=True)
+
+    def _clear_problem(self, name: str) -> None:
+        if self.problems.pop(name, None) is None:
+            return
+        self.field(name).remove_class("-invalid")
+        if self.problems:  # another field is still wrong: say that one
+            self._set_status(next(iter(self.problems.values())), problem=True)
+        else:
+            self._set_status(self._summary(), problem=False)
 
     def _set_status(self, text: str, *, problem: bool) -> None:
         self.status = text if problem else ""

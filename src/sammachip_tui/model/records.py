@@ -95,12 +95,14 @@ class Household(Record):
     first_name: str = Field(min_length=1)
     last_name: str = ""
     national_id: str = ""
-    members: int = Field(default=1, ge=1, le=99)
+    # None: not known yet. A blank field stays blank; nothing is invented (a blank income
+    # once became 0 and a blank household size 1, and the form said "saved").
+    members: int | None = Field(default=None, ge=1, le=99)
     occupation_main: str = ""
     occupation_secondary: str = ""
     skills: str = ""
-    income_month: float = Field(default=0, ge=0)
-    expense_month: float = Field(default=0, ge=0)
+    income_month: float | None = Field(default=None, ge=0)
+    expense_month: float | None = Field(default=None, ge=0)
     trained: bool = False
     volunteer: Volunteer = Volunteer.unsure
     phone: str = ""
@@ -135,9 +137,17 @@ class Household(Record):
         return f"{self.title}{self.first_name} {self.last_name}".strip()
 
     @property
-    def is_sammachip(self) -> bool:
-        """สัมมาชีพ: the occupation earns more than the household spends (domain.md §1)."""
+    def sammachip(self) -> bool | None:
+        """สัมมาชีพ: the occupation earns more than the household spends (domain.md §1);
+        None while the income or the expenses are not known."""
+        if self.income_month is None or self.expense_month is None:
+            return None
         return self.income_month > self.expense_month
+
+    @property
+    def is_sammachip(self) -> bool:
+        """Known to earn more than it spends (what the counts count)."""
+        return self.sammachip is True
 
 
 class Forum(Record):

@@ -32,7 +32,7 @@ def household_rows(
         values = {
             **h.fields(),
             "national_id": h.national_id if unmasked else mask_national_id(h.national_id),
-            "members": str(h.members),
+            "members": "" if h.members is None else str(h.members),
             "income_month": _amount(h.income_month),
             "expense_month": _amount(h.expense_month),
             "trained": YES_NO[h.trained][lang],
@@ -40,12 +40,16 @@ def household_rows(
             "consent_date": format_date_be(h.consent_date) if h.consent_date else "",
         }
         rows.append(
-            [str(values.get(c.field, "")) for c in COLUMNS] + [YES_NO[h.is_sammachip][lang]]
+            [str(values.get(c.field, "")) for c in COLUMNS]
+            + ["" if h.sammachip is None else YES_NO[h.sammachip][lang]]
         )
     return rows
 
 
-def _amount(value: float) -> str:
+def _amount(value: float | None) -> str:
+    """Blank when not known (a spreadsheet's empty cell), never an invented 0."""
+    if value is None:
+        return ""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 

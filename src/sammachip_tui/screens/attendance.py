@@ -1,15 +1,15 @@
 """Attendance at a forum: tick the programme households present, count the others.
 
 At the door the officer types a house number or part of a name; when one household matches,
-Enter ticks it and clears the search for the next. Space (or Enter) on a row toggles it.
-The header keeps the count: households present over the programme's households.
+Enter ticks it and clears the search for the next. Enter (or Space) on a row ticks it; only
+Delete marks a household absent again, so a second Enter on a ticked row never unticks it.
+The status line says what each key did. The header keeps the count: households present
+over the programme's households.
 """
 
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import Future
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,17 +24,22 @@ from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.records import Household
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.leave_dialog import LeaveDialog
+from sammachip_tui.screens.saving import Saved
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.register import get_village, households, village_label
-from sammachip_tui.store.workspace import Workspace
 
 
 class AttendanceScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding("space", "toggle", N_("Present / absent"), key_display="Space", id="toggle"),
-        Binding("slash", "search", N_("Search"), id="search"),
-    ]
+        Binding("space", "mark(True)", N_("Present"), key_display="Space", id="present",
+                tooltip=N_("Attendance: mark the household present")),
+        Binding("delete,x", "mark(False)", N_("Absent"), key_display="Del", id="absent",
+                tooltip=N_("Attendance: mark the household absent")),
+        Binding("slash", "search", N_("Search"), id="search",
+                tooltip=N_("Attendance: find a household")),
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     AttendanceScreen #bar { height: 1; padding: 0 1; background: $panel; }
@@ -60,10 +65,6 @@ class AttendanceScreen(BaseScreen):
         self.search_text = ""
         self.others_text = ""
         self.status = ""
-
-    @property
-    def ws(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
 
     def screen_title(self) -> str:
         v = get_village(self.ws, self.village)
@@ -102,9 +103,9 @@ class AttendanceScreen(BaseScreen):
         self._fill()
 
     def _count_text(self) -> str:
-        here = len(self.present & {h.id for h in self.homes})
+        here = fs.turnout(self.ws, self.village, self.forum_id)
         return _("Present {present}/{total} programme households").format(
-            present=here, total=len(self.homes)
+            present=here.present, total=here.households
         )
 
     def _matching(self) -> list[Household]:
@@ -135,53 +136,54 @@ class AttendanceScreen(BaseScreen):
     def _find_done(self) -> None:
         found = self._matching()
         if len(found) == 1 and self.search_text.strip():
-            self._toggle(found[0].id)
+            self._mark(found[0].id, True)
             self.query_one("#find", Input).value = ""
             return
         self.query_one("#homes").focus()
 
     @on(DataTable.RowSelected, "#homes")
-    def action_toggle(self) -> None:
+    def _row_entered(self) -> None:
+        self.action_mark(True)
+
+    def action_mark(self, present: bool) -> None:
         table = self.query_one("#homes", DataTable)
         if table.row_count == 0 or self.focused is not table:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key:
-            self._toggle(key)
+            self._mark(key, present)
 
-    def _toggle(self, household_id: str) -> None:
-        now = household_id not in self.present
-        village, forum_id = self.village, self.forum_id
-        future = self.ws.submit_edit(
-            lambda ws: [c for c in [fs.set_present(ws, village, forum_id, household_id, now)] if c]
-        )
-        app = self.app
-
-        def done(fut: Future[Any]) -> None:
-            app.call_from_thread(self._toggled, fut, household_id, now)
-
-        future.add_done_callback(done)
-
-    def _toggled(self, future: Future[Any], household_id: str, now: bool) -> None:
-        try:
-            future.result()
-        except Exception as exc:
-            self._set_status(_("Not saved: {reason}").format(reason=exc), problem=True)
-            return
-        if now:
-            self.present.add(household_id)
-        else:
-            self.present.discard(household_id)
-        if not self.is_attached:
-            return
+    def _mark(self, household_id: str, present: bool) -> None:
+        """Tick (or untick) one household; a second tick says so and changes nothing."""
         home = next((h for h in self.homes if h.id == household_id), None)
-        table = self.query_one("#homes", DataTable)
-        with contextlib.suppress(CellDoesNotExist):  # filtered out of view meanwhile
-            table.update_cell(household_id, "here", "✓" if now else "")
-        self.query_one("#count", Static).update(self._count_text())
-        if home is not None:
-            message = _("{name}: present") if now else _("{name}: absent")
-            self._set_status(message.format(name=home.full_name) + " · " + _("saved ✓"))
+        name = home.full_name if home is not None else household_id
+        if (household_id in self.present) is present:
+            message = (
+                _("{name} is already present (Del marks absent).")
+                if present
+                else _("{name} is not marked present.")
+            )
+            self._set_status(message.format(name=name))
+            return
+        village, forum_id = self.village, self.forum_id
+
+        def saved(_result: Saved[None]) -> None:
+            if present:
+                self.present.add(household_id)
+            else:
+                self.present.discard(household_id)
+            table = self.query_one("#homes", DataTable)
+            with contextlib.suppress(CellDoesNotExist):  # filtered out of view meanwhile
+                table.update_cell(household_id, "here", "✓" if present else "")
+            self.query_one("#count", Static).update(self._count_text())
+            message = _("{name}: present") if present else _("{name}: absent")
+            self._set_status(message.format(name=name) + " · " + _("saved ✓"))
+
+        self.save_in_background(
+            lambda ws: [fs.set_present(ws, village, forum_id, household_id, present)],
+            saved=saved,
+            failed=lambda error: self._set_status(error.message, problem=True),
+        )
 
     @on(Input.Changed, "#others")
     def _others_typed(self, event: Input.Changed) -> None:
@@ -189,26 +191,32 @@ class AttendanceScreen(BaseScreen):
 
     @on(Input.Submitted, "#others")
     @on(Input.Blurred, "#others")
-    def _others(self) -> None:
+    def _others(self) -> bool:
+        """Save the count of other attendees; False (and why) when it cannot be read."""
         try:
             values = fs.parse_forum_texts({"other_attendees": self.others_text})
             change = fs.forum_edit(self.ws, self.village, self.forum_id, values)
         except FieldError as exc:
             self._set_status(exc.message, problem=True)
-            return
+            return False
         if change is not None:
-            self.ws.submit([change]).add_done_callback(
-                lambda fut: self.app.call_from_thread(self._others_saved, fut)
+            self.save_in_background(
+                lambda ws: [change],
+                saved=lambda _result: self._set_status(_("Other attendees saved ✓")),
+                failed=lambda error: self._set_status(error.message, problem=True),
             )
+        return True
 
-    def _others_saved(self, future: Future[Any]) -> None:
-        try:
-            future.result()
-        except Exception as exc:
-            self._set_status(_("Not saved: {reason}").format(reason=exc), problem=True)
-            return
-        if self.is_attached:
-            self._set_status(_("Other attendees saved ✓"))
+    async def ready_to_quit(self) -> bool:
+        """A count of other attendees typed but not saved: saved now, or asked about."""
+        if self._others():
+            return True
+        dialog = LeaveDialog(_("Other attendees cannot be saved"), self.status, can_add=False)
+        choice = await self.app.push_screen(dialog, wait_for_dismiss=True)
+        if choice == "discard":
+            return True
+        self.query_one("#others").focus()
+        return False
 
     def _set_status(self, text: str, *, problem: bool = False) -> None:
         self.status = text

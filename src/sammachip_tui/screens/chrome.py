@@ -12,6 +12,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.screens.saving import StoreAccess
 
 # Textual's own binding descriptions that show in our footer.
 N_("Quit")
@@ -30,7 +31,7 @@ class TranslatedFooter(Footer):
             yield widget
 
 
-class BaseScreen(Screen[None]):
+class BaseScreen(StoreAccess, Screen[None]):
     """A screen that redraws its words when the language changes.
 
     Screens keep what the user typed or selected in attributes that ``compose`` reads back,

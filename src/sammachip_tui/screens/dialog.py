@@ -17,11 +17,12 @@ from textual.widgets import Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_
+from sammachip_tui.screens.saving import StoreAccess
 
 T = TypeVar("T")
 
 
-class FormDialog(ModalScreen[T]):
+class FormDialog(StoreAccess, ModalScreen[T]):
     """Base of the entry dialogs: ``fields()`` gives (name, label, value, options) rows."""
 
     BINDINGS = [

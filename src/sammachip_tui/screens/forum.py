@@ -15,7 +15,6 @@ as with none.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +34,10 @@ from sammachip_tui.model.records import FORUM_LIST_LABELS, ForumItem, ForumList
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.forum_record import occupation_names
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.leave_dialog import LeaveDialog
+from sammachip_tui.screens.saving import Saved, SaveError
 from sammachip_tui.store import forum as fs
+from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -81,7 +83,8 @@ class ItemTable(DataTable[Any]):
         if event.is_printable and event.key not in self.OWN_KEYS:
             event.stop()
             event.prevent_default()
-            self.screen.type_into_entry(event.character or "")  # type: ignore[attr-defined]
+            if isinstance(self.screen, ForumScreen):
+                self.screen.type_into_entry(event.character or "")
 
 
 class EntryInput(ThaiInput):
@@ -105,16 +108,24 @@ class EntryInput(ThaiInput):
 
 class ForumScreen(BaseScreen):
     BINDINGS = [
-        Binding("f5", "show_list('problem')", N_("Problems"), show=False, priority=True),
-        Binding("f6", "show_list('resource')", N_("Resources"), show=False, priority=True),
-        Binding("f7", "show_list('wisdom')", N_("Wisdom"), show=False, priority=True),
-        Binding("f8", "show_list('need')", N_("Needs"), show=False, priority=True),
+        Binding("f5", "show_list('problem')", N_("Problems"), show=False, priority=True,
+                tooltip=N_("Forum: show the problems")),
+        Binding("f6", "show_list('resource')", N_("Resources"), show=False, priority=True,
+                tooltip=N_("Forum: show the resources and potential")),
+        Binding("f7", "show_list('wisdom')", N_("Wisdom"), show=False, priority=True,
+                tooltip=N_("Forum: show the local wisdom")),
+        Binding("f8", "show_list('need')", N_("Needs"), show=False, priority=True,
+                tooltip=N_("Forum: show the needs")),
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding("f9", "attendance", N_("Attendance"), priority=True, id="forum-attendance"),
-        Binding("ctrl+r", "ranked", N_("Ranked"), priority=True, id="forum-ranked"),
-        Binding("ctrl+o", "summary", N_("Summary"), priority=True, id="forum-summary"),
-        Binding("f4", "details", N_("Details"), priority=True, id="forum-details"),
-    ]
+        Binding("f9", "attendance", N_("Attendance"), priority=True, id="forum-attendance",
+                tooltip=N_("Forum: attendance")),
+        Binding("ctrl+r", "ranked", N_("Ranked"), priority=True, id="forum-ranked",
+                tooltip=N_("Forum: ranked by votes")),
+        Binding("ctrl+o", "summary", N_("Summary"), priority=True, id="forum-summary",
+                tooltip=N_("Forum: summary for a projector")),
+        Binding("f4", "details", N_("Details"), priority=True, id="forum-details",
+                tooltip=N_("Forum: details (date, place, resolutions)")),
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     ForumScreen #info { height: 1; padding: 0 1; background: $panel; }
@@ -154,10 +165,6 @@ class ForumScreen(BaseScreen):
         self.deleted: list[str] = []  # undo stack of deleted item ids, newest last
         self._wide = False
         self._focus = "entry"
-
-    @property
-    def ws(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
 
     def screen_title(self) -> str:
         v = get_village(self.ws, self.village)
@@ -379,64 +386,36 @@ class ForumScreen(BaseScreen):
         on_success: Callable[[], None] | None = None,
     ) -> None:
         """Build and commit on the writer thread; show the result when it is in the journal."""
+        village = self.village
 
-        def changes(ws: Workspace) -> list[Change]:
-            return [c for c in build(ws) if c is not None]
+        def changed_items(ws: Workspace, ops: list[Op]) -> list[ForumItem]:
+            # On the writer thread: read the changed items there, so that the interface
+            # thread never waits for the store's lock while another commit is fsyncing.
+            records = (ws.record(village, "item", op.record) for op in ops if op.kind == "item")
+            return [ForumItem.from_record(r) for r in records if r is not None]
+
+        def saved(result: Saved[list[ForumItem]]) -> None:
+            self.pending -= 1
+            self.failed = ""
+            self.saved_at = clock.clock_text()
+            for item in result.read:
+                self._show_item(item)
+            if on_success:
+                on_success()
+            self._update_indicator()
+
+        def failed(error: SaveError) -> None:
+            self.pending -= 1
+            if not error.invalid:  # disk full, card pulled
+                self.failed = error.message
+            self._set_status(error.message, problem=True)
+            if on_failure:
+                on_failure(error.message)
+            self._update_indicator()
 
         self.pending += 1
         self._update_indicator()
-        ws, village, app = self.ws, self.village, self.app
-        future = ws.submit_edit(changes)
-
-        def done(fut: Future[Any]) -> None:
-            # On the writer thread: read the changed items here, so that the interface thread
-            # never waits for the store's lock while another commit is fsyncing.
-            items: list[ForumItem] = []
-            if fut.exception() is None:
-                for op in fut.result():
-                    record = ws.record(village, "item", op.record) if op.kind == "item" else None
-                    if record is not None:
-                        items.append(ForumItem.from_record(record))
-            app.call_from_thread(self._committed, fut, items, on_failure, on_success)
-
-        future.add_done_callback(done)
-
-    def _committed(
-        self,
-        future: Future[Any],
-        items: list[ForumItem],
-        on_failure: Callable[[str], None] | None,
-        on_success: Callable[[], None] | None,
-    ) -> None:
-        self.pending -= 1
-        if not self.is_attached:
-            try:
-                future.result()
-            except Exception as exc:  # the screen is gone: say so wherever the officer is
-                self.app.notify(_("Not saved: {reason}").format(reason=exc), severity="error")
-            return
-        try:
-            future.result()
-        except FieldError as exc:
-            self._set_status(exc.message, problem=True)
-            if on_failure:
-                on_failure(exc.message)
-            self._update_indicator()
-            return
-        except Exception as exc:  # disk full, card pulled
-            self.failed = str(exc)
-            self._set_status(_("Not saved: {reason}").format(reason=exc), problem=True)
-            if on_failure:
-                on_failure(str(exc))
-            self._update_indicator()
-            return
-        self.failed = ""
-        self.saved_at = clock.clock_text()
-        for item in items:
-            self._show_item(item)
-        if on_success:
-            on_success()
-        self._update_indicator()
+        self.save_in_background(build, then=changed_items, saved=saved, failed=failed)
 
     def _update_indicator(self) -> None:
         saved = self.query_one("#saved", Static)
@@ -462,18 +441,22 @@ class ForumScreen(BaseScreen):
 
     @on(Input.Submitted, "#entry")
     @on(Input.Submitted, "#raised")
-    def _add(self) -> None:
+    def _entered(self) -> None:
+        self.add_entry()
+
+    def add_entry(self) -> bool:
+        """Add the entry line's text to the list on show; False (and why) if it cannot be."""
         text, raised = self.entry_text, self.raised_text
         if not text.strip():
             self._set_status(_("Type what was said first: an item cannot be empty."),
                              problem=True)  # fmt: skip
             self.query_one("#entry").focus()
-            return
+            return False
         try:
             fs.clean_item_text(text)
         except FieldError as exc:
             self._set_status(exc.message, problem=True)
-            return
+            return False
         which, village, forum_id = self.current, self.village, self.forum_id
         entry = self.query_one("#entry", Input)
         entry.value = ""
@@ -494,6 +477,7 @@ class ForumScreen(BaseScreen):
             lambda ws: [fs.add_item(ws, village, forum_id, which, text, raised_by=raised)],
             on_failure=restore,
         )
+        return True
 
     def on_entry_input_pasted_lines(self, event: EntryInput.PastedLines) -> None:
         """Several pasted lines: one item each, in one commit (all saved, or none)."""
@@ -613,14 +597,34 @@ class ForumScreen(BaseScreen):
 
         self.app.push_screen(ForumDialog(self.village, self.forum_id))
 
-    async def action_back(self) -> None:
-        if self.entry_text.strip():
-            self._set_status(
-                _("The entry line still holds text: Enter adds it, or clear it first."),
-                problem=True,
-            )
-            self.query_one("#entry").focus()
-            return
-        # Changes still on their way are journaled by the store whether or not this screen
-        # is open; _committed only skips redrawing it.
-        self.dismiss()
+    def action_back(self) -> None:
+        self.run_worker(self._leave(), exclusive=True, group="leave")
+
+    async def _leave(self) -> None:
+        if await self._entry_settled():
+            # Changes still on their way are journaled by the store whether or not this
+            # screen is open; only their redraw is skipped.
+            self.dismiss()
+
+    async def ready_to_quit(self) -> bool:
+        return await self._entry_settled()
+
+    async def _entry_settled(self) -> bool:
+        """Leaving or quitting with text on the entry line: add it, discard it, or stay."""
+        text = self.entry_text.strip()
+        if not text:
+            return True
+        dialog = LeaveDialog(
+            _("The entry line still holds text"),
+            f"{_(FORUM_LIST_LABELS[self.current])}: {text}",
+            can_add=True,
+        )
+        choice = await self.app.push_screen(dialog, wait_for_dismiss=True)
+        if choice == "add":
+            return self.add_entry()
+        if choice == "discard":
+            self.query_one("#entry", Input).value = ""
+            self.query_one("#raised", Input).value = ""
+            return True
+        self.query_one("#entry").focus()
+        return False

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -13,6 +11,7 @@ from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.dialog import FormDialog
+from sammachip_tui.screens.saving import SaveError
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.workspace import Change
 
@@ -29,7 +28,7 @@ class ForumDialog(FormDialog[str | None]):
         self.initial: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         forum = fs.get_forum(ws, self.village, self.forum_id) if self.forum_id else None
         self.initial = {
             "date": format_date_be(forum.date if forum else clock.today()),
@@ -70,7 +69,7 @@ class ForumDialog(FormDialog[str | None]):
         if self.forum_id is None and not changed:
             self.dismiss(None)  # nothing typed: no forum
             return
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             values = fs.parse_forum_texts(texts if self.forum_id is None else changed)
             change: Change | None
@@ -85,8 +84,8 @@ class ForumDialog(FormDialog[str | None]):
             self.dismiss(self.forum_id)
             return
         try:
-            ops = await asyncio.wrap_future(ws.submit([change]))
-        except Exception as exc:  # the dialog keeps what was typed
-            self.show_problem(_("Not saved: {reason}").format(reason=exc))
+            saved = await self.save(lambda ws: [change])
+        except SaveError as exc:  # the dialog keeps what was typed
+            self.show_problem(exc.message, exc.field)
             return
-        self.dismiss(ops[0].record if ops else self.forum_id)
+        self.dismiss(saved.ops[0].record if saved.ops else self.forum_id)

@@ -15,20 +15,32 @@ from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 
 if TYPE_CHECKING:
     from sammachip_tui.store.register import VillageSummary
+    from sammachip_tui.store.workspace import Workspace
 
 
 class HomeScreen(BaseScreen):
     BINDINGS = [
-        Binding("enter", "open_village", N_("Open"), id="open-village"),
-        Binding("f", "forums", N_("Forums"), id="forums"),
-        Binding("g", "proposals", N_("Group proposals"), id="proposals"),
-        Binding("v", "new_village", N_("New village"), id="new-village"),
-        Binding("i", "import_households", N_("Import"), id="import-households"),
-        Binding("s", "send", N_("Send"), id="send"),
-        Binding("r", "receive", N_("Receive"), id="receive"),
-        Binding("c", "conflicts", N_("Conflicts"), id="conflicts"),
-        Binding("d", "devices", N_("Devices"), id="devices", show=False),
-    ]
+        Binding("enter", "open_village", N_("Open"), id="open-village",
+                tooltip=N_("Village: open the selected village")),
+        Binding("f", "forums", N_("Forums"), id="forums",
+                tooltip=N_("Forums of the selected village")),
+        Binding("g", "proposals", N_("Group proposals"), id="proposals",
+                tooltip=N_("Group proposals of the selected village")),
+        Binding("v", "new_village", N_("New village"), id="new-village",
+                tooltip=N_("Village: add a village")),
+        Binding("i", "import_households", N_("Import"), id="import-households",
+                tooltip=N_("Households: import a CSV file")),
+        Binding("s", "send", N_("Send"), id="send", tooltip=N_("Sync: send data as QR frames")),
+        Binding("r", "receive", N_("Receive"), id="receive",
+                tooltip=N_("Sync: receive frames, images or a bundle")),
+        Binding("c", "conflicts", N_("Conflicts"), id="conflicts",
+                tooltip=N_("Sync: resolve conflicts")),
+        Binding("d", "devices", N_("Devices"), id="devices", show=False,
+                tooltip=N_("Sync: devices (accept, revoke)")),
+    ]  # fmt: skip
+    # Every action but these needs the workspace open: dimmed in the footer until it is.
+    WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
+                                   "command_palette", "show_help_panel"})  # fmt: skip
 
     DEFAULT_CSS = """
     HomeScreen #device { height: auto; padding: 0 1; color: $text-muted; }
@@ -50,7 +62,7 @@ class HomeScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.app.workspace
         with Vertical():
             if ws is None:  # the app is still opening the workspace (or the demo seeding)
                 yield Static(self.problem or _("Opening the workspace…"), id="device")
@@ -58,15 +70,15 @@ class HomeScreen(BaseScreen):
                 yield from self._villages(ws)
         yield TranslatedFooter()
 
-    def _villages(self, ws: object) -> ComposeResult:
+    def _villages(self, ws: Workspace) -> ComposeResult:
         from sammachip_tui.model.areas import load_areas
         from sammachip_tui.store.register import summaries
 
-        self.rows = summaries(ws)  # type: ignore[arg-type]
+        self.rows = summaries(ws)
         self.loaded = True
-        device = ws.device  # type: ignore[attr-defined]
+        device = ws.device
         district = load_areas().get(device.district)
-        district_name = district.name(self.app.language) if district else device.district  # type: ignore[attr-defined]
+        district_name = district.name(self.app.language) if district else device.district
         role = _("field device") if device.role == "field" else _("central store")
         yield Static(
             _("Device {name} · {role} · District {district}").format(
@@ -106,6 +118,12 @@ class HomeScreen(BaseScreen):
                 key=r.code,
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until the workspace is open its actions show dimmed (None) and do nothing."""
+        if self.app.workspace is None and action not in self.WITHOUT_WORKSPACE:
+            return None
+        return True
+
     def show_problem(self, message: str) -> None:
         self.problem = message
         self.query_one("#device", Static).update(message)
@@ -137,7 +155,7 @@ class HomeScreen(BaseScreen):
         else:
             from sammachip_tui.store.register import summaries
 
-            self._show_rows(summaries(self.app.workspace))  # type: ignore[attr-defined]
+            self._show_rows(summaries(self.ws))
             return
         self._restore_cursor()
 
@@ -154,8 +172,6 @@ class HomeScreen(BaseScreen):
         self.action_open_village()
 
     def action_open_village(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         if not self.rows:
             self.notify(_("No village to open yet."), severity="warning")
             return
@@ -171,8 +187,6 @@ class HomeScreen(BaseScreen):
         return self.rows[min(self._cursor, len(self.rows) - 1)].code
 
     def action_forums(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         code = self._selected_code()
         if code is not None:
             from sammachip_tui.screens.forums import ForumsScreen
@@ -180,8 +194,6 @@ class HomeScreen(BaseScreen):
             self.app.push_screen(ForumsScreen(code))
 
     def action_proposals(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         code = self._selected_code()
         if code is not None:
             from sammachip_tui.screens.proposals import ProposalsScreen
@@ -189,9 +201,7 @@ class HomeScreen(BaseScreen):
             self.app.push_screen(ProposalsScreen(code))
 
     def action_new_village(self) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
-        if ws is None:
-            return
+        ws = self.ws
         from sammachip_tui.screens.village_dialog import VillageDialog
 
         def done(code: str | None) -> None:
@@ -215,7 +225,7 @@ class HomeScreen(BaseScreen):
     def _recount(self) -> None:
         from sammachip_tui.store.register import summaries
 
-        rows = summaries(self.app.workspace)  # type: ignore[attr-defined]
+        rows = summaries(self.ws)
         self.app.call_from_thread(self._show_rows, rows)
 
     def _show_rows(self, rows: list[VillageSummary]) -> None:
@@ -229,8 +239,6 @@ class HomeScreen(BaseScreen):
         self._restore_cursor()
 
     def action_send(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         from sammachip_tui.screens.send import SendScreen
         from sammachip_tui.screens.sync_dialogs import PeerDialog
 
@@ -241,29 +249,21 @@ class HomeScreen(BaseScreen):
         self.app.push_screen(PeerDialog(), chosen)
 
     def action_receive(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         from sammachip_tui.screens.receive import ReceiveScreen
 
         self.app.push_screen(ReceiveScreen())
 
     def action_conflicts(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         from sammachip_tui.screens.sync_dialogs import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen())
 
     def action_devices(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         from sammachip_tui.screens.sync_dialogs import DevicesScreen
 
         self.app.push_screen(DevicesScreen())
 
     def action_import_households(self) -> None:
-        if self.app.workspace is None:  # type: ignore[attr-defined]
-            return
         from sammachip_tui.screens.import_dialog import ImportDialog
 
         async def done(imported: bool | None) -> None:

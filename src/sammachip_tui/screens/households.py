@@ -19,7 +19,13 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import VOLUNTEER_LABELS, Household
 from sammachip_tui.model.thai import mask_national_id, to_arabic_digits
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
-from sammachip_tui.store.register import get_village, households, village_label, village_place
+from sammachip_tui.store.register import (
+    count_households,
+    get_village,
+    households,
+    village_label,
+    village_place,
+)
 
 WIDE = 110  # from this width on, the list also shows money and training
 
@@ -74,11 +80,10 @@ class HouseholdsScreen(BaseScreen):
 
     def _counts(self) -> str:
         shown = len(self._matching())
-        total = len(self.items)
-        volunteers = sum(h.volunteer.value == "yes" for h in self.items)
-        sammachip = sum(h.is_sammachip for h in self.items)
+        counts = count_households(self.items)
+        total = counts.households
         text = _("{total} households · {volunteers} volunteers · {sammachip} sammachip").format(
-            total=total, volunteers=volunteers, sammachip=sammachip
+            total=total, volunteers=counts.volunteers, sammachip=counts.sammachip
         )
         if shown != total:
             text += " · " + _("{shown} shown").format(shown=shown)
@@ -116,13 +121,13 @@ class HouseholdsScreen(BaseScreen):
                 h.house_no,
                 h.full_name,
                 h.occupation_main,
-                "✓" if h.is_sammachip else "✗",
+                {True: "✓", False: "✗", None: "?"}[h.sammachip],
                 _(VOLUNTEER_LABELS[h.volunteer]),
             ]
             if self._wide:
                 row += [
-                    f"{h.income_month:,.0f}",
-                    f"{h.expense_month:,.0f}",
+                    "?" if h.income_month is None else f"{h.income_month:,.0f}",
+                    "?" if h.expense_month is None else f"{h.expense_month:,.0f}",
                     yes if h.trained else no,
                 ]
             row.append(mask_national_id(h.national_id, compact=not self._wide))

@@ -10,7 +10,7 @@ keeps the reason.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import on, work
@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
-from sammachip_tui.errors import UserError
 from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import DecisionStatus, Household, ProposalDecision
@@ -31,9 +30,10 @@ from sammachip_tui.screens.proposal_dialogs import (
     ReasonDialog,
     RulesDialog,
 )
+from sammachip_tui.screens.saving import Saved
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.register import get_village, village_label
-from sammachip_tui.store.settings import load_settings, save_settings
+from sammachip_tui.store.workspace import Change, Workspace
 
 WIDE = 120
 ROLE_LABELS = {
@@ -48,16 +48,25 @@ LEFT = "left"  # the row of volunteers no proposal holds
 class ProposalsScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding("a", "accept", N_("Accept"), id="accept"),
-        Binding("x", "reject", N_("Reject"), id="reject"),
-        Binding("plus", "add_member", N_("Add member"), id="add-member"),
-        Binding("minus,delete", "remove_member", N_("Remove member"), id="remove-member"),
-        Binding("o", "reopen", N_("Reopen"), id="reopen", show=False),
-        Binding("s", "scope", N_("Village/subdistrict"), id="scope"),
-        Binding("u", "unsure", N_('"Not sure" too'), id="unsure", show=False),
-        Binding("m", "rules", N_("Group size"), id="rules", show=False),
-        Binding("n", "new_occupation", N_("New occupation"), id="new-occupation", show=False),
-    ]
+        Binding("a", "accept", N_("Accept"), id="accept",
+                tooltip=N_("Proposal: accept it (the group is made)")),
+        Binding("x", "reject", N_("Reject"), id="reject",
+                tooltip=N_("Proposal: reject it, with a reason")),
+        Binding("plus", "add_member", N_("Add member"), id="add-member",
+                tooltip=N_("Proposal: put a household in")),
+        Binding("minus,delete", "remove_member", N_("Remove member"), id="remove-member",
+                tooltip=N_("Proposal: take the highlighted member out")),
+        Binding("o", "reopen", N_("Reopen"), id="reopen", show=False,
+                tooltip=N_("Proposal: reopen a rejected one")),
+        Binding("s", "scope", N_("Village/subdistrict"), id="scope",
+                tooltip=N_("Proposals: this village or the whole subdistrict")),
+        Binding("u", "unsure", N_('"Not sure" too'), id="unsure", show=False,
+                tooltip=N_('Proposals: count "not sure" answers too')),
+        Binding("m", "rules", N_("Group size"), id="rules", show=False,
+                tooltip=N_("Proposals: smallest and largest group")),
+        Binding("n", "new_occupation", N_("New occupation"), id="new-occupation", show=False,
+                tooltip=N_("Occupations: add one the list lacks")),
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     ProposalsScreen #rules-line { height: 1; padding: 0 1; color: $text-muted; }
@@ -83,10 +92,6 @@ class ProposalsScreen(BaseScreen):
         self.selected: str | None = None
         self.names: dict[str, str] = {}  # group names typed and not yet accepted
         self._away = False
-
-    @property
-    def ws(self) -> Any:
-        return self.app.workspace  # type: ignore[attr-defined]
 
     def screen_title(self) -> str:
         v = get_village(self.ws, self.village)
@@ -132,7 +137,7 @@ class ProposalsScreen(BaseScreen):
 
     # ----------------------------------------------------------------------- the rules
     def rules(self) -> Rules:
-        settings = load_settings(self.ws.data_dir)
+        settings = self.settings.current
         return Rules(settings.group_min, settings.group_max, self.include_unsure)
 
     def _rules_text(self) -> str:
@@ -258,31 +263,20 @@ class ProposalsScreen(BaseScreen):
         status.set_class(problem, "-problem")
 
     # -------------------------------------------------------------------- decisions
-    def _save(self, build: Any, done_text: str) -> None:
+    def _save(self, build: Callable[[Workspace, str], Iterable[Change | None]],
+              done_text: str) -> None:  # fmt: skip
         """Commit on the writer thread; a value that cannot be used is said, not saved."""
         village = self.village
 
-        def run(ws: Any) -> Any:
-            return build(ws, village)
+        def saved(_result: Saved[None]) -> None:
+            self.notify(done_text)
+            self.refresh_proposals()
 
-        future = self.ws.submit_edit(run)
-        app = self.app
-
-        def finished(fut: Future[Any]) -> None:
-            app.call_from_thread(self._saved, fut, done_text)
-
-        future.add_done_callback(finished)
-
-    def _saved(self, future: Future[Any], done_text: str) -> None:
-        exc = future.exception()
-        if isinstance(exc, UserError):
-            self._status(exc.message, True)
-            return
-        if exc is not None:
-            self._status(_("Not saved: {reason}").format(reason=exc), True)
-            return
-        self.notify(done_text)
-        self.refresh_proposals()
+        self.save_in_background(
+            lambda ws: build(ws, village),
+            saved=saved,
+            failed=lambda error: self._status(error.message, True),
+        )
 
     def action_accept(self) -> None:
         p = self.current()
@@ -374,9 +368,7 @@ class ProposalsScreen(BaseScreen):
 
         def done(chosen: tuple[int, int] | None) -> None:
             if chosen:
-                settings = load_settings(self.ws.data_dir)
-                settings.group_min, settings.group_max = chosen
-                save_settings(self.ws.data_dir, settings)
+                self.app.update_settings(group_min=chosen[0], group_max=chosen[1])
                 self.refresh_proposals()
 
         self.app.push_screen(RulesDialog(rules.min_size, rules.max_size), done)

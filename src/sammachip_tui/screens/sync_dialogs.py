@@ -19,6 +19,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.saving import Saved
 from sammachip_tui.store.hlc import parse_stamp
 from sammachip_tui.store.workspace import Change, Conflict
 from sammachip_tui.sync.bundle import CENTRAL
@@ -157,26 +158,15 @@ class ConflictsScreen(BaseScreen):
         if not self.rows:
             return
         conflict, version = self.rows[table.cursor_row]
-        ws = self.app.workspace  # type: ignore[attr-defined]
         change = Change(conflict.kind, conflict.village, {conflict.field: version.value},
                         record=conflict.record, resolve=True)  # fmt: skip
-        future = ws.submit([change])  # journaled on the store's thread, not this one
         value = version.value
 
-        def done(fut: Any) -> None:
-            self.app.call_from_thread(self._kept, fut, value)
-
-        future.add_done_callback(done)
-
-    def _kept(self, future: Any, value: Any) -> None:
-        try:
-            future.result()
-        except Exception as exc:
-            self.notify(_("Not saved: {reason}").format(reason=exc), severity="error")
-            return
-        self.notify(_("Kept: {value}").format(value=value))
-        if self.is_attached:
+        def kept(_result: Saved[None]) -> None:
+            self.notify(_("Kept: {value}").format(value=value))
             self._fill()
+
+        self.save_in_background(lambda ws: [change], saved=kept)  # journaled off this thread
 
     def action_back(self) -> None:
         self.dismiss()

@@ -6,8 +6,6 @@ added here is the same village on every device and in every imported household l
 
 from __future__ import annotations
 
-import asyncio
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,6 +15,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.screens.dialog import FormDialog
+from sammachip_tui.screens.saving import SaveError
 from sammachip_tui.store.register import new_village
 
 
@@ -94,16 +93,15 @@ class VillageDialog(FormDialog[str | None]):
         if not self.choice["subdistrict"]:
             self.show_problem(_("Choose the subdistrict (or clear the fields to close)."))
             return
-        ws = self.app.workspace  # type: ignore[attr-defined]
         try:
-            change = new_village(ws, self.choice["subdistrict"], moo, name)
+            change = new_village(self.ws, self.choice["subdistrict"], moo, name)
         except FieldError as exc:
             self.show_problem(exc.message, "moo")
             return
         try:
-            await asyncio.wrap_future(ws.submit([change]))
-        except Exception as exc:  # disk full, card pulled: keep the dialog and what it holds
-            self.show_problem(_("Not saved: {reason}").format(reason=exc))
+            await self.save(lambda ws: [change])
+        except SaveError as exc:  # disk full, card pulled: keep the dialog and what it holds
+            self.show_problem(exc.message)
             return
         self.dismiss(change.village)
 

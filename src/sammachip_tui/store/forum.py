@@ -303,15 +303,30 @@ class ForumCounts:
         return self.present + self.others
 
 
-def forum_counts(ws: Workspace, village: str, forum: Forum) -> ForumCounts:
+@dataclass(frozen=True)
+class Turnout:
+    """Programme households present at a forum, over the village's programme households.
+    Households deleted since are in neither figure. The one count of attendance: the forum
+    list, the forum and attendance screens, the record and the CLI all show this."""
+
+    present: int
+    households: int
+
+
+def turnout(ws: Workspace, village: str, forum_id: str) -> Turnout:
     homes = {h["id"] for h in ws.records(village, "household")}
+    return Turnout(len(present(ws, village, forum_id) & homes), len(homes))
+
+
+def forum_counts(ws: Workspace, village: str, forum: Forum) -> ForumCounts:
     counts = dict.fromkeys(ForumList, 0)
     for item in items(ws, village, forum.id):
         counts[item.list] += 1
+    here = turnout(ws, village, forum.id)
     return ForumCounts(
         items=counts,
-        present=len(present(ws, village, forum.id) & homes),
-        households=len(homes),
+        present=here.present,
+        households=here.households,
         others=forum.other_attendees,
     )
 

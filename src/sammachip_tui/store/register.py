@@ -14,6 +14,7 @@ from sammachip_tui.i18n import _, current_language
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_fields import (
     FieldError,
+    column_label,
     parse_value,
     parse_values,
     validate_household,
@@ -93,6 +94,26 @@ def _house_sort_key(house_no: str) -> tuple[int, str]:
     return (int(head) if head.isdigit() else 1 << 30, house_no)
 
 
+@dataclass(frozen=True)
+class HouseholdCounts:
+    """The figures of a list of households, counted one way for every screen and command:
+    households, volunteers (yes), สัมมาชีพ (known to earn more than they spend), trained."""
+
+    households: int
+    volunteers: int
+    sammachip: int
+    trained: int
+
+
+def count_households(homes: list[Household]) -> HouseholdCounts:
+    return HouseholdCounts(
+        households=len(homes),
+        volunteers=sum(h.volunteer is Volunteer.yes for h in homes),
+        sammachip=sum(h.is_sammachip for h in homes),
+        trained=sum(h.trained for h in homes),
+    )
+
+
 def summaries(ws: Workspace) -> list[VillageSummary]:
     result = []
     for code in ws.villages():
@@ -100,15 +121,16 @@ def summaries(ws: Workspace) -> list[VillageSummary]:
         homes = [Household.from_record(r) for r in ws.records(code, "household")]
         if village is None and not homes:
             continue
+        counts = count_households(homes)
         result.append(
             VillageSummary(
                 code=code,
                 name=village.name if village else "",
                 place=village_place(code),
-                households=len(homes),
-                volunteers=sum(h.volunteer is Volunteer.yes for h in homes),
-                sammachip=sum(h.is_sammachip for h in homes),
-                trained=sum(h.trained for h in homes),
+                households=counts.households,
+                volunteers=counts.volunteers,
+                sammachip=counts.sammachip,
+                trained=counts.trained,
             )
         )
     return result
@@ -121,6 +143,14 @@ FORM_FIELDS = (
 )  # fmt: skip
 
 
+# Fields whose blank has no meaning: a yes/no, a choice or the legal basis must be stated.
+MUST_HAVE_A_VALUE = {
+    "trained": "ใช่ / ไม่ใช่ · yes / no",
+    "volunteer": "ใช่ / ไม่ใช่ / ไม่แน่ใจ · yes / no / not sure",
+    "legal_basis": "ภารกิจของรัฐ / ความยินยอม · public task / consent",
+}
+
+
 def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) -> Change | None:
     """The change that sets one field of a household from typed text, or None if it is the
     same as stored. Raises FieldError (with the message to show) and changes nothing when the
@@ -130,10 +160,14 @@ def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) 
         raise KeyError(rid)
     values = Household.from_record(record).fields()
     value = parse_value(name, text)
-    if value is None:
-        values.pop(name, None)  # blank: the field's default
-    else:
-        values[name] = value
+    if value is None and name in MUST_HAVE_A_VALUE:
+        raise FieldError(
+            _("{column} cannot be left blank: type one of {choices}").format(
+                column=column_label(name), choices=MUST_HAVE_A_VALUE[name]
+            ),
+            name,
+        )
+    values[name] = value  # a blank number or date: not known (None), never a made-up default
     new = validate_household(values).fields()
     if record.get(name) == new[name]:
         return None

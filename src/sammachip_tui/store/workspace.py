@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from tinydb import TinyDB
@@ -46,6 +46,7 @@ from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_
 from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
@@ -53,6 +54,11 @@ VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
          "occupation")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
+
+
+class WorkspaceClosedError(RuntimeError):
+    """The workspace is closed (or closing): this edit was not taken. Callers say so; an
+    edit is never dropped without a word."""
 
 
 class NotSetUpError(Exception):
@@ -157,7 +163,8 @@ class Workspace:
             target=self._flush_loop, name="sammachip-flush", daemon=True
         )
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sammachip-store")
-        self._closed = False
+        self._closed = False  # no more commits: the journal is closed or closing
+        self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
         self._journal = Journal(data_dir / JOURNAL_FILE)
         self.report.torn_journal_bytes = self._journal.torn_bytes
@@ -260,11 +267,18 @@ class Workspace:
         return data if isinstance(data, dict) else {}
 
     def close(self) -> None:
-        """Flush every shard, stop the writer thread and release the lock."""
-        if self._closed:
-            return
-        self._closed = True
+        """Journal every edit already handed to the writer, flush every shard, stop the
+        threads and release the lock.
+
+        Order matters: the queue drains while commits are still allowed (an officer's last
+        keystrokes before Ctrl+Q are in it), and only then is the workspace closed."""
+        with self._mutex:
+            if self._closing:
+                return
+            self._closing = True
         self._executor.shutdown(wait=True)
+        with self._mutex:
+            self._closed = True
         self._stop_flusher()
         try:
             self.flush()
@@ -287,7 +301,7 @@ class Workspace:
         """
         with self._mutex:
             if self._closed:
-                raise RuntimeError("workspace is closed")
+                raise WorkspaceClosedError("workspace is closed")
             seq_before = self._seq
             ops: list[Op] = []
             pending: dict[tuple[str, str], list[Op]] = {}
@@ -310,18 +324,35 @@ class Workspace:
     def submit(self, changes: Iterable[Change]) -> Future[list[Op]]:
         """``commit`` on the store's writer thread; the future says when it is saved."""
         changes = list(changes)
-        return self._executor.submit(self.commit, changes)
+        return self._on_writer(lambda: self.commit(changes))
 
-    def submit_edit(self, build: Callable[[Workspace], Iterable[Change]]) -> Future[list[Op]]:
+    def submit_edit(
+        self, build: Callable[[Workspace], Iterable[Change | None]]
+    ) -> Future[list[Op]]:
         """Build the changes on the writer thread from the state the earlier edits left, then
         commit them. Two quick "+1 vote" presses each see the other's result; built on the
         interface thread from what it last read, the second would overwrite the first."""
 
-        def run() -> list[Op]:
-            with self._mutex:
-                return self.commit(build(self))
+        return self._on_writer(lambda: self.commit_built(build))
 
-        return self._executor.submit(run)
+    def commit_built(self, build: Callable[[Workspace], Iterable[Change | None]]) -> list[Op]:
+        """``commit`` what ``build`` returns, built under the store's lock from the state
+        every earlier edit left (None entries, for "nothing to change", are skipped)."""
+        with self._mutex:
+            return self.commit([c for c in build(self) if c is not None])
+
+    def on_writer(self, task: Callable[[Workspace], T]) -> Future[T]:
+        """Run ``task`` on the writer thread after every edit submitted before it: reading
+        there what those edits changed costs the interface thread no wait on the store."""
+        return self._on_writer(lambda: task(self))
+
+    def _on_writer(self, task: Callable[[], T]) -> Future[T]:
+        if self._closing:
+            raise WorkspaceClosedError("workspace is closed")
+        try:
+            return self._executor.submit(task)
+        except RuntimeError as exc:  # shut down between the check and the submit
+            raise WorkspaceClosedError("workspace is closed") from exc
 
     def next_record_id(self) -> str:
         """The id the next record created will get. Only meaningful inside a ``submit_edit``

@@ -1,0 +1,62 @@
+"""Asked when leaving or quitting would drop text that is typed but not saved.
+
+One rule everywhere (Esc out of a screen, or Ctrl+Q from anywhere): the officer adds what
+is typed, discards it, or stays. Nothing typed disappears without this question.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from sammachip_tui.i18n import N_, _
+
+Choice = Literal["add", "discard", "stay"]
+
+
+class LeaveDialog(ModalScreen[Choice]):
+    """``what`` says what is typed; ``can_add`` offers to save it (a entry line) or only to
+    correct it (a value that cannot be saved as it is)."""
+
+    BINDINGS = [
+        Binding("a,enter", "choose('add')", N_("Add it"), id="leave-add"),
+        Binding("d", "choose('discard')", N_("Discard it"), id="leave-discard"),
+        Binding("escape", "choose('stay')", N_("Stay"), id="leave-stay"),
+    ]
+    DEFAULT_CSS = """
+    LeaveDialog { align: center middle; background: $background 60%; }
+    LeaveDialog > #box {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    LeaveDialog #title { text-style: bold; }
+    LeaveDialog #what { margin: 1 0; }
+    """
+
+    def __init__(self, title: str, what: str, *, can_add: bool) -> None:
+        super().__init__(id="leave-dialog")
+        self.heading, self.what, self.can_add = title, what, can_add
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(self.heading, id="title", markup=False)
+            yield Static(self.what, id="what", markup=False)
+            keys = (
+                _("a or Enter: add it · d: discard it · Esc: stay")
+                if self.can_add
+                else _("Esc: stay and correct it · d: discard it")
+            )
+            yield Static(keys, id="keys", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters and parameters[0] == "add":
+            return self.can_add
+        return True
+
+    def action_choose(self, choice: Choice) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,165 @@
+"""The one way the interface reaches the store: typed access, one save path, one quit rule.
+
+Every screen, dialog and form mixes in ``StoreAccess``:
+
+* ``self.app`` is the SammachipApp (for the type checker) and ``self.ws`` the open workspace;
+* ``save(build)`` is the only way a screen writes. ``build`` runs on the store's writer
+  thread and returns the changes, from the state every earlier edit left (two quick "+1
+  vote" presses add up); the changes are journaled and fsynced there. ``save`` awaits that
+  and returns the operations, or raises ``SaveError`` with a message ready to show.
+  ``save_in_background`` submits at once (so edits keep the order they were made in) and
+  reports on the interface thread when the journal has them: the forum keeps typing while
+  the disk works. Both wait through ``asyncio.wrap_future``, which hands the result to the
+  event loop whether the write finishes later or had finished before the wait began (the
+  case that used to leave a screen at "saving…": a done-callback runs at once, on the
+  interface thread, where ``call_from_thread`` refuses to run);
+* ``ready_to_quit()`` is asked of every screen on the stack before the app exits (Ctrl+Q):
+  a screen holding typed text that is not saved yet saves it, or asks the officer whether
+  to add it, discard it or stay. Nothing typed is lost by quitting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from sammachip_tui.errors import UserError
+from sammachip_tui.i18n import _
+from sammachip_tui.store.oplog import Op
+from sammachip_tui.store.workspace import Change, Workspace, WorkspaceClosedError
+
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.store.settings import SettingsOwner
+
+T = TypeVar("T")
+Build = Callable[[Workspace], Iterable[Change | None]]
+
+
+class WorkspaceNotOpenError(RuntimeError):
+    """A screen asked for the workspace before it was open (its actions are disabled until
+    then; reaching this is a bug)."""
+
+
+class SaveError(Exception):
+    """A save that did not reach the journal; ``message`` is ready to show.
+
+    ``invalid`` is True when a value cannot be used (the officer corrects it), False when
+    the disk or the store failed (the text stays where it was typed, nothing is lost)."""
+
+    def __init__(self, message: str, *, invalid: bool, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.invalid = invalid
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What a save made, and what ``then`` read on the writer thread right after it."""
+
+    ops: list[Op]
+    read: T
+
+
+def _as_save_error(exc: BaseException) -> SaveError:
+    if isinstance(exc, SaveError):
+        return exc
+    if isinstance(exc, UserError):
+        return SaveError(exc.message, invalid=True, field=getattr(exc, "field", None))
+    if isinstance(exc, WorkspaceClosedError):
+        return SaveError(_("Not saved: the workspace is closed."), invalid=False)
+    return SaveError(_("Not saved: {reason}").format(reason=exc), invalid=False)
+
+
+class StoreAccess:
+    """Mixed into screens, dialogs and forms (before the Textual class)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> SammachipApp: ...
+
+        @property
+        def is_attached(self) -> bool: ...
+
+    @property
+    def ws(self) -> Workspace:
+        workspace = self.app.workspace
+        if workspace is None:
+            raise WorkspaceNotOpenError
+        return workspace
+
+    @property
+    def settings(self) -> SettingsOwner:
+        return self.app.settings
+
+    # ----------------------------------------------------------------------- saving
+    def _hand_to_writer(
+        self, build: Build, then: Callable[[Workspace, list[Op]], T] | None
+    ) -> asyncio.Future[Saved[T]]:
+        """Hand the edit to the writer now; the future is the event loop's view of it."""
+
+        def run(ws: Workspace) -> Saved[T]:
+            ops = ws.commit_built(build)
+            read: Any = then(ws, ops) if then is not None else None
+            return Saved(ops, read)
+
+        return asyncio.wrap_future(self.ws.on_writer(run))
+
+    async def save(
+        self, build: Build, then: Callable[[Workspace, list[Op]], T] | None = None
+    ) -> Saved[T]:
+        """Journal what ``build`` returns (see the module docstring); raises SaveError."""
+        try:
+            return await self._hand_to_writer(build, then)
+        except Exception as exc:
+            raise _as_save_error(exc) from exc
+
+    def save_in_background(
+        self,
+        build: Build,
+        *,
+        then: Callable[[Workspace, list[Op]], T] | None = None,
+        saved: Callable[[Saved[T]], None] | None = None,
+        failed: Callable[[SaveError], None] | None = None,
+    ) -> asyncio.Future[None]:
+        """Submit now, report later on the interface thread: ``saved`` once the journal has
+        it, ``failed`` if it did not get there. A failure after the screen has closed is
+        still told, wherever the officer is now. The future returned is done once the
+        report has run (a form awaits it before it lets the officer leave)."""
+        reported: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        try:
+            waiting = self._hand_to_writer(build, then)
+        except Exception as exc:  # the workspace is closing
+            self._report_failure(_as_save_error(exc), failed)
+            reported.set_result(None)
+            return reported
+
+        def report(done: asyncio.Future[Saved[T]]) -> None:
+            try:
+                if done.cancelled():
+                    return
+                error = done.exception()
+                if error is not None:
+                    self._report_failure(_as_save_error(error), failed)
+                elif saved is not None and self.is_attached:
+                    saved(done.result())
+            finally:
+                reported.set_result(None)
+
+        waiting.add_done_callback(report)
+        return reported
+
+    def _report_failure(self, error: SaveError, failed: Callable[[SaveError], None] | None) -> None:
+        if failed is not None and self.is_attached:
+            failed(error)
+        else:
+            self.app.notify(error.message, severity="error", timeout=30)
+
+    # ----------------------------------------------------------------------- quitting
+    async def ready_to_quit(self) -> bool:
+        """Save what is typed and not saved yet, or ask; False keeps the app running."""
+        return True
