@@ -28,12 +28,12 @@ def _expected(name: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return doc["header"], doc["ops"]
 
 
-def _typed(value: Any) -> Any:
+def typed(value: Any) -> Any:
     """The value with the JSON type of every part spelled out: 0 is not 0.0, 1 not True."""
     if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
+        return {k: typed(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_typed(v) for v in value]
+        return [typed(v) for v in value]
     return (type(value).__name__, value)
 
 
@@ -55,7 +55,7 @@ def test_a_golden_bundle_decodes_field_for_field(name: str) -> None:
         }, where
         assert sorted(got["f"]) == sorted(want["f"]), f"{where}: other fields"
         for field, value in want["f"].items():
-            assert _typed(got["f"][field]) == _typed(value), f"{where}: field {field}"
+            assert typed(got["f"][field]) == typed(value), f"{where}: field {field}"
 
 
 @pytest.mark.parametrize("name", BUNDLES)
@@ -64,7 +64,7 @@ def test_a_golden_bundle_is_relayed_unchanged(name: str) -> None:
     _header, expected = _expected(name)
     _doc, ops = payload.decode((GOLDEN / f"{name}.bin").read_bytes())
     _doc, again = payload.decode(payload.encode(ops, {}))
-    assert [_typed(op.to_json()) for op in again] == [_typed(op) for op in expected]
+    assert [typed(op.to_json()) for op in again] == [typed(op) for op in expected]
 
 
 @pytest.mark.parametrize("name", BUNDLES)
