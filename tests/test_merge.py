@@ -80,8 +80,10 @@ def test_bad_or_repeated_operations_never_reach_the_journal(tmp_path: Path) -> N
     size = journal.stat().st_size
     from dataclasses import replace
 
-    with pytest.raises(ValueError):
-        b.merge([op, replace(op, stamp=op.stamp[:-1] + "Z", kind="nonsense")])
+    for bad in ({"kind": "../nonsense"}, {"kind": "Plan"}, {"kind": "_default"},
+                {"kind": "plan\n"}, {"kind": 7}, {"village": "5212"}, {"record": 7}):  # fmt: skip
+        with pytest.raises(ValueError):
+            b.merge([op, replace(op, stamp=op.stamp[:-1] + "Z", **bad)])
     assert journal.stat().st_size == size and b.villages() == []
     assert len(b.merge([op, op])) == 1  # the same operation twice in one bundle
     b.close()

@@ -12,7 +12,7 @@ from sammachip_tui.store.hlc import make_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.sync import digit_columns, payload
-from sammachip_tui.sync.payload import model_defaults
+from sammachip_tui.sync.schema import CURRENT
 
 DEVICES = ["AAAAAAAA", "BBBBBBBB", "K7Q2M9XA"]
 VILLAGES = ["52120505", "52120507"]
@@ -29,6 +29,8 @@ VALUE = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**12), st.floats(0
 
 @st.composite
 def ops(draw) -> list[Op]:
+    """Operations as devices of any 1.x version make them: fields and a kind (``plan``)
+    that this version's table does not have among them."""
     out = []
     seqs = dict.fromkeys(DEVICES, 0)
     ms = draw(st.integers(1_700_000_000_000, 1_800_000_000_000))
@@ -38,21 +40,23 @@ def ops(draw) -> list[Op]:
         ms += draw(st.integers(0, 2))
         stamp_device = draw(st.sampled_from([origin, origin, "ZZZZZZZZ"]))
         stamp = make_stamp(ms, draw(st.integers(0, 20)), stamp_device)
-        kind = draw(st.sampled_from(["household", "item", "village", "attendance"]))
+        kind = draw(st.sampled_from(["household", "item", "village", "attendance", "plan"]))
         village = draw(st.sampled_from(VILLAGES))
         if draw(st.booleans()) and kind == "household":
-            values = {**model_defaults("household"), "first_name": draw(TEXT),
+            values = {**CURRENT.base_defaults("household"), "first_name": draw(TEXT),
                       "village_code": village}  # fmt: skip
-            values.update(draw(st.dictionaries(st.sampled_from(list(values)), VALUE, max_size=3)))
+            names = [*values, "newfield"]  # a newer version's field too
+            values.update(draw(st.dictionaries(st.sampled_from(names), VALUE, max_size=3)))
         else:
             values = draw(st.dictionaries(st.sampled_from(
                 ["village_code", "text", "votes", "name", "present", "position", "national_id",
-                 "phone"]),
+                 "phone", "newfield", "budget"]),
                 VALUE, max_size=4))  # fmt: skip
         record = draw(st.sampled_from([record_id(origin, seqs[origin]), "52120505",
                                        "AAAAAAAA.3~BBBBBBBB.7"]))  # fmt: skip
         stamps = st.lists(st.just(stamp), max_size=2)
-        replaces = draw(st.dictionaries(st.sampled_from(["text", "votes"]), stamps, max_size=2))
+        replaces = draw(st.dictionaries(st.sampled_from(["text", "votes", "newfield"]), stamps,
+                                        max_size=2))  # fmt: skip
         out.append(Op(origin, seqs[origin], stamp, kind, record, village, values, replaces))
     return out
 

@@ -54,6 +54,8 @@ VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
          "occupation")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
+# A kind a newer version added: merged, stored and passed on as received (sync/schema.py).
+OTHER_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
 class WorkspaceClosedError(RuntimeError):
@@ -102,6 +104,8 @@ class Shard:
     """One village's TinyDB file, with an index from record id to TinyDB doc id.
 
     Reads go through TinyDB tables; writes go through ``AtomicOrjsonStorage.put`` (see there).
+    A table per kind: those of ``KINDS``, and any other kind found in the file or merged from
+    a newer version (kept as received, to be passed on).
     """
 
     def __init__(self, path: Path) -> None:
@@ -110,13 +114,17 @@ class Shard:
         self.storage: AtomicOrjsonStorage = self.db.storage  # type: ignore[assignment]
         self.index: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
-        for kind in KINDS:
-            table = self.db.table(kind, cache_size=0)
-            self.index[kind] = {doc["id"]: doc.doc_id for doc in table.all()}
-            self._next_id[kind] = max(self.index[kind].values(), default=0) + 1
+        for kind in (*KINDS, *sorted(self.db.tables() - set(KINDS))):
+            self._open(kind)
+
+    def _open(self, kind: str) -> dict[str, int]:
+        table = self.db.table(kind, cache_size=0)
+        self.index[kind] = {doc["id"]: doc.doc_id for doc in table.all()}
+        self._next_id[kind] = max(self.index[kind].values(), default=0) + 1
+        return self.index[kind]
 
     def get(self, kind: str, rid: str) -> dict[str, Any] | None:
-        doc_id = self.index[kind].get(rid)
+        doc_id = self.index.get(kind, {}).get(rid)
         if doc_id is None:
             return None
         return self.db.table(kind).get(doc_id=doc_id)  # type: ignore[return-value]
@@ -128,11 +136,14 @@ class Shard:
         applied = apply_op(self.get(op.kind, op.record), op)
         if applied.outcome is Outcome.duplicate:
             return applied
-        doc_id = self.index[op.kind].get(op.record)
+        index = self.index.get(op.kind)
+        if index is None:
+            index = self._open(op.kind)
+        doc_id = index.get(op.record)
         if doc_id is None:
             doc_id = self._next_id[op.kind]
             self._next_id[op.kind] += 1
-            self.index[op.kind][op.record] = doc_id
+            index[op.record] = doc_id
         self.storage.put(op.kind, doc_id, applied.record)
         return applied
 
@@ -374,10 +385,11 @@ class Workspace:
         """Apply operations received from another device (journaled first; duplicates skipped).
 
         Operations that could not be applied are refused as a whole before anything is
-        journaled: one bad line in the journal would stop every later start.
+        journaled: one bad line in the journal would stop every later start. A kind this
+        version does not know (a newer version's) is stored as received and passed on.
         """
         ops = list(ops)
-        bad = [op for op in ops if op.kind not in KINDS or not VILLAGE_CODE.match(op.village)]
+        bad = [op for op in ops if not _storable(op)]
         if bad:
             raise ValueError(f"{len(bad)} operation(s) with an unknown kind or village: {bad[0]}")
         with self._mutex:
@@ -572,6 +584,13 @@ class Workspace:
         """Every operation in the journal, oldest first (for sync and audit)."""
         with self._mutex:
             return [Op.from_json(e.data) for e in self._journal.entries(0)]
+
+
+def _storable(op: Op) -> bool:
+    """A known kind or a well-formed other one, in a village shard, with a record id."""
+    known = op.kind in KINDS or (isinstance(op.kind, str) and OTHER_KIND.fullmatch(op.kind))
+    village = isinstance(op.village, str) and VILLAGE_CODE.match(op.village)
+    return bool(known and village) and isinstance(op.record, str)
 
 
 @contextlib.contextmanager

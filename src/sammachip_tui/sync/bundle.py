@@ -104,6 +104,12 @@ def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "") 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
     try:
         return payload.decode(data)
+    except payload.NewerSchemaError as exc:
+        raise BundleError(
+            _("This bundle was made by a newer version of sammachip (its data version is "
+              "{theirs}, this app's is {ours}). Update sammachip on this device, then receive "
+              "the bundle again. Nothing was changed.").format(theirs=exc.version, ours=exc.ours)
+        ) from None  # fmt: skip
     except payload.PayloadError:
         raise BundleError(
             _("The bundle's contents cannot be read (made by another version?).")

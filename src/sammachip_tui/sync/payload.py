@@ -1,4 +1,5 @@
-"""The operations of a bundle, as few bytes as they can be and exactly the same on arrival.
+"""The operations of a bundle, as few bytes as they can be and exactly the same on arrival,
+whichever version of the app sends, relays or receives them.
 
 Every byte here is a fraction of a QR frame that an officer waits for, so what can be derived
 is not sent:
@@ -8,36 +9,47 @@ is not sent:
 - the clock stamp is a step in milliseconds and the counter, when its device is the origin;
 - a record id made from the origin and this operation's sequence number is left out;
 - a ``village_code`` equal to the operation's village is left out;
-- an operation that creates a record with every field of its model leaves out the fields
-  that hold the model's default (most households have no title, phone or consent date);
+- an operation that creates a whole record (every field of schema 1.0) leaves out the fields
+  of schema 1.0 that hold their 1.0 default (most households have no title, phone or consent
+  date);
 - values of the same kind travel as columns (one list per field), which brotli packs far
-  better than the same values interleaved with every other field; a model's fields are
-  named by their place in the model;
+  better than the same values interleaved with every other field; a field of schema 1.0 is
+  named by its place in the frozen field table (sync/schema.py), any other by its name;
 - a national ID travels without its check digit, which is recomputed;
 - a column of digit strings (phone numbers, house codes) travels as binary digits beside
   the compressed JSON when that is smaller (sync/digit_columns.py).
 
     payload = codec u8 (4) | LEB128 length of B | B = brotli(JSON) | packed digit columns
 
-Decoding restores each operation exactly (a property test checks this on random ops).
+Versions. The JSON's ``v`` (3) is this layout; ``sv`` is the field table's schema version
+``[major, minor]``, left out for 1.0 (so a payload without it, as every one made before the
+table existed, is 1.0). Fields and kinds added by a later minor travel by name and are never
+left out, so any 1.x device refills exactly the 1.0 defaults that were left out and nothing
+else, and an operation decoded and encoded again by any 1.x device is the same operation: an
+older device passes on what it does not know unchanged. A payload of a greater major raises
+``NewerSchemaError`` before anything else is read (the receiver says to update the app).
+
+Decoding restores each operation exactly (a property test checks this on random ops; the
+golden bundles in tests/data/golden check that earlier versions' payloads still read).
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections import defaultdict
-from functools import cache
 from typing import Any
 
 import brotli
 import orjson
 
-from sammachip_tui.model.records import MODELS
 from sammachip_tui.model.thai import is_valid_national_id, national_id_check_digit
 from sammachip_tui.store.hlc import make_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.sync import digit_columns
+from sammachip_tui.sync import schema as schemas
+from sammachip_tui.sync.schema import Schema
 
 # qr-transfer.md §3 numbers codecs 1 zlib, 2 brotli, 3 zstd with a dictionary; 4 is brotli
 # with digit columns beside it.
@@ -51,30 +63,13 @@ class PayloadError(ValueError):
     pass
 
 
-@cache
-def model_defaults(kind: str) -> dict[str, Any]:
-    """The JSON value of every field's default for records of ``kind`` (no required ones)."""
-    model = MODELS[kind]
-    out = {}
-    for name, info in model.model_fields.items():
-        if name == "id" or info.is_required():
-            continue
-        value = info.get_default(call_default_factory=True)
-        out[name] = orjson.loads(orjson.dumps(value, default=_json_default))
-    return out
+class NewerSchemaError(PayloadError):
+    """A payload of a greater schema major than this app reads."""
 
-
-@cache
-def model_field_names(kind: str) -> frozenset[str]:
-    return frozenset(n for n in MODELS[kind].model_fields if n != "id")
-
-
-def _json_default(value: Any) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(type(value))
+    def __init__(self, major: int, minor: int, ours: Schema) -> None:
+        super().__init__(f"schema {major}.{minor}, newer than {ours.version}")
+        self.version = f"{major}.{minor}"
+        self.ours = ours.version
 
 
 def _short_replaces(replaces: dict[str, list[str]], origin: str, ms: int) -> dict[str, Any]:
@@ -99,19 +94,6 @@ def _long_replaces(replaces: dict[str, Any], origin: str, ms: int) -> dict[str, 
         name: [make_stamp(ms - s[0], s[1], origin) if isinstance(s, list) else s for s in stamps]
         for name, stamps in replaces.items()
     }
-
-
-def _model_names(kind: str) -> list[str]:
-    return list(MODELS[kind].model_fields) if kind in MODELS else []
-
-
-def _name_code(kind: str, name: str) -> int | str:
-    names = _model_names(kind)
-    return names.index(name) if name in names else name
-
-
-def _name_of(kind: str, code: int | str) -> str:
-    return _model_names(kind)[code] if isinstance(code, int) else code
 
 
 _EXACT = 2**53
@@ -182,7 +164,10 @@ def _same(default: Any, value: Any) -> bool:
     return type(default) is type(value) and default == value
 
 
-def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
+def encode(ops: list[Op], header: dict[str, Any], schema: Schema | None = None) -> bytes:
+    """The payload of ``ops`` with ``header``'s keys, as a device of ``schema`` (default: this
+    app's) writes it."""
+    table = schema or schemas.CURRENT
     origins: list[str] = []
     villages: list[str] = []
     last: dict[str, tuple[int, int, int]] = {}  # origin → (seq, stamp ms, counter)
@@ -211,8 +196,8 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
         if values.get("village_code", _MISSING) == op.village:
             del values["village_code"]
             flags |= NO_VILLAGE_CODE
-        if op.kind in MODELS and set(op.values) == model_field_names(op.kind):
-            defaults = model_defaults(op.kind)
+        if table.is_whole(op.kind, op.values):
+            defaults = table.base_defaults(op.kind)
             same = [n for n, v in values.items() if _same(defaults.get(n, _MISSING), v)]
             for name in same:
                 del values[name]
@@ -235,13 +220,14 @@ def encode(ops: list[Op], header: dict[str, Any]) -> bytes:
         rows.append([origins.index(op.origin), op.seq - prev_seq, op.kind, record,
                      villages.index(op.village), mask, flags,
                      _short_replaces(op.replaces, op.origin, ms) or 0])  # fmt: skip
-    # Columns as lists in the order of ``f``; a field of the kind's model is named by its
-    # place in the model (both ends know it), any other by its name.
+    # Columns as lists in the order of ``f``; a field of schema 1.0 is named by its place in
+    # the frozen table (every 1.x device knows it), any other by its name.
     blobs: list[bytes] = []
     packed = {k: [_pack(v[n], blobs) for n in field_order[k]] for k, v in columns.items()}
-    names = {k: [_name_code(k, n) for n in order] for k, order in field_order.items()}
-    doc = {**header, "v": VERSION, "o": origins, "g": villages, "ops": rows, "f": names,
-           "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
+    names = {k: [table.code(k, n) for n in order] for k, order in field_order.items()}
+    version = {"sv": [table.major, table.minor]} if (table.major, table.minor) != (1, 0) else {}
+    doc = {**header, "v": VERSION, **version, "o": origins, "g": villages, "ops": rows,
+           "f": names, "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
     compressed = brotli.compress(to_thai_bytes(orjson.dumps(doc)), quality=11, lgwin=22)
     return bytes([CODEC_BROTLI]) + _leb128(len(compressed)) + compressed + b"".join(blobs)
 
@@ -299,8 +285,11 @@ def from_thai_bytes(data: bytes) -> bytes:
     ).encode("utf-8")
 
 
-def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
-    """Raises PayloadError for anything that is not a payload of this version."""
+def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], list[Op]]:
+    """The header and the operations, as a device of ``schema`` (default: this app's) reads
+    them. Raises NewerSchemaError for a payload of a greater schema major, PayloadError for
+    anything else that is not a payload it reads."""
+    table = schema or schemas.CURRENT
     if not data or data[0] != CODEC_BROTLI:
         raise PayloadError("codec")
     try:
@@ -309,10 +298,15 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
             raise PayloadError("length")
         doc = orjson.loads(from_thai_bytes(brotli.decompress(data[start : start + size])))
         tail, at = memoryview(data)[start + size :], [0]
+        if not isinstance(doc, dict):
+            raise PayloadError("not a payload")
+        major, minor = _schema_version(doc)
+        if major > table.major:
+            raise NewerSchemaError(major, minor, table)
         if doc.get("v") != VERSION:
             raise PayloadError("version")
         origins, villages = doc["o"], doc["g"]
-        order = {k: [_name_of(k, c) for c in codes] for k, codes in doc["f"].items()}
+        order = {k: [table.name(k, c) for c in codes] for k, codes in doc["f"].items()}
         columns = {
             k: {n: _unpack(col, tail, at) for n, col in zip(order[k], cols, strict=True)}
             for k, cols in doc["c"].items()
@@ -348,9 +342,11 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
             for name in names:
                 values[name] = columns[kind][name][cursor[(kind, name)]]
                 cursor[(kind, name)] += 1
-            if flags & DEFAULTS_LEFT_OUT:
-                for name, default in model_defaults(kind).items():
-                    values.setdefault(name, default)
+            if flags & DEFAULTS_LEFT_OUT:  # the 1.0 defaults of a whole record, no others
+                for name, default in table.base_defaults(kind).items():
+                    if name not in values:  # a list or dict of its own, not the table's
+                        mutable = isinstance(default, (list, dict))
+                        values[name] = copy.deepcopy(default) if mutable else default
             if flags & NO_VILLAGE_CODE:
                 values["village_code"] = villages[gi]
             op = Op(
@@ -370,3 +366,14 @@ def decode(data: bytes) -> tuple[dict[str, Any], list[Op]]:
             AttributeError) as exc:  # fmt: skip
         raise PayloadError(str(exc)) from None
     return doc, ops
+
+
+def _schema_version(doc: dict[str, Any]) -> tuple[int, int]:
+    """The ``sv`` of a payload; a payload without one is 1.0."""
+    version = doc.get("sv", [1, 0])
+    if not isinstance(version, list) or [type(n) for n in version] != [int, int]:
+        raise PayloadError("schema version")
+    major, minor = version
+    if major < 1 or minor < 0:
+        raise PayloadError("schema version")
+    return major, minor
