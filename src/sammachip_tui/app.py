@@ -72,7 +72,7 @@ THEMES = (
 )
 
 
-class SammachipApp(App[int]):
+class SammachipApp(App[object]):
     TITLE = "sammachip"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
@@ -27,11 +28,14 @@ from sammachip_tui.i18n import (
     set_language,
 )
 
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
+
 EXIT_OK, EXIT_ROWS_REJECTED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors, in the user's language
+    def error(self, message: str) -> NoReturn:  # argparse's own errors, in the user's language
         self.print_usage(sys.stderr)
         raise CliError(_("Invalid command line: {reason}").format(reason=message))
 
@@ -176,7 +180,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _workspace(data_dir: Path) -> Iterator[object]:
+def _workspace(data_dir: Path) -> Iterator[Workspace]:
     from sammachip_tui.store.lock import WorkspaceLockedError
     from sammachip_tui.store.workspace import NotSetUpError, Workspace
 
@@ -245,12 +249,12 @@ def _read_passphrase(path: Path) -> str:
     return lines[0] if lines else ""
 
 
-def _import(ws: object, args: argparse.Namespace) -> int:
+def _import(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.records import LegalBasis
     from sammachip_tui.store.household_import import ImportFileError, import_households
 
     try:
-        report = import_households(ws, args.file, legal_basis=LegalBasis(args.legal_basis))  # type: ignore[arg-type]
+        report = import_households(ws, args.file, legal_basis=LegalBasis(args.legal_basis))
     except ImportFileError as exc:
         raise CliError(str(exc)) from None
     for error in report.errors:
@@ -280,7 +284,7 @@ def _import(ws: object, args: argparse.Namespace) -> int:
     return EXIT_ROWS_REJECTED if report.errors else EXIT_OK
 
 
-def _export(ws: object, args: argparse.Namespace) -> int:
+def _export(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.reports.household_export import export_households
 
     if args.village:
@@ -289,7 +293,7 @@ def _export(ws: object, args: argparse.Namespace) -> int:
         n = export_households(
             ws,
             args.file,
-            village=args.village,  # type: ignore[arg-type]
+            village=args.village,
             unmasked=args.unmasked,
             english=args.english_headers,
         )
@@ -305,12 +309,12 @@ def _export(ws: object, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _list_households(ws: object, args: argparse.Namespace) -> int:
+def _list_households(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.thai import mask_national_id
     from sammachip_tui.store.register import households
 
     _require_village(ws, args.village)
-    items = households(ws, args.village)  # type: ignore[arg-type]
+    items = households(ws, args.village)
     rows = []
     for h in items:
         row = h.model_dump(mode="json")
@@ -327,7 +331,7 @@ def _list_households(ws: object, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _edit_household(ws: object, args: argparse.Namespace) -> int:
+def _edit_household(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.household_fields import FieldError
     from sammachip_tui.store.register import FORM_FIELDS, household_edit, new_household
 
@@ -343,14 +347,14 @@ def _edit_household(ws: object, args: argparse.Namespace) -> int:
         if args.action == "add":
             changes = [new_household(args.village, texts)]
         else:
-            if ws.record(args.village, "household", args.id) is None:  # type: ignore[attr-defined]
+            if ws.record(args.village, "household", args.id) is None:
                 raise CliError(_("No household {id} in village {code}.").format(
                     id=args.id, code=args.village))  # fmt: skip
-            found = (household_edit(ws, args.village, args.id, n, t) for n, t in texts.items())  # type: ignore[arg-type]
+            found = (household_edit(ws, args.village, args.id, n, t) for n, t in texts.items())
             changes = [c for c in found if c is not None]
     except FieldError as exc:
         raise CliError(exc.message) from None
-    ops = ws.commit(changes)  # type: ignore[attr-defined]
+    ops = ws.commit(changes)
     if args.action == "add":
         print(_("Added household {id}").format(id=ops[0].record))
     else:
@@ -358,15 +362,15 @@ def _edit_household(ws: object, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _require_village(ws: object, code: str) -> None:
-    if code not in ws.villages():  # type: ignore[attr-defined]
+def _require_village(ws: Workspace, code: str) -> None:
+    if code not in ws.villages():
         raise CliError(_("No village {code} in this workspace.").format(code=code))
 
 
-def _villages(ws: object, args: argparse.Namespace) -> int:
+def _villages(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.register import summaries, village_label
 
-    rows = summaries(ws)  # type: ignore[arg-type]
+    rows = summaries(ws)
     if args.json:
         sys.stdout.write(orjson.dumps([r.__dict__ for r in rows]).decode() + "\n")
         return EXIT_OK

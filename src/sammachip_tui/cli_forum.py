@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
 
 LISTS = ("problem", "resource", "wisdom", "need")
 
@@ -82,7 +85,7 @@ def add_village_parser(vsub: Any) -> None:
     vadd.add_argument("--name", default="")
 
 
-def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
+def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     """Run a forum, report or ``villages add`` command; None when ``args`` is none of them.
 
     A value that cannot be used raises FieldError, which cli.main prints (exit status 2)."""
@@ -97,12 +100,12 @@ def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
     return None
 
 
-def _require_village(ws: Any, code: str) -> None:
+def _require_village(ws: Workspace, code: str) -> None:
     if code not in ws.villages():
         raise CliError(_("No village {code} in this workspace.").format(code=code))
 
 
-def _require_forum(ws: Any, village: str, forum_id: str) -> Any:
+def _require_forum(ws: Workspace, village: str, forum_id: str) -> Any:
     from sammachip_tui.store.forum import get_forum
 
     forum = get_forum(ws, village, forum_id)
@@ -111,7 +114,7 @@ def _require_forum(ws: Any, village: str, forum_id: str) -> Any:
     return forum
 
 
-def _add_village(ws: Any, args: argparse.Namespace) -> int:
+def _add_village(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.register import new_village, village_label
 
     change = new_village(ws, args.subdistrict, args.moo, args.name)
@@ -132,7 +135,7 @@ def _forum_texts(args: argparse.Namespace) -> dict[str, str]:
     return {k: v for k, v in texts.items() if v is not None}
 
 
-def _list(ws: Any, args: argparse.Namespace) -> int:
+def _list(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.thai import format_date_be
     from sammachip_tui.store.forum import forum_counts, forums
 
@@ -155,7 +158,7 @@ def _list(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _new(ws: Any, args: argparse.Namespace) -> int:
+def _new(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.forum import new_forum, parse_forum_texts
 
     [op] = ws.commit([new_forum(args.village, parse_forum_texts(_forum_texts(args)))])
@@ -163,7 +166,7 @@ def _new(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _set(ws: Any, args: argparse.Namespace) -> int:
+def _set(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.forum import forum_edit, parse_forum_texts
 
     _require_forum(ws, args.village, args.forum)
@@ -173,7 +176,7 @@ def _set(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(ws: Any, args: argparse.Namespace) -> int:
+def _show(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.records import FORUM_LIST_LABELS
     from sammachip_tui.store.forum import items
 
@@ -187,7 +190,7 @@ def _show(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_item(ws: Any, args: argparse.Namespace) -> int:
+def _add_item(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.records import ForumList
     from sammachip_tui.model.taxonomy import load_occupations
     from sammachip_tui.store.forum import add_item, parse_votes
@@ -207,7 +210,7 @@ def _add_item(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _vote(ws: Any, args: argparse.Namespace) -> int:
+def _vote(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.thai import parse_number
     from sammachip_tui.store.forum import edit_item, get_item, parse_votes, vote
 
@@ -229,7 +232,7 @@ def _vote(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _attend(ws: Any, args: argparse.Namespace) -> int:
+def _attend(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.forum import set_present, turnout
 
     _require_forum(ws, args.village, args.forum)
@@ -246,7 +249,7 @@ def _attend(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(ws: Any, args: argparse.Namespace) -> int:
+def _report(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.reports.forum_record import (
         build_forum_record,
         to_csv,

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -63,7 +66,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     oadd.add_argument("--craft", default="", help=_("an existing craft it belongs to"))
 
 
-def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
+def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     if args.command == "propose":
         if args.village not in ws.villages():
             raise CliError(_("No village {code} in this workspace.").format(code=args.village))
@@ -73,7 +76,7 @@ def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
     return None
 
 
-def _rules(ws: Any, args: argparse.Namespace) -> Any:
+def _rules(ws: Workspace, args: argparse.Namespace) -> Any:
     from sammachip_tui.grouping.proposer import Rules
     from sammachip_tui.store.settings import load_settings
 
@@ -85,7 +88,7 @@ def _rules(ws: Any, args: argparse.Namespace) -> Any:
     return Rules(min_size=low, max_size=high, include_unsure=args.include_unsure)
 
 
-def _propose(ws: Any, args: argparse.Namespace) -> int:
+def _propose(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store import proposals as sp
 
     result = sp.proposal_set(ws, args.village, args.scope, _rules(ws, args))
@@ -226,7 +229,7 @@ def _print(result: Any) -> None:
         print(_("Rejected {key}: {reason}").format(key=d.id, reason=d.reason))
 
 
-def _occupations(ws: Any, args: argparse.Namespace) -> int:
+def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store import proposals as sp
 
     lexicon = sp.matcher(ws).lexicon
@@ -249,12 +252,13 @@ def _occupations(ws: Any, args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return 0
-    for r in rows:
-        print(f"{r['craft']}\t{' '.join(r['codes'])}\t{r['name_th']}\t{r['type']}")
+    for c in sorted(lexicon.crafts.values(), key=lambda c: c.key):
+        kind = c.occupation_type.value if c.occupation_type else None
+        print(f"{c.key}\t{' '.join(c.codes)}\t{c.name_th}\t{kind}")
     return 0
 
 
-def _add_occupation(ws: Any, args: argparse.Namespace) -> int:
+def _add_occupation(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store import proposals as sp
 
     change = sp.add_occupation(

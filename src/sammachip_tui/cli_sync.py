@@ -12,13 +12,16 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from sammachip_tui import clock
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
 
 UI_ROWS = 1  # the send screen keeps the footer; "part k of N" sits beside the code
 
@@ -52,7 +55,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     revoke.add_argument("device", help=_("device id or fingerprint"))
 
 
-def dispatch(ws: Any, args: argparse.Namespace) -> int | None:
+def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     """Run a sync or devices command; None when ``args`` is neither. A refused bundle raises
     BundleError, which cli.main prints (exit status 2)."""
     if args.command == "sync":
@@ -72,7 +75,7 @@ def parse_size(text: str | None) -> tuple[int, int]:
     return int(cols), int(rows)
 
 
-def resolve_peer(ws: Any, name: str) -> str:
+def resolve_peer(ws: Workspace, name: str) -> str:
     from sammachip_tui.sync.bundle import CENTRAL
     from sammachip_tui.sync.devices import DeviceRegistry
 
@@ -88,7 +91,7 @@ def resolve_peer(ws: Any, name: str) -> str:
     return known.device_id
 
 
-def _send(ws: Any, args: argparse.Namespace) -> int:
+def _send(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.fsutil import atomic_write
     from sammachip_tui.sync import qr
     from sammachip_tui.sync.bundle import build_bundle
@@ -142,7 +145,7 @@ def _send(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _receive(ws: Any, args: argparse.Namespace) -> int:
+def _receive(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import receive_message
     from sammachip_tui.sync.envelope import BundleError
     from sammachip_tui.sync.files import files_in, read_sync_file
@@ -217,7 +220,7 @@ def _report(got: Any) -> None:
     print(_("(or its QR text: {frame})").format(frame=got.ack_frame))
 
 
-def _ack(ws: Any, args: argparse.Namespace) -> int:
+def _ack(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import acknowledge
 
     peer = acknowledge(ws, args.code)
@@ -225,7 +228,7 @@ def _ack(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(ws: Any, args: argparse.Namespace) -> int:
+def _list(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.devices import DeviceRegistry
 
     devices = list(DeviceRegistry(ws.data_dir).devices.values())
@@ -244,7 +247,7 @@ def _list(ws: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _accept(ws: Any, args: argparse.Namespace) -> int:
+def _accept(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import accept_device
 
     accepted = accept_device(ws, args.device)
@@ -256,7 +259,7 @@ def _accept(ws: Any, args: argparse.Namespace) -> int:
     return 2 if accepted.refused else 0
 
 
-def _revoke(ws: Any, args: argparse.Namespace) -> int:
+def _revoke(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import revoke_device
 
     device_id = revoke_device(ws, args.device)

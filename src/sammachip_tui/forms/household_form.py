@@ -17,8 +17,9 @@ messages that may still be on their way.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -38,6 +39,9 @@ from sammachip_tui.store.register import (
     new_household,
 )
 
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
+
 HINTS = {
     **MUST_HAVE_A_VALUE,
     "consent_date": "22/11/2569",
@@ -47,6 +51,9 @@ HINTS = {
 
 class HouseholdForm(StoreAccess, Widget):
     """Edits one household (``record=None``: a new one) of ``village``."""
+
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
 
     BINDINGS = [
         Binding("enter,tab", "move(1)", show=False, priority=True),

@@ -35,14 +35,14 @@ _lock = threading.Lock()
 
 
 @cache
-def _base_trie():  # type: ignore[no-untyped-def]
+def _base_trie():
     from pythainlp.corpus import thai_words
     from pythainlp.util import Trie
 
     return Trie(thai_words())
 
 
-def word_splitter(extra: frozenset[str]):  # type: ignore[no-untyped-def]
+def word_splitter(extra: frozenset[str]):
     """pythainlp's dictionary with ``extra`` words added (added once; the trie is shared)."""
     with _lock:
         trie = _base_trie()

@@ -139,15 +139,15 @@ def propose(
     lexicon = matcher.lexicon
     homes = sorted((h for h in households if not h.deleted), key=_house_order)
     items = [i for i in items if not i.deleted]
-    decisions = {d.id: d for d in decisions}
-    rejected = [d for d in decisions.values() if d.status is DecisionStatus.rejected]
+    decided = {d.id: d for d in decisions}
+    rejected = [d for d in decided.values() if d.status is DecisionStatus.rejected]
     # A proposal decided already (rejected, or made into a group) is not proposed again; its
     # volunteers go to their next fit, or are told why not.
-    closed = {d.id: d for d in decisions.values() if d.status is not DecisionStatus.open}
-    removed = {(d.id, e.household_id): e.reason for d in decisions.values() for e in d.removed}
+    closed = {d.id: d for d in decided.values() if d.status is not DecisionStatus.open}
+    removed = {(d.id, e.household_id): e.reason for d in decided.values() for e in d.removed}
     added = {
         e.household_id: (d.id, e.reason)
-        for d in decisions.values()
+        for d in decided.values()
         if d.status is not DecisionStatus.rejected
         for e in d.added
     }
@@ -221,22 +221,22 @@ def propose(
     # The officer's additions, into their proposals (made if need be).
     by_key = {p.key: p for p in proposals}
     for hid, (key, reason) in sorted(added.items()):
-        home = by_id.get(hid)
-        if home is None or hid in in_groups:
+        guest = by_id.get(hid)
+        if guest is None or hid in in_groups:
             continue
-        proposal = by_key.get(key)
-        if proposal is None:
+        target = by_key.get(key)
+        if target is None:
             craft_key = key.removeprefix(f"{scope}:").split("#")[0]
             craft = _craft(craft_key, lexicon, unknown_names)
             basis = "type" if craft_key.startswith(TYPE_PREFIX) else "occupation"
-            proposal = Proposal(key, scope, craft, basis, [])
-            by_key[key] = proposal
-            proposals.append(proposal)
-        proposal.members.append(Member(home, home.occupation_main, "added", added_reason=reason))
+            target = Proposal(key, scope, craft, basis, [])
+            by_key[key] = target
+            proposals.append(target)
+        target.members.append(Member(guest, guest.occupation_main, "added", added_reason=reason))
         placed.add(hid)
 
     for proposal in proposals:
-        proposal.decision = decisions.get(proposal.key)
+        proposal.decision = decided.get(proposal.key)
         proposal.support = _support_for(proposal, support, lexicon)
         _explain(proposal, rules)
     proposals = [p for p in proposals if p.members]

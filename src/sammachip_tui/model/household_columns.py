@@ -103,8 +103,8 @@ def header_map(headers: list[str]) -> tuple[dict[int, str], list[str]]:
     """Map header positions to fields; also return headers that name no known column."""
     lookup: dict[str, str] = {}
     for col in COLUMNS:
-        for name in (col.thai, col.english, *col.aliases):
-            lookup[normalise_header(name)] = col.field
+        for label in (col.thai, col.english, *col.aliases):
+            lookup[normalise_header(label)] = col.field
     mapping: dict[int, str] = {}
     unknown: list[str] = []
     for i, header in enumerate(headers):

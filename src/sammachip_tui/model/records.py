@@ -8,6 +8,7 @@ reads a stored record back.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from enum import StrEnum
@@ -189,7 +190,7 @@ class ForumItem(Record):
     detail: str = ""
     raised_by: str = ""
     votes: int = Field(default=0, ge=0)
-    occupations: list[str] = Field(default_factory=list)
+    occupations: builtins.list[str] = Field(default_factory=builtins.list)  # ``list``: a field
     position: float = 0
     deleted: bool = False
 

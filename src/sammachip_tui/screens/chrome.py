@@ -6,6 +6,9 @@ when it draws, so switching language needs no new bindings, only a redraw.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -13,6 +16,9 @@ from textual.widgets._footer import FooterKey
 
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.saving import StoreAccess
+
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
 
 # Textual's own binding descriptions that show in our footer.
 N_("Quit")
@@ -37,6 +43,9 @@ class BaseScreen(StoreAccess, Screen[None]):
     Screens keep what the user typed or selected in attributes that ``compose`` reads back,
     so a recompose never loses it.
     """
+
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
 
     def screen_title(self) -> str:
         return ""

@@ -7,8 +7,9 @@ shown, so nothing typed is lost.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,11 +20,17 @@ from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_
 from sammachip_tui.screens.saving import StoreAccess
 
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
+
 T = TypeVar("T")
 
 
 class FormDialog(StoreAccess, ModalScreen[T]):
     """Base of the entry dialogs: ``fields()`` gives (name, label, value, options) rows."""
+
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
 
     BINDINGS = [
         Binding("escape", "close", N_("Save and close"), id="close"),

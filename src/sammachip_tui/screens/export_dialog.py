@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,11 +15,18 @@ from textual.widgets import Input, Label, Static
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.reports.forum_record import build_forum_record, write_forum_record
+from sammachip_tui.screens.saving import StoreAccess
+
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
 
 EXPORT_DIR = Path("~/sammachip-reports")
 
 
-class ExportDialog(ModalScreen[None]):
+class ExportDialog(StoreAccess, ModalScreen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
+
     BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
 
     DEFAULT_CSS = """
@@ -37,7 +45,7 @@ class ExportDialog(ModalScreen[None]):
         self.forum_id = forum_id
 
     def compose(self) -> ComposeResult:
-        rec = build_forum_record(self.app.workspace, self.village, self.forum_id)  # type: ignore[attr-defined]
+        rec = build_forum_record(self.ws, self.village, self.forum_id)
         with Vertical():
             yield Label(_("Export the forum record: the file name without extension"))
             yield ThaiInput(value=str(EXPORT_DIR / rec.file_stem()), id="stem")
@@ -53,7 +61,7 @@ class ExportDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True)
     def _write(self, stem: Path) -> None:
-        rec = build_forum_record(self.app.workspace, self.village, self.forum_id)  # type: ignore[attr-defined]
+        rec = build_forum_record(self.ws, self.village, self.forum_id)
         try:
             written = [
                 write_forum_record(rec, stem.with_name(stem.name + f".{fmt}"), fmt)

@@ -11,7 +11,7 @@ from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.dialog import FormDialog
-from sammachip_tui.screens.saving import SaveError
+from sammachip_tui.screens.saving import Saved, SaveError
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.workspace import Change
 
@@ -84,7 +84,7 @@ class ForumDialog(FormDialog[str | None]):
             self.dismiss(self.forum_id)
             return
         try:
-            saved = await self.save(lambda ws: [change])
+            saved: Saved[None] = await self.save(lambda ws: [change])
         except SaveError as exc:  # the dialog keeps what was typed
             self.show_problem(exc.message, exc.field)
             return

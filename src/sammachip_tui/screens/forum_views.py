@@ -80,7 +80,7 @@ class ForumViewScreen(BaseScreen):
 
     def load(self) -> ForumRecord:
         self.record = build_forum_record(
-            self.app.workspace,  # type: ignore[attr-defined]
+            self.ws,
             self.village,
             self.forum_id,
         )

@@ -35,7 +35,7 @@ class ForumsScreen(BaseScreen):
         self.forums: list[Forum] = []
 
     def screen_title(self) -> str:
-        v = get_village(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        v = get_village(self.ws, self.village)
         return _("Forums") + " · " + village_label(self.village, v.name if v else "")
 
     def compose(self) -> ComposeResult:
@@ -61,7 +61,7 @@ class ForumsScreen(BaseScreen):
             self._fill()
 
     def _fill(self) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         self.forums = fs.forums(ws, self.village)
         table = self.query_one("#forum-table", DataTable)
         row = table.cursor_row

@@ -55,11 +55,11 @@ class HouseholdsScreen(BaseScreen):
         self._wide = False
 
     def screen_title(self) -> str:
-        village = get_village(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        village = get_village(self.ws, self.village)
         return village_label(self.village, village.name if village else "")
 
     def compose(self) -> ComposeResult:
-        self.items = households(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        self.items = households(self.ws, self.village)
         self._wide = self.app.size.width >= WIDE
         yield Header(icon="◆")
         with Horizontal(id="bar"):
@@ -159,7 +159,7 @@ class HouseholdsScreen(BaseScreen):
     def _reload(self) -> None:
         table = self.query_one("#table", DataTable)
         row = table.cursor_row
-        self.items = households(self.app.workspace, self.village)  # type: ignore[attr-defined]
+        self.items = households(self.ws, self.village)
         self._fill()
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

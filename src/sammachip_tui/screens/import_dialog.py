@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,11 +14,18 @@ from textual.widgets import Button, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.screens.saving import StoreAccess
 from sammachip_tui.store.household_import import ImportFileError, ImportReport, import_households
 
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
 
-class ImportDialog(ModalScreen[bool]):
+
+class ImportDialog(StoreAccess, ModalScreen[bool]):
     """Ask for a CSV path, import it on the store's thread, show what happened."""
+
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
 
     BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
 
@@ -62,7 +70,7 @@ class ImportDialog(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True)
     def _import(self, path: Path) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             report = import_households(ws, path)
         except ImportFileError as exc:

@@ -121,7 +121,7 @@ class ItemDialog(FormDialog[dict[str, Any] | None]):
             return
         if self.item.list in LINKABLE:
             values["occupations"] = self.occupations
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:  # validate here, so that the problem shows while the text is still in the field
             change = fs.edit_item(ws, self.item.village_code, self.item.id, values)
         except FieldError as exc:

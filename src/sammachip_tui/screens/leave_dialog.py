@@ -6,8 +6,9 @@ is typed, discards it, or stays. Nothing typed disappears without this question.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,13 +16,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.screens.saving import StoreAccess
+
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
 
 Choice = Literal["add", "discard", "stay"]
 
 
-class LeaveDialog(ModalScreen[Choice]):
+class LeaveDialog(StoreAccess, ModalScreen[Choice]):
     """``what`` says what is typed; ``can_add`` offers to save it (a entry line) or only to
     correct it (a value that cannot be saved as it is)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
 
     BINDINGS = [
         Binding("a,enter", "choose('add')", N_("Add it"), id="leave-add"),

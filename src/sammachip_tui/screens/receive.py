@@ -169,7 +169,7 @@ class ReceiveScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="merge")
     def _merge(self, message: bytes) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             got = receive_message(ws, message)
         except BundleError as exc:
@@ -218,7 +218,7 @@ class ReceiveScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="merge")
     def _accept(self, device_id: str) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             accepted = accept_device(ws, device_id)
         except BundleError as exc:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
@@ -74,52 +74,70 @@ def _as_save_error(exc: BaseException) -> SaveError:
     return SaveError(_("Not saved: {reason}").format(reason=exc), invalid=False)
 
 
+class _InApp(Protocol):
+    """What StoreAccess needs of the widget it is mixed into. Each base class that mixes it
+    in declares ``app = getters.app(SammachipApp)`` (for the type checker), so that
+    ``self.app`` is the SammachipApp in every screen, dialog and form."""
+
+    @property
+    def app(self) -> SammachipApp: ...
+
+    @property
+    def is_attached(self) -> bool: ...
+
+
+def _workspace(app: SammachipApp) -> Workspace:
+    workspace = app.workspace
+    if workspace is None:
+        raise WorkspaceNotOpenError
+    return workspace
+
+
+def _report_failure(
+    node: _InApp, error: SaveError, failed: Callable[[SaveError], None] | None
+) -> None:
+    if failed is not None and node.is_attached:
+        failed(error)
+    else:
+        node.app.notify(error.message, severity="error", timeout=30)
+
+
+def _hand_to_writer(
+    app: SammachipApp, build: Build, then: Callable[[Workspace, list[Op]], T] | None
+) -> asyncio.Future[Saved[T]]:
+    """Hand the edit to the writer now; the future is the event loop's view of it."""
+
+    def run(ws: Workspace) -> Saved[T]:
+        ops = ws.commit_built(build)
+        read: Any = then(ws, ops) if then is not None else None
+        return Saved(ops, read)
+
+    return asyncio.wrap_future(_workspace(app).on_writer(run))
+
+
 class StoreAccess:
     """Mixed into screens, dialogs and forms (before the Textual class)."""
 
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> SammachipApp: ...
-
-        @property
-        def is_attached(self) -> bool: ...
+    @property
+    def ws(self: _InApp) -> Workspace:
+        return _workspace(self.app)
 
     @property
-    def ws(self) -> Workspace:
-        workspace = self.app.workspace
-        if workspace is None:
-            raise WorkspaceNotOpenError
-        return workspace
-
-    @property
-    def settings(self) -> SettingsOwner:
+    def settings(self: _InApp) -> SettingsOwner:
         return self.app.settings
 
     # ----------------------------------------------------------------------- saving
-    def _hand_to_writer(
-        self, build: Build, then: Callable[[Workspace, list[Op]], T] | None
-    ) -> asyncio.Future[Saved[T]]:
-        """Hand the edit to the writer now; the future is the event loop's view of it."""
-
-        def run(ws: Workspace) -> Saved[T]:
-            ops = ws.commit_built(build)
-            read: Any = then(ws, ops) if then is not None else None
-            return Saved(ops, read)
-
-        return asyncio.wrap_future(self.ws.on_writer(run))
-
     async def save(
-        self, build: Build, then: Callable[[Workspace, list[Op]], T] | None = None
+        self: _InApp, build: Build, then: Callable[[Workspace, list[Op]], T] | None = None
     ) -> Saved[T]:
         """Journal what ``build`` returns (see the module docstring); raises SaveError."""
         try:
-            return await self._hand_to_writer(build, then)
+            return await _hand_to_writer(self.app, build, then)
         except Exception as exc:
             raise _as_save_error(exc) from exc
 
     def save_in_background(
-        self,
+        self: _InApp,
         build: Build,
         *,
         then: Callable[[Workspace, list[Op]], T] | None = None,
@@ -132,9 +150,9 @@ class StoreAccess:
         report has run (a form awaits it before it lets the officer leave)."""
         reported: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         try:
-            waiting = self._hand_to_writer(build, then)
+            waiting = _hand_to_writer(self.app, build, then)
         except Exception as exc:  # the workspace is closing
-            self._report_failure(_as_save_error(exc), failed)
+            _report_failure(self, _as_save_error(exc), failed)
             reported.set_result(None)
             return reported
 
@@ -144,7 +162,7 @@ class StoreAccess:
                     return
                 error = done.exception()
                 if error is not None:
-                    self._report_failure(_as_save_error(error), failed)
+                    _report_failure(self, _as_save_error(error), failed)
                 elif saved is not None and self.is_attached:
                     saved(done.result())
             finally:
@@ -152,12 +170,6 @@ class StoreAccess:
 
         waiting.add_done_callback(report)
         return reported
-
-    def _report_failure(self, error: SaveError, failed: Callable[[SaveError], None] | None) -> None:
-        if failed is not None and self.is_attached:
-            failed(error)
-        else:
-            self.app.notify(error.message, severity="error", timeout=30)
 
     # ----------------------------------------------------------------------- quitting
     async def ready_to_quit(self) -> bool:

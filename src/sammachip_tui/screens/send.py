@@ -109,7 +109,7 @@ class SendScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="build-bundle")
     def _build(self) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             outgoing = build_bundle(ws, self.peer, with_key=self.with_key)
         except Exception as exc:  # a full disk writing sync.json, say
@@ -181,9 +181,7 @@ class SendScreen(BaseScreen):
                     ecc=self.qr_layout.ecc,
                 ),
                 mode,
-                _("This device's fingerprint: {fp}").format(
-                    fp=self.app.workspace.device.fingerprint  # type: ignore[attr-defined]
-                ),
+                _("This device's fingerprint: {fp}").format(fp=self.ws.device.fingerprint),
             ]
         )
         self.query_one("#about", Static).update(about)
@@ -243,7 +241,7 @@ class SendScreen(BaseScreen):
 
     @on(Input.Submitted, "#ack")
     def _ack(self, event: Input.Submitted) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             acknowledge(ws, event.value)
         except BundleError as exc:

@@ -49,7 +49,7 @@ class SetupScreen(BaseScreen):
         return _("Set up this device")
 
     def compose(self) -> ComposeResult:
-        language = self.app.language  # type: ignore[attr-defined]
+        language = self.app.language
         areas = load_areas()
         provinces = sorted(areas.provinces(), key=lambda a: a.name(language))
         yield Header(icon="◆")
@@ -116,7 +116,7 @@ class SetupScreen(BaseScreen):
     def _district_options(self, province: str) -> list[tuple[str, str]]:
         if not province:
             return []
-        language = self.app.language  # type: ignore[attr-defined]
+        language = self.app.language
         districts = load_areas().children(province)
         return [(d.name(language), d.code) for d in sorted(districts, key=lambda a: a.code)]
 
@@ -170,18 +170,18 @@ class SetupScreen(BaseScreen):
         app = self.app
         try:
             ws = Workspace.init(
-                app.data_dir,  # type: ignore[attr-defined]
+                app.data_dir,
                 name=a["name"],
                 role=a["role"],
                 district=a["district"],
                 passphrase=a["passphrase"],
-                lock=app.lock,  # type: ignore[attr-defined]
+                lock=app.lock,
             )
         except (SetupError, OSError, FileExistsError) as exc:
             message = _(exc.message) if isinstance(exc, SetupError) else str(exc)
             app.call_from_thread(self._show_error, message)
             return
-        app.call_from_thread(app.setup_done, ws)  # type: ignore[attr-defined]
+        app.call_from_thread(app.setup_done, ws)
 
 
 # Messages raised by validate_setup (store/device.py), for extraction.

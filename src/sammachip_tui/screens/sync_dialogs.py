@@ -4,9 +4,9 @@ devices this one has met."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,15 +19,21 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
-from sammachip_tui.screens.saving import Saved
+from sammachip_tui.screens.saving import Saved, StoreAccess
 from sammachip_tui.store.hlc import parse_stamp
 from sammachip_tui.store.workspace import Change, Conflict
 from sammachip_tui.sync.bundle import CENTRAL
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 
+if TYPE_CHECKING:
+    from sammachip_tui.app import SammachipApp
 
-class PeerDialog(ModalScreen[tuple[str, str] | None]):
+
+class PeerDialog(StoreAccess, ModalScreen[tuple[str, str] | None]):
     """Returns (peer id, label): the district's central store or a known device."""
+
+    if TYPE_CHECKING:
+        app = getters.app(SammachipApp)
 
     BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
     DEFAULT_CSS = """
@@ -40,7 +46,7 @@ class PeerDialog(ModalScreen[tuple[str, str] | None]):
     """
 
     def compose(self) -> ComposeResult:
-        registry = DeviceRegistry(self.app.workspace.data_dir)  # type: ignore[attr-defined]
+        registry = DeviceRegistry(self.ws.data_dir)
         options = [Option(_("District central store"), id=CENTRAL)]
         for d in sorted(registry.devices.values(), key=lambda d: d.name):
             if d.status is Status.accepted:
@@ -122,7 +128,7 @@ class ConflictsScreen(BaseScreen):
         self._fill()
 
     def _fill(self) -> None:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         names = {d.device_id: d.name for d in DeviceRegistry(ws.data_dir).devices.values()}
         names[ws.device.device_id] = ws.device.name
         table = self.query_one("#versions", DataTable)
@@ -201,7 +207,7 @@ class DevicesScreen(BaseScreen):
         return _("Devices")
 
     def compose(self) -> ComposeResult:
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         yield Header(icon="◆")
         yield Static(
             _("This device: {name} ({id}) · fingerprint {fp}").format(
@@ -224,7 +230,7 @@ class DevicesScreen(BaseScreen):
         self._fill()
 
     def _fill(self) -> None:
-        registry = DeviceRegistry(self.app.workspace.data_dir)  # type: ignore[attr-defined]
+        registry = DeviceRegistry(self.ws.data_dir)
         table = self.query_one("#device-table", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
@@ -266,7 +272,7 @@ class DevicesScreen(BaseScreen):
         from sammachip_tui.sync.bundle import accept_device, revoke_device
         from sammachip_tui.sync.envelope import BundleError
 
-        ws = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.ws
         try:
             if accept:
                 accepted = accept_device(ws, device_id)

@@ -33,7 +33,7 @@ class VillageDialog(FormDialog[str | None]):
         self.choice = {"province": district[:2], "district": district, "subdistrict": ""}
 
     def compose(self) -> ComposeResult:
-        language = self.app.language  # type: ignore[attr-defined]
+        language = self.app.language
         areas = load_areas()
         provinces = sorted(areas.provinces(), key=lambda a: a.name(language))
         with Vertical(id="box"):
@@ -62,7 +62,7 @@ class VillageDialog(FormDialog[str | None]):
     def _options(self, parent: str) -> list[tuple[str, str]]:
         if not parent:
             return []
-        language = self.app.language  # type: ignore[attr-defined]
+        language = self.app.language
         children = sorted(load_areas().children(parent), key=lambda a: a.code)
         return [(f"{a.name(language)} ({a.code})", a.code) for a in children]
 

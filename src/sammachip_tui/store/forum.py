@@ -67,7 +67,7 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
             ]
         elif name == "other_attendees":
             try:
-                number = parse_number(text) if text else 0
+                number = parse_number(text) if text else 0.0
                 if not number.is_integer() or number < 0:
                     raise ValueError(text)
                 values["other_attendees"] = int(number)

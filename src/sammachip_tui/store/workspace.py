@@ -127,10 +127,10 @@ class Shard:
         doc_id = self.index.get(kind, {}).get(rid)
         if doc_id is None:
             return None
-        return self.db.table(kind).get(doc_id=doc_id)  # type: ignore[return-value]
+        return self.db.table(kind).get(doc_id=doc_id)
 
     def all(self, kind: str) -> list[dict[str, Any]]:
-        return self.db.table(kind).all()
+        return list(self.db.table(kind).all())
 
     def apply(self, op: Op) -> Applied:
         applied = apply_op(self.get(op.kind, op.record), op)

@@ -51,7 +51,9 @@ class Camera:
                 stop.wait(0.05)
                 continue
             gray = self._cv2.cvtColor(picture, self._cv2.COLOR_BGR2GRAY)
-            found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
+            found = zxingcpp.read_barcodes(
+                gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
             texts = [r.text for r in found if r.valid and r.text]
             if texts:
                 yield texts

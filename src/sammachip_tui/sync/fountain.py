@@ -88,7 +88,7 @@ def choose_fragments(seq: int, count: int, checksum: int) -> frozenset[int]:
     rng = Xoshiro256(seq.to_bytes(4, "big") + checksum.to_bytes(4, "big"))
     degree = _degree_sampler(count).next(rng) + 1
     remaining = list(range(count))
-    chosen = []
+    chosen: list[int] = []
     while len(chosen) < degree:
         chosen.append(remaining.pop(rng.next_int(0, len(remaining) - 1)))
     return frozenset(chosen)

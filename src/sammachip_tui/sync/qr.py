@@ -173,6 +173,8 @@ def read_image(path: Path) -> list[str]:
 
     with Image.open(path) as image:
         # QR codes only: a stray Micro QR or rMQR "found" inside a big code is noise.
-        results = zxingcpp.read_barcodes(image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(
+            image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
     texts = [r.text for r in results if r.valid and r.text]
     return list(dict.fromkeys(texts))  # the same code found twice counts once

@@ -157,7 +157,7 @@ class Schema:
         """Whether ``values`` hold every base field of ``kind`` (but ``id``): an operation
         that creates a whole record, whose base fields at their default may be left out."""
         whole = self._whole.get(kind)
-        return bool(whole) and whole <= values.keys()
+        return whole is not None and bool(whole) and whole <= values.keys()
 
     def base_defaults(self, kind: str) -> dict[str, Any]:
         """The base fields that may be left out, and the JSON value they then hold."""
