@@ -187,3 +187,20 @@ def test_the_venv_stamp_follows_the_lock(tmp_path: Path, monkeypatch: pytest.Mon
     before = dev._stamp()
     lock.write_text("a==2\n")
     assert dev._stamp() != before
+
+
+def test_a_failed_download_names_every_pin_without_a_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip stops at the first missing wheel; the wheelhouse report names them all."""
+    pins = lockfile.read_lock()
+    no_wheel = {"pillow", "zxing-cpp"}
+
+    def pip_download(chosen: list, target: object, python: str, into: Path, quiet: bool) -> int:
+        return 1 if {p.name for p in chosen} & no_wheel else 0
+
+    monkeypatch.setattr(lockfile, "_pip_download", pip_download)
+    target = lockfile.targets("2.17")["linux_aarch64"]
+    missing = lockfile.download(pins, target, "3.11", tmp_path)
+    assert [m.partition("==")[0] for m in missing] == sorted(no_wheel)
+    assert lockfile.download([p for p in pins if p.name == "rich"], target, "3.11", tmp_path) == []

@@ -243,8 +243,22 @@ def pins_for(pins: Iterable[Pin], target: Target, python: str) -> list[Pin]:
     return chosen
 
 
-def download(pins: list[Pin], target: Target, python: str, into: Path) -> int:
-    """pip download the pins' wheels for one target, hashes checked; pip's exit code."""
+def download(pins: list[Pin], target: Target, python: str, into: Path) -> list[str]:
+    """Download the pins' wheels for one target, hashes checked; the pins that have none.
+
+    pip stops at the first pin it cannot satisfy, so after a failure each pin is tried
+    alone, to name every package that needs another version (or has no wheel there).
+    """
+    if _pip_download(pins, target, python, into, quiet=False) == 0:
+        return []
+    return [
+        f"{pin.name}=={pin.version}"
+        for pin in pins
+        if _pip_download([pin], target, python, into, quiet=True) != 0
+    ]
+
+
+def _pip_download(pins: list[Pin], target: Target, python: str, into: Path, quiet: bool) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         requirements = Path(tmp) / "requirements.txt"
         requirements.write_text("".join(pin.unconditional_line() + "\n" for pin in pins), "utf-8")
@@ -255,7 +269,8 @@ def download(pins: list[Pin], target: Target, python: str, into: Path) -> int:
             *("--implementation", "cp", "--python-version", python, *platforms),
             *("--dest", str(into), "--requirement", str(requirements)),
         ]
-        return subprocess.run(command).returncode
+        output = subprocess.DEVNULL if quiet else None
+        return subprocess.run(command, stdout=output, stderr=output).returncode
 
 
 def folder_size(folder: Path) -> int:
@@ -275,13 +290,14 @@ def wheelhouse(into: Path, names: list[str], pythons: list[str], glibc: str) -> 
     for name in names:
         for python in pythons:
             print(f"{name}, Python {python} …", flush=True)
-            if download(pins_for(pins, known[name], python), known[name], python, into) != 0:
-                failed.append(f"{name}/{python}")
+            missing = download(pins_for(pins, known[name], python), known[name], python, into)
+            if missing:
+                failed.append(f"{name}, Python {python}: {' '.join(missing)}")
     shutil.copy2(LOCK, into / LOCK.name)
     wheels = sum(1 for p in into.iterdir() if p.suffix == ".whl")
     print(f"{into}: {wheels} wheels, {folder_size(into) / 1e6:.0f} MB")
     if failed:
-        print(f"no complete set of wheels for: {', '.join(failed)} (see above)", file=sys.stderr)
+        print("No wheel of these pins for:", *failed, sep="\n  ", file=sys.stderr)
         return 1
     return 0
 
