@@ -91,8 +91,15 @@ def ensure_env(wheelhouse: Path | None = None) -> None:
     offline = ["--no-index", "--find-links", str(wheelhouse)] if wheelhouse else []
     install = [*pip, "install", "-q", "--no-deps", *offline]
     locked = ["--require-hashes", "--only-binary=:all:", "-r", str(LOCK)]
-    subprocess.run([*install, *locked], cwd=ROOT, check=True)
-    subprocess.run([*install, "--no-build-isolation", "-e", "."], cwd=ROOT, check=True)
+    try:
+        subprocess.run([*install, *locked], cwd=ROOT, check=True)
+        subprocess.run([*install, "--no-build-isolation", "-e", "."], cwd=ROOT, check=True)
+    except subprocess.CalledProcessError:
+        sys.exit(
+            "pip could not install (see above). With no network, install from a wheelhouse "
+            f"built from this {LOCK.name}: --wheelhouse DIR (README: Offline install)\n"
+            "ติดตั้งไม่สำเร็จ ถ้าไม่มีอินเทอร์เน็ตให้ใช้ --wheelhouse DIR (ดู README)"
+        )
     _remove_unlocked(pip)
     if subprocess.run([*pip, "check"], cwd=ROOT, capture_output=True).returncode != 0:
         print(

@@ -138,6 +138,7 @@ def test_parse_lock_reads_continuations_markers_and_comments() -> None:
 def test_pins_for_a_target_follow_the_markers() -> None:
     pins = lockfile.read_lock()
     targets = lockfile.targets("2.31")
+    assert tuple(targets) == lockfile.PLATFORMS
     linux = {p.name for p in lockfile.pins_for(pins, targets["linux_aarch64"], "3.11")}
     windows = {p.name for p in lockfile.pins_for(pins, targets["win_amd64"], "3.13")}
     assert "colorama" not in linux

@@ -46,6 +46,7 @@ LOCK_PYTHON = "3.11"
 DEFAULT_PYTHONS = ("3.11", "3.12", "3.13")
 # glibc 2.31 = Debian 11, Ubuntu 20.04, Raspberry Pi OS bullseye; newer systems run these too.
 DEFAULT_GLIBC = "2.31"
+PLATFORMS = ("linux_x86_64", "linux_aarch64", "win_amd64")
 
 
 @dataclass(frozen=True)
@@ -305,13 +306,17 @@ def wheelhouse(into: Path, names: list[str], pythons: list[str], glibc: str) -> 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["lock"]:
         return refresh(argv[1:])
-    parser = argparse.ArgumentParser(prog="python3 dev.py wheelhouse", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python3 dev.py wheelhouse",
+        description="Download every wheel requirements.lock names, hashes checked, into DIR "
+        "(flat, with a copy of the lock) for: python3 dev.py demo --wheelhouse DIR",
+    )
     parser.add_argument("dir", type=Path, help="folder to fill (created; a USB stick will do)")
     parser.add_argument(
         "--platform",
         nargs="+",
-        default=["linux_x86_64", "linux_aarch64", "win_amd64"],
-        help="targets (default: all three)",
+        default=list(PLATFORMS),
+        help=f"targets among {' '.join(PLATFORMS)} (default: all)",
     )
     parser.add_argument(
         "--python",
