@@ -5,7 +5,7 @@ This is the whole quick start: it needs only Python 3.11+ and git, so that a fre
 clone works on an officer's laptop, a Raspberry Pi or a CI machine alike:
 
     python3 dev.py demo        # set up, then open the app on a throw-away demo workspace
-    python3 dev.py test        # set up, then run ruff and the whole test suite
+    python3 dev.py test        # set up, then run ruff, mypy and the whole test suite
 
 Other commands: ``run ARGS`` (the ``sammachip`` command), ``bench`` (benchmarks/),
 ``i18n`` (refresh the gettext catalogs after changing user-visible strings),
@@ -168,6 +168,10 @@ def test(args: list[str]) -> int:
     if lint != 0:
         print("ruff found problems (see above)", file=sys.stderr)
         return lint
+    types = run("-m", "mypy")  # files and settings: [tool.mypy] in pyproject.toml
+    if types != 0:
+        print("mypy found problems (see above)", file=sys.stderr)
+        return types
     code = run("-m", "pytest", "-q", *args)
     if code == 5:  # pytest: no tests collected; CI must not pass on that
         print("no tests were collected", file=sys.stderr)
