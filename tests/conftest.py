@@ -7,10 +7,11 @@ CLI subprocesses it starts, so no test depends on the day, the machine's zone or
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,29 @@ def demo_workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = create_demo_workspace(tmp_path / "demo", flush_delay=60)
     yield ws
     ws.close()
+
+
+# A cap for a hang, never a measure of speed: a loaded Pi or CI machine is slower, not wrong.
+DEADLINE = 120.0
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str = "it") -> None:
+    """Until ``condition()`` holds, waiting on the clock rather than on a number of
+    event-loop turns (which a busy machine can use up before a writer thread has run)."""
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never happened")
+        await pilot.pause(0.01)
+
+
+async def settled(pilot: Pilot) -> None:
+    """Until every edit handed to the store so far is journaled and its screen has shown
+    it: a no-op queued behind them on the writer, awaited, then one redraw."""
+    ws = pilot.app.workspace  # type: ignore[attr-defined]
+    await asyncio.wrap_future(ws.on_writer(lambda _ws: None))
+    await pilot.pause()
+    await pilot.pause()
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

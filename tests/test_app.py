@@ -8,6 +8,7 @@ import orjson
 from textual.widgets import DataTable, Input, Select, Static
 
 from sammachip_tui.app import SammachipApp
+from sammachip_tui.i18n import _
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.households import HouseholdsScreen
 from sammachip_tui.screens.setup import SetupScreen
@@ -15,7 +16,7 @@ from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.register import households, village_change
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text
+from .conftest import type_text, until
 
 
 def _app(ws: Workspace | None, data_dir: Path, lock: DirectoryLock | None = None) -> SammachipApp:
@@ -204,3 +205,72 @@ async def test_command_palette_finds_translated_actions(demo_workspace: Workspac
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.id == "import-dialog"
+
+
+async def test_actions_wait_for_the_workspace(workspace: Workspace, monkeypatch) -> None:
+    """While the journal is replayed (a big district, a slow SD card) the home screen's
+    keys are shown dimmed and do nothing; they come alive once the workspace is open."""
+    import threading
+
+    from textual.widgets._footer import FooterKey
+
+    from sammachip_tui.store import workspace as store
+
+    data_dir = workspace.data_dir
+    workspace.close()
+    gate = threading.Event()
+    real_open = store.Workspace.open.__func__  # type: ignore[attr-defined]
+
+    def slow_open(cls, *args, **kwargs):
+        gate.wait(30)
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(store.Workspace, "open", classmethod(slow_open))
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and app.workspace is None
+        keys = {k.key: k for k in home.query(FooterKey)}
+        assert keys["s"].has_class("-disabled") and keys["i"].has_class("-disabled")
+        await pilot.press("s", "i", "v")  # nothing happens, nothing breaks
+        assert app.screen is home
+        gate.set()
+        await until(pilot, lambda: app.workspace is not None, "the workspace open")
+        await pilot.pause()
+        keys = {k.key: k for k in app.screen.query(FooterKey)}
+        assert not keys["s"].has_class("-disabled")
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.screen.id == "village-dialog"
+    app.close_workspace()
+
+
+async def test_the_palette_holds_every_key_of_the_screen(demo_workspace: Workspace) -> None:
+    """Built from the live bindings: the proposals screen's actions (missing from the old
+    hand-kept list) are there, in Thai, and running one does what its key does."""
+    from textual.command import CommandList
+
+    from sammachip_tui.screens.proposals import ProposalsScreen
+
+    app = _app(demo_workspace, demo_workspace.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, ProposalsScreen))
+        screen = app.screen
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for msgid in ("Proposal: accept it (the group is made)", "Proposals: smallest and "
+                      "largest group", "Occupations: add one the list lacks", "Quit"):  # fmt: skip
+            assert _(msgid) in titles, msgid
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "ขนาดกลุ่ม")
+        await pilot.pause(0.3)
+        options = app.screen.query_one(CommandList)
+        found = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("ขนาดกลุ่ม" in t for t in found), found
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.id == "rules-dialog"

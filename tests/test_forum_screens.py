@@ -20,7 +20,7 @@ from sammachip_tui.screens.item_dialog import ItemDialog
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.workspace import Change, Workspace
 
-from .conftest import type_text
+from .conftest import settled, type_text, until
 
 NEW_VILLAGE = "52120507"  # หมู่ 7, ต.เวียงตาล อ.ห้างฉัตร จ.ลำปาง
 
@@ -39,11 +39,8 @@ def _app(ws: Workspace) -> SammachipApp:
 async def _wait_saved(pilot: Pilot) -> None:
     """Until every change the screen sent is in the journal and shown."""
     screen = pilot.app.screen
-    for _ in range(200):
-        await pilot.pause()
-        if not getattr(screen, "pending", 0):
-            return
-    raise AssertionError("changes never reached the journal")
+    await settled(pilot)
+    await until(pilot, lambda: not getattr(screen, "pending", 0), "saving")
 
 
 def _rows(screen: ForumScreen) -> list[str]:
@@ -128,10 +125,7 @@ async def test_play_a_forum_then_restart_and_find_it_all(workspace: Workspace) -
         await pilot.press("enter")
         await type_text(pilot, "แสงเดือน")
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause()
-            if len(app.screen.present) == 2:  # type: ignore[attr-defined]
-                break
+        await until(pilot, lambda: len(app.screen.present) == 2, "two ticks")  # type: ignore[attr-defined]
         assert "2/3" in str(app.screen.query_one("#count", Static).render())
         await pilot.press("escape")
         await pilot.pause()
@@ -325,10 +319,7 @@ async def test_other_attendees_are_counted(demo_workspace: Workspace) -> None:
         others.value = ""
         await type_text(pilot, "๒๐")
         await pilot.press("enter")
-        for _ in range(50):
-            await pilot.pause()
-            if "✓" in str(app.screen.query_one("#status", Static).render()):
-                break
+        await until(pilot, lambda: "✓" in str(app.screen.query_one("#status", Static).render()))
         await pilot.press("escape")
         await pilot.pause()
         assert str(screen.query_one("#attend", Static).render()).endswith("+20")

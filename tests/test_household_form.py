@@ -12,7 +12,7 @@ from sammachip_tui.screens.households import HouseholdsScreen
 from sammachip_tui.store.register import households
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text
+from .conftest import type_text, until
 
 VILLAGE = "52120505"
 
@@ -212,9 +212,13 @@ async def test_type_ahead_lands_in_the_field_it_was_typed_for(
             app.post_message(events.Key(key, key if len(key) == 1 else None))
             if paced:
                 await pilot.pause()
-        for _ in range(10):
-            await pilot.pause()
-        await _saved(pilot, demo_workspace)
+        expected = ("ทอผ้า", 12500, 8000)
+
+        def stored() -> tuple[object, ...]:
+            after = _stored(demo_workspace, first.id)
+            return (after.skills, after.income_month, after.expense_month)
+
+        await until(pilot, lambda: stored() == expected, f"{expected} saved (have {stored()})")
         form = app.screen.query_one("#household-form")
         shown = {n: form.query_one(f"#f-{n}", Input).value
                  for n in ("skills", "income_month", "expense_month")}  # fmt: skip
@@ -235,9 +239,7 @@ async def test_quit_saves_the_field_being_typed(demo_workspace: Workspace) -> No
         await pilot.pause()
         for key in [*"0812345678", "ctrl+q"]:
             app.post_message(events.Key(key, key if len(key) == 1 else None))
-        for _ in range(20):
-            await pilot.pause()
-    assert app.return_code is not None
+        await until(pilot, lambda: app.return_code is not None, "quitting")
     app.close_workspace()
     with Workspace.open(data_dir) as ws:
         assert _stored(ws, first.id).phone == "0812345678"

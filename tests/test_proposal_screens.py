@@ -12,32 +12,31 @@ from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.demo import DEMO_VILLAGE
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text
+from .conftest import type_text, until
 
 
 async def ready(pilot: Pilot, before: object = None) -> ProposalsScreen:
     """Until the proposals are worked out again (a result other than ``before``) and drawn."""
-    for _ in range(500):
-        await pilot.pause(0.01)
+
+    def drawn() -> bool:
         screen = pilot.app.screen
-        if (
+        return (
             isinstance(screen, ProposalsScreen)
             and screen.result is not None
             and screen.result is not before
             and not screen.query_one("#status", Static).has_class("-problem")
-        ):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            return screen
-    status = pilot.app.screen.query_one("#status", Static).render()
-    raise AssertionError(f"the proposals never came: {status}")
+        )
+
+    await until(pilot, drawn, "the proposals")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ProposalsScreen)
+    return screen
 
 
 async def open_proposals(pilot: Pilot) -> ProposalsScreen:
-    for _ in range(100):
-        await pilot.pause(0.01)
-        if pilot.app.workspace is not None:  # type: ignore[attr-defined]
-            break
+    await until(pilot, lambda: pilot.app.workspace is not None, "the workspace")  # type: ignore[attr-defined]
     await pilot.press("g")
     return await ready(pilot)
 
@@ -195,3 +194,11 @@ async def test_group_size_refuses_nonsense_and_keeps_what_was_typed(demo_workspa
         assert (load_settings(demo_workspace.data_dir).group_min,
                 load_settings(demo_workspace.data_dir).group_max) == (9, 12)  # fmt: skip
         assert all(9 <= len(p.members) <= 12 for p in screen.result.proposals)
+        # Settings have one owner: switching the theme or the language keeps the group size
+        # (the app once wrote its own stale copy, 5/30, back over it).
+        await pilot.press("f3", "f2")
+        await pilot.pause()
+        kept = load_settings(demo_workspace.data_dir)
+        assert (kept.group_min, kept.group_max) == (9, 12)
+        assert (kept.theme, kept.language) == ("sammachip-contrast", "en")
+        assert "9" in str(screen.query_one("#rules-line").render())

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from sammachip_tui.app import SammachipApp
@@ -24,22 +23,14 @@ from sammachip_tui.screens.forum import ForumScreen
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text
+from .conftest import settled, type_text, until
+from .test_forum_screens import _open_demo_forum
 
 VILLAGE = "52120505"  # the demo village
 
 
 def _app(ws: Workspace) -> SammachipApp:
     return SammachipApp(data_dir=ws.data_dir, workspace=ws)
-
-
-async def _open_demo_forum(pilot: Pilot) -> ForumScreen:
-    await pilot.pause()
-    await pilot.press("f", "enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ForumScreen)
-    return screen
 
 
 def _texts(ws: Workspace, which: ForumList) -> list[str]:
@@ -72,9 +63,7 @@ async def test_a_write_finished_before_the_wait_is_shown(
         screen = await _open_demo_forum(pilot)
         await type_text(pilot, "ไฟฟ้าดับบ่อย")
         await pilot.press("enter")
-        for _ in range(5):
-            await pilot.pause()
-        assert screen.pending == 0
+        await until(pilot, lambda: screen.pending == 0, "the item shown")
         assert "ไฟฟ้าดับบ่อย" in _rows(screen)
         saved = str(screen.query_one("#saved", Static).render())
         assert "10:00:00" in saved  # "saved HH:MM:SS" on the frozen clock
@@ -169,8 +158,7 @@ async def test_attendance_enter_only_ticks_and_delete_unticks(demo_workspace: Wo
         [forum] = fs.forums(demo_workspace, VILLAGE)
 
         async def settle() -> None:
-            for _ in range(20):
-                await pilot.pause()
+            await settled(pilot)
 
         def status() -> str:
             return str(screen.query_one("#status", Static).render())
@@ -199,3 +187,30 @@ async def test_attendance_enter_only_ticks_and_delete_unticks(demo_workspace: Wo
         assert hid not in fs.present(demo_workspace, VILLAGE, forum.id)
         assert "✓" in status()
         assert str(table.get_cell(hid, "here")) == ""
+
+
+async def test_quit_from_an_open_dialog_keeps_what_it_holds(demo_workspace: Workspace) -> None:
+    """Ctrl+Q while editing an item: the dialog does what its Esc does (hands the edit to
+    the forum, which saves it), then the app quits; the edit is there after a restart."""
+    from sammachip_tui.screens.item_dialog import ItemDialog
+
+    data_dir = demo_workspace.data_dir
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_demo_forum(pilot)
+        await pilot.press("down")
+        iid = screen._highlighted_id()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemDialog)
+        field = app.screen.query_one("#f-detail", Input)
+        field.focus()
+        field.value = ""
+        await pilot.pause()
+        await type_text(pilot, "ช่วงหน้าฝนทุกปี")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: app.return_code is not None, "quitting")
+    app.close_workspace()
+    with Workspace.open(data_dir) as ws:
+        record = ws.record(VILLAGE, "item", iid or "")
+        assert record is not None and record["detail"] == "ช่วงหน้าฝนทุกปี"

@@ -11,7 +11,7 @@ from sammachip_tui.app import SammachipApp
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text
+from .conftest import type_text, until
 
 
 def _app(ws: Workspace) -> SammachipApp:
@@ -254,10 +254,7 @@ def test_devices_80x24(snap_compare, workspace: Workspace) -> None:
 async def _proposals_ready(pilot) -> None:
     """Home → g; until the proposals are worked out and drawn."""
     await pilot.press("g")
-    for _ in range(500):
-        await pilot.pause(0.01)
-        if getattr(pilot.app.screen, "result", None) is not None:
-            break
+    await until(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -23,6 +23,7 @@ from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.frames import THAI_LAYOUT_DIGITS
 from sammachip_tui.sync.parts import make_parts
 
+from .conftest import until
 from .test_sync_frames import QR_ONLY, _paint
 
 US_TO_THAI = {chr(v): chr(k) for k, v in THAI_LAYOUT_DIGITS.items()}
@@ -124,20 +125,12 @@ async def test_receive_typed_frames_images_and_accept(
             screen.query_one("#file", Input).value = str(folder)
             screen.query_one("#file").focus()
             await pilot.press("enter")
-            for _ in range(100):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                if screen.pending_device:
-                    break
+            await until(pilot, lambda: screen.pending_device, "the device held")
             assert screen.pending_device == demo_workspace.device.device_id
             assert demo_workspace.device.fingerprint in screen.status
             assert office.records(VILLAGE, "household") == []
             await pilot.press("ctrl+a")
-            for _ in range(100):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                if str(screen.query_one("#ack-code", Static).render()):
-                    break
+            await until(pilot, lambda: str(screen.query_one("#ack-code", Static).render()))
             code = sb.ack_code(DEMO_DISTRICT_KEY, zlib.crc32(out.message))
             assert code in str(screen.query_one("#ack-code", Static).render())
             assert "200" in str(screen.query_one("#result", Static).render())
@@ -188,10 +181,7 @@ async def test_conflicts_show_both_values_and_the_choice_travels(
             keep = next(n for n, r in enumerate(rows) if "ทอผ้าไหม" in str(r[2]))
             table.move_cursor(row=keep)
             await pilot.press("enter")
-            for _ in range(50):
-                await pilot.pause()
-                if not b.conflicts():
-                    break
+            await until(pilot, lambda: not b.conflicts(), "the conflict resolved")
             assert b.conflicts() == []
             assert "ไม่มี" in str(screen.query_one("#hint", Static).render())
         sb.receive_message(a, sb.build_bundle(b, a.device.device_id).message)  # type: ignore[union-attr]
@@ -278,10 +268,7 @@ async def test_camera_reads_codes_when_opencv_is_there(
             await pilot.press("r", "f6")
             screen = app.screen
             assert isinstance(screen, ReceiveScreen)
-            for _ in range(200):
-                await pilot.pause()
-                if screen.pending_device:
-                    break
+            await until(pilot, lambda: screen.pending_device, "the device held")
             assert screen.pending_device == demo_workspace.device.device_id
     finally:
         office.close()

@@ -29,6 +29,7 @@ from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.envelope import BundleError, load_signing_key, open_sealed, seal
 from sammachip_tui.sync.schema import CURRENT, TABLE, Field, Schema
 
+from .conftest import until
 from .test_sync_golden import typed
 from .test_sync_payload import ops as op_batches
 
@@ -263,11 +264,7 @@ async def test_the_receive_screen_says_to_update(tmp_path: Path) -> None:
             field.value = str(folder)
             field.focus()
             await pilot.press("enter")
-            for _ in range(50):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                if "2.0" in screen.status:  # type: ignore[attr-defined]
-                    break
+            await until(pilot, lambda: "2.0" in screen.status, "the refusal")  # type: ignore[attr-defined]
             status = screen.status  # type: ignore[attr-defined]
             assert "sammachip รุ่นที่ใหม่กว่า" in status and "อัปเดต" in status, status
         assert today.journal_entries() == []

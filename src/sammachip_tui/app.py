@@ -7,6 +7,7 @@ message before the screen is taken over.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterable
@@ -17,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.theme import Theme
 
 from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
 from sammachip_tui.screens.chrome import BaseScreen
+from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import StoreAccess
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.settings import SettingsOwner
@@ -70,6 +73,13 @@ THEMES = (
         },
     ),
 )
+
+
+async def _drained(node: MessagePump) -> None:
+    """Until ``node`` has handled every message queued for it so far."""
+    done = asyncio.Event()
+    if node.call_later(done.set):
+        await done.wait()
 
 
 class SammachipApp(App[object]):
@@ -233,7 +243,14 @@ class SammachipApp(App[object]):
         self.run_worker(self._quit_when_ready(), exclusive=True, group="quit")
 
     async def _quit_when_ready(self) -> None:
+        if isinstance(self.screen, LeaveDialog):
+            return  # already asking: the officer answers that question first
         for screen in reversed(self.screen_stack):
+            # What is queued for the screen runs first: keys typed before Ctrl+Q (a priority
+            # key, handled ahead of them) and a closed dialog's result, which its screen
+            # saves.
+            await _drained(screen.focused or screen)
+            await _drained(screen)
             if isinstance(screen, StoreAccess) and not await screen.ready_to_quit():
                 return
         self.exit()

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
-from sammachip_tui.i18n import N_
+from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.saving import StoreAccess
 
 if TYPE_CHECKING:
@@ -73,3 +73,18 @@ class FormDialog(StoreAccess, ModalScreen[T]):
 
     def problem_line(self) -> Static:
         return Static("", id="problem", markup=False)
+
+    async def ready_to_quit(self) -> bool:
+        """Ctrl+Q with the dialog open: what its Esc does (a dialog that saves, saves and
+        closes; one that only cancels, cancels). If it stays open, a value it holds cannot
+        be used: the officer discards it, or stays to correct it."""
+        leave = next(iter(self._bindings.key_to_bindings.get("escape", ())), None)
+        if leave is not None:
+            await self.run_action(leave.action)
+        if self not in self.app.screen_stack:
+            return True
+        from sammachip_tui.screens.leave_dialog import LeaveDialog
+
+        problem = str(self.query_one("#problem", Static).render())
+        dialog = LeaveDialog(_("A value cannot be saved as it is"), problem, can_add=False)
+        return await self.app.push_screen(dialog, wait_for_dismiss=True) == "discard"
