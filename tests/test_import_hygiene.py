@@ -45,3 +45,16 @@ def test_core_module_loads_without_textual(module: str) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_app_draws_before_the_store_loads() -> None:
+    """The first frame does not wait for the store: TinyDB, pydantic and the workspace load
+    on the thread that opens it (a shared screen module once pulled them in, and the first
+    frame came 100 ms later)."""
+    code = (
+        "import sys, sammachip_tui.app, sammachip_tui.screens.home\n"
+        "heavy = ('tinydb', 'pydantic', 'sammachip_tui.store.workspace')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

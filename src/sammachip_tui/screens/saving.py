@@ -27,15 +27,18 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
-from sammachip_tui.store.oplog import Op
-from sammachip_tui.store.workspace import Change, Workspace, WorkspaceClosedError
 
 if TYPE_CHECKING:
+    # Not imported at run time: every screen imports this module, and the store (TinyDB,
+    # orjson) loads on the thread that opens the workspace, not before the first frame.
     from sammachip_tui.app import SammachipApp
+    from sammachip_tui.store.oplog import Op
     from sammachip_tui.store.settings import SettingsOwner
+    from sammachip_tui.store.workspace import Change, Workspace
+
+    Build = Callable[[Workspace], Iterable[Change | None]]
 
 T = TypeVar("T")
-Build = Callable[[Workspace], Iterable[Change | None]]
 
 
 class WorkspaceNotOpenError(RuntimeError):
@@ -69,6 +72,8 @@ def _as_save_error(exc: BaseException) -> SaveError:
         return exc
     if isinstance(exc, UserError):
         return SaveError(exc.message, invalid=True, field=getattr(exc, "field", None))
+    from sammachip_tui.store.workspace import WorkspaceClosedError
+
     if isinstance(exc, WorkspaceClosedError):
         return SaveError(_("Not saved: the workspace is closed."), invalid=False)
     return SaveError(_("Not saved: {reason}").format(reason=exc), invalid=False)
