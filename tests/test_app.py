@@ -239,9 +239,12 @@ async def test_actions_wait_for_the_workspace(workspace: Workspace, monkeypatch)
         assert app.screen is home
         gate.set()
         await until(pilot, lambda: app.workspace is not None, "the workspace open")
-        await pilot.pause()
-        keys = {k.key: k for k in app.screen.query(FooterKey)}
-        assert not keys["s"].has_class("-disabled")
+
+        def send_key_enabled() -> bool:
+            keys = {k.key: k for k in app.screen.query(FooterKey)}
+            return "s" in keys and not keys["s"].has_class("-disabled")
+
+        await until(pilot, send_key_enabled, "the keys enabled")
         await pilot.press("v")
         await pilot.pause()
         assert app.screen.id == "village-dialog"

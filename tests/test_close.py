@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,23 @@ def _household(name: str) -> Change:
     return Change("household", VILLAGE, {"village_code": VILLAGE, "first_name": name})
 
 
+def open_when_closing(workspace: Workspace, gate: threading.Event) -> None:
+    """Let the writer go only once close() has begun: the old close() marked the workspace
+    closed first, and every edit still queued then was refused."""
+    deadline = time.monotonic() + 60
+    while not workspace._closing and time.monotonic() < deadline:
+        time.sleep(0.001)
+    gate.set()
+
+
 def test_close_journals_every_queued_edit(workspace: Workspace) -> None:
     data_dir = workspace.data_dir
     gate = threading.Event()
     # Hold the writer so that all 20 edits are still queued when close() is called.
-    workspace.submit_edit(lambda ws: (gate.wait(5), [])[1])
+    workspace.on_writer(lambda ws: gate.wait(60))
     futures = [workspace.submit([_household(f"คนที่{n}")]) for n in range(20)]
     assert not any(f.done() for f in futures)
-    threading.Timer(0.2, gate.set).start()
+    threading.Thread(target=open_when_closing, args=(workspace, gate)).start()
     workspace.close()
     assert all(f.done() and f.exception() is None for f in futures)
     with Workspace.open(data_dir) as ws:

@@ -128,7 +128,7 @@ async def test_play_a_forum_then_restart_and_find_it_all(workspace: Workspace) -
         await until(pilot, lambda: len(app.screen.present) == 2, "two ticks")  # type: ignore[attr-defined]
         assert "2/3" in str(app.screen.query_one("#count", Static).render())
         await pilot.press("escape")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is screen, "back in the forum")
         assert "2/3" in str(screen.query_one("#attend", Static).render())
         await pilot.press("ctrl+q")
 
@@ -238,8 +238,7 @@ async def test_bad_input_is_refused_and_kept(demo_workspace: Workspace) -> None:
         await pilot.pause()
         assert app.screen.id == "leave-dialog"
         await pilot.press("escape")  # stay
-        await pilot.pause()
-        assert app.screen is screen
+        await until(pilot, lambda: app.screen is screen, "back in the forum")
         assert screen.query_one("#entry", Input).value == "ยังไม่ได้กด Enter"
         await pilot.press("down")
         await pilot.press("v")
@@ -321,7 +320,7 @@ async def test_other_attendees_are_counted(demo_workspace: Workspace) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: "✓" in str(app.screen.query_one("#status", Static).render()))
         await pilot.press("escape")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen is screen, "back in the forum")
         assert str(screen.query_one("#attend", Static).render()).endswith("+20")
         forum = fs.forums(demo_workspace, "52120505")[0]
         assert forum.other_attendees == 20

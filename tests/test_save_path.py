@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,13 @@ VILLAGE = "52120505"  # the demo village
 
 def _app(ws: Workspace) -> SammachipApp:
     return SammachipApp(data_dir=ws.data_dir, workspace=ws)
+
+
+def until_true(condition: Any, seconds: float = 60) -> None:
+    """Off the event loop: until ``condition()`` holds (a cap for a hang, not a timing)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def _texts(ws: Workspace, which: ForumList) -> list[str]:
@@ -119,11 +127,12 @@ async def test_quit_journals_every_queued_edit(demo_workspace: Workspace) -> Non
         iid = screen._highlighted_id()
         assert iid is not None
         before = screen.items[iid].votes
-        demo_workspace.submit_edit(lambda ws: (gate.wait(5), [])[1])  # the writer is busy
+        demo_workspace.submit_edit(lambda ws: (gate.wait(60), [])[1])  # the writer is busy
         for _ in range(20):
             await pilot.press("plus")
         assert screen.pending == 20
-        threading.Timer(0.3, gate.set).start()
+        # The writer goes on only once Ctrl+Q is under way: every vote is still queued then.
+        threading.Thread(target=lambda: (until_true(lambda: app._quitting), gate.set())).start()
         await pilot.press("ctrl+q")
         await pilot.pause()
     app.close_workspace()

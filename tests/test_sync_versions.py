@@ -286,3 +286,24 @@ def test_stored_unknown_fields_are_kept_by_a_local_edit(workspace: Workspace) ->
     stored = workspace.record(VILLAGE, "household", ops[1].record)
     assert stored is not None and stored["newfield"] == "แก้แล้ว"
     assert Household.from_record(stored).first_name == "มาลัย"
+
+
+def test_a_number_not_known_travels_as_a_number() -> None:
+    """A blank household size, income or expense is "not known" (None) here, but schema 1.0
+    made them numbers: they are journaled and sent as -1, so a device of an earlier version
+    reads a number (and shows -1) instead of failing on a null; this version reads None."""
+    from sammachip_tui.model.records import UNKNOWN
+    from sammachip_tui.store.register import new_household
+
+    change = new_household("52120505", {"first_name": "บุญเรือน"})
+    for name in ("members", "income_month", "expense_month"):
+        assert change.values[name] == UNKNOWN and not isinstance(change.values[name], bool)
+    op = Op("AAAAAAAA", 1, make_stamp(1_790_000_000_000, 0, "AAAAAAAA"), "household",
+            "AAAAAAAA.1", "52120505", change.values)  # fmt: skip
+    _doc, [back] = payload.decode(payload.encode([op], {}))
+    assert back.to_json() == op.to_json()
+    home = Household.from_record({"id": op.record, **back.values})
+    assert (home.members, home.income_month, home.expense_month) == (None, None, None)
+    assert home.sammachip is None
+    known = Household.from_record({"id": op.record, **back.values, "income_month": 0.0})
+    assert known.income_month == 0.0  # a real 0 stays 0

@@ -18,14 +18,12 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.theme import Theme
 
 from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
 from sammachip_tui.screens.chrome import BaseScreen
-from sammachip_tui.screens.leave_dialog import LeaveDialog
-from sammachip_tui.screens.saving import StoreAccess
+from sammachip_tui.screens.saving import StoreAccess, drained
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.settings import SettingsOwner
 
@@ -75,13 +73,6 @@ THEMES = (
 )
 
 
-async def _drained(node: MessagePump) -> None:
-    """Until ``node`` has handled every message queued for it so far."""
-    done = asyncio.Event()
-    if node.call_later(done.set):
-        await done.wait()
-
-
 class SammachipApp(App[object]):
     TITLE = "sammachip"
     ENABLE_COMMAND_PALETTE = True
@@ -114,6 +105,8 @@ class SammachipApp(App[object]):
         self.theme = current.theme if current.theme in {t.name for t in THEMES} else "sammachip"
         self.started_in_ms: float | None = None
         self._opened = threading.Event()
+        self._quitting = False
+        self.save_failures = 0  # saves that did not reach the journal (StoreAccess counts)
 
     @property
     def language(self) -> str:
@@ -208,7 +201,7 @@ class SammachipApp(App[object]):
 
     def close_workspace(self) -> None:
         """Flush and unlock; called by the CLI after the app exits, however it exits."""
-        self._opened.wait(timeout=60)  # quit during opening: let it finish, then close it
+        self._opened.wait()  # quit during opening: let the replay finish, then close it
         if self.workspace is not None:
             self.workspace.close()
         elif self.lock is not None:
@@ -239,21 +232,37 @@ class SammachipApp(App[object]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: every screen saves what is typed there (or asks), then the app exits.
-        Edits already handed to the store are journaled when the workspace closes."""
-        self.run_worker(self._quit_when_ready(), exclusive=True, group="quit")
+        A second Ctrl+Q while that is under way changes nothing (the question on screen is
+        answered first)."""
+        if not self._quitting:
+            self._quitting = True
+            self.run_worker(self._quit_when_ready(), group="quit")
 
     async def _quit_when_ready(self) -> None:
-        if isinstance(self.screen, LeaveDialog):
-            return  # already asking: the officer answers that question first
-        for screen in reversed(self.screen_stack):
-            # What is queued for the screen runs first: keys typed before Ctrl+Q (a priority
-            # key, handled ahead of them) and a closed dialog's result, which its screen
-            # saves.
-            await _drained(screen.focused or screen)
-            await _drained(screen)
-            if isinstance(screen, StoreAccess) and not await screen.ready_to_quit():
+        try:
+            failures = self.save_failures
+            for screen in reversed(self.screen_stack):
+                # What is queued for the screen runs first: keys typed before Ctrl+Q (a
+                # priority key, handled ahead of them) and a closed dialog's result, which
+                # its screen saves.
+                await drained(screen.focused or screen)
+                await drained(screen)
+                if isinstance(screen, StoreAccess) and not await screen.ready_to_quit():
+                    return
+            if self.workspace is not None:
+                # Every edit handed over is journaled, and its screen has heard how it went:
+                # a save that failed just now keeps the app open, with the reason on screen.
+                await asyncio.wrap_future(self.workspace.on_writer(lambda _ws: None))
+                await drained(self)
+                for screen in self.screen_stack:
+                    await drained(screen)
+            if self.save_failures != failures:
+                self.notify(_("Something could not be saved: the app stays open."),
+                            severity="error", timeout=30)  # fmt: skip
                 return
-        self.exit()
+            self.exit()
+        finally:
+            self._quitting = False
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -37,10 +37,14 @@ from sammachip_tui.store.register import (
     MUST_HAVE_A_VALUE,
     household_edit,
     new_household,
+    typed_value,
 )
 
 if TYPE_CHECKING:
     from sammachip_tui.app import SammachipApp
+    from sammachip_tui.screens.saving import Build
+    from sammachip_tui.store.oplog import Op
+    from sammachip_tui.store.workspace import Workspace
 
 HINTS = {
     **MUST_HAVE_A_VALUE,
@@ -88,20 +92,16 @@ class HouseholdForm(StoreAccess, Widget):
         self.texts: dict[str, str] = {}  # what each field held when last read (recompose)
         self.problems: dict[str, str] = {}
         self.status = ""
-        self._saved_texts: dict[str, str] = {}
+        self._saved_texts: dict[str, str] = {}  # what the journal holds, as text
+        self._sent_texts: dict[str, str] = {}  # what was last handed to the writer
         self._creating = False
         self._pending: list[asyncio.Future[None]] = []
         self._stored_household = stored
         for name in FORM_FIELDS:
             shown = "" if stored is None else format_value(name, getattr(stored, name))
             self._saved_texts[name] = shown
+            self._sent_texts[name] = shown
             self.texts[name] = shown
-
-    def _stored(self) -> Household | None:
-        if self.record is None:
-            return None
-        record = self.ws.record(self.village, "household", self.record)
-        return None if record is None else Household.from_record(record)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -116,7 +116,7 @@ class HouseholdForm(StoreAccess, Widget):
         yield Static(self.status or self._summary(), id="status", markup=False)
 
     def _summary(self) -> str:
-        stored = self._stored() if self.is_mounted else self._stored_household
+        stored = self._stored_household
         if stored is None:
             return _("New household: type at least the first name; it is saved from then on.")
         verdict = {True: _("yes"), False: _("no"), None: _("not known yet")}[stored.sammachip]
@@ -153,7 +153,7 @@ class HouseholdForm(StoreAccess, Widget):
         if name not in self._saved_texts:
             return True
         text = self.text_of(name)
-        if text == self._saved_texts[name]:
+        if text == self._sent_texts[name]:  # saved, or on its way: nothing new to save
             if name in self.problems:  # typed back to what is stored: nothing is wrong now
                 self._clear_problem(name)
             return True
@@ -164,27 +164,37 @@ class HouseholdForm(StoreAccess, Widget):
                 _("Type the first name too; then the household is saved."), problem=False
             )
             return True
-        try:
-            if self.record is not None:
-                change = household_edit(self.ws, self.village, self.record, name, text)
+        village, record = self.village, self.record
+        try:  # what can be said without the store, at once; the rest on the writer thread
+            if record is not None:
+                typed_value(name, text)
+                build: Build = lambda ws: [household_edit(ws, village, record, name, text)]  # noqa: E731
             else:
                 texts = {n: self.text_of(n) for n in FORM_FIELDS}
-                change = new_household(self.village, {n: t for n, t in texts.items() if t.strip()})
+                change = new_household(village, {n: t for n, t in texts.items() if t.strip()})
+                build = lambda ws: [change]  # noqa: E731
         except FieldError as exc:
             self._problem(name, exc.message)
             return False
         self._clear_problem(name)
-        if change is None:
-            self._saved_texts[name] = text
-            return True
         texts = {n: self.texts[n] for n in FORM_FIELDS}
         creating = self.record is None
         self._creating = creating
+        sent = {n: t for n, t in texts.items() if t.strip()} if creating else {name: text}
+        self._sent_texts.update(sent)
 
-        def saved(result: Saved[None]) -> None:
+        def read_back(ws: Workspace, ops: list[Op]) -> Household | None:
+            """On the writer thread, right after the save: the household as stored now."""
+            rid = ops[0].record if ops else record
+            stored = rid and ws.record(village, "household", rid)
+            return Household.from_record(stored) if stored else None
+
+        def saved(result: Saved[Household | None]) -> None:
             self._creating = False
             if result.ops:
                 self.record = result.ops[0].record
+            if result.read is not None:
+                self._stored_household = result.read
             if creating:  # everything typed went into the new record
                 self._saved_texts.update({n: t for n, t in texts.items() if t.strip()})
             else:
@@ -197,10 +207,13 @@ class HouseholdForm(StoreAccess, Widget):
 
         def failed(error: SaveError) -> None:  # disk full, card pulled: the text stays
             self._creating = False
+            for n, t in sent.items():  # not saved: the next Enter or Tab tries again
+                if self._sent_texts[n] == t:
+                    self._sent_texts[n] = self._saved_texts[n]
             self._problem(name, error.message)
 
         self._pending.append(
-            self.save_in_background(lambda ws: [change], saved=saved, failed=failed)
+            self.save_in_background(build, then=read_back, saved=saved, failed=failed)
         )
         return True
 
@@ -218,6 +231,10 @@ class HouseholdForm(StoreAccess, Widget):
     def unsaved(self) -> list[str]:
         """Fields whose text is not (yet) in the journal."""
         return [n for n in FORM_FIELDS if self.text_of(n) != self._saved_texts.get(n)]
+
+    def waiting_for_a_name(self) -> bool:
+        """A new household with something typed but no first name yet: not saved at all."""
+        return self.record is None and any(self.text_of(n).strip() for n in FORM_FIELDS)
 
     def pending_problems(self) -> list[str]:
         """Fields still holding text that could not be saved."""

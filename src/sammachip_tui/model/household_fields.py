@@ -70,17 +70,25 @@ def parse_legal_basis(text: str) -> LegalBasis:
 
 
 def _whole(text: str) -> int:
-    number = parse_number(text)
+    number = _amount(text)
     if not number.is_integer():
         raise ValueError(text)
     return int(number)
 
 
+def _amount(text: str) -> float:
+    """A count or an amount of money: never below zero (a minus sign is a typing slip)."""
+    number = parse_number(text)
+    if number < 0:
+        raise ValueError(text)
+    return number
+
+
 # field → (parser, msgid of the message when it fails)
 _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "members": (_whole, N_("{column} is not a whole number: {value!r}")),
-    "income_month": (parse_number, N_("{column} is not a number: {value!r}")),
-    "expense_month": (parse_number, N_("{column} is not a number: {value!r}")),
+    "income_month": (_amount, N_("{column} is not a number: {value!r}")),
+    "expense_month": (_amount, N_("{column} is not a number: {value!r}")),
     "trained": (parse_yes_no, N_("{column} must be yes or no: {value!r}")),
     "volunteer": (parse_volunteer, N_("{column} must be yes, no or not sure: {value!r}")),
     "legal_basis": (parse_legal_basis, N_("{column} must be consent or public_task: {value!r}")),

@@ -14,7 +14,15 @@ import re
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FieldSerializationInfo,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 
 from sammachip_tui.i18n import N_
 from sammachip_tui.model.thai import is_valid_national_id, national_id_digits, to_arabic_digits
@@ -61,8 +69,9 @@ class Record(BaseModel):
     village_code: str = Field(pattern=VILLAGE_CODE)
 
     def fields(self) -> dict[str, Any]:
-        """The values an operation carries: JSON-native, without the id."""
-        return self.model_dump(mode="json", exclude={"id"})
+        """The values an operation carries: JSON-native, without the id, as stored and sent
+        (``WIRE``: a model may write a value the way every version of the schema reads it)."""
+        return self.model_dump(mode="json", exclude={"id"}, context=WIRE)
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Self:
@@ -74,6 +83,18 @@ class Record(BaseModel):
             return cls.model_validate(values)
         except ValidationError:
             return cls.model_construct(**values)
+
+
+WIRE = {"wire": True}
+"""Serialisation context of what is journaled and sent, as opposed to what is shown."""
+
+UNKNOWN = -1
+"""How a number that is not known travels and is stored: ``-1``. A blank household size,
+income or expense is not known (None in the model), never a made-up 0 or 1; on the wire it
+stays a number, the type schema 1.0 gave these fields, so a device of an earlier version
+shows "-1" (out of range, so it asks for the real figure) instead of failing on a null."""
+
+UNKNOWN_NUMBERS = ("members", "income_month", "expense_month")
 
 
 class Village(Record):
@@ -110,6 +131,27 @@ class Household(Record):
     legal_basis: LegalBasis = LegalBasis.public_task
     consent_date: dt.date | None = None
     deleted: bool = False
+
+    @field_validator(*UNKNOWN_NUMBERS, mode="before")
+    @classmethod
+    def _read_unknown(cls, value: Any) -> Any:
+        return None if value == UNKNOWN and not isinstance(value, bool) else value
+
+    @field_serializer(*UNKNOWN_NUMBERS)
+    def _write_unknown(self, value: float | None, info: FieldSerializationInfo) -> Any:
+        if value is None and info.context and info.context.get("wire"):
+            return UNKNOWN
+        return value
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Self:
+        """As ``Record.from_record``; a stored ``UNKNOWN`` reads as None even when another
+        value keeps the record from validating."""
+        found = super().from_record(record)
+        for name in UNKNOWN_NUMBERS:
+            if getattr(found, name) == UNKNOWN:
+                object.__setattr__(found, name, None)
+        return found
 
     @field_validator("national_id")
     @classmethod

@@ -192,7 +192,9 @@ class AttendanceScreen(BaseScreen):
     @on(Input.Submitted, "#others")
     @on(Input.Blurred, "#others")
     def _others(self) -> bool:
-        """Save the count of other attendees; False (and why) when it cannot be read."""
+        """Save the count of other attendees; False (and why) when it cannot be read. Read
+        from the field itself, so a count typed just before Esc or Ctrl+Q is the one saved."""
+        self.others_text = self.query_one("#others", Input).value
         try:
             values = fs.parse_forum_texts({"other_attendees": self.others_text})
             change = fs.forum_edit(self.ws, self.village, self.forum_id, values)
@@ -207,16 +209,23 @@ class AttendanceScreen(BaseScreen):
             )
         return True
 
-    async def ready_to_quit(self) -> bool:
-        """A count of other attendees typed but not saved: saved now, or asked about."""
+    async def _others_settled(self) -> bool:
+        """Leaving or quitting: the count typed is saved (and waited for), or, when it
+        cannot be, the officer discards it or stays to correct it."""
+        failures = self.app.save_failures
         if self._others():
-            return True
+            await self.writer_settled()
+            if self.app.save_failures == failures:
+                return True
         dialog = LeaveDialog(_("Other attendees cannot be saved"), self.status, can_add=False)
         choice = await self.app.push_screen(dialog, wait_for_dismiss=True)
         if choice == "discard":
             return True
         self.query_one("#others").focus()
         return False
+
+    async def ready_to_quit(self) -> bool:
+        return await self._others_settled()
 
     def _set_status(self, text: str, *, problem: bool = False) -> None:
         self.status = text
@@ -231,4 +240,4 @@ class AttendanceScreen(BaseScreen):
         if self.focused is self.query_one("#find") and self.search_text:
             self.query_one("#find", Input).value = ""
             return
-        self.dismiss()
+        self.leave_when(self._others_settled)

@@ -6,6 +6,7 @@ when it draws, so switching language needs no new bindings, only a redraw.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from textual import getters
@@ -47,8 +48,27 @@ class BaseScreen(StoreAccess, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(SammachipApp)
 
+    _leaving = False
+
     def screen_title(self) -> str:
         return ""
+
+    def leave_when(self, ready: Callable[[], Awaitable[bool]]) -> None:
+        """Esc on a screen that may have to ask first (text typed, a value that cannot be
+        saved): ``ready()`` saves or asks, and the screen closes if it says so. One question
+        at a time: Esc pressed again meanwhile does nothing."""
+        if self._leaving:
+            return
+        self._leaving = True
+
+        async def leave() -> None:
+            try:
+                if await ready():
+                    self.dismiss()
+            finally:
+                self._leaving = False
+
+        self.run_worker(leave(), group="leave")
 
     def on_mount(self) -> None:
         self.title = self.screen_title()

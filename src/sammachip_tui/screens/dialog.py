@@ -2,12 +2,14 @@
 
 Dialogs here save when they close (Esc or Ctrl+S): there is no Cancel that throws typed text
 away. A value that cannot be used keeps the dialog open, its field marked and the reason
-shown, so nothing typed is lost.
+shown, so nothing typed is lost. A dialog opened ``saving_with`` a commit saves its result
+itself and closes only once it is journaled: a full disk keeps it open with what was typed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from textual import getters
 from textual.app import ComposeResult
@@ -18,10 +20,11 @@ from textual.widgets import Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
-from sammachip_tui.screens.saving import StoreAccess
+from sammachip_tui.screens.saving import SaveError, StoreAccess
 
 if TYPE_CHECKING:
     from sammachip_tui.app import SammachipApp
+    from sammachip_tui.screens.saving import Build
 
 T = TypeVar("T")
 
@@ -55,6 +58,26 @@ class FormDialog(StoreAccess, ModalScreen[T]):
     FormDialog #problem.-problem { background: $error 40%; }
     FormDialog #hint { height: auto; color: $text-muted; }
     """
+
+    _commit: Callable[[Any], Build] | None = None
+
+    def saving_with(self, commit: Callable[[Any], Build]) -> Self:
+        """Save the dialog's result itself before it closes: ``commit(result)`` (never None)
+        builds the changes. If they cannot be saved (a value the store refuses, a full disk)
+        the dialog stays open with what was typed and the reason; the screen that opened it
+        gets the result only once it is in the journal."""
+        self._commit = commit
+        return self
+
+    async def finish(self, result: T) -> None:
+        """Close with ``result`` (None: nothing to do), saved first when the dialog saves."""
+        if result is not None and self._commit is not None:
+            try:
+                await self.save(self._commit(result))
+            except SaveError as exc:
+                self.show_problem(exc.message, exc.field)
+                return
+        self.dismiss(result)
 
     def row(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
         with Horizontal(classes="row"):

@@ -30,7 +30,7 @@ from sammachip_tui import clock
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.household_fields import FieldError
-from sammachip_tui.model.records import FORUM_LIST_LABELS, ForumItem, ForumList
+from sammachip_tui.model.records import FORUM_LIST_LABELS, Forum, ForumItem, ForumList
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.forum_record import occupation_names
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
@@ -232,7 +232,7 @@ class ForumScreen(BaseScreen):
             self.query_one("#attend", Static).update(self._attend_text())
 
     # ------------------------------------------------------------------------ texts
-    def _forum(self) -> Any:
+    def _forum(self) -> Forum | None:
         return fs.get_forum(self.ws, self.village, self.forum_id)
 
     def _meta_text(self) -> str:
@@ -398,7 +398,7 @@ class ForumScreen(BaseScreen):
             self.pending -= 1
             self.failed = ""
             self.saved_at = clock.clock_text()
-            for item in result.read:
+            for item in result.read or ():
                 self._show_item(item)
             if on_success:
                 on_success()
@@ -465,7 +465,7 @@ class ForumScreen(BaseScreen):
 
         def restore(_reason: str) -> None:
             """The item did not reach the journal: give its text back (nothing is lost)."""
-            if not self.entry_text:
+            if not entry.value:
                 entry.value = text
                 self.query_one("#raised", Input).value = raised
             else:
@@ -572,10 +572,15 @@ class ForumScreen(BaseScreen):
         village = self.village
 
         def done(values: dict[str, Any] | None) -> None:
-            if values:
-                self._submit(lambda ws: [fs.edit_item(ws, village, iid, values)])
+            if values:  # saved by the dialog: show it
+                self._show_item(fs.get_item(self.ws, village, iid))
+                self.saved_at = clock.clock_text()
+                self._update_indicator()
 
-        self.app.push_screen(ItemDialog(self.items[iid], focus=focus), done)
+        dialog = ItemDialog(self.items[iid], focus=focus).saving_with(
+            lambda values: lambda ws: [fs.edit_item(ws, village, iid, values)]
+        )
+        self.app.push_screen(dialog, done)
 
     def action_attendance(self) -> None:
         from sammachip_tui.screens.attendance import AttendanceScreen
@@ -598,33 +603,38 @@ class ForumScreen(BaseScreen):
         self.app.push_screen(ForumDialog(self.village, self.forum_id))
 
     def action_back(self) -> None:
-        self.run_worker(self._leave(), exclusive=True, group="leave")
-
-    async def _leave(self) -> None:
-        if await self._entry_settled():
-            # Changes still on their way are journaled by the store whether or not this
-            # screen is open; only their redraw is skipped.
-            self.dismiss()
+        # Changes still on their way are journaled by the store whether or not this screen
+        # is open; only their redraw is skipped.
+        self.leave_when(self._entry_settled)
 
     async def ready_to_quit(self) -> bool:
         return await self._entry_settled()
 
     async def _entry_settled(self) -> bool:
-        """Leaving or quitting with text on the entry line: add it, discard it, or stay."""
-        text = self.entry_text.strip()
-        if not text:
+        """Leaving or quitting with text on the entry line: add it, discard it, or stay.
+        Read from the fields themselves: a key typed just before Ctrl+Q may not have
+        reached ``entry_text`` yet. An item added here is waited for: if it cannot be saved,
+        its text is back on the line and the officer stays."""
+        entry, raised = self.query_one("#entry", Input), self.query_one("#raised", Input)
+        text, by = entry.value.strip(), raised.value.strip()
+        if not text and not by:
             return True
-        dialog = LeaveDialog(
-            _("The entry line still holds text"),
-            f"{_(FORUM_LIST_LABELS[self.current])}: {text}",
-            can_add=True,
-        )
+        self.entry_text, self.raised_text = entry.value, raised.value
+        if text:
+            title, what = (_("The entry line still holds text"),
+                           f"{_(FORUM_LIST_LABELS[self.current])}: {text}")  # fmt: skip
+        else:
+            title, what = _("“Raised by” is typed, with no item"), by
+        dialog = LeaveDialog(title, what, can_add=bool(text))
         choice = await self.app.push_screen(dialog, wait_for_dismiss=True)
         if choice == "add":
-            return self.add_entry()
+            if not self.add_entry():
+                return False
+            await self.writer_settled()
+            return not self.failed and not entry.value.strip()
         if choice == "discard":
-            self.query_one("#entry", Input).value = ""
-            self.query_one("#raised", Input).value = ""
+            entry.value = ""
+            raised.value = ""
             return True
-        self.query_one("#entry").focus()
+        entry.focus()
         return False

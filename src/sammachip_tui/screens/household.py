@@ -48,31 +48,36 @@ class HouseholdScreen(BaseScreen):
         self.record = event.record
         self.title = self.screen_title()
 
-    async def action_back(self) -> None:
-        """Leave once every typed value is saved; a value that cannot be saved keeps us here."""
-        if await self._all_saved():
-            self.dismiss()
-        else:
-            self.notify(_("Correct the marked field first (or clear it)."), severity="warning")
-
-    async def _all_saved(self) -> bool:
-        assert self.form is not None
-        ok = self.form.commit_all()
-        await self.form.settle()
-        return ok and not self.form.pending_problems()
+    def action_back(self) -> None:
+        """Leave once every typed value is saved; otherwise say what is wrong and ask."""
+        self.leave_when(self._settled)
 
     async def ready_to_quit(self) -> bool:
-        """Ctrl+Q: save every field; a value that cannot be saved: discard it, or stay."""
-        if await self._all_saved():
-            return True
+        return await self._settled()
+
+    async def _settled(self) -> bool:
+        """Every field saved: True. A value that cannot be saved, or a new household with no
+        first name yet (nothing of it is saved): the officer discards it, or stays."""
         assert self.form is not None
-        wrong = self.form.pending_problems()
-        what = "\n".join(f"{column_label(n)}: {self.form.text_of(n)}" for n in wrong)
-        dialog = LeaveDialog(_("A value cannot be saved as it is"), what, can_add=False)
+        form = self.form
+        ok = form.commit_all()
+        await form.settle()
+        if ok and not form.pending_problems() and not form.waiting_for_a_name():
+            return True
+        if form.waiting_for_a_name():
+            title = _("A new household is saved once it has a first name")
+            what = _("Type the first name, or discard what is typed.")
+            first = "first_name"
+        else:
+            wrong = form.pending_problems() or form.unsaved()
+            title = _("A value cannot be saved as it is")
+            what = "\n".join(f"{column_label(n)}: {form.text_of(n)}" for n in wrong)
+            first = wrong[0]
+        dialog = LeaveDialog(title, what, can_add=False)
         choice = await self.app.push_screen(dialog, wait_for_dismiss=True)
         if choice == "discard":
             return True
-        self.form.field(wrong[0]).focus()
+        form.field(first).focus()
         return False
 
     async def language_changed(self) -> None:

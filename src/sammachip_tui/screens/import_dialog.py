@@ -70,11 +70,14 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True)
     def _import(self, path: Path) -> None:
-        ws = self.ws
+        # On the store's writer, like every edit: quitting waits for an import under way.
         try:
-            report = import_households(ws, path)
+            report = self.ws.on_writer(lambda ws: import_households(ws, path)).result()
         except ImportFileError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
+            return
+        except Exception as exc:  # a full disk, the workspace closing: said, not a crash
+            self.app.call_from_thread(self._show_error, _("Not saved: {reason}").format(reason=exc))
             return
         self.app.call_from_thread(self._show, report)
 

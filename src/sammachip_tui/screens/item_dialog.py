@@ -24,7 +24,8 @@ LINKABLE = (ForumList.wisdom, ForumList.resource)
 
 
 class ItemDialog(FormDialog[dict[str, Any] | None]):
-    """Returns the values that changed (validated), or None when nothing did."""
+    """Returns the values that changed, or None when nothing did. Opened with
+    ``saving_with``, it saves them itself and stays open if they cannot be saved."""
 
     DEFAULT_CSS = """
     ItemDialog #occ-chosen { height: auto; margin-bottom: 1; }
@@ -108,23 +109,21 @@ class ItemDialog(FormDialog[dict[str, Any] | None]):
         if event.input.id != "f-occ-search":
             self.focus_next()
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        """Only what the officer changed here is saved: a vote counted meanwhile (+ pressed
+        just before Enter opened this) is not written back to the count shown."""
         try:
-            values: dict[str, Any] = {
-                "text": self.value_of("text"),
-                "detail": self.value_of("detail").strip(),
-                "raised_by": self.value_of("raised_by").strip(),
-                "votes": fs.parse_votes(self.value_of("votes") or "0"),
-            }
+            votes = fs.parse_votes(self.value_of("votes") or "0")
         except FieldError as exc:
             self.show_problem(exc.message, "votes")
             return
+        typed: dict[str, Any] = {
+            "text": self.value_of("text"),
+            "detail": self.value_of("detail").strip(),
+            "raised_by": self.value_of("raised_by").strip(),
+            "votes": votes,
+        }
         if self.item.list in LINKABLE:
-            values["occupations"] = self.occupations
-        ws = self.ws
-        try:  # validate here, so that the problem shows while the text is still in the field
-            change = fs.edit_item(ws, self.item.village_code, self.item.id, values)
-        except FieldError as exc:
-            self.show_problem(exc.message, "text")
-            return
-        self.dismiss(None if change is None else change.values)
+            typed["occupations"] = self.occupations
+        changed = {k: v for k, v in typed.items() if v != getattr(self.item, k)}
+        await self.finish(changed or None)

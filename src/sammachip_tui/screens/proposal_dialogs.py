@@ -48,7 +48,7 @@ class ReasonDialog(FormDialog[str | None]):
 
     async def action_close(self) -> None:
         reason = self.value_of("reason").strip()
-        self.dismiss(reason or None)
+        await self.finish(reason or None)
 
 
 class AcceptDialog(FormDialog[str | None]):
@@ -76,15 +76,15 @@ class AcceptDialog(FormDialog[str | None]):
         self.query_one("#f-name").focus()
 
     @on(Input.Submitted)
-    def _enter(self) -> None:
-        self.action_accept()
+    async def _enter(self) -> None:
+        await self.action_accept()
 
-    def action_accept(self) -> None:
+    async def action_accept(self) -> None:
         name = self.value_of("name").strip()
         if not name:
             self.show_problem(_("A group needs a name."), "name")
             return
-        self.dismiss(name)
+        await self.finish(name)
 
     def action_cancel(self) -> None:
         self.group_name = self.value_of("name")
@@ -149,7 +149,7 @@ class AddMemberDialog(FormDialog[tuple[str, str] | None]):
             self.show_problem(_("Say why the household is put in."), "reason")
             return
         chosen = self.shown[min(table.cursor_row, len(self.shown) - 1)]
-        self.dismiss((chosen.id, reason))
+        await self.finish((chosen.id, reason))
 
 
 class RulesDialog(FormDialog[tuple[int, int] | None]):
@@ -231,7 +231,7 @@ class OccupationDialog(FormDialog[dict[str, Any] | None]):
             self.show_problem(_("Choose the occupation type."))
             return
         terms = [t.strip() for t in self.value_of("terms").split(",") if t.strip()]
-        self.dismiss({"name_th": name, "name_en": self.value_of("name_en").strip(),
-                      "occupation_type": str(kind),
-                      "otop_category": str(self.query_one("#otop", Select).value),
-                      "terms": terms})  # fmt: skip
+        await self.finish({"name_th": name, "name_en": self.value_of("name_en").strip(),
+                           "occupation_type": str(kind),
+                           "otop_category": str(self.query_one("#otop", Select).value),
+                           "terms": terms})  # fmt: skip

@@ -11,7 +11,7 @@ keeps the reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +31,9 @@ from sammachip_tui.screens.proposal_dialogs import (
     RulesDialog,
 )
 from sammachip_tui.screens.saving import Saved
+
+if TYPE_CHECKING:
+    from sammachip_tui.screens.saving import Build
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.workspace import Change, Workspace
@@ -278,6 +281,16 @@ class ProposalsScreen(BaseScreen):
             failed=lambda error: self._status(error.message, True),
         )
 
+    def _decided(self, message: str) -> Callable[[object], None]:
+        """What a dialog that saved a decision leaves to do here: say so, work out again."""
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(message)
+                self.refresh_proposals()
+
+        return done
+
     def action_accept(self) -> None:
         p = self.current()
         if p is None:
@@ -287,16 +300,17 @@ class ProposalsScreen(BaseScreen):
             self._status(text.format(n=len(p.members), min=len(p.members) + p.short_by), True)
             return
         what = _("{name}: {n} households").format(name=p.craft.name_th, n=len(p.members))
-
-        dialog = AcceptDialog(what, self.names.get(p.key) or sp.default_name(p))
+        village = self.village
+        dialog = AcceptDialog(what, self.names.get(p.key) or sp.default_name(p)).saving_with(
+            lambda name: lambda ws: sp.accept(ws, village, p, name)
+        )
 
         def done(name: str | None) -> None:
             if name is None:  # not now: keep the name typed for the next time
                 self.names[p.key] = dialog.group_name
                 return
             self.names.pop(p.key, None)
-            self._save(lambda ws, v: sp.accept(ws, v, p, name),
-                       _("Group {name} made (forming).").format(name=name))  # fmt: skip
+            self._decided(_("Group {name} made (forming).").format(name=name))(name)
 
         self.app.push_screen(dialog, done)
 
@@ -304,12 +318,11 @@ class ProposalsScreen(BaseScreen):
         p = self.current()
         if p is None:
             return
-
-        def done(reason: str | None) -> None:
-            if reason:
-                self._save(lambda ws, v: [sp.reject(ws, v, p.key, reason)], _("Rejected."))
-
-        self.app.push_screen(ReasonDialog(_("Reject this proposal"), p.craft.name_th), done)
+        village = self.village
+        dialog = ReasonDialog(_("Reject this proposal"), p.craft.name_th).saving_with(
+            lambda reason: lambda ws: [sp.reject(ws, village, p.key, reason)]
+        )
+        self.app.push_screen(dialog, self._decided(_("Rejected.")))
 
     def action_reopen(self) -> None:
         d = self.current_rejected()
@@ -325,14 +338,12 @@ class ProposalsScreen(BaseScreen):
         home = next((m.household for m in p.members if m.household.id == hid), None)
         if home is None:
             return
-
-        def done(reason: str | None) -> None:
-            if reason:
-                self._save(lambda ws, v: [sp.remove_member(ws, v, p.key, home.id, reason)],
-                           _("Taken out."))  # fmt: skip
-
+        village = self.village
         title = _("Take {name} out of {group}").format(name=home.full_name, group=p.craft.name_th)
-        self.app.push_screen(ReasonDialog(title, home.occupation_main), done)
+        dialog = ReasonDialog(title, home.occupation_main).saving_with(
+            lambda reason: lambda ws: [sp.remove_member(ws, village, p.key, home.id, reason)]
+        )
+        self.app.push_screen(dialog, self._decided(_("Taken out.")))
 
     def action_add_member(self) -> None:
         p = self.current()
@@ -347,13 +358,11 @@ class ProposalsScreen(BaseScreen):
             if r["id"] not in inside
         ]
         homes.sort(key=lambda h: (h.village_code, h.house_no))
-
-        def done(chosen: tuple[str, str] | None) -> None:
-            if chosen:
-                hid, reason = chosen
-                self._save(lambda ws, v: [sp.add_member(ws, v, p.key, hid, reason)], _("Added."))
-
-        self.app.push_screen(AddMemberDialog(homes), done)
+        village = self.village
+        dialog = AddMemberDialog(homes).saving_with(
+            lambda chosen: lambda ws: [sp.add_member(ws, village, p.key, chosen[0], chosen[1])]
+        )
+        self.app.push_screen(dialog, self._decided(_("Added.")))
 
     def action_scope(self) -> None:
         self.scope = "village" if self.scope == "subdistrict" else "subdistrict"
@@ -374,13 +383,17 @@ class ProposalsScreen(BaseScreen):
         self.app.push_screen(RulesDialog(rules.min_size, rules.max_size), done)
 
     def action_new_occupation(self) -> None:
+        def build(values: dict[str, Any]) -> Build:
+            extra = {k: v for k, v in values.items() if k != "name_th"}
+            return lambda ws: [sp.add_occupation(ws, values["name_th"], **extra)]
+
         def done(values: dict[str, Any] | None) -> None:
             if values:
-                name = values.pop("name_th")
-                self._save(lambda ws, v: [sp.add_occupation(ws, name, **values)],
-                           _("Occupation {name} added.").format(name=name))  # fmt: skip
+                message = _("Occupation {name} added.").format(name=values["name_th"])
+                self._decided(message)(values)
 
-        self.app.push_screen(OccupationDialog(id="occupation-dialog"), done)
+        dialog = OccupationDialog(id="occupation-dialog").saving_with(build)
+        self.app.push_screen(dialog, done)
 
     def action_back(self) -> None:
         self.dismiss()

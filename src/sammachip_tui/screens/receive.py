@@ -169,11 +169,15 @@ class ReceiveScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="merge")
     def _merge(self, message: bytes) -> None:
-        ws = self.ws
+        # On the store's writer, like every edit: quitting waits for a merge under way.
         try:
-            got = receive_message(ws, message)
+            got = self.ws.on_writer(lambda ws: receive_message(ws, message)).result()
         except BundleError as exc:
             self.app.call_from_thread(self._show, exc.message, True)
+            return
+        except Exception as exc:  # a full disk, the workspace closing: said, not a crash
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+                                      True)  # fmt: skip
             return
         self.app.call_from_thread(self._received, got)
 
@@ -218,11 +222,14 @@ class ReceiveScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="merge")
     def _accept(self, device_id: str) -> None:
-        ws = self.ws
         try:
-            accepted = accept_device(ws, device_id)
+            accepted = self.ws.on_writer(lambda ws: accept_device(ws, device_id)).result()
         except BundleError as exc:
             self.app.call_from_thread(self._show, exc.message, True)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+                                      True)  # fmt: skip
             return
         self.pending_device = None
         for got in accepted.results:

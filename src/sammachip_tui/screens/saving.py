@@ -21,6 +21,7 @@ Every screen, dialog and form mixes in ``StoreAccess``:
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -29,6 +30,8 @@ from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     # Not imported at run time: every screen imports this module, and the store (TinyDB,
     # orjson) loads on the thread that opens the workspace, not before the first frame.
     from sammachip_tui.app import SammachipApp
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
     Build = Callable[[Workspace], Iterable[Change | None]]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class WorkspaceNotOpenError(RuntimeError):
@@ -101,6 +105,8 @@ def _workspace(app: SammachipApp) -> Workspace:
 def _report_failure(
     node: _InApp, error: SaveError, failed: Callable[[SaveError], None] | None
 ) -> None:
+    if not error.invalid:  # the disk or the store failed: a quit under way stays open
+        node.app.save_failures += 1
     if failed is not None and node.is_attached:
         failed(error)
     else:
@@ -114,10 +120,22 @@ def _hand_to_writer(
 
     def run(ws: Workspace) -> Saved[T]:
         ops = ws.commit_built(build)
-        read: Any = then(ws, ops) if then is not None else None
+        read: Any = None
+        if then is not None:
+            try:  # journaled already: a failure to read it back must not say "not saved"
+                read = then(ws, ops)
+            except Exception:
+                log.exception("reading back a saved edit failed")
         return Saved(ops, read)
 
     return asyncio.wrap_future(_workspace(app).on_writer(run))
+
+
+async def drained(node: MessagePump) -> None:
+    """Until ``node`` has handled every message queued for it so far."""
+    done = asyncio.Event()
+    if node.call_later(done.set):
+        await done.wait()
 
 
 class StoreAccess:
@@ -137,7 +155,9 @@ class StoreAccess:
     ) -> Saved[T]:
         """Journal what ``build`` returns (see the module docstring); raises SaveError."""
         try:
-            return await _hand_to_writer(self.app, build, then)
+            # Shielded: if this wait is cancelled (the screen closes), the edit the writer
+            # has taken is still journaled; only the wait ends.
+            return await asyncio.shield(_hand_to_writer(self.app, build, then))
         except Exception as exc:
             raise _as_save_error(exc) from exc
 
@@ -175,6 +195,12 @@ class StoreAccess:
 
         waiting.add_done_callback(report)
         return reported
+
+    async def writer_settled(self: _InApp) -> None:
+        """Until every edit handed to the writer so far is journaled (or has failed) and its
+        report has run here: a no-op queued behind them, awaited, then this node's queue."""
+        await asyncio.wrap_future(_workspace(self.app).on_writer(lambda _ws: None))
+        await drained(self.app)
 
     # ----------------------------------------------------------------------- quitting
     async def ready_to_quit(self) -> bool:

@@ -21,7 +21,7 @@ from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.saving import Saved, StoreAccess
 from sammachip_tui.store.hlc import parse_stamp
-from sammachip_tui.store.workspace import Change, Conflict
+from sammachip_tui.store.workspace import Change, Conflict, Workspace
 from sammachip_tui.sync.bundle import CENTRAL
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 
@@ -70,7 +70,7 @@ class Version:
     shown: bool
 
 
-def record_label(ws: Any, conflict: Conflict) -> str:
+def record_label(ws: Workspace, conflict: Conflict) -> str:
     """What the officer recognises: a household's name, an item's text, a village."""
     record = ws.record(conflict.village, conflict.kind, conflict.record) or {}
     if conflict.kind == "household":

@@ -151,14 +151,9 @@ MUST_HAVE_A_VALUE = {
 }
 
 
-def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) -> Change | None:
-    """The change that sets one field of a household from typed text, or None if it is the
-    same as stored. Raises FieldError (with the message to show) and changes nothing when the
-    text cannot be used."""
-    record = ws.record(village, "household", rid)
-    if record is None:
-        raise KeyError(rid)
-    values = Household.from_record(record).fields()
+def typed_value(name: str, text: str) -> Any:
+    """The value of one household field from what was typed, checked on its own (no store
+    needed, so a form says at once when text cannot be used); FieldError says why."""
     value = parse_value(name, text)
     if value is None and name in MUST_HAVE_A_VALUE:
         raise FieldError(
@@ -167,6 +162,20 @@ def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) 
             ),
             name,
         )
+    # The field's own rules (a national ID's check digit, a range), on a stand-in household.
+    validate_household({"village_code": "10010101", "first_name": "-", name: value})
+    return value
+
+
+def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) -> Change | None:
+    """The change that sets one field of a household from typed text, or None if it is the
+    same as stored. Raises FieldError (with the message to show) and changes nothing when the
+    text cannot be used."""
+    value = typed_value(name, text)
+    record = ws.record(village, "household", rid)
+    if record is None:
+        raise KeyError(rid)
+    values = Household.from_record(record).fields()
     values[name] = value  # a blank number or date: not known (None), never a made-up default
     new = validate_household(values).fields()
     if record.get(name) == new[name]:

@@ -393,6 +393,8 @@ class Workspace:
         if bad:
             raise ValueError(f"{len(bad)} operation(s) with an unknown kind or village: {bad[0]}")
         with self._mutex:
+            if self._closed:
+                raise WorkspaceClosedError("workspace is closed")
             unique = {op.stamp: op for op in ops}.values()
             fresh = [op for op in unique if not self._has(op)]
             if not fresh:

@@ -26,6 +26,9 @@ Rules (payload.py follows them; tests/test_sync_schema.py checks them):
   device refuses a bundle of a greater major and says to update the app. A payload of
   another major keeps the codec byte, the length prefix and the brotli JSON header with
   ``sv`` (payload.py), so that older devices can still say so.
+- **Values keep their 1.0 type.** A household's ``members``, ``income_month`` and
+  ``expense_month`` are numbers; "not known" is sent as ``-1`` (``model.records.UNKNOWN``),
+  never as null, which the first release's models cannot read.
 """
 
 from __future__ import annotations
