@@ -262,3 +262,15 @@ async def test_quit_with_a_value_that_cannot_be_saved_asks(demo_workspace: Works
         await pilot.press("d")  # discard it and quit
         await pilot.pause()
     assert app.return_code is not None
+
+
+def test_a_version_not_known_reads_as_such_and_minus_is_refused() -> None:
+    """What screens showing raw versions (the conflicts) print for a number not known, and
+    the reason a minus sign gets."""
+    from sammachip_tui.model.household_fields import FieldError, parse_value, stored_value_text
+
+    assert stored_value_text("income_month", -1) == "ยังไม่ทราบ"
+    assert stored_value_text("income_month", 12000.0) == "12000"
+    assert stored_value_text("volunteer", "yes") == "ใช่"
+    with pytest.raises(FieldError, match="ติดลบไม่ได้"):
+        parse_value("income_month", "-500")

@@ -23,6 +23,7 @@ from textual.theme import Theme
 
 from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
 from sammachip_tui.screens.chrome import BaseScreen
+from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import StoreAccess, drained
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.settings import SettingsOwner
@@ -105,6 +106,7 @@ class SammachipApp(App[object]):
         self.theme = current.theme if current.theme in {t.name for t in THEMES} else "sammachip"
         self.started_in_ms: float | None = None
         self._opened = threading.Event()
+        self._opening = False  # on_mount has started opening the workspace
         self._quitting = False
         self.save_failures = 0  # saves that did not reach the journal (StoreAccess counts)
 
@@ -117,6 +119,7 @@ class SammachipApp(App[object]):
 
         self.title = _("Sammachip programme")
         self.push_screen(HomeScreen())
+        self._opening = True
         if self.workspace is None:
             self._open_workspace()
         else:
@@ -201,7 +204,8 @@ class SammachipApp(App[object]):
 
     def close_workspace(self) -> None:
         """Flush and unlock; called by the CLI after the app exits, however it exits."""
-        self._opened.wait()  # quit during opening: let the replay finish, then close it
+        if self._opening:
+            self._opened.wait()  # quit during opening: let the replay finish, then close it
         if self.workspace is not None:
             self.workspace.close()
         elif self.lock is not None:
@@ -230,11 +234,17 @@ class SammachipApp(App[object]):
                 _("Could not save settings: {reason}").format(reason=exc), severity="warning"
             )
 
+    @property
+    def asking(self) -> bool:
+        """A question about unsaved text is on screen, or a quit is under way: one at a
+        time, so Esc and Ctrl+Q wait until it is answered."""
+        return self._quitting or any(isinstance(s, LeaveDialog) for s in self.screen_stack)
+
     async def action_quit(self) -> None:
         """Ctrl+Q: every screen saves what is typed there (or asks), then the app exits.
-        A second Ctrl+Q while that is under way changes nothing (the question on screen is
-        answered first)."""
-        if not self._quitting:
+        While a question is on screen (this quit's, or one an Esc asked) Ctrl+Q changes
+        nothing: the question is answered first."""
+        if not self.asking:
             self._quitting = True
             self.run_worker(self._quit_when_ready(), group="quit")
 
@@ -249,6 +259,9 @@ class SammachipApp(App[object]):
                 await drained(screen)
                 if isinstance(screen, StoreAccess) and not await screen.ready_to_quit():
                     return
+                # What that screen could not save it has dealt with: saved, asked about,
+                # or discarded by the officer (a "discard" is final).
+                failures = self.save_failures
             if self.workspace is not None:
                 # Every edit handed over is journaled, and its screen has heard how it went:
                 # a save that failed just now keeps the app open, with the reason on screen.
@@ -281,7 +294,13 @@ class SammachipApp(App[object]):
         for key, active in screen.active_bindings.items():
             binding = active.binding
             name = binding.tooltip or binding.description
-            if not active.enabled or not name or (id(active.node), binding.action) in seen:
+            # Keys shown in the footer, and hidden ones given a name of their own (a
+            # tooltip); a widget's built-in hidden keys (cursor moves) are not actions.
+            wanted = binding.show or bool(binding.tooltip)
+            if (
+                not (active.enabled and wanted and name)
+                or (id(active.node), binding.action) in seen
+            ):
                 continue
             seen.add((id(active.node), binding.action))
             shown = binding.key_display or self.get_key_display(binding)

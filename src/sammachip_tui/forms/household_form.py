@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 HINTS = {
     **MUST_HAVE_A_VALUE,
-    "consent_date": "22/11/2569",
+    "consent_date": "ว/ด/ปปปป พ.ศ. · d/m/yyyy BE",
     "national_id": "x-xxxx-xxxxx-xx-x",
 }
 

@@ -15,6 +15,8 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_columns import BY_FIELD, NO, UNSURE, YES
 from sammachip_tui.model.records import (
     LEGAL_BASIS_LABELS,
+    UNKNOWN,
+    UNKNOWN_NUMBERS,
     VOLUNTEER_LABELS,
     Household,
     LegalBasis,
@@ -76,11 +78,15 @@ def _whole(text: str) -> int:
     return int(number)
 
 
+class _BelowZero(ValueError):
+    pass
+
+
 def _amount(text: str) -> float:
     """A count or an amount of money: never below zero (a minus sign is a typing slip)."""
     number = parse_number(text)
     if number < 0:
-        raise ValueError(text)
+        raise _BelowZero(text)
     return number
 
 
@@ -106,6 +112,9 @@ def parse_value(name: str, text: str) -> Any:
         return None
     try:
         return parser[0](text)
+    except _BelowZero:
+        message = _("{column} cannot be below zero: {value!r}")
+        raise FieldError(message.format(column=column_label(name), value=text)) from None
     except ValueError:
         raise FieldError(_(parser[1]).format(column=column_label(name), value=text)) from None
 
@@ -142,6 +151,17 @@ def format_value(name: str, value: Any) -> str:
     if name in ("income_month", "expense_month"):
         return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
     return str(value)
+
+
+def stored_value_text(name: str, value: Any) -> str:
+    """A household field as stored (JSON, "not known" as ``UNKNOWN``) in words, for screens
+    that show raw versions of a record (the conflicts)."""
+    if name in UNKNOWN_NUMBERS and (value is None or value == UNKNOWN):
+        return _("not known yet")
+    try:
+        return format_value(name, value)
+    except (TypeError, ValueError):  # a value of a newer version: shown as it is
+        return str(value)
 
 
 def column_label(name: str) -> str:

@@ -57,7 +57,7 @@ class BaseScreen(StoreAccess, Screen[None]):
         """Esc on a screen that may have to ask first (text typed, a value that cannot be
         saved): ``ready()`` saves or asks, and the screen closes if it says so. One question
         at a time: Esc pressed again meanwhile does nothing."""
-        if self._leaving:
+        if self._leaving or self.app.asking:
             return
         self._leaving = True
 

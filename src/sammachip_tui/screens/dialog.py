@@ -69,15 +69,34 @@ class FormDialog(StoreAccess, ModalScreen[T]):
         self._commit = commit
         return self
 
+    _store_failed = False  # the last save failed for a reason other than a value
+    _quitting = False  # Ctrl+Q asks its own question
+
     async def finish(self, result: T) -> None:
-        """Close with ``result`` (None: nothing to do), saved first when the dialog saves."""
+        """Close with ``result`` (None: nothing to do), saved first when the dialog saves.
+        If the disk fails again when the officer tries again, they may close the dialog
+        without saving (discard) or stay and try later: never stuck, never silent."""
         if result is not None and self._commit is not None:
             try:
                 await self.save(self._commit(result))
             except SaveError as exc:
                 self.show_problem(exc.message, exc.field)
+                if not exc.invalid and self._store_failed and not self._quitting:
+                    self._ask_after_failure(exc.message)
+                self._store_failed = not exc.invalid
                 return
         self.dismiss(result)
+
+    def _ask_after_failure(self, message: str) -> None:
+        from sammachip_tui.screens.leave_dialog import LeaveDialog
+
+        def answered(choice: str | None) -> None:
+            if choice == "discard":
+                self.dismiss(None)
+
+        dialog = LeaveDialog(message, _("What this dialog holds is not saved."), can_add=False,
+                             retry=True)  # fmt: skip
+        self.app.push_screen(dialog, answered)
 
     def row(self, name: str, label: str, value: str, **options: Any) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -103,11 +122,19 @@ class FormDialog(StoreAccess, ModalScreen[T]):
         be used: the officer discards it, or stays to correct it."""
         leave = next(iter(self._bindings.key_to_bindings.get("escape", ())), None)
         if leave is not None:
-            await self.run_action(leave.action)
+            self._quitting = True
+            try:
+                await self.run_action(leave.action)
+            finally:
+                self._quitting = False
         if self not in self.app.screen_stack:
             return True
         from sammachip_tui.screens.leave_dialog import LeaveDialog
 
         problem = str(self.query_one("#problem", Static).render())
-        dialog = LeaveDialog(_("A value cannot be saved as it is"), problem, can_add=False)
+        if self._store_failed:
+            dialog = LeaveDialog(problem, _("What this dialog holds is not saved."),
+                                 can_add=False, retry=True)  # fmt: skip
+        else:
+            dialog = LeaveDialog(_("A value cannot be saved as it is"), problem, can_add=False)
         return await self.app.push_screen(dialog, wait_for_dismiss=True) == "discard"

@@ -71,7 +71,10 @@ class HouseholdScreen(BaseScreen):
         else:
             wrong = form.pending_problems() or form.unsaved()
             title = _("A value cannot be saved as it is")
-            what = "\n".join(f"{column_label(n)}: {form.text_of(n)}" for n in wrong)
+            what = "\n".join(
+                f"{column_label(n)}: {form.text_of(n)}\n  {form.problems.get(n, '')}".rstrip()
+                for n in wrong
+            )
             first = wrong[0]
         dialog = LeaveDialog(title, what, can_add=False)
         choice = await self.app.push_screen(dialog, wait_for_dismiss=True)

@@ -43,22 +43,24 @@ class LeaveDialog(StoreAccess, ModalScreen[Choice]):
         border: thick $warning; background: $surface; padding: 0 1;
     }
     LeaveDialog #title { text-style: bold; }
-    LeaveDialog #what { margin: 1 0; }
+    LeaveDialog #what { margin: 1 0; max-height: 5; overflow: hidden; }
+    LeaveDialog #keys { text-style: bold; }
     """
 
-    def __init__(self, title: str, what: str, *, can_add: bool) -> None:
+    def __init__(self, title: str, what: str, *, can_add: bool, retry: bool = False) -> None:
         super().__init__(id="leave-dialog")
-        self.heading, self.what, self.can_add = title, what, can_add
+        self.heading, self.what, self.can_add, self.retry = title, what, can_add, retry
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(self.heading, id="title", markup=False)
             yield Static(self.what, id="what", markup=False)
-            keys = (
-                _("a or Enter: add it · d: discard it · Esc: stay")
-                if self.can_add
-                else _("Esc: stay and correct it · d: discard it")
-            )
+            if self.can_add:
+                keys = _("a or Enter: add it · d: discard it · Esc: stay")
+            elif self.retry:
+                keys = _("Esc: stay and try again · d: discard it")
+            else:
+                keys = _("Esc: stay and correct it · d: discard it")
             yield Static(keys, id="keys", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

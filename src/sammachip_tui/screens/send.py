@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.saving import os_reason
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Outgoing, acknowledge, build_bundle
 from sammachip_tui.sync.envelope import BundleError
@@ -109,13 +110,14 @@ class SendScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="build-bundle")
     def _build(self) -> None:
-        ws = self.ws
-        try:
-            outgoing = build_bundle(ws, self.peer, with_key=self.with_key)
+        peer, with_key = self.peer, self.with_key
+        try:  # on the store's writer: sync.json has one writer, and quitting waits for it
+            outgoing = self.ws.on_writer(lambda ws: build_bundle(ws, peer, with_key=with_key))
+            built = outgoing.result()
         except Exception as exc:  # a full disk writing sync.json, say
-            self.app.call_from_thread(self._show_status, str(exc), True)
+            self.app.call_from_thread(self._show_status, os_reason(exc), True)
             return
-        self.app.call_from_thread(self._built, outgoing)
+        self.app.call_from_thread(self._built, built)
 
     def _built(self, outgoing: Outgoing | None) -> None:
         self.outgoing = outgoing
@@ -240,12 +242,15 @@ class SendScreen(BaseScreen):
             field.insert_text_at_cursor(event.character)
 
     @on(Input.Submitted, "#ack")
-    def _ack(self, event: Input.Submitted) -> None:
-        ws = self.ws
-        try:
-            acknowledge(ws, event.value)
+    async def _ack(self, event: Input.Submitted) -> None:
+        text = event.value
+        try:  # on the store's writer: sync.json has one writer
+            await self.on_writer(lambda ws: acknowledge(ws, text))
         except BundleError as exc:
             self._show_status(exc.message, True)
+            return
+        except Exception as exc:  # a full disk writing sync.json: said, not a crash
+            self._show_status(_("Not saved: {reason}").format(reason=os_reason(exc)), True)
             return
         self.notify(_("Delivered: the receiver has this bundle; it will not be sent again."))
         self.dismiss()

@@ -16,10 +16,10 @@ from textual.widgets.option_list import Option
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import N_, _
-from sammachip_tui.model.household_fields import column_label
+from sammachip_tui.model.household_fields import column_label, stored_value_text
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
-from sammachip_tui.screens.saving import Saved, StoreAccess
+from sammachip_tui.screens.saving import Saved, StoreAccess, os_reason
 from sammachip_tui.store.hlc import parse_stamp
 from sammachip_tui.store.workspace import Change, Conflict, Workspace
 from sammachip_tui.sync.bundle import CENTRAL
@@ -68,6 +68,13 @@ class Version:
     stamp: str
     value: Any
     shown: bool
+
+
+def shown_value(conflict: Conflict, value: Any) -> str:
+    """A version's value as the officer reads it (a household's in the form's words)."""
+    if conflict.kind == "household":
+        return stored_value_text(conflict.field, value)
+    return str(value)
 
 
 def record_label(ws: Workspace, conflict: Conflict) -> str:
@@ -150,7 +157,7 @@ class ConflictsScreen(BaseScreen):
                     column_label(conflict.field)
                     if conflict.kind == "household"
                     else conflict.field,
-                    ("● " if v.shown else "○ ") + str(v.value),
+                    ("● " if v.shown else "○ ") + shown_value(conflict, v.value),
                     names.get(device, device),
                     f"{format_date_be(when.date())} {when:%H:%M}",
                 )
@@ -166,7 +173,7 @@ class ConflictsScreen(BaseScreen):
         conflict, version = self.rows[table.cursor_row]
         change = Change(conflict.kind, conflict.village, {conflict.field: version.value},
                         record=conflict.record, resolve=True)  # fmt: skip
-        value = version.value
+        value = shown_value(conflict, version.value)
 
         def kept(_result: Saved[None]) -> None:
             self.notify(_("Kept: {value}").format(value=value))
@@ -272,10 +279,11 @@ class DevicesScreen(BaseScreen):
         from sammachip_tui.sync.bundle import accept_device, revoke_device
         from sammachip_tui.sync.envelope import BundleError
 
-        ws = self.ws
+        # On the store's writer, like every change of data: quitting waits for it, and
+        # sync.json has one writer.
         try:
             if accept:
-                accepted = accept_device(ws, device_id)
+                accepted = self.ws.on_writer(lambda ws: accept_device(ws, device_id)).result()
                 merged = sum(
                     sum(r.new.values()) + sum(r.updated.values()) for r in accepted.results
                 )
@@ -285,10 +293,12 @@ class DevicesScreen(BaseScreen):
                 for reason in accepted.refused:
                     message += "\n" + reason
             else:
-                revoke_device(ws, device_id)
+                self.ws.on_writer(lambda ws: revoke_device(ws, device_id)).result()
                 message = _("Revoked: its bundles are refused from now on.")
         except BundleError as exc:
             message = exc.message
+        except Exception as exc:  # a full disk, the workspace closing: said, not a crash
+            message = _("Not saved: {reason}").format(reason=os_reason(exc))
         self.app.call_from_thread(self._done, message)
 
     def _done(self, message: str) -> None:
