@@ -321,3 +321,16 @@ def test_occupation_dialog_80x24(snap_compare, demo_workspace: Workspace) -> Non
         await type_text(pilot, "ทำเทียนพรรษา")
 
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_leave_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """Esc with text on the forum's entry line: the question, its text and its keys."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press(*FORUM_KEYS)
+        await pilot.pause()
+        await type_text(pilot, "น้ำประปาไม่ไหล")
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen.id == "leave-dialog", "the question")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))

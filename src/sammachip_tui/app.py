@@ -7,7 +7,6 @@ message before the screen is taken over.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Iterable
@@ -24,7 +23,7 @@ from textual.theme import Theme
 from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
 from sammachip_tui.screens.chrome import BaseScreen
 from sammachip_tui.screens.leave_dialog import LeaveDialog
-from sammachip_tui.screens.saving import StoreAccess, drained
+from sammachip_tui.screens.saving import StoreAccess, drained, writer_settled
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.settings import SettingsOwner
 
@@ -265,8 +264,7 @@ class SammachipApp(App[object]):
             if self.workspace is not None:
                 # Every edit handed over is journaled, and its screen has heard how it went:
                 # a save that failed just now keeps the app open, with the reason on screen.
-                await asyncio.wrap_future(self.workspace.on_writer(lambda _ws: None))
-                await drained(self)
+                await writer_settled(self)
                 for screen in self.screen_stack:
                     await drained(screen)
             if self.save_failures != failures:

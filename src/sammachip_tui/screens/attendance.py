@@ -62,6 +62,7 @@ class AttendanceScreen(BaseScreen):
         self.forum_id = forum_id
         self.homes: list[Household] = []
         self.present: set[str] = set()
+        self.turnout = fs.Turnout(0, 0)  # read with the list, then after each tick
         self.search_text = ""
         self.others_text = ""
         self.status = ""
@@ -73,6 +74,7 @@ class AttendanceScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         self.homes = households(self.ws, self.village)
         self.present = fs.present(self.ws, self.village, self.forum_id)
+        self.turnout = fs.turnout(self.ws, self.village, self.forum_id)
         forum = fs.get_forum(self.ws, self.village, self.forum_id)
         if not self.others_text and forum is not None:
             self.others_text = str(forum.other_attendees)
@@ -103,7 +105,7 @@ class AttendanceScreen(BaseScreen):
         self._fill()
 
     def _count_text(self) -> str:
-        here = fs.turnout(self.ws, self.village, self.forum_id)
+        here = self.turnout  # never read per keystroke of the search
         return _("Present {present}/{total} programme households").format(
             present=here.present, total=here.households
         )
@@ -167,7 +169,8 @@ class AttendanceScreen(BaseScreen):
             return
         village, forum_id = self.village, self.forum_id
 
-        def saved(_result: Saved[None]) -> None:
+        def saved(result: Saved[fs.Turnout]) -> None:
+            self.turnout = result.read or self.turnout
             if present:
                 self.present.add(household_id)
             else:
@@ -181,6 +184,7 @@ class AttendanceScreen(BaseScreen):
 
         self.save_in_background(
             lambda ws: [fs.set_present(ws, village, forum_id, household_id, present)],
+            then=lambda ws, _ops: fs.turnout(ws, village, forum_id),  # counted on the writer
             saved=saved,
             failed=lambda error: self._set_status(error.message, problem=True),
         )

@@ -148,6 +148,14 @@ def _hand_to_writer(
     return asyncio.wrap_future(_workspace(app).on_writer(run))
 
 
+async def writer_settled(app: SammachipApp) -> None:
+    """Until every edit handed to the writer so far is journaled (or has failed) and its
+    report has run on the interface thread: a no-op queued behind them, awaited, then the
+    app's queue."""
+    await asyncio.wrap_future(_workspace(app).on_writer(lambda _ws: None))
+    await drained(app)
+
+
 async def drained(node: MessagePump) -> None:
     """Until ``node`` has handled every message queued for it so far."""
     done = asyncio.Event()
@@ -220,10 +228,8 @@ class StoreAccess:
         return reported
 
     async def writer_settled(self: _InApp) -> None:
-        """Until every edit handed to the writer so far is journaled (or has failed) and its
-        report has run here: a no-op queued behind them, awaited, then this node's queue."""
-        await asyncio.wrap_future(_workspace(self.app).on_writer(lambda _ws: None))
-        await drained(self.app)
+        """See the module function of the same name."""
+        await writer_settled(self.app)
 
     # ----------------------------------------------------------------------- quitting
     async def ready_to_quit(self) -> bool:
