@@ -84,6 +84,7 @@ def test_torn_tail_with_a_bad_checksum_is_dropped(tmp_path: Path) -> None:
     bad[-3] ^= 1  # complete line, but flipped bits (power cut)
     path.write_bytes(good + bytes(bad))
     journal = Journal(path)
+    journal.recover(journal.scan())
     assert [e.data for e in journal.entries()] == [{"a": 1}]
     assert path.stat().st_size == len(good)
     journal.close()
@@ -95,6 +96,7 @@ def test_damage_in_the_middle_is_reported_not_skipped(tmp_path: Path) -> None:
     bad[12] ^= 1
     path.write_bytes(encode_line({"a": 1}) + bytes(bad) + encode_line({"a": 3}))
     journal = Journal(path)
+    assert journal.scan().damaged_at == len(encode_line({"a": 1}))
     with pytest.raises(JournalError):
         list(journal.entries())
     journal.close()

@@ -29,6 +29,23 @@ class CorruptShardError(Exception):
         self.reason = reason
 
 
+def _shape_problem(data: object) -> str | None:
+    """Why ``data`` is not a shard: {table: {doc id: {"id": record id, ...}}}. A file that
+    parses but holds something else (``{"household": 5}``) is as damaged as one that does
+    not parse, and is set aside and rebuilt the same way."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    for table, docs in data.items():
+        if not isinstance(docs, dict):
+            return f"table {table!r} is not an object"
+        for doc_id, doc in docs.items():
+            if not doc_id.isdigit() or not isinstance(doc, dict):
+                return f"table {table!r}: entry {doc_id!r} is not a record"
+            if not isinstance(doc.get("id"), str) or not isinstance(doc.get("_seen", []), list):
+                return f"table {table!r}: entry {doc_id!r} has no record id"
+    return None
+
+
 class AtomicOrjsonStorage(Storage):
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -40,8 +57,9 @@ class AtomicOrjsonStorage(Storage):
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 raise CorruptShardError(self.path, str(exc)) from exc
-            if not isinstance(data, dict):
-                raise CorruptShardError(self.path, "not a JSON object")
+            reason = _shape_problem(data)
+            if reason is not None:
+                raise CorruptShardError(self.path, reason)
             self._data = data
 
     def read(self) -> dict[str, dict[str, Any]] | None:

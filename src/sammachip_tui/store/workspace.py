@@ -36,12 +36,14 @@ import orjson
 from tinydb import TinyDB
 
 from sammachip_tui.model.records import is_village_code
+from sammachip_tui.store.damage import Damage, Finding, JournalDamagedError
 from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.hlc import HybridClock, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
 from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.op_checks import check_ops, stamp_problem
 from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_of, leaves_of
 from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
 
@@ -54,8 +56,6 @@ VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
          "occupation")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
-# A kind a newer version added: merged, stored and passed on as received (sync/schema.py).
-OTHER_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
 class WorkspaceClosedError(RuntimeError):
@@ -77,6 +77,9 @@ class Change:
     record: str | None = None
     resolve: bool = False  # replace every concurrent version (resolving a conflict)
     create: bool = False  # create ``record`` with this id (ids that are natural keys)
+    # Stamps replaced besides the current ones (``sammachip repair`` re-issuing a value
+    # whose operation the journal lost: it replaces what that operation replaced).
+    replaces: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,31 @@ class OpenReport:
 
     replayed: int = 0
     torn_journal_bytes: int = 0
+    unfinished_batches: int = 0  # commits cut short mid-journal (skipped, never replayed)
+    checkpoint_unreadable: bool = False
     rebuilt_shards: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """``checkpoint.json``: the journal offset up to which every shard is on disk."""
+
+    offset: int = 0
+    seq: int = 0
+    stamp: str = ""
+    villages: tuple[str, ...] = ()
+    found: bool = False  # read from a file (not a fresh or unreadable one)
+
+    def valid(self) -> bool:
+        def count(n: object) -> bool:
+            return isinstance(n, int) and not isinstance(n, bool) and n >= 0
+
+        return (
+            count(self.offset)
+            and count(self.seq)
+            and (self.stamp == "" or stamp_problem(self.stamp) is None)
+            and all(isinstance(v, str) for v in self.villages)
+        )
 
 
 class Shard:
@@ -178,7 +205,6 @@ class Workspace:
         self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
         self._journal = Journal(data_dir / JOURNAL_FILE)
-        self.report.torn_journal_bytes = self._journal.torn_bytes
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -234,16 +260,36 @@ class Workspace:
             return cls.open(data_dir, flush_delay=flush_delay, lock=held)
 
     def _load(self) -> None:
+        """Check the journal whole, mend a torn last write, replay into the shards.
+
+        Damage (not a torn write) raises JournalDamagedError before anything is changed."""
         self._flusher.start()
         villages = self.data_dir / VILLAGES_DIR
         villages.mkdir(exist_ok=True)
         checkpoint = self._read_checkpoint()
-        start = int(checkpoint.get("offset", 0))
-        self._checkpoint_offset = start
-        self._seq = int(checkpoint.get("seq", 0))
-        if checkpoint.get("stamp"):
-            self._clock.observe(checkpoint["stamp"])
+        start = checkpoint.offset
+        self._seq = checkpoint.seq
+        if checkpoint.stamp:
+            self._clock.observe(checkpoint.stamp)
+        scan = self._journal.scan()
+        if scan.damaged_at is not None:
+            raise JournalDamagedError(
+                Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
+                        good_after=scan.lines_after_damage)
+            )  # fmt: skip
+        if checkpoint.offset > scan.good_end:
+            missing = not self._journal.existed or scan.size == 0
+            raise JournalDamagedError(
+                Finding(Damage.missing if missing else Damage.shorter, size=scan.size,
+                        expected=checkpoint.offset)
+            )  # fmt: skip
+        self._journal.recover(scan)
+        self.report.torn_journal_bytes = self._journal.torn_bytes
+        self.report.unfinished_batches = len(scan.unfinished)
         for path in sorted(villages.glob("*.json")):
+            if not VILLAGE_CODE.match(path.stem):
+                log.warning("not a village file, left alone: %s", path)
+                continue
             try:
                 self._shards[path.stem] = Shard(path)
             except CorruptShardError as exc:
@@ -253,29 +299,60 @@ class Workspace:
                 log.warning("shard %s does not parse (%s); rebuilding from journal", path, exc)
                 self.report.rebuilt_shards.append(path.stem)
                 start = 0
-        if any(code not in self._shards for code in checkpoint.get("villages", ())):
+        if any(code not in self._shards for code in checkpoint.villages):
             start = 0  # a shard file went missing: rebuild it
-        if start > self._journal.size:
-            start = 0  # the journal is shorter than the checkpoint says: trust the journal
+        # Without a checkpoint nothing says how long the journal was: compare it with what
+        # the village files hold instead, so that a lost journal is found, not replaced.
+        stamps: set[str] | None = set() if not checkpoint.found and self._shards else None
         replayed = 0
         for entry in self._journal.entries(start):
             op = Op.from_json(entry.data)
+            if stamps is not None:
+                stamps.add(op.stamp)
             self._observe(op)
             if self._apply(op).outcome is not Outcome.duplicate:
                 replayed += 1
+        if stamps is not None:
+            lost = self._stamps_not_in(stamps)
+            if lost:
+                raise JournalDamagedError(
+                    Finding(Damage.missing if scan.size == 0 else Damage.lost, lost=lost)
+                )
         self.report.replayed = replayed
         if replayed or self.report.rebuilt_shards:
             self.flush()
 
-    def _read_checkpoint(self) -> dict[str, Any]:
+    def _stamps_not_in(self, stamps: set[str]) -> int:
+        """Edits the shards hold whose operations are not in ``stamps``."""
+        lost = 0
+        for shard in self._shards.values():
+            for kind in list(shard.index):
+                for record in shard.all(kind):
+                    lost += sum(1 for s in record.get("_seen", ()) if s not in stamps)
+        return lost
+
+    def _read_checkpoint(self) -> Checkpoint:
+        """The checkpoint, or an empty one if it is missing or does not read as one (it is
+        written atomically, so that is outside damage: everything is replayed and checked)."""
         path = self.data_dir / CHECKPOINT_FILE
         if not path.exists():
-            return {}
+            return Checkpoint()
         try:
             data = orjson.loads(path.read_bytes())
-        except orjson.JSONDecodeError:
-            return {}  # written atomically, so this is outside damage: replay everything
-        return data if isinstance(data, dict) else {}
+            checkpoint = Checkpoint(
+                offset=data["offset"],
+                seq=data.get("seq", 0),
+                stamp=data.get("stamp") or "",
+                villages=tuple(data.get("villages", ())),
+                found=True,
+            )
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            checkpoint = Checkpoint(offset=-1)
+        if not checkpoint.valid():
+            log.warning("checkpoint %s does not read as one; replaying the whole journal", path)
+            self.report.checkpoint_unreadable = True
+            return Checkpoint()
+        return checkpoint
 
     def close(self) -> None:
         """Journal every edit already handed to the writer, flush every shard, stop the
@@ -365,6 +442,17 @@ class Workspace:
         except RuntimeError as exc:  # shut down between the check and the submit
             raise WorkspaceClosedError("workspace is closed") from exc
 
+    def reserve_seq(self, at_least: int) -> None:
+        """Make the next sequence number greater than ``at_least`` (``repair``: numbers a
+        lost journal entry used must not be handed out twice; peers skip what they have)."""
+        with self._mutex:
+            self._seq = max(self._seq, at_least)
+
+    def observe_stamp(self, stamp: str) -> None:
+        """Move the clock past ``stamp`` (``repair``: past edits only the old files held)."""
+        if stamp_problem(stamp) is None:
+            self._clock.observe(stamp)
+
     def next_record_id(self) -> str:
         """The id the next record created will get. Only meaningful inside a ``submit_edit``
         build (the writer holds the store), for the first change it returns: so that records
@@ -382,16 +470,16 @@ class Workspace:
         return float(ms * 1000 + min(counter, 999))
 
     def merge(self, ops: Iterable[Op]) -> list[Applied]:
-        """Apply operations received from another device (journaled first; duplicates skipped).
+        """Apply operations received from another device as one journaled batch (duplicates
+        skipped): all of them, or none.
 
-        Operations that could not be applied are refused as a whole before anything is
-        journaled: one bad line in the journal would stop every later start. A kind this
+        Every operation is checked whole first (store/op_checks.py), with the validation a
+        local edit gets; one that fails refuses the batch with OpRefusedError before anything
+        is journaled: one bad line in the journal would stop every later start. A kind this
         version does not know (a newer version's) is stored as received and passed on.
         """
         ops = list(ops)
-        bad = [op for op in ops if not _storable(op)]
-        if bad:
-            raise ValueError(f"{len(bad)} operation(s) with an unknown kind or village: {bad[0]}")
+        check_ops(ops)  # raises OpRefusedError: nothing is journaled
         with self._mutex:
             if self._closed:
                 raise WorkspaceClosedError("workspace is closed")
@@ -453,6 +541,9 @@ class Workspace:
             if not values:
                 return None
             seq = self._seq + 1
+        for name, stamps in change.replaces.items():
+            if name in values:
+                replaces[name] = sorted({*replaces.get(name, ()), *stamps})
         self._seq = seq
         op = Op(
             origin=self.device.device_id,
@@ -586,13 +677,6 @@ class Workspace:
         """Every operation in the journal, oldest first (for sync and audit)."""
         with self._mutex:
             return [Op.from_json(e.data) for e in self._journal.entries(0)]
-
-
-def _storable(op: Op) -> bool:
-    """A known kind or a well-formed other one, in a village shard, with a record id."""
-    known = op.kind in KINDS or (isinstance(op.kind, str) and OTHER_KIND.fullmatch(op.kind))
-    village = isinstance(op.village, str) and VILLAGE_CODE.match(op.village)
-    return bool(known and village) and isinstance(op.record, str)
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ import orjson
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
 from sammachip_tui.sync import payload
@@ -265,6 +266,11 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
         return result
     try:
         applied = ws.merge(ops)
+    except OpRefusedError as exc:
+        raise BundleError(
+            _("The bundle was refused: operation {n} of {total} cannot be stored ({reason}). "
+              "Nothing was changed.").format(n=exc.index + 1, total=exc.total, reason=exc.reason)
+        ) from None  # fmt: skip
     except ValueError:
         raise BundleError(_("The bundle holds operations this version cannot store.")) from None
     _count(result, ops, applied)

@@ -1,0 +1,184 @@
+"""Every operation from elsewhere is checked whole before anything is journaled.
+
+A received bundle is signed by a device the district accepted, but what it carries can still
+be wrong: a bug in another version, a damaged backup, a device that was tampered with. One
+bad line in the journal would stop every later start and every later send, so ``Workspace.
+merge`` refuses the whole batch when a single operation fails here, and writes nothing.
+
+The checks are those a local edit passes, plus the shape of the operation itself: who made
+it, its sequence number and stamp (fixed-width, so that comparing stamps orders them), a
+known or well-formed kind, a village code from the area list (or a district's own shard),
+field names, and every value of a known field through the same pydantic model a form or an
+import uses. A field this version does not know (a newer version's) is kept as received, as
+long as it is plain JSON of a bounded size.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from sammachip_tui.i18n import _
+from sammachip_tui.model.records import MODELS
+from sammachip_tui.store.hlc import COUNTER_DIGITS, MS_DIGITS
+from sammachip_tui.store.ids import DEVICE_ID
+from sammachip_tui.store.oplog import META_KEYS, Op
+
+KNOWN_KINDS = frozenset(MODELS)
+# A kind a newer version added: merged, stored and passed on as received (sync/schema.py).
+OTHER_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+STAMP = re.compile(rf"[0-9a-f]{{{MS_DIGITS + COUNTER_DIGITS}}}[0-9A-Z]{{8}}")
+RECORD_ID = re.compile(r"[^\x00-\x1f\x7f]{1,160}")
+MAX_SEQ = 2**53 - 1  # exact in every JSON reader
+# The clock's 11 hex digits of milliseconds end in 2527; a stamp near the end would make the
+# next local stamps overflow into a 12th digit and sort wrongly. No honest clock is there.
+MAX_STAMP_MS = 16**MS_DIGITS - 1 - 2**32
+MAX_OP_BYTES = 256 * 1024  # a long forum record or group bylaws are a few KB
+MAX_REPLACED = 4096
+
+
+class OpRefusedError(ValueError):
+    """One operation of a batch cannot be stored; ``reason`` says which and why (translated)."""
+
+    def __init__(self, index: int, total: int, reason: str) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.total = total
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class _Where:
+    kind: str
+    record: str
+
+
+def check_ops(ops: list[Op]) -> None:
+    """Raise OpRefusedError for the first operation that cannot be stored."""
+    for i, op in enumerate(ops):
+        reason = op_problem(op)
+        if reason is not None:
+            raise OpRefusedError(i, len(ops), reason)
+
+
+def op_problem(op: Op) -> str | None:
+    """Why ``op`` cannot be stored (in the user's language), or None when it can."""
+    if not (isinstance(op.origin, str) and DEVICE_ID.match(op.origin)):
+        return _("the device id {value} is not one").format(value=_short(op.origin))
+    if not (isinstance(op.seq, int) and not isinstance(op.seq, bool) and 1 <= op.seq <= MAX_SEQ):
+        return _("the sequence number {value} is not one").format(value=_short(op.seq))
+    problem = stamp_problem(op.stamp)
+    if problem is not None:
+        return problem
+    if op.stamp[-8:] != op.origin:
+        return _("the stamp {value} was not made by device {device}").format(
+            value=op.stamp, device=op.origin
+        )
+    if not (isinstance(op.kind, str) and (op.kind in KNOWN_KINDS or OTHER_KIND.fullmatch(op.kind))):
+        return _("{value} is not a kind of record").format(value=_short(op.kind))
+    if not (isinstance(op.record, str) and RECORD_ID.fullmatch(op.record)):
+        return _("{value} is not a record id").format(value=_short(op.record))
+    if not (isinstance(op.village, str) and known_shard(op.village)):
+        return _("{value} is not a village code from the area list").format(
+            value=_short(op.village)
+        )
+    if not isinstance(op.values, dict) or not op.values:
+        return _("{kind} {record}: no fields").format(kind=op.kind, record=op.record)
+    if not isinstance(op.replaces, dict):
+        return _("{kind} {record}: what it replaces is not readable").format(
+            kind=op.kind, record=op.record
+        )
+    try:
+        size = len(orjson.dumps(op.values))
+    except (TypeError, orjson.JSONEncodeError):
+        return _("{kind} {record}: a value is not plain data").format(
+            kind=op.kind, record=op.record
+        )
+    if size > MAX_OP_BYTES:
+        return _("{kind} {record}: {size} bytes of values (at most {limit})").format(
+            kind=op.kind, record=op.record, size=size, limit=MAX_OP_BYTES
+        )
+    where = _Where(op.kind, op.record)
+    for name, value in op.values.items():
+        problem = _field_problem(where, op.village, name, value)
+        if problem is not None:
+            return problem
+    for name, replaced in op.replaces.items():
+        if name not in op.values:
+            return _("{kind} {record}: replaces a field it does not set ({field})").format(
+                kind=op.kind, record=op.record, field=_short(name)
+            )
+        if not isinstance(replaced, list) or len(replaced) > MAX_REPLACED:
+            return _("{kind} {record}: what field {field} replaces is not readable").format(
+                kind=op.kind, record=op.record, field=name
+            )
+        for stamp in replaced:
+            problem = stamp_problem(stamp)
+            if problem is not None:
+                return problem
+    return None
+
+
+def stamp_problem(stamp: Any) -> str | None:
+    if not (isinstance(stamp, str) and STAMP.fullmatch(stamp)):
+        return _("the stamp {value} is not one").format(value=_short(stamp))
+    if int(stamp[:MS_DIGITS], 16) > MAX_STAMP_MS:
+        return _("the stamp {value} is dated past what a clock can show").format(value=stamp)
+    return None
+
+
+def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | None:
+    if not (isinstance(name, str) and FIELD_NAME.fullmatch(name)) or name in META_KEYS:
+        return _("{kind} {record}: {field} is not a field name").format(
+            kind=where.kind, record=where.record, field=_short(name)
+        )
+    model = MODELS.get(where.kind)
+    if model is None or name not in model.model_fields:
+        return None  # a newer version's kind or field: kept as received
+    if name == "id":
+        return _("{kind} {record}: the id cannot be changed").format(
+            kind=where.kind, record=where.record
+        )
+    if name == "village_code" and value != village:
+        return _("{kind} {record}: it says village {value} but is filed under {village}").format(
+            kind=where.kind, record=where.record, value=_short(value), village=village
+        )
+    try:
+        model.__pydantic_validator__.validate_assignment(model.model_construct(), name, value)
+    except ValidationError as exc:
+        detail = exc.errors()[0].get("msg", "") if exc.errors() else ""
+        return _("{kind} {record}: field {field} = {value}: {detail}").format(
+            kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail
+        )
+    return None
+
+
+def known_shard(code: str) -> bool:
+    """A village of the area list (its subdistrict is known), or a district's own shard."""
+    if not re.fullmatch(r"\d{8}", code):
+        return False
+    return _known_shard(code)
+
+
+@lru_cache(maxsize=4096)
+def _known_shard(code: str) -> bool:
+    from sammachip_tui.model.areas import AreaLevel, load_areas
+
+    areas = load_areas()
+    if code.endswith("0000"):
+        district = areas.get(code[:4])
+        return district is not None and district.level is AreaLevel.district
+    if code[6:] == "00":
+        return False
+    return areas.village_place(code) is not None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,272 @@
+"""``sammachip repair``: bring a damaged data directory back with everything recoverable.
+
+What it does, in an order where a kill at any point leaves either the old files or a
+directory that opens (and ``repair`` can be run again):
+
+1. copy the journal, the checkpoint and the village files into ``repair-<time>/`` (what is
+   set aside is never deleted);
+2. salvage every journal line whose checksum matches and whose operation passes the checks
+   a received one does (store/op_checks.py); the rest is set aside, counted;
+3. read the village files that still read: they may hold edits the journal lost;
+4. write the salvaged journal (atomically), drop the checkpoint and the village files, and
+   open: the shards are rebuilt from the journal;
+5. re-issue, as new operations of this device, every field value the old village files held
+   that the salvaged journal does not: so that they are in the journal again, and travel to
+   the central store (sequence numbers start above any this device ever handed out, which
+   ``sync.json`` remembers, so that a peer that already has the lost ones still takes them).
+   A re-issued value replaces every version the old file knew, so on a peer that still has
+   the lost operation it does not stand as a conflict beside it.
+
+What cannot come back is counted: damaged journal lines whose operation no village file
+holds, versions of a field that were only a conflict, records of a kind this version does
+not know.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sammachip_tui import clock
+from sammachip_tui.store.device import load_device
+from sammachip_tui.store.fsutil import atomic_write, fsync_directory
+from sammachip_tui.store.ids import ALPHABET
+from sammachip_tui.store.journal import decode_line, encode_line
+from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.op_checks import op_problem
+from sammachip_tui.store.oplog import META_KEYS, Op, leaves_of
+from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
+from sammachip_tui.store.workspace import (
+    CHECKPOINT_FILE,
+    JOURNAL_FILE,
+    KINDS,
+    VILLAGE_CODE,
+    VILLAGES_DIR,
+    Change,
+    NotSetUpError,
+    Workspace,
+)
+
+SYNC_FILE = "sync.json"
+
+
+@dataclass
+class RepairReport:
+    copy: Path  # the originals, set aside
+    kept: int = 0  # journal entries salvaged
+    set_aside: int = 0  # journal lines that were damaged or could not be stored
+    unreadable_shards: list[str] = field(default_factory=list)
+    reissued_fields: int = 0  # field values brought back from the village files
+    reissued_records: int = 0
+    lost_versions: int = 0  # conflicting versions only the village files had
+    unknown_kind_records: int = 0  # records of a newer version's kind, not re-issued
+    households: int = 0  # after the repair
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.set_aside or self.unreadable_shards or self.reissued_fields)
+
+
+def repair(data_dir: Path) -> RepairReport:
+    """Repair ``data_dir`` (see the module docstring). Takes the directory's lock."""
+    data_dir = Path(data_dir)
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    try:
+        if load_device(data_dir) is None:
+            raise NotSetUpError(str(data_dir))
+        report = RepairReport(copy=_set_aside(data_dir))
+        ops, report.kept, report.set_aside = _salvage(data_dir / JOURNAL_FILE)
+        old = _old_records(data_dir, report)
+        highest_seq = max(_highest_seq_handed_out(data_dir), _highest_record_seq(data_dir, old))
+        journal = b"".join(encode_line(op.to_json()) for op in ops)
+        atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
+        (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
+        for path in (data_dir / VILLAGES_DIR).glob("*.json"):
+            path.unlink()
+        fsync_directory(data_dir / VILLAGES_DIR)
+        ws = Workspace.open(data_dir, lock=lock)
+        try:
+            ws.reserve_seq(highest_seq)
+            _reissue(ws, old, report)
+            report.households = sum(len(ws.records(v, "household")) for v in ws.villages())
+        finally:
+            ws.close()
+    finally:
+        lock.release()  # already released by close() unless opening failed
+    return report
+
+
+def _set_aside(data_dir: Path) -> Path:
+    """Copy what repair will rewrite into a new ``repair-<time>`` folder (0700)."""
+    when = time.strftime("%Y%m%d-%H%M%S", time.localtime(clock.now().timestamp()))
+    copy = data_dir / f"repair-{when}"
+    n = 1
+    while copy.exists():
+        n += 1
+        copy = data_dir / f"repair-{when}-{n}"
+    copy.mkdir(mode=0o700)
+    for name in (JOURNAL_FILE, CHECKPOINT_FILE):
+        if (data_dir / name).is_file():
+            shutil.copy2(data_dir / name, copy / name)
+    villages = data_dir / VILLAGES_DIR
+    if villages.is_dir():
+        (copy / VILLAGES_DIR).mkdir(mode=0o700)
+        for path in villages.iterdir():
+            if path.is_file():
+                shutil.copy2(path, copy / VILLAGES_DIR / path.name)
+    for path in copy.rglob("*"):
+        if path.is_file():
+            path.chmod(0o600)
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+    fsync_directory(copy)
+    fsync_directory(data_dir)
+    return copy
+
+
+def _salvage(path: Path) -> tuple[list[Op], int, int]:
+    """Every intact, storable operation of the journal, in order, once each."""
+    raw = path.read_bytes() if path.is_file() else b""
+    ops: list[Op] = []
+    seen: set[str] = set()
+    bad = 0
+    for line in raw.split(b"\n"):
+        if not line.strip(b"\x00 \t\r"):
+            continue
+        data = decode_line(line)
+        if data is None:
+            bad += 1
+            continue
+        if "batch" in data:
+            continue  # a header: the lines after it are checked one by one
+        try:
+            op = Op.from_json(data)
+        except ValueError:
+            bad += 1
+            continue
+        if op_problem(op) is not None:
+            bad += 1
+            continue
+        if op.stamp not in seen:
+            seen.add(op.stamp)
+            ops.append(op)
+    return ops, len(ops), bad
+
+
+Records = dict[tuple[str, str, str], dict[str, Any]]
+
+
+def _old_records(data_dir: Path, report: RepairReport) -> Records:
+    """Every record of the village files that still read: {(village, kind, id): record}."""
+    found: Records = {}
+    villages = data_dir / VILLAGES_DIR
+    for path in sorted(villages.glob("*.json")) if villages.is_dir() else ():
+        if not VILLAGE_CODE.match(path.stem):
+            continue
+        try:
+            data = AtomicOrjsonStorage(path).read() or {}
+        except CorruptShardError:
+            report.unreadable_shards.append(path.stem)
+            continue
+        for kind, docs in data.items():
+            for doc in docs.values():
+                found[(path.stem, kind, doc["id"])] = doc
+    return found
+
+
+def _highest_seq_handed_out(data_dir: Path) -> int:
+    """The greatest sequence number this device used, as far as anything on disk says: the
+    checkpoint, and what peers acknowledged or were sent (``sync.json``)."""
+    device = load_device(data_dir)
+    me = device.device_id if device else ""
+    top = 0
+    for name in (CHECKPOINT_FILE, SYNC_FILE):
+        try:
+            data = orjson.loads((data_dir / name).read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        candidates: list[Any] = [data.get("seq")]
+        for vector in _dicts(data.get("acked")):
+            candidates.append(vector.get(me))
+        for sent in _dicts(data.get("sent")):
+            seqs = sent.get("seqs")
+            mine = seqs.get(me) if isinstance(seqs, dict) else None
+            if isinstance(mine, list):
+                candidates.extend(mine)
+        for n in candidates:
+            if isinstance(n, int) and not isinstance(n, bool) and n > top:
+                top = n
+    return top
+
+
+def _highest_record_seq(data_dir: Path, old: Records) -> int:
+    """The greatest sequence number in the ids of records this device created (a record id
+    is the device id and the base32 number of the operation that made it): a floor when the
+    checkpoint and ``sync.json`` are gone too."""
+    device = load_device(data_dir)
+    prefix = f"{device.device_id}." if device else "\0"
+    top = 0
+    for _village, _kind, rid in old:
+        if rid.startswith(prefix):
+            try:
+                top = max(top, int(rid[len(prefix) :].translate(_CROCKFORD), 32))
+            except ValueError:
+                continue
+    return top
+
+
+# Crockford base32 (store/ids.py) read by int(..., 32), whose digits are 0-9 then a-v.
+_CROCKFORD = str.maketrans(ALPHABET, "0123456789abcdefghijklmnopqrstuv")
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, dict):
+        return []
+    return [v for v in value.values() if isinstance(v, dict)]
+
+
+def _reissue(ws: Workspace, old: Records, report: RepairReport) -> None:
+    """Commit, as this device's own edits, what the old village files held and the
+    salvaged journal does not (one batch)."""
+    for record in old.values():
+        for stamp in record.get("_seen", ()):
+            ws.observe_stamp(stamp)  # re-issued stamps sort after every lost one
+    changes: list[Change] = []
+    for (village, kind, rid), record in sorted(old.items()):
+        if kind not in KINDS:
+            report.unknown_kind_records += 1
+            continue
+        current = ws.record(village, kind, rid)
+        have = set(current.get("_seen", ())) if current else set()
+        values: dict[str, Any] = {}
+        replaces: dict[str, list[str]] = {}
+        for name, value in record.items():
+            if name == "id" or name in META_KEYS:
+                continue
+            stamp = record.get("_s", {}).get(name)
+            lost = [s for s in record.get("_c", {}).get(name, {}) if s not in have]
+            report.lost_versions += len(lost)
+            if stamp is None or stamp in have:
+                continue
+            if current is not None and current.get(name) == value and not lost:
+                continue
+            values[name] = value
+            replaces[name] = leaves_of(record, name)
+        if values:
+            changes.append(
+                Change(kind, village, values, record=rid, create=current is None,
+                       replaces=replaces)
+            )  # fmt: skip
+            report.reissued_records += 1
+            report.reissued_fields += len(values)
+    if changes:
+        ws.commit(changes)
