@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import edits
 import forum
 import groups
+import integrity
 import startup
 import sync
 
@@ -97,6 +98,17 @@ def main() -> None:
     print(f"Central store: merging {m['bundles']} bundles of 200 households")
     print(f"  first time {m['first_s']:.2f} s (goal < 10 s); again {m['second_s']:.2f} s"
           f" = {m['second_s'] / m['first_s']:.2f} of the first (goal ≤ 0.2)")  # fmt: skip
+    print()
+    o = integrity.open_with_checks()
+    print(f"Opening after a season: {o['entries']:,} journal entries, {o['journal_mib']:.1f} MiB")
+    print(f"  read the journal's bytes                   {o['read_ms']:7.1f} ms")
+    share = o["scan_ms"] / o["open_ms"]
+    print(f"  check every line (checksums, batches)      {o['scan_ms']:7.1f} ms"
+          f"   = {share:.0%} of the whole open, {o['open_ms']:.0f} ms")  # fmt: skip
+    c = integrity.merge_checks()
+    print(f"Receiving {c['ops']:,} households: every operation validated before the journal")
+    print(f"  validation {c['check_s']:.2f} s of the merge's {c['merge_s']:.2f} s"
+          f" = {c['check_s'] / c['merge_s']:.0%}")  # fmt: skip
     print()
     g = groups.measure()
     print("Group proposals for every village of a district, against reading its households")

@@ -11,10 +11,11 @@ from sammachip_tui.app import SammachipApp
 from sammachip_tui.i18n import _
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.repair_dialog import RepairDialog
 from sammachip_tui.screens.setup import SetupScreen
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.register import households, village_change
-from sammachip_tui.store.workspace import Workspace
+from sammachip_tui.store.workspace import Change, Workspace
 
 from .conftest import type_text, until
 
@@ -161,22 +162,57 @@ async def test_demo_opens_and_seeds_off_the_interface_thread(tmp_path: Path) -> 
     lock2.release()
 
 
-async def test_a_damaged_journal_is_reported_on_screen(workspace: Workspace) -> None:
+def _damaged(workspace: Workspace) -> tuple[Path, bytes]:
+    """Three households saved, then a flipped byte mid-journal (a failing SD card)."""
     data_dir = workspace.data_dir
     workspace.commit([village_change("52120505")])
+    for name in ("มาลี", "สมศรี", "บุญมี"):
+        workspace.commit([Change("household", "52120505",
+                                 {"village_code": "52120505", "first_name": name})])  # fmt: skip
     workspace.close()
-    (data_dir / "checkpoint.json").unlink()  # force a full replay
     journal = data_dir / "journal.jsonl"
-    good = journal.read_bytes()
-    journal.write_bytes(b"00000000 {damaged}\n" + good)  # damage before good entries
+    data = bytearray(journal.read_bytes())
+    data[len(data) // 2] ^= 0x04
+    journal.write_bytes(bytes(data))
+    return data_dir, bytes(data)
+
+
+async def test_a_damaged_journal_is_said_and_repaired_from_the_app(workspace: Workspace) -> None:
+    data_dir, _damaged_bytes = _damaged(workspace)
     lock = DirectoryLock(data_dir)
     lock.acquire()
     app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "เปิดข้อมูลไม่ได้" in str(app.screen.query_one("#device", Static).render())
+        await until(pilot, lambda: isinstance(app.screen, RepairDialog), "the repair question")
+        said = str(app.screen.query_one("#what Static", Static).render())
+        assert "journal.jsonl" in said and "sammachip repair" in said
+        await pilot.press("r")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded,
+            "the villages after the repair",
+        )
+        assert len(households(app.workspace, "52120505")) == 3
+        assert "3" in str(app.screen.query_one("#villages", DataTable).get_row_at(0))
     app.close_workspace()
+    [copy] = data_dir.glob("repair-*")
+    assert (copy / "journal.jsonl").is_file()
+
+
+async def test_not_now_leaves_the_damaged_files_as_they_are(workspace: Workspace) -> None:
+    data_dir, damaged = _damaged(workspace)
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RepairDialog), "the repair question")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        assert "journal.jsonl" in str(app.screen.query_one("#device", Static).render())
+        assert app.workspace is None
+    app.close_workspace()
+    assert (data_dir / "journal.jsonl").read_bytes() == damaged
+    assert not list(data_dir.glob("repair-*"))
 
 
 async def test_contrast_theme_is_a_key_away_and_kept(demo_workspace: Workspace) -> None:

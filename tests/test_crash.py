@@ -66,3 +66,30 @@ def test_sigkill_never_loses_a_saved_edit_nor_corrupts_a_file(tmp_path: Path) ->
             village = get_village(ws, VILLAGE)
             assert village is not None and int(village.name[1:]) >= max(acked)
     print(f"\n{TRIALS} kills, {len(acked)} saved edits checked, {torn_writes} during a shard write")
+
+
+def _kill_tool():  # tools/kill_test.py, loaded as a module (tools/ is not a package)
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "kill_test.py"
+    spec = importlib.util.spec_from_file_location("kill_test_tool", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["kill_test_tool"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.crash
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_kills_during_imports_receives_and_forum_typing_leave_whole_batches(
+    tmp_path: Path,
+) -> None:
+    """The short run of tools/kill_test.py (1,000 kills there: see the README)."""
+    tool = _kill_tool()
+    trials = int(os.environ.get("SAMMACHIP_KILL_TRIALS", "30"))
+    tallies = tool.run(trials, seed=20261129, reset=10, root=tmp_path)
+    failures = [f for t in tallies.values() for f in t.failures]
+    assert not failures, failures
+    assert sum(t.kills for t in tallies.values()) == trials
+    assert all(t.saved > 0 for t in tallies.values())  # every load really saved something

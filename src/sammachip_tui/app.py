@@ -136,6 +136,7 @@ class SammachipApp(App[object]):
         A large workspace or a slow SD card must not keep the screen blank, and the data
         libraries load while Textual draws.
         """
+        from sammachip_tui.store.damage import JournalDamagedError
         from sammachip_tui.store.workspace import NotSetUpError, Workspace
 
         try:
@@ -149,12 +150,48 @@ class SammachipApp(App[object]):
         except NotSetUpError:
             self.call_from_thread(self._needs_setup)
             return
+        except JournalDamagedError as exc:
+            self.call_from_thread(self._journal_damaged, exc.message)
+            return
         except Exception as exc:  # a damaged journal, a full disk: say so, do not crash
             self.call_from_thread(self._open_failed, str(exc))
             return
         finally:
             self._opened.set()
         self.call_from_thread(self._workspace_ready, ws)
+
+    def _journal_damaged(self, message: str) -> None:
+        """Say what was found; repair only if the officer says so (nothing changed yet)."""
+        from sammachip_tui.screens.repair_dialog import RepairDialog
+
+        self._open_failed(message)
+
+        def chosen(repair: bool | None) -> None:
+            if repair:
+                self.notify(_("Repairing…"), timeout=5)
+                self._repair_workspace()
+
+        self.push_screen(RepairDialog(message), chosen)
+
+    @work(thread=True, exclusive=True, group="open-workspace")
+    def _repair_workspace(self) -> None:
+        from sammachip_tui.store.repair import repair_and_open
+
+        try:
+            report, ws = repair_and_open(self.data_dir, self.lock)
+        except Exception as exc:  # a full disk during the repair: say so, change nothing more
+            self.call_from_thread(self._open_failed, str(exc))
+            return
+        self.workspace = ws
+        self.call_from_thread(self._repaired, ws, report.describe())
+
+    def _repaired(self, ws: Workspace, summary: str) -> None:
+        from sammachip_tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.show_problem(_("Opening the workspace…"))
+        self.notify(summary, title=_("Repair"), timeout=30)
+        self._workspace_ready(ws)
 
     def _needs_setup(self) -> None:
         from sammachip_tui.screens.setup import SetupScreen

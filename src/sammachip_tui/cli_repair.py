@@ -31,41 +31,5 @@ def run(data_dir: Path) -> int:
         raise CliError(
             _("{path} has no device set up yet. Run: sammachip init --help").format(path=data_dir)
         ) from None
-    print(describe(report))
+    print(report.describe())
     return 0
-
-
-def describe(report: object) -> str:
-    """The repair report in the officer's words (CLI and app)."""
-    from sammachip_tui.store.repair import RepairReport
-
-    assert isinstance(report, RepairReport)
-    lines = [
-        _("Journal: {kept} entries kept, {aside} damaged line(s) set aside.").format(
-            kept=report.kept, aside=report.set_aside
-        ),
-        _(
-            "Brought back from the village files and saved again (they will sync): {fields} "
-            "value(s) in {records} record(s)."
-        ).format(fields=report.reissued_fields, records=report.reissued_records),
-    ]
-    if report.unreadable_shards:
-        lines.append(
-            _("Village files that could not be read: {codes}").format(
-                codes=", ".join(report.unreadable_shards)
-            )
-        )
-    if report.lost_versions or report.unknown_kind_records:
-        lines.append(
-            _("Could not be brought back: {versions} conflicting version(s) only the village "
-              "files held; {records} record(s) of a kind a newer version made.").format(
-                versions=report.lost_versions, records=report.unknown_kind_records
-            )
-        )  # fmt: skip
-    lines.append(_("Households now: {count}.").format(count=report.households))
-    lines.append(_("The files as they were are kept in {path}").format(path=report.copy))
-    if not report.changed:
-        lines.insert(0, _("Nothing needed repair."))
-    else:
-        lines.insert(0, _("Repaired."))
-    return "\n".join(lines)

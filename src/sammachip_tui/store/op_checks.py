@@ -16,6 +16,7 @@ long as it is plain JSON of a bounded size.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,7 +25,7 @@ import orjson
 from pydantic import ValidationError
 
 from sammachip_tui.i18n import _
-from sammachip_tui.model.records import MODELS
+from sammachip_tui.model.records import MODELS, Record
 from sammachip_tui.store.hlc import COUNTER_DIGITS, MS_DIGITS
 from sammachip_tui.store.ids import DEVICE_ID
 from sammachip_tui.store.oplog import META_KEYS, Op
@@ -150,13 +151,28 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
             kind=where.kind, record=where.record, value=_short(value), village=village
         )
     try:
-        model.__pydantic_validator__.validate_assignment(model.model_construct(), name, value)
+        model.__pydantic_validator__.validate_assignment(_scratch(model), name, value)
     except ValidationError as exc:
         detail = exc.errors()[0].get("msg", "") if exc.errors() else ""
         return _("{kind} {record}: field {field} = {value}: {detail}").format(
             kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail
         )
     return None
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(model: type[Record]) -> Record:
+    """An unvalidated instance to validate one field against (``validate_assignment`` needs
+    one). Making it costs more than the check itself, so each thread keeps one per model."""
+    made: dict[type[Record], Record] | None = getattr(_SCRATCH, "made", None)
+    if made is None:
+        made = _SCRATCH.made = {}
+    instance = made.get(model)
+    if instance is None:
+        instance = made[model] = model.model_construct()
+    return instance
 
 
 def known_shard(code: str) -> bool:

@@ -34,6 +34,7 @@ from typing import Any
 import orjson
 
 from sammachip_tui import clock
+from sammachip_tui.i18n import _
 from sammachip_tui.store.device import load_device
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory
 from sammachip_tui.store.ids import ALPHABET
@@ -72,35 +73,83 @@ class RepairReport:
     def changed(self) -> bool:
         return bool(self.set_aside or self.unreadable_shards or self.reissued_fields)
 
+    def describe(self) -> str:
+        """What came back, in the officer's words (the CLI prints it, the app shows it)."""
+        lines = [
+            _("Repaired.") if self.changed else _("Nothing needed repair."),
+            _("Journal: {kept} entries kept, {aside} damaged line(s) set aside.").format(
+                kept=self.kept, aside=self.set_aside
+            ),
+            _(
+                "Brought back from the village files and saved again (they will sync): "
+                "{fields} value(s) in {records} record(s)."
+            ).format(fields=self.reissued_fields, records=self.reissued_records),
+        ]
+        if self.unreadable_shards:
+            lines.append(
+                _("Village files that could not be read: {codes}").format(
+                    codes=", ".join(self.unreadable_shards)
+                )
+            )
+        if self.lost_versions or self.unknown_kind_records:
+            lines.append(
+                _(
+                    "Could not be brought back: {versions} conflicting version(s) only the "
+                    "village files held; {records} record(s) of a kind a newer version made."
+                ).format(versions=self.lost_versions, records=self.unknown_kind_records)
+            )
+        lines.append(_("Households now: {count}.").format(count=self.households))
+        lines.append(_("The files as they were are kept in {path}").format(path=self.copy))
+        return "\n".join(lines)
+
 
 def repair(data_dir: Path) -> RepairReport:
     """Repair ``data_dir`` (see the module docstring). Takes the directory's lock."""
-    data_dir = Path(data_dir)
-    lock = DirectoryLock(data_dir)
-    lock.acquire()
-    try:
-        if load_device(data_dir) is None:
-            raise NotSetUpError(str(data_dir))
-        report = RepairReport(copy=_set_aside(data_dir))
-        ops, report.kept, report.set_aside = _salvage(data_dir / JOURNAL_FILE)
-        old = _old_records(data_dir, report)
-        highest_seq = max(_highest_seq_handed_out(data_dir), _highest_record_seq(data_dir, old))
-        journal = b"".join(encode_line(op.to_json()) for op in ops)
-        atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
-        (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
-        for path in (data_dir / VILLAGES_DIR).glob("*.json"):
-            path.unlink()
-        fsync_directory(data_dir / VILLAGES_DIR)
-        ws = Workspace.open(data_dir, lock=lock)
-        try:
-            ws.reserve_seq(highest_seq)
-            _reissue(ws, old, report)
-            report.households = sum(len(ws.records(v, "household")) for v in ws.villages())
-        finally:
-            ws.close()
-    finally:
-        lock.release()  # already released by close() unless opening failed
+    report, ws = repair_and_open(Path(data_dir))
+    ws.close()
     return report
+
+
+def repair_and_open(
+    data_dir: Path, lock: DirectoryLock | None = None
+) -> tuple[RepairReport, Workspace]:
+    """Repair and return the workspace, open (the app goes on with it), under ``lock`` if the
+    caller holds it. On error a lock taken here is released; a caller's stays the caller's."""
+    own = lock is None
+    held = lock or DirectoryLock(data_dir)
+    if own:
+        held.acquire()
+    try:
+        return _repair(data_dir, held)
+    except BaseException:
+        if own:
+            held.release()
+        raise
+
+
+def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspace]:
+    if load_device(data_dir) is None:
+        raise NotSetUpError(str(data_dir))
+    report = RepairReport(copy=_set_aside(data_dir))
+    ops, report.kept, report.set_aside = _salvage(data_dir / JOURNAL_FILE)
+    old = _old_records(data_dir, report)
+    highest_seq = max(_highest_seq_handed_out(data_dir), _highest_record_seq(data_dir, old))
+    journal = b"".join(encode_line(op.to_json()) for op in ops)
+    atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
+    (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
+    for path in (data_dir / VILLAGES_DIR).glob("*.json"):
+        path.unlink()
+    fsync_directory(data_dir / VILLAGES_DIR)
+    ws = Workspace.open(data_dir, lock=lock)
+    try:
+        ws.reserve_seq(highest_seq)
+        _reissue(ws, old, report)
+        report.households = sum(len(ws.records(v, "household")) for v in ws.villages())
+        ws.flush()
+    except BaseException:
+        ws.close()
+        raise
+    return report, ws
 
 
 def _set_aside(data_dir: Path) -> Path:
