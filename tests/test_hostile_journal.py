@@ -311,3 +311,40 @@ def test_a_torn_tail_is_still_mended_silently(saved: Path) -> None:
         assert ws.report.torn_journal_bytes == 20
     assert Journal(journal).scan().torn_bytes == 0
     assert orjson.loads((saved / "checkpoint.json").read_bytes())["offset"] > 0
+
+
+def test_a_failed_write_whose_rollback_fails_stops_appends_until_restart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full mid-batch and the truncate refused too: nothing more goes behind the half
+    batch (it would look like part of it); the next start cuts it off."""
+    import errno
+    import os
+
+    from sammachip_tui.store import journal as journal_module
+
+    ws = _device(tmp_path)
+    ws.commit([village_change(VILLAGE)])
+    size = (ws.data_dir / "journal.jsonl").stat().st_size
+    real_write = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        real_write(fd, bytes(data)[:40])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def refuse(fd: int, length: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(journal_module.os, "write", half_then_full)
+    monkeypatch.setattr(journal_module.os, "ftruncate", refuse)
+    with pytest.raises(OSError):
+        ws.commit([_household("ก"), _household("ข")])
+    monkeypatch.undo()
+    with pytest.raises(OSError, match="rolled back"):
+        ws.commit([_household("ค")])  # the disk has room again, but the journal says no
+    ws.close()
+    assert (ws.data_dir / "journal.jsonl").stat().st_size == size + 40
+    with Workspace.open(ws.data_dir) as again:
+        assert _names(again) == [] and again.report.torn_journal_bytes == 40
+        again.commit([_household("ง")])
+        assert _names(again) == ["ง"]

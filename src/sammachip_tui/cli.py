@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import cli_forum, cli_groups, cli_repair, cli_sync
+from sammachip_tui import cli_encrypt, cli_forum, cli_groups, cli_repair, cli_sync
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help=_("workspace directory"))
     parser.add_argument("--demo", action="store_true", help=_("open a throw-away demo workspace"))
     parser.add_argument("--lang", choices=("th", "en"), help=_("interface language"))
+    parser.add_argument(
+        "--pin-file",
+        type=Path,
+        help=_("file whose first line is the PIN that opens this device's encrypted data "
+               "(or SAMMACHIP_PIN)"),
+    )  # fmt: skip
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     init = sub.add_parser("init", help=_("set up this device without the screen"))
@@ -104,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, _Parser)
     cli_groups.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
+    cli_encrypt.add_parsers(sub, _Parser)
     return parser
 
 
@@ -154,11 +161,16 @@ def _data_dir_from(argv: list[str]) -> Path | None:
 def _dispatch(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or default_data_dir()
     if args.command is None:
+        if not args.demo:  # a PIN given on the command line spares the unlock screen
+            cli_encrypt.unlock_if_needed(data_dir, args.pin_file, required=False)
         return _run_tui(data_dir, demo=args.demo)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
     if args.command == "init":
         return _init(data_dir, args)
+    if args.command in ("encrypt", "change-pin"):
+        return cli_encrypt.run(data_dir, args)
+    cli_encrypt.unlock_if_needed(data_dir, args.pin_file)
     if args.command == "repair":
         return cli_repair.run(data_dir)
     with _workspace(data_dir) as ws:
@@ -217,7 +229,16 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
     from sammachip_tui.store.workspace import Workspace
 
     passphrase = _read_passphrase(args.passphrase_file)
+    pin = cli_encrypt.pin_given(args.pin_file)
     try:
+        if pin is not None:  # encrypted from the first byte: nothing is ever in clear
+            from sammachip_tui.store.device import validate_setup
+            from sammachip_tui.store.encrypt import encrypt
+
+            validate_setup(args.device_name, args.role, args.district, passphrase)
+            if (data_dir / "device.json").exists():
+                raise FileExistsError(str(data_dir))
+            encrypt(data_dir, pin)
         ws = Workspace.init(
             data_dir,
             name=args.device_name,

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from sammachip_tui import clock
-from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.ids import new_device_id
+from sammachip_tui.store.secret_files import read_secret, write_secret
 
 DEVICE_FILE = "device.json"
 KEY_FILE = "device.key"
@@ -130,8 +130,8 @@ def create_device(
         serialization.NoEncryption(),
     )
     data_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(data_dir / KEY_FILE, pem, mode=0o600)
-    atomic_write(data_dir / DEVICE_FILE, orjson.dumps(asdict(device)), mode=0o600)
+    write_secret(data_dir / KEY_FILE, pem)
+    write_secret(data_dir / DEVICE_FILE, orjson.dumps(asdict(device)))
     return device
 
 
@@ -139,6 +139,6 @@ def load_device(data_dir: Path) -> Device | None:
     path = data_dir / DEVICE_FILE
     if not path.exists():
         return None
-    data = orjson.loads(path.read_bytes())
+    data = orjson.loads(read_secret(path))
     data["role"] = Role(data["role"])
     return Device(**data)

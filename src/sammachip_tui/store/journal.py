@@ -17,6 +17,7 @@ view of it, and can be rebuilt from it.
 
 from __future__ import annotations
 
+import binascii
 import errno
 import os
 import zlib
@@ -27,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from sammachip_tui.store.at_rest import LINE_MARK, Cipher, LockedError
 from sammachip_tui.store.fsutil import fsync_directory
 
 BATCH_KEY = b'{"batch":'
@@ -61,14 +63,19 @@ class Scan:
         return 0 if self.damaged_at is not None else self.size - self.good_end
 
 
-def encode_line(data: dict[str, Any]) -> bytes:
+def encode_line(data: dict[str, Any], cipher: Cipher | None = None) -> bytes:
+    """One line; its body sealed with the data key when the directory is encrypted (the
+    checksum is over what is on disk, so damage is found without the key)."""
     body = orjson.dumps(data)
+    if cipher is not None:
+        body = cipher.seal_line(body)
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
-def encode_batch(entries: list[dict[str, Any]]) -> bytes:
-    """The bytes of one commit: a lone line, or a header and its lines."""
-    lines = [encode_line(e) for e in entries]
+def encode_batch(entries: list[dict[str, Any]], cipher: Cipher | None = None) -> bytes:
+    """The bytes of one commit: a lone line, or a header (never sealed: it says only how
+    many lines follow) and its lines."""
+    lines = [encode_line(e, cipher) for e in entries]
     if len(lines) > 1:
         lines.insert(0, encode_line({"batch": len(lines)}))
     return b"".join(lines)
@@ -86,11 +93,19 @@ def _checked_body(line: bytes) -> bytes | None:
     return body if zlib.crc32(body) == crc else None
 
 
-def decode_line(line: bytes) -> dict[str, Any] | None:
-    """The entry in one line (without its newline), or None if it is damaged."""
+def decode_line(line: bytes, cipher: Cipher | None = None) -> dict[str, Any] | None:
+    """The entry in one line (without its newline), or None if it is damaged. A sealed line
+    needs ``cipher`` (LockedError without it; SealedFileError if it does not open)."""
     body = _checked_body(line)
     if body is None:
         return None
+    if body.startswith(LINE_MARK):
+        if cipher is None:
+            raise LockedError(Path("journal.jsonl"))
+        try:
+            body = cipher.open_line(body)
+        except (ValueError, binascii.Error):
+            return None
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -163,8 +178,9 @@ def scan_bytes(data: bytes) -> Scan:
 class Journal:
     """Append-only, checksummed, fsynced. One writer (the workspace holds the lock)."""
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, cipher: Cipher | None = None) -> None:
         self.path = path
+        self.cipher = cipher
         self.torn_bytes = 0  # what recovery cut off the end at open, for the log
         self._skip: list[tuple[int, int]] = []
         self._unsound: str | None = None  # a failed write that could not be taken back
@@ -199,7 +215,7 @@ class Journal:
         edit saved."""
         if self._unsound is not None:
             raise OSError(errno.EIO, f"{self.path}: could not be rolled back ({self._unsound})")
-        payload = encode_batch(entries)
+        payload = encode_batch(entries, self.cipher)
         written = 0
         try:
             while written < len(payload):
@@ -240,7 +256,7 @@ class Journal:
                     break
             else:
                 nl = data.find(b"\n", pos)
-                decoded = None if nl < 0 else decode_line(data[pos:nl])
+                decoded = None if nl < 0 else decode_line(data[pos:nl], self.cipher)
                 if decoded is None:
                     if strict:
                         raise JournalError(f"{self.path}: damaged entry at byte {here}")

@@ -35,6 +35,7 @@ import orjson
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
+from sammachip_tui.store.at_rest import Cipher, SealedFileError, cipher_for
 from sammachip_tui.store.device import load_device
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory
 from sammachip_tui.store.ids import ALPHABET
@@ -130,11 +131,12 @@ def repair_and_open(
 def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspace]:
     if load_device(data_dir) is None:
         raise NotSetUpError(str(data_dir))
+    cipher = cipher_for(data_dir)
     report = RepairReport(copy=_set_aside(data_dir))
-    ops, report.kept, report.set_aside = _salvage(data_dir / JOURNAL_FILE)
-    old = _old_records(data_dir, report)
+    ops, report.kept, report.set_aside = _salvage(data_dir / JOURNAL_FILE, cipher)
+    old = _old_records(data_dir, report, cipher)
     highest_seq = max(_highest_seq_handed_out(data_dir), _highest_record_seq(data_dir, old))
-    journal = b"".join(encode_line(op.to_json()) for op in ops)
+    journal = b"".join(encode_line(op.to_json(), cipher) for op in ops)
     atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
     (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
     for path in (data_dir / VILLAGES_DIR).glob("*.json"):
@@ -180,7 +182,7 @@ def _set_aside(data_dir: Path) -> Path:
     return copy
 
 
-def _salvage(path: Path) -> tuple[list[Op], int, int]:
+def _salvage(path: Path, cipher: Cipher | None) -> tuple[list[Op], int, int]:
     """Every intact, storable operation of the journal, in order, once each."""
     raw = path.read_bytes() if path.is_file() else b""
     ops: list[Op] = []
@@ -189,7 +191,10 @@ def _salvage(path: Path) -> tuple[list[Op], int, int]:
     for line in raw.split(b"\n"):
         if not line.strip(b"\x00 \t\r"):
             continue
-        data = decode_line(line)
+        try:
+            data = decode_line(line, cipher)
+        except SealedFileError:  # the checksum matched but it does not decrypt
+            data = None
         if data is None:
             bad += 1
             continue
@@ -212,7 +217,7 @@ def _salvage(path: Path) -> tuple[list[Op], int, int]:
 Records = dict[tuple[str, str, str], dict[str, Any]]
 
 
-def _old_records(data_dir: Path, report: RepairReport) -> Records:
+def _old_records(data_dir: Path, report: RepairReport, cipher: Cipher | None) -> Records:
     """Every record of the village files that still read: {(village, kind, id): record}."""
     found: Records = {}
     villages = data_dir / VILLAGES_DIR
@@ -220,7 +225,7 @@ def _old_records(data_dir: Path, report: RepairReport) -> Records:
         if not VILLAGE_CODE.match(path.stem):
             continue
         try:
-            data = AtomicOrjsonStorage(path).read() or {}
+            data = AtomicOrjsonStorage(path, cipher).read() or {}
         except CorruptShardError:
             report.unreadable_shards.append(path.stem)
             continue

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from sammachip_tui.store.at_rest import Cipher, LockedError, SealedFileError, is_sealed
 from sammachip_tui.store.fsutil import atomic_write
 
 
@@ -27,6 +28,12 @@ class CorruptShardError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def shard_label(path: Path) -> str:
+    """What a sealed village file says it is (store/at_rest.py): it cannot be swapped for
+    another village's file. Copies set aside (``.corrupt-…``) keep their village's label."""
+    return f"village:{path.name.split('.')[0]}"
 
 
 def _shape_problem(data: object) -> str | None:
@@ -47,12 +54,20 @@ def _shape_problem(data: object) -> str | None:
 
 
 class AtomicOrjsonStorage(Storage):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, cipher: Cipher | None = None) -> None:
         self.path = Path(path)
+        self.cipher = cipher  # the data key, when the directory is encrypted (store/at_rest.py)
         self.dirty = False
         self._data: dict[str, dict[str, Any]] | None = None
         if self.path.exists():
             raw = self.path.read_bytes()
+            if is_sealed(raw):
+                if cipher is None:
+                    raise LockedError(self.path.parent.parent)
+                try:
+                    raw = cipher.open(raw, self.label)
+                except SealedFileError as exc:
+                    raise CorruptShardError(self.path, exc.message) from exc
             try:
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
@@ -81,8 +96,13 @@ class AtomicOrjsonStorage(Storage):
         self._data.setdefault(table, {})[str(doc_id)] = document
         self.dirty = True
 
+    @property
+    def label(self) -> str:
+        return shard_label(self.path)
+
     def serialize(self) -> bytes:
-        return orjson.dumps(self._data or {})
+        data = orjson.dumps(self._data or {})
+        return data if self.cipher is None else self.cipher.seal(data, self.label)
 
     def flush(self) -> None:
         if self.dirty:

@@ -36,6 +36,7 @@ import orjson
 from tinydb import TinyDB
 
 from sammachip_tui.model.records import is_village_code
+from sammachip_tui.store.at_rest import Cipher, cipher_for
 from sammachip_tui.store.damage import Damage, Finding, JournalDamagedError
 from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write
@@ -135,9 +136,9 @@ class Shard:
     a newer version (kept as received, to be passed on).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cipher: Cipher | None = None) -> None:
         self.path = path
-        self.db = TinyDB(path, storage=AtomicOrjsonStorage)
+        self.db = TinyDB(path, storage=AtomicOrjsonStorage, cipher=cipher)
         self.storage: AtomicOrjsonStorage = self.db.storage  # type: ignore[assignment]
         self.index: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
@@ -204,7 +205,8 @@ class Workspace:
         self._closed = False  # no more commits: the journal is closed or closing
         self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
-        self._journal = Journal(data_dir / JOURNAL_FILE)
+        self.cipher = cipher_for(data_dir)  # None unless encrypted at rest (store/at_rest.py)
+        self._journal = Journal(data_dir / JOURNAL_FILE, cipher=self.cipher)
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -291,7 +293,7 @@ class Workspace:
                 log.warning("not a village file, left alone: %s", path)
                 continue
             try:
-                self._shards[path.stem] = Shard(path)
+                self._shards[path.stem] = Shard(path, self.cipher)
             except CorruptShardError as exc:
                 # Keep the damaged file for inspection and rebuild the village from the journal.
                 aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
@@ -566,7 +568,7 @@ class Workspace:
     def _apply(self, op: Op) -> Applied:
         shard = self._shards.get(op.village)
         if shard is None:
-            shard = Shard(self.data_dir / VILLAGES_DIR / f"{op.village}.json")
+            shard = Shard(self.data_dir / VILLAGES_DIR / f"{op.village}.json", self.cipher)
             self._shards[op.village] = shard
         return shard.apply(op)
 

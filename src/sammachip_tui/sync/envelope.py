@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.store.device import KEY_FILE, Device
+from sammachip_tui.store.secret_files import read_secret
 
 MAGIC = b"SMB1"
 KIND_BUNDLE = 1
@@ -52,7 +53,7 @@ class Opened:
 
 
 def load_signing_key(data_dir: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key((data_dir / KEY_FILE).read_bytes(), password=None)
+    key = serialization.load_pem_private_key(read_secret(data_dir / KEY_FILE), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError("device.key is not an Ed25519 key")
     return key
