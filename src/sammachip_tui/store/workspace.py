@@ -37,7 +37,7 @@ from tinydb import TinyDB
 
 from sammachip_tui.model.records import is_village_code
 from sammachip_tui.store.device import Device, create_device, load_device
-from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
@@ -98,6 +98,9 @@ class OpenReport:
     replayed: int = 0
     torn_journal_bytes: int = 0
     rebuilt_shards: list[str] = field(default_factory=list)
+    # The village files could not be written after the replay (a full disk): reading works
+    # from memory, and close() tries again.
+    flush_error: OSError | None = None
 
 
 class Shard:
@@ -177,6 +180,9 @@ class Workspace:
         self._closed = False  # no more commits: the journal is closed or closing
         self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
+        # Set by close() when the last flush failed: the journal has every edit, the village
+        # files are rebuilt from it at the next start. The caller says so.
+        self.flush_error: OSError | None = None
         self._journal = Journal(data_dir / JOURNAL_FILE)
         self.report.torn_journal_bytes = self._journal.torn_bytes
 
@@ -191,6 +197,7 @@ class Workspace:
         """
         data_dir = Path(data_dir)
         with _holding(data_dir, lock) as held:
+            make_private(data_dir)  # what older versions left readable by others
             device = load_device(data_dir)
             if device is None:
                 raise NotSetUpError(str(data_dir))
@@ -235,8 +242,7 @@ class Workspace:
 
     def _load(self) -> None:
         self._flusher.start()
-        villages = self.data_dir / VILLAGES_DIR
-        villages.mkdir(exist_ok=True)
+        villages = private_dir(self.data_dir / VILLAGES_DIR)
         checkpoint = self._read_checkpoint()
         start = int(checkpoint.get("offset", 0))
         self._checkpoint_offset = start
@@ -265,7 +271,11 @@ class Workspace:
                 replayed += 1
         self.report.replayed = replayed
         if replayed or self.report.rebuilt_shards:
-            self.flush()
+            try:
+                self.flush()
+            except OSError as exc:  # a full disk must not stop a command that only reads
+                log.warning("village files not written after replay: %s", exc)
+                self.report.flush_error = exc
 
     def _read_checkpoint(self) -> dict[str, Any]:
         path = self.data_dir / CHECKPOINT_FILE
@@ -281,6 +291,10 @@ class Workspace:
         """Journal every edit already handed to the writer, flush every shard, stop the
         threads and release the lock.
 
+        A flush that fails (a full disk) does not raise: every edit is in the journal, and
+        the village files are rebuilt from it at the next start. It is kept in
+        ``flush_error`` for the caller to tell the officer.
+
         Order matters: the queue drains while commits are still allowed (an officer's last
         keystrokes before Ctrl+Q are in it), and only then is the workspace closed."""
         with self._mutex:
@@ -293,6 +307,9 @@ class Workspace:
         self._stop_flusher()
         try:
             self.flush()
+        except OSError as exc:
+            log.warning("village files not written at close: %s", exc)
+            self.flush_error = exc
         finally:
             self._journal.close()
             self._lock.release()
@@ -599,7 +616,7 @@ def _storable(op: Op) -> bool:
 def _holding(data_dir: Path, lock: DirectoryLock | None) -> Iterator[DirectoryLock]:
     """The directory lock: ``lock`` if the caller holds it, else taken here and given back
     if what runs under it fails (a caller's lock stays the caller's to release)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     if lock is not None:
         yield lock
         return
