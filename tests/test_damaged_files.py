@@ -101,8 +101,14 @@ def test_a_missing_device_json_beside_data_is_not_a_new_device(
     assert "device.json cannot be used: it is missing, yet this folder holds data" in err
 
 
-SYNC_DAMAGE = [b"{", b"[1, 2]", b'{"acked": 3}', b'{"acked": {"central": {"X": "7"}}}',
-               b'{"sent": {"zz": {"peer": "central", "seqs": {}}}}', b'{"received": [1]}']  # fmt: skip
+SYNC_DAMAGE = [
+    b"{",
+    b"[1, 2]",
+    b'{"acked": 3}',
+    b'{"acked": {"central": {"X": "7"}}}',
+    b'{"sent": {"zz": {"peer": "central", "seqs": {}}}}',
+    b'{"received": [1]}',
+]
 
 
 @pytest.mark.parametrize("content", SYNC_DAMAGE)
