@@ -177,3 +177,59 @@ def test_good_settings_say_nothing(data_dir: Path, capsys: pytest.CaptureFixture
     assert run(data_dir, "villages", "list") == 0
     assert capsys.readouterr().err == ""
     assert SettingsOwner(data_dir).problem is None
+
+
+async def test_the_app_shows_a_damaged_device_json_on_its_home_screen(
+    data_dir: Path,
+) -> None:
+    from textual.widgets import Static
+
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.store.lock import DirectoryLock
+
+    (data_dir / "device.json").write_bytes(b'{"device_id": 5}')
+    (data_dir / "settings.json").write_bytes(b'{"language": "en", "theme": 3}')
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one("#device", Static).render())
+        assert "device.json cannot be used" in shown and "Traceback" not in shown
+        notes = [str(n.message) for n in app._notifications]
+        assert any("default settings" in n and "theme" in n for n in notes)
+    app.close_workspace()
+    assert app.workspace is None
+
+
+async def test_the_app_words_a_read_only_data_directory(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from textual.widgets import Static
+
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.store.lock import DirectoryLock
+
+    (data_dir / "settings.json").write_bytes(b'{"language": "en"}')
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    real_open = os.open
+
+    def read_only(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).endswith("journal.jsonl"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", read_only)
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "the disk is read-only" in app.open_problem  # type: ignore[operator]
+        shown = str(app.screen.query_one("#device", Static).render())
+        assert "Errno" not in shown
+    app.close_workspace()
