@@ -21,6 +21,7 @@ _REASONS = {
     errno.EACCES: N_("this user may not write in the data directory"),
     errno.EPERM: N_("this user may not write in the data directory"),
     errno.ENOTDIR: N_("a file stands where a folder should be"),
+    errno.ENOENT: N_("the folder does not exist and cannot be made there"),
 }
 
 

@@ -274,7 +274,7 @@ class Workspace:
             try:
                 self.flush()
             except OSError as exc:  # a full disk must not stop a command that only reads
-                log.warning("village files not written after replay: %s", exc)
+                log.info("village files not written after replay: %s", exc)
                 self.report.flush_error = exc
 
     def _read_checkpoint(self) -> dict[str, Any]:
@@ -308,7 +308,7 @@ class Workspace:
         try:
             self.flush()
         except OSError as exc:
-            log.warning("village files not written at close: %s", exc)
+            log.info("village files not written at close: %s", exc)
             self.flush_error = exc
         finally:
             self._journal.close()
@@ -528,7 +528,11 @@ class Workspace:
                 self._flush_due = None
             try:
                 self.flush()
-            except Exception:  # the journal has every edit; the next flush tries again
+            except OSError as exc:  # the journal has every edit; the next flush tries again
+                # (info, not a traceback: with no logging set up, Python prints warnings and
+                # errors on the command line's stderr, in the middle of a command's output)
+                log.info("shard flush failed: %s", exc)
+            except Exception:
                 log.exception("shard flush failed")
 
     def flush(self) -> None:
