@@ -25,7 +25,7 @@ from sammachip_tui.screens.chrome import BaseScreen
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import StoreAccess, drained, writer_settled
 from sammachip_tui.store.lock import DirectoryLock
-from sammachip_tui.store.settings import SettingsOwner
+from sammachip_tui.store.settings import SettingsOwner, settings_problem
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
@@ -73,6 +73,20 @@ THEMES = (
 )
 
 
+def _open_failure(exc: Exception, data_dir: Path) -> str:
+    """Why the workspace did not open, in the officer's words: a damaged file says which
+    and what to do; a read-only or full disk says so (never an errno or a traceback)."""
+    from sammachip_tui.errors import UserError
+
+    if isinstance(exc, UserError):
+        return exc.message
+    if isinstance(exc, OSError):
+        from sammachip_tui.store.disk_errors import opening_error
+
+        return opening_error(exc, data_dir).message
+    return str(exc)
+
+
 class SammachipApp(App[object]):
     TITLE = "sammachip"
     ENABLE_COMMAND_PALETTE = True
@@ -108,6 +122,9 @@ class SammachipApp(App[object]):
         self._opening = False  # on_mount has started opening the workspace
         self._quitting = False
         self.save_failures = 0  # saves that did not reach the journal (StoreAccess counts)
+        self.open_problem: str | None = None  # why the workspace could not be opened
+        # A damaged settings.json: defaults stand in, and the officer is told (on mount).
+        self.settings_problem = settings_problem(data_dir) if self.settings.problem else None
 
     @property
     def language(self) -> str:
@@ -118,6 +135,8 @@ class SammachipApp(App[object]):
 
         self.title = _("Sammachip programme")
         self.push_screen(HomeScreen())
+        if self.settings_problem:
+            self.notify(self.settings_problem, severity="warning", timeout=15)
         self._opening = True
         if self.workspace is None:
             self._open_workspace()
@@ -154,7 +173,7 @@ class SammachipApp(App[object]):
             self.call_from_thread(self._journal_damaged, exc.message)
             return
         except Exception as exc:  # a damaged journal, a full disk: say so, do not crash
-            self.call_from_thread(self._open_failed, str(exc))
+            self.call_from_thread(self._open_failed, _open_failure(exc, self.data_dir))
             return
         finally:
             self._opened.set()
@@ -202,6 +221,7 @@ class SammachipApp(App[object]):
         from sammachip_tui.screens.home import HomeScreen
 
         message = _("Could not open the workspace: {reason}").format(reason=reason)
+        self.open_problem = message
         if isinstance(self.screen, HomeScreen):
             self.screen.show_problem(message)
         self.notify(message, severity="error", timeout=30)
@@ -217,6 +237,10 @@ class SammachipApp(App[object]):
         if self.demo:
             self.notify(_("Demo workspace: changes are thrown away when you quit."), timeout=6)
         report = workspace.report
+        if report.flush_error is not None:
+            from sammachip_tui.store.disk_errors import unflushed_warning
+
+            self.notify(unflushed_warning(report.flush_error), severity="warning", timeout=15)
         if report.rebuilt_shards:
             self.notify(
                 _("Rebuilt damaged village files from the journal: {codes}").format(

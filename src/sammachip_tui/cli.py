@@ -128,11 +128,21 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:  # a bad value, frame or bundle: said in the user's language
         print(exc.message, file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # a full or read-only disk met by any command: said, not a traceback
+        if isinstance(exc, BrokenPipeError):
+            return _broken_pipe()
+        from sammachip_tui.store.disk_errors import disk_error
+
+        print(disk_error(exc).message, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # output piped into head: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+
+
+def _broken_pipe() -> int:
+    """Output piped into head: the reader has what it wanted."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141
 
 
 def _choose_language(argv: list[str]) -> None:
@@ -159,7 +169,11 @@ def _data_dir_from(argv: list[str]) -> Path | None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from sammachip_tui.store.disk_errors import check_data_directory
+
     data_dir = args.data_dir or default_data_dir()
+    if not args.demo:
+        check_data_directory(data_dir)
     if args.command is None:
         if not args.demo:  # a PIN given on the command line spares the unlock screen
             cli_encrypt.unlock_if_needed(data_dir, args.pin_file, required=False)
@@ -173,6 +187,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     cli_encrypt.unlock_if_needed(data_dir, args.pin_file)
     if args.command == "repair":
         return cli_repair.run(data_dir)
+    _warn_about_settings(data_dir)
     with _workspace(data_dir) as ws:
         if args.command == "households" and args.action == "import":
             return _import(ws, args)
@@ -194,8 +209,18 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise CliError(_("Unknown command."))
 
 
+def _warn_about_settings(data_dir: Path) -> None:
+    """A damaged settings.json means defaults (language, group sizes): said, then go on."""
+    from sammachip_tui.store.settings import settings_problem
+
+    problem = settings_problem(data_dir)
+    if problem:
+        print(problem, file=sys.stderr)
+
+
 @contextlib.contextmanager
 def _workspace(data_dir: Path) -> Iterator[Workspace]:
+    from sammachip_tui.store.disk_errors import disk_error, opening_error
     from sammachip_tui.store.lock import WorkspaceLockedError
     from sammachip_tui.store.workspace import NotSetUpError, Workspace
 
@@ -207,10 +232,26 @@ def _workspace(data_dir: Path) -> Iterator[Workspace]:
         raise CliError(
             _("{path} has no device set up yet. Run: sammachip init --help").format(path=data_dir)
         ) from None
+    except OSError as exc:  # a read-only card, a directory we may not enter or create
+        raise opening_error(exc, data_dir) from None
     try:
         yield ws
+    except OSError as exc:  # a full disk while journaling: nothing of this step was saved
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise disk_error(exc, data_dir) from None
     finally:
         ws.close()
+        _warn_if_not_flushed(ws)
+
+
+def _warn_if_not_flushed(ws: Workspace) -> None:
+    """The village files could not be written at close (a full disk). Every edit is in the
+    journal (fsynced before "Added" was printed), so it is a warning, not a failure."""
+    if ws.flush_error is not None:
+        from sammachip_tui.store.disk_errors import unflushed_warning
+
+        print(unflushed_warning(ws.flush_error), file=sys.stderr)
 
 
 def _locked_message(exc: object) -> str:
@@ -252,6 +293,10 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
         raise CliError(_locked_message(exc), EXIT_LOCKED) from None
     except FileExistsError:
         raise CliError(_("{path} is already set up.").format(path=data_dir)) from None
+    except OSError as exc:
+        from sammachip_tui.store.disk_errors import opening_error
+
+        raise opening_error(exc, data_dir) from None
     with contextlib.closing(ws):
         print(
             _("Device {name} ({id}) set up in {path}").format(
@@ -259,6 +304,7 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
             )
         )
         print(_("Fingerprint: {fingerprint}").format(fingerprint=ws.device.fingerprint))
+    _warn_if_not_flushed(ws)
     return EXIT_OK
 
 
@@ -411,6 +457,8 @@ def _villages(ws: Workspace, args: argparse.Namespace) -> int:
 def _run_tui(data_dir: Path, *, demo: bool) -> int:
     """Lock here, so that a second instance fails with a plain message before the screen is
     taken over; the app opens (or, for the demo, seeds) the workspace once it has drawn."""
+    from sammachip_tui.store.disk_errors import opening_error
+    from sammachip_tui.store.fsutil import private_dir
     from sammachip_tui.store.lock import DirectoryLock, WorkspaceLockedError
 
     temp: str | None = None
@@ -420,13 +468,12 @@ def _run_tui(data_dir: Path, *, demo: bool) -> int:
     try:
         lock = DirectoryLock(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)
             lock.acquire()
         except WorkspaceLockedError as exc:
             raise CliError(_locked_message(exc), EXIT_LOCKED) from None
         except OSError as exc:
-            raise CliError(_("Cannot write {path}: {reason}").format(
-                path=data_dir, reason=exc.strerror or exc)) from None  # fmt: skip
+            raise opening_error(exc, data_dir) from None
         from sammachip_tui.app import SammachipApp
 
         app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo)
@@ -434,6 +481,8 @@ def _run_tui(data_dir: Path, *, demo: bool) -> int:
             app.run()
         finally:
             app.close_workspace()
+        if app.workspace is not None:
+            _warn_if_not_flushed(app.workspace)
         return app.return_code or 0
     finally:
         if temp is not None:

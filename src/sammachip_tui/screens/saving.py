@@ -21,14 +21,14 @@ Every screen, dialog and form mixes in ``StoreAccess``:
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from sammachip_tui.errors import UserError
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import _
+from sammachip_tui.store.disk_errors import os_reason
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -82,22 +82,6 @@ def _as_save_error(exc: BaseException) -> SaveError:
     if isinstance(exc, WorkspaceClosedError):
         return SaveError(_("Not saved: the workspace is closed."), invalid=False)
     return SaveError(_("Not saved: {reason}").format(reason=os_reason(exc)), invalid=False)
-
-
-def os_reason(exc: BaseException) -> str:
-    """What a failed write means for the officer, in their language (the system's own text is
-    English and names an errno)."""
-    reasons = {
-        errno.ENOSPC: N_("the disk is full"),
-        errno.EDQUOT: N_("the disk is full"),
-        errno.EROFS: N_("the disk is read-only (a switch on the card, or a damaged card)"),
-        errno.EIO: N_("the disk cannot be read or written (a damaged card?)"),
-        errno.EACCES: N_("this user may not write in the data directory"),
-        errno.EPERM: N_("this user may not write in the data directory"),
-    }
-    if isinstance(exc, OSError) and exc.errno in reasons:
-        return _(reasons[exc.errno])
-    return str(exc)
 
 
 class _InApp(Protocol):

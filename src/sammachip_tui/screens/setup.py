@@ -6,12 +6,15 @@ is written until every answer is acceptable; a bad answer says what is wrong in 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Select, Static
 
+from sammachip_tui.errors import UserError
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.areas import load_areas
@@ -177,11 +180,25 @@ class SetupScreen(BaseScreen):
                 passphrase=a["passphrase"],
                 lock=app.lock,
             )
-        except (SetupError, OSError, FileExistsError) as exc:
-            message = _(exc.message) if isinstance(exc, SetupError) else str(exc)
-            app.call_from_thread(self._show_error, message)
+        except (SetupError, UserError, OSError) as exc:
+            app.call_from_thread(self._show_error, _setup_failure(exc, app.data_dir))
             return
         app.call_from_thread(app.setup_done, ws)
+
+
+def _setup_failure(exc: Exception, data_dir: Path) -> str:
+    """Why the device could not be set up, in the officer's words (never an errno)."""
+    from sammachip_tui.store.disk_errors import opening_error
+
+    if isinstance(exc, SetupError):
+        return _(exc.message)
+    if isinstance(exc, FileExistsError):
+        return _("{path} is already set up.").format(path=data_dir)
+    if isinstance(exc, UserError):  # a damaged device.json found there
+        return exc.message
+    if isinstance(exc, OSError):
+        return opening_error(exc, data_dir).message
+    return str(exc)
 
 
 # Messages raised by validate_setup (store/device.py), for extraction.

@@ -15,12 +15,24 @@ from enum import StrEnum
 from pathlib import Path
 
 import orjson
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from sammachip_tui import clock
-from sammachip_tui.store.ids import new_device_id
+from sammachip_tui.i18n import _
+from sammachip_tui.store.damaged_files import (
+    DEVICE_ADVICE,
+    DamagedFileError,
+    check_fields,
+    is_hex,
+    is_str,
+    read_json,
+)
+from sammachip_tui.store.disk_errors import os_reason
+from sammachip_tui.store.fsutil import private_dir
+from sammachip_tui.store.ids import DEVICE_ID, new_device_id
 from sammachip_tui.store.secret_files import read_secret, write_secret
 
 DEVICE_FILE = "device.json"
@@ -129,16 +141,56 @@ def create_device(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     write_secret(data_dir / KEY_FILE, pem)
     write_secret(data_dir / DEVICE_FILE, orjson.dumps(asdict(device)))
     return device
 
 
 def load_device(data_dir: Path) -> Device | None:
+    """This device, or None when the directory was never set up.
+
+    Raises DamagedFileError when ``device.json`` does not parse or holds wrong values, when
+    ``device.key`` is missing, damaged or not the key of ``device.json``, and when
+    ``device.json`` is missing from a directory that holds data (setting up again there
+    would give the data a new identity and a new key)."""
     path = data_dir / DEVICE_FILE
     if not path.exists():
+        others = [data_dir / KEY_FILE, data_dir / "journal.jsonl"]
+        if any(p.exists() and p.stat().st_size > 0 for p in others):
+            raise DamagedFileError(path, _("it is missing, yet this folder holds data"),
+                                   DEVICE_ADVICE)  # fmt: skip
         return None
-    data = orjson.loads(read_secret(path))
-    data["role"] = Role(data["role"])
-    return Device(**data)
+    checks = {
+        "device_id": lambda v: isinstance(v, str) and DEVICE_ID.match(v) is not None,
+        "name": lambda v: isinstance(v, str) and bool(v.strip()),
+        "role": lambda v: v in {r.value for r in Role},
+        "district": lambda v: isinstance(v, str) and re.fullmatch(r"\d{4}", v) is not None,
+        "district_key": is_hex(64),
+        "public_key": is_hex(64),
+        "created": is_str,
+    }
+    data = check_fields(path, read_json(path, DEVICE_ADVICE), checks, DEVICE_ADVICE)
+    device = Device(**{name: data[name] for name in checks} | {"role": Role(data["role"])})
+    _check_key(data_dir / KEY_FILE, device)
+    return device
+
+
+def _check_key(path: Path, device: Device) -> None:
+    """``device.key`` is there, parses, and is the private half of ``device.public_key``:
+    found at start rather than when a bundle is signed."""
+    if not path.exists():
+        raise DamagedFileError(path, _("it is missing"), DEVICE_ADVICE)
+    try:
+        key = serialization.load_pem_private_key(read_secret(path), password=None)
+    except OSError as exc:
+        raise DamagedFileError(path, os_reason(exc), DEVICE_ADVICE) from None
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        raise DamagedFileError(path, _("it is not a readable key"), DEVICE_ADVICE) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise DamagedFileError(path, _("it is not a readable key"), DEVICE_ADVICE)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    if public.hex() != device.public_key:
+        raise DamagedFileError(path, _("it is not the key of device.json"), DEVICE_ADVICE)

@@ -39,7 +39,7 @@ from sammachip_tui.model.records import is_village_code
 from sammachip_tui.store.at_rest import Cipher, cipher_for
 from sammachip_tui.store.damage import Damage, Finding, JournalDamagedError
 from sammachip_tui.store.device import Device, create_device, load_device
-from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
@@ -104,6 +104,9 @@ class OpenReport:
     unfinished_batches: int = 0  # commits cut short mid-journal (skipped, never replayed)
     checkpoint_unreadable: bool = False
     rebuilt_shards: list[str] = field(default_factory=list)
+    # The village files could not be written after the replay (a full disk): reading works
+    # from memory, and close() tries again.
+    flush_error: OSError | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,9 @@ class Workspace:
         self._closed = False  # no more commits: the journal is closed or closing
         self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
+        # Set by close() when the last flush failed: the journal has every edit, the village
+        # files are rebuilt from it at the next start. The caller says so.
+        self.flush_error: OSError | None = None
         self.cipher = cipher_for(data_dir)  # None unless encrypted at rest (store/at_rest.py)
         self._journal = Journal(data_dir / JOURNAL_FILE, cipher=self.cipher)
 
@@ -219,6 +225,7 @@ class Workspace:
         """
         data_dir = Path(data_dir)
         with _holding(data_dir, lock) as held:
+            make_private(data_dir)  # what older versions left readable by others
             device = load_device(data_dir)
             if device is None:
                 raise NotSetUpError(str(data_dir))
@@ -266,8 +273,7 @@ class Workspace:
 
         Damage (not a torn write) raises JournalDamagedError before anything is changed."""
         self._flusher.start()
-        villages = self.data_dir / VILLAGES_DIR
-        villages.mkdir(exist_ok=True)
+        villages = private_dir(self.data_dir / VILLAGES_DIR)
         checkpoint = self._read_checkpoint()
         start = checkpoint.offset
         self._seq = checkpoint.seq
@@ -322,7 +328,11 @@ class Workspace:
                 )
         self.report.replayed = replayed
         if replayed or self.report.rebuilt_shards:
-            self.flush()
+            try:
+                self.flush()
+            except OSError as exc:  # a full disk must not stop a command that only reads
+                log.info("village files not written after replay: %s", exc)
+                self.report.flush_error = exc
 
     def _stamps_not_in(self, stamps: set[str]) -> int:
         """Edits the shards hold whose operations are not in ``stamps``."""
@@ -360,6 +370,10 @@ class Workspace:
         """Journal every edit already handed to the writer, flush every shard, stop the
         threads and release the lock.
 
+        A flush that fails (a full disk) does not raise: every edit is in the journal, and
+        the village files are rebuilt from it at the next start. It is kept in
+        ``flush_error`` for the caller to tell the officer.
+
         Order matters: the queue drains while commits are still allowed (an officer's last
         keystrokes before Ctrl+Q are in it), and only then is the workspace closed."""
         with self._mutex:
@@ -372,6 +386,9 @@ class Workspace:
         self._stop_flusher()
         try:
             self.flush()
+        except OSError as exc:
+            log.info("village files not written at close: %s", exc)
+            self.flush_error = exc
         finally:
             self._journal.close()
             self._lock.release()
@@ -604,7 +621,11 @@ class Workspace:
                 self._flush_due = None
             try:
                 self.flush()
-            except Exception:  # the journal has every edit; the next flush tries again
+            except OSError as exc:  # the journal has every edit; the next flush tries again
+                # (info, not a traceback: with no logging set up, Python prints warnings and
+                # errors on the command line's stderr, in the middle of a command's output)
+                log.info("shard flush failed: %s", exc)
+            except Exception:
                 log.exception("shard flush failed")
 
     def flush(self) -> None:
@@ -685,7 +706,7 @@ class Workspace:
 def _holding(data_dir: Path, lock: DirectoryLock | None) -> Iterator[DirectoryLock]:
     """The directory lock: ``lock`` if the caller holds it, else taken here and given back
     if what runs under it fails (a caller's lock stays the caller's to release)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     if lock is not None:
         yield lock
         return

@@ -30,6 +30,7 @@ import orjson
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
+from sammachip_tui.store.damaged_files import SYNC_ADVICE, read_json
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
@@ -43,6 +44,7 @@ from sammachip_tui.sync.envelope import (
     seal,
     sender_of,
 )
+from sammachip_tui.sync.state_files import check_state
 
 STATE_FILE = "sync.json"
 CENTRAL = "central"
@@ -61,10 +63,11 @@ class SyncState:
 
     @classmethod
     def load(cls, data_dir: Path) -> SyncState:
+        """Raises DamagedFileError (nothing changed) when the file is not what save() wrote."""
         path = data_dir / STATE_FILE
         if not path.exists():
             return cls()
-        data = orjson.loads(path.read_bytes())
+        data = check_state(path, read_json(path, SYNC_ADVICE))
         return cls(data.get("acked", {}), data.get("sent", {}), data.get("received", {}))
 
     def save(self, data_dir: Path) -> None:

@@ -10,15 +10,17 @@ Kept in ``devices.json``, written atomically.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from pathlib import Path
 
 import orjson
 
 from sammachip_tui import clock
+from sammachip_tui.store.damaged_files import DEVICES_ADVICE, read_json
 from sammachip_tui.store.device import fingerprint
-from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.fsutil import atomic_write, private_dir
+from sammachip_tui.sync.state_files import check_registry
 
 DEVICES_FILE = "devices.json"
 PENDING_DIR = "pending"
@@ -49,10 +51,11 @@ class DeviceRegistry:
         self.path = data_dir / DEVICES_FILE
         self.pending_dir = data_dir / PENDING_DIR
         self.devices: dict[str, KnownDevice] = {}
-        if self.path.exists():
-            for item in orjson.loads(self.path.read_bytes()):
-                item["status"] = Status(item["status"])
-                self.devices[item["device_id"]] = KnownDevice(**item)
+        if self.path.exists():  # damaged: DamagedFileError, with what to do (state_files.py)
+            for item in check_registry(self.path, read_json(self.path, DEVICES_ADVICE)):
+                known = {f.name: item[f.name] for f in fields(KnownDevice)}
+                self.devices[item["device_id"]] = KnownDevice(**known | {
+                    "status": Status(item["status"])})  # fmt: skip
 
     def save(self) -> None:
         data = [asdict(d) for d in sorted(self.devices.values(), key=lambda d: d.device_id)]
@@ -92,7 +95,7 @@ class DeviceRegistry:
     def hold(self, device_id: str, checksum: int, message: bytes) -> Path:
         """Keep a bundle from a pending device until it is accepted."""
         path = self.pending_dir / f"{device_id}-{checksum:08x}.bundle"
-        self.pending_dir.mkdir(exist_ok=True)
+        private_dir(self.pending_dir)
         atomic_write(path, message)
         return path
 
