@@ -164,13 +164,14 @@ def run(trials: int, seed: int, reset: int = 25, root: Path | None = None) -> di
                 child.wait()
                 tally.failures.append(f"{load}: child died before saving (trial {trial})")
                 break
+            before = len(acked)
             acked.add(int(first))
             time.sleep(rnd.uniform(0, 0.25 if load != "forum" else 0.05))
             child.send_signal(signal.SIGKILL)
             rest, _ = child.communicate(timeout=60)
             acked.update(int(line) for line in rest.splitlines() if line.strip())
             tally.kills += 1
-            tally.saved = len(acked)
+            tally.saved += len(acked) - before
             # The next child starts above anything tried: a batch cut before it was saved
             # must stay absent, never be completed by a later one with the same names.
             state[load] = (data_dir, acked, max(acked) + 2)

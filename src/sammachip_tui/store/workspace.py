@@ -276,6 +276,8 @@ class Workspace:
         villages = private_dir(self.data_dir / VILLAGES_DIR)
         checkpoint = self._read_checkpoint()
         start = checkpoint.offset
+        if checkpoint.found:
+            self._checkpoint_offset = checkpoint.offset  # a read-only command writes nothing
         self._seq = checkpoint.seq
         if checkpoint.stamp:
             self._clock.observe(checkpoint.stamp)
