@@ -155,6 +155,7 @@ class SammachipApp(App[object]):
         A large workspace or a slow SD card must not keep the screen blank, and the data
         libraries load while Textual draws.
         """
+        from sammachip_tui.store.at_rest import LockedError
         from sammachip_tui.store.damage import JournalDamagedError
         from sammachip_tui.store.workspace import NotSetUpError, Workspace
 
@@ -172,12 +173,27 @@ class SammachipApp(App[object]):
         except JournalDamagedError as exc:
             self.call_from_thread(self._journal_damaged, exc.message)
             return
+        except LockedError:
+            self.call_from_thread(self._needs_pin)
+            return
         except Exception as exc:  # a damaged journal, a full disk: say so, do not crash
             self.call_from_thread(self._open_failed, _open_failure(exc, self.data_dir))
             return
         finally:
             self._opened.set()
         self.call_from_thread(self._workspace_ready, ws)
+
+    def _needs_pin(self) -> None:
+        """Encrypted at rest: ask the PIN, then open (Esc on the question leaves the app)."""
+        from sammachip_tui.screens.unlock import UnlockScreen
+
+        def unlocked(ok: bool | None) -> None:
+            if ok:
+                self._open_workspace()
+            else:
+                self.exit()
+
+        self.push_screen(UnlockScreen(), unlocked)
 
     def _journal_damaged(self, message: str) -> None:
         """Say what was found; repair only if the officer says so (nothing changed yet)."""

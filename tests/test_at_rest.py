@@ -1,0 +1,190 @@
+"""Encryption at rest (issue 11, item 15): a device found on a bus gives away nothing of the
+households; the PIN opens it, on the command line and in the app."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from sammachip_tui.app import SammachipApp
+from sammachip_tui.cli import main
+from sammachip_tui.screens.home import HomeScreen
+from sammachip_tui.screens.unlock import UnlockScreen
+from sammachip_tui.store import at_rest
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+from sammachip_tui.store.encrypt import change_pin, encrypt
+from sammachip_tui.store.household_import import import_households
+from sammachip_tui.store.lock import DirectoryLock
+from sammachip_tui.store.repair import repair
+from sammachip_tui.store.workspace import Workspace
+
+from .conftest import type_text, until
+
+VILLAGE = "52120505"
+PIN = "246810"
+
+
+@pytest.fixture(autouse=True)
+def _forget_keys() -> Iterator[None]:
+    """Each test starts locked, as a new process would."""
+    yield
+    at_rest._unlocked.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(at_rest, "SCRYPT_N", 2**12)
+
+
+def _secrets_of(sample_csv: Path) -> list[bytes]:
+    """Names and national IDs of the sample file, as they would sit in a clear file."""
+    with sample_csv.open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    names = ("ชื่อ", "first_name", "เลขประจำตัวประชาชน", "national_id", "นามสกุล", "last_name")
+    wanted = [i for i, h in enumerate(header) if h in names]
+    found = {row[i].strip() for row in rows[1:] for i in wanted if len(row) > i}
+    return [s.encode() for s in found if len(s) >= 4]
+
+
+def _clear_secrets(data_dir: Path, secrets: list[bytes]) -> list[str]:
+    leaks = []
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            leaks += [f"{path.name}: {s.decode()}" for s in secrets if s in data]
+    return leaks
+
+
+def _encrypted_device(tmp_path: Path, sample_csv: Path) -> Path:
+    data_dir = tmp_path / "ws"
+    encrypt(data_dir, PIN)  # keys first, as `init --pin-file` does
+    ws = Workspace.init(data_dir, name="a", role="field", district="5212", passphrase=None,
+                        district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
+    import_households(ws, sample_csv)
+    ws.close()
+    at_rest.forget(data_dir)
+    return data_dir
+
+
+def test_nothing_of_the_households_is_in_clear(tmp_path: Path, sample_csv: Path) -> None:
+    secrets = _secrets_of(sample_csv)
+    assert len(secrets) > 100  # the check can fail: it looks for real names and IDs
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    assert _clear_secrets(data_dir, secrets) == []
+    assert b"district_key" not in (data_dir / "device.json").read_bytes()
+    with pytest.raises(at_rest.LockedError):
+        Workspace.open(data_dir)
+    at_rest.unlock(data_dir, PIN)
+    with Workspace.open(data_dir) as ws:
+        assert len(ws.records(VILLAGE, "household")) == 200
+
+
+def test_the_cli_asks_for_the_pin_and_refuses_a_wrong_one(
+    tmp_path: Path, sample_csv: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    args = ["--lang", "en", "--data-dir", str(data_dir)]
+    assert main([*args, "households", "list", "--village", VILLAGE]) == 2
+    assert "encrypted" in capsys.readouterr().err
+    wrong = tmp_path / "wrong"
+    wrong.write_text("135790\n")
+    assert main([*args, "--pin-file", str(wrong), "villages", "list"]) == 2
+    assert "does not open" in capsys.readouterr().err
+    monkeypatch.setenv("SAMMACHIP_PIN", PIN)
+    assert main([*args, "villages", "list"]) == 0
+    assert VILLAGE in capsys.readouterr().out
+
+
+def test_encrypting_a_device_in_use_seals_everything_and_can_be_finished(
+    tmp_path: Path, sample_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secrets = _secrets_of(sample_csv)
+    data_dir = tmp_path / "ws"
+    ws = Workspace.init(data_dir, name="a", role="field", district="5212", passphrase=None,
+                        district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
+    import_households(ws, sample_csv)
+    ws.close()
+    assert _clear_secrets(data_dir, secrets)  # in clear before
+    # Killed after the village files: the journal still in clear. Running it again finishes.
+    from sammachip_tui.store import encrypt as encrypt_module
+
+    real = encrypt_module._sealed_journal
+    monkeypatch.setattr(encrypt_module, "_sealed_journal", _killed)
+    with pytest.raises(KeyboardInterrupt):
+        encrypt(data_dir, PIN)
+    monkeypatch.setattr(encrypt_module, "_sealed_journal", real)
+    at_rest.forget(data_dir)
+    at_rest.unlock(data_dir, PIN)
+    with Workspace.open(data_dir) as ws:  # half done still opens
+        assert len(ws.records(VILLAGE, "household")) == 200
+    encrypt(data_dir, PIN)
+    assert _clear_secrets(data_dir, secrets) == []
+    at_rest.forget(data_dir)
+    at_rest.unlock(data_dir, PIN)
+    with Workspace.open(data_dir) as ws:
+        assert len(ws.records(VILLAGE, "household")) == 200
+
+
+def _killed(*_args: object) -> tuple[bytes, int]:
+    raise KeyboardInterrupt
+
+
+def test_a_new_pin_opens_and_the_old_one_no_longer_does(tmp_path: Path, sample_csv: Path):
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    change_pin(data_dir, PIN, "new passphrase")
+    at_rest.forget(data_dir)
+    with pytest.raises(at_rest.WrongPinError):
+        at_rest.unlock(data_dir, PIN)
+    at_rest.unlock(data_dir, "new passphrase")
+    with Workspace.open(data_dir) as ws:
+        assert len(ws.records(VILLAGE, "household")) == 200
+
+
+def test_repair_works_on_sealed_files(tmp_path: Path, sample_csv: Path) -> None:
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    at_rest.unlock(data_dir, PIN)
+    journal = data_dir / "journal.jsonl"
+    data = bytearray(journal.read_bytes())
+    data[len(data) // 2] ^= 0x04
+    journal.write_bytes(bytes(data))
+    report = repair(data_dir)
+    assert report.households == 200 and report.set_aside == 1
+    assert _clear_secrets(data_dir, _secrets_of(sample_csv)) == []
+
+
+def test_a_village_file_swapped_for_another_is_rebuilt(tmp_path: Path, sample_csv: Path):
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    at_rest.unlock(data_dir, PIN)
+    shard = data_dir / "villages" / f"{VILLAGE}.json"
+    other = shard.with_name("52120506.json")
+    other.write_bytes(shard.read_bytes())  # sealed as 52120505: not a file of 52120506
+    with Workspace.open(data_dir) as ws:
+        assert ws.report.rebuilt_shards == ["52120506"]
+        assert ws.records("52120506", "household") == []
+
+
+async def test_the_app_asks_for_the_pin(tmp_path: Path, sample_csv: Path) -> None:
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the PIN question")
+        await type_text(pilot, "999999")
+        await pilot.press("enter")
+        problem = app.screen.query_one("#problem", Static)
+        await until(pilot, lambda: "not open" in str(problem.render())
+                    or "ไม่ได้" in str(problem.render()), "the wrong-PIN message")  # fmt: skip
+        assert app.workspace is None
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded,
+                    "the villages")  # fmt: skip
+        assert app.screen.query_one("#villages", DataTable).row_count == 1
+    app.close_workspace()
