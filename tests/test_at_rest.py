@@ -188,3 +188,42 @@ async def test_the_app_asks_for_the_pin(tmp_path: Path, sample_csv: Path) -> Non
                     "the villages")  # fmt: skip
         assert app.screen.query_one("#villages", DataTable).row_count == 1
     app.close_workspace()
+
+
+async def test_setting_up_with_a_pin_encrypts_from_the_first_byte(tmp_path: Path) -> None:
+    from textual.widgets import Input, Select
+
+    from sammachip_tui.screens.setup import SetupScreen
+
+    data_dir = tmp_path / "new"
+    data_dir.mkdir()
+    lock = DirectoryLock(data_dir)
+    lock.acquire()
+    app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "the set-up screen")
+        screen = app.screen
+        for field, text in (("#name", "โน้ตบุ๊ก"), ("#passphrase", "รหัสผ่านอำเภอ"),
+                            ("#confirm", "รหัสผ่านอำเภอ"), ("#pin", "2468")):  # fmt: skip
+            screen.query_one(field, Input).focus()
+            await pilot.pause()
+            await type_text(pilot, text)
+        screen.query_one("#province", Select).value = "52"
+        await pilot.pause()
+        screen.query_one("#district", Select).value = "5212"
+        await pilot.press("ctrl+s")
+        error = screen.query_one("#error", Static)
+        await until(pilot, lambda: "6" in str(error.render()), "the short-PIN message")
+        screen.query_one("#pin", Input).focus()
+        await type_text(pilot, "13")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home, set up")
+    app.close_workspace()
+    assert at_rest.is_encrypted(data_dir)
+    assert (data_dir / "device.json").read_bytes().startswith(at_rest.MAGIC)
+    at_rest.forget(data_dir)
+    with pytest.raises(at_rest.LockedError):
+        Workspace.open(data_dir)
+    at_rest.unlock(data_dir, "246813")
+    with Workspace.open(data_dir) as ws:
+        assert ws.device.name == "โน้ตบุ๊ก"

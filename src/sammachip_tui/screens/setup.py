@@ -19,6 +19,7 @@ from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store.at_rest import MIN_PIN
 from sammachip_tui.store.device import SetupError, validate_setup
 
 
@@ -45,6 +46,7 @@ class SetupScreen(BaseScreen):
             "district": "",
             "passphrase": "",
             "confirm": "",
+            "pin": "",
         }
         self.error = ""
 
@@ -111,6 +113,18 @@ class SetupScreen(BaseScreen):
             with Horizontal(classes="row"):
                 yield Label(_("Passphrase again"))
                 yield ThaiInput(value=self.answers["confirm"], password=True, id="confirm")
+            yield Static(
+                _(
+                    "Device PIN (optional, at least 6 characters): encrypts the data kept on "
+                    "this device; asked at every start. Without it, a lost device's files can "
+                    "be read."
+                ),
+                id="pinhint",
+                classes="hint",
+            )
+            with Horizontal(classes="row"):
+                yield Label(_("Device PIN"))
+                yield ThaiInput(value=self.answers["pin"], password=True, id="pin")
             yield Static(self.error, id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(_("Save and start"), variant="primary", id="save")
@@ -154,6 +168,8 @@ class SetupScreen(BaseScreen):
             validate_setup(a["name"], a["role"], a["district"], a["passphrase"])
             if a["passphrase"] != a["confirm"]:
                 raise SetupError("The two passphrases differ.")
+            if a["pin"] and len(a["pin"]) < MIN_PIN:
+                raise SetupError("The device PIN must have at least 6 characters.")
         except SetupError as exc:
             self._show_error(_(exc.message))
             return
@@ -172,6 +188,10 @@ class SetupScreen(BaseScreen):
         a = self.answers
         app = self.app
         try:
+            if a["pin"]:  # encrypted from the first byte: keys before the device files
+                from sammachip_tui.store.encrypt import encrypt
+
+                encrypt(app.data_dir, a["pin"], lock=app.lock)
             ws = Workspace.init(
                 app.data_dir,
                 name=a["name"],
@@ -208,3 +228,4 @@ N_("District code must be a 4-digit district code from the area list.")
 N_("The district passphrase must have at least 8 characters.")
 N_("Choose the province and the district.")
 N_("The two passphrases differ.")
+N_("The device PIN must have at least 6 characters.")

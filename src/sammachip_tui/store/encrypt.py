@@ -36,12 +36,14 @@ class EncryptReport:
     journal_lines: int = 0
 
 
-def encrypt(data_dir: Path, pin: str) -> EncryptReport:
-    """Turn encryption at rest on (or finish turning it on) with ``pin``."""
+def encrypt(data_dir: Path, pin: str, *, lock: DirectoryLock | None = None) -> EncryptReport:
+    """Turn encryption at rest on (or finish turning it on) with ``pin``, under ``lock`` if
+    the caller holds the directory's lock (the app's set-up screen)."""
     data_dir = Path(data_dir)
     at_rest.check_pin(pin)
-    lock = DirectoryLock(data_dir)
-    lock.acquire()
+    held = lock or DirectoryLock(data_dir)
+    if lock is None:
+        held.acquire()
     try:
         if at_rest.is_encrypted(data_dir):
             at_rest.unlock(data_dir, pin)  # finishing an interrupted run: the same PIN
@@ -51,7 +53,8 @@ def encrypt(data_dir: Path, pin: str) -> EncryptReport:
             at_rest.remember(data_dir, key)
         return _seal_everything(data_dir)
     finally:
-        lock.release()
+        if lock is None:
+            held.release()
 
 
 def change_pin(data_dir: Path, old: str, new: str) -> None:
