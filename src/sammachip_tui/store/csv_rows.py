@@ -73,32 +73,38 @@ class _Reader:
         text, pos, line = self.text, 0, 1
         while pos < len(text):
             end_match = _LINE_END.search(text, pos)
-            next_line = end_match.end() if end_match else len(text)
-            line_end = end_match.start() if end_match else len(text)
-            scanned = _too_long() if line_end - pos > MAX_ROW_CHARS else self._row(pos)
+            line_end, next_line = end_match.span() if end_match else (len(text), len(text))
             problem: str | None
-            if isinstance(scanned, str):
-                problem = scanned
+            if line_end - pos > MAX_ROW_CHARS:
+                problem = _too_long()
+            elif text.find('"', pos, line_end) < 0:  # most rows: no quotes, one line
+                cells = tuple(text[pos:line_end].split(self.delimiter))
+                problem = self._check(cells, multiline=False)
+                end = next_line
             else:
-                cells, end = scanned
-                problem = self._check(cells)
-                if problem is None:
-                    if any(cell.strip() for cell in cells):  # a blank line is no row
-                        if not self.width:
-                            self.width = _header_width(cells)
-                        yield CsvRow(line, cells=cells[: self.width])
-                    line += _line_breaks(text, pos, end)
-                    pos = end
-                    continue
-            # A damaged row: read on from the next line, whatever the row seemed to span.
-            yield CsvRow(line, problem=problem)
-            pos, line = next_line, line + 1
+                scanned = self._quoted_row(pos)
+                if isinstance(scanned, str):
+                    problem = scanned
+                else:
+                    cells, end = scanned
+                    problem = self._check(cells, multiline=end > next_line)
+            if problem is not None:
+                # A damaged row: read on from the next line, whatever it seemed to span.
+                yield CsvRow(line, problem=problem)
+                pos, line = next_line, line + 1
+                continue
+            if not _blank(cells):
+                if not self.width:
+                    self.width = _header_width(cells)
+                yield CsvRow(line, cells=cells[: self.width])
+            line += 1 if end == next_line else _line_breaks(text, pos, end)
+            pos = end
 
-    def _check(self, cells: tuple[str, ...]) -> str | None:
+    def _check(self, cells: tuple[str, ...], *, multiline: bool) -> str | None:
         """Why a row that scanned well still cannot be used, or None."""
-        if not self.width or not any(cell.strip() for cell in cells):
+        if not self.width or _blank(cells):
             return None
-        if _swallows_rows(cells, self.delimiter, self.width):
+        if multiline and _swallows_rows(cells, self.delimiter, self.width):
             return _(
                 'a quote (") opened in this row closes only on a later line, and the rows '
                 "between would be lost; check the quotes"
@@ -107,8 +113,9 @@ class _Reader:
             return _("{n} columns, the header has {width}").format(n=len(cells), width=self.width)
         return None
 
-    def _row(self, start: int) -> tuple[tuple[str, ...], int] | str:
-        """The cells of the row at ``start`` and where the next row begins, or the problem."""
+    def _quoted_row(self, start: int) -> tuple[tuple[str, ...], int] | str:
+        """The cells of a row with quotes at ``start`` and where the next row begins, or the
+        problem."""
         text, limit = self.text, min(len(self.text), start + MAX_ROW_CHARS)
         cells: list[str] = []
         pos = start
@@ -136,6 +143,11 @@ class _Reader:
                 return tuple(cells), end.end()
             else:
                 return _('a quote (") in the middle of a cell; check the quotes')
+
+
+def _blank(cells: tuple[str, ...]) -> bool:
+    """A row of nothing but empty cells (a blank line, or only delimiters): no row at all."""
+    return not any(cells) or not any(cell.strip() for cell in cells)
 
 
 def _header_width(cells: tuple[str, ...]) -> int:
