@@ -143,9 +143,9 @@ def _check_header(headers: tuple[str, ...]) -> None:
         positions = ", ".join(f"{i + 1} ({spreadsheet_column(i)}: {headers[i]})" for i in where)
         message = _("The header row names {column} more than once, in columns {positions}; "
                     "keep the one that holds the data and import again.")  # fmt: skip
-        raise ImportFileError(
-            message.format(column=f"{column.thai} ({_(column.label)})", positions=positions)
-        )
+        label = _(column.label)
+        named = column.thai if label == column.thai else f"{column.thai} ({label})"
+        raise ImportFileError(message.format(column=named, positions=positions))
 
 
 def _row_to_household(
