@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="public_task",
         help=_("PDPA basis recorded for rows without one"),
     )
+    imp.add_argument(
+        "--blank-clears",
+        action="store_true",
+        help=_("an empty cell clears what is stored (otherwise it leaves it as it is)"),
+    )
     exp = hsub.add_parser("export", help=_("export households as CSV (UTF-8 with BOM)"))
     exp.add_argument("file", type=Path)
     exp.add_argument("--village", help=_("only this village code"))
@@ -324,7 +329,12 @@ def _import(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store.household_import import ImportFileError, import_households
 
     try:
-        report = import_households(ws, args.file, legal_basis=LegalBasis(args.legal_basis))
+        report = import_households(
+            ws,
+            args.file,
+            legal_basis=LegalBasis(args.legal_basis),
+            blank_clears=args.blank_clears,
+        )
     except ImportFileError as exc:
         raise CliError(str(exc)) from None
     for error in report.errors:

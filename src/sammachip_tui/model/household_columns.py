@@ -99,12 +99,39 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
-def header_map(headers: list[str]) -> tuple[dict[int, str], list[str]]:
-    """Map header positions to fields; also return headers that name no known column."""
+def _lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
     for col in COLUMNS:
         for label in (col.thai, col.english, *col.aliases):
             lookup[normalise_header(label)] = col.field
+    return lookup
+
+
+def repeated_columns(headers: list[str] | tuple[str, ...]) -> dict[str, list[int]]:
+    """Fields the header names more than once (in Thai, English or both), with the positions
+    (0-based) of each: which of them holds the data is the officer's call, not ours."""
+    lookup = _lookup()
+    found: dict[str, list[int]] = {}
+    for i, header in enumerate(headers):
+        name = lookup.get(normalise_header(header))
+        if name is not None:
+            found.setdefault(name, []).append(i)
+    return {name: where for name, where in found.items() if len(where) > 1}
+
+
+def spreadsheet_column(index: int) -> str:
+    """The letters a spreadsheet shows above column ``index`` (0-based): A, B, ..., AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def header_map(headers: list[str] | tuple[str, ...]) -> tuple[dict[int, str], list[str]]:
+    """Map header positions to fields; also return headers that name no known column."""
+    lookup = _lookup()
     mapping: dict[int, str] = {}
     unknown: list[str] = []
     for i, header in enumerate(headers):

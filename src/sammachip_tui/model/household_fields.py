@@ -5,6 +5,8 @@ the two accept and refuse the same things with the same words."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +27,7 @@ from sammachip_tui.model.records import (
 from sammachip_tui.model.thai import (
     format_date_be,
     format_national_id,
+    mask_national_id,
     parse_date,
     parse_number,
     to_arabic_digits,
@@ -102,9 +105,31 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
 }
 
 
+_LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
+"""Breaks a spreadsheet cell may hold (Alt+Enter, a pasted tab): one space in a field that is a
+single line everywhere it is shown."""
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Direction overrides: they make a name display as something other than what it holds."""
+
+
+def clean_text(name: str, text: str) -> str:
+    """``text`` with its line breaks and tabs as spaces; FieldError when it holds any other
+    control character (a NUL, a bell, an escape, a direction override). Refused rather than
+    stripped, so that what is stored is what the officer sees in the file or the form: a NUL
+    in a name is damage to look at, not something to fix silently."""
+    text = _LINE_BREAKS.sub(" ", text)
+    for ch in text:
+        if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            message = _("{column} holds an invisible control character (U+{code:04X}); "
+                        "type it again without it")  # fmt: skip
+            raise FieldError(message.format(column=column_label(name), code=ord(ch)), name)
+    return text
+
+
 def parse_value(name: str, text: str) -> Any:
     """The typed value of ``name`` from ``text``; raises FieldError. Blank means empty."""
-    text = text.strip()
+    text = clean_text(name, text).strip()
     parser = _PARSERS.get(name)
     if parser is None:
         return to_arabic_digits(text) if name == "village_code" else text
@@ -181,7 +206,10 @@ def describe_error(error: Any) -> str:
         return _("first name is missing")
     else:
         reason = _("is not valid")
-    return f"{column_label(name)}: {reason} ({error.get('input')!r})"
+    value = error.get("input")
+    if name == "national_id":  # never echoed whole, not even to say it is wrong (PDPA)
+        value = mask_national_id(str(value or ""))
+    return f"{column_label(name)}: {reason} ({value!r})"
 
 
 def validate_household(values: dict[str, Any]) -> Household:

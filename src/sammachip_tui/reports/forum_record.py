@@ -5,7 +5,8 @@ date, place and facilitators, attendance (programme households present over the 
 other attendees), problems and needs ranked by votes with the raw counts, resources and local
 wisdom in the order they were raised (with the occupations they were linked to), the
 resolutions, and who attended. CSV carries one row per item (and one per household present)
-for a spreadsheet: UTF-8 with BOM, so that Excel reads the Thai.
+for a spreadsheet: UTF-8 with BOM, so that Excel reads the Thai, and every cell that could
+start a formula neutralised (``reports.spreadsheet``): items are what villagers said.
 
 Headings and column names follow the interface language. The same ``ForumRecord`` feeds the
 summary screen, so the screen and the paper say the same thing.
@@ -13,8 +14,6 @@ summary screen, so the screen and the paper say the same thing.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from sammachip_tui.i18n import _, current_language
 from sammachip_tui.model.records import FORUM_LIST_LABELS, Forum, ForumItem, ForumList, Household
 from sammachip_tui.model.taxonomy import load_occupations
 from sammachip_tui.model.thai import format_date_be
+from sammachip_tui.reports.spreadsheet import csv_bytes
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.register import get_village, households, village_label, village_place
@@ -152,23 +152,21 @@ def to_markdown(rec: ForumRecord) -> str:
 
 def to_csv(rec: ForumRecord) -> bytes:
     """One row per item, then one per household present; UTF-8 with BOM."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([
+    rows: list[list[object]] = [[
         _("Village code"), _("Forum date"), _("List"), _("No."), _("Item"), _("Votes"),
         _("Detail"), _("Raised by"), _("Occupations"),
-    ])  # fmt: skip
+    ]]  # fmt: skip
     for which in ForumList:
-        for n, i in enumerate(rec.lists[which], 1):
-            writer.writerow([
-                rec.village_code, rec.date, _(FORUM_LIST_LABELS[which]), n, i.text, i.votes,
-                i.detail, i.raised_by, occupation_names(i.occupations),
-            ])  # fmt: skip
-    for n, h in enumerate(rec.attendees, 1):
-        writer.writerow(
-            [rec.village_code, rec.date, _("present"), n, h.full_name, "", h.house_no, "", ""]
-        )
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        rows += [
+            [rec.village_code, rec.date, _(FORUM_LIST_LABELS[which]), n, i.text, i.votes,
+             i.detail, i.raised_by, occupation_names(i.occupations)]
+            for n, i in enumerate(rec.lists[which], 1)
+        ]  # fmt: skip
+    rows += [
+        [rec.village_code, rec.date, _("present"), n, h.full_name, "", h.house_no, "", ""]
+        for n, h in enumerate(rec.attendees, 1)
+    ]
+    return csv_bytes(rows)
 
 
 def write_forum_record(rec: ForumRecord, path: Path, fmt: str) -> Path:

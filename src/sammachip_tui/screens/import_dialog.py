@@ -1,4 +1,5 @@
-"""Import a household list from the app: the same import as ``sammachip households import``."""
+"""Import a household list from the app: the same import as ``sammachip households import``,
+with the same choice as its ``--blank-clears`` (off unless the officer ticks it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
@@ -36,6 +37,7 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     ImportDialog #result { height: auto; max-height: 12; }
+    ImportDialog Checkbox { border: none; padding: 0 1; height: 1; }
     ImportDialog Horizontal { height: auto; align-horizontal: right; }
     """
 
@@ -48,6 +50,10 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
         with Vertical():
             yield Label(_("Import a household list (CSV, Thai or English headers)"))
             yield ThaiInput(value=self.path_text, placeholder=_("path to the .csv file"), id="path")
+            yield Checkbox(
+                _("Empty cells clear what is stored (otherwise they leave it as it is)"),
+                id="blank-clears",
+            )
             with VerticalScroll(id="result"):
                 yield Static("", id="report", markup=False)
             with Horizontal():
@@ -66,13 +72,16 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
             self.query_one("#report", Static).update(_("Type the path of a CSV file first."))
             return
         self.query_one("#report", Static).update(_("Importing…"))
-        self._import(Path(text).expanduser())
+        blank_clears = self.query_one("#blank-clears", Checkbox).value
+        self._import(Path(text).expanduser(), blank_clears)
 
     @work(thread=True, exclusive=True)
-    def _import(self, path: Path) -> None:
+    def _import(self, path: Path, blank_clears: bool) -> None:
         # On the store's writer, like every edit: quitting waits for an import under way.
         try:
-            report = self.ws.on_writer(lambda ws: import_households(ws, path)).result()
+            report = self.ws.on_writer(
+                lambda ws: import_households(ws, path, blank_clears=blank_clears)
+            ).result()
         except ImportFileError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return

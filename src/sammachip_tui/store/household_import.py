@@ -1,17 +1,19 @@
 """Import a household list (CSV) as officers bring it.
 
-Thai or English headers, a BOM or none, Thai digits anywhere digits go. Every row is checked
-on its own: a bad row is reported with its line number and reason and left out, the good rows
-go in, all in one journaled commit (one fsync). A household already in the register (same
-national ID, else same house code, else same house number and name) is updated where the file
-differs and otherwise left alone, so importing the same file twice adds nothing.
+Thai or English headers, a BOM or none, UTF-8, UTF-16 or Windows Thai, Thai digits anywhere
+digits go. Every row is checked on its own (``store.csv_rows`` keeps a damaged row from
+spoiling the next): a bad row is reported with its line number and reason and left out, the
+good rows go in, all validated first and then written in one journaled commit (one fsync). A
+household already in the register (same national ID, else same house code, else same house
+number and name) is updated where the file differs and otherwise left alone, so importing the
+same file twice adds nothing. An empty cell never erases a stored value (a cut or misaligned
+row once set names, phones and incomes to nothing): only ``blank_clears`` makes an empty
+cell mean "clear it". A header that names a column twice refuses the whole file.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,19 @@ from typing import Any
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.model.areas import load_areas
-from sammachip_tui.model.household_columns import BY_FIELD, header_map, is_masked
+from sammachip_tui.model.household_columns import (
+    BY_FIELD,
+    header_map,
+    is_masked,
+    repeated_columns,
+    spreadsheet_column,
+)
 from sammachip_tui.model.household_fields import FieldError, parse_values, validate_household
 from sammachip_tui.model.records import Household, LegalBasis
+from sammachip_tui.reports.spreadsheet import restore_cell
+from sammachip_tui.store.csv_rows import CsvTextError, read_rows
 from sammachip_tui.store.register import village_change
+from sammachip_tui.store.text_encodings import EncodingError, decode_text
 from sammachip_tui.store.workspace import Change, Workspace
 
 
@@ -56,22 +67,30 @@ class ParsedRow:
     line: int
     household: Household
     columns: frozenset[str]  # fields the file has a column for
+    filled: frozenset[str]  # fields whose cell in this row is not empty (nor a masked ID)
 
 
 def read_text(path: Path) -> str:
-    """Decode a CSV as officers save it: UTF-8 with or without BOM, else Windows Thai."""
+    """Decode a CSV as officers save it (see ``store.text_encodings``)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(
             _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from exc
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("{path} is not a text file in UTF-8 or TIS-620.").format(path=path))
+    try:
+        return decode_text(raw)
+    except EncodingError as exc:
+        if exc.encoding:
+            message = _("{path} looks like {encoding} text but is damaged; save it again as "
+                        "CSV UTF-8 and import that.")  # fmt: skip
+            raise ImportFileError(
+                message.format(path=path, encoding=exc.encoding.upper())
+            ) from None
+        raise ImportFileError(
+            _("{path} is not a text file in UTF-8, UTF-16 or TIS-620; save it as CSV UTF-8 and "
+              "import that.").format(path=path)
+        ) from None  # fmt: skip
 
 
 def parse_rows(
@@ -83,45 +102,50 @@ def parse_rows(
     """Parse and validate every row. Returns (good rows, bad rows, unknown headers)."""
     today = today or clock.today()
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        headers = next(reader)
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    except csv.Error as exc:
-        raise ImportFileError(_("Not a CSV file: {reason}").format(reason=exc)) from exc
+        headers, rows = read_rows(text)
+    except CsvTextError as exc:
+        raise ImportFileError(str(exc)) from None
+    _check_header(headers)
     mapping, unknown = header_map(headers)
+    areas = load_areas()
+    columns = frozenset(mapping.values())
+    good: list[ParsedRow] = []
+    bad: list[RowError] = []
+    for row in rows:
+        if row.problem:
+            bad.append(RowError(row.line, row.problem))
+            continue
+        values = {name: restore_cell(row.cells[i].strip()) for i, name in mapping.items()}
+        household, problems = _row_to_household(values, legal_basis, today)
+        if household is not None and areas.village_place(household.village_code) is None:
+            problems.append(_("unknown village code {code}").format(code=household.village_code))
+        if problems:
+            bad.append(RowError(row.line, "; ".join(problems)))
+        elif household is not None:
+            filled = frozenset(
+                k for k, v in values.items() if v and not (k == "national_id" and is_masked(v))
+            )
+            good.append(ParsedRow(row.line, household, columns, filled))
+    return good, bad, unknown
+
+
+def _check_header(headers: tuple[str, ...]) -> None:
+    """Refuse a header without the columns every row needs, or naming a column twice."""
+    mapping, _unknown = header_map(headers)
     missing = [f for f in ("village_code", "first_name") if f not in mapping.values()]
     if missing:
         names = ", ".join(f"{BY_FIELD[f].thai} ({BY_FIELD[f].english})" for f in missing)
         raise ImportFileError(
             _("The header row lacks required columns: {names}").format(names=names)
         )
-    areas = load_areas()
-    columns = frozenset(mapping.values())
-    good: list[ParsedRow] = []
-    bad: list[RowError] = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            values = {name: row[i].strip() for i, name in mapping.items() if i < len(row)}
-            household, problems = _row_to_household(values, legal_basis, today)
-            if household is not None and areas.village_place(household.village_code) is None:
-                problems.append(
-                    _("unknown village code {code}").format(code=household.village_code)
-                )
-            if problems:
-                bad.append(RowError(line, "; ".join(problems)))
-            elif household is not None:
-                good.append(ParsedRow(line, household, columns))
-    except csv.Error as exc:
-        bad.append(RowError(reader.line_num, _("Not a CSV file: {reason}").format(reason=exc)))
-    return good, bad, unknown
+    for name, where in repeated_columns(headers).items():
+        column = BY_FIELD[name]
+        positions = ", ".join(f"{i + 1} ({spreadsheet_column(i)}: {headers[i]})" for i in where)
+        message = _("The header row names {column} more than once, in columns {positions}; "
+                    "keep the one that holds the data and import again.")  # fmt: skip
+        label = _(column.label)
+        named = column.thai if label == column.thai else f"{column.thai} ({label})"
+        raise ImportFileError(message.format(column=named, positions=positions))
 
 
 def _row_to_household(
@@ -160,8 +184,10 @@ def import_households(
     *,
     legal_basis: LegalBasis = LegalBasis.public_task,
     today: dt.date | None = None,
+    blank_clears: bool = False,
 ) -> ImportReport:
-    """Import ``path`` into the workspace; see the module docstring for the rules."""
+    """Import ``path`` into the workspace; see the module docstring for the rules.
+    ``blank_clears``: an empty cell clears the stored value (never a national ID)."""
     good, bad, unknown = parse_rows(read_text(path), legal_basis=legal_basis, today=today)
     report = ImportReport(rows=len(good) + len(bad), errors=list(bad), ignored_columns=unknown)
     changes: list[Change] = []
@@ -192,8 +218,10 @@ def import_households(
             changes.append(Change("household", village, values))
             report.created += 1
             continue
-        # Only what the file has a column for; a blank or masked ID never erases a stored one.
-        values = {k: v for k, v in values.items() if k in row.columns}
+        # Only what the row has a value for (or, asked, a column for); a blank or masked ID
+        # never erases a stored one.
+        given = row.columns if blank_clears else row.filled
+        values = {k: v for k, v in values.items() if k in given}
         if not h.national_id:
             values.pop("national_id", None)
         diff = {k: v for k, v in values.items() if existing.get(k) != v}
