@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import cli_forum, cli_groups, cli_sync
+from sammachip_tui import cli_backup, cli_forum, cli_groups, cli_sync
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_forum.add_parsers(sub, _Parser)
     cli_sync.add_parsers(sub, _Parser)
     cli_groups.add_parsers(sub, _Parser)
+    cli_backup.add_parsers(sub)
     return parser
 
 
@@ -158,7 +159,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise CliError(_("--demo opens the app; it takes no command."))
     if args.command == "init":
         return _init(data_dir, args)
+    if args.command == "restore":
+        return cli_backup.restore(data_dir, args)
     with _workspace(data_dir) as ws:
+        if args.command == "backup":
+            return cli_backup.backup(ws, args)
         if args.command == "households" and args.action == "import":
             return _import(ws, args)
         if args.command == "households" and args.action == "export":

@@ -61,12 +61,8 @@ class KnownDevice:
         return fingerprint(bytes.fromhex(self.public_key))
 
     def first_seen_text(self) -> str:
-        """When its first bundle came, as the officer reads dates (d/m/พ.ศ. HH:MM, local)."""
-        try:
-            moment = dt.datetime.fromisoformat(self.first_seen).astimezone()
-        except ValueError:
-            return self.first_seen
-        return f"{format_date_be(moment.date())} {moment:%H:%M}"
+        """When its first bundle came, as the officer reads dates."""
+        return when_text(self.first_seen)
 
     def described(self) -> str:
         """One line that tells two devices of the same name apart."""
@@ -74,6 +70,15 @@ class KnownDevice:
             name=self.name, id=self.device_id, fp=self.fingerprint,
             status=_(STATUS_WORDS[self.status]), seen=self.first_seen_text(),
         )  # fmt: skip
+
+
+def when_text(iso: str) -> str:
+    """A moment stored as UTC ISO text, as the officer reads it: d/m/พ.ศ. HH:MM, local."""
+    try:
+        moment = dt.datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    return f"{format_date_be(moment.date())} {moment:%H:%M}"
 
 
 def same_name_warning(name: str, others: tuple[str, ...] | list[str]) -> str:
