@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import backup
 import edits
 import forum
 import groups
@@ -123,6 +124,8 @@ def main() -> None:
               f" propose {prop['peak_rss_mib']:.0f} MiB;"
               f" Thai word list built once in {prop['matcher_s']:.2f} s")  # fmt: skip
     print("  goals: 10,000 in under 1 s; 100,000 no more than 12× the 10,000 case")
+    print()
+    backup.report()
 
 
 if __name__ == "__main__":

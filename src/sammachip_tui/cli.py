@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import cli_encrypt, cli_forum, cli_groups, cli_repair, cli_sync
+from sammachip_tui import cli_backup, cli_encrypt, cli_forum, cli_groups, cli_repair, cli_sync
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_groups.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
     cli_encrypt.add_parsers(sub, _Parser)
+    cli_backup.add_parsers(sub)
     return parser
 
 
@@ -187,6 +188,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise CliError(_("--demo opens the app; it takes no command."))
     if args.command == "init":
         return _init(data_dir, args)
+    if args.command == "restore":
+        return cli_backup.restore(data_dir, args)
     if args.command in ("encrypt", "change-pin"):
         return cli_encrypt.run(data_dir, args)
     cli_encrypt.unlock_if_needed(data_dir, args.pin_file)
@@ -194,6 +197,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_repair.run(data_dir)
     _warn_about_settings(data_dir)
     with _workspace(data_dir) as ws:
+        if args.command == "backup":
+            return cli_backup.backup(ws, args)
         if args.command == "households" and args.action == "import":
             return _import(ws, args)
         if args.command == "households" and args.action == "export":

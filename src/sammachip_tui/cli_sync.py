@@ -3,7 +3,10 @@
 sync send --to PEER [--size COLSxROWS] [--ecc L|M] (--out FILE | --frames FILE | --png DIR)
 sync receive FILE...        bundle files, frame-text files (one frame per line), images
 sync ack CODE               the receiver's 8-digit code (or its acknowledgement frame)
-devices list [--json] | accept ID|FINGERPRINT | revoke ID
+devices list [--json] | accept ID|FINGERPRINT | revoke ID|FINGERPRINT
+
+A device is named by its id or fingerprint; a name only when exactly one known device has it
+(names are not unique, and anyone can take one: sync/devices.py).
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     sync = sub.add_parser("sync", help=_("move data between devices as QR frames or files"))
     ssub = sync.add_subparsers(dest="action", required=True, parser_class=parser_class)
     send = ssub.add_parser("send", help=_("the bundle a peer has not acknowledged yet"))
-    send.add_argument("--to", required=True, help=_("a known device (id or name) or central"))
+    send.add_argument("--to", required=True,
+                      help=_("central, or a known device: its id or fingerprint"))  # fmt: skip
     send.add_argument("--size", help=_("terminal size the frames are for, e.g. 80x24"))
     send.add_argument("--ecc", choices=("L", "M"), default="L")
     send.add_argument("--with-key", action="store_true",
@@ -50,9 +54,9 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     dlist = dsub.add_parser("list", help=_("known devices and their status"))
     dlist.add_argument("--json", action="store_true")
     accept = dsub.add_parser("accept", help=_("accept a device after comparing its fingerprint"))
-    accept.add_argument("device", help=_("device id or fingerprint"))
+    accept.add_argument("device", help=_("device id or fingerprint (a name is not enough)"))
     revoke = dsub.add_parser("revoke", help=_("refuse a device's bundles from now on"))
-    revoke.add_argument("device", help=_("device id or fingerprint"))
+    revoke.add_argument("device", help=_("device id, fingerprint, or a name no other has"))
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
@@ -77,18 +81,20 @@ def parse_size(text: str | None) -> tuple[int, int]:
 
 def resolve_peer(ws: Workspace, name: str) -> str:
     from sammachip_tui.sync.bundle import CENTRAL
-    from sammachip_tui.sync.devices import DeviceRegistry
+    from sammachip_tui.sync.devices import DeviceLookupError, DeviceRegistry
 
     if name == CENTRAL:
         return CENTRAL
-    known = DeviceRegistry(ws.data_dir).find(name)
-    if known is None:
-        raise CliError(
-            _("No device {name} is known here; use central, or see: sammachip devices list").format(
-                name=name
-            )
+    try:
+        return DeviceRegistry(ws.data_dir).resolve(name).device_id
+    except DeviceLookupError as exc:
+        if exc.candidates:  # several devices answer to it: the message lists them
+            raise
+    raise CliError(
+        _("No device {name} is known here; use central, or see: sammachip devices list").format(
+            name=name
         )
-    return known.device_id
+    )
 
 
 def _send(ws: Workspace, args: argparse.Namespace) -> int:
@@ -202,12 +208,14 @@ def _receive(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _report(got: Any) -> None:
-    from sammachip_tui.sync.devices import Status
+    from sammachip_tui.sync.devices import Status, same_name_warning
 
     who = f"{got.sender_name} ({got.sender}, {got.fingerprint})"
     if got.status is Status.pending:
         print(_("Held: {who} is a new device. Compare its fingerprint on its screen, then: "
                 "sammachip devices accept {id}").format(who=who, id=got.sender))  # fmt: skip
+        if got.same_name:
+            print(same_name_warning(got.sender_name, got.same_name), file=sys.stderr)
         return
     if got.already:
         print(_("Already received from {who}: nothing changed.").format(who=who))
@@ -243,7 +251,8 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
     print(_("This device: {name} ({id}) · fingerprint {fp}").format(
         name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint))  # fmt: skip
     for d in devices:
-        print(f"{d.device_id}\t{d.name}\t{d.role}\t{d.fingerprint}\t{d.status.value}")
+        print(f"{d.device_id}\t{d.name}\t{d.role}\t{d.fingerprint}\t{d.status.value}\t"
+              f"{d.first_seen_text()}")  # fmt: skip
     return 0
 
 
@@ -251,7 +260,8 @@ def _accept(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import accept_device
 
     accepted = accept_device(ws, args.device)
-    print(_("Accepted {id}.").format(id=accepted.device_id))
+    print(_("Accepted {name}: id {id} · fingerprint {fp}.").format(
+        name=accepted.name, id=accepted.device_id, fp=accepted.fingerprint))  # fmt: skip
     for got in accepted.results:
         _report(got)
     for reason in accepted.refused:
@@ -262,6 +272,7 @@ def _accept(ws: Workspace, args: argparse.Namespace) -> int:
 def _revoke(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import revoke_device
 
-    device_id = revoke_device(ws, args.device)
-    print(_("Revoked {id}: its bundles are refused from now on.").format(id=device_id))
+    known = revoke_device(ws, args.device)
+    print(_("Revoked {name}: id {id} · fingerprint {fp}. Its bundles are refused from now on."
+            ).format(name=known.name, id=known.device_id, fp=known.fingerprint))  # fmt: skip
     return 0

@@ -26,7 +26,7 @@ from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Received, accept_device, receive_message
 from sammachip_tui.sync.camera import Camera, CameraError
-from sammachip_tui.sync.devices import Status
+from sammachip_tui.sync.devices import Status, same_name_warning
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import files_in, read_sync_file
 from sammachip_tui.sync.frames import FrameError
@@ -187,10 +187,12 @@ class ReceiveScreen(BaseScreen):
         )
         if got.status is Status.pending:
             self.pending_device = got.sender
-            self._show(
-                _("New device {who}. Compare this fingerprint with the one on its screen; "
-                  "if they are the same, press Ctrl+A to accept it and merge.").format(who=who)
-            )  # fmt: skip
+            message = _("New device {who}. Compare this fingerprint with the one on its screen; "
+                        "if they are the same, press Ctrl+A to accept it and merge.").format(
+                who=who)  # fmt: skip
+            if got.same_name:  # someone may be using a known device's name
+                message += "\n" + same_name_warning(got.sender_name, got.same_name)
+            self._show(message, bool(got.same_name))
             return
         if got.already:
             summary = _("Already received from {who}: nothing changed.").format(who=who)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sammachip_tui import clock
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_fields import column_label, stored_value_text
 from sammachip_tui.model.thai import format_date_be
@@ -23,7 +24,7 @@ from sammachip_tui.screens.saving import Saved, StoreAccess, os_reason
 from sammachip_tui.store.hlc import parse_stamp
 from sammachip_tui.store.workspace import Change, Conflict, Workspace
 from sammachip_tui.sync.bundle import CENTRAL
-from sammachip_tui.sync.devices import DeviceRegistry, Status
+from sammachip_tui.sync.devices import STATUS_WORDS, DeviceRegistry, Status
 
 if TYPE_CHECKING:
     from sammachip_tui.app import SammachipApp
@@ -188,6 +189,10 @@ class ConflictsScreen(BaseScreen):
 class DevicesScreen(BaseScreen):
     """The devices met through sync. A new device's bundles wait until the officer compares
     the fingerprint on both screens and accepts it (a); revoking (x) refuses it from then on.
+
+    Accepting and revoking act on the highlighted row's device id, never on its name: names
+    are not unique, and a device calling itself after a known one is shown, with a warning,
+    beside it (id, fingerprint, first seen) for the officer to tell them apart.
     """
 
     BINDINGS = [
@@ -198,17 +203,15 @@ class DevicesScreen(BaseScreen):
     DEFAULT_CSS = """
     DevicesScreen #me { height: auto; padding: 0 1; }
     DevicesScreen #status { height: auto; padding: 0 1; color: $text-muted; }
+    DevicesScreen #same-name { height: auto; padding: 0 1; color: $warning; }
     DevicesScreen DataTable { height: 1fr; }
     """
-    STATUS_LABELS = {
-        Status.pending: N_("waiting"),
-        Status.accepted: N_("accepted"),
-        Status.revoked: N_("revoked"),
-    }
+    STATUS_LABELS = STATUS_WORDS
 
     def __init__(self) -> None:
         super().__init__(id="devices")
         self.ids: list[str] = []
+        self.same_name: dict[str, list[str]] = {}
 
     def screen_title(self) -> str:
         return _("Devices")
@@ -225,10 +228,12 @@ class DevicesScreen(BaseScreen):
         )
         yield DataTable(cursor_type="row", id="device-table")
         yield Static("", id="status", markup=False)
+        yield Static("", id="same-name", markup=False)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#same-name").display = False
         self._fill()
         self.query_one("#device-table").focus()
 
@@ -239,7 +244,7 @@ class DevicesScreen(BaseScreen):
     def _fill(self) -> None:
         registry = DeviceRegistry(self.ws.data_dir)
         table = self.query_one("#device-table", DataTable)
-        row = table.cursor_row
+        row, chosen = table.cursor_row, self._selected()
         table.clear(columns=True)
         columns = (("name", _("Device name")), ("id", _("Device")), ("fp", _("Fingerprint")),
                    ("status", _("Status")), ("held", _("Waiting bundles")))  # fmt: skip
@@ -248,10 +253,16 @@ class DevicesScreen(BaseScreen):
         devices = sorted(registry.devices.values(), key=lambda d: (d.status != Status.pending,
                                                                    d.name))  # fmt: skip
         self.ids = [d.device_id for d in devices]
+        self.same_name = {
+            d.device_id: [o.described() for o in registry.named(d.name) if o is not d]
+            for d in devices
+        }
         for d in devices:
             table.add_row(d.name, d.device_id, d.fingerprint, _(self.STATUS_LABELS[d.status]),
-                          str(len(registry.held(d.device_id))))  # fmt: skip
-        if self.ids:
+                          str(len(registry.held(d.device_id))), key=d.device_id)  # fmt: skip
+        if chosen in self.ids:  # the same device stays highlighted, wherever it moved
+            table.move_cursor(row=self.ids.index(chosen))
+        elif self.ids:
             table.move_cursor(row=min(max(row, 0), len(self.ids) - 1))
         else:
             self.query_one("#status", Static).update(
@@ -259,10 +270,23 @@ class DevicesScreen(BaseScreen):
             )
 
     def _selected(self) -> str | None:
-        if not self.ids:
+        """The highlighted row's device id (the row's key: what it shows, not a name)."""
+        table = self.query_one("#device-table", DataTable)
+        if not self.ids or table.row_count == 0:
             return None
-        return self.ids[min(self.query_one("#device-table", DataTable).cursor_row,
-                            len(self.ids) - 1)]  # fmt: skip
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    @on(DataTable.RowHighlighted, "#device-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        others = self.same_name.get(event.row_key.value or "", [])
+        warning = self.query_one("#same-name", Static)
+        warning.update("\n".join([
+            _("Other devices have this name too. A name proves nothing: compare the "
+              "fingerprint on the device's own screen before accepting."),
+            *others,
+        ]) if others else "")  # fmt: skip
+        warning.display = bool(others)
 
     def action_accept(self) -> None:
         device_id = self._selected()
@@ -277,7 +301,6 @@ class DevicesScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="devices")
     def _change(self, device_id: str, *, accept: bool) -> None:
         from sammachip_tui.sync.bundle import accept_device, revoke_device
-        from sammachip_tui.sync.envelope import BundleError
 
         # On the store's writer, like every change of data: quitting waits for it, and
         # sync.json has one writer.
@@ -287,15 +310,19 @@ class DevicesScreen(BaseScreen):
                 merged = sum(
                     sum(r.new.values()) + sum(r.updated.values()) for r in accepted.results
                 )
-                message = _("Accepted; {n} records merged from its waiting bundles.").format(
-                    n=merged
-                )
+                message = _("Accepted {name} (id {id} · fingerprint {fp}); {n} records merged "
+                            "from its waiting bundles.").format(
+                    name=accepted.name, id=accepted.device_id, fp=accepted.fingerprint, n=merged
+                )  # fmt: skip
                 for reason in accepted.refused:
                     message += "\n" + reason
             else:
-                self.ws.on_writer(lambda ws: revoke_device(ws, device_id)).result()
-                message = _("Revoked: its bundles are refused from now on.")
-        except BundleError as exc:
+                known = self.ws.on_writer(lambda ws: revoke_device(ws, device_id)).result()
+                message = _("Revoked {name} (id {id} · fingerprint {fp}): its bundles are "
+                            "refused from now on.").format(
+                    name=known.name, id=known.device_id, fp=known.fingerprint
+                )  # fmt: skip
+        except UserError as exc:  # a refused bundle, a device no longer known
             message = exc.message
         except Exception as exc:  # a full disk, the workspace closing: said, not a crash
             message = _("Not saved: {reason}").format(reason=os_reason(exc))

@@ -36,7 +36,7 @@ from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
 from sammachip_tui.sync import payload
-from sammachip_tui.sync.devices import DeviceRegistry, Status
+from sammachip_tui.sync.devices import DeviceRegistry, KnownDevice, Status
 from sammachip_tui.sync.envelope import (
     BundleError,
     load_signing_key,
@@ -221,6 +221,9 @@ class Received:
     already: bool = False  # every operation was here before
     ack: str = ""  # the 8-digit code to show the sender
     ack_frame: str = ""  # the same as a one-frame QR text
+    # Other devices known here under the same name (one line each: id, fingerprint,
+    # standing, first seen): a new device calling itself after a known one may be an impostor.
+    same_name: tuple[str, ...] = ()
 
 
 def receive_message(ws: Workspace, message: bytes) -> Received:
@@ -266,6 +269,9 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops))
     if known.status is Status.pending:
         registry.hold(opened.sender, checksum, message)
+        result.same_name = tuple(
+            d.described() for d in registry.named(known.name) if d.device_id != known.device_id
+        )
         return result
     try:
         applied = ws.merge(ops)
@@ -305,17 +311,19 @@ class Accepted:
     device_id: str
     results: list[Received]  # one per waiting bundle that merged
     refused: list[str]  # why each other waiting bundle did not (it stays waiting)
+    name: str = ""
+    fingerprint: str = ""
 
 
 def accept_device(ws: Workspace, key: str) -> Accepted:
-    """Accept a pending device (by id, fingerprint or name) and merge what it sent. A waiting
-    bundle that cannot merge is kept, with the reason, and the others still merge."""
+    """Accept a pending device and merge what it sent. ``key`` is its id or fingerprint,
+    never a name (DeviceLookupError, listing the devices of that name): a name proves
+    nothing, and accepting is the moment of trust. A waiting bundle that cannot merge is
+    kept, with the reason, and the others still merge."""
     registry = DeviceRegistry(ws.data_dir)
-    known = registry.find(key)
-    if known is None:
-        raise BundleError(_("No device {key} is known here.").format(key=key))
+    known = registry.resolve(key, by_name=False)
     registry.set_status(known.device_id, Status.accepted)
-    out = Accepted(known.device_id, [], [])
+    out = Accepted(known.device_id, [], [], known.name, known.fingerprint)
     for path in registry.held(known.device_id):
         try:
             out.results.append(receive_message(ws, path.read_bytes()))
@@ -326,12 +334,11 @@ def accept_device(ws: Workspace, key: str) -> Accepted:
     return out
 
 
-def revoke_device(ws: Workspace, key: str) -> str:
+def revoke_device(ws: Workspace, key: str) -> KnownDevice:
+    """Refuse a device's bundles from now on (by id, fingerprint or unambiguous name)."""
     registry = DeviceRegistry(ws.data_dir)
-    known = registry.find(key)
-    if known is None:
-        raise BundleError(_("No device {key} is known here.").format(key=key))
+    known = registry.resolve(key)
     registry.set_status(known.device_id, Status.revoked)
     for path in registry.held(known.device_id):
         path.unlink()
-    return known.device_id
+    return known

@@ -5,11 +5,17 @@ merged until the officer compares the fingerprint shown on both screens and acce
 An accepted device's bundles merge; a revoked device's are refused. A device id that shows
 up with a different key is refused outright: someone else is using its name.
 
+A device *name* proves nothing: anyone with the district passphrase can set up a device called
+"fieldA". So the officer's choice (accept, revoke, send to) is made by id or fingerprint; a
+name is taken only when exactly one known device has it, and two devices sharing a name are
+listed side by side (id, fingerprint, standing, first seen) so the officer can tell them apart.
+
 Kept in ``devices.json``, written atomically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +23,9 @@ from pathlib import Path
 import orjson
 
 from sammachip_tui import clock
+from sammachip_tui.errors import UserError
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.thai import format_date_be, to_arabic_digits
 from sammachip_tui.store.damaged_files import DEVICES_ADVICE, read_json
 from sammachip_tui.store.device import fingerprint
 from sammachip_tui.store.fsutil import atomic_write, private_dir
@@ -24,6 +33,14 @@ from sammachip_tui.sync.state_files import check_registry
 
 DEVICES_FILE = "devices.json"
 PENDING_DIR = "pending"
+
+
+class DeviceLookupError(UserError):
+    """No known device, or more than one (``candidates``), answers to what the officer typed."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class Status(StrEnum):
@@ -45,6 +62,42 @@ class KnownDevice:
     def fingerprint(self) -> str:
         return fingerprint(bytes.fromhex(self.public_key))
 
+    def first_seen_text(self) -> str:
+        """When its first bundle came, as the officer reads dates."""
+        return when_text(self.first_seen)
+
+    def described(self) -> str:
+        """One line that tells two devices of the same name apart."""
+        return _("{name}: id {id} · fingerprint {fp} · {status} · first seen {seen}").format(
+            name=self.name, id=self.device_id, fp=self.fingerprint,
+            status=_(STATUS_WORDS[self.status]), seen=self.first_seen_text(),
+        )  # fmt: skip
+
+
+def when_text(iso: str) -> str:
+    """A moment stored as UTC ISO text, as the officer reads it: d/m/พ.ศ. HH:MM, local."""
+    try:
+        moment = dt.datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    return f"{format_date_be(moment.date())} {moment:%H:%M}"
+
+
+def same_name_warning(name: str, others: tuple[str, ...] | list[str]) -> str:
+    """What to say when a device waiting to be accepted shares its name with known ones."""
+    head = _(
+        "Careful: other devices known here are also called {name}. A name proves "
+        "nothing; accept only the device whose fingerprint you checked."
+    ).format(name=name)
+    return "\n".join([head, *(f"  {line}" for line in others)])  # fmt: skip
+
+
+STATUS_WORDS = {
+    Status.pending: N_("waiting"),
+    Status.accepted: N_("accepted"),
+    Status.revoked: N_("revoked"),
+}
+
 
 class DeviceRegistry:
     def __init__(self, data_dir: Path) -> None:
@@ -64,13 +117,51 @@ class DeviceRegistry:
     def get(self, device_id: str) -> KnownDevice | None:
         return self.devices.get(device_id)
 
-    def find(self, key: str) -> KnownDevice | None:
-        """By id, by fingerprint (spaces optional) or by name."""
-        digits = key.replace(" ", "")
-        for d in self.devices.values():
-            if key in (d.device_id, d.name) or d.fingerprint.replace(" ", "") == digits:
-                return d
-        return None
+    def resolve(self, key: str, *, by_name: bool = True) -> KnownDevice:
+        """The one device ``key`` names: its id (any case), its fingerprint (spaces
+        optional), or a name that exactly one known device has, in that order, so that a
+        device naming itself after another's id or fingerprint never stands in for it.
+        ``by_name=False`` (accepting: the moment of trust) takes no name at all.
+
+        Raises DeviceLookupError when nothing matches, or when several devices share the
+        fingerprint or the name (the message lists them so the officer can choose)."""
+        key = key.strip()
+        by_id = self.devices.get(key.upper())
+        if by_id is not None:
+            return by_id
+        digits = "".join(to_arabic_digits(key).split())
+        if digits.isdigit():
+            same = [d for d in self.devices.values() if d.fingerprint.replace(" ", "") == digits]
+            if len(same) == 1:
+                return same[0]
+            if same:
+                raise self._ambiguous(
+                    _("Several devices have the fingerprint {key}; say which one by its id:"),
+                    key, same)  # fmt: skip
+        named = self.named(key)
+        if named and not by_name:
+            raise self._ambiguous(
+                _("A name proves nothing (any device can take it): compare the fingerprint "
+                  "on the device's screen, then give its id or fingerprint. Known as {key}:"),
+                key, named)  # fmt: skip
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise self._ambiguous(
+                _("Several devices are called {key}; say which one by its id or fingerprint:"),
+                key, named)  # fmt: skip
+        raise DeviceLookupError(_("No device {key} is known here.").format(key=key))
+
+    def named(self, name: str) -> list[KnownDevice]:
+        """Every known device called ``name``, oldest first."""
+        found = [d for d in self.devices.values() if d.name == name]
+        return sorted(found, key=lambda d: (d.first_seen, d.device_id))
+
+    @staticmethod
+    def _ambiguous(head: str, key: str, devices: list[KnownDevice]) -> DeviceLookupError:
+        lines = tuple(d.described() for d in devices)
+        message = "\n".join([head.format(key=key), *(f"  {line}" for line in lines)])
+        return DeviceLookupError(message, lines)
 
     def meet(self, device_id: str, public_key: bytes, name: str, role: str) -> KnownDevice:
         """The device as known, adding it as pending if it is new."""
