@@ -271,3 +271,29 @@ def test_the_device_registry_and_waiting_bundles_come_back(field, tmp_path: Path
     with Workspace.open(new) as ws:
         accepted = sb.accept_device(ws, registry.named("fieldB")[0].device_id)
         assert accepted.results[0].new == {"household": 1}
+
+
+def test_an_encrypted_device_restores_encrypted(field, tmp_path: Path, capsys) -> None:
+    """Encrypted at rest (store/at_rest.py): the backup reads its sealed key; the restore
+    given the PIN seals the replacement before anyone uses it."""
+    from sammachip_tui.store import at_rest
+    from sammachip_tui.store.encrypt import encrypt
+
+    pin = tmp_path / "pin.txt"
+    pin.write_text("135792\n", encoding="utf-8")
+    encrypt(field["a"], "135792")  # type: ignore[arg-type]
+    try:
+        assert run(field["a"], "--pin-file", str(pin), "backup", str(field["usb"])) == 0  # type: ignore[arg-type]
+        new = tmp_path / "replacement"
+        assert run(new, "--pin-file", str(pin), "restore", str(field["usb"]),
+                   "--passphrase-file", str(field["passphrase"])) == 0  # fmt: skip
+        assert "Encrypted:" in capsys.readouterr().out
+        assert (new / "device.key").read_bytes().startswith(at_rest.MAGIC)
+        at_rest.forget(new)
+        with pytest.raises(at_rest.LockedError):
+            Workspace.open(new)
+        at_rest.unlock(new, "135792")
+        with Workspace.open(new) as ws:
+            assert ws.device == field["device"] and records(ws) == field["records"]
+    finally:
+        at_rest._unlocked.clear()

@@ -47,7 +47,7 @@ def real_central_impostor(
 ) -> tuple[Workspace, Workspace, Workspace]:
     """The real fieldA (id ZZZZ000n), the central store, and an impostor whose id sorts
     first (AAAA000n), so that a first-match lookup over the registry finds the impostor."""
-    ids = iter([f"ZZZZ000{n}", f"CENTRAL{n}", f"AAAA000{n}"])
+    ids = iter([f"ZZZZ000{n}", f"CENTRA0{n}", f"AAAA000{n}"])
     monkeypatch.setattr(device_module, "new_device_id", lambda: next(ids))
     return (
         make_device(tmp_path / "real", "fieldA"),

@@ -85,6 +85,16 @@ def restore(data_dir: Path, args: argparse.Namespace) -> int:
     print(_("Do not use the old device again: two devices with one identity would hand out "
             "the same numbers. Edits made on it after the backup are not here."),
           file=sys.stderr)  # fmt: skip
+    from sammachip_tui.cli_encrypt import pin_given
+
+    pin = pin_given(args.pin_file)
+    if pin is not None:  # the device was encrypted at rest: so is its replacement
+        from sammachip_tui.store.encrypt import encrypt
+
+        report = encrypt(done.data_dir, pin)
+        print(_("Encrypted: {files} file(s), {lines} journal line(s). From now on the PIN is "
+                "asked at start.").format(files=report.files,
+                                          lines=report.journal_lines))  # fmt: skip
     return 0
 
 

@@ -48,6 +48,7 @@ from sammachip_tui.store.device import DEVICE_FILE, KEY_FILE, derive_district_ke
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory
 from sammachip_tui.store.lock import DirectoryLock, WorkspaceLockedError
 from sammachip_tui.store.oplog import Op
+from sammachip_tui.store.secret_files import read_secret
 from sammachip_tui.store.settings import Settings, load_settings, save_settings
 from sammachip_tui.store.workspace import NotSetUpError, Workspace
 from sammachip_tui.sync.bundle import SyncState, pending_ops
@@ -105,7 +106,7 @@ def write_backup(ws: Workspace, folder: Path) -> BackupInfo:
     households = count_households(ws)
     contents = {
         "device": asdict(ws.device),
-        "device_key": (ws.data_dir / KEY_FILE).read_text("ascii"),
+        "device_key": read_secret(ws.data_dir / KEY_FILE).decode("ascii"),
         "settings": asdict(load_settings(ws.data_dir)),
         "sync": asdict(SyncState.load(ws.data_dir)),
         "devices": [asdict(d) for d in DeviceRegistry(ws.data_dir).devices.values()],
