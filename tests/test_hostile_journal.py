@@ -348,3 +348,16 @@ def test_a_failed_write_whose_rollback_fails_stops_appends_until_restart(
         assert _names(again) == [] and again.report.torn_journal_bytes == 40
         again.commit([_household("ง")])
         assert _names(again) == ["ง"]
+
+
+def test_a_flipped_bit_inside_a_village_file_value_is_found_and_rebuilt(saved: Path) -> None:
+    """Still valid JSON, a name changed: the file's own checksum finds it."""
+    shard = saved / "villages" / f"{VILLAGE}.json"
+    data = shard.read_bytes()
+    at = data.index("คนที่07".encode())
+    damaged = data[:at] + "คนที่17".encode() + data[at + len("คนที่07".encode()) :]
+    orjson.loads(damaged)  # it still parses
+    shard.write_bytes(damaged)
+    with Workspace.open(saved) as ws:
+        assert ws.report.rebuilt_shards == [VILLAGE]
+        assert "คนที่07" in _names(ws) and _names(ws).count("คนที่17") == 1

@@ -13,6 +13,7 @@ would let the next write erase it.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ class CorruptShardError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+META = "_meta"  # not a table: the file's own checksum (``serialize``)
 
 
 def shard_label(path: Path) -> str:
@@ -60,7 +64,10 @@ class AtomicOrjsonStorage(Storage):
         self.dirty = False
         self._data: dict[str, dict[str, Any]] | None = None
         if self.path.exists():
-            raw = self.path.read_bytes()
+            try:
+                raw = self.path.read_bytes()
+            except IsADirectoryError:
+                raise CorruptShardError(self.path, "a folder, not a file") from None
             if is_sealed(raw):
                 if cipher is None:
                     raise LockedError(self.path.parent.parent)
@@ -72,6 +79,10 @@ class AtomicOrjsonStorage(Storage):
                 data = orjson.loads(raw)
             except orjson.JSONDecodeError as exc:
                 raise CorruptShardError(self.path, str(exc)) from exc
+            if isinstance(data, dict) and isinstance(data.get(META), dict):
+                crc = data.pop(META).get("crc")
+                if crc != zlib.crc32(orjson.dumps(data)):
+                    raise CorruptShardError(self.path, "its checksum does not match")
             reason = _shape_problem(data)
             if reason is not None:
                 raise CorruptShardError(self.path, reason)
@@ -101,7 +112,12 @@ class AtomicOrjsonStorage(Storage):
         return shard_label(self.path)
 
     def serialize(self) -> bytes:
-        data = orjson.dumps(self._data or {})
+        """The file: the tables, and first a ``_meta`` entry with the CRC32 of the tables as
+        orjson writes them, so that a flipped bit inside a value (which still parses) is
+        found at start and the village rebuilt from the journal. Still plain JSON."""
+        tables = orjson.dumps(self._data or {})
+        meta = b'{"%s":{"crc":%d}' % (META.encode(), zlib.crc32(tables))
+        data = meta + (b"}" if tables == b"{}" else b"," + tables[1:])
         return data if self.cipher is None else self.cipher.seal(data, self.label)
 
     def flush(self) -> None:
