@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import cli_forum, cli_groups, cli_repair, cli_sync
+from sammachip_tui import cli_district, cli_forum, cli_groups, cli_repair, cli_sync
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, _Parser)
     cli_groups.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
+    cli_district.add_parsers(sub, _Parser)
     return parser
 
 
@@ -177,6 +178,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             done = cli_sync.dispatch(ws, args)
         if done is None:
             done = cli_groups.dispatch(ws, args)
+        if done is None:
+            done = cli_district.dispatch(ws, args)
         if done is not None:
             return done
     raise CliError(_("Unknown command."))
