@@ -355,3 +355,23 @@ def test_receive_from_a_device_on_the_old_key_says_to_rekey(tmp_path: Path, caps
     out = capsys.readouterr().out
     assert "Merged from field" in out
     assert "still seals with district key generation 0; this device has generation 1" in out
+
+
+# ------------------------------------------------------------------------------- the app
+async def test_the_devices_screen_shows_the_generation_once_rotated(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from sammachip_tui.app import SammachipApp
+
+    office = device(tmp_path, "office", "central")
+    try:
+        change = dk.rotate(office.data_dir, office.device, NEW_PASSPHRASE)
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            me = str(app.screen.query_one("#me", Static).render())
+            assert f"กุญแจของอำเภอรุ่นที่ 1 (รหัสตรวจ {change.check})" in me
+    finally:
+        office.close()
