@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
@@ -33,9 +32,6 @@ from sammachip_tui.i18n import _
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store.device import (
     MIN_PASSPHRASE,
-    SCRYPT_N,
-    SCRYPT_P,
-    SCRYPT_R,
     Device,
     Role,
     derive_district_key,
@@ -106,20 +102,6 @@ def same_code(typed: str, code: str) -> bool:
     """Spaces, dashes and Thai digits are fine in what the officer typed."""
     digits = "".join(ch for ch in to_arabic_digits(typed) if ch.isdigit())
     return hmac.compare_digest(digits, code.replace(" ", ""))
-
-
-def derive_generation_key(passphrase: str, district: str, generation: int) -> bytes:
-    """Generation 0 is the key of ``init`` (unchanged); later ones salt the generation in."""
-    if generation == 0:
-        return derive_district_key(passphrase, district)
-    kdf = Scrypt(
-        salt=f"sammachip/district/{district}/generation/{generation}".encode(),
-        length=32,
-        n=SCRYPT_N,
-        r=SCRYPT_R,
-        p=SCRYPT_P,
-    )
-    return kdf.derive(passphrase.encode("utf-8"))
 
 
 # ----------------------------------------------------------------------- reading, writing
@@ -208,13 +190,13 @@ def rotate(data_dir: Path, device: Device, passphrase: str) -> KeyChange:
     if generation > MAX_GENERATION:
         raise DistrictKeyError(_("No district key generation is left to issue."))
     for held, key in ring.keys.items():
-        if hmac.compare_digest(derive_generation_key(passphrase, device.district, held), key):
+        if hmac.compare_digest(derive_district_key(passphrase, device.district, held), key):
             raise DistrictKeyError(
                 _("That is the passphrase of district key generation {gen}. Choose a new "
                   "passphrase: whoever had the old one could still read the new bundles. "
                   "Nothing was changed.").format(gen=held)
             )  # fmt: skip
-    key = derive_generation_key(passphrase, device.district, generation)
+    key = derive_district_key(passphrase, device.district, generation)
     ring.keys[generation] = key
     ring.added[generation] = clock.utc_now_iso()
     save_keyring(data_dir, ring)
@@ -242,7 +224,7 @@ def rekey(
               if g <= MAX_GENERATION]
     )  # fmt: skip
     for g in tried:
-        key = derive_generation_key(passphrase, device.district, g)
+        key = derive_district_key(passphrase, device.district, g)
         if not same_code(check, check_code(key)):
             continue
         if g in ring.keys:
