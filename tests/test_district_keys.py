@@ -14,6 +14,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sammachip_tui.cli import main
 from sammachip_tui.i18n import set_language
@@ -375,3 +377,30 @@ async def test_the_devices_screen_shows_the_generation_once_rotated(tmp_path: Pa
             assert f"กุญแจของอำเภอรุ่นที่ 1 (รหัสตรวจ {change.check})" in me
     finally:
         office.close()
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1,
+                      max_size=4), cut=st.integers(0, 10_000))  # fmt: skip
+def test_a_damaged_rotated_bundle_is_refused_with_a_message(
+    district: District, edits: list[tuple[int, int]], cut: int
+) -> None:
+    """Flags, generation bytes and lengths changed at random: a BundleError, never another
+    exception, and never a bundle that opens."""
+    d = district
+    if dk.load_keyring(d.good.data_dir, d.good.device).current == 0:
+        rotate_and_rekey(d)
+        add_household(d.good, "หลังเปลี่ยน")
+    message = bytearray(seal(b"payload", d.good.device, load_signing_key(d.good.data_dir),
+                             keyring=dk.load_keyring(d.good.data_dir, d.good.device)))  # fmt: skip
+    original = bytes(message)
+    for at, value in edits:
+        message[at % len(message)] = value
+    damaged = bytes(message[: len(message) - cut % 40])
+    if damaged == original:
+        return
+    ring = dk.load_keyring(d.central.data_dir, d.central.device)
+    with pytest.raises(BundleError):
+        open_sealed(damaged, ring, lambda _s: bytes.fromhex(d.good.device.public_key))
