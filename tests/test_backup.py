@@ -297,3 +297,36 @@ def test_an_encrypted_device_restores_encrypted(field, tmp_path: Path, capsys) -
             assert ws.device == field["device"] and records(ws) == field["records"]
     finally:
         at_rest._unlocked.clear()
+
+
+def test_after_a_key_rotation_the_backup_needs_the_new_passphrase(
+    field, tmp_path: Path, capsys
+) -> None:
+    """Sealed with the newest district key: a device revoked before the rotation (which has
+    only the old passphrase) cannot read it; the restored device keeps its keyring."""
+    from sammachip_tui.store import district_keys as dk
+
+    new_passphrase = "ห้างฉัตร-2570-ใหม่"
+    with Workspace.open(field["central"]) as central:  # type: ignore[arg-type]
+        dk.rotate(central.data_dir, central.device, new_passphrase)
+    assert run(field["central"], "backup", str(field["usb"])) == 0  # type: ignore[arg-type]
+    capsys.readouterr()
+    old = tmp_path / "restored-with-old"
+    assert run(old, "restore", str(field["usb"]), "--passphrase-file",
+               str(field["passphrase"])) == 2  # fmt: skip
+    assert "not the passphrase" in capsys.readouterr().err
+    assert not (old / "device.json").exists()
+    new_pass = tmp_path / "new-pass.txt"
+    new_pass.write_text(new_passphrase + "\n", encoding="utf-8")
+    new = tmp_path / "restored"
+    assert run(new, "restore", str(field["usb"]), "--passphrase-file", str(new_pass)) == 0
+    with Workspace.open(new) as ws:
+        ring = dk.load_keyring(ws.data_dir, ws.device)
+        assert (
+            ring.current == 1
+            and ring.current_key
+            == dk.load_keyring(
+                field["central"],
+                ws.device,  # type: ignore[arg-type]
+            ).current_key
+        )

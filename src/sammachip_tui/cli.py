@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import cli_backup, cli_encrypt, cli_forum, cli_groups, cli_repair, cli_sync
+from sammachip_tui import (
+    cli_backup,
+    cli_district,
+    cli_encrypt,
+    cli_forum,
+    cli_groups,
+    cli_repair,
+    cli_sync,
+)
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -117,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_repair.add_parser(sub, _Parser)
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
+    cli_district.add_parsers(sub, _Parser)
     return parser
 
 
@@ -214,6 +223,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             done = cli_sync.dispatch(ws, args)
         if done is None:
             done = cli_groups.dispatch(ws, args)
+        if done is None:
+            done = cli_district.dispatch(ws, args)
         if done is not None:
             return done
     raise CliError(_("Unknown command."))

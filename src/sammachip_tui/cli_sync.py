@@ -224,6 +224,11 @@ def _report(got: Any) -> None:
         updated = ", ".join(f"{k} {n}" for k, n in sorted(got.updated.items())) or "0"
         print(_("Merged from {who}: new {new}; updated {updated}; conflicts {conflicts}").format(
             who=who, new=new, updated=updated, conflicts=got.conflicts))  # fmt: skip
+    if got.generation < got.newest_generation:
+        print(_("Note: {who} still seals with district key generation {gen}; this device has "
+                "generation {newest}. If that device is trusted, give it the new passphrase "
+                "(sammachip district rekey).").format(who=who, gen=got.generation,
+                                                      newest=got.newest_generation))  # fmt: skip
     print(_("Acknowledgement code for the sender: {code}").format(code=got.ack))
     print(_("(or its QR text: {frame})").format(frame=got.ack_frame))
 

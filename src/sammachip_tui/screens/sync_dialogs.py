@@ -21,6 +21,7 @@ from sammachip_tui.model.household_fields import column_label, stored_value_text
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.saving import Saved, StoreAccess, os_reason
+from sammachip_tui.store.district_keys import generation_note
 from sammachip_tui.store.hlc import parse_stamp
 from sammachip_tui.store.workspace import Change, Conflict, Workspace
 from sammachip_tui.sync.bundle import CENTRAL
@@ -222,7 +223,8 @@ class DevicesScreen(BaseScreen):
         yield Static(
             _("This device: {name} ({id}) · fingerprint {fp}").format(
                 name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint
-            ),
+            )
+            + generation_note(ws.data_dir, ws.device),
             id="me",
             markup=False,
         )

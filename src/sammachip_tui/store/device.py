@@ -78,9 +78,12 @@ def fingerprint(public_key: bytes) -> str:
     return f"{s[:4]} {s[4:8]} {s[8:]}"
 
 
-def derive_district_key(passphrase: str, district: str) -> bytes:
+def derive_district_key(passphrase: str, district: str, generation: int = 0) -> bytes:
+    """Generation 0 is the key of set-up; later ones (a rotation, store/district_keys.py)
+    salt the generation in, so one passphrase used twice still gives two keys."""
+    generation_salt = f"/generation/{generation}" if generation else ""
     kdf = Scrypt(
-        salt=f"sammachip/district/{district}".encode(),
+        salt=f"sammachip/district/{district}{generation_salt}".encode(),
         length=32,
         n=SCRYPT_N,
         r=SCRYPT_R,

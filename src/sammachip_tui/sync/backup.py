@@ -45,10 +45,12 @@ from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.store.device import DEVICE_FILE, KEY_FILE, derive_district_key
+from sammachip_tui.store.district_keys import KEYS_FILE as DISTRICT_KEYS_FILE
+from sammachip_tui.store.district_keys import load_keyring
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory
 from sammachip_tui.store.lock import DirectoryLock, WorkspaceLockedError
 from sammachip_tui.store.oplog import Op
-from sammachip_tui.store.secret_files import read_secret
+from sammachip_tui.store.secret_files import read_secret, write_secret
 from sammachip_tui.store.settings import Settings, load_settings, save_settings
 from sammachip_tui.store.workspace import NotSetUpError, Workspace
 from sammachip_tui.sync.bundle import SyncState, pending_ops
@@ -103,10 +105,17 @@ def write_backup(ws: Workspace, folder: Path) -> BackupInfo:
     when the folder cannot be written (the caller says so); a partial file never counts."""
     ops = ws.journal_entries()
     own = [op.seq for op in ops if op.origin == ws.device.device_id]
+    ring = load_keyring(ws.data_dir, ws.device)
+    keyring_file = ws.data_dir / DISTRICT_KEYS_FILE
     households = count_households(ws)
     contents = {
         "device": asdict(ws.device),
         "device_key": read_secret(ws.data_dir / KEY_FILE).decode("ascii"),
+        "district_keys": (
+            base64.b64encode(read_secret(keyring_file)).decode("ascii")
+            if keyring_file.exists()
+            else ""
+        ),
         "settings": asdict(load_settings(ws.data_dir)),
         "sync": asdict(SyncState.load(ws.data_dir)),
         "devices": [asdict(d) for d in DeviceRegistry(ws.data_dir).devices.values()],
@@ -126,8 +135,11 @@ def write_backup(ws: Workspace, folder: Path) -> BackupInfo:
         "households": households,
         "seq": max(own, default=0),
         "nonce": os.urandom(8).hex(),
+        # Sealed with the newest district key: a device revoked before a rotation cannot
+        # read a backup made after it (store/district_keys.py).
+        "generation": ring.current,
     }
-    data = seal_backup(header, orjson.dumps(contents), bytes.fromhex(ws.device.district_key))
+    data = seal_backup(header, orjson.dumps(contents), ring.current_key)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / backup_name(ws)
     atomic_write(path, data, mode=0o600)
@@ -211,7 +223,10 @@ def open_backup(path: Path, passphrase: str) -> tuple[BackupInfo, dict[str, Any]
     """Check the passphrase and every chunk; the header and the contents. BackupError when
     the passphrase is wrong or the file is not whole."""
     header, prefix, rest = read_header(path)
-    key = derive_district_key(passphrase, str(header["district"]))
+    generation = header.get("generation", 0)
+    if not isinstance(generation, int) or not 0 <= generation < 2**16:
+        raise _damaged(path)
+    key = derive_district_key(passphrase, str(header["district"]), generation)
     if not hmac.compare_digest(rest[:_CHECK], _key_check(key, prefix)):
         raise BackupError(
             _("That is not the passphrase of district {district}, which this backup was made "
@@ -336,6 +351,8 @@ def _write_state(target: Path, contents: dict[str, Any]) -> None:
     those files write them."""
     atomic_write(target / KEY_FILE, contents["device_key"].encode("ascii"), mode=0o600)
     atomic_write(target / DEVICE_FILE, orjson.dumps(contents["device"]), mode=0o600)
+    if contents.get("district_keys"):  # the keys of rotations after set-up
+        write_secret(target / DISTRICT_KEYS_FILE, base64.b64decode(contents["district_keys"]))
     save_settings(target, Settings(**contents["settings"]))
     SyncState(**contents["sync"]).save(target)
     registry = DeviceRegistry(target)

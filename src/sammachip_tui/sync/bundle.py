@@ -8,8 +8,9 @@ offered again; resending is harmless, since merging is idempotent.
 
 Receiving: open the envelope, decide by the sender's standing (sync/devices.py), then merge
 every operation as one journaled unit and report what came in. The 8-digit acknowledgement
-code is an HMAC of the bundle's CRC32 under the district key: only a device of the district
-that really received the bundle can produce it, and it can be typed.
+code is an HMAC of the bundle's CRC32 under the district key the bundle was sealed with (its
+generation: store/district_keys.py): only a device of the district that really received the
+bundle can produce it, and it can be typed.
 
 Acknowledging advances, per origin, only through sequence numbers the bundle carried without
 a gap, so operations this device never had are never marked delivered.
@@ -31,6 +32,7 @@ import orjson
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.store.damaged_files import SYNC_ADVICE, read_json
+from sammachip_tui.store.district_keys import DistrictKeyError, Keyring, load_keyring
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
@@ -39,6 +41,7 @@ from sammachip_tui.sync import payload
 from sammachip_tui.sync.devices import DeviceRegistry, KnownDevice, Status
 from sammachip_tui.sync.envelope import (
     BundleError,
+    generation_of,
     load_signing_key,
     open_sealed,
     seal,
@@ -98,6 +101,15 @@ class SyncState:
             del self.sent[crc]
 
 
+def district_keyring(ws: Workspace) -> Keyring:
+    """The device's district keys; a keyring that cannot be read is a BundleError, which
+    every sync path (command line and screens) already shows as a message."""
+    try:
+        return load_keyring(ws.data_dir, ws.device)
+    except DistrictKeyError as exc:
+        raise BundleError(exc.message) from None
+
+
 # ------------------------------------------------------------------------------- payload
 def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "") -> bytes:
     """The sender's name and role travel with its key, for a receiver meeting it."""
@@ -155,7 +167,9 @@ def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoin
         if carry_key
         else encode_payload(ops)
     )
-    message = seal(data, ws.device, load_signing_key(ws.data_dir), with_key=carry_key)
+    keyring = district_keyring(ws)
+    message = seal(data, ws.device, load_signing_key(ws.data_dir), with_key=carry_key,
+                   keyring=keyring)  # fmt: skip
     checksum = zlib.crc32(message)
     seqs: dict[str, list[int]] = defaultdict(list)
     for op in ops:
@@ -164,6 +178,7 @@ def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoin
         "peer": peer,
         "seqs": dict(seqs),
         "at": clock.utc_now_iso(),
+        **({"g": keyring.current} if keyring.current else {}),  # the ack's key
     }
     state.prune(peer)
     state.save(ws.data_dir)
@@ -192,11 +207,12 @@ def acknowledge(ws: Workspace, text: str) -> str:
         digits = normalise(text)
     except FrameError:
         digits = ""
-    key = bytes.fromhex(ws.device.district_key)
+    keyring = district_keyring(ws)
     state = SyncState.load(ws.data_dir)
     for hex_crc, sent in state.sent.items():
         crc = int(hex_crc, 16)
-        if digits in (ack_code(key, crc), ack_frame(key, crc)):
+        key = keyring.keys.get(int(sent.get("g", 0)))
+        if key is not None and digits in (ack_code(key, crc), ack_frame(key, crc)):
             state.advance(sent["peer"], sent["seqs"])
             del state.sent[hex_crc]
             state.prune(sent["peer"])
@@ -224,29 +240,34 @@ class Received:
     # Other devices known here under the same name (one line each: id, fingerprint,
     # standing, first seen): a new device calling itself after a known one may be an impostor.
     same_name: tuple[str, ...] = ()
+    generation: int = 0  # of the district key the bundle was sealed with
+    newest_generation: int = 0  # of the district keys this device holds
 
 
 def receive_message(ws: Workspace, message: bytes) -> Received:
     """Open, check and (for an accepted device) merge one whole bundle.
 
     Raises BundleError with the reason when it is refused; nothing changes then."""
-    key = bytes.fromhex(ws.device.district_key)
+    keyring = district_keyring(ws)
     digest = hashlib.sha256(message).hexdigest()[:32]
     state = SyncState.load(ws.data_dir)
     registry = DeviceRegistry(ws.data_dir)
     if digest in state.received:  # the same bytes merged before: nothing to open or merge
         sender = sender_of(message)
-        known = registry.get(sender)
-        if known is not None and known.status is Status.accepted:
+        known, generation = registry.get(sender), generation_of(message)
+        key = keyring.keys.get(generation)
+        if known is not None and known.status is Status.accepted and key is not None:
             crc = zlib.crc32(message)
             return Received(sender, known.name, known.status, known.fingerprint, already=True,
-                            ack=ack_code(key, crc), ack_frame=ack_frame(key, crc))  # fmt: skip
+                            ack=ack_code(key, crc), ack_frame=ack_frame(key, crc),
+                            generation=generation, newest_generation=keyring.current)  # fmt: skip
 
     def known_key(sender: str) -> bytes | None:
         device = registry.get(sender)
         return None if device is None else bytes.fromhex(device.public_key)
 
-    opened = open_sealed(message, key, known_key)
+    opened = open_sealed(message, keyring, known_key)
+    key = keyring.key(opened.generation)
     if opened.sender == ws.device.device_id:
         raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
     doc, ops = decode_payload(opened.payload)
@@ -266,7 +287,9 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     known = registry.meet(opened.sender, opened.public_key, str(doc.get("n", "")),
                           str(doc.get("r", "")))  # fmt: skip
     checksum = zlib.crc32(message)
-    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops))
+    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops),
+                      generation=opened.generation,
+                      newest_generation=keyring.current)  # fmt: skip
     if known.status is Status.pending:
         registry.hold(opened.sender, checksum, message)
         result.same_name = tuple(

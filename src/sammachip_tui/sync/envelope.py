@@ -1,7 +1,7 @@
 """Bundles sealed for the district: encrypted with the district key, signed by the device.
 
     magic "SMB1" | kind u8 | total length u32 | sender id (8) | [sender public key (32)]
-    | nonce (12)
+    | [district key generation u16] | nonce (12)
     | ChaCha20-Poly1305(district key, nonce, payload, aad = everything before it)
     | Ed25519 signature (64) over everything before it
 
@@ -12,6 +12,14 @@ can show its fingerprint for the officer to compare, and hold the bundle until a
 Once a peer has acknowledged this device's bundles it knows the key, and later bundles leave
 it out (32 bytes, a quarter of a small frame): the receiver checks them with the key it
 accepted, which is the stronger check anyway.
+
+After a district key rotation (store/district_keys.py) a bundle is sealed with the newest
+generation of the key, and says which (flag ``GENERATION`` in the kind byte, two bytes
+before the nonce, authenticated with the rest of the header). Generation 0, the key of
+set-up, leaves both out: bundles of a district that never rotated are byte for byte what
+earlier versions make and read. A flag rather than a new magic keeps the sender's place in
+the header, so the file and frame readers and ``sender_of`` need no change, and a device of
+an earlier version given a rotated bundle says what is true: it lacks the new passphrase.
 """
 
 from __future__ import annotations
@@ -29,11 +37,14 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.store.device import KEY_FILE, Device
+from sammachip_tui.store.district_keys import Keyring, MissingGenerationError
 from sammachip_tui.store.secret_files import read_secret
 
 MAGIC = b"SMB1"
 KIND_BUNDLE = 1
 NO_KEY = 0x80  # kind flag: the sender's public key is left out
+GENERATION = 0x40  # kind flag: a district key generation (u16) comes before the nonce
+_GENERATION = 2
 _HEADER = len(MAGIC) + 1 + 4 + 8 + 32 + 12
 _KEY = 32
 _SIGNATURE = 64
@@ -50,6 +61,7 @@ class Opened:
     public_key: bytes
     kind: int
     payload: bytes
+    generation: int = 0  # of the district key it was sealed with
 
 
 def load_signing_key(data_dir: Path) -> Ed25519PrivateKey:
@@ -66,19 +78,25 @@ def seal(
     kind: int = KIND_BUNDLE,
     *,
     with_key: bool = True,
+    keyring: Keyring | None = None,
 ) -> bytes:
+    """Sealed with the keyring's current generation (without one, the key of set-up)."""
+    generation = 0 if keyring is None else keyring.current
+    key = bytes.fromhex(device.district_key) if keyring is None else keyring.current_key
     nonce = os.urandom(12)
-    header_len = _HEADER if with_key else _HEADER - _KEY
+    header_len = (_HEADER if with_key else _HEADER - _KEY) + (_GENERATION if generation else 0)
     total = header_len + len(payload) + _TAG + _SIGNATURE
+    flags = (0 if with_key else NO_KEY) | (GENERATION if generation else 0)
     header = (
         MAGIC
-        + bytes([kind if with_key else kind | NO_KEY])
+        + bytes([kind | flags])
         + total.to_bytes(4, "big")
         + device.device_id.encode("ascii")
         + (bytes.fromhex(device.public_key) if with_key else b"")
+        + (generation.to_bytes(_GENERATION, "big") if generation else b"")
         + nonce
     )
-    sealed = ChaCha20Poly1305(bytes.fromhex(device.district_key)).encrypt(nonce, payload, header)
+    sealed = ChaCha20Poly1305(key).encrypt(nonce, payload, header)
     body = header + sealed
     return body + signing_key.sign(body)
 
@@ -88,12 +106,24 @@ def sender_of(data: bytes) -> str:
     return data[9:17].decode("ascii", "replace")
 
 
+def generation_of(data: bytes) -> int:
+    """The district key generation a bundle says it was sealed with, read without checking
+    anything (0 for a bundle too short to say)."""
+    if len(data) < 5 or not data[4] & GENERATION:
+        return 0
+    at = 17 + (0 if data[4] & NO_KEY else _KEY)
+    return int.from_bytes(data[at : at + _GENERATION], "big")
+
+
 def open_sealed(
-    data: bytes, district_key: bytes, known_key: Callable[[str], bytes | None] = lambda _s: None
+    data: bytes,
+    district_key: bytes | Keyring,
+    known_key: Callable[[str], bytes | None] = lambda _s: None,
 ) -> Opened:
-    """Check the signature and decrypt. The key is the one the bundle carries, or for a
-    bundle that leaves it out, ``known_key(sender)``. Whether a carried key belongs to a
-    device this one trusts is the caller's to decide (sync/devices.py)."""
+    """Check the signature and decrypt with the key of the bundle's generation (a bare key
+    is generation 0's). The signing key is the one the bundle carries, or for a bundle that
+    leaves it out, ``known_key(sender)``. Whether a carried key belongs to a device this one
+    trusts is the caller's to decide (sync/devices.py)."""
     if len(data) < _HEADER - _KEY + _TAG + _SIGNATURE or not data.startswith(MAGIC):
         raise BundleError(_("Not a sammachip bundle, or only part of one."))
     if int.from_bytes(data[5:9], "big") != len(data):
@@ -104,7 +134,9 @@ def open_sealed(
         )
     body, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
     kind = body[4]
-    header_len = _HEADER - _KEY if kind & NO_KEY else _HEADER
+    header_len = (_HEADER - _KEY if kind & NO_KEY else _HEADER) + (
+        _GENERATION if kind & GENERATION else 0
+    )
     if len(body) < header_len + _TAG:
         raise BundleError(_("Not a sammachip bundle, or only part of one."))
     header = body[:header_len]
@@ -132,8 +164,14 @@ def open_sealed(
         raise BundleError(
             _("The bundle was changed after it was made (its signature does not match).")
         ) from None
+    ring = district_key if isinstance(district_key, Keyring) else Keyring("", {0: district_key})
+    generation = generation_of(data)
     try:
-        payload = ChaCha20Poly1305(district_key).decrypt(nonce, body[header_len:], header)
+        key = ring.key(generation)
+    except MissingGenerationError as exc:
+        raise BundleError(exc.message) from None
+    try:
+        payload = ChaCha20Poly1305(key).decrypt(nonce, body[header_len:], header)
     except InvalidTag:
         raise BundleError(
             _(
@@ -141,4 +179,4 @@ def open_sealed(
                 "here. Check that both devices were set up with the same passphrase."
             )
         ) from None
-    return Opened(sender, bytes(public_key), kind & ~NO_KEY, payload)
+    return Opened(sender, bytes(public_key), kind & ~(NO_KEY | GENERATION), payload, generation)
