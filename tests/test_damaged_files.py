@@ -213,7 +213,11 @@ async def test_the_app_words_a_read_only_data_directory(
 
     from sammachip_tui.app import SammachipApp
     from sammachip_tui.store.lock import DirectoryLock
+    from sammachip_tui.store.register import village_change
+    from sammachip_tui.store.workspace import Workspace
 
+    with Workspace.open(data_dir) as ws:  # a journal to open (a fresh device has none yet)
+        ws.commit([village_change("52120505")])
     (data_dir / "settings.json").write_bytes(b'{"language": "en"}')
     lock = DirectoryLock(data_dir)
     lock.acquire()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -146,8 +147,20 @@ def create_device(
     )
     private_dir(data_dir)
     write_secret(data_dir / KEY_FILE, pem)
-    write_secret(data_dir / DEVICE_FILE, orjson.dumps(asdict(device)))
+    write_device(data_dir, device)
     return device
+
+
+def write_device(data_dir: Path, device: Device) -> None:
+    """``device.json``, with a checksum of the identity: a flipped bit in the device id or the
+    district key still parses, and would give the data another identity, or seal every
+    bundle with a key no other device has."""
+    fields = asdict(device)
+    write_secret(data_dir / DEVICE_FILE, orjson.dumps({**fields, "crc": _identity_crc(fields)}))
+
+
+def _identity_crc(fields: dict[str, object]) -> int:
+    return zlib.crc32(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS))
 
 
 def load_device(data_dir: Path) -> Device | None:
@@ -174,7 +187,11 @@ def load_device(data_dir: Path) -> Device | None:
         "created": is_str,
     }
     data = check_fields(path, read_json(path, DEVICE_ADVICE), checks, DEVICE_ADVICE)
-    device = Device(**{name: data[name] for name in checks} | {"role": Role(data["role"])})
+    fields = {name: data[name] for name in checks}
+    if "crc" in data and data["crc"] != _identity_crc(fields):  # absent: an older version's
+        raise DamagedFileError(path, _("its checksum does not match: a value was changed"),
+                               DEVICE_ADVICE)  # fmt: skip
+    device = Device(**fields | {"role": Role(data["role"])})
     _check_key(data_dir / KEY_FILE, device)
     return device
 

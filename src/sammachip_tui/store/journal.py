@@ -178,23 +178,22 @@ def scan_bytes(data: bytes) -> Scan:
 class Journal:
     """Append-only, checksummed, fsynced. One writer (the workspace holds the lock)."""
 
-    def __init__(self, path: Path, *, create: bool = True, cipher: Cipher | None = None) -> None:
+    def __init__(self, path: Path, *, cipher: Cipher | None = None) -> None:
         self.path = path
         self.cipher = cipher
         self.torn_bytes = 0  # what recovery cut off the end at open, for the log
         self._skip: list[tuple[int, int]] = []
         self._unsound: str | None = None  # a failed write that could not be taken back
-        path.parent.mkdir(parents=True, exist_ok=True)
-        existed = path.exists()
-        self.existed = existed
-        flags = os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0)
-        self._fd = os.open(path, flags, 0o600)
-        if not existed:
-            fsync_directory(path.parent)
-        self.size = os.fstat(self._fd).st_size
+        self.existed = path.exists()
+        # A missing journal is created by the first append, not here: opening a directory
+        # whose journal is gone must change nothing until the officer says what to do.
+        self._fd = os.open(path, os.O_RDWR | os.O_APPEND) if self.existed else -1
+        self.size = os.fstat(self._fd).st_size if self._fd >= 0 else 0
 
     def scan(self) -> Scan:
         """Read and check every line (checksums only, which is fast; batch headers parsed)."""
+        if self._fd < 0:
+            return Scan()
         with open(self.path, "rb") as f:
             data = f.read()
         return scan_bytes(data)
@@ -216,6 +215,10 @@ class Journal:
         if self._unsound is not None:
             raise OSError(errno.EIO, f"{self.path}: could not be rolled back ({self._unsound})")
         payload = encode_batch(entries, self.cipher)
+        if self._fd < 0:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            fsync_directory(self.path.parent)
         written = 0
         try:
             while written < len(payload):
@@ -241,7 +244,7 @@ class Journal:
 
         A damaged line raises unless ``strict`` is False (then reading stops there)."""
         stop = self.size if stop is None else stop
-        if start >= stop:
+        if start >= stop or self._fd < 0:
             return
         with open(self.path, "rb") as f:
             f.seek(start)

@@ -37,7 +37,7 @@ from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.store.at_rest import Cipher, SealedFileError, cipher_for
 from sammachip_tui.store.device import load_device
-from sammachip_tui.store.fsutil import atomic_write, fsync_directory
+from sammachip_tui.store.fsutil import atomic_write, fsync_directory, private_dir
 from sammachip_tui.store.ids import ALPHABET
 from sammachip_tui.store.journal import decode_line, encode_line
 from sammachip_tui.store.lock import DirectoryLock
@@ -139,9 +139,10 @@ def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspac
     journal = b"".join(encode_line(op.to_json(), cipher) for op in ops)
     atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
     (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
-    for path in (data_dir / VILLAGES_DIR).glob("*.json"):
+    villages = private_dir(data_dir / VILLAGES_DIR)
+    for path in villages.glob("*.json"):
         path.unlink()
-    fsync_directory(data_dir / VILLAGES_DIR)
+    fsync_directory(villages)
     ws = Workspace.open(data_dir, lock=lock)
     try:
         ws.reserve_seq(highest_seq)
@@ -164,14 +165,14 @@ def _set_aside(data_dir: Path) -> Path:
         copy = data_dir / f"repair-{when}-{n}"
     copy.mkdir(mode=0o700)
     for name in (JOURNAL_FILE, CHECKPOINT_FILE):
-        if (data_dir / name).is_file():
-            shutil.copy2(data_dir / name, copy / name)
+        _keep(data_dir / name, copy / name)
     villages = data_dir / VILLAGES_DIR
+    if villages.exists() and not villages.is_dir():  # a file where the folder belongs
+        _keep(villages, copy / VILLAGES_DIR)
     if villages.is_dir():
         (copy / VILLAGES_DIR).mkdir(mode=0o700)
         for path in villages.iterdir():
-            if path.is_file():
-                shutil.copy2(path, copy / VILLAGES_DIR / path.name)
+            _keep(path, copy / VILLAGES_DIR / path.name)
     for path in copy.rglob("*"):
         if path.is_file():
             path.chmod(0o600)
@@ -180,6 +181,15 @@ def _set_aside(data_dir: Path) -> Path:
     fsync_directory(copy)
     fsync_directory(data_dir)
     return copy
+
+
+def _keep(path: Path, kept: Path) -> None:
+    """A copy of a file in the ``repair`` folder; anything else found where a file belongs (a
+    folder, a pipe) is moved there whole, out of the way of the files repair writes."""
+    if path.is_file():
+        shutil.copy2(path, kept)
+    elif path.exists() or path.is_symlink():
+        os.replace(path, kept)
 
 
 def _salvage(path: Path, cipher: Cipher | None) -> tuple[list[Op], int, int]:

@@ -44,7 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
-from sammachip_tui.store.device import DEVICE_FILE, KEY_FILE, derive_district_key
+from sammachip_tui.store.device import KEY_FILE, Device, Role, derive_district_key, write_device
 from sammachip_tui.store.district_keys import KEYS_FILE as DISTRICT_KEYS_FILE
 from sammachip_tui.store.district_keys import load_keyring
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory
@@ -350,7 +350,8 @@ def _write_state(target: Path, contents: dict[str, Any]) -> None:
     """Identity, settings, sync state, devices and waiting bundles, as the modules that own
     those files write them."""
     atomic_write(target / KEY_FILE, contents["device_key"].encode("ascii"), mode=0o600)
-    atomic_write(target / DEVICE_FILE, orjson.dumps(contents["device"]), mode=0o600)
+    device = contents["device"]
+    write_device(target, Device(**{**device, "role": Role(device["role"])}))
     if contents.get("district_keys"):  # the keys of rotations after set-up
         write_secret(target / DISTRICT_KEYS_FILE, base64.b64decode(contents["district_keys"]))
     save_settings(target, Settings(**contents["settings"]))
