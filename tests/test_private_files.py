@@ -112,3 +112,24 @@ def test_a_symlink_in_the_data_directory_is_not_followed(workspace: Workspace,
     (data_dir / "link").symlink_to(outside)
     Workspace.open(data_dir).close()
     assert stat.S_IMODE(outside.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_a_folder_that_is_not_a_data_directory_keeps_its_modes(tmp_path: Path) -> None:
+    """--data-dir given by mistake (a home folder, a web site): said, and nothing in it is
+    changed, however private sammachip keeps its own files."""
+    from sammachip_tui.cli import main
+
+    site = tmp_path / "site"
+    (site / "bin").mkdir(parents=True)
+    tool = site / "bin" / "tool"
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    page = site / "index.html"
+    page.write_text("<p>hi</p>")
+    page.chmod(0o644)
+    (site / "bin").chmod(0o755)
+    assert main(["--lang", "en", "--data-dir", str(site), "villages", "list"]) == 2
+    assert stat.S_IMODE(tool.stat().st_mode) == 0o755
+    assert stat.S_IMODE(page.stat().st_mode) == 0o644
+    assert stat.S_IMODE((site / "bin").stat().st_mode) == 0o755

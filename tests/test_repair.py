@@ -180,3 +180,57 @@ def test_a_damaged_village_file_and_journal_keep_what_either_holds(
         # Only the damaged line's edit is gone: nobody holds it any more.
         assert len(set(people.items()) - set(_people(ws).items())) <= 1
     assert (report.copy / "villages" / f"{VILLAGE}.json").stat().st_size == 100
+
+
+def test_a_repair_killed_midway_is_finished_by_the_next(
+    field_device: tuple[Path, dict[str, tuple[str, object]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the village files were dropped, before the values came back: nothing
+    opens the directory in between, and the next repair works from the same originals."""
+    from sammachip_tui.store import repair as repair_module
+
+    data_dir, people = field_device
+    _damage_delete(data_dir)
+
+    def killed(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(repair_module, "_reissue", killed)
+    with pytest.raises(KeyboardInterrupt):
+        repair(data_dir)
+    monkeypatch.undo()
+    with pytest.raises(JournalDamagedError, match="interrupted"):
+        Workspace.open(data_dir)
+    report = repair(data_dir)
+    assert report.households == 20
+    with Workspace.open(data_dir) as ws:
+        assert _people(ws) == people
+    assert len(list(data_dir.glob("repair-*"))) == 1  # one copy of the originals
+
+
+def test_salvage_keeps_saved_batches_and_drops_unfinished_ones(tmp_path: Path) -> None:
+    """A batch with a damaged line was saved whole (its intact lines are kept); a batch cut
+    short was never saved (its lines are not salvaged into half an import)."""
+    from sammachip_tui.store.journal import encode_line
+    from sammachip_tui.store.oplog import Op
+    from sammachip_tui.store.repair import _salvage
+
+    def op(n: int) -> bytes:
+        stamp = f"{1_700_000_000_000 + n:011x}0000ABCDEFGH"
+        values = {"village_code": VILLAGE, "first_name": f"n{n}"}
+        made = Op("ABCDEFGH", n, stamp, "household", f"ABCDEFGH.{n}", VILLAGE, values)
+        return encode_line(made.to_json())
+
+    damaged = bytearray(op(3))
+    damaged[20] ^= 1
+    journal = (
+        op(1)
+        + encode_line({"batch": 3}) + op(2) + bytes(damaged) + op(4)  # saved, one line hurt
+        + encode_line({"batch": 5}) + op(5) + op(6)  # cut short by the next batch
+        + encode_line({"batch": 2}) + op(7) + op(8)
+        + encode_line({"batch": 4}) + op(9)  # cut short by the end
+    )  # fmt: skip
+    path = tmp_path / "journal.jsonl"
+    path.write_bytes(journal)
+    ops, kept, bad = _salvage(path, None)
+    assert [o.seq for o in ops] == [1, 2, 4, 7, 8] and (kept, bad) == (5, 1)

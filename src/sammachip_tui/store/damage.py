@@ -21,6 +21,7 @@ class Damage(StrEnum):
     shorter = "shorter"  # fewer bytes than the checkpoint says were written
     missing = "missing"  # no journal, but the checkpoint or the village files have data
     lost = "lost"  # the village files hold edits the journal does not
+    unfinished_repair = "unfinished_repair"  # a repair was killed midway
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Finding:
                 "The journal (journal.jsonl) is shorter than it was: {size} bytes, where "
                 "{expected} had been saved. Entries were lost."
             ).format(size=self.size, expected=self.expected)
+        if self.damage is Damage.unfinished_repair:
+            return _("A repair of this data was interrupted before it finished.")
         if self.damage is Damage.missing:
             return _("The journal (journal.jsonl) is missing, but this device had saved data.")
         return _(

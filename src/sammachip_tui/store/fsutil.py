@@ -74,11 +74,29 @@ def make_private(data_dir: Path) -> None:
     if not _POSIX:
         return
     _tighten(data_dir, PRIVATE_DIR)
-    for root, dirs, files in os.walk(data_dir):
-        for name in dirs:
-            _tighten(Path(root) / name, PRIVATE_DIR)
-        for name in files:
-            _tighten(Path(root) / name, PRIVATE_FILE)
+    # Only what sammachip puts there: a --data-dir given by mistake (a home folder, a web
+    # site) must not have its files' modes changed.
+    for entry in sorted(data_dir.iterdir()) if data_dir.is_dir() else ():
+        if entry.name not in DATA_ENTRIES and not entry.name.startswith(DATA_PREFIXES):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            _tighten(entry, PRIVATE_DIR)
+            for root, dirs, files in os.walk(entry):
+                for name in dirs:
+                    _tighten(Path(root) / name, PRIVATE_DIR)
+                for name in files:
+                    _tighten(Path(root) / name, PRIVATE_FILE)
+        else:
+            _tighten(entry, PRIVATE_FILE)
+
+
+# What a data directory holds (store/workspace.py has the layout).
+DATA_ENTRIES = frozenset({
+    ".lock", ".lock.pid", "device.json", "device.key", "keys.json", "district-keys.json",
+    "journal.jsonl", "checkpoint.json", "villages", "pending", "sync.json", "devices.json",
+    "settings.json",
+})  # fmt: skip
+DATA_PREFIXES = ("repair-", ".journal.jsonl", ".checkpoint.json", ".device", ".sync.json")
 
 
 def _tighten(path: Path, mode: int) -> None:

@@ -39,7 +39,7 @@ from sammachip_tui.store.at_rest import Cipher, SealedFileError, cipher_for
 from sammachip_tui.store.device import load_device
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory, private_dir
 from sammachip_tui.store.ids import ALPHABET
-from sammachip_tui.store.journal import decode_line, encode_line
+from sammachip_tui.store.journal import BATCH_KEY, batch_size, decode_line, encode_line
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.op_checks import op_problem
 from sammachip_tui.store.oplog import META_KEYS, Op, leaves_of
@@ -48,6 +48,7 @@ from sammachip_tui.store.workspace import (
     CHECKPOINT_FILE,
     JOURNAL_FILE,
     KINDS,
+    REPAIR_MARKER,
     VILLAGE_CODE,
     VILLAGES_DIR,
     Change,
@@ -56,6 +57,7 @@ from sammachip_tui.store.workspace import (
 )
 
 SYNC_FILE = "sync.json"
+MARKER_FILE = REPAIR_MARKER  # names the copy a repair is working from
 
 
 @dataclass
@@ -132,10 +134,16 @@ def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspac
     if load_device(data_dir) is None:
         raise NotSetUpError(str(data_dir))
     cipher = cipher_for(data_dir)
-    report = RepairReport(copy=_set_aside(data_dir))
-    ops, report.kept, report.set_aside = _salvage(data_dir / JOURNAL_FILE, cipher)
-    old = _old_records(data_dir, report, cipher)
-    highest_seq = max(_highest_seq_handed_out(data_dir), _highest_record_seq(data_dir, old))
+    # The originals are copied first and read from the copy; a marker names the copy until
+    # the repair is done, so that a repair killed midway (after the village files are
+    # dropped) is finished by the next one from the same originals, and nothing else opens
+    # the directory in between.
+    copy = _unfinished(data_dir) or _set_aside(data_dir)
+    atomic_write(data_dir / MARKER_FILE, orjson.dumps({"copy": copy.name}), mode=0o600)
+    report = RepairReport(copy=copy)
+    ops, report.kept, report.set_aside = _salvage(copy / JOURNAL_FILE, cipher)
+    old = _old_records(copy / VILLAGES_DIR, report, cipher)
+    highest_seq = max(_highest_seq_handed_out(data_dir, copy), _highest_record_seq(data_dir, old))
     journal = b"".join(encode_line(op.to_json(), cipher) for op in ops)
     atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
     (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
@@ -143,16 +151,30 @@ def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspac
     for path in villages.glob("*.json"):
         path.unlink()
     fsync_directory(villages)
-    ws = Workspace.open(data_dir, lock=lock)
+    ws = Workspace.open(data_dir, lock=lock, repairing=True)
     try:
         ws.reserve_seq(highest_seq)
         _reissue(ws, old, report)
         report.households = sum(len(ws.records(v, "household")) for v in ws.villages())
         ws.flush()
+        (data_dir / MARKER_FILE).unlink()
+        fsync_directory(data_dir)
     except BaseException:
         ws.close()
         raise
     return report, ws
+
+
+def _unfinished(data_dir: Path) -> Path | None:
+    """The copy an interrupted repair was working from, if there is one."""
+    try:
+        name = orjson.loads((data_dir / MARKER_FILE).read_bytes())["copy"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+    copy = data_dir / str(name)
+    if not (isinstance(name, str) and name.startswith("repair-") and copy.is_dir()):
+        return None
+    return copy
 
 
 def _set_aside(data_dir: Path) -> Path:
@@ -193,44 +215,67 @@ def _keep(path: Path, kept: Path) -> None:
 
 
 def _salvage(path: Path, cipher: Cipher | None) -> tuple[list[Op], int, int]:
-    """Every intact, storable operation of the journal, in order, once each."""
+    """Every intact, storable operation of the journal, in order, once each; and how many
+    lines were set aside (damaged, or not storable).
+
+    Batches are kept whole or dropped as the journal does: a batch cut short (its header
+    promised more lines than came before the next header or the end) was never saved, so
+    its lines are dropped, not salvaged into half an import. A batch with a damaged line in
+    it was saved whole: its intact lines are kept."""
     raw = path.read_bytes() if path.is_file() else b""
+    lines = [line for line in raw.split(b"\n") if line.strip(b"\x00 \t\r")]
     ops: list[Op] = []
     seen: set[str] = set()
     bad = 0
-    for line in raw.split(b"\n"):
-        if not line.strip(b"\x00 \t\r"):
-            continue
-        try:
-            data = decode_line(line, cipher)
-        except SealedFileError:  # the checksum matched but it does not decrypt
-            data = None
-        if data is None:
-            bad += 1
-            continue
-        if "batch" in data:
-            continue  # a header: the lines after it are checked one by one
-        try:
-            op = Op.from_json(data)
-        except ValueError:
-            bad += 1
-            continue
-        if op_problem(op) is not None:
-            bad += 1
-            continue
-        if op.stamp not in seen:
-            seen.add(op.stamp)
-            ops.append(op)
+    i = 0
+    while i < len(lines):
+        n = _header(lines[i])
+        if n is None:
+            group, i = [lines[i]], i + 1
+        else:
+            body = lines[i + 1 : i + 1 + n]
+            cut = next((k for k, line in enumerate(body) if _header(line) is not None), None)
+            if cut is not None or len(body) < n:  # never finished: never saved
+                i += 1 + (cut if cut is not None else len(body))
+                continue
+            group, i = body, i + 1 + n
+        for line in group:
+            op = _storable(line, cipher)
+            if op is None:
+                bad += 1
+            elif op.stamp not in seen:
+                seen.add(op.stamp)
+                ops.append(op)
     return ops, len(ops), bad
+
+
+def _header(line: bytes) -> int | None:
+    """``n`` of an intact batch header line (never sealed), else None."""
+    if len(line) < 10 or line[8:9] != b" " or not line[9:].startswith(BATCH_KEY):
+        return None
+    return batch_size(line[9:]) if decode_line(line) is not None else None
+
+
+def _storable(line: bytes, cipher: Cipher | None) -> Op | None:
+    try:
+        data = decode_line(line, cipher)
+    except SealedFileError:  # the checksum matched but it does not decrypt
+        return None
+    if data is None or "batch" in data:
+        return None
+    try:
+        op = Op.from_json(data)
+    except ValueError:
+        return None
+    return op if op_problem(op) is None else None
 
 
 Records = dict[tuple[str, str, str], dict[str, Any]]
 
 
-def _old_records(data_dir: Path, report: RepairReport, cipher: Cipher | None) -> Records:
+def _old_records(villages: Path, report: RepairReport, cipher: Cipher | None) -> Records:
     """Every record of the village files that still read: {(village, kind, id): record}."""
     found: Records = {}
-    villages = data_dir / VILLAGES_DIR
     for path in sorted(villages.glob("*.json")) if villages.is_dir() else ():
         if not VILLAGE_CODE.match(path.stem):
             continue
@@ -245,15 +290,15 @@ def _old_records(data_dir: Path, report: RepairReport, cipher: Cipher | None) ->
     return found
 
 
-def _highest_seq_handed_out(data_dir: Path) -> int:
+def _highest_seq_handed_out(data_dir: Path, copy: Path) -> int:
     """The greatest sequence number this device used, as far as anything on disk says: the
-    checkpoint, and what peers acknowledged or were sent (``sync.json``)."""
+    checkpoint (its copy), and what peers acknowledged or were sent (``sync.json``)."""
     device = load_device(data_dir)
     me = device.device_id if device else ""
     top = 0
-    for name in (CHECKPOINT_FILE, SYNC_FILE):
+    for path in (copy / CHECKPOINT_FILE, data_dir / SYNC_FILE):
         try:
-            data = orjson.loads((data_dir / name).read_bytes())
+            data = orjson.loads(path.read_bytes())
         except (OSError, orjson.JSONDecodeError):
             continue
         if not isinstance(data, dict):

@@ -53,6 +53,7 @@ T = TypeVar("T")
 
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
+REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
 VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
          "occupation")  # fmt: skip
@@ -217,7 +218,12 @@ class Workspace:
     # ----------------------------------------------------------------- opening and closing
     @classmethod
     def open(
-        cls, data_dir: Path, *, flush_delay: float = 2.0, lock: DirectoryLock | None = None
+        cls,
+        data_dir: Path,
+        *,
+        flush_delay: float = 2.0,
+        lock: DirectoryLock | None = None,
+        repairing: bool = False,
     ) -> Workspace:
         """Lock (unless ``lock`` is already held), load and replay.
 
@@ -225,12 +231,14 @@ class Workspace:
         """
         data_dir = Path(data_dir)
         with _holding(data_dir, lock) as held:
-            make_private(data_dir)  # what older versions left readable by others
             device = load_device(data_dir)
             if device is None:
                 raise NotSetUpError(str(data_dir))
+            make_private(data_dir)  # what older versions left readable by others
             ws = cls(data_dir, device, held, flush_delay=flush_delay)
             try:
+                if not repairing and (data_dir / REPAIR_MARKER).exists():
+                    raise JournalDamagedError(Finding(Damage.unfinished_repair))
                 ws._load()
             except BaseException:
                 ws._closed = True
