@@ -330,3 +330,47 @@ def test_after_a_key_rotation_the_backup_needs_the_new_passphrase(
                 ws.device,  # type: ignore[arg-type]
             ).current_key
         )
+
+
+def test_replacing_an_encrypted_device_merges_what_it_held(field, tmp_path: Path, capsys) -> None:
+    """--replace on an encrypted device: the PIN opens what is set aside, its later edits are
+    merged, and the restored device is encrypted too."""
+    from sammachip_tui.store import at_rest
+    from sammachip_tui.store.encrypt import encrypt
+
+    pin = tmp_path / "pin.txt"
+    pin.write_text("135792\n", encoding="utf-8")
+    encrypt(field["a"], "135792")  # type: ignore[arg-type]
+    try:
+        assert run(field["a"], "--pin-file", str(pin), "backup", str(field["usb"])) == 0  # type: ignore[arg-type]
+        with Workspace.open(field["a"]) as ws:  # type: ignore[arg-type]
+            ws.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
+                                                     "first_name": "หลังสำรอง"})])  # fmt: skip
+        at_rest._unlocked.clear()
+        assert run(field["a"], "--pin-file", str(pin), "restore", str(field["usb"]),  # type: ignore[arg-type]
+                   "--passphrase-file", str(field["passphrase"]), "--replace") == 0  # fmt: skip
+        out, err = capsys.readouterr()
+        assert "1 of its operations were merged" in out and "could not be merged" not in err
+        assert (Path(field["a"]) / "device.key").read_bytes().startswith(at_rest.MAGIC)  # type: ignore[arg-type]
+        with Workspace.open(field["a"]) as ws:  # type: ignore[arg-type]
+            names = {h["first_name"] for h in ws.records(VILLAGE, "household")}
+        assert "หลังสำรอง" in names
+    finally:
+        at_rest._unlocked.clear()
+
+
+def test_replacing_a_device_whose_files_are_damaged_still_restores(
+    field, tmp_path: Path, capsys
+) -> None:
+    backup(field, capsys)
+    device_json = Path(field["a"]) / "device.json"  # type: ignore[arg-type]
+    data = bytearray(device_json.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    device_json.write_bytes(bytes(data))
+    assert restore(field, Path(field["a"]), "--replace") == 0  # type: ignore[arg-type]
+    _out, err = capsys.readouterr()
+    assert "could not be merged" in err and "device.json" in err
+    with Workspace.open(field["a"]) as ws:  # type: ignore[arg-type]
+        assert records(ws) == field["records"]
+    [aside] = Path(field["a"]).parent.glob("a.before-restore-*")  # type: ignore[arg-type]
+    assert (aside / "device.json").read_bytes() == bytes(data)  # kept as it was

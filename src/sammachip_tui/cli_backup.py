@@ -61,12 +61,14 @@ def backup(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def restore(data_dir: Path, args: argparse.Namespace) -> int:
+    from sammachip_tui.cli_encrypt import pin_given
     from sammachip_tui.sync.backup import restore_backup
     from sammachip_tui.sync.devices import when_text
 
     passphrase = _passphrase(args.passphrase_file)
+    pin = pin_given(args.pin_file)
     try:
-        done = restore_backup(data_dir, args.source, passphrase, replace=args.replace)
+        done = restore_backup(data_dir, args.source, passphrase, replace=args.replace, pin=pin)
     except OSError as exc:
         raise CliError(_("Cannot restore into {path}: {reason}").format(
             path=data_dir, reason=exc.strerror or exc)) from None  # fmt: skip
@@ -82,12 +84,12 @@ def restore(data_dir: Path, args: argparse.Namespace) -> int:
     if done.set_aside is not None:
         kept = _("What {dir} held before is kept in {aside}; {n} of its operations were merged.")
         print(kept.format(dir=done.data_dir, aside=done.set_aside, n=done.merged_from_aside))
+        if done.aside_problem:
+            print(_("Its records could not be merged ({reason}); it is kept as it was.").format(
+                reason=done.aside_problem), file=sys.stderr)  # fmt: skip
     print(_("Do not use the old device again: two devices with one identity would hand out "
             "the same numbers. Edits made on it after the backup are not here."),
           file=sys.stderr)  # fmt: skip
-    from sammachip_tui.cli_encrypt import pin_given
-
-    pin = pin_given(args.pin_file)
     if pin is not None:  # the device was encrypted at rest: so is its replacement
         from sammachip_tui.store.encrypt import encrypt
 

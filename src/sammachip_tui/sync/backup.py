@@ -93,6 +93,7 @@ class Restored:
     unacknowledged: dict[str, int] = field(default_factory=dict)  # peer -> ops to send again
     set_aside: Path | None = None  # what the data directory held before (--replace)
     merged_from_aside: int = 0
+    aside_problem: str = ""  # why what was set aside could not be merged
 
 
 # ------------------------------------------------------------------------------- writing
@@ -280,8 +281,9 @@ def find_backup(source: Path) -> Path:
 
 # ----------------------------------------------------------------------------- restoring
 def restore_backup(
-    data_dir: Path, source: Path, passphrase: str, *, replace: bool = False
-) -> Restored:
+    data_dir: Path, source: Path, passphrase: str, *, replace: bool = False,
+    pin: str | None = None,
+) -> Restored:  # fmt: skip
     """Bring the backed-up device back in ``data_dir``.
 
     Refuses a data directory that holds a device or data unless ``replace``: then what it
@@ -314,7 +316,7 @@ def restore_backup(
         raise
     with Workspace.open(data_dir) as ws:
         if out.set_aside is not None:
-            out.merged_from_aside = _merge_aside(ws, out.set_aside)
+            _merge_aside(ws, out.set_aside, pin, out)
         out.households = count_households(ws)
         state = SyncState.load(data_dir)
         for peer in sorted(set(state.acked) | {sent["peer"] for sent in state.sent.values()}):
@@ -396,13 +398,26 @@ def _swap_in(staging: Path, data_dir: Path) -> Path | None:
     return aside
 
 
-def _merge_aside(ws: Workspace, aside: Path) -> int:
-    """Records typed in the data directory that was set aside, merged so none is lost."""
+def _merge_aside(ws: Workspace, aside: Path, pin: str | None, out: Restored) -> None:
+    """Records typed in the data directory that was set aside, merged so none is lost. One
+    that cannot be opened (damaged, or encrypted with another PIN) stays aside as it is,
+    and ``out.aside_problem`` says why: the restore itself has already succeeded."""
+    from sammachip_tui.store import at_rest
+    from sammachip_tui.store.disk_errors import os_reason
+
     try:
+        if pin is not None and at_rest.is_encrypted(aside):
+            at_rest.unlock(aside, pin)
         with Workspace.open(aside) as old:
             if old.device.district != ws.device.district:
-                return 0
+                return
             ops = old.journal_entries()
+        out.merged_from_aside = len(ws.merge(ops))
     except NotSetUpError:  # no device there: nothing typed to keep
-        return 0
-    return len(ws.merge(ops))
+        return
+    except UserError as exc:
+        out.aside_problem = exc.message
+    except OSError as exc:
+        out.aside_problem = os_reason(exc)
+    finally:
+        at_rest.forget(aside)
