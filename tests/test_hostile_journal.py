@@ -74,7 +74,10 @@ BAD_ALTERATIONS = {
     "stamp past the clock": {"stamp": "fffffffffff0000"},
     "stamp of another device": {"stamp": "0190000000000000ABCDEFGH"},
     "a bad national id": {"values": {"national_id": "1234567890123"}},
-    "negative income": {"values": {"income_month": -500}},
+    "income as text": {"values": {"income_month": "lots"}},
+    "a date that is not one": {"values": {"consent_date": "31/02/2569"}},
+    "a list where text belongs": {"values": {"skills": ["a"]}},
+    "a nested structure as the record id": {"record": [[[["x"]]]]},
     "first name empty": {"values": {"first_name": ""}},
     "village code differs": {"values": {"village_code": "52120506"}},
     "huge value": {"values": {"skills": "x" * 300_000}},
@@ -119,8 +122,21 @@ def test_what_a_newer_version_sends_is_still_kept(source: Workspace, target: Wor
                             kind="plan", record="plan1", village=DISTRICT_SHARD,
                             values={"title": "แผนชุมชน"}),
     ]  # fmt: skip
+    # A newer version's value for a known field, of the right type: another choice, a wider
+    # range, a long natural key. Refusing it would stop the district's sync.
+    wider = dataclasses.replace(
+        op, seq=op.seq + 2, stamp=op.stamp[:-9] + "e" + op.origin,
+        values={"members": 120, "volunteer": "later"}, record=op.record,
+    )  # fmt: skip
+    long_key = dataclasses.replace(
+        op, seq=op.seq + 3, stamp=op.stamp[:-9] + "d" + op.origin, kind="proposal",
+        record=f"{VILLAGE}:t:" + "ไลฟ์สดขายของออนไลน์ " * 12, values={"status": "rejected"},
+    )  # fmt: skip
+    newer += [wider, long_key]
     target.merge(newer)
     assert target.record(DISTRICT_SHARD, "plan", "plan1") is not None
+    assert target.record(VILLAGE, "household", op.record)["members"] == 120
+    assert target.record(VILLAGE, "proposal", long_key.record) is not None
     assert target.record(VILLAGE, "household", op.record)["new_field_2027"] == {"a": [1, 2]}
 
 
@@ -361,3 +377,29 @@ def test_a_flipped_bit_inside_a_village_file_value_is_found_and_rebuilt(saved: P
     with Workspace.open(saved) as ws:
         assert ws.report.rebuilt_shards == [VILLAGE]
         assert "คนที่07" in _names(ws) and _names(ws).count("คนที่17") == 1
+
+
+def test_a_flipped_bit_in_the_checkpoint_reuses_no_sequence_number(saved: Path) -> None:
+    """A checkpoint whose "seq" went 21 -> 20 still parses; its checksum says it changed."""
+    checkpoint = saved / "checkpoint.json"
+    data = orjson.loads(checkpoint.read_bytes())
+    top = data["seq"]
+    checkpoint.write_bytes(checkpoint.read_bytes().replace(b'"seq":%d' % top,
+                                                           b'"seq":%d' % (top - 1)))  # fmt: skip
+    with Workspace.open(saved) as ws:
+        assert ws.report.checkpoint_unreadable
+        [op] = ws.commit([_household("ใหม่")])
+    assert op.seq == top + 1
+    with Workspace.open(saved) as ws:
+        assert len(ws.records(VILLAGE, "household")) == 21
+
+
+def test_a_checkpoint_offset_inside_a_line_replays_everything(saved: Path) -> None:
+    checkpoint = saved / "checkpoint.json"
+    data = orjson.loads(checkpoint.read_bytes())
+    data.pop("crc")
+    data["offset"] -= 16  # an older version's checkpoint (no checksum), damaged
+    checkpoint.write_bytes(orjson.dumps(data))
+    with Workspace.open(saved) as ws:
+        assert ws.report.checkpoint_unreadable
+        assert len(ws.records(VILLAGE, "household")) == 20

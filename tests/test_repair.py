@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sammachip_tui.cli import main
-from sammachip_tui.store.damage import JournalDamagedError
+from sammachip_tui.store.damage import Damage, JournalDamagedError
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.oplog import conflicts_of
 from sammachip_tui.store.register import village_change
@@ -199,8 +199,9 @@ def test_a_repair_killed_midway_is_finished_by_the_next(
     with pytest.raises(KeyboardInterrupt):
         repair(data_dir)
     monkeypatch.undo()
-    with pytest.raises(JournalDamagedError, match="interrupted"):
+    with pytest.raises(JournalDamagedError) as found:
         Workspace.open(data_dir)
+    assert found.value.finding.damage is Damage.unfinished_repair
     report = repair(data_dir)
     assert report.households == 20
     with Workspace.open(data_dir) as ws:

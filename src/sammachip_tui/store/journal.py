@@ -198,6 +198,14 @@ class Journal:
             data = f.read()
         return scan_bytes(data)
 
+    def at_line_start(self, offset: int) -> bool:
+        """Whether a line starts at ``offset`` (the byte before it is a newline)."""
+        if self._fd < 0 or not 0 < offset <= self.size:
+            return offset == 0
+        with open(self.path, "rb") as f:  # os.pread is POSIX only
+            f.seek(offset - 1)
+            return f.read(1) == b"\n"
+
     def recover(self, scan: Scan) -> None:
         """Cut a torn end so that the next append starts on a clean line, and remember the
         unfinished batches to skip. Only for a scan without damage."""

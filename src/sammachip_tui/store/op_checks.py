@@ -35,11 +35,21 @@ KNOWN_KINDS = frozenset(MODELS)
 OTHER_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 STAMP = re.compile(rf"[0-9a-f]{{{MS_DIGITS + COUNTER_DIGITS}}}[0-9A-Z]{{8}}")
-RECORD_ID = re.compile(r"[^\x00-\x1f\x7f]{1,160}")
+# Natural keys can be long: a proposal's id holds the words of an unknown occupation.
+RECORD_ID = re.compile(r"[^\x00-\x1f\x7f]{1,2048}")
 MAX_SEQ = 2**53 - 1  # exact in every JSON reader
 # The clock's 11 hex digits of milliseconds end in 2527; a stamp near the end would make the
 # next local stamps overflow into a 12th digit and sort wrongly. No honest clock is there.
 MAX_STAMP_MS = 16**MS_DIGITS - 1 - 2**32
+# What a newer version may legitimately write into a field this version knows, of the same
+# type (sync/schema.py: a minor version adds, it never changes a type): another member of a
+# list of choices, a wider range. Refusing those would stop a district's sync for everyone
+# on this version; the value is stored as received and shown as it is (Record.from_record).
+# A wrong type, a date that is not one, a wrong ID check digit: refused.
+NEWER_VERSION_MAY_WRITE = frozenset({
+    "enum", "literal_error", "greater_than", "greater_than_equal", "less_than",
+    "less_than_equal", "string_too_long", "too_long",
+})  # fmt: skip
 MAX_OP_BYTES = 256 * 1024  # a long forum record or group bylaws are a few KB
 MAX_REPLACED = 4096
 
@@ -153,7 +163,10 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
     try:
         model.__pydantic_validator__.validate_assignment(_scratch(model), name, value)
     except ValidationError as exc:
-        detail = exc.errors()[0].get("msg", "") if exc.errors() else ""
+        errors = exc.errors()
+        if errors and all(e.get("type") in NEWER_VERSION_MAY_WRITE for e in errors):
+            return None  # the right type, a value a newer version may allow: kept as received
+        detail = errors[0].get("msg", "") if errors else ""
         return _("{kind} {record}: field {field} = {value}: {detail}").format(
             kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail
         )
@@ -196,5 +209,9 @@ def _known_shard(code: str) -> bool:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A value quoted in a message: short, and never the repr of a structure (a list nested
+    a thousand deep would raise RecursionError)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = repr(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+    return f"<{type(value).__name__}>"

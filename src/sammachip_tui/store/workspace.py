@@ -26,6 +26,7 @@ import logging
 import re
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -301,6 +302,12 @@ class Workspace:
                 Finding(Damage.missing if missing else Damage.shorter, size=scan.size,
                         expected=checkpoint.offset)
             )  # fmt: skip
+        if checkpoint.offset and not self._journal.at_line_start(checkpoint.offset):
+            # Not where a line starts, so not an offset this device wrote: replay everything
+            # and compare with the village files, as without a checkpoint.
+            self.report.checkpoint_unreadable = True
+            checkpoint = Checkpoint()
+            start = 0
         self._journal.recover(scan)
         self.report.torn_journal_bytes = self._journal.torn_bytes
         self.report.unfinished_batches = len(scan.unfinished)
@@ -361,6 +368,8 @@ class Workspace:
             return Checkpoint()
         try:
             data = orjson.loads(path.read_bytes())
+            if "crc" in data and data.pop("crc") != _checkpoint_crc(data):
+                raise ValueError("checksum")  # a flipped bit in "seq" would reuse numbers
             checkpoint = Checkpoint(
                 offset=data["offset"],
                 seq=data.get("seq", 0),
@@ -368,7 +377,10 @@ class Workspace:
                 villages=tuple(data.get("villages", ())),
                 found=True,
             )
-        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError):
+            checkpoint = Checkpoint(offset=-1)
+        except OSError as exc:  # a folder where the file belongs: replay all, say so
+            log.warning("checkpoint %s cannot be read: %s", path, exc)
             checkpoint = Checkpoint(offset=-1)
         if not checkpoint.valid():
             log.warning("checkpoint %s does not read as one; replaying the whole journal", path)
@@ -647,12 +659,13 @@ class Workspace:
                 payloads = [(s.path, s.storage.serialize()) for s in dirty]
                 for shard in dirty:
                     shard.storage.dirty = False
-                checkpoint = {
+                checkpoint: dict[str, Any] = {
                     "offset": offset,
                     "seq": self._seq,
                     "stamp": self._clock.now(),
                     "villages": sorted(self._shards),
                 }
+                checkpoint["crc"] = _checkpoint_crc(checkpoint)
             if not payloads and self._checkpoint_offset == offset:
                 return
             try:
@@ -710,6 +723,11 @@ class Workspace:
         """Every operation in the journal, oldest first (for sync and audit)."""
         with self._mutex:
             return [Op.from_json(e.data) for e in self._journal.entries(0)]
+
+
+def _checkpoint_crc(fields: dict[str, Any]) -> int:
+    return zlib.crc32(orjson.dumps({k: v for k, v in fields.items() if k != "crc"},
+                                   option=orjson.OPT_SORT_KEYS))  # fmt: skip
 
 
 @contextlib.contextmanager
