@@ -227,3 +227,76 @@ async def test_setting_up_with_a_pin_encrypts_from_the_first_byte(tmp_path: Path
     at_rest.unlock(data_dir, "246813")
     with Workspace.open(data_dir) as ws:
         assert ws.device.name == "โน้ตบุ๊ก"
+
+
+def test_an_interrupted_encrypt_is_finished_from_the_command_line(
+    tmp_path: Path, sample_csv: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from sammachip_tui.store import encrypt as encrypt_module
+
+    data_dir = tmp_path / "ws"
+    ws = Workspace.init(data_dir, name="a", role="field", district="5212", passphrase=None,
+                        district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
+    import_households(ws, sample_csv)
+    ws.close()
+    monkeypatch.setattr(encrypt_module, "_sealed_journal", _killed)
+    with pytest.raises(KeyboardInterrupt):
+        encrypt(data_dir, PIN)
+    monkeypatch.undo()
+    at_rest.forget(data_dir)
+    pin = tmp_path / "pin.txt"
+    pin.write_text(PIN + "\n")
+    assert main(["--lang", "en", "--data-dir", str(data_dir), "--pin-file", str(pin),
+                 "encrypt"]) == 0  # fmt: skip
+    assert _clear_secrets(data_dir, _secrets_of(sample_csv)) == []
+    assert main(["--lang", "en", "--data-dir", str(data_dir), "--pin-file", str(pin),
+                 "villages", "list"]) == 0  # fmt: skip
+    assert VILLAGE in capsys.readouterr().out
+
+
+def test_a_pin_file_from_notepad_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A byte-order mark and a CR (Windows Notepad) are not part of the PIN."""
+    passphrase = tmp_path / "pass.txt"
+    passphrase.write_bytes("\ufeffรหัสผ่านอำเภอ\r\n".encode())
+    pin = tmp_path / "pin.txt"
+    pin.write_bytes(b"\xef\xbb\xbf246813\r\n")
+    data_dir = tmp_path / "ws"
+    assert main(["--data-dir", str(data_dir), "--pin-file", str(pin), "init", "--device-name",
+                 "a", "--role", "field", "--district", "5212", "--passphrase-file",
+                 str(passphrase)]) == 0  # fmt: skip
+    at_rest.forget(data_dir)
+    monkeypatch.setenv("SAMMACHIP_PIN", "246813")
+    assert main(["--data-dir", str(data_dir), "villages", "list"]) == 0
+    with pytest.raises(at_rest.WrongPinError):
+        at_rest.unlock(data_dir, "\ufeff246813")
+
+
+@pytest.mark.parametrize(
+    "change", [{"n": 1025}, {"n": 2**22}, {"r": 64}, {"p": 8}, {"nonce": "0011"}, {"salt": ""}]
+)
+def test_a_damaged_keys_file_is_a_message(
+    tmp_path: Path, sample_csv: Path, capsys: pytest.CaptureFixture[str], change: dict
+) -> None:
+    import orjson
+
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    keys = data_dir / at_rest.KEYS_FILE
+    keys.write_bytes(orjson.dumps({**orjson.loads(keys.read_bytes()), **change}))
+    pin = tmp_path / "pin.txt"
+    pin.write_text(PIN)
+    assert main(["--lang", "en", "--data-dir", str(data_dir), "--pin-file", str(pin),
+                 "villages", "list"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "keys.json" in err and "Traceback" not in err
+
+
+def test_a_binary_passphrase_file_is_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    passphrase = tmp_path / "pass.bin"
+    passphrase.write_bytes(b"\xff\xfe\x00garbage\x80")
+    assert main(["--lang", "en", "--data-dir", str(tmp_path / "ws"), "init", "--device-name",
+                 "a", "--role", "field", "--district", "5212", "--passphrase-file",
+                 str(passphrase)]) == 2  # fmt: skip
+    assert "not a text file" in capsys.readouterr().err

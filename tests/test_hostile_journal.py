@@ -403,3 +403,19 @@ def test_a_checkpoint_offset_inside_a_line_replays_everything(saved: Path) -> No
     with Workspace.open(saved) as ws:
         assert ws.report.checkpoint_unreadable
         assert len(ws.records(VILLAGE, "household")) == 20
+
+
+def test_operations_in_the_receivers_own_name_are_refused(tmp_path: Path) -> None:
+    """An accepted device cannot move the receiver's sequence numbers (to 2^53, after which
+    every peer would refuse what the receiver sends)."""
+    a, central = _accepted_pair(tmp_path)
+    [op] = a.commit([_household("สมชาย")])
+    me = central.device.device_id
+    forged = dataclasses.replace(op, origin=me, seq=2**53 - 1, stamp=op.stamp[:15] + me)
+    message = seal(sb.encode_payload([forged]), a.device, load_signing_key(a.data_dir))
+    with pytest.raises(BundleError):
+        sb.receive_message(central, message)
+    [mine] = central.commit([_household("ต่อ")])
+    assert mine.seq < 100
+    a.close()
+    central.close()

@@ -330,13 +330,19 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
 
 
 def _read_passphrase(path: Path) -> str:
+    """The first line of ``path`` (- for standard input), without a byte-order mark."""
     try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8")
+        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8-sig")
     except OSError as exc:
         raise CliError(
             _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
         ) from None
-    lines = text.splitlines()
+    except UnicodeDecodeError:
+        raise CliError(
+            _("{path} is not a text file (UTF-8): its first line should be the passphrase.")
+            .format(path=path)
+        ) from None  # fmt: skip
+    lines = text.lstrip("\ufeff").splitlines()
     return lines[0] if lines else ""
 
 

@@ -52,6 +52,8 @@ def run(data_dir: Path, args: argparse.Namespace) -> int:
         pin = pin_given(args.pin_file)
         if pin is None:
             raise CliError(_("Give the new PIN or passphrase with --pin-file FILE."))
+        if at_rest.is_encrypted(data_dir):  # finishing an interrupted run: the same PIN
+            at_rest.unlock(data_dir, pin)
         if load_device(data_dir) is None and not at_rest.is_encrypted(data_dir):
             raise CliError(
                 _("{path} has no device set up yet. Run: sammachip init --help").format(

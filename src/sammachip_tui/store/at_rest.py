@@ -183,12 +183,20 @@ def wrap(key: bytes, pin: str) -> bytes:
 
 def unwrap(data_dir: Path, pin: str) -> bytes:
     w = _Wrapped.read(data_dir)
-    if not (2**10 <= w.n <= 2**20 and 1 <= w.r <= 32 and 1 <= w.p <= 4):
-        raise SealedFileError(KEYS_FILE)  # a cost that would take the machine's memory
+    # At most 128 MiB of scrypt memory (a Pi with 1 GB), a power of two, a 12-byte nonce:
+    # a damaged keys.json says so instead of raising from the library or taking the memory.
+    sound = (
+        2**10 <= w.n <= 2**17 and w.n & (w.n - 1) == 0 and 128 * w.r * w.n <= 2**27
+        and 1 <= w.r <= 16 and w.p == 1 and len(w.nonce) == _NONCE and len(w.salt) >= 8
+    )  # fmt: skip
+    if not sound:
+        raise SealedFileError(KEYS_FILE)
     try:
         return _kek(pin, w.salt, w.n, w.r, w.p).decrypt(w.nonce, w.sealed, b"sammachip-dek")
     except InvalidTag:
         raise WrongPinError() from None
+    except ValueError:
+        raise SealedFileError(KEYS_FILE) from None
 
 
 def unlock(data_dir: Path, pin: str) -> None:
@@ -227,8 +235,9 @@ def pin_from_environment() -> str | None:
 
 
 def read_pin_file(path: Path) -> str:
+    """The first line, without a byte-order mark (Notepad writes one) or a CR."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(
             _("Cannot read the PIN file {path}: {reason}").format(path=path, reason=exc)

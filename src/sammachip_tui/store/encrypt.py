@@ -21,7 +21,7 @@ from pathlib import Path
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.store import at_rest
-from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.fsutil import atomic_write, fsync_directory
 from sammachip_tui.store.journal import LINE_MARK, batch_size, decode_line, encode_line
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.secret_files import read_secret, write_secret
@@ -87,11 +87,12 @@ def _seal_everything(data_dir: Path) -> EncryptReport:
         if journal.is_file():
             sealed, count = _sealed_journal(journal.read_bytes(), cipher)
             if count:
+                if journal.parent == data_dir:  # offsets change: first drop the checkpoint
+                    (data_dir / "checkpoint.json").unlink(missing_ok=True)
+                    fsync_directory(data_dir)
                 atomic_write(journal, sealed, mode=0o600)
                 report.journal_lines += count
                 report.files += 1
-                if journal.parent == data_dir:
-                    (data_dir / "checkpoint.json").unlink(missing_ok=True)
     return report
 
 

@@ -271,6 +271,14 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     if opened.sender == ws.device.device_id:
         raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
     doc, ops = decode_payload(opened.payload)
+    if any(op.origin == ws.device.device_id for op in ops):
+        # Never sent back to the device that made them (pending_ops): one that claims this
+        # device's origin would move its sequence numbers (up to 2^53, after which every
+        # peer refuses what it sends).
+        raise BundleError(
+            _("The bundle carries operations in this device's name, which no other device "
+              "sends: refused. Nothing was changed.")
+        )  # fmt: skip
     known = registry.get(opened.sender)
     if known is not None and known.public_key != opened.public_key.hex():
         raise BundleError(
