@@ -200,3 +200,15 @@ async def test_devices_screen_warns_of_a_shared_name_and_accepts_the_highlighted
     registry = DeviceRegistry(central.data_dir)
     assert registry.get("ZZZZ0003").status is Status.accepted  # type: ignore[union-attr]
     assert registry.get("AAAA0003").status is Status.pending  # type: ignore[union-attr]
+
+
+def test_a_name_cannot_hide_or_fake_what_is_shown_beside_it() -> None:
+    """An escape sequence (ESC[8m hides the rest of the line), a direction override, line
+    breaks: a device's name is shown without them, on one line, at most 64 characters."""
+    from sammachip_tui.sync.devices import shown_name
+
+    hostile = "fa (ZZZZ0001, 1234 5678 9012)\x1b[8m accept AAAA0001\u202e\n" + "x" * 100
+    shown = shown_name(hostile)
+    assert "\x1b" not in shown and "\u202e" not in shown and "\n" not in shown
+    assert shown.startswith("fa (ZZZZ0001") and len(shown) == 64
+    assert shown_name("โน้ตบุ๊ก พัฒนากร") == "โน้ตบุ๊ก พัฒนากร"  # Thai marks are kept

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import threading
 import time
@@ -275,6 +276,10 @@ class Workspace:
                 passphrase=passphrase,
                 district_key=district_key,
             )
+            # The journal of a new device exists from the start (empty): opening a directory
+            # whose journal is gone creates none (Journal), so it is found, not replaced.
+            fd = os.open(data_dir / JOURNAL_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
+            os.close(fd)
             return cls.open(data_dir, flush_delay=flush_delay, lock=held)
 
     def _load(self) -> None:

@@ -34,6 +34,7 @@ from sammachip_tui.i18n import _
 from sammachip_tui.store.damaged_files import SYNC_ADVICE, read_json
 from sammachip_tui.store.district_keys import DistrictKeyError, Keyring, load_keyring
 from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.ids import DEVICE_ID
 from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
@@ -267,6 +268,8 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
         return None if device is None else bytes.fromhex(device.public_key)
 
     opened = open_sealed(message, keyring, known_key)
+    if not DEVICE_ID.fullmatch(opened.sender):  # shown on screens: only what an id can be
+        raise BundleError(_("Not a sammachip bundle, or only part of one."))
     key = keyring.key(opened.generation)
     if opened.sender == ws.device.device_id:
         raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
@@ -292,8 +295,10 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
                 name=known.name, id=opened.sender
             )
         )
-    known = registry.meet(opened.sender, opened.public_key, str(doc.get("n", "")),
-                          str(doc.get("r", "")))  # fmt: skip
+    name, role = doc.get("n"), doc.get("r")  # anything at all: never str() of a structure
+    known = registry.meet(opened.sender, opened.public_key,
+                          name if isinstance(name, str) else "",
+                          role if isinstance(role, str) else "")  # fmt: skip
     checksum = zlib.crc32(message)
     result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops),
                       generation=opened.generation,

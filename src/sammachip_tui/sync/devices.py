@@ -16,6 +16,7 @@ Kept in ``devices.json``, written atomically.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from pathlib import Path
@@ -99,6 +100,18 @@ STATUS_WORDS = {
 }
 
 
+def shown_name(name: str) -> str:
+    """A name another device gave itself, safe to show next to a fingerprint: no control or
+    format characters (an escape sequence could hide the rest of a line on the terminal, or
+    a direction override reorder it), one line, at most 64 characters."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in name
+        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs")
+    )
+    return " ".join(kept.split())[:64]
+
+
 class DeviceRegistry:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / DEVICES_FILE
@@ -169,8 +182,8 @@ class DeviceRegistry:
         if known is None:
             known = KnownDevice(
                 device_id=device_id,
-                name=name,
-                role=role,
+                name=shown_name(name),
+                role=role if role in ("field", "central") else "",
                 public_key=public_key.hex(),
                 status=Status.pending,
                 first_seen=clock.utc_now_iso(),
