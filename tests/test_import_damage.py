@@ -5,6 +5,7 @@ every other row still goes in, and nothing stored is ever erased by a cell that 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,13 @@ async def test_the_import_dialog_offers_the_same_choice(
         await pilot.press("enter")
         await until(pilot, lambda: "1 updated" in str(report.render()), "the second import")
     assert _by_code(workspace)[HOUSE_113].phone == ""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="FIFOs are POSIX")
+def test_a_pipe_given_as_the_file_is_refused_not_waited_on(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "list.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportFileError, match=str(fifo)):
+        import_households(workspace, fifo)

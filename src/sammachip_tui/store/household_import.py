@@ -14,6 +14,7 @@ cell mean "clear it". A header that names a column twice refuses the whole file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,9 +71,17 @@ class ParsedRow:
     filled: frozenset[str]  # fields whose cell in this row is not empty (nor a masked ID)
 
 
+MAX_IMPORT_BYTES = 256 * 2**20  # a province's households are a few MB
+
+
 def read_text(path: Path) -> str:
-    """Decode a CSV as officers save it (see ``store.text_encodings``)."""
+    """Decode a CSV as officers save it (see ``store.text_encodings``). Only a regular file
+    of at most 256 MiB: a pipe or a device (``/dev/zero``) would never end."""
     try:
+        if not path.is_file():
+            raise IsADirectoryError(errno.EISDIR, _("not a regular file"), str(path))
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise OSError(errno.EFBIG, _("larger than 256 MiB"), str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(
