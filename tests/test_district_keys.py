@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sammachip_tui.cli import main
 from sammachip_tui.i18n import set_language
 from sammachip_tui.store import district_keys as dk
-from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY, load_device
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.workspace import Change, Workspace
 from sammachip_tui.sync import bundle as sb
@@ -404,3 +404,15 @@ def test_a_damaged_rotated_bundle_is_refused_with_a_message(
     ring = dk.load_keyring(d.central.data_dir, d.central.device)
     with pytest.raises(BundleError):
         open_sealed(damaged, ring, lambda _s: bytes.fromhex(d.good.device.public_key))
+
+
+def test_a_deleted_keyring_is_noticed_not_replaced_by_the_old_key(district: District) -> None:
+    """Without district-keys.json the device would seal with generation 0 again, the key a
+    revoked device still holds: device.json remembers the generation, and sending stops."""
+    rotate_and_rekey(district)
+    good = district.good
+    (good.data_dir / dk.KEYS_FILE).unlink()
+    device = load_device(good.data_dir)
+    assert device is not None and device.generation == 1
+    with pytest.raises(dk.DistrictKeyError, match=dk.KEYS_FILE):
+        dk.load_keyring(good.data_dir, device)

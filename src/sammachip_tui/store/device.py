@@ -30,6 +30,7 @@ from sammachip_tui.store.damaged_files import (
     is_hex,
     is_str,
     read_json,
+    wrong_field,
 )
 from sammachip_tui.store.disk_errors import os_reason
 from sammachip_tui.store.fsutil import private_dir
@@ -66,6 +67,10 @@ class Device:
     district_key: str  # hex of the scrypt-derived key
     public_key: str  # hex, raw Ed25519
     created: str
+    # The newest district key generation this device holds (store/district_keys.py; those
+    # after 0 are in district-keys.json). Here too, so that a deleted keyring is noticed
+    # instead of sealing with the key of set-up, which a revoked device still holds.
+    generation: int = 0
 
     @property
     def fingerprint(self) -> str:
@@ -187,11 +192,16 @@ def load_device(data_dir: Path) -> Device | None:
         "created": is_str,
     }
     data = check_fields(path, read_json(path, DEVICE_ADVICE), checks, DEVICE_ADVICE)
-    fields = {name: data[name] for name in checks}
-    if "crc" in data and data["crc"] != _identity_crc(fields):  # absent: an older version's
+    stored = {name: value for name, value in data.items() if name != "crc"}
+    if "crc" in data and data["crc"] != _identity_crc(stored):  # absent: an older version's
         raise DamagedFileError(path, _("its checksum does not match: a value was changed"),
                                DEVICE_ADVICE)  # fmt: skip
-    device = Device(**fields | {"role": Role(data["role"])})
+    generation = data.get("generation", 0)
+    if not (isinstance(generation, int) and not isinstance(generation, bool)
+            and 0 <= generation < 2**16):  # fmt: skip
+        raise wrong_field(path, "generation", DEVICE_ADVICE)
+    fields = {name: data[name] for name in checks}
+    device = Device(**fields | {"role": Role(data["role"]), "generation": generation})
     _check_key(data_dir / KEY_FILE, device)
     return device
 

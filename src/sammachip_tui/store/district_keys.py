@@ -19,6 +19,7 @@ keys, and every device given the same passphrase and generation derives the same
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from sammachip_tui.store.device import (
     Device,
     Role,
     derive_district_key,
+    write_device,
 )
 from sammachip_tui.store.secret_files import read_secret, write_secret
 
@@ -119,7 +121,7 @@ def load_keyring(data_dir: Path, device: Device) -> Keyring:
     try:
         raw = read_secret(data_dir / KEYS_FILE)
     except FileNotFoundError:
-        return ring
+        raw = b'{"district": "%s", "generations": {}}' % device.district.encode()
     except OSError as exc:
         raise _damaged(data_dir, str(exc.strerror or exc)) from None
     try:
@@ -134,10 +136,22 @@ def load_keyring(data_dir: Path, device: Device) -> Keyring:
             ring.added[generation] = str(item.get("added", ""))
     except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _damaged(data_dir, _("not a district keyring: {what}").format(what=exc)) from None
+    if device.generation > max(ring.keys):
+        raise _damaged(data_dir, _("device.json says this device holds district key "
+                                   "generation {gen}, and it is not here").format(
+                                       gen=device.generation))  # fmt: skip
     return ring
 
 
-def save_keyring(data_dir: Path, ring: Keyring) -> None:
+def save_keyring(data_dir: Path, ring: Keyring, device: Device | None = None) -> None:
+    """The keyring, then (given ``device``) the newest generation in ``device.json``: in that
+    order, so that a kill between the two never makes a keyring look lost."""
+    _write_keyring(data_dir, ring)
+    if device is not None and max(ring.keys) > device.generation:
+        write_device(data_dir, dataclasses.replace(device, generation=max(ring.keys)))
+
+
+def _write_keyring(data_dir: Path, ring: Keyring) -> None:
     generations = {
         str(g): {"key": key.hex(), "added": ring.added.get(g, "")}
         for g, key in sorted(ring.keys.items())
@@ -199,7 +213,7 @@ def rotate(data_dir: Path, device: Device, passphrase: str) -> KeyChange:
     key = derive_district_key(passphrase, device.district, generation)
     ring.keys[generation] = key
     ring.added[generation] = clock.utc_now_iso()
-    save_keyring(data_dir, ring)
+    save_keyring(data_dir, ring, device)
     return KeyChange(generation, check_code(key))
 
 
@@ -236,7 +250,7 @@ def rekey(
             )  # fmt: skip
         ring.keys[g] = key
         ring.added[g] = clock.utc_now_iso()
-        save_keyring(data_dir, ring)
+        save_keyring(data_dir, ring, device)
         return KeyChange(g, check_code(key))
     if generation is not None:
         raise DistrictKeyError(
