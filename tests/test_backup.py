@@ -287,9 +287,16 @@ def test_an_encrypted_device_restores_encrypted(field, tmp_path: Path, capsys) -
         new = tmp_path / "replacement"
         assert run(new, "--pin-file", str(pin), "restore", str(field["usb"]),
                    "--passphrase-file", str(field["passphrase"])) == 0  # fmt: skip
-        assert "Encrypted:" in capsys.readouterr().out
+        assert "Encrypted at rest" in capsys.readouterr().out
         assert (new / "device.key").read_bytes().startswith(at_rest.MAGIC)
+        for path in new.rglob("*.json*"):  # written sealed: no name ever in clear
+            assert "first_name".encode() not in path.read_bytes(), path
+        assert not list(new.parent.glob(".*restoring*"))
         at_rest.forget(new)
+        # Without the PIN, the officer is told the device was encrypted.
+        assert run(tmp_path / "clear", "restore", str(field["usb"]), "--passphrase-file",
+                   str(field["passphrase"])) == 0  # fmt: skip
+        assert "was encrypted at rest" in capsys.readouterr().err
         with pytest.raises(at_rest.LockedError):
             Workspace.open(new)
         at_rest.unlock(new, "135792")

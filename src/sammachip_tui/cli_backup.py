@@ -90,13 +90,12 @@ def restore(data_dir: Path, args: argparse.Namespace) -> int:
     print(_("Do not use the old device again: two devices with one identity would hand out "
             "the same numbers. Edits made on it after the backup are not here."),
           file=sys.stderr)  # fmt: skip
-    if pin is not None:  # the device was encrypted at rest: so is its replacement
-        from sammachip_tui.store.encrypt import encrypt
-
-        report = encrypt(done.data_dir, pin)
-        print(_("Encrypted: {files} file(s), {lines} journal line(s). From now on the PIN is "
-                "asked at start.").format(files=report.files,
-                                          lines=report.journal_lines))  # fmt: skip
+    if pin is not None:
+        print(_("Encrypted at rest with the PIN given: it is asked at every start."))
+    elif info.encrypted:
+        print(_("The device was encrypted at rest; this one is not. Encrypt it now: sammachip "
+                "--pin-file FILE encrypt (or restore again with --pin-file)."),
+              file=sys.stderr)  # fmt: skip
     return 0
 
 

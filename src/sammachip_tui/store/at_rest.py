@@ -211,6 +211,15 @@ def remember(data_dir: Path, key: bytes) -> None:
         _unlocked[_key(data_dir)] = Cipher(key)
 
 
+def moved(old: Path, new: Path) -> None:
+    """The unlocked directory ``old`` was renamed to ``new`` (restore's staging folder):
+    labels do not name paths, so the same key opens it there."""
+    with _guard:
+        cipher = _unlocked.pop(_key(old), None)
+        if cipher is not None:
+            _unlocked[_key(new)] = cipher
+
+
 def forget(data_dir: Path) -> None:
     with _guard:
         _unlocked.pop(_key(data_dir), None)

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
+from sammachip_tui.store import at_rest
 from sammachip_tui.store.device import KEY_FILE, Device, Role, derive_district_key, write_device
 from sammachip_tui.store.district_keys import KEYS_FILE as DISTRICT_KEYS_FILE
 from sammachip_tui.store.district_keys import load_keyring
@@ -83,6 +84,7 @@ class BackupInfo:
     households: int
     seq: int  # the highest sequence number this device had handed out
     size: int
+    encrypted: bool = False  # the device was encrypted at rest (restore asks for a PIN)
 
 
 @dataclass
@@ -139,6 +141,7 @@ def write_backup(ws: Workspace, folder: Path) -> BackupInfo:
         # Sealed with the newest district key: a device revoked before a rotation cannot
         # read a backup made after it (store/district_keys.py).
         "generation": ring.current,
+        "encrypted": at_rest.is_encrypted(ws.data_dir),  # restore says to give a PIN
     }
     data = seal_backup(header, orjson.dumps(contents), ring.current_key)
     folder.mkdir(parents=True, exist_ok=True)
@@ -181,7 +184,8 @@ def _aad(prefix: bytes, index: int, *, last: bool) -> bytes:
 def _info(path: Path, header: dict[str, Any], size: int) -> BackupInfo:
     return BackupInfo(path, str(header["device_id"]), str(header["name"]),
                       str(header["district"]), str(header["created"]), int(header["ops"]),
-                      int(header["households"]), int(header["seq"]), size)  # fmt: skip
+                      int(header["households"]), int(header["seq"]), size,
+                      header.get("encrypted") is True)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------- reading
@@ -302,10 +306,18 @@ def restore_backup(
     staging.mkdir(mode=0o700, parents=True)
     out = Restored(info, data_dir)
     try:
+        if pin is not None:  # encrypted at rest from the first byte written (store/at_rest.py)
+            from sammachip_tui.store.encrypt import encrypt
+
+            encrypt(staging, pin)
         _write_state(staging, contents)
         with Workspace.open(staging) as ws:
             ws.merge(Op.from_json(item) for item in contents["ops"])
         out.set_aside = _swap_in(staging, data_dir)
+        if pin is not None:
+            from sammachip_tui.store import at_rest
+
+            at_rest.moved(staging, data_dir)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)  # the data directory is as it was
         if isinstance(exc, ValueError) and not isinstance(exc, UserError):
@@ -351,7 +363,7 @@ def _clear_stale(staging: Path) -> None:
 def _write_state(target: Path, contents: dict[str, Any]) -> None:
     """Identity, settings, sync state, devices and waiting bundles, as the modules that own
     those files write them."""
-    atomic_write(target / KEY_FILE, contents["device_key"].encode("ascii"), mode=0o600)
+    write_secret(target / KEY_FILE, contents["device_key"].encode("ascii"))
     device = contents["device"]
     write_device(target, Device(**{**device, "role": Role(device["role"])}))
     if contents.get("district_keys"):  # the keys of rotations after set-up
