@@ -175,13 +175,15 @@ async def test_the_app_asks_for_the_pin(tmp_path: Path, sample_csv: Path) -> Non
     lock.acquire()
     app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
     async with app.run_test(size=(40, 12)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, UnlockScreen), "the PIN question")
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen)
+                    and app.focused is app.screen.query_one("#pin"), "the PIN question")  # fmt: skip
         await type_text(pilot, "999999")
         await pilot.press("enter")
         problem = app.screen.query_one("#problem", Static)
         await until(pilot, lambda: "not open" in str(problem.render())
                     or "ไม่ได้" in str(problem.render()), "the wrong-PIN message")  # fmt: skip
         assert app.workspace is None
+        await until(pilot, lambda: app.focused is app.screen.query_one("#pin"), "the field again")
         await type_text(pilot, PIN)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded,
@@ -206,7 +208,7 @@ async def test_setting_up_with_a_pin_encrypts_from_the_first_byte(tmp_path: Path
         for field, text in (("#name", "โน้ตบุ๊ก"), ("#passphrase", "รหัสผ่านอำเภอ"),
                             ("#confirm", "รหัสผ่านอำเภอ"), ("#pin", "2468")):  # fmt: skip
             screen.query_one(field, Input).focus()
-            await pilot.pause()
+            await until(pilot, lambda f=field: app.focused is screen.query_one(f), f"focus {field}")
             await type_text(pilot, text)
         screen.query_one("#province", Select).value = "52"
         await pilot.pause()
@@ -215,6 +217,7 @@ async def test_setting_up_with_a_pin_encrypts_from_the_first_byte(tmp_path: Path
         error = screen.query_one("#error", Static)
         await until(pilot, lambda: "6" in str(error.render()), "the short-PIN message")
         screen.query_one("#pin", Input).focus()
+        await until(pilot, lambda: app.focused is screen.query_one("#pin"), "focus on the PIN")
         await type_text(pilot, "13")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home, set up")

@@ -290,7 +290,7 @@ def test_an_encrypted_device_restores_encrypted(field, tmp_path: Path, capsys) -
         assert "Encrypted at rest" in capsys.readouterr().out
         assert (new / "device.key").read_bytes().startswith(at_rest.MAGIC)
         for path in new.rglob("*.json*"):  # written sealed: no name ever in clear
-            assert "first_name".encode() not in path.read_bytes(), path
+            assert b"first_name" not in path.read_bytes(), path
         assert not list(new.parent.glob(".*restoring*"))
         at_rest.forget(new)
         # Without the PIN, the officer is told the device was encrypted.

@@ -26,6 +26,7 @@ class UnlockScreen(ModalScreen[bool]):
     if TYPE_CHECKING:
         app = getters.app(SammachipApp)
 
+    AUTO_FOCUS = "#pin"
     BINDINGS = [
         Binding("ctrl+s", "unlock", N_("Unlock"), id="unlock"),
         Binding("escape", "leave", N_("Quit"), id="unlock-quit"),
