@@ -175,8 +175,13 @@ async def test_the_app_asks_for_the_pin(tmp_path: Path, sample_csv: Path) -> Non
     lock.acquire()
     app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
     async with app.run_test(size=(40, 12)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, UnlockScreen)
-                    and app.focused is app.screen.query_one("#pin"), "the PIN question")  # fmt: skip
+
+        def asked() -> bool:
+            return isinstance(app.screen, UnlockScreen) and app.focused is app.screen.query_one(
+                "#pin"
+            )
+
+        await until(pilot, asked, "the PIN question")
         await type_text(pilot, "999999")
         await pilot.press("enter")
         problem = app.screen.query_one("#problem", Static)
