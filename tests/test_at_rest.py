@@ -177,9 +177,8 @@ async def test_the_app_asks_for_the_pin(tmp_path: Path, sample_csv: Path) -> Non
     async with app.run_test(size=(40, 12)) as pilot:
 
         def asked() -> bool:
-            return isinstance(app.screen, UnlockScreen) and app.focused is app.screen.query_one(
-                "#pin"
-            )
+            pins = app.screen.query("#pin")
+            return isinstance(app.screen, UnlockScreen) and bool(pins) and app.focused is pins[0]
 
         await until(pilot, asked, "the PIN question")
         await type_text(pilot, "999999")
@@ -208,7 +207,8 @@ async def test_setting_up_with_a_pin_encrypts_from_the_first_byte(tmp_path: Path
     lock.acquire()
     app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "the set-up screen")
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen)
+                    and bool(app.screen.query("#pin")), "the set-up screen")  # fmt: skip
         screen = app.screen
         for field, text in (("#name", "โน้ตบุ๊ก"), ("#passphrase", "รหัสผ่านอำเภอ"),
                             ("#confirm", "รหัสผ่านอำเภอ"), ("#pin", "2468")):  # fmt: skip
