@@ -78,7 +78,7 @@ def read_text(path: Path) -> str:
     """Decode a CSV as officers save it (see ``store.text_encodings``). Only a regular file
     of at most 256 MiB: a pipe or a device (``/dev/zero``) would never end."""
     try:
-        if not path.is_file():
+        if path.exists() and not path.is_file():
             raise IsADirectoryError(errno.EISDIR, _("not a regular file"), str(path))
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise OSError(errno.EFBIG, _("larger than 256 MiB"), str(path))
