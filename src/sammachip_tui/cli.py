@@ -240,13 +240,15 @@ def _warn_about_settings(data_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def _workspace(data_dir: Path) -> Iterator[Workspace]:
-    from sammachip_tui.store.disk_errors import disk_error, opening_error
+def opening_errors(data_dir: Path) -> Iterator[None]:
+    """What opening a data directory can meet (``Workspace.open``, ``repair``), said as the
+    command line says it."""
+    from sammachip_tui.store.disk_errors import opening_error
     from sammachip_tui.store.lock import WorkspaceLockedError
-    from sammachip_tui.store.workspace import NotSetUpError, Workspace
+    from sammachip_tui.store.workspace import NotSetUpError
 
     try:
-        ws = Workspace.open(data_dir)
+        yield
     except WorkspaceLockedError as exc:
         raise CliError(_locked_message(exc), EXIT_LOCKED) from None
     except NotSetUpError:
@@ -255,6 +257,15 @@ def _workspace(data_dir: Path) -> Iterator[Workspace]:
         ) from None
     except OSError as exc:  # a read-only card, a directory we may not enter or create
         raise opening_error(exc, data_dir) from None
+
+
+@contextlib.contextmanager
+def _workspace(data_dir: Path) -> Iterator[Workspace]:
+    from sammachip_tui.store.disk_errors import disk_error
+    from sammachip_tui.store.workspace import Workspace
+
+    with opening_errors(data_dir):
+        ws = Workspace.open(data_dir)
     try:
         yield ws
     except OSError as exc:  # a full disk while journaling: nothing of this step was saved

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _
 
 
@@ -17,19 +16,10 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
 
 def run(data_dir: Path) -> int:
-    from sammachip_tui.store.lock import WorkspaceLockedError
+    from sammachip_tui.cli import opening_errors
     from sammachip_tui.store.repair import repair
-    from sammachip_tui.store.workspace import NotSetUpError
 
-    try:
+    with opening_errors(data_dir):
         report = repair(data_dir)
-    except WorkspaceLockedError as exc:
-        from sammachip_tui.cli import EXIT_LOCKED, _locked_message
-
-        raise CliError(_locked_message(exc), EXIT_LOCKED) from None
-    except NotSetUpError:
-        raise CliError(
-            _("{path} has no device set up yet. Run: sammachip init --help").format(path=data_dir)
-        ) from None
     print(report.describe())
     return 0
