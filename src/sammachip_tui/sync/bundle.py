@@ -102,18 +102,37 @@ def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "") 
 
 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
+    """Every operation, unpacking no more than the payload declares (sync/payload.py)."""
     try:
         return payload.decode(data)
-    except payload.NewerSchemaError as exc:
-        raise BundleError(
+    except payload.PayloadError as exc:
+        raise _refusal(exc) from None
+
+
+def payload_header(data: bytes) -> dict[str, Any]:
+    """The sender's name and role (and the payload's versions), from its first bytes only."""
+    try:
+        return payload.read_header(data)
+    except payload.PayloadError as exc:
+        raise _refusal(exc) from None
+
+
+def _refusal(exc: payload.PayloadError) -> BundleError:
+    """A payload's refusal in the officer's words."""
+    if isinstance(exc, payload.NewerSchemaError):
+        return BundleError(
             _("This bundle was made by a newer version of sammachip (its data version is "
               "{theirs}, this app's is {ours}). Update sammachip on this device, then receive "
               "the bundle again. Nothing was changed.").format(theirs=exc.version, ours=exc.ours)
-        ) from None  # fmt: skip
-    except payload.PayloadError:
-        raise BundleError(
-            _("The bundle's contents cannot be read (made by another version?).")
-        ) from None
+        )  # fmt: skip
+    if isinstance(exc, payload.TooLargeError):
+        return BundleError(
+            _(
+                "This bundle unpacks to more than it declares, or to more than {mb} MB, which "
+                "sammachip never sends: refused, nothing was changed."
+            ).format(mb=max(1, exc.limit // (1024 * 1024)))
+        )
+    return BundleError(_("The bundle's contents cannot be read (made by another version?)."))
 
 
 # ---------------------------------------------------------------------------------- send
@@ -242,7 +261,8 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     opened = open_sealed(message, key, known_key)
     if opened.sender == ws.device.device_id:
         raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
-    doc, ops = decode_payload(opened.payload)
+    # The sender's standing first: nothing is unpacked for a refused sender, and only the
+    # header (its name and role) for one nobody has accepted yet.
     known = registry.get(opened.sender)
     if known is not None and known.public_key != opened.public_key.hex():
         raise BundleError(
@@ -256,13 +276,15 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
                 name=known.name, id=opened.sender
             )
         )
-    known = registry.meet(opened.sender, opened.public_key, str(doc.get("n", "")),
-                          str(doc.get("r", "")))  # fmt: skip
     checksum = zlib.crc32(message)
-    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops))
-    if known.status is Status.pending:
+    if known is None or known.status is Status.pending:
+        header = payload_header(opened.payload)
+        known = registry.meet(opened.sender, opened.public_key, str(header.get("n", "")),
+                              str(header.get("r", "")))  # fmt: skip
         registry.hold(opened.sender, checksum, message)
-        return result
+        return Received(opened.sender, known.name, known.status, known.fingerprint)
+    _header, ops = decode_payload(opened.payload)
+    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops))
     try:
         applied = ws.merge(ops)
     except ValueError:
