@@ -13,6 +13,7 @@ decoded) are within what a picture of codes can need: ``MAX_IMAGE_PIXELS``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,15 @@ MAX_IMAGE_SIDE = 16_384
 
 class ImageTooLargeError(UserError):
     """An image larger than any picture of codes needs; ``message`` says so."""
+
+
+def _too_large(pixels: int) -> ImageTooLargeError:
+    return ImageTooLargeError(
+        _("The image has {pixels} million pixels, more than a picture of QR codes needs (at "
+          "most {mpx} million): scale it down and read it again.").format(
+            pixels=max(1, round(pixels / 10**6)), mpx=MAX_IMAGE_PIXELS // 10**6
+        )
+    )  # fmt: skip
 
 
 def numeric_capacity(version: int, ecc: str) -> int:
@@ -189,14 +199,16 @@ def read_image(source: Path | BinaryIO) -> list[str]:
     import zxingcpp
     from PIL import Image
 
-    with Image.open(source) as image:
+    with warnings.catch_warnings():  # Pillow's own warning at 89 Mpx: ours is said below
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(source)
+        except Image.DecompressionBombError:  # past 179 Mpx, Pillow refuses by itself
+            raise _too_large(MAX_IMAGE_SIDE + 1) from None
+    with image:
         width, height = image.size
         if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-            raise ImageTooLargeError(
-                _("The image is {width}x{height} pixels, more than a picture of QR codes "
-                  "needs (at most {mpx} million pixels): scale it down and read it again."
-                  ).format(width=width, height=height, mpx=MAX_IMAGE_PIXELS // 10**6)
-            )  # fmt: skip
+            raise _too_large(width * height)
         # QR codes only: a stray Micro QR or rMQR "found" inside a big code is noise.
         results = zxingcpp.read_barcodes(
             image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
