@@ -648,7 +648,14 @@ class Fuzzer:
         self.stage = Stage(root)
         self.root = root
         self.tallies: dict[str, Tally] = {}
-        self.bombs = Bombs(self.stage.doc)
+        self._bombs: Bombs | None = None
+
+    @property
+    def bombs(self) -> Bombs:
+        """Made when first needed (about a second)."""
+        if self._bombs is None:
+            self._bombs = Bombs(self.stage.doc)
+        return self._bombs
 
     def run(self, category: str, n: int) -> Tally:
         tally = self.tallies.setdefault(category, Tally())

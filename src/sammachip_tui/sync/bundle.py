@@ -130,7 +130,7 @@ def _refusal(exc: payload.PayloadError) -> BundleError:
             _(
                 "This bundle unpacks to more than it declares, or to more than {mb} MB, which "
                 "sammachip never sends: refused, nothing was changed."
-            ).format(mb=max(1, exc.limit // (1024 * 1024)))
+            ).format(mb=payload.MAX_JSON_BYTES // (1024 * 1024))
         )
     return BundleError(_("The bundle's contents cannot be read (made by another version?)."))
 

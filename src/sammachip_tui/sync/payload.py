@@ -470,7 +470,8 @@ class _Inflater:
     def __init__(self, compressed: memoryview) -> None:
         self._decompressor = brotli.Decompressor()
         self._input: bytes | memoryview = compressed
-        self._out = bytearray()
+        self._chunks: list[bytes] = []
+        self._size = 0
 
     def _step(self, limit: int) -> bool:
         """One more step of output; False when the stream is finished."""
@@ -480,24 +481,25 @@ class _Inflater:
         self._input = b""
         if not chunk and not self._decompressor.is_finished():
             raise PayloadError("the compressed data ends early")
-        self._out += chunk
-        if len(self._out) > limit:
+        self._size += len(chunk)
+        if self._size > limit:
             raise TooLargeError(limit)
+        self._chunks.append(chunk)
         return True
 
     def prefix(self) -> bytes:
         """At least the first ``HEADER_PREFIX`` bytes (all of them, for a shorter stream)."""
-        while len(self._out) < HEADER_PREFIX and self._step(MAX_JSON_BYTES):
+        while self._size < HEADER_PREFIX and self._step(MAX_JSON_BYTES):
             pass
-        return bytes(self._out[:HEADER_PREFIX])
+        return b"".join(self._chunks)[:HEADER_PREFIX]
 
     def rest(self, limit: int) -> bytes:
         """The whole stream; TooLargeError as soon as it passes ``limit``."""
-        if len(self._out) > limit:
+        if self._size > limit:
             raise TooLargeError(limit)
         while self._step(limit):
             pass
-        return bytes(self._out)
+        return b"".join(self._chunks)
 
 
 def _leading_keys(prefix: bytes) -> dict[str, Any]:
