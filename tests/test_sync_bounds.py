@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import struct
 import threading
 import tracemalloc
@@ -159,6 +160,26 @@ def test_a_payload_larger_than_it_declares_is_refused(trio) -> None:
         sb.receive_message(central, sealed_payload(a, lying))
     assert journal_bytes(central) == before
     assert sb.receive_message(central, sealed_payload(a, good)).ops == 1
+
+
+def test_a_digit_column_cannot_declare_more_values_than_the_payload_has_operations() -> None:
+    """Found by tools/fuzz.py: a spec of ``k`` = 16 million made a 100-byte payload cost
+    hundreds of MB before anything else was checked."""
+    from sammachip_tui.store.oplog import Op
+
+    rnd = random.Random(5)  # phone numbers that brotli cannot pack: a digit column
+    phones = ["08" + "".join(rnd.choices("0123456789", k=8)) for _ in range(199)]
+    ops = [Op(origin="AAAAAAAA", seq=n, stamp=f"{n:011x}-0000-AAAAAAAA", kind="household",
+              record=f"h{n}", village=VILLAGE, values={"phone": phone}, replaces={})
+           for n, phone in enumerate(phones, 1)]  # fmt: skip
+    doc, _ops = payload.decode(payload.encode(ops, {}))
+    column = next(c for cols in doc["c"].values() for c in cols if isinstance(c, dict))
+    column["x"]["d"], column["x"]["k"] = "-", 1 << 24  # no digits: nothing for the tail to bound
+    compressed = brotli.compress(payload._declared(doc))  # its true size declared
+    data = bytes([payload.CODEC_BROTLI]) + payload._leb128(len(compressed)) + compressed
+    peak, got = peak_bytes(lambda: payload.decode(data))
+    assert isinstance(got, payload.PayloadError), got
+    assert peak < 8 * MB, f"{peak / MB:.0f} MB"
 
 
 def test_every_payload_declares_its_size_and_older_ones_still_read() -> None:

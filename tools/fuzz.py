@@ -68,6 +68,7 @@ from sammachip_tui.sync.parts import Assembler, make_parts
 
 CATEGORIES = {"frames": 0.55, "bundles": 0.20, "files": 0.08, "signed": 0.17}
 HANG_SECONDS = 60  # an input still running after this is reported as a hang
+PEAK_STEP_MB = 64  # an input that raises the peak RSS by more than this is reported
 RESET_JOURNAL_BYTES = 4 * 1024 * 1024  # merged inputs grow the receiver: start it afresh
 THAI_LAYOUT = "จๅ/-ภถุึคต"
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -90,6 +91,8 @@ class Tally:
     crashes: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     crash_examples: dict[tuple[str, str, str], str] = field(default_factory=dict)
     journaled: Counter[tuple[str, str]] = field(default_factory=Counter)
+    memory: Counter[str] = field(default_factory=Counter)  # inputs that raised the peak RSS
+    memory_mb: dict[str, float] = field(default_factory=dict)
     slowest: tuple[float, str] = (0.0, "")
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
@@ -676,6 +679,7 @@ class Fuzzer:
         tally.inputs += 1
         tally.kinds[re.split(r"[:@\[+]", kind.removeprefix("pending:"))[0]] += 1
         signal.alarm(HANG_SECONDS)
+        peak = _peak_rss_mb()
         try:
             tally.outcomes[step()] += 1
         except allowed:
@@ -688,6 +692,10 @@ class Fuzzer:
             self.stage.reset()  # whatever it left behind must not blame the next input
         finally:
             signal.alarm(0)
+            grew = _peak_rss_mb() - peak
+            if grew > PEAK_STEP_MB:
+                tally.memory[kind] += 1
+                tally.memory_mb[kind] = max(grew, tally.memory_mb.get(kind, 0.0))
 
     def _frames(self, tally: Tally) -> Iterator[str]:
         receiver = Receiver(self.stage, tally)
@@ -793,6 +801,9 @@ def report(tallies: dict[str, Tally], started: float, out: Any = sys.stdout) -> 
             clean = False
             kind, exc, where = key
             print(f"    {count:6,} × {kind}: {exc} at {where}: {t.crash_examples[key]}", file=out)
+        for kind, count in t.memory.most_common():
+            print(f"  raised the peak RSS by up to {t.memory_mb[kind]:,.0f} MB: {count} × {kind}",
+                  file=out)  # fmt: skip
         print(f"  journal writes on refusal: {sum(t.journaled.values()):,}", file=out)
         for (kind, message), count in t.journaled.most_common():
             clean = False

@@ -165,12 +165,16 @@ def _steps(numbers: list[int]) -> list[int]:
     return [numbers[0]] + [b - a for a, b in itertools.pairwise(numbers)]
 
 
-def _unpack(column: Any, tail: memoryview, at: list[int]) -> list[Any]:
-    """The column back; a digit column takes its bytes from ``tail`` at ``at[0]``."""
+def _unpack(column: Any, tail: memoryview, at: list[int], rows: int) -> list[Any]:
+    """The column back; a digit column takes its bytes from ``tail`` at ``at[0]``. No column
+    holds more values than the payload has operations (``rows``): a digit column's count is
+    checked before anything is made of it."""
     if isinstance(column, list):
         return column
     if "x" in column:
         spec = column["x"]
+        if not isinstance(spec, dict) or type(spec.get("k")) is not int or spec["k"] > rows:
+            raise PayloadError("digit columns")
         digits = digit_columns.packed_digits(spec)
         if digits > 3 * (len(tail) - at[0]) + 3:  # a byte holds 2.4 digits: not all here
             raise PayloadError("digit columns")
@@ -355,9 +359,12 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
         if doc.get("v") != VERSION:
             raise PayloadError("version")
         origins, villages = doc["o"], doc["g"]
+        if not isinstance(doc["ops"], list):
+            raise PayloadError("operations")
+        rows = len(doc["ops"])
         order = {k: [table.name(k, c) for c in codes] for k, codes in doc["f"].items()}
         columns = {
-            k: {n: _unpack(col, tail, at) for n, col in zip(order[k], cols, strict=True)}
+            k: {n: _unpack(col, tail, at, rows) for n, col in zip(order[k], cols, strict=True)}
             for k, cols in doc["c"].items()
         }
         if at[0] != len(tail):
