@@ -406,3 +406,28 @@ def test_a_sheet_within_the_bound_still_reads(tmp_path: Path) -> None:
     path = tmp_path / "code.png"
     path.write_bytes(qr.png_bytes(text))
     assert read_sync_file(path) == (None, [(0, text)])
+
+
+def test_a_damaged_image_is_said_not_a_crash(tmp_path: Path) -> None:
+    """Found by tools/fuzz.py: Pillow raises SyntaxError or ValueError for some damage, not
+    only OSError (which ``sync receive`` and the receive screen say as "Cannot read")."""
+    from sammachip_tui.errors import UserError
+
+    good = qr.png_bytes(next(parts.make_parts(b"a bundle" * 20, 114).texts()))
+    rnd = random.Random(1)
+    path = tmp_path / "code.png"
+    said = 0
+    for _ in range(600):
+        data = bytearray(good)
+        for _ in range(rnd.randint(1, 4)):
+            data[rnd.randrange(len(data))] ^= 1 << rnd.randrange(8)
+        if rnd.random() < 0.5:
+            data = data[: rnd.randrange(len(data))]
+        path.write_bytes(bytes(data))
+        try:
+            read_sync_file(path)
+        except UserError:
+            said += 1
+        except OSError:
+            pass
+    assert said > 0  # damage Pillow reports as SyntaxError or ValueError, said in words

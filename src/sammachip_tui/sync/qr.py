@@ -13,6 +13,7 @@ decoded) are within what a picture of codes can need: ``MAX_IMAGE_PIXELS``.
 
 from __future__ import annotations
 
+import struct
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ MAX_IMAGE_SIDE = 16_384
 
 class ImageTooLargeError(UserError):
     """An image larger than any picture of codes needs; ``message`` says so."""
+
+
+class ImageUnreadableError(UserError):
+    """A damaged image; ``message`` says so."""
 
 
 def _too_large(pixels: int) -> ImageTooLargeError:
@@ -199,19 +204,26 @@ def read_image(source: Path | BinaryIO) -> list[str]:
     import zxingcpp
     from PIL import Image
 
-    with warnings.catch_warnings():  # Pillow's own warning at 89 Mpx: ours is said below
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(source)
-        except Image.DecompressionBombError:  # past 179 Mpx, Pillow refuses by itself
-            raise _too_large(MAX_IMAGE_SIDE + 1) from None
-    with image:
-        width, height = image.size
-        if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-            raise _too_large(width * height)
-        # QR codes only: a stray Micro QR or rMQR "found" inside a big code is noise.
-        results = zxingcpp.read_barcodes(
-            image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-        )
+    try:
+        with warnings.catch_warnings():  # Pillow's own warning at 89 Mpx: ours is said below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            try:
+                image = Image.open(source)
+            except Image.DecompressionBombError:  # past 179 Mpx, Pillow refuses by itself
+                raise _too_large(MAX_IMAGE_SIDE + 1) from None
+        with image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
+                raise _too_large(width * height)
+            # QR codes only: a stray Micro QR or rMQR "found" inside a big code is noise.
+            results = zxingcpp.read_barcodes(
+                image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
+    except (ValueError, SyntaxError, EOFError, struct.error) as exc:  # Pillow on damaged files
+        if isinstance(exc, UserError):
+            raise
+        raise ImageUnreadableError(
+            _("The image is damaged and cannot be read ({reason}).").format(reason=exc)
+        ) from None
     texts = [r.text for r in results if r.valid and r.text]
     return list(dict.fromkeys(texts))  # the same code found twice counts once
