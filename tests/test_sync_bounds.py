@@ -431,3 +431,20 @@ def test_a_damaged_image_is_said_not_a_crash(tmp_path: Path) -> None:
         except OSError:
             pass
     assert said > 0  # damage Pillow reports as SyntaxError or ValueError, said in words
+
+
+def test_an_origin_that_is_not_a_device_id_is_refused_before_it_is_copied() -> None:
+    """Found by tools/fuzz.py: each operation's stamp and record id repeat its origin, so a
+    1 MB "origin" in a payload of a few KB cost 2.5 GB."""
+    from sammachip_tui.store.oplog import Op
+
+    ops = [Op(origin="AAAAAAAA", seq=n, stamp=f"{n:011x}-0000-AAAAAAAA", kind="village",
+              record=VILLAGE, village=VILLAGE, values={"name": str(n)}, replaces={})
+           for n in range(1, 200)]  # fmt: skip
+    doc, _ops = payload.decode(payload.encode(ops, {}))
+    doc["o"] = ["ก" * 200_000]
+    compressed = brotli.compress(payload._declared(doc))
+    data = bytes([payload.CODEC_BROTLI]) + payload._leb128(len(compressed)) + compressed
+    peak, got = peak_bytes(lambda: payload.decode(data))
+    assert isinstance(got, payload.PayloadError), got
+    assert peak < 16 * MB, f"{peak / MB:.0f} MB"

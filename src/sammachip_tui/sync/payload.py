@@ -55,7 +55,7 @@ import orjson
 
 from sammachip_tui.model.thai import is_valid_national_id, national_id_check_digit
 from sammachip_tui.store.hlc import make_stamp, parse_stamp
-from sammachip_tui.store.ids import record_id
+from sammachip_tui.store.ids import DEVICE_ID, record_id
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.sync import digit_columns
 from sammachip_tui.sync import schema as schemas
@@ -361,6 +361,10 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
         origins, villages = doc["o"], doc["g"]
         if not isinstance(doc["ops"], list):
             raise PayloadError("operations")
+        # Every operation's stamp and record id are made from its origin: a long "origin"
+        # would be copied into each of them (found by tools/fuzz.py: 1 MB became 2.5 GB).
+        if not all(isinstance(o, str) and DEVICE_ID.match(o) for o in origins):
+            raise PayloadError("origins")
         rows = len(doc["ops"])
         order = {k: [table.name(k, c) for c in codes] for k, codes in doc["f"].items()}
         columns = {
