@@ -25,7 +25,7 @@ from sammachip_tui.screens.saving import os_reason
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Outgoing, acknowledge, build_bundle
 from sammachip_tui.sync.envelope import BundleError
-from sammachip_tui.sync.parts import Parts, make_parts
+from sammachip_tui.sync.parts import Parts, TooLargeForFrames, make_parts
 
 QR_STYLE = "#000000 on #ffffff"  # dark modules on light, never inverted by the theme
 FPS_CHOICES = (1, 2, 3, 4, 6, 8)
@@ -146,7 +146,12 @@ class SendScreen(BaseScreen):
         if self.qr_layout != layout or self.parts is None:
             old_count = self.parts.count if self.parts else 0
             self.qr_layout = layout
-            self.parts = make_parts(self.outgoing.message, layout.fragment_len)
+            try:
+                self.parts = make_parts(self.outgoing.message, layout.fragment_len)
+            except TooLargeForFrames as exc:  # a district's worth: a bundle file, not frames
+                self.parts = None
+                self._show_status(exc.message, True)
+                return
             if self.parts.count != old_count:
                 self.seq = 1
         self.query_one("#send-body").styles.layout = "horizontal" if side_by_side else "vertical"

@@ -119,18 +119,37 @@ def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "") 
 
 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
+    """Every operation, unpacking no more than the payload declares (sync/payload.py)."""
     try:
         return payload.decode(data)
-    except payload.NewerSchemaError as exc:
-        raise BundleError(
+    except payload.PayloadError as exc:
+        raise _refusal(exc) from None
+
+
+def payload_header(data: bytes) -> dict[str, Any]:
+    """The sender's name and role (and the payload's versions), from its first bytes only."""
+    try:
+        return payload.read_header(data)
+    except payload.PayloadError as exc:
+        raise _refusal(exc) from None
+
+
+def _refusal(exc: payload.PayloadError) -> BundleError:
+    """A payload's refusal in the officer's words."""
+    if isinstance(exc, payload.NewerSchemaError):
+        return BundleError(
             _("This bundle was made by a newer version of sammachip (its data version is "
               "{theirs}, this app's is {ours}). Update sammachip on this device, then receive "
               "the bundle again. Nothing was changed.").format(theirs=exc.version, ours=exc.ours)
-        ) from None  # fmt: skip
-    except payload.PayloadError:
-        raise BundleError(
-            _("The bundle's contents cannot be read (made by another version?).")
-        ) from None
+        )  # fmt: skip
+    if isinstance(exc, payload.TooLargeError):
+        return BundleError(
+            _(
+                "This bundle unpacks to more than it declares, or to more than {mb} MB, which "
+                "sammachip never sends: refused, nothing was changed."
+            ).format(mb=payload.MAX_JSON_BYTES // (1024 * 1024))
+        )
+    return BundleError(_("The bundle's contents cannot be read (made by another version?)."))
 
 
 # ---------------------------------------------------------------------------------- send
@@ -273,15 +292,8 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     key = keyring.key(opened.generation)
     if opened.sender == ws.device.device_id:
         raise BundleError(_("This bundle was made on this device; there is nothing to merge."))
-    doc, ops = decode_payload(opened.payload)
-    if any(op.origin == ws.device.device_id for op in ops):
-        # Never sent back to the device that made them (pending_ops): one that claims this
-        # device's origin would move its sequence numbers (up to 2^53, after which every
-        # peer refuses what it sends).
-        raise BundleError(
-            _("The bundle carries operations in this device's name, which no other device "
-              "sends: refused. Nothing was changed.")
-        )  # fmt: skip
+    # The sender's standing first: nothing is unpacked for a refused sender, and only the
+    # header (its name and role) for one nobody has accepted yet.
     known = registry.get(opened.sender)
     if known is not None and known.public_key != opened.public_key.hex():
         raise BundleError(
@@ -295,20 +307,33 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
                 name=known.name, id=opened.sender
             )
         )
-    name, role = doc.get("n"), doc.get("r")  # anything at all: never str() of a structure
-    known = registry.meet(opened.sender, opened.public_key,
-                          name if isinstance(name, str) else "",
-                          role if isinstance(role, str) else "")  # fmt: skip
     checksum = zlib.crc32(message)
-    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops),
-                      generation=opened.generation,
-                      newest_generation=keyring.current)  # fmt: skip
-    if known.status is Status.pending:
+    if known is None or known.status is Status.pending:
+        header = payload_header(opened.payload)
+        name, role = header.get("n"), header.get("r")  # anything: never str() of a structure
+        known = registry.meet(opened.sender, opened.public_key,
+                              name if isinstance(name, str) else "",
+                              role if isinstance(role, str) else "")  # fmt: skip
         registry.hold(opened.sender, checksum, message)
+        result = Received(opened.sender, known.name, known.status, known.fingerprint,
+                          generation=opened.generation,
+                          newest_generation=keyring.current)  # fmt: skip
         result.same_name = tuple(
             d.described() for d in registry.named(known.name) if d.device_id != known.device_id
         )
         return result
+    _header, ops = decode_payload(opened.payload)
+    if any(op.origin == ws.device.device_id for op in ops):
+        # Never sent back to the device that made them (pending_ops): one that claims this
+        # device's origin would move its sequence numbers (up to 2^53, after which every
+        # peer refuses what it sends).
+        raise BundleError(
+            _("The bundle carries operations in this device's name, which no other device "
+              "sends: refused. Nothing was changed.")
+        )  # fmt: skip
+    result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops),
+                      generation=opened.generation,
+                      newest_generation=keyring.current)  # fmt: skip
     try:
         applied = ws.merge(ops)
     except OpRefusedError as exc:

@@ -29,8 +29,18 @@ PREFIX = "6601"
 VERSION = 1
 HEADER_BYTES = 12  # ver, message CRC, seq, count, message length
 OVERHEAD_BYTES = HEADER_BYTES + 4  # and the frame CRC
-MAX_MESSAGE = (1 << 24) - 1
-MAX_PARTS = (1 << 16) - 1
+# What a frame may declare. The largest bundle sammachip sends as frames is a district's
+# household register: a village of 200 households is about 6.3 KB (village-200.csv), so
+# 1 MiB is some 165 villages, past the largest district, and past what anyone scans (9,200
+# frames at 80x24). A larger bundle travels as a file. Fragments of the smallest code the
+# send screen draws are 59 bytes or more (v4-L), so 1 MiB is at most 17,772 parts; the
+# header's own limits (16 MiB, 65,535 parts) are far past anything sent.
+MAX_MESSAGE = 1 << 20
+MAX_PARTS = 18_000
+# The most digits a QR code holds (version 40-L, numeric mode), and a typed frame's room for
+# the line ends and spaces a scanner adds.
+MAX_FRAME_DIGITS = 7089
+MAX_FRAME_TEXT = 2 * MAX_FRAME_DIGITS
 
 # Digits of a final group of 1..7 bytes (the largest value of k bytes needs this many).
 _DIGITS_FOR = {k: len(str((1 << (8 * k)) - 1)) for k in range(1, 8)}
@@ -118,7 +128,11 @@ def normalise(text: str) -> str:
 
 
 def decode_frame(text: str) -> Frame:
+    if len(text) > MAX_FRAME_TEXT:
+        raise FrameError(_("This is longer than any QR code holds: not a sammachip frame."))
     digits = normalise(text)
+    if len(digits) > MAX_FRAME_DIGITS:
+        raise FrameError(_("This is longer than any QR code holds: not a sammachip frame."))
     if not digits.startswith(PREFIX):
         raise FrameError(_("Not a sammachip frame (it does not start with 6601)."))
     try:
@@ -141,6 +155,11 @@ def decode_frame(text: str) -> Frame:
         length=int.from_bytes(body[9:12], "big"),
         data=_whiten(body[12:], int.from_bytes(body[1:5], "big"), int.from_bytes(body[5:7], "big")),
     )
-    if frame.seq < 1 or frame.count < 1 or frame.length > frame.count * len(frame.data):
+    # Fragments are all of one size, the last padded: the count follows from the length.
+    if frame.seq < 1 or frame.length < 1 or frame.count != -(-frame.length // len(frame.data)):
         raise FrameError(_("The frame is damaged (its numbering does not add up)."))
+    if frame.length > MAX_MESSAGE or frame.count > MAX_PARTS:
+        raise FrameError(
+            _("The frame declares a bundle larger than sammachip sends as QR frames: refused.")
+        )
     return frame

@@ -5,6 +5,11 @@ N. The receiver takes frame texts in any order, with duplicates, from several me
 once, and hands back a message only when every fragment is known and the whole message
 matches the CRC32 every frame carries. A frame that cannot be read is refused with a reason
 and changes nothing.
+
+Bounded: a message is at most ``MAX_MESSAGE`` bytes in ``MAX_PARTS`` parts (frames.py), its
+decoder holds at most two fragments' worth per part, and at most ``MAX_OPEN`` messages are
+put together at once (a frame of yet another is refused until one of them completes).
+Completed messages are remembered by their CRC only.
 """
 
 from __future__ import annotations
@@ -46,13 +51,24 @@ class Parts:
             yield self.frame(seq).encode()
 
 
+MAX_OPEN = 8
+
+
+class TooLargeForFrames(FrameError):
+    """A bundle past what frames carry (frames.MAX_MESSAGE / MAX_PARTS): send it as a file."""
+
+
 def make_parts(message: bytes, fragment_len: int) -> Parts:
-    if not message or len(message) > MAX_MESSAGE:
+    if not message or fragment_len < 1:
         raise ValueError(f"message of {len(message)} bytes cannot be framed")
-    fragments = split(message, fragment_len)
-    if len(fragments) > MAX_PARTS:
-        raise ValueError(f"{len(fragments)} parts: too many")
-    return Parts(zlib.crc32(message), len(message), tuple(fragments))
+    if len(message) > MAX_MESSAGE or -(-len(message) // fragment_len) > MAX_PARTS:
+        raise TooLargeForFrames(
+            _("This bundle ({kb} KB) is too large to send as QR frames (at most {max} KB in "
+              "{parts} frames): send it as a bundle file instead (sammachip sync send --out "
+              "FILE).").format(kb=-(-len(message) // 1024), max=MAX_MESSAGE // 1024,
+                               parts=MAX_PARTS)
+        )  # fmt: skip
+    return Parts(zlib.crc32(message), len(message), tuple(split(message, fragment_len)))
 
 
 @dataclass
@@ -70,7 +86,8 @@ class Assembler:
     decoders: dict[int, FountainDecoder] = field(default_factory=dict)
     lengths: dict[int, int] = field(default_factory=dict)
     counts: dict[int, int] = field(default_factory=dict)
-    done: dict[int, bytes] = field(default_factory=dict)
+    fragment_lens: dict[int, int] = field(default_factory=dict)
+    done: set[int] = field(default_factory=set)
     current: int | None = None
 
     def add(self, text: str) -> bytes | None:
@@ -78,27 +95,36 @@ class Assembler:
 
         Raises FrameError for a frame that cannot be read or does not fit its message."""
         frame = decode_frame(text)
-        self.current = frame.checksum
         if frame.checksum in self.done:
+            self.current = frame.checksum
             return None
         decoder = self.decoders.get(frame.checksum)
         if decoder is None:
+            if len(self.decoders) >= MAX_OPEN:
+                raise FrameError(
+                    _(
+                        "Frames of {n} other bundles are still incomplete: finish scanning one "
+                        "of them first, or start receiving again."
+                    ).format(n=len(self.decoders))
+                )
             decoder = FountainDecoder(frame.count, frame.checksum)
             self.decoders[frame.checksum] = decoder
             self.lengths[frame.checksum] = frame.length
             self.counts[frame.checksum] = frame.count
         elif decoder.count != frame.count or self.lengths[frame.checksum] != frame.length:
             raise FrameError(_("This frame does not belong with the others of its message."))
-        if decoder.known and len(frame.data) != len(next(iter(decoder.known.values()))):
+        self.current = frame.checksum
+        if self.fragment_lens.setdefault(frame.checksum, len(frame.data)) != len(frame.data):
             raise FrameError(_("This frame does not belong with the others of its message."))
         decoder.add(frame.seq, frame.data)
         if not decoder.complete:
             return None
         message = b"".join(decoder.fragments())[: frame.length]
         del self.decoders[frame.checksum]
+        del self.fragment_lens[frame.checksum]
         if zlib.crc32(message) != frame.checksum:
             raise FrameError(_("The message does not check out; scan its frames again."))
-        self.done[frame.checksum] = message
+        self.done.add(frame.checksum)
         return message
 
     def progress(self) -> Progress | None:
@@ -108,7 +134,9 @@ class Assembler:
         if self.current in self.done:
             n = self.counts[self.current]
             return Progress(self.current, n, n, [])
-        decoder = self.decoders[self.current]
+        decoder = self.decoders.get(self.current)
+        if decoder is None:  # its frames made a message that did not check out
+            return None
         return Progress(
             self.current, decoder.count, len(decoder.known), [i + 1 for i in decoder.missing()]
         )

@@ -21,6 +21,13 @@ is not sent:
 
     payload = codec u8 (4) | LEB128 length of B | B = brotli(JSON) | packed digit columns
 
+Bounded. The JSON's first key, ``z``, declares its own size (the Thai-byte JSON, before
+compression); a reader decompresses no more than that, and never more than ``MAX_JSON_BYTES``
+whatever a payload declares (payloads made before ``z`` existed are held to that cap alone).
+``read_header`` reads the few leading keys (``z``, the sender's name ``n`` and role ``r``,
+``v``, ``sv``) from the first ``HEADER_PREFIX`` bytes of output only: enough to hold a bundle
+from a device nobody has accepted yet, without unpacking the rest.
+
 Versions. The JSON's ``v`` (3) is this layout; ``sv`` is the field table's schema version
 ``[major, minor]``, left out for 1.0 (so a payload without it, as every one made before the
 table existed, is 1.0). Fields and kinds added by a later minor travel by name and are never
@@ -35,8 +42,11 @@ golden bundles in tests/data/golden check that earlier versions' payloads still 
 
 from __future__ import annotations
 
+import codecs
 import copy
 import itertools
+import json
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -45,7 +55,7 @@ import orjson
 
 from sammachip_tui.model.thai import is_valid_national_id, national_id_check_digit
 from sammachip_tui.store.hlc import make_stamp, parse_stamp
-from sammachip_tui.store.ids import record_id
+from sammachip_tui.store.ids import DEVICE_ID, record_id
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.sync import digit_columns
 from sammachip_tui.sync import schema as schemas
@@ -58,9 +68,29 @@ VERSION = 3
 _MISSING = object()
 NO_VILLAGE_CODE, DEFAULTS_LEFT_OUT = 1, 2
 
+# The most a payload's JSON may unpack to. A whole household is about 150 bytes of this JSON
+# (village-200.csv: 30,039 bytes for 201 operations), so 32 MiB holds some 220,000 of them:
+# more than the largest district's register (about 100,000 households) with as many edits
+# again. The largest bundle sammachip makes is a central store's whole journal to a new
+# device; anything past this was not made by sammachip, and would cost a receiver about ten
+# times its size in memory to parse.
+MAX_JSON_BYTES = 32 * 1024 * 1024
+# The leading keys (z, n, r, v, sv) are read from this much output; a device name is a line.
+HEADER_PREFIX = 16 * 1024
+_HEADER_KEYS = ("z", "n", "r", "v", "sv")
+_INFLATE_STEP = 1024 * 1024
+
 
 class PayloadError(ValueError):
     pass
+
+
+class TooLargeError(PayloadError):
+    """A payload that unpacks past what it declares, or past ``MAX_JSON_BYTES``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"unpacks past {limit} bytes")
+        self.limit = limit
 
 
 class NewerSchemaError(PayloadError):
@@ -135,12 +165,16 @@ def _steps(numbers: list[int]) -> list[int]:
     return [numbers[0]] + [b - a for a, b in itertools.pairwise(numbers)]
 
 
-def _unpack(column: Any, tail: memoryview, at: list[int]) -> list[Any]:
-    """The column back; a digit column takes its bytes from ``tail`` at ``at[0]``."""
+def _unpack(column: Any, tail: memoryview, at: list[int], rows: int) -> list[Any]:
+    """The column back; a digit column takes its bytes from ``tail`` at ``at[0]``. No column
+    holds more values than the payload has operations (``rows``): a digit column's count is
+    checked before anything is made of it."""
     if isinstance(column, list):
         return column
     if "x" in column:
         spec = column["x"]
+        if not isinstance(spec, dict) or type(spec.get("k")) is not int or spec["k"] > rows:
+            raise PayloadError("digit columns")
         digits = digit_columns.packed_digits(spec)
         if digits > 3 * (len(tail) - at[0]) + 3:  # a byte holds 2.4 digits: not all here
             raise PayloadError("digit columns")
@@ -226,10 +260,19 @@ def encode(ops: list[Op], header: dict[str, Any], schema: Schema | None = None) 
     packed = {k: [_pack(v[n], blobs) for n in field_order[k]] for k, v in columns.items()}
     names = {k: [table.code(k, n) for n in order] for k, order in field_order.items()}
     version = {"sv": [table.major, table.minor]} if (table.major, table.minor) != (1, 0) else {}
-    doc = {**header, "v": VERSION, **version, "o": origins, "g": villages, "ops": rows,
-           "f": names, "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
-    compressed = brotli.compress(to_thai_bytes(orjson.dumps(doc)), quality=11, lgwin=22)
+    doc = {"z": 0, **header, "v": VERSION, **version, "o": origins, "g": villages,
+           "ops": rows, "f": names, "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
+    compressed = brotli.compress(_declared(doc), quality=11, lgwin=22)
     return bytes([CODEC_BROTLI]) + _leb128(len(compressed)) + compressed + b"".join(blobs)
+
+
+def _declared(doc: dict[str, Any]) -> bytes:
+    """The Thai-byte JSON of ``doc`` with ``z`` set to that JSON's own length."""
+    while True:
+        raw = to_thai_bytes(orjson.dumps(doc))
+        if doc["z"] == len(raw):
+            return raw
+        doc["z"] = len(raw)
 
 
 def _leb128(n: int) -> bytes:
@@ -253,22 +296,34 @@ def _read_leb128(data: bytes, at: int) -> tuple[int, int]:
 
 
 THAI_FIRST, THAI_LAST, BYTE_BASE = 0x0E01, 0x0E5B, 0xA1  # as TIS-620 places them
+_NOT_ASCII_OR_THAI = re.compile(r"[^\x00-\x7f\u0e01-\u0e5b]")
+# Latin-1 characters that no Thai byte maps to (0x80..BYTE_BASE-1, and past the last).
+_NOT_THAI_BYTES = re.compile(r"[\x80-\xa0\xfc-\xff]")
+_THAI_GAP = "sammachip-thai-gap"
+
+
+def _thai_gap(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Python's TIS-620 codec leaves out 4 places (U+0E3B..U+0E3E ↔ 0xDB..0xDE) that this
+    layout maps like the others."""
+    if isinstance(exc, UnicodeEncodeError):
+        chars = exc.object[exc.start : exc.end]
+        return bytes(ord(c) - THAI_FIRST + BYTE_BASE for c in chars), exc.end
+    if isinstance(exc, UnicodeDecodeError):
+        raw = exc.object[exc.start : exc.end]
+        return "".join(chr(b - BYTE_BASE + THAI_FIRST) for b in raw), exc.end
+    raise exc
+
+
+codecs.register_error(_THAI_GAP, _thai_gap)
 
 
 def to_thai_bytes(json_utf8: bytes) -> bytes:
     """JSON with each Thai character as one byte (TIS-620's place for it) and every other
     non-ASCII character as a \\u escape: a third of the bytes for Thai text, before
-    compression, and about a tenth fewer after (reference/qr-transfer.md §2c)."""
-    out = []
-    for ch in json_utf8.decode("utf-8"):
-        code = ord(ch)
-        if code < 0x80:
-            out.append(ch)
-        elif THAI_FIRST <= code <= THAI_LAST:
-            out.append(chr(code - THAI_FIRST + BYTE_BASE))
-        else:
-            out.append(_escape(ch))
-    return "".join(out).encode("latin-1")
+    compression, and about a tenth fewer after (reference/qr-transfer.md §2c). At C speed
+    (the TIS-620 codec): a payload can be megabytes."""
+    text = _NOT_ASCII_OR_THAI.sub(lambda m: _escape(m.group()), json_utf8.decode("utf-8"))
+    return text.encode("tis_620", errors=_THAI_GAP)
 
 
 def _escape(ch: str) -> str:
@@ -277,12 +332,10 @@ def _escape(ch: str) -> str:
 
 
 def from_thai_bytes(data: bytes) -> bytes:
-    text = data.decode("latin-1")
-    if any(0x80 <= ord(c) < BYTE_BASE or ord(c) > BYTE_BASE + THAI_LAST - THAI_FIRST for c in text):
+    """``to_thai_bytes`` undone."""
+    if _NOT_THAI_BYTES.search(data.decode("latin-1")):
         raise PayloadError("not a payload")
-    return "".join(
-        chr(ord(c) - BYTE_BASE + THAI_FIRST) if ord(c) >= 0x80 else c for c in text
-    ).encode("utf-8")
+    return data.decode("tis_620", errors=_THAI_GAP).encode("utf-8")
 
 
 def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], list[Op]]:
@@ -290,14 +343,14 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
     them. Raises NewerSchemaError for a payload of a greater schema major, PayloadError for
     anything else that is not a payload it reads."""
     table = schema or schemas.CURRENT
-    if not data or data[0] != CODEC_BROTLI:
-        raise PayloadError("codec")
     try:
-        size, start = _read_leb128(data, 1)
-        if start + size > len(data):
-            raise PayloadError("length")
-        doc = orjson.loads(from_thai_bytes(brotli.decompress(data[start : start + size])))
-        tail, at = memoryview(data)[start + size :], [0]
+        inflater = _Inflater(_compressed(data))
+        leading = _leading_keys(inflater.prefix())
+        major, minor = _schema_version(leading)
+        if major > table.major:
+            raise NewerSchemaError(major, minor, table)
+        doc = orjson.loads(from_thai_bytes(inflater.rest(_limit(leading))))
+        tail, at = memoryview(data)[len(data) - _tail_size(data) :], [0]
         if not isinstance(doc, dict):
             raise PayloadError("not a payload")
         major, minor = _schema_version(doc)
@@ -306,9 +359,16 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
         if doc.get("v") != VERSION:
             raise PayloadError("version")
         origins, villages = doc["o"], doc["g"]
+        if not isinstance(doc["ops"], list):
+            raise PayloadError("operations")
+        # Every operation's stamp and record id are made from its origin: a long "origin"
+        # would be copied into each of them (found by tools/fuzz.py: 1 MB became 2.5 GB).
+        if not all(isinstance(o, str) and DEVICE_ID.match(o) for o in origins):
+            raise PayloadError("origins")
+        rows = len(doc["ops"])
         order = {k: [table.name(k, c) for c in codes] for k, codes in doc["f"].items()}
         columns = {
-            k: {n: _unpack(col, tail, at) for n, col in zip(order[k], cols, strict=True)}
+            k: {n: _unpack(col, tail, at, rows) for n, col in zip(order[k], cols, strict=True)}
             for k, cols in doc["c"].items()
         }
         if at[0] != len(tail):
@@ -366,6 +426,113 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
             AttributeError) as exc:  # fmt: skip
         raise PayloadError(str(exc)) from None
     return doc, ops
+
+
+def read_header(data: bytes, schema: Schema | None = None) -> dict[str, Any]:
+    """The leading keys of a payload (``n``, ``r``, ``z``, ``v``, ``sv`` where present),
+    unpacking no more than ``HEADER_PREFIX`` bytes. Raises NewerSchemaError for a greater
+    major, TooLargeError when the payload declares more than ``MAX_JSON_BYTES``, and
+    PayloadError when those bytes are not the start of a payload."""
+    table = schema or schemas.CURRENT
+    try:
+        leading = _leading_keys(_Inflater(_compressed(data)).prefix())
+    except PayloadError:
+        raise
+    except (brotli.error, ValueError) as exc:
+        raise PayloadError(str(exc)) from None
+    major, minor = _schema_version(leading)
+    if major > table.major:
+        raise NewerSchemaError(major, minor, table)
+    _limit(leading)
+    for key in ("n", "r"):
+        if not isinstance(leading.get(key, ""), str):
+            raise PayloadError("header")
+    return leading
+
+
+def _compressed(data: bytes) -> memoryview:
+    """The brotli stream of a payload, as its length prefix declares it."""
+    if not data or data[0] != CODEC_BROTLI:
+        raise PayloadError("codec")
+    size, start = _read_leb128(data, 1)
+    if start + size > len(data):
+        raise PayloadError("length")
+    return memoryview(data)[start : start + size]
+
+
+def _tail_size(data: bytes) -> int:
+    size, start = _read_leb128(data, 1)
+    return len(data) - start - size
+
+
+def _limit(leading: dict[str, Any]) -> int:
+    """What the JSON may unpack to: its declared size, within the hard cap."""
+    declared = leading.get("z", MAX_JSON_BYTES)
+    if type(declared) is not int or declared < 2:
+        raise PayloadError("declared size")
+    if declared > MAX_JSON_BYTES:
+        raise TooLargeError(MAX_JSON_BYTES)
+    return declared
+
+
+class _Inflater:
+    """brotli output in bounded steps: never more in memory than asked for, plus a step."""
+
+    def __init__(self, compressed: memoryview) -> None:
+        self._decompressor = brotli.Decompressor()
+        self._input: bytes | memoryview = compressed
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def _step(self, limit: int) -> bool:
+        """One more step of output; False when the stream is finished."""
+        if self._decompressor.is_finished():
+            return False
+        chunk = self._decompressor.process(self._input, output_buffer_limit=_INFLATE_STEP)
+        self._input = b""
+        if not chunk and not self._decompressor.is_finished():
+            raise PayloadError("the compressed data ends early")
+        self._size += len(chunk)
+        if self._size > limit:
+            raise TooLargeError(limit)
+        self._chunks.append(chunk)
+        return True
+
+    def prefix(self) -> bytes:
+        """At least the first ``HEADER_PREFIX`` bytes (all of them, for a shorter stream)."""
+        while self._size < HEADER_PREFIX and self._step(MAX_JSON_BYTES):
+            pass
+        return b"".join(self._chunks)[:HEADER_PREFIX]
+
+    def rest(self, limit: int) -> bytes:
+        """The whole stream; TooLargeError as soon as it passes ``limit``."""
+        if self._size > limit:
+            raise TooLargeError(limit)
+        while self._step(limit):
+            pass
+        return b"".join(self._chunks)
+
+
+def _leading_keys(prefix: bytes) -> dict[str, Any]:
+    """The keys of ``_HEADER_KEYS`` that open the JSON object, up to the first other key."""
+    text = from_thai_bytes(prefix).decode("utf-8", errors="strict")
+    decoder = json.JSONDecoder()
+    if not text.startswith("{"):
+        raise PayloadError("not a payload")
+    out: dict[str, Any] = {}
+    at = 1
+    try:
+        while text[at : at + 1] == '"':
+            key, at = decoder.raw_decode(text, at)
+            if key not in _HEADER_KEYS or text[at : at + 1] != ":":
+                break
+            out[key], at = decoder.raw_decode(text, at + 1)
+            if text[at : at + 1] != ",":
+                break
+            at += 1
+    except json.JSONDecodeError:  # not JSON, or a name longer than the prefix
+        raise PayloadError("header") from None
+    return out
 
 
 def _schema_version(doc: dict[str, Any]) -> tuple[int, int]:

@@ -6,24 +6,54 @@ common reason a reader sees nothing (reference/qr-transfer.md §1–2). The term
 what limits the version, so the largest version that fits is chosen for the size given.
 
 Paper and files use ECC M and a quiet zone of 4, each code labelled k/N.
+
+An image is read only if its width and height (from its header, before any pixel is
+decoded) are within what a picture of codes can need: ``MAX_IMAGE_PIXELS``.
 """
 
 from __future__ import annotations
 
+import struct
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import qrcode
 import qrcode.constants
 import qrcode.util
 
+from sammachip_tui.errors import UserError
+from sammachip_tui.i18n import _
 from sammachip_tui.sync.frames import OVERHEAD_BYTES, digit_capacity_bytes
 
 ECC = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M}
 SCREEN_QUIET = 2
 PAPER_QUIET = 4
+# A printed sheet page is 1240x1754 (A4 at 150 dpi, ``sheet_pages``): 2.2 Mpx; a scan of it
+# at 300 dpi is 8.7 Mpx, a phone's photo 12 Mpx. 25 Mpx is twice the largest of these; the
+# decoded pixels then take about 100 MB (RGB, then grey for zxing). A larger picture can be
+# scaled down first. Pillow itself refuses only past 179 Mpx, after its header says so.
+MAX_IMAGE_PIXELS = 25_000_000
+MAX_IMAGE_SIDE = 16_384
+
+
+class ImageTooLargeError(UserError):
+    """An image larger than any picture of codes needs; ``message`` says so."""
+
+
+class ImageUnreadableError(UserError):
+    """A damaged image; ``message`` says so."""
+
+
+def _too_large(pixels: int) -> ImageTooLargeError:
+    return ImageTooLargeError(
+        _("The image has {pixels} million pixels, more than a picture of QR codes needs (at "
+          "most {mpx} million): scale it down and read it again.").format(
+            pixels=max(1, round(pixels / 10**6)), mpx=MAX_IMAGE_PIXELS // 10**6
+        )
+    )  # fmt: skip
 
 
 def numeric_capacity(version: int, ecc: str) -> int:
@@ -166,15 +196,34 @@ def sheet_pages(texts: Iterable[str], title: str, ecc: str = "M") -> list[Any]:
     return pages
 
 
-def read_image(path: Path) -> list[str]:
-    """Every QR text in an image file (one code, or a sheet of several), with zxing-cpp."""
+def read_image(source: Path | BinaryIO) -> list[str]:
+    """Every QR text in an image file (one code, or a sheet of several), with zxing-cpp.
+
+    Raises ImageTooLargeError, before decoding a pixel, for an image past
+    ``MAX_IMAGE_PIXELS`` or ``MAX_IMAGE_SIDE``."""
     import zxingcpp
     from PIL import Image
 
-    with Image.open(path) as image:
-        # QR codes only: a stray Micro QR or rMQR "found" inside a big code is noise.
-        results = zxingcpp.read_barcodes(
-            image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-        )
+    try:
+        with warnings.catch_warnings():  # Pillow's own warning at 89 Mpx: ours is said below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            try:
+                image = Image.open(source)
+            except Image.DecompressionBombError:  # past 179 Mpx, Pillow refuses by itself
+                raise _too_large(MAX_IMAGE_SIDE + 1) from None
+        with image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
+                raise _too_large(width * height)
+            # QR codes only: a stray Micro QR or rMQR "found" inside a big code is noise.
+            results = zxingcpp.read_barcodes(
+                image.convert("L"), formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
+    except (ValueError, SyntaxError, EOFError, struct.error) as exc:  # Pillow on damaged files
+        if isinstance(exc, UserError):
+            raise
+        raise ImageUnreadableError(
+            _("The image is damaged and cannot be read ({reason}).").format(reason=exc)
+        ) from None
     texts = [r.text for r in results if r.valid and r.text]
     return list(dict.fromkeys(texts))  # the same code found twice counts once
