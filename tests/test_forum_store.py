@@ -166,3 +166,14 @@ def test_forum_survives_a_restart(tmp_path: Path, workspace: Workspace) -> None:
         assert (item.text, item.occupations) == ("จักสานไม้ไผ่", ["HND01"])
     finally:
         again.close()
+
+
+def test_an_item_holding_a_control_character_is_refused() -> None:
+    """The rule the household form and the import apply: a NUL or an escape is refused."""
+    from sammachip_tui.model.household_fields import FieldError
+    from sammachip_tui.store.forum import clean_item_text
+
+    for bad in ("น้ำท่วม\x00", "ถนน\x1b[8mเสีย", "ขาด\u202eทุน"):
+        with pytest.raises(FieldError):
+            clean_item_text(bad)
+    assert clean_item_text("ขาด\tทุน\nหมุนเวียน") == "ขาด ทุน หมุนเวียน"

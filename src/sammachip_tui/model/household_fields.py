@@ -119,12 +119,21 @@ def clean_text(name: str, text: str) -> str:
     stripped, so that what is stored is what the officer sees in the file or the form: a NUL
     in a name is damage to look at, not something to fix silently."""
     text = _LINE_BREAKS.sub(" ", text)
+    ch = control_character(text)
+    if ch is not None:
+        message = _("{column} holds an invisible control character (U+{code:04X}); "
+                    "type it again without it")  # fmt: skip
+        raise FieldError(message.format(column=column_label(name), code=ord(ch)), name)
+    return text
+
+
+def control_character(text: str) -> str | None:
+    """The first control character or direction override in ``text`` (the one rule for every
+    text typed or imported: households here, forum items in store/forum.py)."""
     for ch in text:
         if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
-            message = _("{column} holds an invisible control character (U+{code:04X}); "
-                        "type it again without it")  # fmt: skip
-            raise FieldError(message.format(column=column_label(name), code=ord(ch)), name)
-    return text
+            return ch
+    return None
 
 
 def parse_value(name: str, text: str) -> Any:

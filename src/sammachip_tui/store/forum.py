@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
-from sammachip_tui.model.household_fields import FieldError
+from sammachip_tui.model.household_fields import FieldError, control_character
 from sammachip_tui.model.records import Forum, ForumItem, ForumList, Household
 from sammachip_tui.model.thai import parse_date, parse_number
 from sammachip_tui.store.workspace import Change, Workspace
@@ -137,6 +137,12 @@ def clean_item_text(text: str) -> str:
     text = " ".join(text.split())
     if not text:
         raise FieldError(_("Type what was said first: an item cannot be empty."))
+    ch = control_character(text)
+    if ch is not None:
+        raise FieldError(
+            _("The item holds an invisible control character (U+{code:04X}); type it again "
+              "without it.").format(code=ord(ch))
+        )  # fmt: skip
     if len(text) > ITEM_TEXT_MAX:
         raise FieldError(
             _("An item is at most {max} characters; put the rest in its detail.").format(
