@@ -41,15 +41,10 @@ MAX_SEQ = 2**53 - 1  # exact in every JSON reader
 # The clock's 11 hex digits of milliseconds end in 2527; a stamp near the end would make the
 # next local stamps overflow into a 12th digit and sort wrongly. No honest clock is there.
 MAX_STAMP_MS = 16**MS_DIGITS - 1 - 2**32
-# What a newer version may legitimately write into a field this version knows, of the same
-# type (sync/schema.py: a minor version adds, it never changes a type): another member of a
-# list of choices, a wider range. Refusing those would stop a district's sync for everyone
-# on this version; the value is stored as received and shown as it is (Record.from_record).
-# A wrong type, a date that is not one, a wrong ID check digit: refused.
-NEWER_VERSION_MAY_WRITE = frozenset({
-    "enum", "literal_error", "greater_than", "greater_than_equal", "less_than",
-    "less_than_equal", "string_too_long", "too_long",
-})  # fmt: skip
+# A known field gets the validation a local edit gets, whole: a value this version's model
+# refuses (another choice in a list, a number out of range) would make the screens, reports
+# and exports that read it fail, on every device it reaches. A newer version that widens a
+# field raises the schema version (sync/schema.py), and this one says to update.
 MAX_OP_BYTES = 256 * 1024  # a long forum record or group bylaws are a few KB
 MAX_REPLACED = 4096
 
@@ -164,8 +159,6 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
         model.__pydantic_validator__.validate_assignment(_scratch(model), name, value)
     except ValidationError as exc:
         errors = exc.errors()
-        if errors and all(e.get("type") in NEWER_VERSION_MAY_WRITE for e in errors):
-            return None  # the right type, a value a newer version may allow: kept as received
         detail = errors[0].get("msg", "") if errors else ""
         return _("{kind} {record}: field {field} = {value}: {detail}").format(
             kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail

@@ -488,6 +488,12 @@ class Workspace:
         except RuntimeError as exc:  # shut down between the check and the submit
             raise WorkspaceClosedError("workspace is closed") from exc
 
+    @property
+    def sequence(self) -> int:
+        """The greatest sequence number this device has handed out."""
+        with self._mutex:
+            return self._seq
+
     def reserve_seq(self, at_least: int) -> None:
         """Make the next sequence number greater than ``at_least`` (``repair``: numbers a
         lost journal entry used must not be handed out twice; peers skip what they have)."""

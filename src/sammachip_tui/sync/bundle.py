@@ -323,10 +323,11 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
         )
         return result
     _header, ops = decode_payload(opened.payload)
-    if any(op.origin == ws.device.device_id for op in ops):
-        # Never sent back to the device that made them (pending_ops): one that claims this
-        # device's origin would move its sequence numbers (up to 2^53, after which every
-        # peer refuses what it sends).
+    if any(op.origin == ws.device.device_id and op.seq > ws.sequence for op in ops):
+        # This device's own operations come back in bundles "to central" (a label, not the
+        # store's id) and after a repair; they merge as duplicates. One above every number
+        # it handed out was not made here, and would move its sequence numbers (to 2^53,
+        # after which every peer refuses what it sends).
         raise BundleError(
             _("The bundle carries operations in this device's name, which no other device "
               "sends: refused. Nothing was changed.")
