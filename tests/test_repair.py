@@ -209,9 +209,10 @@ def test_a_repair_killed_midway_is_finished_by_the_next(
     assert len(list(data_dir.glob("repair-*"))) == 1  # one copy of the originals
 
 
-def test_salvage_keeps_saved_batches_and_drops_unfinished_ones(tmp_path: Path) -> None:
-    """A batch with a damaged line was saved whole (its intact lines are kept); a batch cut
-    short was never saved (its lines are not salvaged into half an import)."""
+def test_salvage_keeps_saved_batches_and_drops_the_unfinished_one(tmp_path: Path) -> None:
+    """A batch with a damaged line was saved whole (its intact lines are kept, even when a
+    lost newline made two lines one); the batch at the end that never finished was never
+    saved (its lines are not salvaged into half an import)."""
     from sammachip_tui.store.journal import encode_line
     from sammachip_tui.store.oplog import Op
     from sammachip_tui.store.repair import _salvage
@@ -224,14 +225,19 @@ def test_salvage_keeps_saved_batches_and_drops_unfinished_ones(tmp_path: Path) -
 
     damaged = bytearray(op(3))
     damaged[20] ^= 1
+    lost_newline = op(6)[:-1] + b"#" + op(7)  # a flipped newline: two lines become one
     journal = (
         op(1)
         + encode_line({"batch": 3}) + op(2) + bytes(damaged) + op(4)  # saved, one line hurt
-        + encode_line({"batch": 5}) + op(5) + op(6)  # cut short by the next batch
-        + encode_line({"batch": 2}) + op(7) + op(8)
-        + encode_line({"batch": 4}) + op(9)  # cut short by the end
+        + encode_line({"batch": 3}) + op(5) + lost_newline  # saved, two lines became one
+        + encode_line({"batch": 2}) + op(8) + op(9)
+        + encode_line({"batch": 4}) + op(10) + op(11)  # never finished: cut by the end
     )  # fmt: skip
     path = tmp_path / "journal.jsonl"
     path.write_bytes(journal)
-    ops, kept, bad = _salvage(path, None)
-    assert [o.seq for o in ops] == [1, 2, 4, 7, 8] and (kept, bad) == (5, 1)
+    ops, bad, unfinished = _salvage(path, None)
+    assert [o.seq for o in ops] == [1, 2, 4, 5, 8, 9] and (bad, unfinished) == (2, 2)
+    # The last line torn inside a batch that has all its lines: never finished either.
+    path.write_bytes(op(1) + encode_line({"batch": 2}) + op(2) + op(3)[:-30])
+    ops, bad, unfinished = _salvage(path, None)
+    assert [o.seq for o in ops] == [1] and (bad, unfinished) == (0, 2)

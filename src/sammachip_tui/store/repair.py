@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ class RepairReport:
     copy: Path  # the originals, set aside
     kept: int = 0  # journal entries salvaged
     set_aside: int = 0  # journal lines that were damaged or could not be stored
+    unfinished: int = 0  # lines of a commit at the end that never finished (never saved)
     unreadable_shards: list[str] = field(default_factory=list)
     reissued_fields: int = 0  # field values brought back from the village files
     reissued_records: int = 0
@@ -74,7 +76,8 @@ class RepairReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.set_aside or self.unreadable_shards or self.reissued_fields)
+        return bool(self.set_aside or self.unfinished or self.unreadable_shards
+                    or self.reissued_fields)  # fmt: skip
 
     def describe(self) -> str:
         """What came back, in the officer's words (the CLI prints it, the app shows it)."""
@@ -88,6 +91,11 @@ class RepairReport:
                 "{fields} value(s) in {records} record(s)."
             ).format(fields=self.reissued_fields, records=self.reissued_records),
         ]
+        if self.unfinished:
+            lines.append(
+                _("{count} line(s) of a commit that never finished were dropped (it was never "
+                  "saved).").format(count=self.unfinished)
+            )  # fmt: skip
         if self.unreadable_shards:
             lines.append(
                 _("Village files that could not be read: {codes}").format(
@@ -141,7 +149,8 @@ def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspac
     copy = _unfinished(data_dir) or _set_aside(data_dir)
     atomic_write(data_dir / MARKER_FILE, orjson.dumps({"copy": copy.name}), mode=0o600)
     report = RepairReport(copy=copy)
-    ops, report.kept, report.set_aside = _salvage(copy / JOURNAL_FILE, cipher)
+    ops, report.set_aside, report.unfinished = _salvage(copy / JOURNAL_FILE, cipher)
+    report.kept = len(ops)
     old = _old_records(copy / VILLAGES_DIR, report, cipher)
     highest_seq = max(_highest_seq_handed_out(data_dir, copy), _highest_record_seq(data_dir, old))
     journal = b"".join(encode_line(op.to_json(), cipher) for op in ops)
@@ -215,18 +224,20 @@ def _keep(path: Path, kept: Path) -> None:
 
 
 def _salvage(path: Path, cipher: Cipher | None) -> tuple[list[Op], int, int]:
-    """Every intact, storable operation of the journal, in order, once each; and how many
-    lines were set aside (damaged, or not storable).
+    """Every intact, storable operation of the journal, in order, once each; how many lines
+    were set aside (damaged, or not storable); how many belonged to a commit that never
+    finished.
 
-    Batches are kept whole or dropped as the journal does: a batch cut short (its header
-    promised more lines than came before the next header or the end) was never saved, so
-    its lines are dropped, not salvaged into half an import. A batch with a damaged line in
-    it was saved whole: its intact lines are kept."""
+    Only the end of a journal can hold a commit that never finished (appends come one after
+    the other): a batch there with fewer lines than its header promised, or whose last line
+    is torn, was never saved, and is dropped whole as opening does. A batch anywhere else was
+    saved whole: a damaged line in it (even a lost newline, which makes two lines one) costs
+    that line, and its intact lines are kept."""
     raw = path.read_bytes() if path.is_file() else b""
     lines = [line for line in raw.split(b"\n") if line.strip(b"\x00 \t\r")]
     ops: list[Op] = []
     seen: set[str] = set()
-    bad = 0
+    bad = unfinished = 0
     i = 0
     while i < len(lines):
         n = _header(lines[i])
@@ -235,10 +246,13 @@ def _salvage(path: Path, cipher: Cipher | None) -> tuple[list[Op], int, int]:
         else:
             body = lines[i + 1 : i + 1 + n]
             cut = next((k for k, line in enumerate(body) if _header(line) is not None), None)
-            if cut is not None or len(body) < n:  # never finished: never saved
-                i += 1 + (cut if cut is not None else len(body))
+            body = body if cut is None else body[:cut]
+            i += 1 + len(body)
+            at_end = i >= len(lines)
+            if at_end and (len(body) < n or not _checksum_ok(body[-1])):
+                unfinished += len(body)
                 continue
-            group, i = body, i + 1 + n
+            group = body
         for line in group:
             op = _storable(line, cipher)
             if op is None:
@@ -246,7 +260,17 @@ def _salvage(path: Path, cipher: Cipher | None) -> tuple[list[Op], int, int]:
             elif op.stamp not in seen:
                 seen.add(op.stamp)
                 ops.append(op)
-    return ops, len(ops), bad
+    return ops, bad, unfinished
+
+
+def _checksum_ok(line: bytes) -> bool:
+    """Whether a line's checksum matches (sealed or not: it is over what is on disk)."""
+    if len(line) < 10 or line[8:9] != b" ":
+        return False
+    try:
+        return zlib.crc32(line[9:]) == int(line[:8], 16)
+    except ValueError:
+        return False
 
 
 def _header(line: bytes) -> int | None:
