@@ -416,3 +416,8 @@ def test_a_deleted_keyring_is_noticed_not_replaced_by_the_old_key(district: Dist
     assert device is not None and device.generation == 1
     with pytest.raises(dk.DistrictKeyError, match=dk.KEYS_FILE):
         dk.load_keyring(good.data_dir, device)
+    # The way back: rekey with the passphrase and check code the district office gave.
+    change = dk.load_keyring(district.central.data_dir, district.central.device)
+    taken = dk.rekey(good.data_dir, device, NEW_PASSPHRASE, dk.check_code(change.current_key), 1)
+    assert taken.generation == 1
+    assert dk.load_keyring(good.data_dir, device).current == 1

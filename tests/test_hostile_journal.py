@@ -432,3 +432,27 @@ def test_operations_in_the_receivers_own_name_are_refused(tmp_path: Path) -> Non
 
 def _origins(out: sb.Outgoing, ws: Workspace) -> set[str]:
     return {op.origin for op in sb.pending_ops(ws, sb.SyncState.load(ws.data_dir), sb.CENTRAL)}
+
+
+@pytest.mark.parametrize("key", ["z", "n"])
+def test_a_payload_nested_thousands_deep_is_refused_not_a_traceback(
+    tmp_path: Path, key: str
+) -> None:
+    """From a device nobody accepted (only the header is read) and from an accepted one."""
+    import brotli
+
+    from sammachip_tui.sync import payload as pl
+
+    a, central = _accepted_pair(tmp_path)
+    stranger = _device(tmp_path, "stranger")
+    doc = b'{"%s":' % key.encode() + b"[" * 15000 + b"]" * 15000 + b"}"
+    packed = brotli.compress(doc)
+    data = bytes([pl.CODEC_BROTLI]) + pl._leb128(len(packed)) + packed
+    before = (central.data_dir / "journal.jsonl").read_bytes()
+    for sender in (stranger, a):
+        message = seal(data, sender.device, load_signing_key(sender.data_dir))
+        with pytest.raises(BundleError):
+            sb.receive_message(central, message)
+    assert (central.data_dir / "journal.jsonl").read_bytes() == before
+    for ws in (a, central, stranger):
+        ws.close()

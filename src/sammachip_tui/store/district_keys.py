@@ -115,8 +115,10 @@ def _damaged(data_dir: Path, why: str) -> DistrictKeyError:
     )  # fmt: skip
 
 
-def load_keyring(data_dir: Path, device: Device) -> Keyring:
-    """Generation 0 from ``device.json``, later ones from ``district-keys.json`` if any."""
+def load_keyring(data_dir: Path, device: Device, *, complete: bool = True) -> Keyring:
+    """Generation 0 from ``device.json``, later ones from ``district-keys.json`` if any.
+    ``complete``: refuse a keyring that lacks the newest generation device.json names (all
+    but ``rekey``, which is how the officer brings a lost one back)."""
     ring = Keyring(device.district, {0: bytes.fromhex(device.district_key)}, {0: device.created})
     try:
         raw = read_secret(data_dir / KEYS_FILE)
@@ -136,7 +138,7 @@ def load_keyring(data_dir: Path, device: Device) -> Keyring:
             ring.added[generation] = str(item.get("added", ""))
     except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _damaged(data_dir, _("not a district keyring: {what}").format(what=exc)) from None
-    if device.generation > max(ring.keys):
+    if complete and device.generation > max(ring.keys):
         raise _damaged(data_dir, _("device.json says this device holds district key "
                                    "generation {gen}, and it is not here").format(
                                        gen=device.generation))  # fmt: skip
@@ -224,7 +226,7 @@ def rekey(
     matches the check code) from the passphrase the district office gave. The check code
     must match: a mistyped passphrase would otherwise seal bundles nobody can read."""
     _require_passphrase(passphrase)
-    ring = load_keyring(data_dir, device)
+    ring = load_keyring(data_dir, device, complete=False)
     if generation is not None and not 1 <= generation <= MAX_GENERATION:
         raise DistrictKeyError(
             _("The generation must be a number from 1 to {top} (0 is the key of set-up).").format(

@@ -423,8 +423,8 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
     except PayloadError:
         raise
     except (brotli.error, orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError,
-            AttributeError) as exc:  # fmt: skip
-        raise PayloadError(str(exc)) from None
+            AttributeError, RecursionError) as exc:  # fmt: skip
+        raise PayloadError(str(exc)[:200]) from None
     return doc, ops
 
 
@@ -530,7 +530,7 @@ def _leading_keys(prefix: bytes) -> dict[str, Any]:
             if text[at : at + 1] != ",":
                 break
             at += 1
-    except json.JSONDecodeError:  # not JSON, or a name longer than the prefix
+    except (json.JSONDecodeError, RecursionError):  # not JSON, cut short, or nested deep
         raise PayloadError("header") from None
     return out
 
