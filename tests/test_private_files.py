@@ -129,7 +129,13 @@ def test_a_folder_that_is_not_a_data_directory_keeps_its_modes(tmp_path: Path) -
     page.write_text("<p>hi</p>")
     page.chmod(0o644)
     (site / "bin").chmod(0o755)
+    site.chmod(0o1777)  # a shared folder such as /tmp
     assert main(["--lang", "en", "--data-dir", str(site), "villages", "list"]) == 2
+    assert stat.S_IMODE(site.stat().st_mode) == 0o1777
+    assert not (site / ".lock").exists() and not (site / ".lock.pid").exists()
+    typo = tmp_path / "typo" / "deep"
+    assert main(["--lang", "en", "--data-dir", str(typo), "villages", "list"]) == 2
+    assert not (tmp_path / "typo").exists()  # a mistyped path is not created
     assert stat.S_IMODE(tool.stat().st_mode) == 0o755
     assert stat.S_IMODE(page.stat().st_mode) == 0o644
     assert stat.S_IMODE((site / "bin").stat().st_mode) == 0o755

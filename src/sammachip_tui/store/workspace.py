@@ -55,6 +55,8 @@ T = TypeVar("T")
 
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
+# Any of these says a device was set up here (store/device.py, store/at_rest.py).
+SET_UP_FILES = ("device.json", "device.key", "journal.jsonl", "keys.json")
 REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
 VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
@@ -232,6 +234,10 @@ class Workspace:
         Raises WorkspaceLockedError, NotSetUpError; on error a lock taken here is released.
         """
         data_dir = Path(data_dir)
+        if lock is None and not any((data_dir / name).exists() for name in SET_UP_FILES):
+            # Not a data directory (a mistyped --data-dir, a home folder): said before
+            # anything is created, locked or made private in it.
+            raise NotSetUpError(str(data_dir))
         with _holding(data_dir, lock) as held:
             device = load_device(data_dir)
             if device is None:
