@@ -308,3 +308,14 @@ def test_a_binary_passphrase_file_is_a_message(
                  "a", "--role", "field", "--district", "5212", "--passphrase-file",
                  str(passphrase)]) == 2  # fmt: skip
     assert "not a text file" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="POSIX")
+def test_a_pin_file_that_never_ends_is_refused(
+    tmp_path: Path, sample_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = _encrypted_device(tmp_path, sample_csv)
+    for endless in ("/dev/zero", "/dev/urandom"):
+        assert main(["--lang", "en", "--data-dir", str(data_dir), "--pin-file", endless,
+                     "villages", "list"]) == 2  # fmt: skip
+        assert "PIN file" in capsys.readouterr().err

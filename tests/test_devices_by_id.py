@@ -212,3 +212,30 @@ def test_a_name_cannot_hide_or_fake_what_is_shown_beside_it() -> None:
     assert "\x1b" not in shown and "\u202e" not in shown and "\n" not in shown
     assert shown.startswith("fa (ZZZZ0001") and len(shown) == 64
     assert shown_name("โน้ตบุ๊ก พัฒนากร") == "โน้ตบุ๊ก พัฒนากร"  # Thai marks are kept
+
+
+def test_a_device_nobody_accepted_cannot_fill_the_disk(tmp_path: Path) -> None:
+    """Bundles held for a pending device are bounded in number (and in all, in bytes)."""
+    from sammachip_tui.sync.devices import MAX_HELD_PER_DEVICE
+    from sammachip_tui.sync.envelope import BundleError
+
+    def make(name: str, role: str = "field") -> Workspace:
+        return Workspace.init(tmp_path / name, name=name, role=role, district="5212",
+                              passphrase=None, district_key=DEMO_DISTRICT_KEY)  # fmt: skip
+
+    stranger, central = make("stranger"), make("office", "central")
+    for i in range(MAX_HELD_PER_DEVICE):
+        stranger.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
+                                                       "first_name": f"คนที่{i}"})])  # fmt: skip
+        out = sb.build_bundle(stranger, sb.CENTRAL)
+        assert out is not None
+        sb.receive_message(central, out.message)
+    stranger.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
+                                                   "first_name": "อีกคน"})])  # fmt: skip
+    out = sb.build_bundle(stranger, sb.CENTRAL)
+    assert out is not None
+    with pytest.raises(BundleError, match="waiting"):
+        sb.receive_message(central, out.message)
+    assert len(list((central.data_dir / "pending").glob("*.bundle"))) == MAX_HELD_PER_DEVICE
+    stranger.close()
+    central.close()

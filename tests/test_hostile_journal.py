@@ -456,3 +456,18 @@ def test_a_payload_nested_thousands_deep_is_refused_not_a_traceback(
     assert (central.data_dir / "journal.jsonl").read_bytes() == before
     for ws in (a, central, stranger):
         ws.close()
+
+
+def test_a_checkpoint_whose_checksum_name_was_flipped_is_not_taken_as_an_old_one(
+    saved: Path,
+) -> None:
+    checkpoint = saved / "checkpoint.json"
+    data = orjson.loads(checkpoint.read_bytes())
+    top = data["seq"]
+    data["crb"] = data.pop("crc")  # one bit: c (0x63) -> b (0x62)
+    data["seq"] = top - 2
+    checkpoint.write_bytes(orjson.dumps(data))
+    with Workspace.open(saved) as ws:
+        assert ws.report.checkpoint_unreadable
+        [op] = ws.commit([_household("ใหม่")])
+    assert op.seq == top + 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import shutil
 import sys
@@ -343,7 +344,13 @@ def _init(data_dir: Path, args: argparse.Namespace) -> int:
 def _read_passphrase(path: Path) -> str:
     """The first line of ``path`` (- for standard input), without a byte-order mark."""
     try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8-sig")
+        if str(path) == "-":
+            text = sys.stdin.readline()
+        else:
+            if not path.is_file():
+                raise IsADirectoryError(errno.EISDIR, _("not a regular file"))
+            with path.open("rb") as f:  # one line: bounded (``/dev/zero`` never ends)
+                text = f.read(64 * 1024).decode("utf-8-sig")
     except OSError as exc:
         raise CliError(
             _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)

@@ -87,9 +87,13 @@ def restore(data_dir: Path, args: argparse.Namespace) -> int:
         if done.aside_problem:
             print(_("Its records could not be merged ({reason}); it is kept as it was.").format(
                 reason=done.aside_problem), file=sys.stderr)  # fmt: skip
-    print(_("Do not use the old device again: two devices with one identity would hand out "
-            "the same numbers. Edits made on it after the backup are not here."),
-          file=sys.stderr)  # fmt: skip
+    if done.set_aside is None:
+        print(_("Do not use the old device again: two devices with one identity would hand "
+                "out the same numbers. Edits made on it after the backup are not here."),
+              file=sys.stderr)  # fmt: skip
+    else:
+        print(_("Do not use the old device again: two devices with one identity would hand "
+                "out the same numbers."), file=sys.stderr)  # fmt: skip
     if pin is not None:
         print(_("Encrypted at rest with the PIN given: it is asked at every start."))
     elif info.encrypted:

@@ -22,6 +22,7 @@ its checksum, so a torn or damaged line is found without the key.
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import threading
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ MAGIC = b"SMX1"
 LINE_MARK = b"!"
 KEYS_FILE = "keys.json"
 MIN_PIN = 6
+MAX_SECRET_FILE = 64 * 1024  # a PIN or passphrase file is one line
 # 64 MiB and about half a second on a laptop: a 6-digit PIN then takes days of guessing on
 # one core; a passphrase, far longer. A Pi 4 with 1 GB has the memory.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1
@@ -244,9 +246,13 @@ def pin_from_environment() -> str | None:
 
 
 def read_pin_file(path: Path) -> str:
-    """The first line, without a byte-order mark (Notepad writes one) or a CR."""
+    """The first line, without a byte-order mark (Notepad writes one) or a CR. A regular
+    file, read up to 64 KB (``/dev/zero`` would never end)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if not path.is_file():
+            raise IsADirectoryError(errno.EISDIR, _("not a regular file"))
+        with path.open("rb") as f:
+            text = f.read(MAX_SECRET_FILE).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(
             _("Cannot read the PIN file {path}: {reason}").format(path=path, reason=exc)

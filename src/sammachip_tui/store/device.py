@@ -193,7 +193,10 @@ def load_device(data_dir: Path) -> Device | None:
     }
     data = check_fields(path, read_json(path, DEVICE_ADVICE), checks, DEVICE_ADVICE)
     stored = {name: value for name, value in data.items() if name != "crc"}
-    if "crc" in data and data["crc"] != _identity_crc(stored):  # absent: an older version's
+    # Without "crc" it is an older version's file, which has no other names than these.
+    changed = data["crc"] != _identity_crc(stored) if "crc" in data else (
+        not set(stored) <= {*checks, "generation"})  # fmt: skip
+    if changed:
         raise DamagedFileError(path, _("its checksum does not match: a value was changed"),
                                DEVICE_ADVICE)  # fmt: skip
     generation = data.get("generation", 0)

@@ -55,6 +55,7 @@ T = TypeVar("T")
 
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
+CHECKPOINT_KEYS = frozenset({"offset", "seq", "stamp", "villages"})
 # Any of these says a device was set up here (store/device.py, store/at_rest.py).
 SET_UP_FILES = ("device.json", "device.key", "journal.jsonl", "keys.json")
 REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
@@ -381,6 +382,8 @@ class Workspace:
             data = orjson.loads(path.read_bytes())
             if "crc" in data and data.pop("crc") != _checkpoint_crc(data):
                 raise ValueError("checksum")  # a flipped bit in "seq" would reuse numbers
+            if not set(data) <= CHECKPOINT_KEYS:  # "crc" flipped to "crb": not an old one
+                raise ValueError("keys")
             checkpoint = Checkpoint(
                 offset=data["offset"],
                 seq=data.get("seq", 0),

@@ -30,6 +30,7 @@ from sammachip_tui.model.thai import format_date_be, to_arabic_digits
 from sammachip_tui.store.damaged_files import DEVICES_ADVICE, read_json
 from sammachip_tui.store.device import fingerprint
 from sammachip_tui.store.fsutil import atomic_write, private_dir
+from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.state_files import check_registry
 
 DEVICES_FILE = "devices.json"
@@ -98,6 +99,10 @@ STATUS_WORDS = {
     Status.accepted: N_("accepted"),
     Status.revoked: N_("revoked"),
 }
+
+
+MAX_HELD_PER_DEVICE = 20  # bundles kept per device waiting for acceptance
+MAX_HELD_BYTES = 256 * 2**20  # and in all; a field device's bundle is a few KB
 
 
 def shown_name(name: str) -> str:
@@ -197,9 +202,20 @@ class DeviceRegistry:
         self.save()
 
     def hold(self, device_id: str, checksum: int, message: bytes) -> Path:
-        """Keep a bundle from a pending device until it is accepted."""
+        """Keep a bundle from a pending device until it is accepted. Bounded: a device nobody
+        accepted (anyone with the district passphrase) must not fill the disk."""
         path = self.pending_dir / f"{device_id}-{checksum:08x}.bundle"
         private_dir(self.pending_dir)
+        if not path.exists():
+            waiting = list(self.pending_dir.glob("*.bundle"))
+            mine = [p for p in waiting if p.name.startswith(f"{device_id}-")]
+            total = sum(p.stat().st_size for p in waiting) + len(message)
+            if len(mine) >= MAX_HELD_PER_DEVICE or total > MAX_HELD_BYTES:
+                raise BundleError(
+                    _("Too many bundles are waiting for devices nobody has accepted yet. "
+                      "Accept or revoke the waiting devices (sammachip devices list), then "
+                      "receive this bundle again. Nothing was changed.")
+                )  # fmt: skip
         atomic_write(path, message)
         return path
 
