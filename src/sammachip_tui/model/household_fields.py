@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -127,13 +126,16 @@ def clean_text(name: str, text: str) -> str:
     return text
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+"""Unicode's control characters (category Cc is exactly these two ranges) and the direction
+overrides, without loading the Unicode database at start-up."""
+
+
 def control_character(text: str) -> str | None:
     """The first control character or direction override in ``text`` (the one rule for every
     text typed or imported: households here, forum items in store/forum.py)."""
-    for ch in text:
-        if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
-            return ch
-    return None
+    found = _CONTROL.search(text)
+    return found.group() if found else None
 
 
 def parse_value(name: str, text: str) -> Any:

@@ -27,14 +27,16 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 MAGIC = b"SMX1"
 LINE_MARK = b"!"
@@ -78,6 +80,9 @@ class Cipher:
     """The data key of one data directory, ready to seal and open."""
 
     def __init__(self, key: bytes) -> None:
+        # Imported here: a directory that is not encrypted (most) never loads the cipher.
+        from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
         self._aead = ChaCha20Poly1305(key)
 
     def seal(self, data: bytes, label: str) -> bytes:
@@ -172,6 +177,9 @@ class _Wrapped:
 
 
 def _kek(pin: str, salt: bytes, n: int, r: int, p: int) -> ChaCha20Poly1305:
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=p)
     return ChaCha20Poly1305(kdf.derive(pin.encode("utf-8")))
 

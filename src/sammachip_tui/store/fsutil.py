@@ -29,7 +29,9 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = PRIVATE_FILE) -> None:
+def atomic_write(
+    path: Path, data: bytes | tuple[memoryview, bytes], *, mode: int = PRIVATE_FILE
+) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one.
 
     Temporary file in the same directory, fsync, ``os.replace``, fsync the directory. If any
@@ -44,9 +46,10 @@ def atomic_write(path: Path, data: bytes, *, mode: int = PRIVATE_FILE) -> None:
         try:
             if _POSIX:
                 os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in data if isinstance(data, tuple) else (data,):  # pieces: no copy
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

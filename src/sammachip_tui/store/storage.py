@@ -111,14 +111,20 @@ class AtomicOrjsonStorage(Storage):
     def label(self) -> str:
         return shard_label(self.path)
 
-    def serialize(self) -> bytes:
-        """The file: the tables, and first a ``_meta`` entry with the CRC32 of the tables as
+    def serialize(self) -> bytes | tuple[memoryview, bytes]:
+        """The file: the tables, and last a ``_meta`` entry with the CRC32 of the tables as
         orjson writes them, so that a flipped bit inside a value (which still parses) is
-        found at start and the village rebuilt from the journal. Still plain JSON."""
+        found at start and the village rebuilt from the journal. Still plain JSON. In two
+        pieces (``atomic_write`` takes them) rather than copied into one: a village's file is
+        the largest thing in memory while it is written."""
         tables = orjson.dumps(self._data or {})
-        meta = b'{"%s":{"crc":%d}' % (META.encode(), zlib.crc32(tables))
-        data = meta + (b"}" if tables == b"{}" else b"," + tables[1:])
-        return data if self.cipher is None else self.cipher.seal(data, self.label)
+        crc = zlib.crc32(tables)
+        if self.cipher is not None:
+            meta = b'"%s":{"crc":%d}}' % (META.encode(), crc)
+            joined = tables[:-1] + (b"," if tables != b"{}" else b"") + meta
+            return self.cipher.seal(joined, self.label)
+        separator = b"," if tables != b"{}" else b""
+        return memoryview(tables)[:-1], separator + b'"%s":{"crc":%d}}' % (META.encode(), crc)
 
     def flush(self) -> None:
         if self.dirty:

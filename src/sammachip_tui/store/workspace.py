@@ -46,7 +46,6 @@ from sammachip_tui.store.hlc import HybridClock, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
 from sammachip_tui.store.lock import DirectoryLock
-from sammachip_tui.store.op_checks import check_ops, stamp_problem
 from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_of, leaves_of
 from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
 
@@ -132,7 +131,7 @@ class Checkpoint:
         return (
             count(self.offset)
             and count(self.seq)
-            and (self.stamp == "" or stamp_problem(self.stamp) is None)
+            and (self.stamp == "" or _stamp_ok(self.stamp))
             and all(isinstance(v, str) for v in self.villages)
         )
 
@@ -511,7 +510,7 @@ class Workspace:
 
     def observe_stamp(self, stamp: str) -> None:
         """Move the clock past ``stamp`` (``repair``: past edits only the old files held)."""
-        if stamp_problem(stamp) is None:
+        if _stamp_ok(stamp):
             self._clock.observe(stamp)
 
     def next_record_id(self) -> str:
@@ -539,6 +538,8 @@ class Workspace:
         is journaled: one bad line in the journal would stop every later start. A kind this
         version does not know (a newer version's) is stored as received and passed on.
         """
+        from sammachip_tui.store.op_checks import check_ops  # loaded with the first merge
+
         ops = list(ops)
         check_ops(ops)  # raises OpRefusedError: nothing is journaled
         with self._mutex:
@@ -743,6 +744,12 @@ class Workspace:
         """Every operation in the journal, oldest first (for sync and audit)."""
         with self._mutex:
             return [Op.from_json(e.data) for e in self._journal.entries(0)]
+
+
+def _stamp_ok(stamp: object) -> bool:
+    from sammachip_tui.store.op_checks import stamp_problem
+
+    return stamp_problem(stamp) is None
 
 
 def _checkpoint_crc(fields: dict[str, Any]) -> int:
