@@ -334,3 +334,36 @@ def test_leave_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
         await until(pilot, lambda: pilot.app.screen.id == "leave-dialog", "the question")
 
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_repair_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """What opening found, and the two keys (the finding is made here: no random offsets)."""
+    from sammachip_tui.screens.repair_dialog import RepairDialog
+    from sammachip_tui.store.damage import Damage, Finding, JournalDamagedError
+
+    message = JournalDamagedError(
+        Finding(Damage.damaged, at=20480, bad_lines=1, good_after=187)
+    ).message
+
+    async def run_before(pilot) -> None:
+        pilot.app.push_screen(RepairDialog(message))
+        await until(pilot, lambda: pilot.app.screen.id == "repair-dialog", "the question")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_unlock_screen_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """The PIN question with a PIN half typed (shown masked)."""
+    from sammachip_tui.screens.unlock import UnlockScreen
+
+    async def run_before(pilot) -> None:
+        pilot.app.push_screen(UnlockScreen())
+
+        def asked() -> bool:
+            pins = pilot.app.screen.query("#pin")
+            return bool(pins) and pilot.app.focused is pins[0]
+
+        await until(pilot, asked, "the PIN field")
+        await type_text(pilot, "๒๔๖")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
