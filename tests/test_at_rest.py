@@ -319,3 +319,10 @@ def test_a_pin_file_that_never_ends_is_refused(
         assert main(["--lang", "en", "--data-dir", str(data_dir), "--pin-file", endless,
                      "villages", "list"]) == 2  # fmt: skip
         assert "PIN file" in capsys.readouterr().err
+
+
+def test_a_pin_in_thai_digits_is_the_same_pin(tmp_path: Path, sample_csv: Path) -> None:
+    data_dir = _encrypted_device(tmp_path, sample_csv)  # PIN 246810
+    at_rest.unlock(data_dir, "๒๔๖๘๑๐")
+    with Workspace.open(data_dir) as ws:
+        assert len(ws.records(VILLAGE, "household")) == 200

@@ -180,8 +180,11 @@ def _kek(pin: str, salt: bytes, n: int, r: int, p: int) -> ChaCha20Poly1305:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+    from sammachip_tui.model.thai import to_arabic_digits
+
     kdf = Scrypt(salt=salt, length=32, n=n, r=r, p=p)
-    return ChaCha20Poly1305(kdf.derive(pin.encode("utf-8")))
+    # ๒๔๖๘ typed on a Thai keypad is 2468: the same PIN whichever digits it was typed in.
+    return ChaCha20Poly1305(kdf.derive(to_arabic_digits(pin).encode("utf-8")))
 
 
 def wrap(key: bytes, pin: str) -> bytes:
