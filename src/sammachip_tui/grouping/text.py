@@ -37,3 +37,9 @@ def clean(text: str) -> str:
 def fold(word: str) -> str:
     """The key spelling variants share: tone marks, ์ and ็ dropped, ใ read as ไ."""
     return word.translate(_TONES).replace("\u0e43", "\u0e44")
+
+
+def text_key(text: str) -> str:
+    """One key per occupation text however it is typed (marks, spaces, counts, brackets): what
+    the officer's lessons (merge, split, not a group occupation) are keyed by."""
+    return fold(clean(text)).replace(" ", "")
