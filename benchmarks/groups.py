@@ -75,9 +75,12 @@ try:
     villages = ws.villages()
     if mode == "propose":
         from sammachip_tui.store import proposals as sp
+        import sammachip_tui.grouping.proposer  # the code, apart from what it loads
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t = time.perf_counter()
         sp.matcher(ws)
         out["matcher_s"] = time.perf_counter() - t
+        out["matcher_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
     t = time.perf_counter()
     if mode == "read":
         n = sum(len([Household.from_record(r) for r in ws.records(v, "household")])

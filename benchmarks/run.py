@@ -122,8 +122,10 @@ def main() -> None:
               f" {prop['seconds'] / small:.1f}× the 10,000 case")  # fmt: skip
         print(f"    peak RSS: read {read['peak_rss_mib']:.0f} MiB,"
               f" propose {prop['peak_rss_mib']:.0f} MiB;"
-              f" Thai word list built once in {prop['matcher_s']:.2f} s")  # fmt: skip
-    print("  goals: 10,000 in under 1 s; 100,000 no more than 12× the 10,000 case")
+              f" knowledge base and word list loaded once in {prop['matcher_s']:.2f} s"
+              f" (+{prop['matcher_mib']:.0f} MiB)")  # fmt: skip
+    print("  goals: 10,000 in under 1 s; 100,000 no more than 12× the 10,000 case;"
+          " loading < 0.3 s; the proposer's extra peak memory ≤ 30 MiB")  # fmt: skip
     print()
     backup.report()
 

@@ -1,22 +1,23 @@
-"""What the matcher knows: crafts, the words that name them, and words that name nothing.
+"""What the reader knows: occupation families, the words that name them, and words that don't.
 
-A *craft* is what "same occupation" means for a group: ทอผ้าไหม, ทอผ้าฝ้าย and ทอผ้าตีนจก are
-three taxonomy entries (HAN01, HAN02, a technique of both) but one craft, weaving; สานตะกร้า
-and จักสานไม้ไผ่ are one craft, basketry. ``data/crafts.csv`` says which taxonomy codes make a
-craft, the words people use for it, and whether it is a *base livelihood* (rice, orchards,
-kitchen gardens, services, trade) rather than an occupation that makes a product: a household
-whose main occupation is rice and whose secondary is weaving is proposed for weaving. Every
-taxonomy code not listed there is a craft of its own, named by its taxonomy name. Occupations
-the officer adds (``OccupationExtension`` records) join a craft or make a new one.
+The knowledge is data (``data/occupations/*.toml``, documented in its README): a *family* is
+what "the same occupation" means for a group (ทอผ้าไหม, ผ้ามัดหมี่ and ผ้าซิ่นตีนจก are one,
+weaving), with its activity (make, raise, grow, catch, trade, serve), occupation type, OTOP
+category, taxonomy codes, and its words by role: names and named members (which name it
+whatever verb goes with them), objects (shared things that name it only with its activity:
+ปลา is raised, caught or dried), particular processes (ทอ, ปั้น) and materials.
 
-Generic words (ทำ, ปลูก, เลี้ยง, ขาย …) never make a match on their own; some texts are not an
-occupation a group can form around at all (แม่บ้าน, รับจ้างทั่วไป, ข้าราชการบำนาญ). Both
-lists are in ``data/occupation_words.csv``.
+Every word is indexed by its folded form (text.fold), so tone marks and silent letters need no
+entry of their own. Families whose ``group`` is false are livelihood bases (rice, trade, wage
+work …): read like any other, proposed only where the officer switches them on.
+
+Occupations the officer adds (``OccupationExtension`` records) join a family or make a new
+one; taxonomy codes no family lists become families of their own, so a code is never lost.
 """
 
 from __future__ import annotations
 
-import csv
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,38 +26,40 @@ from importlib import resources
 from sammachip_tui.grouping.text import clean, fold
 from sammachip_tui.model.taxonomy import OccupationType, OtopCategory, load_occupations
 
-
-@cache
-def _words(kind: str) -> frozenset[str]:
-    text = resources.files("sammachip_tui.data").joinpath("occupation_words.csv").read_text("utf-8")
-    return frozenset(r["word"] for r in csv.DictReader(text.splitlines()) if r["kind"] == kind)
-
-
-GENERIC = _words("generic")  # ทำ, ปลูก, เลี้ยง, ขาย …: never a match on their own
-NOT_AN_OCCUPATION = _words("not_an_occupation")  # แม่บ้าน, รับจ้างทั่วไป …
-# Verbs a taxonomy name starts with; the rest of the name is a term of its own.
+ACTIVITIES = ("raise", "grow", "catch", "make", "serve", "trade")  # the order objects default in
+ROLES = ("name", "member", "object", "process", "material")
+_LISTS = {"names": "name", "members": "member", "objects": "object", "processes": "process",
+          "materials": "material"}  # fmt: skip
+# Verbs a taxonomy name starts with; the rest of the name is a name of its own.
 _LEADING_VERBS = ("แปรรูป", "เลี้ยง", "ปลูก", "เพาะ", "ทำ", "ขาย")
+
+
+class KnowledgeError(ValueError):
+    """The knowledge base is malformed (a developer's error: the tests load every file)."""
 
 
 @dataclass(frozen=True)
 class Craft:
+    """One family: what the officer would make one occupation group of."""
+
     key: str
     name_th: str
     name_en: str
     codes: tuple[str, ...]
     occupation_type: OccupationType | None
     otop_category: OtopCategory
-    base: bool  # a livelihood base rather than an occupation that makes a product
+    base: bool  # a livelihood base (group = false): proposed only where switched on
+    activity: str = "make"
 
     @property
     def code(self) -> str:
-        """The taxonomy code that stands for the craft (its first)."""
+        """The taxonomy code that stands for the family (its first)."""
         return self.codes[0] if self.codes else ""
 
 
 @dataclass(frozen=True)
 class Extension:
-    """An occupation the officer added: its own craft, or more words for an existing one."""
+    """An occupation the officer added: its own family, or more words for an existing one."""
 
     id: str
     name_th: str
@@ -67,27 +70,67 @@ class Extension:
     craft: str = ""
 
 
+@dataclass(frozen=True)
+class Entry:
+    craft: str
+    role: str  # one of ROLES
+
+
 @dataclass
 class Lexicon:
     crafts: dict[str, Craft] = field(default_factory=dict)
-    terms: dict[str, str] = field(default_factory=dict)  # folded term → craft key
-    words: set[str] = field(default_factory=set)  # unfolded terms, for the word splitter
+    forms: dict[str, list[Entry]] = field(default_factory=dict)  # folded word → its entries
+    activity: dict[str, str] = field(default_factory=dict)  # folded verb → activity
+    process: dict[str, str] = field(default_factory=dict)  # folded process word → activity
+    noise: set[str] = field(default_factory=set)
+    not_an_occupation: set[str] = field(default_factory=set)
+    legacy: dict[str, str] = field(default_factory=dict)  # an old craft key → the family now
+    display: dict[str, str] = field(default_factory=dict)  # folded word → as first written
 
-    def add_term(self, word: str, craft: str) -> None:
-        word = clean(word).replace(" ", "")
-        if not word or word in GENERIC:
+    def add(self, word: str, craft: str, role: str, *, first: bool = False) -> None:
+        key = fold(clean(word)).replace(" ", "")
+        if not key or key in self.noise:
             return
-        self.words.add(word)
-        self.terms.setdefault(fold(word), craft)
+        self.display.setdefault(key, clean(word).replace(" ", ""))
+        entries = self.forms.setdefault(key, [])
+        if any(e.craft == craft for e in entries):
+            return
+        entries.insert(0, Entry(craft, role)) if first else entries.append(Entry(craft, role))
+
+    @property
+    def words(self) -> set[str]:
+        """Every folded word the reader knows, for the word splitter."""
+        return (
+            set(self.forms)
+            | set(self.activity)
+            | set(self.process)
+            | self.noise
+            | set(self.not_an_occupation)
+        )
+
+    def canonical(self, key: str) -> str:
+        """The family a saved key means today (keys of before the knowledge base map on)."""
+        return key if key in self.crafts else self.legacy.get(key, key)
 
 
-def _name_terms(name: str, *, whole_only: bool = False) -> list[str]:
-    """Terms a taxonomy name gives: each "/" alternative, it without its leading verb, and each
-    example in its brackets. ``whole_only``: only the first alternative (for crafts whose
-    words are listed in crafts.csv, where "/" may be a shorthand: ซ่อมเครื่องยนต์/จักรยานยนต์
-    does not make จักรยานยนต์ alone a repair shop)."""
+@cache
+def _toml(name: str) -> dict:
+    folder = resources.files("sammachip_tui.data").joinpath("occupations")
+    return tomllib.loads(folder.joinpath(name).read_text("utf-8"))
+
+
+@cache
+def family_files() -> tuple[str, ...]:
+    folder = resources.files("sammachip_tui.data").joinpath("occupations")
+    return tuple(sorted(p.name for p in folder.iterdir()
+                        if p.name.endswith(".toml") and p.name != "reader.toml"))  # fmt: skip
+
+
+def _name_terms(name: str) -> list[str]:
+    """Names a taxonomy name gives: each "/" alternative, it without its leading verb, and each
+    example in its brackets."""
     out = []
-    for alternative in name.split("/")[:1] if whole_only else name.split("/"):
+    for alternative in name.split("/"):
         main, _, examples = alternative.partition("(")
         main = main.strip()
         out.append(main)
@@ -99,44 +142,60 @@ def _name_terms(name: str, *, whole_only: bool = False) -> list[str]:
     return [t for t in out if t]
 
 
-@cache
-def _crafts_rows() -> tuple[dict[str, str], ...]:
-    text = resources.files("sammachip_tui.data").joinpath("crafts.csv").read_text("utf-8")
-    return tuple(csv.DictReader(text.splitlines()))
+def _family(row: dict, where: str) -> Craft:
+    try:
+        key, activity = row["key"], row["activity"]
+        if activity not in ACTIVITIES:
+            raise KnowledgeError(f"{where}: {key}: unknown activity {activity}")
+        return Craft(key, row["name_th"], row["name_en"], tuple(row.get("codes", ())),
+                     OccupationType(row["type"]), OtopCategory(row["otop"]),
+                     not row.get("group", True), activity)  # fmt: skip
+    except (KeyError, ValueError) as e:
+        raise KnowledgeError(f"{where}: {row.get('key', '?')}: {e}") from None
 
 
 def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
-    occupations = {o.code: o for o in load_occupations()}
+    reader = _toml("reader.toml")
     lex = Lexicon()
+    nothing = reader["nothing"]
+    lex.noise = {fold(clean(w)).replace(" ", "") for w in nothing["noise"]}
+    lex.not_an_occupation = {fold(clean(w)).replace(" ", "") for w in nothing["not_an_occupation"]}
+    for table, into in (("activity", lex.activity), ("process", lex.process)):
+        for activity, words in reader[table].items():
+            for w in words:
+                into.setdefault(fold(clean(w)).replace(" ", ""), activity)
+    occupations = {o.code: o for o in load_occupations()}
     craft_of: dict[str, str] = {}
-    for row in _crafts_rows():
-        codes = tuple(row["codes"].split())
-        first = occupations[codes[0]]
-        lex.crafts[row["craft"]] = Craft(row["craft"], row["name_th"], row["name_en"], codes,
-                                         first.occupation_type, first.otop_category,
-                                         row["base"] == "yes")  # fmt: skip
-        for code in codes:
-            craft_of[code] = row["craft"]
-        for term in row["terms"].split(";"):
-            lex.add_term(term, row["craft"])
+    for name in family_files():
+        for row in _toml(name).get("family", []):
+            craft = _family(row, name)
+            if craft.key in lex.crafts:
+                raise KnowledgeError(f"{name}: {craft.key}: the key is used twice")
+            lex.crafts[craft.key] = craft
+            for code in craft.codes:
+                craft_of.setdefault(code, craft.key)
+            for field_name, role in _LISTS.items():
+                for word in row.get(field_name, ()):
+                    lex.add(word, craft.key, role)
     for code, occupation in occupations.items():
         key = craft_of.get(code)
-        if key is None:
+        if key is None:  # a code no family lists is a family of its own
             key = code
             lex.crafts[key] = Craft(code, occupation.name_th, occupation.name_en, (code,),
                                     occupation.occupation_type, occupation.otop_category,
                                     occupation.otop_category is OtopCategory.none)  # fmt: skip
-        for term in _name_terms(occupation.name_th, whole_only=code in craft_of):
-            lex.add_term(term, key)
+            for term in _name_terms(occupation.name_th):
+                lex.add(term, key, "name")
+        else:
+            lex.legacy[code] = key
     for ext in sorted(extensions, key=lambda e: e.id):
-        key = ext.craft if ext.craft in lex.crafts else f"x:{ext.id}"
+        key = lex.canonical(ext.craft) if ext.craft else ""
         if key not in lex.crafts:
+            key = f"x:{ext.id}"
             base = ext.otop_category is OtopCategory.none
             lex.crafts[key] = Craft(key, ext.name_th, ext.name_en, (), ext.occupation_type,
                                     ext.otop_category, base)  # fmt: skip
-        # The officer's words come before the taxonomy's: they were added to be used.
+        # The officer's words come before the knowledge base's: they were added to be used.
         for term in (*_name_terms(ext.name_th), *ext.terms):
-            word = fold(clean(term).replace(" ", ""))
-            lex.terms.pop(word, None)
-            lex.add_term(term, key)
+            lex.add(term, key, "name", first=True)
     return lex

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from sammachip_tui.grouping.lexicon import Craft, Lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
-from sammachip_tui.grouping.text import clean, fold
 from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.records import (
     DecisionStatus,
@@ -51,7 +50,7 @@ from sammachip_tui.model.taxonomy import (
 )
 
 TYPE_PREFIX = "type:"
-SAME_TEXT = 90  # rapidfuzz token-set ratio at which two unknown occupations are the same
+SAME_TEXT = 90  # rapidfuzz ratio at which two words of unknown occupations are one word
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,7 @@ class Member:
     role: str  # "main", "secondary", "added" (by the officer) or "type" (widened)
     skill_backs: bool = False
     added_reason: str = ""
+    words: tuple[str, ...] = ()  # the words of ``text`` that name the family
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ class _Candidate:
     role: str
     fit: tuple[int, ...]
     skill_backs: bool
+    words: tuple[str, ...] = ()
 
 
 def propose(
@@ -131,15 +132,21 @@ def propose(
     *,
     decisions: Iterable[ProposalDecision] = (),
     in_groups: dict[str, str] | None = None,
+    switched_on: Mapping[str, frozenset[str]] | None = None,
 ) -> ProposalSet:
     """Proposals for the households of ``scope`` (a village or a subdistrict code).
 
-    ``in_groups`` maps a household id to the name of the group it is already in."""
+    ``in_groups`` maps a household id to the name of the group it is already in;
+    ``switched_on`` a village code to the livelihood families (``base``) the officer switched
+    on there: only those are proposed."""
     in_groups = in_groups or {}
+    switched = switched_on or {}
     lexicon = matcher.lexicon
     homes = sorted((h for h in households if not h.deleted), key=_house_order)
     items = [i for i in items if not i.deleted]
-    decided = {d.id: d for d in decisions}
+    decided: dict[str, ProposalDecision] = {}
+    for d in sorted(decisions, key=lambda d: d.id):  # a key of before the knowledge base maps on
+        decided.setdefault(canonical_key(d.id, lexicon), d)
     rejected = [d for d in decided.values() if d.status is DecisionStatus.rejected]
     # A proposal decided already (rejected, or made into a group) is not proposed again; its
     # volunteers go to their next fit, or are told why not.
@@ -165,7 +172,8 @@ def propose(
             continue
         if home.id in added:
             continue  # placed below, where the officer put it
-        found, why = _candidates(home, matcher, support, unknown_names)
+        found, why = _candidates(home, matcher, support, unknown_names,
+                                 switched.get(home.village_code, frozenset()))  # fmt: skip
         shut = [c for c in found if f"{scope}:{c.craft}" in closed]
         found = [c for c in found if f"{scope}:{c.craft}" not in closed]
         if not found:
@@ -262,8 +270,29 @@ def propose(
 
 
 # ------------------------------------------------------------------------------ matching
+def canonical_key(key: str, lexicon: Lexicon) -> str:
+    """A proposal key with its family as the knowledge base names it today."""
+    scope, sep, rest = key.partition(":")
+    craft, hash_, part = rest.partition("#")
+    if craft.startswith((TYPE_PREFIX, UNKNOWN)):
+        return key
+    return f"{scope}{sep}{lexicon.canonical(craft)}{hash_}{part}"
+
+
+_WHY_NOT = {
+    "none": N_("{text}: not an occupation a group forms around"),
+    "taught": N_("{text}: marked as not a group occupation"),
+    "trade": N_("{text}: selling, not making: not a group occupation unless switched on"),
+    "general": N_("{text}: too general to group by"),
+}
+
+
 def _candidates(
-    home: Household, matcher: Matcher, support: dict[str, list[Support]], names: dict[str, str]
+    home: Household,
+    matcher: Matcher,
+    support: dict[str, list[Support]],
+    names: dict[str, str],
+    switched: frozenset[str] = frozenset(),
 ) -> tuple[list[_Candidate], str]:
     skills = matcher.match(home.skills) if home.skills else Match(None)
     found: dict[str, _Candidate] = {}
@@ -273,42 +302,58 @@ def _candidates(
             continue
         match = matcher.match(text)
         if match.craft is None:
-            if match.excluded:
-                why = why or _("{text}: not an occupation a group forms around").format(text=text)
-            else:
-                why = why or _("{text}: too general to group by").format(text=text)
+            why = why or _(_WHY_NOT.get(match.why, _WHY_NOT["general"])).format(text=text.strip())
             continue
         craft = matcher.lexicon.crafts.get(match.craft)
+        if craft is not None and craft.base and craft.key not in switched:
+            why = why or _("{text}: {name} is a livelihood, not a group occupation unless the "
+                           "officer switches it on for the village").format(
+                               text=text.strip(), name=craft.name_th)  # fmt: skip
+            continue
         if match.unknown:
             names.setdefault(match.craft, text.strip())
-        base = craft.base if craft is not None else True
+        base = craft.base if craft is not None else False
         backs = skills.craft == match.craft
         fit = (0 if base else 1, 1 if role == "main" else 0, 1 if backs else 0,
                1 if support.get(match.craft) else 0)  # fmt: skip
         if match.craft not in found or found[match.craft].fit < fit:
-            found[match.craft] = _Candidate(match.craft, text.strip(), role, fit, backs)
+            found[match.craft] = _Candidate(match.craft, text.strip(), role, fit, backs,
+                                            match.words)  # fmt: skip
     if not home.occupation_main.strip() and not home.occupation_secondary.strip():
         why = _("no occupation recorded")
     return sorted(found.values(), key=lambda c: (tuple(-f for f in c.fit), c.craft)), why
 
 
 def _join_unknown(candidates: dict[str, list[_Candidate]], names: dict[str, str]) -> None:
-    """Occupations outside the lexicon that say the same thing become one: the words of one
-    contain the other's (ขับรถรับจ้าง, ขับรถรับจ้าง วินมอเตอร์ไซค์), or the same letters in
-    another order (รับจ้างขับรถ), or a typo apart."""
+    """Occupations outside the knowledge base that name the same thing become one. Their keys
+    are their first object word, with the activity when the text says one (t:make:ว่าว, and
+    t:ว่าว for ว่าวจุฬา): one with no activity joins the most common one of the same word; words
+    a typo apart (of four letters or more) are one word."""
     count: dict[str, int] = defaultdict(int)
     for found in candidates.values():
         for c in found:
             if c.craft.startswith(UNKNOWN):
                 count[c.craft] += 1
-    leaders: list[str] = []
+    heads: dict[str, str] = {}  # a word → the word it is a typo of (the more common)
+    for key in sorted(count, key=lambda k: (-count[k], k)):
+        word = _head(key)
+        if word in heads:
+            continue
+        near = next((h for h in heads if heads[h] == h and len(word) >= 4
+                     and fuzz.ratio(word, h) >= SAME_TEXT), None)  # fmt: skip
+        heads[word] = near or word
     same: dict[str, str] = {}
     for key in sorted(count, key=lambda k: (-count[k], k)):
-        leader = next((k for k in leaders if _same_words(key, k, names)), None)
-        if leader is None:
-            leaders.append(key)
-        else:
-            same[key] = leader
+        activity, word = _activity(key), heads[_head(key)]
+        target = f"{UNKNOWN}{activity}:{word}" if activity else f"{UNKNOWN}{word}"
+        if not activity:  # the most common activity said with the same word, if any
+            said = [k for k in count if _activity(k) and heads[_head(k)] == word]
+            if said:
+                best = max(said, key=lambda k: (count[k], k))
+                target = f"{UNKNOWN}{_activity(best)}:{word}"
+        if target != key:
+            same[key] = target
+            names.setdefault(target, names.get(key, word))
     if not same:
         return
     for hid, found in candidates.items():
@@ -316,15 +361,16 @@ def _join_unknown(candidates: dict[str, list[_Candidate]], names: dict[str, str]
         for c in found:
             craft = same.get(c.craft, c.craft)
             if craft not in merged:
-                merged[craft] = _Candidate(craft, c.text, c.role, c.fit, c.skill_backs)
+                merged[craft] = _Candidate(craft, c.text, c.role, c.fit, c.skill_backs, c.words)
         candidates[hid] = list(merged.values())
 
 
-def _same_words(a: str, b: str, names: dict[str, str]) -> bool:
-    if fuzz.token_set_ratio(a[len(UNKNOWN) :], b[len(UNKNOWN) :]) >= SAME_TEXT:
-        return True
-    letters_a, letters_b = (sorted(fold(clean(names.get(k, k))).replace(" ", "")) for k in (a, b))
-    return fuzz.ratio(letters_a, letters_b) >= SAME_TEXT
+def _head(key: str) -> str:
+    return key[len(UNKNOWN) :].rpartition(":")[2]
+
+
+def _activity(key: str) -> str:
+    return key[len(UNKNOWN) :].rpartition(":")[0]
 
 
 def _holders(
@@ -357,7 +403,7 @@ def _counts(
 
 def _member(home: Household, found: list[_Candidate], craft: str) -> Member:
     c = next(c for c in found if c.craft == craft)
-    return Member(home, c.text, c.role, c.skill_backs)
+    return Member(home, c.text, c.role, c.skill_backs, words=c.words)
 
 
 def _craft(key: str, lexicon: Lexicon, unknown_names: dict[str, str]) -> Craft:
@@ -465,6 +511,9 @@ def _explain(p: Proposal, rules: Rules) -> None:
         reasons.append(ngettext("{n} household with the same occupation: {name}",
                                 "{n} households with the same occupation: {name}", n
                                 ).format(n=n, name=p.craft.name_th))  # fmt: skip
+        because = _because(p)
+        if because:
+            reasons.append(because)
     else:
         reasons.append(ngettext("{n} household of the same occupation type: {name}",
                                 "{n} households of the same occupation type: {name}", n
@@ -504,6 +553,27 @@ def _explain(p: Proposal, rules: Rules) -> None:
     p.score = round(score, 1)
     p.reasons = reasons
     p.missing = missing
+
+
+def _because(p: Proposal) -> str:
+    """Why these texts are one occupation: the word most of them name, and the others'."""
+    texts = [m for m in p.members if m.words]
+    if not texts:
+        return ""
+    counts: dict[str, int] = defaultdict(int)
+    for m in texts:
+        for word in set(m.words):
+            counts[word] += 1
+    word = max(counts, key=lambda w: (counts[w], len(w), w))
+    k, n = counts[word], len(texts)
+    if k == n:
+        return ngettext("grouped because its text names {word} ({name})",
+                        "grouped because all {n} texts name {word} ({name})", n
+                        ).format(n=n, word=word, name=p.craft.name_th)  # fmt: skip
+    others = sorted({w for m in texts if word not in m.words for w in m.words[:1]})
+    return _("grouped because {k} of {n} texts name {word} ({name}); the others name {others}, "
+             "of the same occupation").format(k=k, n=n, word=word, name=p.craft.name_th,
+                                               others=", ".join(others))  # fmt: skip
 
 
 _LIST_ONE = {

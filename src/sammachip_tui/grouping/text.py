@@ -19,7 +19,10 @@ _COUNT = re.compile(rf"\d[\d,\.]*\s*(?:{_UNITS})?")
 _BRACKETS = re.compile(r"[()\[\]{}<>\"'“”‘’]")
 _PUNCT = re.compile(r"[,;:/\\|+*=!?&._\-–—…~#%@^]+")
 _SPACE = re.compile(r"\s+")
-_TONES = dict.fromkeys(map(ord, "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47"), None)  # and ์ ็
+_TONES = dict.fromkeys(map(ord, "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47\u0e46\u0e2f"), None)  # ์ ็ ๆ ฯ
+# A letter under ์ is silent, and officers write it or leave it out (ไฮโดรโปนิกส์/ไฮโดรโปนิก):
+# the letter goes with its mark (with ิ or ุ when written on it: ศาสตร์, พันธุ์).
+_SILENT = re.compile("[\u0e01-\u0e2e][\u0e34\u0e38]?\u0e4c")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 
 
@@ -27,6 +30,7 @@ def clean(text: str) -> str:
     """The words of ``text``: no counts, units, brackets or punctuation; one space between."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # ํ + า typed for ำ
+    text = text.replace("\u0e40\u0e40", "\u0e41")  # เ + เ typed for แ
     text = to_arabic_digits(text).lower()
     text = _COUNT.sub(" ", text)
     text = _BRACKETS.sub(" ", text)
@@ -35,8 +39,9 @@ def clean(text: str) -> str:
 
 
 def fold(word: str) -> str:
-    """The key spelling variants share: tone marks, ์ and ็ dropped, ใ read as ไ."""
-    return word.translate(_TONES).replace("\u0e43", "\u0e44")
+    """The key spelling variants share: tone marks, ็, ๆ and silent letters dropped, ใ read as
+    ไ (ใส่/ไส่ is a common slip)."""
+    return _SILENT.sub("", word).translate(_TONES).replace("\u0e43", "\u0e44")
 
 
 def text_key(text: str) -> str:

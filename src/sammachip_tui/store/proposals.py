@@ -19,7 +19,7 @@ from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import Matcher
-from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, propose
+from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, canonical_key, propose
 from sammachip_tui.i18n import _
 from sammachip_tui.model.records import (
     DecisionStatus,
@@ -172,7 +172,13 @@ def proposal_set(
 
 
 def _decision(ws: Workspace, village: str, key: str) -> ProposalDecision | None:
+    """The decision saved for the proposal ``key``: under that key, or under the key the same
+    proposal had before the knowledge base (scope:HAN16 for scope:pottery)."""
     found = ws.record(village, "proposal", key)
+    if found is None:
+        lexicon = matcher(ws).lexicon
+        found = next((r for r in ws.records(village, "proposal")
+                      if canonical_key(r["id"], lexicon) == key), None)  # fmt: skip
     return None if found is None else ProposalDecision.from_record(found)
 
 
@@ -182,7 +188,7 @@ def _decide(ws: Workspace, village: str, key: str, values: dict[str, Any]) -> Ch
         record = ProposalDecision(village_code=village, **values)
         return Change("proposal", village, record.fields(), record=key, create=True)
     record = current.model_copy(update=values)
-    return Change("proposal", village, {k: record.fields()[k] for k in values}, record=key)
+    return Change("proposal", village, {k: record.fields()[k] for k in values}, record=current.id)
 
 
 def reject(ws: Workspace, village: str, key: str, reason: str) -> Change:
