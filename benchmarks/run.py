@@ -18,6 +18,7 @@ import edits
 import forum
 import groups
 import integrity
+import proposal_quality
 import startup
 import sync
 
@@ -124,6 +125,8 @@ def main() -> None:
               f" propose {prop['peak_rss_mib']:.0f} MiB;"
               f" Thai word list built once in {prop['matcher_s']:.2f} s")  # fmt: skip
     print("  goals: 10,000 in under 1 s; 100,000 no more than 12× the 10,000 case")
+    print()
+    proposal_quality.report()
     print()
     backup.report()
 
