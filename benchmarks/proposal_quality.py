@@ -118,19 +118,20 @@ def _space(text: str, rng: random.Random) -> str:
     return text[:i] + " " * rng.choice((1, 1, 2)) + text[i:]
 
 
-def scribble(form: str, rng: random.Random) -> str:
+def scribble(form: str, rng: random.Random, *, remark: bool = False) -> str:
     """``form`` as an officer might type it on a given day: a count filled in, maybe a remark
-    in brackets, a tone mark dropped or doubled, a stray space, now and then a typo."""
+    in brackets (on a craft: where it is sold, how often), a tone mark dropped or doubled, a
+    stray space, now and then a typo."""
     text = form.replace("{n}", _count(rng))
-    if rng.random() < 0.12:
+    if remark and rng.random() < 0.12:
         text += (" " if rng.random() < 0.5 else "") + rng.choice(BRACKETS)
     marks = [i for i, ch in enumerate(text) if ch in TONE_MARKS]
-    if marks and rng.random() < 0.10:
+    if marks and rng.random() < 0.08:
         i = rng.choice(marks)
         text = text[:i] + (text[i] * 2 if rng.random() < 0.3 else "") + text[i + 1 :]
     if rng.random() < 0.10:
         text = _space(text, rng)
-    if rng.random() < 0.04:
+    if rng.random() < 0.025:
         letters = [i for i in range(2, len(text)) if "\u0e01" <= text[i] <= "\u0e2e"]
         if letters:
             i = rng.choice(letters)
@@ -203,7 +204,7 @@ def _texts(craft: Craft | None, region: str, rng: random.Random) -> tuple[str, s
         second = "" if roll < 0.55 else rng.choice(TRADE) if roll < 0.75 else _noise(region, rng)
         skills = rng.choice(SKILLS) if rng.random() < 0.12 else ""
         return scribble(main, rng), scribble(second, rng) if second else "", skills
-    form = scribble(rng.choice(craft.forms), rng)
+    form = scribble(rng.choice(craft.forms), rng, remark=True)
     roll = rng.random()
     if rng.random() < 0.22:  # a farming household with the craft on the side
         main, second = scribble(_noise(region, rng), rng), form
