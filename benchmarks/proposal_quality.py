@@ -196,6 +196,11 @@ def _noise(region: str, rng: random.Random) -> str:
     return rng.choice(REGION_NOISE[region] if rng.random() < 0.5 else NOISE)
 
 
+def _staple(region: str, rng: random.Random) -> str:
+    """What a household with a craft on the side lives on: the region's crops, rice, wages."""
+    return rng.choice(REGION_NOISE[region] + ("ทำนา", "ทำนาข้าว", "รับจ้างทั่วไป", "ลูกจ้างโรงงาน"))
+
+
 def _texts(craft: Craft | None, region: str, rng: random.Random) -> tuple[str, str, str]:
     """Main occupation, secondary occupation and skills of one household."""
     if craft is None:
@@ -206,17 +211,18 @@ def _texts(craft: Craft | None, region: str, rng: random.Random) -> tuple[str, s
         return scribble(main, rng), scribble(second, rng) if second else "", skills
     form = scribble(rng.choice(craft.forms), rng, remark=True)
     roll = rng.random()
-    if rng.random() < 0.22:  # a farming household with the craft on the side
-        main, second = scribble(_noise(region, rng), rng), form
+    if rng.random() < 0.22:  # the craft on the side of a living from crops or wages
+        main, second = scribble(_staple(region, rng), rng), form
     elif roll < 0.45:
         main, second = form, ""
     elif roll < 0.80:
-        main, second = form, scribble(rng.choice(REGION_NOISE[region] + ("ทำนา",)), rng)
+        main, second = form, scribble(_staple(region, rng), rng)
     else:
         main, second = form, rng.choice(TRADE)
     roll = rng.random()
-    skills = rng.choice(craft.forms) if roll < 0.3 else rng.choice(SKILLS) if roll < 0.4 else ""
-    return main, second, skills.replace("{n}", "").strip()
+    plain = [f for f in craft.forms if "{n}" not in f]  # a skill is not counted in animals
+    skills = rng.choice(plain) if roll < 0.3 else rng.choice(SKILLS) if roll < 0.4 else ""
+    return main, second, skills
 
 
 def generate(region: str, seed: int) -> Village:
@@ -453,7 +459,10 @@ def read_csv(path: Path) -> Village:
     }
     good, bad, _unknown = parse_rows(text)
     homes = tuple(
-        Home(row.household.model_copy(update={"id": record_id(DEVICE, n)}), truths[row.line])
+        Home(
+            row.household.model_copy(update={"id": record_id(DEVICE, n)}),
+            " ".join(truths[row.line].split()),  # the same label, however it was spaced
+        )
         for n, row in enumerate(good, 1)
     )
     codes = Counter(h.household.village_code for h in homes)
@@ -473,6 +482,13 @@ def parse_seeds(text: str) -> list[int]:
     return seeds
 
 
+def _seed_text(seeds: Sequence[int]) -> str:
+    first, last = min(seeds), max(seeds)
+    if list(seeds) == list(range(first, last + 1)):
+        return f"{first}-{last}" if last > first else str(first)
+    return ",".join(map(str, seeds))
+
+
 def _line(name: str, villages: int, s: Score) -> str:
     met = "met" if s.met else "NOT met"
     return (f"  {name:<22} {villages:3d} {s.households:6d} {s.volunteers:6d} {s.proposals:5d}"
@@ -489,11 +505,10 @@ def report(
     out: Callable[[str], None] = print,
 ) -> dict[str, Score]:
     """Print the figures per region (and per held-out file); return them by name."""
-    first, last = min(seeds), max(seeds)
+    unseen = " (never used for tuning)" if list(seeds) == list(DEFAULT_SEEDS) else ""
     out(f"Group proposals against what an officer would group: pairs of volunteers "
         f"(goal P ≥ {GOAL_PRECISION}, R ≥ {GOAL_RECALL})")  # fmt: skip
-    out(f"  generated villages, seeds {first}-{last} (never used for tuning), one per region "
-        f"each")  # fmt: skip
+    out(f"  generated villages, seeds {_seed_text(seeds)}{unseen}, one per region each")
     out("  region                 vil  homes  volun  props   prec.  recall  goal")
     figures: dict[str, Score] = {}
     if dump:
