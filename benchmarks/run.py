@@ -18,6 +18,7 @@ import edits
 import forum
 import groups
 import integrity
+import proposal_quality
 import startup
 import sync
 
@@ -126,6 +127,8 @@ def main() -> None:
               f" (+{prop['matcher_mib']:.0f} MiB)")  # fmt: skip
     print("  goals: 10,000 in under 1 s; 100,000 no more than 12× the 10,000 case;"
           " loading < 0.3 s; the proposer's extra peak memory ≤ 30 MiB")  # fmt: skip
+    print()
+    proposal_quality.report()
     print()
     backup.report()
 
