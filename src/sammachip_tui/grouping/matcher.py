@@ -19,13 +19,14 @@ use and shared; each distinct text is matched once (results are cached).
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import fuzz, process
 
 from sammachip_tui.grouping.lexicon import GENERIC, NOT_AN_OCCUPATION, Lexicon
-from sammachip_tui.grouping.text import clean, fold
+from sammachip_tui.grouping.text import clean, fold, text_key
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) for a word to count as a misspelt term
 FUZZY_DISCOUNT = 0.8
@@ -65,10 +66,13 @@ class Match:
 
 
 class Matcher:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, overrides: Mapping[str, str | None] | None = None) -> None:
+        """``overrides``: what the officer taught (grouping/lessons.py), by ``text_key``: a
+        text's family, or None when it is not a group occupation. They come before the words."""
         from pythainlp.tokenize import word_tokenize
 
         self.lexicon = lexicon
+        self.overrides = dict(overrides or {})
         self._tokenize = word_tokenize
         self._trie = word_splitter(frozenset(lexicon.words | GENERIC | NOT_AN_OCCUPATION))
         self._by_first: dict[str, list[str]] = {}
@@ -87,6 +91,10 @@ class Matcher:
         return [t for t in tokens if t.strip()]
 
     def match(self, text: str) -> Match:
+        key = text_key(text)
+        if key in self.overrides:
+            taught = self.overrides[key]
+            return Match(None, excluded=True) if taught is None else Match(taught, (text,))
         found = self._cache.get(text)
         if found is None:
             found = self._match(text)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -131,11 +131,15 @@ def propose(
     *,
     decisions: Iterable[ProposalDecision] = (),
     in_groups: dict[str, str] | None = None,
+    switched_on: Mapping[str, frozenset[str]] | None = None,
 ) -> ProposalSet:
     """Proposals for the households of ``scope`` (a village or a subdistrict code).
 
-    ``in_groups`` maps a household id to the name of the group it is already in."""
+    ``in_groups`` maps a household id to the name of the group it is already in;
+    ``switched_on`` a village code to the livelihood bases (``Craft.base``) the officer
+    switched on there: only those are proposed."""
     in_groups = in_groups or {}
+    switched_on = switched_on or {}
     lexicon = matcher.lexicon
     homes = sorted((h for h in households if not h.deleted), key=_house_order)
     items = [i for i in items if not i.deleted]
@@ -165,7 +169,8 @@ def propose(
             continue
         if home.id in added:
             continue  # placed below, where the officer put it
-        found, why = _candidates(home, matcher, support, unknown_names)
+        on = switched_on.get(home.village_code, frozenset())
+        found, why = _candidates(home, matcher, support, unknown_names, on)
         shut = [c for c in found if f"{scope}:{c.craft}" in closed]
         found = [c for c in found if f"{scope}:{c.craft}" not in closed]
         if not found:
@@ -263,7 +268,11 @@ def propose(
 
 # ------------------------------------------------------------------------------ matching
 def _candidates(
-    home: Household, matcher: Matcher, support: dict[str, list[Support]], names: dict[str, str]
+    home: Household,
+    matcher: Matcher,
+    support: dict[str, list[Support]],
+    names: dict[str, str],
+    switched_on: frozenset[str] = frozenset(),
 ) -> tuple[list[_Candidate], str]:
     skills = matcher.match(home.skills) if home.skills else Match(None)
     found: dict[str, _Candidate] = {}
@@ -279,6 +288,10 @@ def _candidates(
                 why = why or _("{text}: too general to group by").format(text=text)
             continue
         craft = matcher.lexicon.crafts.get(match.craft)
+        if craft is not None and craft.base and craft.key not in switched_on:
+            why = why or _("{text}: a livelihood, proposed only where it is switched on for the "
+                           "village").format(text=text)  # fmt: skip
+            continue
         if match.unknown:
             names.setdefault(match.craft, text.strip())
         base = craft.base if craft is not None else True
