@@ -32,7 +32,7 @@ class TeachDialog(FormDialog[Any]):
     ]
 
     DEFAULT_CSS = """
-    TeachDialog Checkbox { border: none; padding: 0 1; height: 1; background: $surface; }
+    TeachDialog Checkbox { border: none; padding: 0 1; height: auto; width: 1fr; background: $surface; }
     TeachDialog Checkbox:focus { background: $primary 30%; }
     TeachDialog DataTable { height: auto; max-height: 10; margin-bottom: 1; }
     """
