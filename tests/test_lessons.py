@@ -19,8 +19,8 @@ from sammachip_tui.grouping.text import text_key
 from sammachip_tui.store import lessons as sl
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.hlc import make_stamp
-from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.op_checks import op_problem
+from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.workspace import Change, Workspace
 
 VILLAGE = "52120505"
@@ -118,7 +118,7 @@ def test_a_livelihood_is_proposed_only_where_it_is_switched_on(workspace) -> Non
 def test_what_cannot_be_taught_is_refused_with_the_reason(two_crafts) -> None:
     ws = two_crafts
     result = sp.proposal_set(ws, VILLAGE)
-    a, b = key_of(ws, "1"), key_of(ws, "11")
+    a = key_of(ws, "1")
     with pytest.raises(sl.LessonError):
         sl.merge(ws, result, a, a)  # with itself
     with pytest.raises(sl.LessonError, match="nope"):

@@ -32,8 +32,10 @@ class TeachDialog(FormDialog[Any]):
     ]
 
     DEFAULT_CSS = """
-    TeachDialog Checkbox { border: none; padding: 0 1; height: auto; width: 1fr; background: $surface; }
-    TeachDialog Checkbox:focus { background: $primary 30%; }
+    TeachDialog Checkbox {
+        border: none; padding: 0 1; height: auto; width: 1fr; background: $surface;
+    }
+    TeachDialog Checkbox:focus { border: none; background: $primary 30%; }
     TeachDialog DataTable { height: auto; max-height: 10; margin-bottom: 1; }
     """
 

@@ -83,7 +83,7 @@ class ProposalsScreen(BaseScreen):
                 tooltip=N_("Teach: some of this proposal's occupations are another one")),
         Binding("e", "exclude", N_("Not a group occupation"), id="exclude", show=False,
                 tooltip=N_("Teach: the highlighted member's occupation is no group's")),
-        Binding("l", "lessons", N_("Lessons"), id="lessons",
+        Binding("l", "lessons", N_("Lessons"), id="lessons", show=False,
                 tooltip=N_("Teach: what the proposer was taught, and undo")),
         Binding("h", "livelihoods", N_("Livelihoods"), id="livelihoods", show=False,
                 tooltip=N_("Village: livelihoods (rice, rubber …) proposed as groups here")),
