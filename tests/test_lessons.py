@@ -286,3 +286,18 @@ def test_bad_teaching_commands_say_why_and_change_nothing(
     assert run(data_dir, "occupations", *args) == 2
     assert message in capsys.readouterr().err
     assert (data_dir / "journal.jsonl").read_bytes() == journal
+
+
+def test_lessons_and_livelihoods_are_backed_up_and_restored(cli_village, tmp_path, capsys) -> None:
+    data_dir, (baskets, beads) = cli_village
+    assert run(data_dir, "occupations", "teach", "merge", "--village", VILLAGE, baskets,
+               beads) == 0  # fmt: skip
+    assert run(data_dir, "occupations", "livelihoods", "--village", VILLAGE, "--on", "rice") == 0
+    assert run(data_dir, "backup", str(tmp_path / "usb")) == 0
+    new = tmp_path / "replacement"
+    assert run(new, "restore", str(tmp_path / "usb"), "--passphrase-file",
+               str(tmp_path / "pass.txt")) == 0  # fmt: skip
+    with Workspace.open(new) as ws:
+        assert [x.kind for x in sl.lesson_records(ws)] == ["merge"]
+        assert sl.livelihoods(ws, VILLAGE) == ["rice"]
+        assert groups(ws) == [BASKETS | BEADS, {str(k) for k in range(31, 36)}]
