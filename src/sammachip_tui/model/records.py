@@ -106,6 +106,14 @@ class Village(Record):
     # officer switched them on (issue 12, class 6). Family keys of the lexicon.
     livelihoods: list[str] = Field(default_factory=list)
 
+    def fields(self) -> dict[str, Any]:
+        """As ``Record.fields``; a village with no livelihood switched on is written as schema
+        1.0 wrote it (older devices store nothing they do not know, journals stay as they were)."""
+        values = super().fields()
+        if not values.get("livelihoods"):
+            values.pop("livelihoods", None)
+        return values
+
     @property
     def moo(self) -> int:
         """หมู่ที่: the last two digits of the DOPA code."""

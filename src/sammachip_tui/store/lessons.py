@@ -189,7 +189,9 @@ def switch_livelihoods(
         return None
     if ws.record(village, "village", village) is None:
         # Only these two fields: a name another device gave the village is not overwritten.
-        values = Village(village_code=village, livelihoods=new).fields()
-        values = {k: values[k] for k in ("village_code", "livelihoods")}
+        values = {
+            "village_code": village,
+            "livelihoods": Village(village_code=village, livelihoods=new).livelihoods,
+        }
         return Change("village", village, values, record=village, create=True)
     return Change("village", village, {"livelihoods": new}, record=village)
