@@ -33,6 +33,7 @@ from sammachip_tui.sync import fountain, frames, parts, payload, qr
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.envelope import BundleError, load_signing_key, seal
 from sammachip_tui.sync.files import SyncFileError, files_in, read_sync_file
+from sammachip_tui.sync.schema import CURRENT
 
 VILLAGE = "52120505"
 MB = 1024 * 1024
@@ -191,7 +192,8 @@ def test_every_payload_declares_its_size_and_older_ones_still_read() -> None:
     size, start = payload._read_leb128(data, 1)
     raw = brotli.decompress(data[start : start + size])
     assert raw.startswith(b'{"z":%d,"n":"a","r":"field"' % len(raw))
-    assert payload.read_header(data) == {"z": len(raw), "n": "a", "r": "field", "v": 3}
+    version = {"sv": [CURRENT.major, CURRENT.minor]}  # schema 1.1 on: said in the header
+    assert payload.read_header(data) == {"z": len(raw), "n": "a", "r": "field", "v": 3, **version}
     # Older payloads (no "z") are held to the cap alone: the golden ones decode in
     # test_sync_golden.py.
 

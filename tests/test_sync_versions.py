@@ -27,20 +27,22 @@ from sammachip_tui.sync import bundle as sb
 from sammachip_tui.sync import payload
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 from sammachip_tui.sync.envelope import BundleError, load_signing_key, open_sealed, seal
-from sammachip_tui.sync.schema import CURRENT, TABLE, Field, Schema
+from sammachip_tui.sync.schema import CURRENT, SCHEMA_MINOR, TABLE, Field, Schema
 
 from .conftest import until
 from .test_sync_golden import typed
 from .test_sync_payload import ops as op_batches
 
 VILLAGE = "52120505"
-NEWER = Schema(1, 1, {
+N = SCHEMA_MINOR + 1  # the next minor: what a newer device adds
+NEWER = Schema(1, N, {
     **TABLE,
-    "household": (*TABLE["household"], Field("newfield", "", since=1)),
-    "plan": (Field("id", since=1), Field("village_code", since=1), Field("title", since=1),
-             Field("budget", 0, since=1), Field("deleted", False, since=1)),
+    "household": (*TABLE["household"], Field("newfield", "", since=N)),
+    "plan": (Field("id", since=N), Field("village_code", since=N), Field("title", since=N),
+             Field("budget", 0, since=N), Field("deleted", False, since=N)),
 })  # fmt: skip
-MAJOR_2 = Schema(2, 0, TABLE)
+BASE = {k: b for k, v in TABLE.items() if (b := tuple(f for f in v if not f.since))}
+MAJOR_2 = Schema(2, 0, BASE)
 
 
 def device(path: Path, name: str, role: str = "field", key: bytes = DEMO_DISTRICT_KEY):
@@ -139,9 +141,9 @@ def test_a_newer_device_adds_nothing_to_what_an_older_one_sent() -> None:
               {k: v for k, v in o.values.items() if k != "newfield"}, o.replaces)
            for o in newer_ops("AAAAAAAA")[1:3]]  # fmt: skip
     data = payload.encode([*ops, *old], {})
-    assert "sv" not in payload.decode(data)[0]  # schema 1.0 says nothing: as before the table
+    assert payload.decode(data)[0].get("sv", [1, 0]) == [1, SCHEMA_MINOR]  # 1.0 says nothing
     same_ops(payload.decode(data, NEWER)[1], [*ops, *old])
-    assert payload.decode(payload.encode(ops, {}, NEWER))[0]["sv"] == [1, 1]
+    assert payload.decode(payload.encode(ops, {}, NEWER))[0]["sv"] == [1, N]
 
 
 @settings(max_examples=150, deadline=None)
@@ -179,7 +181,7 @@ def test_a_newer_major_is_refused_and_nothing_changes(tmp_path: Path) -> None:
             message = sealed(sender, ops, MAJOR_2)
             with pytest.raises(BundleError) as info:
                 sb.receive_message(today, message)
-            assert "2.0" in info.value.message and "1.0" in info.value.message
+            assert "2.0" in info.value.message and CURRENT.version in info.value.message
             assert "ใหม่กว่า" in info.value.message and "อัปเดต" in info.value.message
             set_language("en")
             with pytest.raises(BundleError, match=r"newer version of sammachip.*Update"):
@@ -216,7 +218,7 @@ def test_the_schema_version_is_read_before_anything_else() -> None:
         with pytest.raises(payload.NewerSchemaError) as info:
             payload.decode(_rewritten(data, **changes))
         assert info.value.version == f"{changes['sv'][0]}.{changes['sv'][1]}"
-        assert info.value.ours == "1.0"
+        assert info.value.ours == CURRENT.version
     for bad in ("1.1", [1], [0, 9], [1, -1], [True, 0], [1, 0, 0]):
         with pytest.raises(payload.PayloadError) as caught:
             payload.decode(_rewritten(data, sv=bad))

@@ -64,6 +64,43 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     oadd.add_argument("--en", default="", help=_("English name"))
     oadd.add_argument("--term", action="append", default=[], help=_("another word for it"))
     oadd.add_argument("--craft", default="", help=_("an existing craft it belongs to"))
+    _add_teaching_parsers(osub, parser_class)
+
+
+def _add_teaching_parsers(osub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """``occupations teach``, ``lessons``, ``undo`` and ``livelihoods``: the officer's lessons
+    to the proposer and the livelihoods switched on per village (store/lessons.py)."""
+    teach = osub.add_parser("teach", help=_("teach the proposer: merge, split, exclude"))
+    tsub = teach.add_subparsers(dest="lesson", required=True, parser_class=parser_class)
+    merge = tsub.add_parser("merge", help=_("two proposals are one occupation (district-wide)"))
+    merge.add_argument("--village", required=True)
+    merge.add_argument("key_a", metavar="KEY_A")
+    merge.add_argument("key_b", metavar="KEY_B")
+    split = tsub.add_parser("split", help=_("some texts of a proposal are another occupation"))
+    split.add_argument("--village", required=True)
+    split.add_argument("key", metavar="KEY")
+    split.add_argument("--text", action="append", default=[], required=True,
+                       help=_("a member's occupation text that goes to the new one"))  # fmt: skip
+    split.add_argument("--name", required=True, help=_("the new occupation's Thai name"))
+    split.add_argument("--type", default="", dest="occupation_type", help=_("its occupation type"))
+    exclude = tsub.add_parser("exclude", help=_("a text is not a group occupation"))
+    exclude.add_argument("text", metavar="TEXT")
+    for p in (merge, split):
+        p.add_argument("--scope", choices=("village", "subdistrict"), default="village")
+        p.add_argument("--include-unsure", action="store_true")
+        p.add_argument("--min", type=int)
+        p.add_argument("--max", type=int)
+    lessons = osub.add_parser("lessons", help=_("what the officer taught the proposer"))
+    lessons.add_argument("--json", action="store_true")
+    undo = osub.add_parser("undo", help=_("undo a lesson"))
+    undo.add_argument("lesson_id", metavar="LESSON_ID")
+    live = osub.add_parser("livelihoods", help=_("livelihoods proposed in a village"))
+    live.add_argument("--village", required=True)
+    live.add_argument("--on", action="append", default=[], metavar="KEY",
+                      help=_("propose groups of this livelihood here"))  # fmt: skip
+    live.add_argument("--off", action="append", default=[], metavar="KEY",
+                      help=_("stop proposing it here"))  # fmt: skip
+    live.add_argument("--json", action="store_true")
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
@@ -72,8 +109,15 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
             raise CliError(_("No village {code} in this workspace.").format(code=args.village))
         return _propose(ws, args)
     if args.command == "occupations":
+        if args.action in _TEACHING:
+            from sammachip_tui import cli_lessons
+
+            return cli_lessons.run(ws, args)
         return _add_occupation(ws, args) if args.action == "add" else _occupations(ws, args)
     return None
+
+
+_TEACHING = ("teach", "lessons", "undo", "livelihoods")
 
 
 def _rules(ws: Workspace, args: argparse.Namespace) -> Any:

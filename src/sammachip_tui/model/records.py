@@ -12,7 +12,7 @@ import builtins
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from sammachip_tui.i18n import N_
+from sammachip_tui.model.taxonomy import OccupationType
 from sammachip_tui.model.thai import is_valid_national_id, national_id_digits, to_arabic_digits
 
 VILLAGE_CODE = r"^\d{8}$"
@@ -101,6 +102,17 @@ class Village(Record):
     KIND: ClassVar[str] = "village"
 
     name: str = ""
+    # Livelihood bases (rice, rubber, food selling …) proposed as groups in this village: the
+    # officer switched them on (issue 12, class 6). Family keys of the lexicon.
+    livelihoods: list[str] = Field(default_factory=list)
+
+    def fields(self) -> dict[str, Any]:
+        """As ``Record.fields``; a village with no livelihood switched on is written as schema
+        1.0 wrote it (older devices store nothing they do not know, journals stay as they were)."""
+        values = super().fields()
+        if not values.get("livelihoods"):
+            values.pop("livelihoods", None)
+        return values
 
     @property
     def moo(self) -> int:
@@ -372,6 +384,41 @@ class OccupationExtension(Record):
     deleted: bool = False
 
 
+LessonKind = Literal["merge", "split", "exclude"]
+"""What the officer taught about some occupation texts: they join a family (two proposals
+become one), they make a new family named by the officer, they are no group occupation."""
+
+
+class OccupationLesson(Record):
+    """One lesson the officer taught the proposer. It lives in the district's shard, like
+    ``OccupationExtension``, so it applies to every village of the district and travels to
+    every device; undoing it is deleting it (grouping/lessons.py reads them)."""
+
+    KIND: ClassVar[str] = "lesson"
+
+    kind: LessonKind
+    texts: list[str] = Field(min_length=1, max_length=500)
+    family: str = ""  # merge: the family key the texts join
+    name: str = ""  # split: the new family's Thai name
+    occupation_type: str = ""  # split: its occupation type ("" when not said)
+    deleted: bool = False
+
+    @field_validator("texts")
+    @classmethod
+    def _texts_say_something(cls, value: list[str]) -> list[str]:
+        texts = [" ".join(t.split()) for t in value]
+        if not all(texts):
+            raise ValueError(N_("an occupation text is empty"))
+        return texts
+
+    @field_validator("occupation_type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value and value not in OccupationType.__members__:
+            raise ValueError(N_("not an occupation type"))
+        return value
+
+
 def district_shard(district: str) -> str:
     """The 8-digit shard of district-wide records: no village has subdistrict 00."""
     return f"{district}0000"
@@ -382,5 +429,6 @@ def is_village_code(code: str) -> bool:
 
 
 _ALL: tuple[type[Record], ...] = (Village, Household, Forum, ForumItem, Attendance, Group,
-                                  GroupMember, ProposalDecision, OccupationExtension)  # fmt: skip
+                                  GroupMember, ProposalDecision, OccupationExtension,
+                                  OccupationLesson)  # fmt: skip
 MODELS: dict[str, type[Record]] = {m.KIND: m for m in _ALL}

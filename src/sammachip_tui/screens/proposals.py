@@ -23,6 +23,13 @@ from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import DecisionStatus, Household, ProposalDecision
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.lesson_dialogs import (
+    ExcludeDialog,
+    LessonsDialog,
+    LivelihoodsDialog,
+    MergeDialog,
+    SplitDialog,
+)
 from sammachip_tui.screens.proposal_dialogs import (
     AcceptDialog,
     AddMemberDialog,
@@ -34,6 +41,7 @@ from sammachip_tui.screens.saving import Saved
 
 if TYPE_CHECKING:
     from sammachip_tui.screens.saving import Build
+from sammachip_tui.store import lessons as sl
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.workspace import Change, Workspace
@@ -69,6 +77,16 @@ class ProposalsScreen(BaseScreen):
                 tooltip=N_("Proposals: smallest and largest group")),
         Binding("n", "new_occupation", N_("New occupation"), id="new-occupation", show=False,
                 tooltip=N_("Occupations: add one the list lacks")),
+        Binding("j", "merge", N_("Merge"), id="merge",
+                tooltip=N_("Teach: this proposal and another are one occupation")),
+        Binding("k", "split", N_("Split"), id="split", show=False,
+                tooltip=N_("Teach: some of this proposal's occupations are another one")),
+        Binding("e", "exclude", N_("Not a group occupation"), id="exclude", show=False,
+                tooltip=N_("Teach: the highlighted member's occupation is no group's")),
+        Binding("l", "lessons", N_("Lessons"), id="lessons", show=False,
+                tooltip=N_("Teach: what the proposer was taught, and undo")),
+        Binding("h", "livelihoods", N_("Livelihoods"), id="livelihoods", show=False,
+                tooltip=N_("Village: livelihoods (rice, rubber …) proposed as groups here")),
     ]  # fmt: skip
 
     DEFAULT_CSS = """
@@ -394,6 +412,60 @@ class ProposalsScreen(BaseScreen):
 
         dialog = OccupationDialog(id="occupation-dialog").saving_with(build)
         self.app.push_screen(dialog, done)
+
+    # ---------------------------------------------------------------------- teaching
+    def action_merge(self) -> None:
+        p = self.current()
+        if p is None or self.result is None:
+            return
+        result = self.result
+        others = [(q.key, q.craft.name_th, len(q.members)) for q in result.proposals
+                  if q.craft.key != p.craft.key]  # fmt: skip
+        dialog = MergeDialog(p.craft.name_th, others).saving_with(
+            lambda key: lambda ws: [sl.merge(ws, result, p.key, key)]
+        )
+        self.app.push_screen(dialog, self._decided(_("Merged, in every village of the district.")))
+
+    def action_split(self) -> None:
+        p = self.current()
+        if p is None or self.result is None:
+            return
+        result = self.result
+        otype = p.craft.occupation_type.value if p.craft.occupation_type else ""
+        dialog = SplitDialog(p.craft.name_th, sl.member_texts(p)).saving_with(
+            lambda chosen: lambda ws: [sl.split(ws, result, p.key, chosen[0], chosen[1], otype)]
+        )
+        self.app.push_screen(dialog, self._decided(_("Split, in every village of the district.")))
+
+    def action_exclude(self) -> None:
+        p = self.current()
+        table = self.query_one("#members", DataTable)
+        text = ""
+        if p is not None and table.row_count:
+            hid = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            text = next((m.text for m in p.members if m.household.id == hid), "")
+        dialog = ExcludeDialog(text).saving_with(lambda chosen: lambda ws: [sl.exclude(ws, chosen)])
+        message = _("Marked not a group occupation, in every village of the district.")
+        self.app.push_screen(dialog, self._decided(message))
+
+    def action_lessons(self) -> None:
+        lexicon = sp.matcher(self.ws).lexicon
+        lessons = sl.lesson_records(self.ws)
+        names = {x.family: sl.family_name(x.family, lexicon) for x in lessons if x.family}
+        self.app.push_screen(LessonsDialog(lessons, names), self._decided(_("Lesson undone.")))
+
+    def action_livelihoods(self) -> None:
+        lexicon = sp.matcher(self.ws).lexicon
+        village = self.village
+        families = [(c.key, c.name_th) for c in sl.base_families(lexicon)]
+        now = set(sl.livelihoods(self.ws, village))
+
+        def build(on: list[str]) -> Build:
+            off = [k for k, _n in families if k not in on]
+            return lambda ws: [sl.switch_livelihoods(ws, village, lexicon, on, off)]
+
+        dialog = LivelihoodsDialog(village, families, now).saving_with(build)
+        self.app.push_screen(dialog, self._decided(_("Livelihoods saved for this village.")))
 
     def action_back(self) -> None:
         self.dismiss()

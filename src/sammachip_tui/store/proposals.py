@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.lessons import overrides, taught_crafts
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import Matcher
 from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, canonical_key, propose
@@ -35,6 +36,7 @@ from sammachip_tui.model.records import (
     district_shard,
 )
 from sammachip_tui.model.taxonomy import OccupationType, OtopCategory
+from sammachip_tui.store import lessons as sl
 from sammachip_tui.store.workspace import Change, Workspace
 
 SCOPES = ("village", "subdistrict")
@@ -62,9 +64,9 @@ def extensions(ws: Workspace) -> list[OccupationExtension]:
 
 
 def matcher(ws: Workspace) -> Matcher:
-    """The matcher for this workspace's taxonomy (its extensions included), kept while the
-    extensions stay the same: the Thai word list under it costs about half a second, once per
-    process, and each distinct text is matched once."""
+    """The matcher for this workspace's taxonomy (its extensions and the officer's lessons
+    included), kept while they stay the same: the Thai word list under it costs about half a
+    second, once per process, and each distinct text is matched once."""
     found = tuple(
         Extension(
             e.id,
@@ -79,12 +81,17 @@ def matcher(ws: Workspace) -> Matcher:
         if e.occupation_type in OccupationType.__members__
         and e.otop_category in OtopCategory.__members__
     )
+    taught = sl.lessons(ws)
+    key = (found, taught)
     with _matchers_lock:
-        m = _matchers.get(found)
+        m = _matchers.get(key)
         if m is None:
             _matchers.clear()  # the taxonomy changed: the old one (and its cache) can go
-            m = Matcher(build_lexicon(found))
-            _matchers[found] = m
+            lexicon = build_lexicon(found)
+            for craft in taught_crafts(taught):
+                lexicon.crafts[craft.key] = craft
+            m = Matcher(lexicon, overrides(taught))
+            _matchers[key] = m
         return m
 
 
@@ -168,6 +175,7 @@ def proposal_set(
         rules or Rules(),
         decisions=decisions(ws, villages),
         in_groups=in_groups(ws, villages),
+        switched_on=sl.switched_on(ws, villages),
     )
 
 

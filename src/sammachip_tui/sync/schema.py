@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 0
+SCHEMA_MINOR = 1
 
 
 class _Required:
@@ -65,7 +65,7 @@ F = Field
 # Schema 1.0 (``since=0``) is the models of its release, defaults as payload.py's
 # ``model_defaults`` gave them then (income 0, not 0.0). Append only: see the docstring.
 TABLE: dict[str, tuple[Field, ...]] = {
-    "village": (F("id"), F("village_code"), F("name", "")),
+    "village": (F("id"), F("village_code"), F("name", ""), F("livelihoods", [], 1)),
     "household": (
         F("id"), F("village_code"), F("house_no", ""), F("house_code", ""), F("title", ""),
         F("first_name"), F("last_name", ""), F("national_id", ""), F("members", 1),
@@ -105,6 +105,12 @@ TABLE: dict[str, tuple[Field, ...]] = {
     "occupation": (
         F("id"), F("village_code"), F("name_th"), F("name_en", ""), F("occupation_type"),
         F("otop_category", "none"), F("terms", []), F("craft", ""), F("deleted", False),
+    ),
+    # 1.1 (issue 12): the officer's lessons to the proposer, and livelihoods switched on.
+    "lesson": (
+        F("id", since=1), F("village_code", since=1), F("kind", since=1), F("texts", since=1),
+        F("family", "", 1), F("name", "", 1), F("occupation_type", "", 1),
+        F("deleted", False, 1),
     ),
 }  # fmt: skip
 
