@@ -213,3 +213,22 @@ def test_a_slip_or_word_order_never_moves_a_household(reader: Matcher, data) -> 
         changed = "".join(words[1:] + words[:1]) if len(words) > 1 else changed
     texts[k] = changed
     assert _where(reader, texts, k) == before, changed
+
+
+THAI = st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B)
+ANY_TEXT = st.text(st.one_of(THAI, st.sampled_from(" ()0123456789/-,.\u200b"), st.characters()),
+                   max_size=60)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_is_read_without_error_and_the_same_each_time(reader: Matcher, text) -> None:
+    """Stray or doubled marks (ไม้้, ทำ ก้อนเชื้อเห็), lone vowels, other scripts: a reading,
+    never an exception, and the same reading from a fresh reader."""
+    found = reader.match(text)
+    assert found == Matcher(reader.lexicon).match(text)
+
+
+@pytest.mark.parametrize("text", ["ไม้้", "ทำกุนเชียงไก่่", "ขายของออนไน์", "ทำ ก้อนเชื้อเห็", "่", "ๆๆ"])
+def test_texts_that_broke_the_old_matcher_are_read(reader: Matcher, text: str) -> None:
+    reader.match(text)

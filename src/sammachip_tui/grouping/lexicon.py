@@ -86,16 +86,43 @@ class Lexicon:
     not_an_occupation: set[str] = field(default_factory=set)
     legacy: dict[str, str] = field(default_factory=dict)  # an old craft key → the family now
     display: dict[str, str] = field(default_factory=dict)  # folded word → as first written
+    # Words as written, marks and all: where folding makes two words one (เคี่ยว, to simmer,
+    # and เคียว, a sickle; ช้าง and ช่าง), the word as written decides.
+    spelled: dict[str, str] = field(default_factory=dict)  # word → kind (form, activity …)
+    spelled_forms: dict[str, list[Entry]] = field(default_factory=dict)
+    spelled_act: dict[str, str] = field(default_factory=dict)  # activity or process word → act
 
     def add(self, word: str, craft: str, role: str, *, first: bool = False) -> None:
-        key = fold(clean(word)).replace(" ", "")
+        written = clean(word).replace(" ", "")
+        key = fold(written)
         if not key or key in self.noise:
             return
-        self.display.setdefault(key, clean(word).replace(" ", ""))
-        entries = self.forms.setdefault(key, [])
-        if any(e.craft == craft for e in entries):
+        self.display.setdefault(key, written)
+        for index, at in ((self.forms, key), (self.spelled_forms, written)):
+            entries = index.setdefault(at, [])
+            if not any(e.craft == craft for e in entries):
+                entry = Entry(craft, role)
+                entries.insert(0, entry) if first else entries.append(entry)
+        self.spelled.setdefault(written, "form")
+
+    def add_word(self, word: str, kind: str, activity: str = "") -> None:
+        """A word of reader.toml: an activity or process word (with its activity), noise or
+        not an occupation."""
+        written = clean(word).replace(" ", "")
+        key = fold(written)
+        if not key:
             return
-        entries.insert(0, Entry(craft, role)) if first else entries.append(Entry(craft, role))
+        if kind == "activity":
+            self.activity.setdefault(key, activity)
+        elif kind == "process":
+            self.process.setdefault(key, activity)
+        elif kind == "noise":
+            self.noise.add(key)
+        else:
+            self.not_an_occupation.add(key)
+        self.spelled[written] = kind  # the reader's own words come first
+        if activity:
+            self.spelled_act[written] = activity
 
     @property
     def words(self) -> set[str]:
@@ -157,13 +184,13 @@ def _family(row: dict, where: str) -> Craft:
 def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
     reader = _toml("reader.toml")
     lex = Lexicon()
-    nothing = reader["nothing"]
-    lex.noise = {fold(clean(w)).replace(" ", "") for w in nothing["noise"]}
-    lex.not_an_occupation = {fold(clean(w)).replace(" ", "") for w in nothing["not_an_occupation"]}
-    for table, into in (("activity", lex.activity), ("process", lex.process)):
+    for kind in ("noise", "not_an_occupation"):
+        for word in reader["nothing"][kind]:
+            lex.add_word(word, kind)
+    for table in ("activity", "process"):
         for activity, words in reader[table].items():
-            for w in words:
-                into.setdefault(fold(clean(w)).replace(" ", ""), activity)
+            for word in words:
+                lex.add_word(word, table, activity)
     occupations = {o.code: o for o in load_occupations()}
     craft_of: dict[str, str] = {}
     for name in family_files():

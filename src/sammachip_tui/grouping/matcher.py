@@ -21,20 +21,22 @@ about 10. It is built once per process and shared; each distinct text is read on
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from sammachip_tui.grouping.lexicon import ACTIVITIES, Lexicon
-from sammachip_tui.grouping.text import clean, fold, text_key
+from sammachip_tui.grouping.lexicon import ACTIVITIES, Entry, Lexicon
+from sammachip_tui.grouping.text import clean, fold, fold_map, text_key
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) for a word to count as a misspelt known word
 FUZZY_DISCOUNT = 0.8
 UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
-_WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 1.0, "material": 0.7}
+_WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
 
 _lock = threading.Lock()
@@ -42,9 +44,10 @@ _lock = threading.Lock()
 
 @cache
 def _thai_words() -> frozenset[str]:
-    from pythainlp.corpus import thai_words
-
-    return frozenset(fold(w) for w in thai_words())
+    """pythainlp's word list, folded, read a line at a time: pythainlp's own ``thai_words()``
+    would keep a second set of the unfolded words for the life of the process."""
+    text = resources.files("pythainlp.corpus").joinpath("words_th.txt").read_text("utf-8-sig")
+    return frozenset(fold(line.strip()) for line in io.StringIO(text) if line.strip())
 
 
 class WordSet:
@@ -88,7 +91,9 @@ class Match:
 class _Word:
     at: int  # index of the first split word
     text: str  # folded
-    kind: str  # form, activity, process, none, noise, unknown
+    kind: str  # form, activity, process, none, noise, modifier, unknown
+    entries: tuple[Entry, ...] = ()  # a form's families and roles
+    act: str = ""  # an activity or process word's activity
     weight: float = 1.0  # < 1 for a word read through a typo
 
 
@@ -109,9 +114,19 @@ class Matcher:
 
     def words(self, text: str) -> list[str]:
         """The folded words of ``text`` (spaces kept as word boundaries)."""
-        out: list[str] = []
-        for chunk in fold(clean(text)).split():
-            out.extend(t for t in self._segment(chunk, self._dictionary) if t.strip())
+        return [folded for folded, _written in self._tokens(text)]
+
+    def _tokens(self, text: str) -> list[tuple[str, str]]:
+        """Each word of ``text``: folded, and as it was written."""
+        out: list[tuple[str, str]] = []
+        for chunk in clean(text).split():
+            folded, where = fold_map(chunk)
+            at = 0
+            for token in self._segment(folded, self._dictionary):
+                end = at + len(token)
+                if token.strip():
+                    out.append((token, chunk[where[at] : where[end]]))
+                at = end
         return out
 
     def match(self, text: str) -> Match:
@@ -126,94 +141,152 @@ class Matcher:
                     else Match(craft, (text.strip(),))
                 )
             else:
-                found = self._read(self.words(text))
+                found = self._read(self._tokens(text))
             self._cache[text] = found
         return found
 
     # ---------------------------------------------------------------------------- reading
-    def _spans(self, tokens: list[str]) -> list[_Word]:
-        """The longest known word at each boundary, else the split word itself."""
+    def _known(self, folded: str, written: str, at: int) -> _Word | None:
+        """What the knowledge base says a word is: as written (marks and all) first, else
+        folded."""
         lex = self.lexicon
+        kind = lex.spelled.get(written, "")
+        if kind == "form":
+            return _Word(at, folded, "form", tuple(lex.spelled_forms[written]))
+        if kind:
+            return _Word(at, folded, kind, act=lex.spelled_act.get(written, ""))
+        if folded in lex.not_an_occupation:
+            return _Word(at, folded, "none")
+        if folded in lex.forms:
+            return _Word(at, folded, "form", tuple(lex.forms[folded]))
+        if folded in lex.activity:
+            return _Word(at, folded, "activity", act=lex.activity[folded])
+        if folded in lex.process:
+            return _Word(at, folded, "process", act=lex.process[folded])
+        if folded in lex.noise:
+            return _Word(at, folded, "noise")
+        return None
+
+    def _spans(self, tokens: list[tuple[str, str]]) -> list[_Word]:
+        """The longest known word at each boundary, else the split word itself; runs of
+        unknown words are tried as one misspelt known word (ช่างแะสลัก)."""
         out: list[_Word] = []
         i = 0
         while i < len(tokens):
             for j in range(min(len(tokens), i + _MAX_JOIN), i, -1):
-                word = "".join(tokens[i:j])
-                kind = (
-                    "none" if word in lex.not_an_occupation
-                    else "form" if word in lex.forms
-                    else "activity" if word in lex.activity
-                    else "process" if word in lex.process
-                    else "noise" if word in lex.noise
-                    else ""
-                )  # fmt: skip
-                if kind:
-                    out.append(_Word(i, word, kind))
+                folded = "".join(t for t, _w in tokens[i:j])
+                written = "".join(w for _t, w in tokens[i:j])
+                known = self._known(folded, written, i)
+                if known is not None:
+                    out.append(known)
                     i = j
                     break
             else:
-                word = tokens[i]
-                near = self._fuzzy(word)
+                word = tokens[i][0]
                 head = self._known_head(word)
-                if near is not None:
-                    out.append(_Word(i, near, "form", FUZZY_DISCOUNT))
-                elif head:  # ผ้าขาวม้า: a kind of ผ้า, the rest says which
-                    out.append(_Word(i, head, "form"))
+                if head:  # ผ้าขาวม้า: a kind of ผ้า, the rest says which
+                    out.append(_Word(i, head, "form", tuple(self.lexicon.forms[head])))
                     out.append(_Word(i, word[len(head) :], "modifier"))
                 elif len(word) >= 2 and not word.isdigit():
                     out.append(_Word(i, word, "unknown"))
                 i += 1
+        return self._misspelt(out)
+
+    def _misspelt(self, spans: list[_Word]) -> list[_Word]:
+        """Runs of unknown words tried as one misspelt known word, alone or with the word after
+        or before them (a dropped letter splits แกะสลัก into แะ + สลัก)."""
+        out: list[_Word] = []
+        k = 0
+        while k < len(spans):
+            if spans[k].kind != "unknown":
+                out.append(spans[k])
+                k += 1
+                continue
+            end = k
+            while end < len(spans) and spans[end].kind == "unknown":
+                end += 1
+            run = "".join(w.text for w in spans[k:end])
+            tries = [(run, k, end)]
+            if end < len(spans) and spans[end].kind in ("form", "modifier"):
+                tries.append((run + spans[end].text, k, end + 1))
+            if out and out[-1].kind in ("form", "activity", "process"):
+                tries.append((out[-1].text + run, k - 1, end))
+            for text, first, last in tries:
+                near = self._fuzzy(text)
+                if near is not None:
+                    if first < k:
+                        out.pop()
+                    entries = tuple(self.lexicon.forms[near])
+                    out.append(_Word(spans[first].at, near, "form", entries, weight=FUZZY_DISCOUNT))
+                    k = last
+                    break
+            else:
+                out.extend(spans[k:end])
+                k = end
         return out
 
-    def _read(self, tokens: list[str]) -> Match:
+    def _read(self, tokens: list[tuple[str, str]]) -> Match:
         lex = self.lexicon
         spans = self._spans(tokens)
         if not spans:
             return Match(None, why="general")
         activity = self._activity(spans)
+        order = {a: k for k, a in enumerate(ACTIVITIES)}
         weight: dict[str, float] = {}
-        strong: set[str] = set()  # families named by a name, member or object
+        roles: dict[str, set[str]] = {}
         said: dict[str, list[str]] = {}
         first_at: dict[str, int] = {}
         loose: list[_Word] = []  # objects with no family of the text's activity
+        has_name = any(e.role in ("name", "member") for w in spans for e in w.entries)
         for w in spans:
             if w.kind != "form":
                 continue
-            entries = lex.forms[w.text]
+            entries, text = list(w.entries), w.text
             named = [e for e in entries if e.role in ("name", "member")][:1]
+            if (
+                named
+                and activity in ("grow", "raise", "catch", "make")
+                and (lex.crafts[named[0].craft].activity != activity)
+            ):
+                # กาแฟดอย + คั่ว: a name of the crop, roasted: read its head as the thing.
+                head = self._known_head(w.text, max(3, (len(w.text) + 1) // 2))
+                redo = [e for e in lex.forms.get(head, ()) if e.role == "object"
+                        and lex.crafts[e.craft].activity == activity]  # fmt: skip
+                if redo:
+                    named, entries, text = [], redo, head
             objects = [e for e in entries if e.role == "object"]
-            others = [e for e in entries if e.role in ("process", "material")]
             picked = list(named)
             if objects and not named:
                 fitting = [e for e in objects if lex.crafts[e.craft].activity == activity]
                 if not activity or activity == "serve" or (not fitting and activity == "trade"):
-                    order = {a: k for k, a in enumerate(ACTIVITIES)}
                     fitting = sorted(objects, key=lambda e: order[lex.crafts[e.craft].activity])[:1]
                 if fitting:
                     picked.extend(fitting)
                 else:
                     loose.append(w)
-            picked.extend(others)
+            picked.extend(e for e in entries if e.role in ("process", "material"))
             for e in picked:
                 score = _WEIGHT[e.role] * len(w.text) * w.weight
+                if e.role == "object" and has_name:
+                    score *= 0.5  # บูดู + ปลากะตัก: the name says it, the fish is what it's of
                 if w.text in lex.activity:
                     score *= 0.1  # a family named by an activity word (รับจ้าง): the weakest
                 weight[e.craft] = weight.get(e.craft, 0.0) + score
-                said.setdefault(e.craft, []).append(w.text)
+                said.setdefault(e.craft, []).append(text)
                 first_at.setdefault(e.craft, w.at)
-                if e.role in ("name", "member", "object"):
-                    strong.add(e.craft)
+                roles.setdefault(e.craft, set()).add(e.role)
         unknown = sorted([w for w in spans if w.kind == "unknown"] + loose, key=lambda w: w.at)
         if weight:
-            best = max(weight, key=lambda c: (weight[c], -first_at[c], c))
+            # A group occupation before a livelihood named beside it: รับจ้างทอผ้า is weaving,
+            # ยาหม่อง (ขายตลาดนัด) is balm.
+            best = max(weight, key=lambda c: (not lex.crafts[c].base, weight[c], -first_at[c], c))
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
                 return Match(None, excluded=True, activity="trade", why="trade")
-            roles = {e.role for w in spans if w.kind == "form" for e in lex.forms[w.text]
-                     if e.craft == best}  # fmt: skip
             # A process or a material alone does not say the family when the text names a
             # thing the knowledge base lacks (ปั้นตุ๊กตา is not pottery); both together do.
-            if best in strong or not unknown or {"process", "material"} <= roles:
+            named_it = roles[best] & {"name", "member", "object"}
+            if named_it or not unknown or {"process", "material"} <= roles[best]:
                 shown = tuple(self._display.get(t, t) for t in dict.fromkeys(said[best]))
                 return Match(best, shown, activity=activity or craft.activity)
         if any(w.kind == "none" for w in spans):
@@ -235,20 +308,18 @@ class Matcher:
         trade = serve = weak_make = False
         for w in spans:
             if w.kind == "process":
-                said.append(lex.process[w.text])
+                said.append(w.act)
             elif w.kind == "form":
-                said.extend(lex.crafts[e.craft].activity for e in lex.forms[w.text]
-                            if e.role == "process")  # fmt: skip
+                said.extend(lex.crafts[e.craft].activity for e in w.entries if e.role == "process")
             elif w.kind == "activity":
-                act = lex.activity[w.text]
-                if act == "trade":
+                if w.act == "trade":
                     trade = trade or w.at < first_thing
-                elif act == "serve":
+                elif w.act == "serve":
                     serve = True
-                elif act == "make" and w.text == fold("ทำ"):
+                elif w.act == "make" and w.text == "ทำ":
                     weak_make = True
                 else:
-                    said.append(act)
+                    said.append(w.act)
         if said:
             return said[0]
         if weak_make:
@@ -257,9 +328,9 @@ class Matcher:
             return "trade"
         return "serve" if serve else ""
 
-    def _known_head(self, word: str) -> str:
-        """The longest known word (of two letters or more) an unknown compound starts with."""
-        for n in range(len(word) - 1, 1, -1):
+    def _known_head(self, word: str, shortest: int = 2) -> str:
+        """The longest known word (of ``shortest`` letters or more) ``word`` starts with."""
+        for n in range(len(word) - 1, shortest - 1, -1):
             if word[:n] in self.lexicon.forms:
                 return word[:n]
         return ""

@@ -48,3 +48,17 @@ def text_key(text: str) -> str:
     """One key per occupation text however it is typed (marks, spaces, counts, brackets): what
     the officer's lessons (merge, split, not a group occupation) are keyed by."""
     return fold(clean(text)).replace(" ", "")
+
+
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)``, and for each of its letters (and its end) where it was in ``text``: so a
+    word found in the folded text can be read as it was written."""
+    dropped = {i for m in _SILENT.finditer(text) for i in range(m.start(), m.end())}
+    letters, where = [], []
+    for i, c in enumerate(text):
+        if i in dropped or ord(c) in _TONES:
+            continue
+        letters.append("\u0e44" if c == "\u0e43" else c)
+        where.append(i)
+    where.append(len(text))
+    return "".join(letters), where
