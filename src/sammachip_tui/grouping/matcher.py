@@ -105,7 +105,8 @@ class Matcher:
         self.overrides = dict(overrides or {})
         self._segment = segment
         with _lock:
-            self._dictionary = WordSet(_thai_words(), frozenset(lexicon.words))
+            self._thai = _thai_words()
+            self._dictionary = WordSet(self._thai, frozenset(lexicon.words))
         self._by_length: dict[int, list[str]] = {}
         for w in sorted(lexicon.forms):
             self._by_length.setdefault(len(w), []).append(w)
@@ -207,7 +208,7 @@ class Matcher:
                 end += 1
             run = "".join(w.text for w in spans[k:end])
             tries = [(run, k, end)]
-            if end < len(spans) and spans[end].kind in ("form", "modifier"):
+            if end < len(spans) and spans[end].kind in ("form", "modifier", "noise"):
                 tries.append((run + spans[end].text, k, end + 1))
             if out and out[-1].kind in ("form", "activity", "process"):
                 tries.append((out[-1].text + run, k - 1, end))
@@ -336,10 +337,13 @@ class Matcher:
         return ""
 
     def _fuzzy(self, word: str) -> str | None:
-        if len(word) < 4:  # short words are too easily near something
+        """The known word ``word`` is a typo of: not for short words (too easily near
+        something), nor for a word of the dictionary (ตะเกียง is no typo of ตะเกียบ)."""
+        if len(word) < 5 or word in self._thai:
             return None
         # A typo changes a letter or two; a word that is part of a longer one is not one.
-        near = [t for n in (len(word) - 1, len(word), len(word) + 1)
+        slack = max(1, len(word) // 5)
+        near = [t for n in range(len(word) - slack, len(word) + slack + 1)
                 for t in self._by_length.get(n, ())]  # fmt: skip
         found = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return None if found is None else found[0]
