@@ -120,7 +120,8 @@ class Lexicon:
             self.noise.add(key)
         else:
             self.not_an_occupation.add(key)
-        self.spelled[written] = kind  # the reader's own words come first
+        # The reader's own words come first; kinds as the reader names its words.
+        self.spelled[written] = "none" if kind == "not_an_occupation" else kind
         if activity:
             self.spelled_act[written] = activity
 

@@ -239,10 +239,15 @@ class Matcher:
         first_at: dict[str, int] = {}
         loose: list[_Word] = []  # objects with no family of the text's activity
         has_name = any(e.role in ("name", "member") for w in spans for e in w.entries)
+        # Selling said after the thing is a remark ("ทำตะเกียง (ขายตลาดนัด)"), not the trade.
+        thing = next((w.at for w in spans if w.kind == "unknown" or any(
+            lex.crafts[e.craft].activity != "trade" for e in w.entries)), 10**6)  # fmt: skip
         for w in spans:
             if w.kind != "form":
                 continue
             entries, text = list(w.entries), w.text
+            if w.at > thing:
+                entries = [e for e in entries if lex.crafts[e.craft].activity != "trade"]
             named = [e for e in entries if e.role in ("name", "member")][:1]
             if (
                 named
