@@ -84,16 +84,18 @@ def test_no_proposal_mixes_crafts_that_share_only_a_generic_word(village) -> Non
         assert not ("ไก่ไข่" in texts and "ไก่พื้นเมือง" in texts)
 
 
-def test_fish_and_frogs_widen_to_one_fishery_group_never_frogs_alone(village) -> None:
+def test_fish_and_frogs_widen_to_one_fishery_group_only_when_asked(village) -> None:
+    """Too few fish farmers and too few frog farmers: no group of either; pooled by type (the
+    officer's choice, off by default) one fishery group, never frogs alone."""
     result = sp.proposal_set(village, VILLAGE)
     keys = [p.craft.key for p in result.proposals]
-    assert "frogs" not in keys and "fish_farming" not in keys
-    fishery = [p for p in result.proposals if p.craft.key == "type:fishery"]
-    assert len(fishery) <= 1
-    if fishery:
-        [p] = fishery
-        assert p.basis == "type" and set(p.crafts) == {"fish_farming", "frogs"}
-        assert all("ปลา" in m.text or "กบ" in m.text for m in p.members)
+    assert "frogs" not in keys and "fish_farming" not in keys and "type:fishery" not in keys
+    short = [x for x in result.left if "กบ" in x.household.occupation_main]
+    assert short and all("5" in x.reason or "๕" in x.reason for x in short)
+    widened = sp.proposal_set(village, VILLAGE, rules=Rules(by_type=True))
+    [p] = [p for p in widened.proposals if p.craft.key == "type:fishery"]
+    assert p.basis == "type" and set(p.crafts) == {"fish_farming", "frogs"}
+    assert all("ปลา" in m.text or "กบ" in m.text for m in p.members)
 
 
 def test_the_same_data_gives_the_same_proposals(village, matcher: Matcher) -> None:

@@ -32,6 +32,11 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--include-unsure", action="store_true", help=_('count households that said "not sure"')
     )
+    p.add_argument(
+        "--by-type",
+        action="store_true",
+        help=_("pool occupations short alone by occupation type (fish and frogs: fishery)"),
+    )
     p.add_argument("--min", type=int, help=_("smallest group (default: the setting, 5)"))
     p.add_argument("--max", type=int, help=_("largest group (default: the setting, 30)"))
     act = p.add_mutually_exclusive_group()
@@ -88,6 +93,7 @@ def _add_teaching_parsers(osub: Any, parser_class: type[argparse.ArgumentParser]
     for p in (merge, split):
         p.add_argument("--scope", choices=("village", "subdistrict"), default="village")
         p.add_argument("--include-unsure", action="store_true")
+        p.add_argument("--by-type", action="store_true")
         p.add_argument("--min", type=int)
         p.add_argument("--max", type=int)
     lessons = osub.add_parser("lessons", help=_("what the officer taught the proposer"))
@@ -129,7 +135,8 @@ def _rules(ws: Workspace, args: argparse.Namespace) -> Any:
     high = settings.group_max if args.max is None else args.max
     if not 2 <= low <= high:
         raise CliError(_("The smallest group must be at least 2 and no larger than the largest."))
-    return Rules(min_size=low, max_size=high, include_unsure=args.include_unsure)
+    return Rules(min_size=low, max_size=high, include_unsure=args.include_unsure,
+                 by_type=getattr(args, "by_type", False))  # fmt: skip
 
 
 def _propose(ws: Workspace, args: argparse.Namespace) -> int:
@@ -204,6 +211,7 @@ def as_json(result: Any) -> dict[str, Any]:
             "min": result.rules.min_size,
             "max": result.rules.max_size,
             "include_unsure": result.rules.include_unsure,
+            "by_type": result.rules.by_type,
         },
         "proposals": [
             {

@@ -72,6 +72,16 @@ class WordSet:
         return out
 
 
+class _Either:
+    """``in`` either of two sets, without making a third."""
+
+    def __init__(self, a: frozenset[str], b: frozenset[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.a or word in self.b
+
+
 @dataclass(frozen=True)
 class Match:
     """What one text says: a family key (None when nothing), and the words that said it."""
@@ -106,7 +116,10 @@ class Matcher:
         self._segment = segment
         with _lock:
             self._thai = _thai_words()
-            self._dictionary = WordSet(self._thai, frozenset(lexicon.words))
+            known = frozenset(lexicon.words)
+            self._dictionary = WordSet(self._thai, known)
+        self._dictionary_words = _Either(self._thai, known)
+        self._known_words = known
         self._by_length: dict[int, list[str]] = {}
         for w in sorted(lexicon.forms):
             self._by_length.setdefault(len(w), []).append(w)
@@ -123,11 +136,29 @@ class Matcher:
         for chunk in clean(text).split():
             folded, where = fold_map(chunk)
             at = 0
-            for token in self._segment(folded, self._dictionary):
+            for token in self._known_first(self._segment(folded, self._dictionary)):
                 end = at + len(token)
                 if token.strip():
                     out.append((token, chunk[where[at] : where[end]]))
                 at = end
+        return out
+
+    def _known_first(self, tokens: list[str]) -> list[str]:
+        """Where the splitter cut a known word in two (เครื่อง | ดนตรีพื้นเมือง, when
+        เครื่องดนตรี is the knowledge base's), the known word and what follows it instead,
+        when what follows is a word too."""
+        forms, out = self.lexicon.forms, list(tokens)
+        known = self._known_words
+        k = 0
+        while k + 1 < len(out):
+            if out[k] not in known and out[k + 1] not in forms:
+                pair = out[k] + out[k + 1]
+                for n in range(len(pair) - 1, len(out[k]), -1):
+                    rest = pair[n:]
+                    if pair[:n] in forms and rest in self._dictionary_words:
+                        out[k : k + 2] = [pair[:n], rest]
+                        break
+            k += 1
         return out
 
     def match(self, text: str) -> Match:

@@ -58,6 +58,10 @@ class Rules:
     min_size: int = 5
     max_size: int = 30
     include_unsure: bool = False
+    # Volunteers whose occupations all came out short pooled by occupation type (fish and frog
+    # farmers: one fishery group). Seed 000 allows it; officers asked to judge proposals kept
+    # such mixed groups out, so it is the officer's choice, not the default.
+    by_type: bool = False
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,7 @@ def propose(
             if otype is not None:
                 pools[otype].append((c.craft, _member(by_id[hid], found, c.craft)))
                 break
-    for otype, pool in sorted(pools.items()):
+    for otype, pool in sorted(pools.items()) if rules.by_type else ():
         key = f"{scope}:{TYPE_PREFIX}{otype.value}"
         pool = [(k, m) for k, m in pool if (key, m.household.id) not in removed]
         if key in closed or len(pool) < rules.min_size:

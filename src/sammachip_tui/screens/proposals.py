@@ -73,6 +73,8 @@ class ProposalsScreen(BaseScreen):
                 tooltip=N_("Proposals: this village or the whole subdistrict")),
         Binding("u", "unsure", N_('"Not sure" too'), id="unsure", show=False,
                 tooltip=N_('Proposals: count "not sure" answers too')),
+        Binding("t", "by_type", N_("By type too"), id="by-type", show=False,
+                tooltip=N_("Proposals: pool short occupations by occupation type")),
         Binding("m", "rules", N_("Group size"), id="rules", show=False,
                 tooltip=N_("Proposals: smallest and largest group")),
         Binding("n", "new_occupation", N_("New occupation"), id="new-occupation", show=False,
@@ -109,6 +111,7 @@ class ProposalsScreen(BaseScreen):
         self.village = village
         self.scope = "village"
         self.include_unsure = False
+        self.by_type = False
         self.result: ProposalSet | None = None
         self.selected: str | None = None
         self.names: dict[str, str] = {}  # group names typed and not yet accepted
@@ -159,15 +162,17 @@ class ProposalsScreen(BaseScreen):
     # ----------------------------------------------------------------------- the rules
     def rules(self) -> Rules:
         settings = self.settings.current
-        return Rules(settings.group_min, settings.group_max, self.include_unsure)
+        return Rules(settings.group_min, settings.group_max, self.include_unsure, self.by_type)
 
     def _rules_text(self) -> str:
         rules = self.rules()
         scope = _("whole subdistrict") if self.scope == "subdistrict" else _("this village")
         unsure = _('"not sure" counted') if self.include_unsure else _("volunteers only")
-        return _("{scope} · groups of {low} to {high} · {unsure} (s, u, m change these)").format(
-            scope=scope, low=rules.min_size, high=rules.max_size, unsure=unsure
-        )
+        by_type = _("same type too") if self.by_type else _("same occupation only")
+        return _("{scope} · groups of {low} to {high} · {unsure} · {by_type} "
+                 "(s, u, t, m change these)").format(
+            scope=scope, low=rules.min_size, high=rules.max_size, unsure=unsure, by_type=by_type
+        )  # fmt: skip
 
     # -------------------------------------------------------------------- computing
     def refresh_proposals(self) -> None:
@@ -388,6 +393,10 @@ class ProposalsScreen(BaseScreen):
 
     def action_unsure(self) -> None:
         self.include_unsure = not self.include_unsure
+        self.refresh_proposals()
+
+    def action_by_type(self) -> None:
+        self.by_type = not self.by_type
         self.refresh_proposals()
 
     def action_rules(self) -> None:
