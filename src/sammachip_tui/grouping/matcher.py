@@ -22,7 +22,9 @@ about 10. It is built once per process and shared; each distinct text is read on
 from __future__ import annotations
 
 import io
+import re
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +40,7 @@ FUZZY_DISCOUNT = 0.8
 UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
+_NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 _lock = threading.Lock()
 
@@ -173,7 +176,7 @@ class Matcher:
                     else Match(craft, (text.strip(),))
                 )
             else:
-                found = self._read(self._tokens(text))
+                found = self._read_with_notes(text)
             self._cache[text] = found
         return found
 
@@ -241,8 +244,11 @@ class Matcher:
             tries = [(run, k, end)]
             if end < len(spans) and spans[end].kind in ("form", "modifier", "noise"):
                 tries.append((run + spans[end].text, k, end + 1))
-            if out and out[-1].kind in ("form", "activity", "process"):
+            before = bool(out) and out[-1].kind in ("form", "activity", "process")
+            if before:
                 tries.append((out[-1].text + run, k - 1, end))
+            if before and len(tries) == 3:  # ไข่ | เยี่ยม | ม้า for ไข่เยี่ยวม้า
+                tries.append((out[-1].text + run + spans[end].text, k - 1, end + 1))
             for text, first, last in tries:
                 near = self._fuzzy(text)
                 if near is not None:
@@ -256,6 +262,16 @@ class Matcher:
                 out.extend(spans[k:end])
                 k = end
         return out
+
+    def _read_with_notes(self, text: str) -> Match:
+        """Notes in brackets are remarks (กุ้ง 25 บ่อ (ทำเป็นบางช่วง)): the text is read without
+        them first, and with them only when that names nothing (แปรรูปอาหาร (น้ำพริก))."""
+        bare = _NOTES.sub(" ", text)
+        if bare != text:
+            found = self._read(self._tokens(bare))
+            if found.craft is not None or found.excluded:
+                return found
+        return self._read(self._tokens(text))
 
     def _read(self, tokens: list[tuple[str, str]]) -> Match:
         lex = self.lexicon
@@ -302,8 +318,11 @@ class Matcher:
                 else:
                     loose.append(w)
             picked.extend(e for e in entries if e.role in ("process", "material"))
+            shared = Counter(e.role for e in picked)
             for e in picked:
                 score = _WEIGHT[e.role] * len(w.text) * w.weight
+                if e.role in ("process", "material"):
+                    score /= shared[e.role]  # เขียนลาย is umbrellas, batik, benjarong …: says less
                 if e.role == "object" and has_name:
                     score *= 0.5  # บูดู + ปลากะตัก: the name says it, the fish is what it's of
                 if w.text in lex.activity:
