@@ -301,12 +301,15 @@ class Matcher:
                 and activity in ("grow", "raise", "catch", "make")
                 and (lex.crafts[named[0].craft].activity != activity)
             ):
-                # กาแฟดอย + คั่ว: a name of the crop, roasted: read its head as the thing.
+                # วางอวนปู: a net maker's product, but set to catch crabs; กาแฟดอย + คั่ว: a
+                # name of the crop, roasted: the word (or its head) as the thing done.
                 head = self._known_head(w.text, max(3, (len(w.text) + 1) // 2))
-                redo = [e for e in lex.forms.get(head, ()) if e.role == "object"
-                        and lex.crafts[e.craft].activity == activity]  # fmt: skip
-                if redo:
-                    named, entries, text = [], redo, head
+                for word, found in ((w.text, entries), (head, lex.forms.get(head, ()))):
+                    redo = [e for e in found if e.role == "object"
+                            and lex.crafts[e.craft].activity == activity]  # fmt: skip
+                    if redo:
+                        named, entries, text = [], redo, word
+                        break
             objects = [e for e in entries if e.role == "object"]
             picked = list(named)
             if objects and not named:
