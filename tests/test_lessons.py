@@ -15,6 +15,7 @@ import pytest
 
 from sammachip_tui.cli import main
 from sammachip_tui.grouping.lessons import Lesson, overrides
+from sammachip_tui.grouping.proposer import Rules
 from sammachip_tui.grouping.text import text_key
 from sammachip_tui.store import lessons as sl
 from sammachip_tui.store import proposals as sp
@@ -72,8 +73,10 @@ def test_merging_two_proposals_makes_one_and_undo_brings_them_back(two_crafts) -
     assert [p.basis for p in sp.proposal_set(ws, OTHER_VILLAGE).proposals] == ["occupation"]
     ws.commit([sl.undo(ws, op.record)])
     assert groups(ws) == [BASKETS, BEADS]
-    # Undone: two crafts again, five together only by their occupation type.
-    assert [p.basis for p in sp.proposal_set(ws, OTHER_VILLAGE).proposals] == ["type"]
+    # Undone: two crafts again, too few apart; five together only by their occupation type.
+    assert sp.proposal_set(ws, OTHER_VILLAGE).proposals == []
+    by_type = sp.proposal_set(ws, OTHER_VILLAGE, rules=Rules(by_type=True)).proposals
+    assert [p.basis for p in by_type] == ["type"]
 
 
 def test_splitting_a_proposal_makes_a_named_one_of_the_texts_chosen(workspace) -> None:

@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from sammachip_tui.grouping.lexicon import Craft, Lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
+from sammachip_tui.grouping.text import fold
 from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.records import (
     DecisionStatus,
@@ -560,24 +561,41 @@ def _explain(p: Proposal, rules: Rules) -> None:
 
 
 def _because(p: Proposal) -> str:
-    """Why these texts are one occupation: the word most of them name, and the others'."""
+    """Why these texts are one occupation: the word that most of them name (in a longer word
+    too: ทอ in ทอผ้าไหม), the longest such; and what the others name."""
     texts = [m for m in p.members if m.words]
     if not texts:
         return ""
-    counts: dict[str, int] = defaultdict(int)
-    for m in texts:
-        for word in set(m.words):
-            counts[word] += 1
-    word = max(counts, key=lambda w: (counts[w], len(w), w))
-    k, n = counts[word], len(texts)
+    said = [{fold(w) for w in m.words} for m in texts]
+    candidates = {part for m in texts for w in m.words for part in _parts(w)}
+
+    def naming(word: str) -> int:
+        key = fold(word)
+        return sum(1 for words in said if any(key in w for w in words))
+
+    word = max(sorted(candidates), key=lambda w: (naming(w), len(w)))
+    k, n = naming(word), len(texts)
     if k == n:
         return ngettext("grouped because its text names {word} ({name})",
                         "grouped because all {n} texts name {word} ({name})", n
                         ).format(n=n, word=word, name=p.craft.name_th)  # fmt: skip
-    others = sorted({w for m in texts if word not in m.words for w in m.words[:1]})
+    key = fold(word)
+    others = sorted({m.words[0] for m, words in zip(texts, said, strict=True)
+                     if not any(key in w for w in words)})  # fmt: skip
     return _("grouped because {k} of {n} texts name {word} ({name}); the others name {others}, "
              "of the same occupation").format(k=k, n=n, word=word, name=p.craft.name_th,
                                                others=", ".join(others))  # fmt: skip
+
+
+# Marks written above or below a letter (and ำ): a piece of a word never starts or ends at one.
+_MARKS = frozenset("\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+                   "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")  # fmt: skip
+
+
+def _parts(word: str) -> set[str]:
+    """``word`` and the pieces of it that start and end on a letter's edge (เห็ด of เห็ดฟาง)."""
+    return {word[a:b] for a in range(len(word)) for b in range(a + 2, len(word) + 1)
+            if word[a] not in _MARKS and (b == len(word) or word[b] not in _MARKS)}  # fmt: skip
 
 
 _LIST_ONE = {
