@@ -85,4 +85,4 @@ def test_an_added_occupation_is_listed(village: Path, capsys) -> None:
     assert run(village, "occupations", "list", "--json") == 0
     rows = orjson.loads(capsys.readouterr().out)
     mine = [r for r in rows if r["name_th"] == "ทำเทียนพรรษา"]
-    assert mine and "เทียนพรรษา" in mine[0]["words"]
+    assert mine and "เทียนพรรษา" in mine[0]["words"]["name"] and mine[0]["group"]

@@ -285,9 +285,10 @@ def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.store import proposals as sp
 
     lexicon = sp.matcher(ws).lexicon
-    words: dict[str, list[str]] = {}
-    for term, craft in sorted(lexicon.terms.items()):
-        words.setdefault(craft, []).append(term)
+    words: dict[str, dict[str, list[str]]] = {}  # family → role → words, as first written
+    for form, entries in sorted(lexicon.forms.items()):
+        for e in entries:
+            words.setdefault(e.craft, {}).setdefault(e.role, []).append(lexicon.display[form])
     rows = [
         {
             "craft": c.key,
@@ -296,8 +297,10 @@ def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
             "name_en": c.name_en,
             "type": c.occupation_type.value if c.occupation_type else None,
             "otop_category": c.otop_category.value,
+            "activity": c.activity,
+            "group": not c.base,
             "base": c.base,
-            "words": words.get(c.key, []),
+            "words": words.get(c.key, {}),
         }
         for c in sorted(lexicon.crafts.values(), key=lambda c: c.key)
     ]
@@ -306,7 +309,8 @@ def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     for c in sorted(lexicon.crafts.values(), key=lambda c: c.key):
         kind = c.occupation_type.value if c.occupation_type else None
-        print(f"{c.key}\t{' '.join(c.codes)}\t{c.name_th}\t{kind}")
+        group = _("livelihood") if c.base else _("group")
+        print(f"{c.key}\t{' '.join(c.codes)}\t{c.name_th}\t{kind}\t{c.activity}\t{group}")
     return 0
 
 

@@ -139,7 +139,8 @@ class Matcher:
         for chunk in clean(text).split():
             folded, where = fold_map(chunk)
             at = 0
-            for token in self._known_first(self._segment(folded, self._dictionary)):
+            split = self._segment(folded, self._dictionary)  # type: ignore[arg-type]
+            for token in self._known_first(split):
                 end = at + len(token)
                 if token.strip():
                     out.append((token, chunk[where[at] : where[end]]))
