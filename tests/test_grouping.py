@@ -284,3 +284,32 @@ def test_a_split_never_makes_a_group_under_the_minimum(workspace: Workspace) -> 
     assert len(p.members) == 12
     assert len(result.left) == 2
     assert all("เต็ม" in x.reason or "full" in x.reason for x in result.left)
+
+
+def test_decisions_saved_under_the_old_keys_still_hold(workspace: Workspace) -> None:
+    """Before the knowledge base a proposal's key was its taxonomy code (HAN16 for pottery):
+    a household taken out under that key stays out, a rejection made today on the proposal
+    lands on the old record and holds, and two old keys of one family (LIV04, LIV05: pigs)
+    both count."""
+    homes_doing(workspace, VILLAGE, "ปั้นหม้อดินเผา", 7)
+    out = sorted(r["id"] for r in workspace.records(VILLAGE, "household"))[0]
+    workspace.commit([Change("proposal", VILLAGE, {"village_code": VILLAGE, "status": "open",
+                      "removed": [{"household_id": out, "reason": "ย้ายบ้าน"}]},
+                      record=f"{VILLAGE}:HAN16", create=True)])  # fmt: skip
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert p.key == f"{VILLAGE}:{sp.matcher(workspace).lexicon.canonical('HAN16')}"
+    assert out not in {m.household.id for m in p.members} and len(p.members) == 6
+    workspace.commit([sp.reject(workspace, VILLAGE, p.key, "ไม่มีดิน")])
+    assert sp.proposal_set(workspace, VILLAGE).proposals == []
+    assert [r["id"] for r in workspace.records(VILLAGE, "proposal")] == [f"{VILLAGE}:HAN16"]
+
+
+def test_two_old_keys_of_one_family_both_count(workspace: Workspace) -> None:
+    homes_doing(workspace, VILLAGE, "เลี้ยงหมูขุน", 7)
+    ids = sorted(r["id"] for r in workspace.records(VILLAGE, "household"))
+    for code, hid in (("LIV04", ids[0]), ("LIV05", ids[1])):
+        workspace.commit([Change("proposal", VILLAGE, {"village_code": VILLAGE, "status": "open",
+                          "removed": [{"household_id": hid, "reason": "ไม่สะดวก"}]},
+                          record=f"{VILLAGE}:{code}", create=True)])  # fmt: skip
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert {m.household.id for m in p.members} == set(ids[2:])

@@ -151,3 +151,16 @@ async def test_switch_a_livelihood_on_at_40_by_12(workspace: Workspace) -> None:
         screen = await ready(pilot, before)
         assert shown(screen) == [BASKETS]
     assert sl.livelihoods(workspace, VILLAGE) == [rice]
+
+
+async def test_a_proposal_of_one_text_is_not_split_and_says_why(workspace: Workspace) -> None:
+    homes_doing(workspace, VILLAGE, "จักสาน", 5)
+    app = SammachipApp(data_dir=workspace.data_dir, workspace=workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        highlight(screen, "1")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.screen is screen  # no dialog with nothing to choose
+        assert screen.query_one("#status").has_class("-problem")

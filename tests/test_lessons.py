@@ -162,6 +162,17 @@ def test_a_malformed_lesson_from_another_device_is_refused() -> None:
     assert problem({**good, "occupation_type": "astrology"}) is not None
     village = {"village_code": VILLAGE, "livelihoods": "rice"}
     assert op_problem(Op("AAAAAAAA", 1, stamp, "village", VILLAGE, VILLAGE, village))
+    # Filed under a village it would be kept and never apply: refused.
+    astray = {**good, "village_code": VILLAGE}
+    assert op_problem(Op("AAAAAAAA", 1, stamp, "lesson", "AAAAAAAA.1", VILLAGE, astray))
+    assert problem({**good, "texts": ["จักสาน" * 100]}) is not None  # 600 characters
+
+
+def test_a_text_too_long_to_travel_is_refused_before_it_is_saved(workspace) -> None:
+    before = workspace.sequence
+    with pytest.raises(sl.LessonError, match="300"):
+        sl.exclude(workspace, "ทำ" * 200)
+    assert workspace.sequence == before
 
 
 def test_lessons_and_livelihoods_travel_to_another_device(tmp_path: Path) -> None:

@@ -149,17 +149,15 @@ def propose(
     lexicon = matcher.lexicon
     homes = sorted((h for h in households if not h.deleted), key=_house_order)
     items = [i for i in items if not i.deleted]
-    decided: dict[str, ProposalDecision] = {}
-    for d in sorted(decisions, key=lambda d: d.id):  # a key of before the knowledge base maps on
-        decided.setdefault(canonical_key(d.id, lexicon), d)
+    decided = _decided(decisions, lexicon)
     rejected = [d for d in decided.values() if d.status is DecisionStatus.rejected]
     # A proposal decided already (rejected, or made into a group) is not proposed again; its
-    # volunteers go to their next fit, or are told why not.
-    closed = {d.id: d for d in decided.values() if d.status is not DecisionStatus.open}
-    removed = {(d.id, e.household_id): e.reason for d in decided.values() for e in d.removed}
+    # volunteers go to their next fit, or are told why not. Keys are today's (``decided``).
+    closed = {k: d for k, d in decided.items() if d.status is not DecisionStatus.open}
+    removed = {(k, e.household_id): e.reason for k, d in decided.items() for e in d.removed}
     added = {
-        e.household_id: (d.id, e.reason)
-        for d in decided.values()
+        e.household_id: (k, e.reason)
+        for k, d in decided.items()
         if d.status is not DecisionStatus.rejected
         for e in d.added
     }
@@ -275,6 +273,30 @@ def propose(
 
 
 # ------------------------------------------------------------------------------ matching
+def _decided(
+    decisions: Iterable[ProposalDecision], lexicon: Lexicon
+) -> dict[str, ProposalDecision]:
+    """The officer's decisions by today's proposal key. A decision saved under a key of before
+    the knowledge base (scope:HAN16 for scope:pottery; LIV04 and LIV05 are both pigs) counts for
+    the family it means now; where two land on one key, the one saved under today's key wins,
+    then a closed one over an open one, and the households taken out or put in by either
+    count."""
+    out: dict[str, ProposalDecision] = {}
+    for d in sorted(decisions, key=lambda d: d.id):
+        key = canonical_key(d.id, lexicon)
+        held = out.get(key)
+        if held is None:
+            out[key] = d
+            continue
+        first, second = sorted((held, d), key=lambda x, k=key: (x.id != k, x.status == "open"))
+        kept = {e.household_id for e in first.removed} | {e.household_id for e in first.added}
+        out[key] = first.model_copy(update={
+            "removed": first.removed + [e for e in second.removed if e.household_id not in kept],
+            "added": first.added + [e for e in second.added if e.household_id not in kept],
+        })  # fmt: skip
+    return out
+
+
 def canonical_key(key: str, lexicon: Lexicon) -> str:
     """A proposal key with its family as the knowledge base names it today."""
     scope, sep, rest = key.partition(":")

@@ -389,6 +389,9 @@ LessonKind = Literal["merge", "split", "exclude"]
 become one), they make a new family named by the officer, they are no group occupation."""
 
 
+TEXT_MAX = 300  # characters of one occupation text in a lesson
+
+
 class OccupationLesson(Record):
     """One lesson the officer taught the proposer. It lives in the district's shard, like
     ``OccupationExtension``, so it applies to every village of the district and travels to
@@ -409,6 +412,8 @@ class OccupationLesson(Record):
         texts = [" ".join(t.split()) for t in value]
         if not all(texts):
             raise ValueError(N_("an occupation text is empty"))
+        if any(len(t) > TEXT_MAX for t in texts):  # an occupation, not a document
+            raise ValueError(N_("an occupation text is too long"))
         return texts
 
     @field_validator("occupation_type")

@@ -441,7 +441,12 @@ class ProposalsScreen(BaseScreen):
             return
         result = self.result
         otype = p.craft.occupation_type.value if p.craft.occupation_type else ""
-        dialog = SplitDialog(p.craft.name_th, sl.member_texts(p)).saving_with(
+        texts = sl.member_texts(p)
+        if len(texts) < 2:  # a split takes some of the texts, never all or none
+            self._status(_("Its members give one occupation text only: nothing to split."),
+                         problem=True)  # fmt: skip
+            return
+        dialog = SplitDialog(p.craft.name_th, texts).saving_with(
             lambda chosen: lambda ws: [sl.split(ws, result, p.key, chosen[0], chosen[1], otype)]
         )
         self.app.push_screen(dialog, self._decided(_("Split, in every village of the district.")))

@@ -23,7 +23,7 @@ from sammachip_tui.grouping.lessons import EXCLUDE, MERGE, SPLIT, Lesson
 from sammachip_tui.grouping.proposer import TYPE_PREFIX, Proposal, ProposalSet
 from sammachip_tui.grouping.text import text_key
 from sammachip_tui.i18n import _
-from sammachip_tui.model.records import OccupationLesson, Village, district_shard
+from sammachip_tui.model.records import TEXT_MAX, OccupationLesson, Village, district_shard
 from sammachip_tui.model.taxonomy import OccupationType
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -97,7 +97,11 @@ def _lesson(ws: Workspace, **values: Any) -> Change:
     shard = district_shard(ws.device.district)
     try:
         record = OccupationLesson(village_code=shard, **values)
-    except ValidationError:
+    except ValidationError as e:
+        long = any("too long" in str(err.get("ctx", {}).get("error", "")) for err in e.errors())
+        if long:
+            raise LessonError(_("An occupation text is longer than {n} characters.").format(
+                n=TEXT_MAX)) from None  # fmt: skip
         raise LessonError(_("An occupation text is empty.")) from None
     return Change("lesson", shard, record.fields())
 
@@ -108,11 +112,12 @@ def merge(ws: Workspace, result: ProposalSet, first_key: str, second_key: str) -
     first, second = _proposal(result, first_key), _proposal(result, second_key)
     if first.craft.key == second.craft.key:
         raise LessonError(_("These are one occupation already: choose another proposal."))
-    if first.craft.key.startswith(TYPE_PREFIX):
-        raise LessonError(
-            _("{name} joins several occupations by their type: merge into a proposal of "
-              "one occupation.").format(name=first.craft.name_th)
-        )  # fmt: skip
+    for p in (first, second):
+        if p.craft.key.startswith(TYPE_PREFIX):
+            raise LessonError(
+                _("{name} joins several occupations by their type: merge into a proposal of "
+                  "one occupation.").format(name=p.craft.name_th)
+            )  # fmt: skip
     texts = member_texts(first) + member_texts(second)
     return _lesson(ws, kind=MERGE, texts=texts, family=first.craft.key)
 

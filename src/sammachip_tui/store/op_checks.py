@@ -73,6 +73,9 @@ def check_ops(ops: list[Op]) -> None:
             raise OpRefusedError(i, len(ops), reason)
 
 
+DISTRICT_KINDS = frozenset({"lesson", "occupation"})  # records of the whole district
+
+
 def op_problem(op: Op) -> str | None:
     """Why ``op`` cannot be stored (in the user's language), or None when it can."""
     if not (isinstance(op.origin, str) and DEVICE_ID.match(op.origin)):
@@ -93,6 +96,11 @@ def op_problem(op: Op) -> str | None:
     if not (isinstance(op.village, str) and known_shard(op.village)):
         return _("{value} is not a village code from the area list").format(
             value=_short(op.village)
+        )
+    if op.kind in DISTRICT_KINDS and not op.village.endswith("0000"):
+        # Read from the district's shard only: anywhere else it would be kept and never apply.
+        return _("{kind} {record}: belongs to the district, not to village {village}").format(
+            kind=op.kind, record=op.record, village=op.village
         )
     if not isinstance(op.values, dict) or not op.values:
         return _("{kind} {record}: no fields").format(kind=op.kind, record=op.record)
