@@ -91,6 +91,8 @@ class Lexicon:
     spelled: dict[str, str] = field(default_factory=dict)  # word → kind (form, activity …)
     spelled_forms: dict[str, list[Entry]] = field(default_factory=dict)
     spelled_act: dict[str, str] = field(default_factory=dict)  # activity or process word → act
+    size: dict[str, int] = field(default_factory=dict)  # family → how many words it has
+    spellings: dict[str, set[str]] = field(default_factory=dict)  # folded → as written
 
     def add(self, word: str, craft: str, role: str, *, first: bool = False) -> None:
         written = clean(word).replace(" ", "")
@@ -98,6 +100,8 @@ class Lexicon:
         if not key or key in self.noise:
             return
         self.display.setdefault(key, written)
+        self.size[craft] = self.size.get(craft, 0) + 1
+        self.spellings.setdefault(key, set()).add(written)
         for index, at in ((self.forms, key), (self.spelled_forms, written)):
             entries = index.setdefault(at, [])
             if not any(e.craft == craft for e in entries):
@@ -122,6 +126,7 @@ class Lexicon:
             self.not_an_occupation.add(key)
         # The reader's own words come first; kinds as the reader names its words.
         self.spelled[written] = "none" if kind == "not_an_occupation" else kind
+        self.spellings.setdefault(key, set()).add(written)
         if activity:
             self.spelled_act[written] = activity
 

@@ -33,13 +33,14 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from sammachip_tui.grouping.lexicon import ACTIVITIES, Entry, Lexicon
-from sammachip_tui.grouping.text import clean, fold, fold_map, text_key
+from sammachip_tui.grouping.text import clean, fold, fold_map, other_tones, text_key
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) for a word to count as a misspelt known word
 FUZZY_DISCOUNT = 0.8
 UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
+_LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
 _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 _lock = threading.Lock()
@@ -108,6 +109,7 @@ class _Word:
     entries: tuple[Entry, ...] = ()  # a form's families and roles
     act: str = ""  # an activity or process word's activity
     weight: float = 1.0  # < 1 for a word read through a typo
+    written: str = ""  # as the text wrote it (for an unknown word: what is shown)
 
 
 class Matcher:
@@ -191,6 +193,9 @@ class Matcher:
             return _Word(at, folded, "form", tuple(lex.spelled_forms[written]))
         if kind:
             return _Word(at, folded, kind, act=lex.spelled_act.get(written, ""))
+        spellings = lex.spellings.get(folded)
+        if spellings and all(other_tones(written, s) for s in spellings):
+            return None  # เย็บเสื่อ is not เย็บเสื้อ: another word, not a slip
         if folded in lex.not_an_occupation:
             return _Word(at, folded, "none")
         if folded in lex.forms:
@@ -218,13 +223,20 @@ class Matcher:
                     i = j
                     break
             else:
-                word = tokens[i][0]
+                word, written = tokens[i]
                 head = self._known_head(word)
-                if head:  # ผ้าขาวม้า: a kind of ผ้า, the rest says which
+                rest = word[len(head) :]
+                rest_written = written[fold_map(written)[1][len(head)] :] if rest else ""
+                after = self._known(rest, rest_written, i) if head else None
+                if head and after is not None:  # เย็บเสื่อ: two known words in one
                     out.append(_Word(i, head, "form", tuple(self.lexicon.forms[head])))
-                    out.append(_Word(i, word[len(head) :], "modifier"))
+                    out.append(after)
+                elif head and self._words_all(rest):  # ผ้าขาวม้า: a kind of ผ้า
+                    entries = tuple(self.lexicon.forms[head])
+                    out.append(_Word(i, head, "form", entries, written=written))
+                    out.append(_Word(i, word[len(head) :], "modifier", written=written))
                 elif len(word) >= 2 and not word.isdigit():
-                    out.append(_Word(i, word, "unknown"))
+                    out.append(_Word(i, word, "unknown", written=written))
                 i += 1
         return self._misspelt(out)
 
@@ -315,10 +327,14 @@ class Matcher:
             picked = list(named)
             if objects and not named:
                 fitting = [e for e in objects if lex.crafts[e.craft].activity == activity]
+                if not fitting and activity in _LIVING:  # เลี้ยงเห็ด: grown, said raised
+                    fitting = [e for e in objects if lex.crafts[e.craft].activity in _LIVING]
                 if not activity or activity == "serve" or (not fitting and activity == "trade"):
                     fitting = sorted(objects, key=lambda e: order[lex.crafts[e.craft].activity])[:1]
                 if fitting:
                     picked.extend(fitting)
+                elif w.written and w.written != w.text:  # ข้าวจี่: the whole word is the thing
+                    loose.append(_Word(w.at, fold(clean(w.written)), "unknown", written=w.written))
                 else:
                     loose.append(w)
             picked.extend(e for e in entries if e.role in ("process", "material"))
@@ -335,13 +351,19 @@ class Matcher:
                 said.setdefault(e.craft, []).append(text)
                 first_at.setdefault(e.craft, w.at)
                 roles.setdefault(e.craft, set()).add(e.role)
-        unknown = sorted([w for w in spans if w.kind == "unknown"] + loose, key=lambda w: w.at)
+        loose_at = {w.at for w in loose if w.written}
+        unknown = sorted([w for w in spans if w.kind == "unknown" and w.at not in loose_at]
+                         + loose, key=lambda w: w.at)  # fmt: skip
         if weight:
             # A group occupation before a livelihood named beside it: รับจ้างทอผ้า is weaving,
             # ยาหม่อง (ขายตลาดนัด) is balm.
-            best = max(weight, key=lambda c: (not lex.crafts[c].base, weight[c], -first_at[c], c))
+            best = max(weight, key=lambda c: (not lex.crafts[c].base, weight[c], -first_at[c],
+                                              lex.size.get(c, 0), c))  # fmt: skip
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
+                if "general_trade" in lex.crafts:  # ขายน้ำพริก sells: general trade
+                    return Match("general_trade", (self._display.get(said[best][0], ""),),
+                                 activity="trade")  # fmt: skip
                 return Match(None, excluded=True, activity="trade", why="trade")
             # A process or a material alone does not say the family when the text names a
             # thing the knowledge base lacks (ปั้นตุ๊กตา is not pottery); both together do.
@@ -351,13 +373,25 @@ class Matcher:
                 return Match(best, shown, activity=activity or craft.activity)
         if any(w.kind == "none" for w in spans):
             return Match(None, excluded=True, why="none")
+        # Selling or hired work, of a thing no group family makes: the livelihood (general
+        # trade, wage work), proposed only where the officer switches it on.
+        fallback = {"trade": "general_trade", "serve": "wage_labour"}.get(activity, "")
+        sold = (
+            unknown
+            or any(w.kind == "form" for w in spans)
+            or any(w.kind == "activity" and w.act == activity and len(w.text) >= 4 for w in spans)
+        )  # something sold or done, or a word for the trade itself (ค้าขาย, รับจ้าง): not ขาย
+        if fallback in lex.crafts and sold:
+            shown = tuple(dict.fromkeys(w.written or w.text for w in unknown))
+            return Match(fallback, shown, activity=activity)
         if activity == "trade":
             return Match(None, excluded=True, activity="trade", why="trade")
         if not unknown:
             return Match(None, activity=activity, why="general")
         head = unknown[0].text
         key = f"{UNKNOWN}{activity}:{head}" if activity else f"{UNKNOWN}{head}"
-        return Match(key, tuple(dict.fromkeys(w.text for w in unknown)), activity=activity)
+        shown = tuple(dict.fromkeys(w.written or w.text for w in unknown))
+        return Match(key, shown, activity=activity)
 
     def _activity(self, spans: list[_Word]) -> str:
         """What the text says is done: a make, raise, grow or catch word anywhere (ทำ the
@@ -387,6 +421,11 @@ class Matcher:
         if trade:
             return "trade"
         return "serve" if serve else ""
+
+    def _words_all(self, text: str) -> bool:
+        """Whether ``text`` splits into dictionary words only (ขาวม้า, not a stray ง)."""
+        parts = self._segment(text, self._dictionary)  # type: ignore[arg-type]
+        return bool(parts) and all(p in self._dictionary_words and len(p) > 1 for p in parts)
 
     def _known_head(self, word: str, shortest: int = 2) -> str:
         """The longest known word (of ``shortest`` letters or more) ``word`` starts with."""
