@@ -41,6 +41,14 @@ UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
+_RL = str.maketrans("ล", "ร")
+
+
+def _rl(word: str) -> str:
+    """ร and ล are written for each other (ปลาล้า for ปลาร้า): a word read with ร for both."""
+    return word.translate(_RL)
+
+
 _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 _lock = threading.Lock()
@@ -95,6 +103,7 @@ class Match:
     excluded: bool = False  # names something that is not a group occupation
     activity: str = ""  # what the text says is done with its object, if it says
     why: str = ""  # when nothing: "trade", "none" (not an occupation), "general" (verbs only)
+    sure: bool = True  # False when only how it is done or of what said the family
 
     @property
     def unknown(self) -> bool:
@@ -129,6 +138,7 @@ class Matcher:
         for w in sorted(lexicon.forms):
             self._by_length.setdefault(len(w), []).append(w)
         self._display = lexicon.display
+        self._rl = {_rl(w): w for w in sorted(lexicon.forms, reverse=True) if len(w) >= 4}
         self._cache: dict[str, Match] = {}
 
     def words(self, text: str) -> list[str]:
@@ -237,6 +247,8 @@ class Matcher:
                     out.append(_Word(i, word[len(head) :], "modifier", written=written))
                 elif len(word) >= 2 and not word.isdigit():
                     out.append(_Word(i, word, "unknown", written=written))
+                elif not word.isdigit():  # a stray letter: only part of a misspelt word
+                    out.append(_Word(i, word, "bit", written=written))
                 i += 1
         return self._misspelt(out)
 
@@ -246,12 +258,12 @@ class Matcher:
         out: list[_Word] = []
         k = 0
         while k < len(spans):
-            if spans[k].kind != "unknown":
+            if spans[k].kind not in ("unknown", "bit"):
                 out.append(spans[k])
                 k += 1
                 continue
             end = k
-            while end < len(spans) and spans[end].kind == "unknown":
+            while end < len(spans) and spans[end].kind in ("unknown", "bit"):
                 end += 1
             run = "".join(w.text for w in spans[k:end])
             tries = [(run, k, end)]
@@ -272,7 +284,7 @@ class Matcher:
                     k = last
                     break
             else:
-                out.extend(spans[k:end])
+                out.extend(w for w in spans[k:end] if w.kind == "unknown")
                 k = end
         return out
 
@@ -282,7 +294,7 @@ class Matcher:
         bare = _NOTES.sub(" ", text)
         if bare != text:
             found = self._read(self._tokens(bare))
-            if found.craft is not None or found.excluded:
+            if (found.craft is not None and found.sure) or found.excluded:
                 return found
         return self._read(self._tokens(text))
 
@@ -292,6 +304,9 @@ class Matcher:
         if not spans:
             return Match(None, why="general")
         activity = self._activity(spans)
+        if not activity:  # ทำนา + ข้าวหอมมะลิ: the name says what is done with the thing
+            activity = next((lex.crafts[e.craft].activity for w in spans for e in w.entries
+                             if e.role in ("name", "member")), "")  # fmt: skip
         order = {a: k for k, a in enumerate(ACTIVITIES)}
         weight: dict[str, float] = {}
         roles: dict[str, set[str]] = {}
@@ -330,14 +345,22 @@ class Matcher:
                 if not fitting and activity in _LIVING:  # เลี้ยงเห็ด: grown, said raised
                     fitting = [e for e in objects if lex.crafts[e.craft].activity in _LIVING]
                 if not activity or activity == "serve" or (not fitting and activity == "trade"):
-                    fitting = sorted(objects, key=lambda e: order[lex.crafts[e.craft].activity])[:1]
+                    fitting = sorted(objects, key=lambda e: (lex.crafts[e.craft].base,
+                                     order[lex.crafts[e.craft].activity]))[:1]  # fmt: skip
                 if fitting:
                     picked.extend(fitting)
                 elif w.written and w.written != w.text:  # ข้าวจี่: the whole word is the thing
                     loose.append(_Word(w.at, fold(clean(w.written)), "unknown", written=w.written))
                 else:
                     loose.append(w)
-            picked.extend(e for e in entries if e.role in ("process", "material"))
+            # How it is done and of what say the family only where the text says nothing else
+            # is done: ปลูกถั่วเหลือง grows what ถั่วเน่า is made of, and makes none.
+            picked.extend(
+                e
+                for e in entries
+                if e.role in ("process", "material")
+                and (activity in ("", "serve", "trade") or lex.crafts[e.craft].activity == activity)
+            )
             shared = Counter(e.role for e in picked)
             for e in picked:
                 score = _WEIGHT[e.role] * len(w.text) * w.weight
@@ -370,7 +393,8 @@ class Matcher:
             named_it = roles[best] & {"name", "member", "object"}
             if named_it or not unknown or {"process", "material"} <= roles[best]:
                 shown = tuple(self._display.get(t, t) for t in dict.fromkeys(said[best]))
-                return Match(best, shown, activity=activity or craft.activity)
+                return Match(best, shown, activity=activity or craft.activity,
+                             sure=bool(named_it))  # fmt: skip
         if any(w.kind == "none" for w in spans):
             return Match(None, excluded=True, why="none")
         # Selling or hired work, of a thing no group family makes: the livelihood (general
@@ -443,5 +467,8 @@ class Matcher:
         slack = max(1, len(word) // 5)
         near = [t for n in range(len(word) - slack, len(word) + slack + 1)
                 for t in self._by_length.get(n, ())]  # fmt: skip
+        same = self._rl.get(_rl(word))  # ปลาล้า for ปลาร้า: ร and ล are written for each other
+        if same is not None:
+            return same
         found = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return None if found is None else found[0]

@@ -341,8 +341,9 @@ def _candidates(
             names.setdefault(match.craft, text.strip())
         base = craft.base if craft is not None else False
         backs = skills.craft == match.craft
-        fit = (0 if base else 1, 1 if role == "main" else 0, 1 if backs else 0,
-               1 if support.get(match.craft) else 0)  # fmt: skip
+        makes = craft is not None and craft.activity == "make"
+        fit = (0 if base else 1, 1 if makes else 0, 1 if role == "main" else 0,
+               1 if backs else 0, 1 if support.get(match.craft) else 0)  # fmt: skip
         if match.craft not in found or found[match.craft].fit < fit:
             found[match.craft] = _Candidate(match.craft, text.strip(), role, fit, backs,
                                             match.words)  # fmt: skip
