@@ -17,6 +17,7 @@ one; taxonomy codes no family lists become families of their own, so a code is n
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -76,6 +77,14 @@ class Entry:
     role: str  # one of ROLES
 
 
+_PLAIN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4c]+")
+
+
+def _written(word: str) -> str:
+    """A word of the knowledge base as a text is cleaned (most are Thai letters only: as is)."""
+    return word if _PLAIN.fullmatch(word) else clean(word).replace(" ", "")
+
+
 @dataclass
 class Lexicon:
     crafts: dict[str, Craft] = field(default_factory=dict)
@@ -95,7 +104,7 @@ class Lexicon:
     spellings: dict[str, set[str]] = field(default_factory=dict)  # folded → as written
 
     def add(self, word: str, craft: str, role: str, *, first: bool = False) -> None:
-        written = clean(word).replace(" ", "")
+        written = _written(word)
         key = fold(written)
         if not key or key in self.noise:
             return
@@ -112,7 +121,7 @@ class Lexicon:
     def add_word(self, word: str, kind: str, activity: str = "") -> None:
         """A word of reader.toml: an activity or process word (with its activity), noise or
         not an occupation."""
-        written = clean(word).replace(" ", "")
+        written = _written(word)
         key = fold(written)
         if not key:
             return

@@ -33,7 +33,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from sammachip_tui.grouping.lexicon import ACTIVITIES, Entry, Lexicon
-from sammachip_tui.grouping.text import clean, fold, fold_map, other_tones, text_key
+from sammachip_tui.grouping.text import clean, fold, fold_map, text_key
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) for a word to count as a misspelt known word
 FUZZY_DISCOUNT = 0.8
@@ -41,11 +41,12 @@ UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
-_RL = str.maketrans("ล", "ร")
+_RL = str.maketrans("ลปคข", "รบกก")
 
 
 def _rl(word: str) -> str:
-    """ร and ล are written for each other (ปลาล้า for ปลาร้า): a word read with ร for both."""
+    """Letters written for one another (ปลาล้า for ปลาร้า, แคปหมู for แคบหมู, ช็อคโกแลต for
+    ช็อกโกแลต): a misspelt word is compared with them made one."""
     return word.translate(_RL)
 
 
@@ -54,12 +55,30 @@ _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _lock = threading.Lock()
 
 
+def _dictionary_text() -> str:
+    return resources.files("pythainlp.corpus").joinpath("words_th.txt").read_text("utf-8-sig")
+
+
+def _homographs(lexicon: Lexicon) -> frozenset[str]:
+    """Dictionary words that fold like a word of the knowledge base but are written otherwise:
+    เสื่อ beside เสื้อ, ช้าง beside ช่าง, เคี่ยว beside เคียว. Written so, a text means them, not
+    the knowledge base's word; a misspelling (เค๊ก for เค้ก) is no dictionary word."""
+    text = _dictionary_text()
+    spellings, spelled = lexicon.spellings, lexicon.spelled
+    out = set()
+    # Folded all at once (one pass in C), then paired line by line with the words as written.
+    for word, folded in zip(text.splitlines(), fold(text).splitlines(), strict=True):
+        known = folded in spellings and word not in spellings[folded] and word not in spelled
+        if folded != word and known and word.strip():
+            out.add(word.strip())
+    return frozenset(out)
+
+
 @cache
 def _thai_words() -> frozenset[str]:
     """pythainlp's word list, folded, read a line at a time: pythainlp's own ``thai_words()``
     would keep a second set of the unfolded words for the life of the process."""
-    text = resources.files("pythainlp.corpus").joinpath("words_th.txt").read_text("utf-8-sig")
-    return frozenset(fold(line.strip()) for line in io.StringIO(text) if line.strip())
+    return frozenset(line.strip() for line in io.StringIO(fold(_dictionary_text())) if line.strip())
 
 
 class WordSet:
@@ -139,6 +158,7 @@ class Matcher:
             self._by_length.setdefault(len(w), []).append(w)
         self._display = lexicon.display
         self._rl = {_rl(w): w for w in sorted(lexicon.forms, reverse=True) if len(w) >= 4}
+        self._homographs = _homographs(lexicon)
         self._cache: dict[str, Match] = {}
 
     def words(self, text: str) -> list[str]:
@@ -203,9 +223,8 @@ class Matcher:
             return _Word(at, folded, "form", tuple(lex.spelled_forms[written]))
         if kind:
             return _Word(at, folded, kind, act=lex.spelled_act.get(written, ""))
-        spellings = lex.spellings.get(folded)
-        if spellings and all(other_tones(written, s) for s in spellings):
-            return None  # เย็บเสื่อ is not เย็บเสื้อ: another word, not a slip
+        if written in self._homographs:
+            return None  # เสื่อ (a mat) is no slip for เสื้อ (a shirt): another word
         if folded in lex.not_an_occupation:
             return _Word(at, folded, "none")
         if folded in lex.forms:
@@ -294,7 +313,8 @@ class Matcher:
         bare = _NOTES.sub(" ", text)
         if bare != text:
             found = self._read(self._tokens(bare))
-            if (found.craft is not None and found.sure) or found.excluded:
+            base = found.craft in self.lexicon.crafts and self.lexicon.crafts[found.craft].base
+            if (found.craft is not None and found.sure and not base) or found.excluded:
                 return found
         return self._read(self._tokens(text))
 

@@ -62,20 +62,3 @@ def fold_map(text: str) -> tuple[str, list[int]]:
         where.append(i)
     where.append(len(text))
     return "".join(letters), where
-
-
-_TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
-
-
-def tone_marks(word: str) -> list[frozenset[str]]:
-    """For each letter of ``fold(word)``, the tone marks written on it."""
-    _folded, where = fold_map(word)
-    return [frozenset(c for c in word[where[j] + 1 : where[j + 1]] if c in _TONE_MARKS)
-            for j in range(len(where) - 1)]  # fmt: skip
-
-
-def other_tones(word: str, spelling: str) -> bool:
-    """Whether two words that fold alike carry different tone marks on one letter: เสื่อ (a mat)
-    and เสื้อ (a shirt), ช้าง and ช่าง. A mark left out or added is a slip, not another word."""
-    return any(a and b and not a & b for a, b in zip(tone_marks(word), tone_marks(spelling),
-                                                       strict=False))  # fmt: skip
