@@ -168,6 +168,13 @@ def family_files() -> tuple[str, ...]:
                         if p.name.endswith(".toml") and p.name != "reader.toml"))  # fmt: skip
 
 
+@cache
+def _provinces() -> tuple[str, ...]:
+    from sammachip_tui.model.areas import load_areas
+
+    return tuple(a.name_th.removeprefix("จังหวัด") for a in load_areas().provinces())
+
+
 def _name_terms(name: str) -> list[str]:
     """Names a taxonomy name gives: each "/" alternative, it without its leading verb, and each
     example in its brackets."""
@@ -206,6 +213,8 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
         for activity, words in reader[table].items():
             for word in words:
                 lex.add_word(word, table, activity)
+    for place in _provinces():  # ผ้าทอแพร่: where, not what (unless a longer word says so)
+        lex.add_word(place, "noise")
     occupations = {o.code: o for o in load_occupations()}
     craft_of: dict[str, str] = {}
     for name in family_files():

@@ -41,12 +41,12 @@ UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
-_RL = str.maketrans("ลปคข", "รบกก")
+_RL = str.maketrans("ลปคขูีื", "รบกกุิึ")
 
 
 def _rl(word: str) -> str:
     """Letters written for one another (ปลาล้า for ปลาร้า, แคปหมู for แคบหมู, ช็อคโกแลต for
-    ช็อกโกแลต): a misspelt word is compared with them made one."""
+    ช็อกโกแลต, บุดู for บูดู): a misspelt word is compared with them made one."""
     return word.translate(_RL)
 
 
@@ -157,7 +157,7 @@ class Matcher:
         for w in sorted(lexicon.forms):
             self._by_length.setdefault(len(w), []).append(w)
         self._display = lexicon.display
-        self._rl = {_rl(w): w for w in sorted(lexicon.forms, reverse=True) if len(w) >= 4}
+        self._rl = {_rl(w): w for w in sorted(lexicon.forms, reverse=True) if len(w) >= 3}
         self._homographs = _homographs(lexicon)
         self._cache: dict[str, Match] = {}
 
@@ -438,17 +438,20 @@ class Matcher:
         return Match(key, shown, activity=activity)
 
     def _activity(self, spans: list[_Word]) -> str:
-        """What the text says is done: a make, raise, grow or catch word anywhere (ทำ the
-        weakest), else selling when the text starts with it, else hired work."""
+        """What the text says is done: a make, raise, grow or catch word anywhere; else selling
+        when the text starts with it (ขายกล้วยทอด sells fried bananas: the process says what is
+        sold); else a process (made), ทำ, or hired work."""
         lex = self.lexicon
         said: list[str] = []
+        processes: list[str] = []
         first_thing = next((w.at for w in spans if w.kind in ("form", "unknown")), 10**6)
         trade = serve = weak_make = False
         for w in spans:
             if w.kind == "process":
-                said.append(w.act)
+                processes.append(w.act)
             elif w.kind == "form":
-                said.extend(lex.crafts[e.craft].activity for e in w.entries if e.role == "process")
+                processes.extend(lex.crafts[e.craft].activity for e in w.entries
+                                 if e.role == "process")  # fmt: skip
             elif w.kind == "activity":
                 if w.act == "trade":
                     trade = trade or w.at < first_thing
@@ -460,10 +463,12 @@ class Matcher:
                     said.append(w.act)
         if said:
             return said[0]
-        if weak_make:
-            return "make"
         if trade:
             return "trade"
+        if processes:
+            return processes[0]
+        if weak_make:
+            return "make"
         return "serve" if serve else ""
 
     def _words_all(self, text: str) -> bool:
@@ -481,14 +486,16 @@ class Matcher:
     def _fuzzy(self, word: str) -> str | None:
         """The known word ``word`` is a typo of: not for short words (too easily near
         something), nor for a word of the dictionary (ตะเกียง is no typo of ตะเกียบ)."""
-        if len(word) < 5 or word in self._thai:
+        if len(word) < 3 or word in self._thai:
+            return None
+        same = self._rl.get(_rl(word))  # ปลาล้า for ปลาร้า: letters written for one another
+        if same is not None:
+            return same
+        if len(word) < 5:
             return None
         # A typo changes a letter or two; a word that is part of a longer one is not one.
         slack = max(1, len(word) // 5)
         near = [t for n in range(len(word) - slack, len(word) + slack + 1)
                 for t in self._by_length.get(n, ())]  # fmt: skip
-        same = self._rl.get(_rl(word))  # ปลาล้า for ปลาร้า: ร and ล are written for each other
-        if same is not None:
-            return same
         found = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return None if found is None else found[0]
