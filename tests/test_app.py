@@ -183,7 +183,8 @@ async def test_a_damaged_journal_is_said_and_repaired_from_the_app(workspace: Wo
     lock.acquire()
     app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, RepairDialog), "the repair question")
+        await until(pilot, lambda: isinstance(app.screen, RepairDialog)
+                    and app.screen.query("#what Static"), "the repair question")  # fmt: skip
         said = str(app.screen.query_one("#what Static", Static).render())
         assert "journal.jsonl" in said and "sammachip repair" in said
         await pilot.press("r")
@@ -205,7 +206,8 @@ async def test_not_now_leaves_the_damaged_files_as_they_are(workspace: Workspace
     lock.acquire()
     app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock)
     async with app.run_test(size=(40, 12)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, RepairDialog), "the repair question")
+        await until(pilot, lambda: isinstance(app.screen, RepairDialog)
+                    and app.screen.query("#what Static"), "the repair question")  # fmt: skip
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         assert "journal.jsonl" in str(app.screen.query_one("#device", Static).render())

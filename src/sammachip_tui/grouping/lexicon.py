@@ -214,7 +214,8 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
             for word in words:
                 lex.add_word(word, table, activity)
     for place in _provinces():  # ผ้าทอแพร่: where, not what (unless a longer word says so)
-        lex.add_word(place, "noise")
+        if fold(place) not in lex.words:  # ตาก, dried, is a province too: a word first
+            lex.add_word(place, "noise")
     occupations = {o.code: o for o in load_occupations()}
     craft_of: dict[str, str] = {}
     for name in family_files():

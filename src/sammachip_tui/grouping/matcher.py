@@ -40,6 +40,7 @@ FUZZY_DISCOUNT = 0.8
 UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
+_LATER = 0.8  # weight of a known word after the first one that names something
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
 _RL = str.maketrans("ลปคขูีื", "รบกกุิึ")
 
@@ -334,6 +335,7 @@ class Matcher:
         first_at: dict[str, int] = {}
         loose: list[_Word] = []  # objects with no family of the text's activity
         has_name = any(e.role in ("name", "member") for w in spans for e in w.entries)
+        things = 0
         # Selling said after the thing is a remark ("ทำตะเกียง (ขายตลาดนัด)"), not the trade.
         thing = next((w.at for w in spans if w.kind == "unknown" or any(
             lex.crafts[e.craft].activity != "trade" for e in w.entries)), 10**6)  # fmt: skip
@@ -382,8 +384,10 @@ class Matcher:
                 and (activity in ("", "serve", "trade") or lex.crafts[e.craft].activity == activity)
             )
             shared = Counter(e.role for e in picked)
+            later = things > 0  # หมูย่าง … เตาถ่าน: the thing comes first, then what it is like
+            things += bool(picked)
             for e in picked:
-                score = _WEIGHT[e.role] * len(w.text) * w.weight
+                score = _WEIGHT[e.role] * len(w.text) * w.weight * (_LATER if later else 1.0)
                 if e.role in ("process", "material"):
                     score /= shared[e.role]  # เขียนลาย is umbrellas, batik, benjarong …: says less
                 if e.role == "object" and has_name:
