@@ -314,8 +314,10 @@ class Matcher:
         bare = _NOTES.sub(" ", text)
         if bare != text:
             found = self._read(self._tokens(bare))
-            base = found.craft in self.lexicon.crafts and self.lexicon.crafts[found.craft].base
-            if (found.craft is not None and found.sure and not base) or found.excluded:
+            family = self.lexicon.crafts.get(found.craft or "")
+            # Known, said by what it is, and a group occupation: the note is a remark. An
+            # unknown word (เลี้ยงจิโป่ม (จิ้งหรีด)) or a livelihood: the note may say more.
+            if (family is not None and found.sure and not family.base) or found.excluded:
                 return found
         return self._read(self._tokens(text))
 
