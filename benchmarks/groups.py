@@ -6,14 +6,15 @@
 - Building the Thai word list the first time in a process (paid once, then shared).
 - Peak memory (max RSS) of a process that reads the district, and of one that also proposes.
 
-Households are drawn from village-200.csv's own rows (their occupation texts, skills and
-answers), with the house numbers and names varied, so the texts are as officers write them.
+Households are drawn from the quality benchmark's generated villages of four regions
+(proposal_quality.py: thousands of distinct texts written the ways officers write them, with
+counts, notes and slips), so the reading of each distinct text and the memory of keeping
+those readings are in the figures.
 Each child process opens the workspace itself, so the memory figures are its own.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import subprocess
@@ -22,24 +23,31 @@ import tempfile
 import time
 from pathlib import Path
 
-from sammachip_tui.store.demo import demo_csv
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.workspace import Change, Workspace
 
 VILLAGE_SIZE = 200
-FIELDS = {"อาชีพหลัก": "occupation_main", "อาชีพเสริม": "occupation_secondary",
-          "ภูมิปัญญา/ทักษะ": "skills"}  # fmt: skip
-YES = {"ใช่": "yes", "ไม่ใช่": "no", "ไม่แน่ใจ": "unsure"}
 
 
-def _rows() -> list[dict[str, str]]:
-    with demo_csv().open(encoding="utf-8-sig") as f:
-        return list(csv.DictReader(f))
+def _texts() -> list[tuple[str, str, str, str]]:
+    """(main, secondary, skills, volunteer) of the generated villages of four regions
+    (proposal_quality.py): thousands of distinct texts, written many ways, with counts and
+    notes, so each distinct text's reading and the memory of keeping them are measured."""
+    from proposal_quality import REGIONS, generate
+
+    out = []
+    for seed in range(1, 26):
+        for region in REGIONS:
+            for home in generate(region, seed).homes:
+                h = home.household
+                out.append((h.occupation_main, h.occupation_secondary, h.skills,
+                            h.volunteer.value))  # fmt: skip
+    return out
 
 
 def build(path: Path, households: int) -> list[str]:
     """A district workspace of ``households`` in villages of 200; returns the village codes."""
-    rows, rng = _rows(), random.Random(households)
+    texts, rng = _texts(), random.Random(households)
     ws = Workspace.init(path, name="district", role="central", district="5212",
                         passphrase=None, district_key=DEMO_DISTRICT_KEY,
                         flush_delay=3600)  # fmt: skip
@@ -50,12 +58,12 @@ def build(path: Path, households: int) -> list[str]:
             villages.append(code)
             changes = []
             for n in range(VILLAGE_SIZE):
-                row = rng.choice(rows)
-                values = {k: row[c] for c, k in FIELDS.items()}
+                main, second, skills, volunteer = rng.choice(texts)
                 changes.append(Change("household", code, {
-                    "village_code": code, "house_no": str(n + 1), "first_name": row["ชื่อ"],
-                    "last_name": row["นามสกุล"], "volunteer": YES[row["สมัครใจเข้ากลุ่ม"]],
-                    "trained": row["ผ่านการอบรมสัมมาชีพ"] == "ใช่", **values}))  # fmt: skip
+                    "village_code": code, "house_no": str(n + 1), "first_name": f"คน{n}",
+                    "last_name": "ทดสอบ", "volunteer": volunteer, "trained": n % 3 == 0,
+                    "occupation_main": main, "occupation_secondary": second,
+                    "skills": skills}))  # fmt: skip
             ws.commit(changes)
         ws.flush()
     finally:

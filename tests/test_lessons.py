@@ -315,3 +315,17 @@ def test_lessons_and_livelihoods_are_backed_up_and_restored(cli_village, tmp_pat
         assert [x.kind for x in sl.lesson_records(ws)] == ["merge"]
         assert sl.livelihoods(ws, VILLAGE) == ["rice"]
         assert groups(ws) == [BASKETS | BEADS, {str(k) for k in range(31, 36)}]
+
+
+def test_a_merge_into_a_family_since_undone_teaches_nothing(workspace) -> None:
+    ws = workspace
+    homes_doing(ws, VILLAGE, "ทอผ้าไหม", 6)
+    homes_doing(ws, VILLAGE, "ทอผ้าฝ้าย", 6, start=11)
+    homes_doing(ws, VILLAGE, "ร้อยลูกปัด", 5, start=21)
+    r = sp.proposal_set(ws, VILLAGE)
+    [split_op] = ws.commit([sl.split(ws, r, key_of(ws, "1"), ["ทอผ้าไหม"], "ทอผ้าไหม")])
+    r = sp.proposal_set(ws, VILLAGE)
+    ws.commit([sl.merge(ws, r, key_of(ws, "1"), key_of(ws, "21"))])
+    ws.commit([sl.undo(ws, split_op.record)])
+    names = [p.craft.name_th for p in sp.proposal_set(ws, VILLAGE).proposals]
+    assert not any(n.startswith("taught:") for n in names), names

@@ -40,6 +40,7 @@ FUZZY_DISCOUNT = 0.8
 UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
+CACHE_TEXTS = 20_000  # readings kept (about 330 bytes each): memory bounded, however varied
 _LATER = 0.8  # weight of a known word after the first one that names something
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
 _RL = str.maketrans("ลปคขูีื", "รบกกุิึ")
@@ -211,6 +212,8 @@ class Matcher:
                 )
             else:
                 found = self._read_with_notes(text)
+            if len(self._cache) >= CACHE_TEXTS:  # a district of varied texts: start again
+                self._cache.clear()
             self._cache[text] = found
         return found
 

@@ -19,7 +19,7 @@ from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.grouping.lessons import overrides, taught_crafts
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
-from sammachip_tui.grouping.matcher import Matcher
+from sammachip_tui.grouping.matcher import UNKNOWN, Matcher
 from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, canonical_key, propose
 from sammachip_tui.i18n import _
 from sammachip_tui.model.records import (
@@ -90,7 +90,16 @@ def matcher(ws: Workspace) -> Matcher:
             lexicon = build_lexicon(found)
             for craft in taught_crafts(taught):
                 lexicon.crafts[craft.key] = craft
-            m = Matcher(lexicon, overrides(taught))
+            # A merge into a family that is gone (a split since undone, a family the knowledge
+            # base no longer has) teaches nothing: its texts are read as if never taught.
+            taught_now = {
+                text: family if family is None or family.startswith(UNKNOWN)
+                else lexicon.canonical(family)
+                for text, family in overrides(taught).items()
+                if family is None or family.startswith(UNKNOWN)
+                or lexicon.canonical(family) in lexicon.crafts
+            }  # fmt: skip
+            m = Matcher(lexicon, taught_now)
             _matchers[key] = m
         return m
 
