@@ -168,11 +168,11 @@ class ProposalsScreen(BaseScreen):
         rules = self.rules()
         scope = _("whole subdistrict") if self.scope == "subdistrict" else _("this village")
         unsure = _('"not sure" counted') if self.include_unsure else _("volunteers only")
-        by_type = _("same type too") if self.by_type else _("same occupation only")
-        return _("{scope} · groups of {low} to {high} · {unsure} · {by_type} "
-                 "(s, u, t, m change these)").format(
-            scope=scope, low=rules.min_size, high=rules.max_size, unsure=unsure, by_type=by_type
-        )  # fmt: skip
+        if self.by_type:  # said only when on: the line must fit 80 columns in Thai
+            unsure = f"{unsure} · {_('same type too')}"
+        return _("{scope} · groups of {low} to {high} · {unsure} (s, u, t, m change these)").format(
+            scope=scope, low=rules.min_size, high=rules.max_size, unsure=unsure
+        )
 
     # -------------------------------------------------------------------- computing
     def refresh_proposals(self) -> None:
