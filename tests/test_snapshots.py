@@ -367,3 +367,15 @@ def test_unlock_screen_80x24(snap_compare, demo_workspace: Workspace) -> None:
         await type_text(pilot, "๒๔๖")
 
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_split_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """k on weaving (the first proposal): its texts to tick, a name for the new occupation."""
+    assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("k"),
+                        terminal_size=(80, 24))  # fmt: skip
+
+
+def test_livelihoods_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """h: the livelihoods not proposed unless switched on for the village."""
+    assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("h"),
+                        terminal_size=(80, 24))  # fmt: skip
