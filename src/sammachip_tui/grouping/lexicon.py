@@ -71,10 +71,16 @@ class Extension:
     craft: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     craft: str
     role: str  # one of ROLES
+
+
+@cache
+def _entry(craft: str, role: str) -> Entry:
+    """One object per (family, role): there are some 1,500 of them for 20,000 words."""
+    return Entry(craft, role)
 
 
 _PLAIN = re.compile("[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4c]+")
@@ -101,7 +107,7 @@ class Lexicon:
     spelled_forms: dict[str, list[Entry]] = field(default_factory=dict)
     spelled_act: dict[str, str] = field(default_factory=dict)  # activity or process word → act
     size: dict[str, int] = field(default_factory=dict)  # family → how many words it has
-    spellings: dict[str, set[str]] = field(default_factory=dict)  # folded → as written
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded → as written
 
     def add(self, word: str, craft: str, role: str, *, first: bool = False) -> None:
         written = _written(word)
@@ -110,13 +116,25 @@ class Lexicon:
             return
         self.display.setdefault(key, written)
         self.size[craft] = self.size.get(craft, 0) + 1
-        self.spellings.setdefault(key, set()).add(written)
+        self._spelling(key, written)
+        entry = _entry(craft, role)
         for index, at in ((self.forms, key), (self.spelled_forms, written)):
             entries = index.setdefault(at, [])
             if not any(e.craft == craft for e in entries):
-                entry = Entry(craft, role)
                 entries.insert(0, entry) if first else entries.append(entry)
         self.spelled.setdefault(written, "form")
+
+    def _spelling(self, key: str, written: str) -> None:
+        had = self.spellings.get(key, ())
+        if written not in had:
+            self.spellings[key] = (*had, written)
+
+    def settle(self) -> None:
+        """Drop what is known twice: a word's entries as written are kept only where another
+        spelling of it (folded alike) names something else (หมอน, a pillow; หม่อน, mulberry)."""
+        for written in list(self.spelled_forms):
+            if len(self.spellings.get(fold(written), ())) < 2:
+                del self.spelled_forms[written]
 
     def add_word(self, word: str, kind: str, activity: str = "") -> None:
         """A word of reader.toml: an activity or process word (with its activity), noise or
@@ -135,7 +153,7 @@ class Lexicon:
             self.not_an_occupation.add(key)
         # The reader's own words come first; kinds as the reader names its words.
         self.spelled[written] = "none" if kind == "not_an_occupation" else kind
-        self.spellings.setdefault(key, set()).add(written)
+        self._spelling(key, written)
         if activity:
             self.spelled_act[written] = activity
 
@@ -155,8 +173,8 @@ class Lexicon:
         return key if key in self.crafts else self.legacy.get(key, key)
 
 
-@cache
 def _toml(name: str) -> dict:
+    """One file, parsed (not kept: the lexicon is built from it once per process)."""
     folder = resources.files("sammachip_tui.data").joinpath("occupations")
     return tomllib.loads(folder.joinpath(name).read_text("utf-8"))
 
@@ -250,4 +268,5 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
         # The officer's words come before the knowledge base's: they were added to be used.
         for term in (*_name_terms(ext.name_th), *ext.terms):
             lex.add(term, key, "name", first=True)
+    lex.settle()
     return lex

@@ -21,13 +21,11 @@ about 10. It is built once per process and shared; each distinct text is read on
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -61,26 +59,49 @@ def _dictionary_text() -> str:
     return resources.files("pythainlp.corpus").joinpath("words_th.txt").read_text("utf-8-sig")
 
 
-def _homographs(lexicon: Lexicon) -> frozenset[str]:
-    """Dictionary words that fold like a word of the knowledge base but are written otherwise:
-    เสื่อ beside เสื้อ, ช้าง beside ช่าง, เคี่ยว beside เคียว. Written so, a text means them, not
-    the knowledge base's word; a misspelling (เค๊ก for เค้ก) is no dictionary word."""
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time, without a list or a buffer copy of it."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+_words_lock = threading.Lock()
+_folded_words: frozenset[str] | None = None
+
+
+def _dictionary(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """pythainlp's word list folded (read once per process, shared), and its homographs for
+    ``lexicon``: words that fold like a word of the knowledge base but are written otherwise
+    (เสื่อ beside เสื้อ, ช้าง beside ช่าง, เคี่ยว beside เคียว). Written so, a text means them,
+    not the knowledge base's word; a misspelling (เค๊ก for เค้ก) is no dictionary word.
+
+    One pass, a line at a time: pythainlp's ``thai_words()`` would keep a second set of the
+    unfolded words for the life of the process, and lists of them would double the peak."""
+    global _folded_words
     text = _dictionary_text()
+    folded_text = fold(text)  # one pass in C, then paired line by line with the words
     spellings, spelled = lexicon.spellings, lexicon.spelled
-    out = set()
-    # Folded all at once (one pass in C), then paired line by line with the words as written.
-    for word, folded in zip(text.splitlines(), fold(text).splitlines(), strict=True):
-        known = folded in spellings and word not in spellings[folded] and word not in spelled
-        if folded != word and known and word.strip():
-            out.add(word.strip())
-    return frozenset(out)
-
-
-@cache
-def _thai_words() -> frozenset[str]:
-    """pythainlp's word list, folded, read a line at a time: pythainlp's own ``thai_words()``
-    would keep a second set of the unfolded words for the life of the process."""
-    return frozenset(line.strip() for line in io.StringIO(fold(_dictionary_text())) if line.strip())
+    homographs = set()
+    with _words_lock:
+        keep = _folded_words is None
+        words: set[str] = set()
+        for line, folded_line in zip(_lines(text), _lines(folded_text), strict=True):
+            word, folded = line.strip(), folded_line.strip()
+            if not folded:
+                continue
+            if keep:
+                words.add(folded)
+            other = folded in spellings and word not in spellings[folded] and word not in spelled
+            if folded != word and other:
+                homographs.add(word)
+        if keep:
+            _folded_words = frozenset(words)
+        del words
+        assert _folded_words is not None
+        return _folded_words, frozenset(homographs)
 
 
 class WordSet:
@@ -150,7 +171,7 @@ class Matcher:
         self.overrides = dict(overrides or {})
         self._segment = segment
         with _lock:
-            self._thai = _thai_words()
+            self._thai, self._homographs = _dictionary(lexicon)
             known = frozenset(lexicon.words)
             self._dictionary = WordSet(self._thai, known)
         self._dictionary_words = _Either(self._thai, known)
@@ -160,7 +181,6 @@ class Matcher:
             self._by_length.setdefault(len(w), []).append(w)
         self._display = lexicon.display
         self._rl = {_rl(w): w for w in sorted(lexicon.forms, reverse=True) if len(w) >= 3}
-        self._homographs = _homographs(lexicon)
         self._cache: dict[str, Match] = {}
 
     def words(self, text: str) -> list[str]:
@@ -224,7 +244,8 @@ class Matcher:
         lex = self.lexicon
         kind = lex.spelled.get(written, "")
         if kind == "form":
-            return _Word(at, folded, "form", tuple(lex.spelled_forms[written]))
+            entries = lex.spelled_forms.get(written) or lex.forms[folded]
+            return _Word(at, folded, "form", tuple(entries))
         if kind:
             return _Word(at, folded, kind, act=lex.spelled_act.get(written, ""))
         if written in self._homographs:
