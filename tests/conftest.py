@@ -61,6 +61,13 @@ def sample_csv() -> Path:
     return demo_csv()
 
 
+def district_device(folder: Path, name: str, role: str) -> Workspace:
+    """A device of district 5212 (field or central) in ``folder``/``name``, for sync tests."""
+    return Workspace.init(folder / name, name=name, role=role, district="5212",
+                          passphrase=None, district_key=DEMO_DISTRICT_KEY,
+                          flush_delay=60)  # fmt: skip
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
     """An empty, set-up workspace (the public demo key spares scrypt in every test)."""

@@ -16,6 +16,8 @@ from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.household_import import import_households
 from sammachip_tui.store.workspace import Change, Workspace
 
+from .conftest import district_device
+
 VILLAGE = "52120505"
 
 # An independent reading of the CSV's crafts, by plain substrings (not the matcher's lexicon).
@@ -252,15 +254,10 @@ def test_an_occupation_the_officer_adds_is_matched_and_kept_district_wide(worksp
 
 
 def test_an_added_occupation_reaches_the_central_store(tmp_path: Path) -> None:
-    from sammachip_tui.store.device import DEMO_DISTRICT_KEY
     from sammachip_tui.sync import bundle as sb
 
-    def device(name: str, role: str) -> Workspace:
-        return Workspace.init(tmp_path / name, name=name, role=role, district="5212",
-                              passphrase=None, district_key=DEMO_DISTRICT_KEY,
-                              flush_delay=60)  # fmt: skip
-
-    field, central = device("field", "field"), device("office", "central")
+    field = district_device(tmp_path, "field", "field")
+    central = district_device(tmp_path, "office", "central")
     try:
         field.commit([sp.add_occupation(field, "ทำเทียนพรรษา", "handicraft",
                                         "craft_decor_souvenir")])  # fmt: skip

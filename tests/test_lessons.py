@@ -24,6 +24,8 @@ from sammachip_tui.store.op_checks import op_problem
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.workspace import Change, Workspace
 
+from .conftest import district_device
+
 VILLAGE = "52120505"
 OTHER_VILLAGE = "52120506"  # same district
 
@@ -176,15 +178,10 @@ def test_a_text_too_long_to_travel_is_refused_before_it_is_saved(workspace) -> N
 
 
 def test_lessons_and_livelihoods_travel_to_another_device(tmp_path: Path) -> None:
-    from sammachip_tui.store.device import DEMO_DISTRICT_KEY
     from sammachip_tui.sync import bundle as sb
 
-    def device(name: str, role: str) -> Workspace:
-        return Workspace.init(tmp_path / name, name=name, role=role, district="5212",
-                              passphrase=None, district_key=DEMO_DISTRICT_KEY,
-                              flush_delay=60)  # fmt: skip
-
-    field, central = device("field", "field"), device("office", "central")
+    field = district_device(tmp_path, "field", "field")
+    central = district_device(tmp_path, "office", "central")
     try:
         homes_doing(field, VILLAGE, "จักสาน", 5)
         homes_doing(field, VILLAGE, "ร้อยลูกปัด", 5, start=11)

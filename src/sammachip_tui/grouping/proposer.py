@@ -28,6 +28,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from rapidfuzz import fuzz
 
@@ -288,13 +289,18 @@ def _decided(
         if held is None:
             out[key] = d
             continue
-        first, second = sorted((held, d), key=lambda x, k=key: (x.id != k, x.status == "open"))
+        first, second = sorted((held, d), key=partial(_precedence, key=key))
         kept = {e.household_id for e in first.removed} | {e.household_id for e in first.added}
         out[key] = first.model_copy(update={
             "removed": first.removed + [e for e in second.removed if e.household_id not in kept],
             "added": first.added + [e for e in second.added if e.household_id not in kept],
         })  # fmt: skip
     return out
+
+
+def _precedence(d: ProposalDecision, key: str) -> tuple[bool, bool]:
+    """Saved under today's key first, then a closed decision before an open one."""
+    return (d.id != key, d.status is DecisionStatus.open)
 
 
 def canonical_key(key: str, lexicon: Lexicon) -> str:
