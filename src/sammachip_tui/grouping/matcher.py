@@ -31,7 +31,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from sammachip_tui.grouping.lexicon import ACTIVITIES, Entry, Lexicon
-from sammachip_tui.grouping.text import clean, fold, fold_map, text_key
+from sammachip_tui.grouping.text import clean, fold, fold_map, marked_otherwise, text_key
 
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) for a word to count as a misspelt known word
 FUZZY_DISCOUNT = 0.8
@@ -95,7 +95,11 @@ def _dictionary(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
             if keep:
                 words.add(folded)
             other = folded in spellings and word not in spellings[folded] and word not in spelled
-            if folded != word and other:
+            if (
+                folded != word
+                and other
+                and all(marked_otherwise(word, spelling) for spelling in spellings[folded])
+            ):
                 homographs.add(word)
         if keep:
             _folded_words = frozenset(words)
@@ -245,15 +249,18 @@ class Matcher:
         kind = lex.spelled.get(written, "")
         if kind == "form":
             entries = lex.spelled_forms.get(written) or lex.forms[folded]
-            return _Word(at, folded, "form", tuple(entries))
+            return _Word(at, folded, "form", tuple(entries), written=written)
         if kind:
-            return _Word(at, folded, kind, act=lex.spelled_act.get(written, ""))
-        if written in self._homographs:
+            return _Word(at, folded, kind, act=lex.spelled_act.get(written, ""), written=written)
+        spellings = lex.spellings.get(folded, ())
+        if written in self._homographs or (
+            spellings and all(marked_otherwise(written, s) for s in spellings)
+        ):
             return None  # เสื่อ (a mat) is no slip for เสื้อ (a shirt): another word
         if folded in lex.not_an_occupation:
             return _Word(at, folded, "none")
         if folded in lex.forms:
-            return _Word(at, folded, "form", tuple(lex.forms[folded]))
+            return _Word(at, folded, "form", tuple(lex.forms[folded]), written=written)
         if folded in lex.activity:
             return _Word(at, folded, "activity", act=lex.activity[folded])
         if folded in lex.process:
@@ -411,7 +418,7 @@ class Matcher:
             )
             shared = Counter(e.role for e in picked)
             later = things > 0  # หมูย่าง … เตาถ่าน: the thing comes first, then what it is like
-            things += bool(picked)
+            things += any(e.role in ("name", "member", "object") for e in picked)
             for e in picked:
                 score = _WEIGHT[e.role] * len(w.text) * w.weight * (_LATER if later else 1.0)
                 if e.role in ("process", "material"):
@@ -421,7 +428,9 @@ class Matcher:
                 if w.text in lex.activity:
                     score *= 0.1  # a family named by an activity word (รับจ้าง): the weakest
                 weight[e.craft] = weight.get(e.craft, 0.0) + score
-                said.setdefault(e.craft, []).append(text)
+                said.setdefault(e.craft, []).append(
+                    w.written if text == w.text and w.written else self._display.get(text, text)
+                )
                 first_at.setdefault(e.craft, w.at)
                 roles.setdefault(e.craft, set()).add(e.role)
         loose_at = {w.at for w in loose if w.written}
@@ -435,14 +444,13 @@ class Matcher:
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
                 if "general_trade" in lex.crafts:  # ขายน้ำพริก sells: general trade
-                    return Match("general_trade", (self._display.get(said[best][0], ""),),
-                                 activity="trade")  # fmt: skip
+                    return Match("general_trade", (said[best][0],), activity="trade")
                 return Match(None, excluded=True, activity="trade", why="trade")
             # A process or a material alone does not say the family when the text names a
             # thing the knowledge base lacks (ปั้นตุ๊กตา is not pottery); both together do.
             named_it = roles[best] & {"name", "member", "object"}
             if named_it or not unknown or {"process", "material"} <= roles[best]:
-                shown = tuple(self._display.get(t, t) for t in dict.fromkeys(said[best]))
+                shown = tuple(dict.fromkeys(said[best]))
                 return Match(best, shown, activity=activity or craft.activity,
                              sure=bool(named_it))  # fmt: skip
         if any(w.kind == "none" for w in spans):

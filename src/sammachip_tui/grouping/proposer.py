@@ -25,7 +25,7 @@ scope, and a household already in a group is not proposed.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -596,21 +596,24 @@ def _because(p: Proposal) -> str:
     if not texts:
         return ""
     said = [{fold(w) for w in m.words} for m in texts]
-    candidates = {part for m in texts for w in m.words for part in _parts(w)}
+    written: dict[str, Counter[str]] = defaultdict(Counter)  # folded piece → as written
+    for m in texts:
+        for part in {part for w in m.words for part in _parts(w)}:
+            written[fold(part)][part] += 1
 
-    def naming(word: str) -> int:
-        key = fold(word)
+    def naming(key: str) -> int:
         return sum(1 for words in said if any(key in w for w in words))
 
-    word = max(sorted(candidates), key=lambda w: (naming(w), len(w)))
-    k, n = naming(word), len(texts)
+    best = max(sorted(written), key=lambda k: (naming(k), len(k)))
+    # Shown as most of them write it (ไก่ไข่, not the one ไก่่ไข่ with a doubled mark).
+    word = max(sorted(written[best]), key=lambda w: written[best][w])
+    k, n = naming(best), len(texts)
     if k == n:
         return ngettext("grouped because its text names {word} ({name})",
                         "grouped because all {n} texts name {word} ({name})", n
                         ).format(n=n, word=word, name=p.craft.name_th)  # fmt: skip
-    key = fold(word)
     others = sorted({m.words[0] for m, words in zip(texts, said, strict=True)
-                     if not any(key in w for w in words)})  # fmt: skip
+                     if not any(best in w for w in words)})  # fmt: skip
     return _("grouped because {k} of {n} texts name {word} ({name}); the others name {others}, "
              "of the same occupation").format(k=k, n=n, word=word, name=p.craft.name_th,
                                                others=", ".join(others))  # fmt: skip

@@ -62,3 +62,21 @@ def fold_map(text: str) -> tuple[str, list[int]]:
         where.append(i)
     where.append(len(text))
     return "".join(letters), where
+
+
+_TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")
+
+
+def tone_marks(word: str) -> list[frozenset[str]]:
+    """For each letter of ``fold(word)``, the tone marks written on it."""
+    _folded, where = fold_map(word)
+    return [frozenset(c for c in word[where[j] + 1 : where[j + 1]] if c in _TONE_MARKS)
+            for j in range(len(where) - 1)]  # fmt: skip
+
+
+def marked_otherwise(word: str, spelling: str) -> bool:
+    """Whether ``word`` carries another tone mark than ``spelling`` (folded alike) on a letter
+    both mark: เสื่อ beside เสื้อ, ช้าง beside ช่าง. A mark left out (ข้าวแตน for ข้าวแต๋น) or
+    added (กระติ๊บ for กระติบ, คุ้กกี้) is how people write one word, not another word."""
+    return any(a and b and a != b for a, b in zip(tone_marks(word), tone_marks(spelling),
+                                                  strict=False))  # fmt: skip
