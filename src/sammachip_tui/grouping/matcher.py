@@ -36,6 +36,7 @@ from sammachip_tui.grouping.text import clean, fold, fold_map, marked_otherwise,
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100) for a word to count as a misspelt known word
 FUZZY_DISCOUNT = 0.8
 UNKNOWN = "t:"  # prefix of the key of an occupation outside the knowledge base
+UNKNOWN_HEAD = 40  # letters of an unknown word in its key (a pasted page is no word)
 _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material": 0.7}
 _MAX_JOIN = 6  # words joined at most to find one known word
 CACHE_TEXTS = 20_000  # readings kept (about 330 bytes each): memory bounded, however varied
@@ -51,6 +52,9 @@ def _rl(word: str) -> str:
 
 
 _NOTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_UNIT_ACTIVITY = {"ไร่": "grow", "ต้น": "grow", "ตัว": "raise", "บ่อ": "raise", "รัง": "raise",
+                  "กระชัง": "raise", "เล้า": "raise", "คอก": "raise"}  # fmt: skip
+_UNIT = re.compile(r"[\d๐-๙][\d๐-๙,.]*\s*(" + "|".join(_UNIT_ACTIVITY) + ")")
 
 _lock = threading.Lock()
 
@@ -343,21 +347,24 @@ class Matcher:
         """Notes in brackets are remarks (กุ้ง 25 บ่อ (ทำเป็นบางช่วง)): the text is read without
         them first, and with them only when that names nothing (แปรรูปอาหาร (น้ำพริก))."""
         bare = _NOTES.sub(" ", text)
+        # "ลำไย 10 ไร่" is grown, "แพะ 10 ตัว" raised: the unit says so when no word does.
+        unit = _UNIT.search(text)
+        hint = _UNIT_ACTIVITY.get(unit.group(1), "") if unit else ""
         if bare != text:
-            found = self._read(self._tokens(bare))
+            found = self._read(self._tokens(bare), hint)
             family = self.lexicon.crafts.get(found.craft or "")
             # Known, said by what it is, and a group occupation: the note is a remark. An
             # unknown word (เลี้ยงจิโป่ม (จิ้งหรีด)) or a livelihood: the note may say more.
             if (family is not None and found.sure and not family.base) or found.excluded:
                 return found
-        return self._read(self._tokens(text))
+        return self._read(self._tokens(text), hint)
 
-    def _read(self, tokens: list[tuple[str, str]]) -> Match:
+    def _read(self, tokens: list[tuple[str, str]], hint: str = "") -> Match:
         lex = self.lexicon
         spans = self._spans(tokens)
         if not spans:
             return Match(None, why="general")
-        activity = self._activity(spans)
+        activity = self._activity(spans) or hint
         if not activity:  # ทำนา + ข้าวหอมมะลิ: the name says what is done with the thing
             activity = next((lex.crafts[e.craft].activity for w in spans for e in w.entries
                              if e.role in ("name", "member")), "")  # fmt: skip
@@ -400,8 +407,7 @@ class Matcher:
                 if not fitting and activity in _LIVING:  # เลี้ยงเห็ด: grown, said raised
                     fitting = [e for e in objects if lex.crafts[e.craft].activity in _LIVING]
                 if not activity or activity == "serve" or (not fitting and activity == "trade"):
-                    fitting = sorted(objects, key=lambda e: (lex.crafts[e.craft].base,
-                                     order[lex.crafts[e.craft].activity]))[:1]  # fmt: skip
+                    fitting = sorted(objects, key=lambda e: order[lex.crafts[e.craft].activity])[:1]
                 if fitting:
                     picked.extend(fitting)
                 elif w.written and w.written != w.text:  # ข้าวจี่: the whole word is the thing
@@ -439,8 +445,9 @@ class Matcher:
         if weight:
             # A group occupation before a livelihood named beside it: รับจ้างทอผ้า is weaving,
             # ยาหม่อง (ขายตลาดนัด) is balm.
-            best = max(weight, key=lambda c: (not lex.crafts[c].base, weight[c], -first_at[c],
-                                              lex.size.get(c, 0), c))  # fmt: skip
+            named = {c for c, r in roles.items() if r & {"name", "member", "object"}}
+            best = max(weight, key=lambda c: (not lex.crafts[c].base and c in named, weight[c],
+                                              -first_at[c], lex.size.get(c, 0), c))  # fmt: skip
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
                 if "general_trade" in lex.crafts:  # ขายน้ำพริก sells: general trade
@@ -470,7 +477,7 @@ class Matcher:
             return Match(None, excluded=True, activity="trade", why="trade")
         if not unknown:
             return Match(None, activity=activity, why="general")
-        head = unknown[0].text
+        head = unknown[0].text[:UNKNOWN_HEAD]
         key = f"{UNKNOWN}{activity}:{head}" if activity else f"{UNKNOWN}{head}"
         shown = tuple(dict.fromkeys(w.written or w.text for w in unknown))
         return Match(key, shown, activity=activity)
@@ -495,13 +502,13 @@ class Matcher:
                     trade = trade or w.at < first_thing
                 elif w.act == "serve":
                     serve = True
-                elif w.act == "make" and w.text == "ทำ":
+                elif w.act == "make" and w.text in ("ทำ", "งาน"):  # they say little
                     weak_make = True
                 else:
                     said.append(w.act)
         if said:
             return said[0]
-        if trade:
+        if trade and (first_thing < 10**6 or not weak_make):  # ทำของขาย makes: nothing sold
             return "trade"
         if processes:
             return processes[0]

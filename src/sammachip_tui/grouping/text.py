@@ -76,7 +76,7 @@ def tone_marks(word: str) -> list[frozenset[str]]:
 
 def marked_otherwise(word: str, spelling: str) -> bool:
     """Whether ``word`` carries another tone mark than ``spelling`` (folded alike) on a letter
-    both mark: เสื่อ beside เสื้อ, ช้าง beside ช่าง. A mark left out (ข้าวแตน for ข้าวแต๋น) or
-    added (กระติ๊บ for กระติบ, คุ้กกี้) is how people write one word, not another word."""
-    return any(a and b and a != b for a, b in zip(tone_marks(word), tone_marks(spelling),
-                                                  strict=False))  # fmt: skip
+    both mark: เสื่อ beside เสื้อ, ช้าง beside ช่าง. A mark left out (ข้าวแตน for ข้าวแต๋น),
+    added (กระติ๊บ for กระติบ, คุ้กกี้) or doubled (ร่้) is how people write one word."""
+    return any(a and b and not a & b for a, b in zip(tone_marks(word), tone_marks(spelling),
+                                                     strict=False))  # fmt: skip
