@@ -240,3 +240,23 @@ def test_any_text_is_read_without_error_and_the_same_each_time(
 @pytest.mark.parametrize("text", ["ไม้้", "ทำกุนเชียงไก่่", "ขายของออนไน์", "ทำ ก้อนเชื้อเห็", "่", "ๆๆ"])
 def test_texts_that_broke_the_old_matcher_are_read(reader: Matcher, text: str) -> None:
     reader.match(text)
+
+
+def test_an_occupation_given_up_or_only_wished_for_is_not_read_as_practised(reader) -> None:
+    for text in ("เลิกทอผ้าแล้ว", "เคยทำไม้กวาดดอกหญ้า", "อยากเลี้ยงไก่ไข่", "ทอผ้าไม่เป็น"):
+        found = reader.match(text)
+        assert found.craft is None and found.why == "past", text
+    assert reader.match("ไม่ได้ประกอบอาชีพ").excluded
+
+
+def test_a_crop_named_bare_or_by_its_land_is_grown_not_processed(reader) -> None:
+    for text in ("ลำไย", "ลำไย 10 ไร่", "มะม่วง", "ทุเรียน ๕๐ ต้น", "ยางพารา"):
+        craft = reader.lexicon.crafts[reader.match(text).craft or ""]
+        assert craft.activity == "grow" and craft.base, text
+
+
+def test_a_word_with_another_tone_mark_is_another_word(reader) -> None:
+    """เสื่อ (a mat) is not เสื้อ (a shirt); a mark left out or doubled is a slip."""
+    assert reader.match("เย็บเสื่อกก").craft == reader.match("ทอเสื่อกก").craft
+    assert reader.match("เย็บเสื่อ").craft != reader.match("เย็บเสื้อ").craft
+    assert reader.match("ทำข้าวแตน").craft == reader.match("ทำข้าวแต๋น").craft

@@ -99,6 +99,7 @@ class Lexicon:
     process: dict[str, str] = field(default_factory=dict)  # folded process word → activity
     noise: set[str] = field(default_factory=set)
     not_an_occupation: set[str] = field(default_factory=set)
+    not_now: set[str] = field(default_factory=set)  # given up, once, wished for
     legacy: dict[str, str] = field(default_factory=dict)  # an old craft key → the family now
     display: dict[str, str] = field(default_factory=dict)  # folded word → as first written
     # Words as written, marks and all: where folding makes two words one (เคี่ยว, to simmer,
@@ -149,10 +150,12 @@ class Lexicon:
             self.process.setdefault(key, activity)
         elif kind == "noise":
             self.noise.add(key)
+        elif kind == "not_now":
+            self.not_now.add(key)
         else:
             self.not_an_occupation.add(key)
         # The reader's own words come first; kinds as the reader names its words.
-        self.spelled[written] = "none" if kind == "not_an_occupation" else kind
+        self.spelled[written] = {"not_an_occupation": "none", "not_now": "past"}.get(kind, kind)
         self._spelling(key, written)
         if activity:
             self.spelled_act[written] = activity
@@ -166,6 +169,7 @@ class Lexicon:
             | set(self.process)
             | self.noise
             | set(self.not_an_occupation)
+            | self.not_now
         )
 
     def canonical(self, key: str) -> str:
@@ -224,7 +228,7 @@ def _family(row: dict, where: str) -> Craft:
 def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
     reader = _toml("reader.toml")
     lex = Lexicon()
-    for kind in ("noise", "not_an_occupation"):
+    for kind in ("noise", "not_an_occupation", "not_now"):
         for word in reader["nothing"][kind]:
             lex.add_word(word, kind)
     for table in ("activity", "process"):

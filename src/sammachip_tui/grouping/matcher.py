@@ -152,7 +152,8 @@ class Match:
     words: tuple[str, ...] = ()  # the known (or unknown object) words behind the match
     excluded: bool = False  # names something that is not a group occupation
     activity: str = ""  # what the text says is done with its object, if it says
-    why: str = ""  # when nothing: "trade", "none" (not an occupation), "general" (verbs only)
+    # When nothing: "trade", "none" (not an occupation), "past" (not now), "general" (verbs).
+    why: str = ""
     sure: bool = True  # False when only how it is done or of what said the family
 
     @property
@@ -263,6 +264,8 @@ class Matcher:
             return None  # เสื่อ (a mat) is no slip for เสื้อ (a shirt): another word
         if folded in lex.not_an_occupation:
             return _Word(at, folded, "none")
+        if folded in lex.not_now:
+            return _Word(at, folded, "past")
         if folded in lex.forms:
             return _Word(at, folded, "form", tuple(lex.forms[folded]), written=written)
         if folded in lex.activity:
@@ -364,6 +367,8 @@ class Matcher:
         spans = self._spans(tokens)
         if not spans:
             return Match(None, why="general")
+        if any(w.kind == "past" for w in spans):  # เลิกทอผ้าแล้ว: no longer woven
+            return Match(None, excluded=True, why="past")
         activity = self._activity(spans) or hint
         if not activity:  # ทำนา + ข้าวหอมมะลิ: the name says what is done with the thing
             activity = next((lex.crafts[e.craft].activity for w in spans for e in w.entries

@@ -315,6 +315,7 @@ def canonical_key(key: str, lexicon: Lexicon) -> str:
 _WHY_NOT = {
     "none": N_("{text}: not an occupation a group forms around"),
     "taught": N_("{text}: marked as not a group occupation"),
+    "past": N_("{text}: not practised now"),
     "trade": N_("{text}: selling, not making: not a group occupation unless switched on"),
     "general": N_("{text}: too general to group by"),
 }
