@@ -310,3 +310,12 @@ def test_two_old_keys_of_one_family_both_count(workspace: Workspace) -> None:
                           record=f"{VILLAGE}:{code}", create=True)])  # fmt: skip
     [p] = sp.proposal_set(workspace, VILLAGE).proposals
     assert {m.household.id for m in p.members} == set(ids[2:])
+
+
+def test_a_text_naming_two_crafts_counts_for_either(workspace: Workspace) -> None:
+    """ทอผ้า จักสาน: basketry first (no other basket maker here), so weaving, where four
+    others make five."""
+    homes_doing(workspace, VILLAGE, "ทอผ้าไหม", 4)
+    homes_doing(workspace, VILLAGE, "ทอผ้า จักสาน", 1, start=11)
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert len(p.members) == 5 and p.craft.key == "weaving"

@@ -155,6 +155,7 @@ class Match:
     # When nothing: "trade", "none" (not an occupation), "past" (not now), "general" (verbs).
     why: str = ""
     sure: bool = True  # False when only how it is done or of what said the family
+    also: tuple[str, ...] = ()  # other group occupations the text names (ทอผ้า จักสาน)
 
     @property
     def unknown(self) -> bool:
@@ -463,8 +464,10 @@ class Matcher:
             named_it = roles[best] & {"name", "member", "object"}
             if named_it or not unknown or {"process", "material"} <= roles[best]:
                 shown = tuple(dict.fromkeys(said[best]))
+                also = tuple(c for c in sorted(named, key=lambda c: (-weight[c], c))
+                             if c != best and not lex.crafts[c].base)  # fmt: skip
                 return Match(best, shown, activity=activity or craft.activity,
-                             sure=bool(named_it))  # fmt: skip
+                             sure=bool(named_it), also=also)  # fmt: skip
         if any(w.kind == "none" for w in spans):
             return Match(None, excluded=True, why="none")
         # Selling or hired work, of a thing no group family makes: the livelihood (general

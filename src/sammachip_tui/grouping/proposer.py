@@ -354,6 +354,12 @@ def _candidates(
         if match.craft not in found or found[match.craft].fit < fit:
             found[match.craft] = _Candidate(match.craft, text.strip(), role, fit, backs,
                                             match.words)  # fmt: skip
+        # A text naming two crafts (ทอผ้า จักสาน): the other one is a candidate too, after
+        # the household's every first reading, so it counts where the first comes out short.
+        for other in match.also:
+            extra = (*fit[:2], -1, *fit[3:])
+            if other not in found:
+                found[other] = _Candidate(other, text.strip(), role, extra, False, ())
     if not home.occupation_main.strip() and not home.occupation_secondary.strip():
         why = _("no occupation recorded")
     return sorted(found.values(), key=lambda c: (tuple(-f for f in c.fit), c.craft)), why
