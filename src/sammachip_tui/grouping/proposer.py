@@ -312,6 +312,8 @@ def canonical_key(key: str, lexicon: Lexicon) -> str:
     return f"{scope}{sep}{lexicon.canonical(craft)}{hash_}{part}"
 
 
+_RANK = {"make": 2, "raise": 1, "catch": 1}  # the others 0
+
 _WHY_NOT = {
     "none": N_("{text}: not an occupation a group forms around"),
     "taught": N_("{text}: marked as not a group occupation"),
@@ -348,8 +350,11 @@ def _candidates(
             names.setdefault(match.craft, text.strip())
         base = craft.base if craft is not None else False
         backs = skills.craft == match.craft
-        makes = craft is not None and craft.activity == "make"
-        fit = (0 if base else 1, 1 if makes else 0, 1 if role == "main" else 0,
+        # What makes a product first, then what raises or catches, then crops and services:
+        # the vegetable grower who raises pigs is proposed for pigs, the one who weaves for
+        # weaving.
+        rank = _RANK.get(craft.activity, 0) if craft is not None else 1
+        fit = (0 if base else 1, rank, 1 if role == "main" else 0,
                1 if backs else 0, 1 if support.get(match.craft) else 0)  # fmt: skip
         if match.craft not in found or found[match.craft].fit < fit:
             found[match.craft] = _Candidate(match.craft, text.strip(), role, fit, backs,
