@@ -288,7 +288,7 @@ def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
     words: dict[str, dict[str, list[str]]] = {}  # family → role → words, as first written
     for form, entries in sorted(lexicon.forms.items()):
         for e in entries:
-            words.setdefault(e.craft, {}).setdefault(e.role, []).append(lexicon.display[form])
+            words.setdefault(e.craft, {}).setdefault(e.role, []).append(lexicon.display(form))
     rows = [
         {
             "craft": c.key,

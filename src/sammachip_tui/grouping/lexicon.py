@@ -101,7 +101,6 @@ class Lexicon:
     not_an_occupation: set[str] = field(default_factory=set)
     not_now: set[str] = field(default_factory=set)  # given up, once, wished for
     legacy: dict[str, str] = field(default_factory=dict)  # an old craft key → the family now
-    display: dict[str, str] = field(default_factory=dict)  # folded word → as first written
     # Words as written, marks and all: where folding makes two words one (เคี่ยว, to simmer,
     # and เคียว, a sickle; ช้าง and ช่าง), the word as written decides.
     spelled: dict[str, str] = field(default_factory=dict)  # word → kind (form, activity …)
@@ -115,7 +114,6 @@ class Lexicon:
         key = fold(written)
         if not key or key in self.noise:
             return
-        self.display.setdefault(key, written)
         self.size[craft] = self.size.get(craft, 0) + 1
         self._spelling(key, written)
         entry = _entry(craft, role)
@@ -136,6 +134,15 @@ class Lexicon:
         for written in list(self.spelled_forms):
             if len(self.spellings.get(fold(written), ())) < 2:
                 del self.spelled_forms[written]
+        # As written, a form is looked up only where its spellings differ; the reader's own
+        # words (activity, process, noise …) stay, so they come before a family's.
+        for written, kind in list(self.spelled.items()):
+            if kind == "form" and written not in self.spelled_forms:
+                del self.spelled[written]
+
+    def display(self, key: str) -> str:
+        """A folded word as the knowledge base first wrote it."""
+        return self.spellings.get(key, (key,))[0]
 
     def add_word(self, word: str, kind: str, activity: str = "") -> None:
         """A word of reader.toml: an activity or process word (with its activity), noise or

@@ -89,26 +89,28 @@ def _dictionary(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
     folded_text = fold(text)  # one pass in C, then paired line by line with the words
     spellings, spelled = lexicon.spellings, lexicon.spelled
     homographs = set()
-    with _words_lock:
-        keep = _folded_words is None
-        words: set[str] = set()
+
+    def folded_words() -> Iterator[str]:
         for line, folded_line in zip(_lines(text), _lines(folded_text), strict=True):
             word, folded = line.strip(), folded_line.strip()
             if not folded:
                 continue
-            if keep:
-                words.add(folded)
-            other = folded in spellings and word not in spellings[folded] and word not in spelled
+            yield folded
             if (
                 folded != word
-                and other
-                and all(marked_otherwise(word, spelling) for spelling in spellings[folded])
+                and folded in spellings
+                and word not in spelled
+                and word not in spellings[folded]
+                and all(marked_otherwise(word, s) for s in spellings[folded])
             ):
                 homographs.add(word)
-        if keep:
-            _folded_words = frozenset(words)
-        del words
-        assert _folded_words is not None
+
+    with _words_lock:
+        if _folded_words is None:  # built straight into the frozenset: no second table
+            _folded_words = frozenset(folded_words())
+        else:
+            for _word in folded_words():
+                pass
         return _folded_words, frozenset(homographs)
 
 
@@ -144,7 +146,7 @@ class _Either:
         return word in self.a or word in self.b
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """What one text says: a family key (None when nothing), and the words that said it."""
 
@@ -162,7 +164,7 @@ class Match:
         return self.craft is not None and self.craft.startswith(UNKNOWN)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Word:
     at: int  # index of the first split word
     text: str  # folded
@@ -189,7 +191,6 @@ class Matcher:
         self._by_length: dict[int, list[str]] = {}
         for w in sorted(lexicon.forms):
             self._by_length.setdefault(len(w), []).append(w)
-        self._display = lexicon.display
         self._rl = {_rl(w): w for w in sorted(lexicon.forms, reverse=True) if len(w) >= 3}
         self._cache: dict[str, Match] = {}
 
@@ -441,7 +442,7 @@ class Matcher:
                     score *= 0.1  # a family named by an activity word (รับจ้าง): the weakest
                 weight[e.craft] = weight.get(e.craft, 0.0) + score
                 said.setdefault(e.craft, []).append(
-                    w.written if text == w.text and w.written else self._display.get(text, text)
+                    w.written if text == w.text and w.written else lex.display(text)
                 )
                 first_at.setdefault(e.craft, w.at)
                 roles.setdefault(e.craft, set()).add(e.role)
@@ -451,8 +452,8 @@ class Matcher:
         if weight:
             # A group occupation before a livelihood named beside it: รับจ้างทอผ้า is weaving,
             # ยาหม่อง (ขายตลาดนัด) is balm.
-            named = {c for c, r in roles.items() if r & {"name", "member", "object"}}
-            best = max(weight, key=lambda c: (not lex.crafts[c].base and c in named, weight[c],
+            said_by = {c for c, r in roles.items() if r & {"name", "member", "object"}}
+            best = max(weight, key=lambda c: (not lex.crafts[c].base and c in said_by, weight[c],
                                               -first_at[c], lex.size.get(c, 0), c))  # fmt: skip
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
@@ -464,7 +465,7 @@ class Matcher:
             named_it = roles[best] & {"name", "member", "object"}
             if named_it or not unknown or {"process", "material"} <= roles[best]:
                 shown = tuple(dict.fromkeys(said[best]))
-                also = tuple(c for c in sorted(named, key=lambda c: (-weight[c], c))
+                also = tuple(c for c in sorted(said_by, key=lambda c: (-weight[c], c))
                              if c != best and not lex.crafts[c].base)  # fmt: skip
                 return Match(best, shown, activity=activity or craft.activity,
                              sure=bool(named_it), also=also)  # fmt: skip

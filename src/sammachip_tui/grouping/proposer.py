@@ -66,7 +66,7 @@ class Rules:
     by_type: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
     household: Household
     text: str  # the occupation text that put it here
@@ -119,7 +119,7 @@ class ProposalSet:
     rejected: list[ProposalDecision]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Candidate:
     craft: str
     text: str
