@@ -329,7 +329,13 @@ class Matcher:
             tries = [(run, k, end)]
             if end < len(spans) and spans[end].kind in ("form", "modifier", "noise"):
                 tries.append((run + spans[end].text, k, end + 1))
-            before = bool(out) and out[-1].kind in ("form", "activity", "process")
+            # The word before joins only when it names no family itself (ไข่ | เยี่ยม | ม้า is
+            # one misspelt ไข่เยี่ยวม้า; ปลาส้ม | ตะเพียน stays ปลาส้ม of ตะเพียน).
+            before = (
+                bool(out)
+                and out[-1].kind in ("form", "activity", "process")
+                and not any(e.role in ("name", "member") for e in out[-1].entries)
+            )
             if before:
                 tries.append((out[-1].text + run, k - 1, end))
             if before and len(tries) == 3:  # ไข่ | เยี่ยม | ม้า for ไข่เยี่ยวม้า
