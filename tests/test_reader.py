@@ -260,3 +260,13 @@ def test_a_word_with_another_tone_mark_is_another_word(reader) -> None:
     assert reader.match("เย็บเสื่อกก").craft == reader.match("ทอเสื่อกก").craft
     assert reader.match("เย็บเสื่อ").craft != reader.match("เย็บเสื้อ").craft
     assert reader.match("ทำข้าวแตน").craft == reader.match("ทำข้าวแต๋น").craft
+
+
+@pytest.mark.parametrize(
+    "misspelt, meant",
+    [("จักสาร", "จักสาน"), ("ทำปลาล้า", "ทำปลาร้า"), ("บุดู", "บูดู"), ("ทำแคปหมู", "ทำแคบหมู")],
+)
+def test_letters_written_for_one_another_are_the_same_word(reader, misspelt, meant) -> None:
+    """Final น/ร/ล, ร/ล, บ/ป and long/short vowels: officers write one for the other."""
+    found = family(reader, misspelt)
+    assert found is not None and found == reader.match(meant).craft

@@ -42,7 +42,8 @@ _MAX_JOIN = 6  # words joined at most to find one known word
 CACHE_TEXTS = 20_000  # readings kept (about 330 bytes each): memory bounded, however varied
 _LATER = 0.8  # weight of a known word after the first one that names something
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
-_RL = str.maketrans("ลปคขูีื", "รบกกุิึ")
+# Letters that sound alike and are written for one another, made one for a misspelt word only.
+_RL = str.maketrans("ลรญณปคขฆูีืศษธภฑฒฏ", "นนนนบกกกุิึสสทพททต")
 
 
 def _rl(word: str) -> str:
@@ -216,8 +217,11 @@ class Matcher:
         """Where the splitter cut a known word in two (เครื่อง | ดนตรีพื้นเมือง, when
         เครื่องดนตรี is the knowledge base's), the known word and what follows it instead,
         when what follows is a word too."""
-        forms, out = self.lexicon.forms, list(tokens)
-        known = self._known_words
+        forms, known = self.lexicon.forms, self._known_words
+        out: list[str] = []
+        for token in tokens:  # ทำปลา | ล้า: a verb the dictionary joined to its thing
+            verb = self._leading_verb(token) if token not in known else ""
+            out.extend((verb, token[len(verb) :]) if verb else (token,))
         k = 0
         while k + 1 < len(out):
             if out[k] not in known and out[k + 1] not in forms:
@@ -530,6 +534,13 @@ class Matcher:
         if weak_make:
             return "make"
         return "serve" if serve else ""
+
+    def _leading_verb(self, token: str) -> str:
+        """The activity word (ทำ, เลี้ยง, ปลูก …) a longer unknown word starts with, if any."""
+        for n in range(min(len(token) - 1, 8), 1, -1):
+            if token[:n] in self.lexicon.activity:
+                return token[:n]
+        return ""
 
     def _words_all(self, text: str) -> bool:
         """Whether ``text`` splits into dictionary words only (ขาวม้า, not a stray ง)."""
