@@ -10,10 +10,14 @@ is not drying it), a process or material of a family, an activity word (ปล�
 จับ, รับจ้าง) or process word (ตาก, กวน: made), noise, or unknown. A word a typo away from a
 known one counts as it, at a discount.
 
-Selling is an activity only where the text starts with it: ขายปลา sells fish (a trade, not a
-group occupation by default), ทำขนมขาย makes desserts to sell. A text that names no family but
-has object words of its own is an occupation outside the knowledge base: its key is its first
-object word (and activity), so texts sharing it group together; a verb alone never does.
+Where folding makes two words one, the word as written decides: a dictionary word or a text
+with another tone mark on the same letter is another word (เสื่อ is no เสื้อ), a mark left out
+or added is a slip. A name, or a count of land or heads (ลำไย 10 ไร่, แพะ ๑๐ ตัว), says the
+activity when no verb does. Selling is the activity only where the text starts with it:
+ขายปลา sells fish (general trade, a livelihood), ทำขนมขาย makes desserts to sell. A text that
+names no family but has object words of its own is an occupation outside the knowledge base:
+its key is its first object word (and activity), so texts sharing it group together; a verb
+alone never does. Texts given up or only wished for (เลิกทอผ้าแล้ว) name nothing practised.
 
 The dictionary is a set, not pythainlp's trie: the trie of the same words costs 60 MiB, the set
 about 10. It is built once per process and shared; each distinct text is read once.
