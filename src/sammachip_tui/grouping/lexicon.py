@@ -28,7 +28,6 @@ from sammachip_tui.grouping.text import clean, fold
 from sammachip_tui.model.taxonomy import OccupationType, OtopCategory, load_occupations
 
 ACTIVITIES = ("raise", "grow", "catch", "make", "serve", "trade")  # the order objects default in
-ROLES = ("name", "member", "object", "process", "material")
 _LISTS = {"names": "name", "members": "member", "objects": "object", "processes": "process",
           "materials": "material"}  # fmt: skip
 # Verbs a taxonomy name starts with; the rest of the name is a name of its own.
@@ -74,7 +73,7 @@ class Extension:
 @dataclass(frozen=True, slots=True)
 class Entry:
     craft: str
-    role: str  # one of ROLES
+    role: str  # name, member, object, process or material (the lists of _LISTS)
 
 
 @cache
