@@ -379,3 +379,21 @@ def test_livelihoods_dialog_80x24(snap_compare, demo_workspace: Workspace) -> No
     """h: the livelihoods not proposed unless switched on for the village."""
     assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("h"),
                         terminal_size=(80, 24))  # fmt: skip
+
+
+def test_merge_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """j on weaving: the other proposals to merge it with."""
+    assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("j"),
+                        terminal_size=(80, 24))  # fmt: skip
+
+
+def test_exclude_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """e on the highlighted member: its occupation text, to mark "not a group occupation"."""
+    assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("e", member=True),
+                        terminal_size=(80, 24))  # fmt: skip
+
+
+def test_lessons_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """l: what the officer taught (nothing yet on the demo), and how to undo it."""
+    assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("l"),
+                        terminal_size=(80, 24))  # fmt: skip
