@@ -415,6 +415,9 @@ def detail(village: Village, proposed: Proposed) -> list[str]:
     for name, members in proposed:
         ids = [h.id for h in members if h.id in truth]
         labels = Counter(truth[i] or "(none)" for i in ids)
+        if len(ids) > 1 and set(labels) == {"(none)"}:
+            texts = "; ".join(_texts_of(homes[i]) for i in ids)
+            lines.append(f"  {name} holds no group ({len(ids)} volunteers): {texts}")
         if len(labels) > 1:
             mix = ", ".join(f"{label} {n}" for label, n in labels.most_common())
             lines.append(f"  {name} mixes {mix}")
@@ -558,6 +561,7 @@ def _hand_written(
     files = [f for f in files if f.stem.split("-")[0] in regions]
     if files:
         out(f"  {title}")
+    pooled = Score()
     for path in files:
         try:
             village = read_csv(path)
@@ -566,6 +570,7 @@ def _hand_written(
             continue
         found, proposed, failure = run(village)
         figures[path.name] = found
+        pooled += found
         rejected = f"   ({village.rejected} rows refused by the import)" if village.rejected else ""
         out(_line(path.name, 1, found) + rejected)
         if failure:
@@ -573,6 +578,8 @@ def _hand_written(
         if show_detail:
             for line in detail(village, proposed):
                 out("    " + line)
+    if len(files) > 1:  # every pair of every village, so a big village weighs more
+        out(_line("  all, pooled", len(files), pooled))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -319,3 +319,33 @@ def test_a_text_naming_two_crafts_counts_for_either(workspace: Workspace) -> Non
     homes_doing(workspace, VILLAGE, "ทอผ้า จักสาน", 1, start=11)
     [p] = sp.proposal_set(workspace, VILLAGE).proposals
     assert len(p.members) == 5 and p.craft.key == "weaving"
+
+
+def test_a_few_of_a_related_craft_join_its_group(workspace: Workspace) -> None:
+    """Two ขนมลา makers are too few for a group of their own: they join the village's dessert
+    group, as an officer would, and the proposal says so; taken out by the officer, one stays
+    out."""
+    homes_doing(workspace, VILLAGE, "ทำขนมชั้น", 5)
+    homes_doing(workspace, VILLAGE, "ขนมลาทอด", 2, start=11)
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert p.craft.key == "thai_desserts" and len(p.members) == 7
+    joined = [m for m in p.members if m.kin]
+    assert len(joined) == 2 and any("ขนมลาทอด" in r for r in p.reasons)
+    out = joined[0].household
+    workspace.commit([sp.remove_member(workspace, VILLAGE, p.key, out.id, "ทำขายเองที่ตลาด")])
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert out.id not in {m.household.id for m in p.members} and len(p.members) == 6
+
+
+def test_related_crafts_too_few_alone_make_one_group_together(workspace: Workspace) -> None:
+    """Three banana and two mango preservers: no fruit preserves group of either, one of
+    both; a livelihood (rice) or an unrelated craft never joins it."""
+    homes_doing(workspace, VILLAGE, "กล้วยตากพลังแสงอาทิตย์", 3)
+    homes_doing(workspace, VILLAGE, "มะม่วงกวน", 2, start=11)
+    homes_doing(workspace, VILLAGE, "ทำนาปี", 3, start=21)
+    homes_doing(workspace, VILLAGE, "ทอผ้าไหม", 2, start=31)
+    result = sp.proposal_set(workspace, VILLAGE)
+    [p] = result.proposals
+    assert p.craft.key == "fruit_preserves" and len(p.members) == 5
+    assert {m.kin for m in p.members} == {"banana", "mango_products"}
+    assert len(result.left) == 5

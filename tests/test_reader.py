@@ -270,3 +270,31 @@ def test_letters_written_for_one_another_are_the_same_word(reader, misspelt, mea
     """Final น/ร/ล, ร/ล, บ/ป and long/short vowels: officers write one for the other."""
     found = family(reader, misspelt)
     assert found is not None and found == reader.match(meant).craft
+
+
+def test_what_the_household_keeps_for_itself_is_no_occupation(reader: Matcher) -> None:
+    """เลี้ยงไก่ (กินเอง): the family's own table, in a note or not, is not a group's work;
+    what is kept and also sold still is."""
+    for text in ("เลี้ยงหมู (ไว้กินเอง)", "ปลูกผักไว้ใช้เอง", "เลี้ยงปลาดุกไว้กินในบ้าน"):
+        found = reader.match(text)
+        assert found.craft is None and found.excluded and found.why == "own", text
+    assert group_occupation(reader, "เลี้ยงหมู (ไว้กินเอง บางส่วนขาย)")
+    assert group_occupation(reader, "ปลูกผักไว้กินเอง เหลือขาย")
+
+
+def test_of_two_names_the_first_is_the_thing(reader: Matcher) -> None:
+    """Thai puts the head first: tong muan made with coconut sugar is tong muan, a chili
+    paste of pla ra is chili paste, whichever name is longer."""
+    assert family(reader, "ทองม้วนน้ำตาลมะพร้าว") == family(reader, "ทำทองม้วน")
+    assert family(reader, "น้ำพริกปลาร้าบอง") == family(reader, "ทำน้ำพริก")
+
+
+def test_mai_tri_for_mai_tho_in_a_loanword_is_a_slip(reader: Matcher) -> None:
+    """The tone of a foreign word is anyone's guess (เค๊ก, เค้ก), unlike ่ against ้ in a
+    Thai word (เสื่อ, เสื้อ)."""
+    assert family(reader, "ทำขนมเค๊ก") == family(reader, "ทำขนมเค้ก") != family(reader, "ทำขนมชั้น")
+
+
+def test_an_activity_word_inside_a_longer_word_is_not_split_off(reader: Matcher) -> None:
+    """ลาย is no ล่า (to hunt) + ย: a patterned silk is woven, not caught."""
+    assert family(reader, "ผ้าไหมลายดอกแก้ว") == reader.match("ทอผ้าไหม").craft

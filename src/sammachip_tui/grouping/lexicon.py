@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -50,6 +50,8 @@ class Craft:
     otop_category: OtopCategory
     base: bool  # a livelihood base (group = false): proposed only where switched on
     activity: str = "make"
+    # The family it joins when too few for a group of its own (ขนมลา: ขนมไทย), "" for none.
+    kin: str = ""
 
     @property
     def code(self) -> str:
@@ -99,6 +101,7 @@ class Lexicon:
     noise: set[str] = field(default_factory=set)
     not_an_occupation: set[str] = field(default_factory=set)
     not_now: set[str] = field(default_factory=set)  # given up, once, wished for
+    own_use: set[str] = field(default_factory=set)  # for the household's own table, not sold
     legacy: dict[str, str] = field(default_factory=dict)  # an old craft key → the family now
     # Words as written, marks and all: where folding makes two words one (เคี่ยว, to simmer,
     # and เคียว, a sickle; ช้าง and ช่าง), the word as written decides.
@@ -158,10 +161,13 @@ class Lexicon:
             self.noise.add(key)
         elif kind == "not_now":
             self.not_now.add(key)
+        elif kind == "own_use":
+            self.own_use.add(key)
         else:
             self.not_an_occupation.add(key)
         # The reader's own words come first; kinds as the reader names its words.
-        self.spelled[written] = {"not_an_occupation": "none", "not_now": "past"}.get(kind, kind)
+        kinds = {"not_an_occupation": "none", "not_now": "past", "own_use": "own"}
+        self.spelled[written] = kinds.get(kind, kind)
         self._spelling(key, written)
         if activity:
             self.spelled_act[written] = activity
@@ -176,6 +182,7 @@ class Lexicon:
             | self.noise
             | set(self.not_an_occupation)
             | self.not_now
+            | self.own_use
         )
 
     def canonical(self, key: str) -> str:
@@ -226,15 +233,28 @@ def _family(row: dict, where: str) -> Craft:
             raise KnowledgeError(f"{where}: {key}: unknown activity {activity}")
         return Craft(key, row["name_th"], row["name_en"], tuple(row.get("codes", ())),
                      OccupationType(row["type"]), OtopCategory(row["otop"]),
-                     not row.get("group", True), activity)  # fmt: skip
+                     not row.get("group", True), activity, row.get("kin", ""))  # fmt: skip
     except (KeyError, ValueError) as e:
         raise KnowledgeError(f"{where}: {row.get('key', '?')}: {e}") from None
+
+
+def _check_kin(crafts: Mapping[str, Craft]) -> None:
+    """A kin is a group family of the same activity, and has none of its own: one step, so a
+    household joins the family it was meant to, never a chain of them."""
+    for craft in crafts.values():
+        if not craft.kin:
+            continue
+        kin = crafts.get(craft.kin)
+        if kin is None or kin.key == craft.key or kin.kin or kin.base or craft.base:
+            raise KnowledgeError(f"{craft.key}: kin {craft.kin!r} is no group family of its own")
+        if kin.activity != craft.activity:
+            raise KnowledgeError(f"{craft.key}: kin {craft.kin!r} is of another activity")
 
 
 def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
     reader = _toml("reader.toml")
     lex = Lexicon()
-    for kind in ("noise", "not_an_occupation", "not_now"):
+    for kind in ("noise", "not_an_occupation", "not_now", "own_use"):
         for word in reader["nothing"][kind]:
             lex.add_word(word, kind)
     for table in ("activity", "process"):
@@ -257,6 +277,7 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
             for field_name, role in _LISTS.items():
                 for word in row.get(field_name, ()):
                     lex.add(word, craft.key, role)
+    _check_kin(lex.crafts)
     for code, occupation in occupations.items():
         key = craft_of.get(code)
         if key is None:  # a code no family lists is a family of its own

@@ -64,6 +64,14 @@ _UNIT = re.compile(r"[\d๐-๙][\d๐-๙,.]*\s*(" + "|".join(_UNIT_ACTIVITY) +
 _lock = threading.Lock()
 
 
+def _own_use(spans: list[_Word]) -> bool:
+    """Whether the words say it is for the household's own use and not sold: ไว้กินเอง is,
+    ไว้กินเอง เหลือขาย is not."""
+    return any(w.kind == "own" for w in spans) and not any(
+        w.kind == "activity" and w.act == "trade" for w in spans
+    )
+
+
 def _dictionary_text() -> str:
     return resources.files("pythainlp.corpus").joinpath("words_th.txt").read_text("utf-8-sig")
 
@@ -159,7 +167,8 @@ class Match:
     words: tuple[str, ...] = ()  # the known (or unknown object) words behind the match
     excluded: bool = False  # names something that is not a group occupation
     activity: str = ""  # what the text says is done with its object, if it says
-    # When nothing: "trade", "none" (not an occupation), "past" (not now), "general" (verbs).
+    # When nothing: "trade", "none" (not an occupation), "past" (not now), "own" (for the
+    # household's own use), "general" (verbs).
     why: str = ""
     sure: bool = True  # False when only how it is done or of what said the family
     also: tuple[str, ...] = ()  # other group occupations the text names (ทอผ้า จักสาน)
@@ -276,6 +285,8 @@ class Matcher:
             return _Word(at, folded, "none")
         if folded in lex.not_now:
             return _Word(at, folded, "past")
+        if folded in lex.own_use:
+            return _Word(at, folded, "own")
         if folded in lex.forms:
             return _Word(at, folded, "form", tuple(lex.forms[folded]), written=written)
         if folded in lex.activity:
@@ -366,6 +377,9 @@ class Matcher:
         """Notes in brackets are remarks (กุ้ง 25 บ่อ (ทำเป็นบางช่วง)): the text is read without
         them first, and with them only when that names nothing (แปรรูปอาหาร (น้ำพริก))."""
         bare = _NOTES.sub(" ", text)
+        if bare != text and any(_own_use(self._spans(self._tokens(note)))
+                                for note in _NOTES.findall(text)):  # fmt: skip
+            return self._read(self._tokens(text))  # เลี้ยงไก่ (กินเอง): not for sale
         # "ลำไย 10 ไร่" is grown, "แพะ 10 ตัว" raised: the unit says so when no word does.
         unit = _UNIT.search(text)
         hint = _UNIT_ACTIVITY.get(unit.group(1), "") if unit else ""
@@ -385,6 +399,8 @@ class Matcher:
             return Match(None, why="general")
         if any(w.kind == "past" for w in spans):  # เลิกทอผ้าแล้ว: no longer woven
             return Match(None, excluded=True, why="past")
+        if _own_use(spans):  # เลี้ยงไก่ไว้กินเอง: the household's own table
+            return Match(None, excluded=True, why="own")
         activity = self._activity(spans) or hint
         if not activity:  # ทำนา + ข้าวหอมมะลิ: the name says what is done with the thing
             activity = next((lex.crafts[e.craft].activity for w in spans for e in w.entries
@@ -394,6 +410,7 @@ class Matcher:
         roles: dict[str, set[str]] = {}
         said: dict[str, list[str]] = {}
         first_at: dict[str, int] = {}
+        named_at: dict[str, int] = {}  # where each family is first said by one of its names
         loose: list[_Word] = []  # objects with no family of the text's activity
         has_name = any(e.role in ("name", "member") for w in spans for e in w.entries)
         things = 0
@@ -459,6 +476,8 @@ class Matcher:
                     w.written if text == w.text and w.written else lex.display(text)
                 )
                 first_at.setdefault(e.craft, w.at)
+                if e.role in ("name", "member"):
+                    named_at.setdefault(e.craft, w.at)
                 roles.setdefault(e.craft, set()).add(e.role)
         loose_at = {w.at for w in loose if w.written}
         unknown = sorted([w for w in spans if w.kind == "unknown" and w.at not in loose_at]
@@ -467,7 +486,10 @@ class Matcher:
             # A group occupation before a livelihood named beside it: รับจ้างทอผ้า is weaving,
             # ยาหม่อง (ขายตลาดนัด) is balm.
             said_by = {c for c, r in roles.items() if r & {"name", "member", "object"}}
-            best = max(weight, key=lambda c: (not lex.crafts[c].base and c in said_by, weight[c],
+            # Of two names the first is the thing, the second what it is of or like (Thai puts
+            # the head first): ทองม้วนน้ำตาลโตนด is tong muan, ทำหมี่พัน ข้าวแคบ noodles.
+            best = max(weight, key=lambda c: (not lex.crafts[c].base and c in said_by,
+                                              -named_at.get(c, 10**6), weight[c],
                                               -first_at[c], lex.size.get(c, 0), c))  # fmt: skip
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
@@ -540,10 +562,12 @@ class Matcher:
         return "serve" if serve else ""
 
     def _leading_verb(self, token: str) -> str:
-        """The activity word (ทำ, เลี้ยง, ปลูก …) a longer unknown word starts with, if any."""
+        """The activity word (ทำ, เลี้ยง, ปลูก …) a longer unknown word starts with, if any:
+        not where a longer word starts it (ลาย is no ล่า + ย, หาง no หา + ง)."""
         for n in range(min(len(token) - 1, 8), 1, -1):
             if token[:n] in self.lexicon.activity:
-                return token[:n]
+                longer = any(token[:k] in self._dictionary_words for k in range(n + 1, len(token)))
+                return "" if longer else token[:n]
         return ""
 
     def _words_all(self, text: str) -> bool:

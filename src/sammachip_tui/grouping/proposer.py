@@ -11,7 +11,11 @@ occupation type, who volunteer, built on what the forum found. The steps, each d
 2. Each volunteer stands with its best candidate. While some craft has fewer than the minimum,
    the weakest such craft (fewest volunteers, then its key) is dropped and its volunteers move to
    their next candidate; so a household never makes a group short when it fits another one.
-3. Volunteers whose crafts all came out short are pooled by occupation type (fish farmers with
+3. Volunteers whose crafts all came out short join the group of a related family, as an
+   officer would: the one ขนมลา maker joins the village's dessert group, ลางสาด and banana
+   preserves the fruit preserves (the knowledge base's ``kin``); with no such group, the
+   related ones together make one when they are the minimum.
+   Only if the officer asks, those still left are pooled by occupation type (fish farmers with
    frog farmers: fishery); a pool of the minimum is one proposal, "same type".
 4. A craft with more volunteers than the maximum is split into as few groups as fit.
 5. Each proposal is scored and explained: members and their texts, what they share, the forum
@@ -74,6 +78,7 @@ class Member:
     skill_backs: bool = False
     added_reason: str = ""
     words: tuple[str, ...] = ()  # the words of ``text`` that name the family
+    kin: str = ""  # joined as a related family: the family its own text names (khanom_la)
 
 
 @dataclass(frozen=True)
@@ -204,9 +209,11 @@ def propose(
         craft = _craft(craft_key, lexicon, unknown_names)
         members = [_member(by_id[h], candidates[h], craft_key) for h in hids]
         proposals.extend(_split(scope, craft, members, rules, full))
+    proposals.extend(_join_kin(scope, proposals, candidates, by_id, lexicon, rules, removed,
+                               closed, full))  # fmt: skip
     placed = {m.household.id for p in proposals for m in p.members}
 
-    # 3. Volunteers left short: pooled by occupation type.
+    # 3b. Volunteers left short still: pooled by occupation type, if the officer asks.
     pools: dict[OccupationType, list[tuple[str, Member]]] = defaultdict(list)
     for hid, found in candidates.items():
         if hid in placed or hid in full:
@@ -318,6 +325,7 @@ _WHY_NOT = {
     "none": N_("{text}: not an occupation a group forms around"),
     "taught": N_("{text}: marked as not a group occupation"),
     "past": N_("{text}: not practised now"),
+    "own": N_("{text}: for the household's own use, not for sale"),
     "trade": N_("{text}: selling, not making: not a group occupation unless switched on"),
     "general": N_("{text}: too general to group by"),
 }
@@ -447,6 +455,64 @@ def _counts(
     return out
 
 
+def _join_kin(
+    scope: str,
+    proposals: list[Proposal],
+    candidates: dict[str, list[_Candidate]],
+    by_id: dict[str, Household],
+    lexicon: Lexicon,
+    rules: Rules,
+    removed: dict[tuple[str, str], str],
+    closed: Mapping[str, ProposalDecision],
+    full: dict[str, str],
+) -> list[Proposal]:
+    """Volunteers whose families came out short, with a related family (``Craft.kin``): into
+    the largest proposal of their kin (the family itself or one of its kind) while it has room;
+    where there is none, together as a proposal of the kin family when they are enough.
+    Returns the new proposals; those joined grow in place."""
+    parents = {c.kin for c in lexicon.crafts.values() if c.kin}
+
+    def kin_of(key: str) -> str:
+        craft = lexicon.crafts.get(key)
+        if craft is None or craft.base:
+            return ""
+        return craft.kin or (key if key in parents else "")
+
+    placed = {m.household.id for p in proposals for m in p.members}
+    waiting: dict[str, list[Member]] = defaultdict(list)
+    for hid, found in candidates.items():
+        if hid in placed or hid in full:
+            continue
+        for c in found:
+            kin = kin_of(c.craft)
+            if kin and (f"{scope}:{c.craft}", hid) not in removed:
+                member = _member(by_id[hid], found, c.craft)
+                waiting[kin].append(Member(member.household, member.text, member.role,
+                                           member.skill_backs, words=member.words,
+                                           kin=c.craft))  # fmt: skip
+                break
+    new: list[Proposal] = []
+    for kin, members in sorted(waiting.items()):
+        members.sort(key=lambda m: _house_order(m.household))
+        homes = sorted((p for p in proposals if kin_of(p.craft.key) == kin),
+                       key=lambda p: (-len(p.members), p.key))  # fmt: skip
+        if homes:
+            for m in members:
+                hid = m.household.id
+                room = next((p for p in homes if len(p.members) < rules.max_size
+                             and (p.key, hid) not in removed), None)  # fmt: skip
+                if room is not None:
+                    room.members.append(m)
+            for p in homes:
+                p.members.sort(key=lambda m: _house_order(m.household))
+            continue
+        key = f"{scope}:{kin}"
+        members = [m for m in members if (key, m.household.id) not in removed]
+        if key not in closed and len(members) >= rules.min_size:
+            new.extend(_split(scope, lexicon.crafts[kin], members, rules, full))
+    return new
+
+
 def _member(home: Household, found: list[_Candidate], craft: str) -> Member:
     c = next(c for c in found if c.craft == craft)
     return Member(home, c.text, c.role, c.skill_backs, words=c.words)
@@ -566,6 +632,12 @@ def _explain(p: Proposal, rules: Rules) -> None:
                                 ).format(n=n, name=p.craft.name_th))  # fmt: skip
     if mains:
         reasons.append(_("{k} of {n} have it as their main occupation").format(k=mains, n=n))
+    kin = [m.text for m in p.members if m.kin]
+    if kin:
+        reasons.append(ngettext("{k} household of a related occupation joins it: {texts}",
+                                "{k} households of related occupations join it: {texts}",
+                                len(kin)).format(k=len(kin),
+                                                 texts=", ".join(sorted(set(kin)))))  # fmt: skip
     backed = sum(1 for m in p.members if m.skill_backs)
     if backed:
         reasons.append(_("{k} have skills in it").format(k=backed))
