@@ -12,7 +12,14 @@ from importlib import resources
 
 import pytest
 
-from sammachip_tui.grouping.lexicon import ACTIVITIES, build_lexicon, family_files
+from sammachip_tui.grouping.lexicon import (
+    ACTIVITIES,
+    Craft,
+    KnowledgeError,
+    _check_kin,
+    build_lexicon,
+    family_files,
+)
 from sammachip_tui.grouping.text import clean, fold
 from sammachip_tui.model.taxonomy import OccupationType, OtopCategory, load_occupations
 
@@ -117,3 +124,16 @@ def test_staples_and_trade_are_not_groups_by_default_but_gardens_and_poultry_are
     assert all(lexicon.crafts[k].base for k in bases)
     for k in ("kitchen_garden", "safe_vegetables", "mushrooms", "native_chickens", "egg_chickens"):
         assert not lexicon.crafts[k].base, k
+
+
+def test_a_kin_is_one_step_to_a_group_family_of_the_same_activity() -> None:
+    """A household joins its craft's kin, never a chain of them nor a livelihood."""
+    lexicon = build_lexicon()
+    kin = {c.key: c.kin for c in lexicon.crafts.values() if c.kin}
+    assert kin["khanom_la"] == "thai_desserts" and len(kin) >= 30
+    desserts = lexicon.crafts["thai_desserts"]
+    for bad in ("rice", "khanom_la", "no_such_family", "pigs"):
+        craft = Craft("x", "x", "x", (), None, OtopCategory.food, False, "make", bad)
+        with pytest.raises(KnowledgeError):
+            _check_kin({"x": craft, **lexicon.crafts})
+    assert desserts.kin == ""
