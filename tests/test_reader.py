@@ -298,3 +298,18 @@ def test_mai_tri_for_mai_tho_in_a_loanword_is_a_slip(reader: Matcher) -> None:
 def test_an_activity_word_inside_a_longer_word_is_not_split_off(reader: Matcher) -> None:
     """ลาย is no ล่า (to hunt) + ย: a patterned silk is woven, not caught."""
     assert family(reader, "ผ้าไหมลายดอกแก้ว") == reader.match("ทอผ้าไหม").craft
+
+
+def test_a_verb_particular_to_a_craft_says_it_whatever_it_is_done_to(reader: Matcher) -> None:
+    """ปักหมอนอิง embroiders a cushion (not bedding), ย้อมผ้าฝ้ายสีคราม dyes cotton (not
+    weaving): the opening verb is the craft, the thing what it is done to."""
+    assert family(reader, "ปักหมอนอิง") == reader.match("ปักผ้า").craft
+    assert family(reader, "ย้อมผ้าฝ้ายสีคราม") == reader.match("ย้อมคราม").craft
+    assert family(reader, "ตัดเย็บหมอนอิง") != reader.match("ปักผ้า").craft
+
+
+def test_tham_said_of_a_farm_is_farming(reader: Matcher) -> None:
+    """ทำสวนทุเรียน มังคุด farms an orchard: ทำ before a farm is no making, so the mangosteen
+    is grown, not preserved."""
+    found = reader.match("ทำสวนทุเรียน มังคุด")
+    assert found.activity == "grow" and reader.lexicon.crafts[found.craft or ""].base

@@ -479,6 +479,18 @@ class Matcher:
                 if e.role in ("name", "member"):
                     named_at.setdefault(e.craft, w.at)
                 roles.setdefault(e.craft, set()).add(e.role)
+        lead = next((w for w in spans if w.kind == "form"), None)
+        if lead is not None and all(e.role == "process" for e in lead.entries):
+            # ปักหมอน embroiders a pillow, ย้อมผ้าไหม dyes silk: a verb that opens the text and
+            # is particular to one craft or two says the craft; what follows is what it is
+            # done to, whichever family names that.
+            doers = {e.craft for e in lead.entries} & set(weight)
+            others = any(c not in doers and r & {"name", "member", "object"}
+                         for c, r in roles.items())  # fmt: skip
+            if 0 < len(doers) <= 2 and others:
+                for c in doers:
+                    named_at[c] = lead.at
+                    roles[c].add("name")
         loose_at = {w.at for w in loose if w.written}
         unknown = sorted([w for w in spans if w.kind == "unknown" and w.at not in loose_at]
                          + loose, key=lambda w: w.at)  # fmt: skip
@@ -536,7 +548,8 @@ class Matcher:
         processes: list[str] = []
         first_thing = next((w.at for w in spans if w.kind in ("form", "unknown")), 10**6)
         trade = serve = weak_make = False
-        for w in spans:
+        farmed = ""  # ทำสวนทุเรียน, ทำนา: ทำ said of a farm is farming, not making
+        for k, w in enumerate(spans):
             if w.kind == "process":
                 processes.append(w.act)
             elif w.kind == "form":
@@ -549,6 +562,11 @@ class Matcher:
                     serve = True
                 elif w.act == "make" and w.text in ("ทำ", "งาน"):  # they say little
                     weak_make = True
+                    after = spans[k + 1] if k + 1 < len(spans) else None
+                    acts = {lex.crafts[e.craft].activity for e in (after.entries if after else ())
+                            if e.role in ("name", "member")}  # fmt: skip
+                    if len(acts) == 1 and acts <= {"grow", "raise"}:
+                        farmed = farmed or next(iter(acts))
                 else:
                     said.append(w.act)
         if said:
@@ -557,6 +575,8 @@ class Matcher:
             return "trade"
         if processes:
             return processes[0]
+        if farmed:
+            return farmed
         if weak_make:
             return "make"
         return "serve" if serve else ""

@@ -132,6 +132,7 @@ class _Candidate:
     fit: tuple[int, ...]
     skill_backs: bool
     words: tuple[str, ...] = ()
+    kin: str = ""  # a related family's candidate: the family the text itself names
 
 
 def propose(
@@ -369,10 +370,16 @@ def _candidates(
                                             match.words)  # fmt: skip
         # A text naming two crafts (ทอผ้า จักสาน): the other one is a candidate too, after
         # the household's every first reading, so it counts where the first comes out short.
+        extra = (*fit[:2], -1, *fit[3:])
         for other in match.also:
-            extra = (*fit[:2], -1, *fit[3:])
             if other not in found:
                 found[other] = _Candidate(other, text.strip(), role, extra, False, ())
+        # Too few make ขนมลา here? Then the village's desserts, before the household's other
+        # occupation: its craft is what the officer would place it by.
+        kin = craft.kin if craft is not None else ""
+        if kin and (kin not in found or found[kin].fit < extra):
+            found[kin] = _Candidate(kin, text.strip(), role, extra, False, match.words,
+                                    kin=match.craft)  # fmt: skip
     if not home.occupation_main.strip() and not home.occupation_secondary.strip():
         why = _("no occupation recorded")
     return sorted(found.values(), key=lambda c: (tuple(-f for f in c.fit), c.craft)), why
@@ -415,7 +422,9 @@ def _join_unknown(candidates: dict[str, list[_Candidate]], names: dict[str, str]
         for c in found:
             craft = same.get(c.craft, c.craft)
             if craft not in merged:
-                merged[craft] = _Candidate(craft, c.text, c.role, c.fit, c.skill_backs, c.words)
+                merged[craft] = _Candidate(
+                    craft, c.text, c.role, c.fit, c.skill_backs, c.words, c.kin
+                )
         candidates[hid] = list(merged.values())
 
 
@@ -489,7 +498,7 @@ def _join_kin(
                 member = _member(by_id[hid], found, c.craft)
                 waiting[kin].append(Member(member.household, member.text, member.role,
                                            member.skill_backs, words=member.words,
-                                           kin=c.craft))  # fmt: skip
+                                           kin=member.kin or c.craft))  # fmt: skip
                 break
     new: list[Proposal] = []
     for kin, members in sorted(waiting.items()):
@@ -515,7 +524,7 @@ def _join_kin(
 
 def _member(home: Household, found: list[_Candidate], craft: str) -> Member:
     c = next(c for c in found if c.craft == craft)
-    return Member(home, c.text, c.role, c.skill_backs, words=c.words)
+    return Member(home, c.text, c.role, c.skill_backs, words=c.words, kin=c.kin)
 
 
 def _craft(key: str, lexicon: Lexicon, unknown_names: dict[str, str]) -> Craft:
