@@ -80,8 +80,11 @@ def test_no_proposal_mixes_crafts_that_share_only_a_generic_word(village) -> Non
     for p in result.proposals:
         if p.basis != "occupation":
             continue
-        crafts = {craft_of(m.text) for m in p.members}
+        # A related craft too few for its own group joins on purpose, and is said to.
+        crafts = {craft_of(m.text) for m in p.members if not m.kin}
         assert len(crafts) == 1, (p.key, [m.text for m in p.members])
+        kin = {m.text for m in p.members if m.kin}
+        assert all(any(text in r for r in p.reasons) for text in kin), p.reasons
         texts = " ".join(m.text for m in p.members)
         assert not ("ไก่ไข่" in texts and "ไก่พื้นเมือง" in texts)
 
@@ -349,3 +352,18 @@ def test_related_crafts_too_few_alone_make_one_group_together(workspace: Workspa
     assert p.craft.key == "fruit_preserves" and len(p.members) == 5
     assert {m.kin for m in p.members} == {"banana", "mango_products"}
     assert len(result.left) == 5
+
+
+def test_a_lone_craft_goes_to_its_kin_before_the_households_other_work(workspace) -> None:
+    """One cloth-bag sewer who also grows vegetables: with five tailors and five vegetable
+    growers in the village, the sewing places it (with the tailors), not the vegetables."""
+    homes_doing(workspace, VILLAGE, "รับตัดชุดนักเรียน", 5)
+    homes_doing(workspace, VILLAGE, "ปลูกผักบุ้งขาย", 5, start=11)
+    workspace.commit([Change("household", VILLAGE, {
+        "village_code": VILLAGE, "house_no": "99", "first_name": "สมศรี",
+        "occupation_main": "ปลูกผักกาด", "occupation_secondary": "เย็บย่ามผ้าขาย",
+        "volunteer": "yes"})])  # fmt: skip
+    found = {p.craft.key: p for p in sp.proposal_set(workspace, VILLAGE).proposals}
+    tailors = {m.household.first_name: m for m in found["tailoring"].members}
+    assert "สมศรี" in tailors and tailors["สมศรี"].kin
+    assert len(found["vegetables"].members) == 5

@@ -118,7 +118,9 @@ def test_it_covers_the_country_as_promised() -> None:
             assert otop[category.value] >= 10, category
 
 
-@pytest.mark.parametrize("bases", [("rice", "field_crops", "orchard", "grocery", "food_stall")])
+@pytest.mark.parametrize(
+    "bases", [("rice", "field_crops", "orchard", "grocery", "food_stall", "inshore_fishing")]
+)
 def test_staples_and_trade_are_not_groups_by_default_but_gardens_and_poultry_are(bases) -> None:
     lexicon = build_lexicon()
     assert all(lexicon.crafts[k].base for k in bases)

@@ -313,3 +313,16 @@ def test_tham_said_of_a_farm_is_farming(reader: Matcher) -> None:
     is grown, not preserved."""
     found = reader.match("ทำสวนทุเรียน มังคุด")
     assert found.activity == "grow" and reader.lexicon.crafts[found.craft or ""].base
+
+
+def test_a_text_that_opens_with_employment_is_employment(reader: Matcher) -> None:
+    """A factory's sewer is an employee; hired to weave (รับจ้างทอผ้า) is weaving."""
+    found = reader.match("พนักงานโรงงานตัดเย็บเสื้อ")
+    assert found.craft == "employees" and reader.lexicon.crafts["employees"].base
+    assert group_occupation(reader, "รับจ้างทอผ้าฝ้าย")
+
+
+def test_fishing_is_a_livelihood_and_processing_the_catch_a_craft(reader: Matcher) -> None:
+    """Small-scale fishing is to a coastal village what rice is inland; dried fish is made."""
+    assert not group_occupation(reader, "ออกเรือหาปลาหน้าบ้าน")
+    assert group_occupation(reader, "ทำปลาเค็มตากแดด")

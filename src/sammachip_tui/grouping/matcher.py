@@ -45,6 +45,10 @@ _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material"
 _MAX_JOIN = 6  # words joined at most to find one known word
 CACHE_TEXTS = 20_000  # readings kept (about 330 bytes each): memory bounded, however varied
 _LATER = 0.8  # weight of a known word after the first one that names something
+# A text that opens with employment names the work of an employer: a factory's sewer is an
+# employee, not a tailor (but รับจ้างทอผ้า, hired to weave, is weaving).
+_EMPLOYED = "employees"
+_FEW_DOERS = 4  # an opening verb of this many crafts or fewer says the craft (ทอ, ปัก, แกะ)
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
 # Letters that sound alike and are written for one another, made one for a misspelt word only.
 _RL = str.maketrans("ลรญณปคขฆูีืศษธภฑฒฏ", "นนนนบกกกุิึสสทพททต")
@@ -481,13 +485,14 @@ class Matcher:
                 roles.setdefault(e.craft, set()).add(e.role)
         lead = next((w for w in spans if w.kind == "form"), None)
         if lead is not None and all(e.role == "process" for e in lead.entries):
-            # ปักหมอน embroiders a pillow, ย้อมผ้าไหม dyes silk: a verb that opens the text and
-            # is particular to one craft or two says the craft; what follows is what it is
-            # done to, whichever family names that.
+            # ปักหมอน embroiders a pillow, ย้อมผ้าไหม dyes silk, ทอผ้าห่ม weaves a blanket: a
+            # verb that opens the text and is particular to a few crafts says the craft (the
+            # largest of them, if it is no more specific); what follows is what it is done to,
+            # whichever family names that.
             doers = {e.craft for e in lead.entries} & set(weight)
             others = any(c not in doers and r & {"name", "member", "object"}
                          for c, r in roles.items())  # fmt: skip
-            if 0 < len(doers) <= 2 and others:
+            if 0 < len(doers) <= _FEW_DOERS and others:
                 for c in doers:
                     named_at[c] = lead.at
                     roles[c].add("name")
@@ -503,6 +508,9 @@ class Matcher:
             best = max(weight, key=lambda c: (not lex.crafts[c].base and c in said_by,
                                               -named_at.get(c, 10**6), weight[c],
                                               -first_at[c], lex.size.get(c, 0), c))  # fmt: skip
+            opener = min(named_at, key=lambda c: (named_at[c], c)) if named_at else ""
+            if opener == _EMPLOYED and named_at[opener] == spans[0].at:
+                best = opener  # พนักงานโรงงานเย็บผ้า: the sewing is the employer's, not a trade
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
                 if "general_trade" in lex.crafts:  # ขายน้ำพริก sells: general trade
