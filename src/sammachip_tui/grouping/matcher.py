@@ -381,8 +381,7 @@ class Matcher:
         """Notes in brackets are remarks (กุ้ง 25 บ่อ (ทำเป็นบางช่วง)): the text is read without
         them first, and with them only when that names nothing (แปรรูปอาหาร (น้ำพริก))."""
         bare = _NOTES.sub(" ", text)
-        if bare != text and any(_own_use(self._spans(self._tokens(note)))
-                                for note in _NOTES.findall(text)):  # fmt: skip
+        if bare != text and self._own_use_note(text):
             return self._read(self._tokens(text))  # เลี้ยงไก่ (กินเอง): not for sale
         # "ลำไย 10 ไร่" is grown, "แพะ 10 ตัว" raised: the unit says so when no word does.
         unit = _UNIT.search(text)
@@ -395,6 +394,16 @@ class Matcher:
             if (family is not None and found.sure and not family.base) or found.excluded:
                 return found
         return self._read(self._tokens(text), hint)
+
+    def _own_use_note(self, text: str) -> bool:
+        """Whether a note in brackets says the household keeps it for itself: read only where
+        one of the words is in it at all (most notes say where it is sold)."""
+        own = self.lexicon.own_use
+        for note in _NOTES.findall(text):
+            folded = fold(clean(note)).replace(" ", "")
+            if any(word in folded for word in own) and _own_use(self._spans(self._tokens(note))):
+                return True
+        return False
 
     def _read(self, tokens: list[tuple[str, str]], hint: str = "") -> Match:
         lex = self.lexicon
