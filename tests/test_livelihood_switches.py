@@ -17,6 +17,7 @@ import pytest
 
 from sammachip_tui.cli import main
 from sammachip_tui.i18n import set_language
+from sammachip_tui.screens.sync_dialogs import record_label, shown_value
 from sammachip_tui.store import lessons as sl
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.hlc import make_stamp
@@ -108,6 +109,14 @@ def test_the_same_livelihood_switched_both_ways_the_later_wins_and_shows(two_dev
         assert (conflict.kind, conflict.record, conflict.shown) == ("livelihood", RICE,
                                                                     (later, False))  # fmt: skip
         assert list(conflict.others.values()) == [True]
+    # The conflicts screen names the livelihood and the village, and says on or off in words.
+    set_language("en")
+    rice_name = sl.family_name(RICE, sp.matcher(a).lexicon)
+    assert record_label(a, conflict) == f"livelihood {rice_name}, village {VILLAGE}"
+    assert [shown_value(conflict, v) for v in (True, False)] == [
+        "proposed here",
+        "not proposed here",
+    ]
     # Keeping A's switch (the conflict screen's Enter) settles it on both devices.
     a.commit([Change(conflict.kind, VILLAGE, {conflict.field: True}, record=RICE, resolve=True)])
     b.merge(carried(a))
@@ -234,11 +243,43 @@ def test_the_command_line_switches_one_livelihood_at_a_time(data_dir: Path, caps
     both = {RICE, CASSAVA, "orchard"}
     assert cli_on(data_dir, capsys, "--on", CASSAVA, "--on", "orchard") == both
     assert cli_on(data_dir, capsys, "--off", RICE) == {CASSAVA, "orchard"}
-    with Workspace.open(data_dir) as ws:
-        kinds = [op.kind for op in ws.journal_entries()][-3:]
-        assert kinds == ["livelihood"] * 3  # one switch each, nothing rewrites the list
-        switches = {r["id"]: r["on"] for r in ws.records(VILLAGE, "livelihood")}
-        assert switches == {CASSAVA: True, "orchard": True, RICE: False}
+
+
+def test_two_devices_switch_from_the_command_line_and_sync_by_bundle_files(
+    data_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """Officers on a field laptop and at the office, each by the command line, switch
+    different livelihoods on for one village; bundle files both ways; both see both on."""
+    field, office = data_dir, tmp_path / "office"
+    assert run(office, "init", "--device-name", "office", "--role", "central", "--district",
+               "5212", "--passphrase-file", str(tmp_path / "pass.txt")) == 0  # fmt: skip
+    with Workspace.open(field) as ws:
+        homes_doing(ws, VILLAGE, "ทำนา", 5, start=31)
+
+    def send(source: Path, to: str, target: Path, name: str) -> None:
+        bundle = tmp_path / name
+        assert run(source, "sync", "send", "--to", to, "--out", str(bundle)) == 0
+        assert run(target, "sync", "receive", str(bundle)) == 0
+
+    def accept(target: Path, source: Path) -> None:
+        capsys.readouterr()
+        assert run(source, "devices", "list") == 0
+        fingerprint = capsys.readouterr().out.split("fingerprint ")[1].splitlines()[0]
+        assert run(target, "devices", "accept", fingerprint) == 0
+
+    send(field, "central", office, "first.smb")
+    accept(office, field)
+    assert cli_on(office, capsys) == set()
+    assert cli_on(field, capsys, "--on", RICE) == {RICE}
+    assert cli_on(office, capsys, "--on", CASSAVA) == {CASSAVA}
+    send(field, "central", office, "second.smb")
+    assert cli_on(office, capsys) == {RICE, CASSAVA}
+    send(office, "laptop-1", field, "back.smb")
+    accept(field, office)
+    assert cli_on(field, capsys) == {RICE, CASSAVA}
+    for folder in (field, office):
+        with Workspace.open(folder) as ws:
+            assert ws.conflicts() == []
 
 
 def test_the_golden_bundle_of_schema_1_2_switches_livelihoods_one_by_one(workspace) -> None:
