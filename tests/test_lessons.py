@@ -111,10 +111,10 @@ def test_a_livelihood_is_proposed_only_where_it_is_switched_on(workspace) -> Non
     rice = sp.matcher(workspace).match("ทำนา").craft
     assert rice in {c.key for c in sl.base_families(sp.matcher(workspace).lexicon)}
     lexicon = sp.matcher(workspace).lexicon
-    workspace.commit([sl.switch_livelihoods(workspace, VILLAGE, lexicon, on=[str(rice)])])
+    workspace.commit(sl.switch_livelihoods(workspace, VILLAGE, lexicon, on=[str(rice)]))
     assert groups(workspace) == [BASKETS]
     assert groups(workspace, OTHER_VILLAGE) == []  # a village's own setting
-    workspace.commit([sl.switch_livelihoods(workspace, VILLAGE, lexicon, off=[str(rice)])])
+    workspace.commit(sl.switch_livelihoods(workspace, VILLAGE, lexicon, off=[str(rice)]))
     assert groups(workspace) == []
     with pytest.raises(sl.LessonError, match="weaving"):
         sl.switch_livelihoods(workspace, VILLAGE, lexicon, on=["weaving"])
@@ -193,7 +193,7 @@ def test_lessons_and_livelihoods_travel_to_another_device(tmp_path: Path) -> Non
         field.commit([
             sl.merge(field, result, key_of(field, "1"), key_of(field, "11")),
             sl.exclude(field, "เพาะเห็ด"),
-            sl.switch_livelihoods(field, VILLAGE, lexicon, on=[rice]),
+            *sl.switch_livelihoods(field, VILLAGE, lexicon, on=[rice]),
         ])  # fmt: skip
         expected = groups(field)
         assert expected == [BASKETS | BEADS, {str(k) for k in range(31, 36)}]

@@ -124,7 +124,7 @@ def test_wire_names_outside_the_base_are_names() -> None:
             CURRENT.name("village", bad)
     with pytest.raises(ValueError):
         CURRENT.name("plan", 0)  # a kind outside the base has no codes
-    newer = Schema(1, 1, {**TABLE, "village": (*TABLE["village"], Field("note", "", 1))})
+    newer = Schema(1, SCHEMA_MINOR, {**TABLE, "village": (*TABLE["village"], Field("note", "", 1))})
     assert newer.code("village", "note") == "note"  # a later field: by name, for older devices
     assert newer.base_defaults("village") == {"name": ""}
 

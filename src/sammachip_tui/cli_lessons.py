@@ -99,9 +99,7 @@ def _livelihoods(ws: Workspace, args: argparse.Namespace) -> int:
     _village(ws, args.village)
     lexicon = sp.matcher(ws).lexicon
     if args.on or args.off:
-        change = sl.switch_livelihoods(ws, args.village, lexicon, args.on, args.off)
-        if change is not None:
-            ws.commit([change])
+        ws.commit(sl.switch_livelihoods(ws, args.village, lexicon, args.on, args.off))
     on = set(sl.livelihoods(ws, args.village))
     rows: list[dict[str, Any]] = [
         {"key": c.key, "name_th": c.name_th, "name_en": c.name_en, "on": c.key in on}

@@ -102,12 +102,14 @@ class Village(Record):
     KIND: ClassVar[str] = "village"
 
     name: str = ""
-    # Livelihood bases (rice, rubber, food selling …) proposed as groups in this village: the
-    # officer switched them on (issue 12, class 6). Family keys of the lexicon.
+    # Livelihood bases (rice, rubber, food selling …) switched on for this village, as schema
+    # 1.1 kept them: one list, so two devices switching different ones at once lost one of
+    # the two. No longer written; still read, as the base that each ``VillageLivelihood``
+    # switch overrides (store/lessons.py), so that old workspaces and bundles keep theirs.
     livelihoods: list[str] = Field(default_factory=list)
 
     def fields(self) -> dict[str, Any]:
-        """As ``Record.fields``; a village with no livelihood switched on is written as schema
+        """As ``Record.fields``; a village with no livelihood in the list is written as schema
         1.0 wrote it (older devices store nothing they do not know, journals stay as they were)."""
         values = super().fields()
         if not values.get("livelihoods"):
@@ -424,6 +426,26 @@ class OccupationLesson(Record):
         return value
 
 
+LIVELIHOOD_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
+"""A family key of the knowledge base (``rice``, ``AGR05``, ``x:<record id>`` for a family an
+officer added): what a ``VillageLivelihood`` record is named by."""
+
+
+class VillageLivelihood(Record):
+    """One livelihood base switched on or off for one village (issue 12, class 6): rice,
+    rubber, food selling … are proposed as groups only where the officer switched them on.
+
+    A record per (village, family), named by the family key, so that each switch is a field of
+    its own: two devices switching different livelihoods at once both keep theirs after any
+    merge, and two switching the same one meet as any concurrent edit does (the later wins,
+    the other waits in the conflict list). It lives in the village's shard and travels with it.
+    """
+
+    KIND: ClassVar[str] = "livelihood"
+
+    on: bool = Field(default=True, strict=True)  # JSON true or false, nothing read as one
+
+
 def district_shard(district: str) -> str:
     """The 8-digit shard of district-wide records: no village has subdistrict 00."""
     return f"{district}0000"
@@ -435,5 +457,5 @@ def is_village_code(code: str) -> bool:
 
 _ALL: tuple[type[Record], ...] = (Village, Household, Forum, ForumItem, Attendance, Group,
                                   GroupMember, ProposalDecision, OccupationExtension,
-                                  OccupationLesson)  # fmt: skip
+                                  OccupationLesson, VillageLivelihood)  # fmt: skip
 MODELS: dict[str, type[Record]] = {m.KIND: m for m in _ALL}

@@ -476,7 +476,7 @@ class ProposalsScreen(BaseScreen):
 
         def build(on: list[str]) -> Build:
             off = [k for k, _n in families if k not in on]
-            return lambda ws: [sl.switch_livelihoods(ws, village, lexicon, on, off)]
+            return lambda ws: sl.switch_livelihoods(ws, village, lexicon, on, off)
 
         dialog = LivelihoodsDialog(village, families, now).saving_with(build)
         self.app.push_screen(dialog, self._decided(_("Livelihoods saved for this village.")))

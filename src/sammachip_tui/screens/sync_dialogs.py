@@ -76,6 +76,8 @@ def shown_value(conflict: Conflict, value: Any) -> str:
     """A version's value as the officer reads it (a household's in the form's words)."""
     if conflict.kind == "household":
         return stored_value_text(conflict.field, value)
+    if conflict.kind == "livelihood" and isinstance(value, bool):
+        return _("proposed here") if value else _("not proposed here")
     return str(value)
 
 
@@ -93,6 +95,12 @@ def record_label(ws: Workspace, conflict: Conflict) -> str:
         from sammachip_tui.store.register import village_label
 
         return village_label(conflict.village, str(record.get("name", "")))
+    if conflict.kind == "livelihood":  # one livelihood switched on or off for a village
+        from sammachip_tui.store.lessons import family_name
+        from sammachip_tui.store.proposals import matcher
+
+        name = family_name(conflict.record, matcher(ws).lexicon)
+        return _("livelihood {name}, village {code}").format(name=name, code=conflict.village)
     return f"{conflict.kind} {conflict.record}"
 
 

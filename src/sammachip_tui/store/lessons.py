@@ -4,7 +4,11 @@ A lesson (merge two proposals, split one, "not a group occupation") is an ``Occu
 in the district's shard: it applies to every village of the district, syncs like any record
 and is undone by deleting it (grouping/lessons.py says how the matcher applies them). The
 livelihood bases a village wants proposed (rice, rubber, food selling …: not proposed by
-default) are the ``livelihoods`` field of its ``Village`` record, so they travel with it.
+default) are switched on or off one by one: a ``VillageLivelihood`` record per (village,
+family) in the village's shard, so that two devices switching different livelihoods at once
+both keep theirs after a sync (one list would keep one device's and lose the other's). The
+``livelihoods`` list of the ``Village`` record, where schema 1.1 kept them, is still read: it
+is the base that the switches override, so old workspaces and bundles keep theirs on.
 
 The functions here check what the officer asked for and return the ``Change`` to commit;
 a request that cannot be done raises ``LessonError`` with a message ready to show, and
@@ -23,7 +27,12 @@ from sammachip_tui.grouping.lessons import EXCLUDE, MERGE, SPLIT, Lesson
 from sammachip_tui.grouping.proposer import TYPE_PREFIX, Proposal, ProposalSet
 from sammachip_tui.grouping.text import text_key
 from sammachip_tui.i18n import _
-from sammachip_tui.model.records import TEXT_MAX, OccupationLesson, Village, district_shard
+from sammachip_tui.model.records import (
+    TEXT_MAX,
+    OccupationLesson,
+    VillageLivelihood,
+    district_shard,
+)
 from sammachip_tui.model.taxonomy import OccupationType
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -59,10 +68,17 @@ def lessons(ws: Workspace) -> tuple[Lesson, ...]:
 
 
 def livelihoods(ws: Workspace, village: str) -> list[str]:
-    """The livelihood bases switched on for ``village``."""
-    record = ws.record(village, "village", village)
-    found = record.get("livelihoods") if record else None
-    return [k for k in found if isinstance(k, str)] if isinstance(found, list) else []
+    """The livelihood bases switched on for ``village``, sorted: those of the village's old
+    list that no switch turned off, and those switched on."""
+    village_record = ws.record(village, "village", village)
+    listed = village_record.get("livelihoods") if village_record else None
+    found = {k for k in listed if isinstance(k, str)} if isinstance(listed, list) else set()
+    for switch in ws.records(village, "livelihood"):
+        if switch.get("on") is True:
+            found.add(switch["id"])
+        elif switch.get("on") is False:
+            found.discard(switch["id"])
+    return sorted(found)
 
 
 def switched_on(ws: Workspace, villages: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -178,8 +194,10 @@ def family_name(key: str, lexicon: Lexicon) -> str:
 # ----------------------------------------------------------------------- livelihoods
 def switch_livelihoods(
     ws: Workspace, village: str, lexicon: Lexicon, on: Iterable[str] = (), off: Iterable[str] = ()
-) -> Change | None:
-    """Switch livelihood bases on or off for ``village``; None when nothing changes."""
+) -> list[Change]:
+    """Switch livelihood bases on or off for ``village``: a change for each one whose state
+    changes (none when nothing does), each to that livelihood's own record; the village
+    record and its old list are left as they are."""
     bases = {c.key for c in base_families(lexicon)}
     on, off = list(on), list(off)
     for key in (*on, *off):
@@ -188,15 +206,13 @@ def switch_livelihoods(
                 _("{key} is not a livelihood that can be switched on (see sammachip "
                   "occupations livelihoods).").format(key=key)
             )  # fmt: skip
-    now = livelihoods(ws, village)
-    new = [k for k in now if k not in off] + [k for k in on if k not in now and k not in off]
-    if new == now:
-        return None
-    if ws.record(village, "village", village) is None:
-        # Only these two fields: a name another device gave the village is not overwritten.
-        values = {
-            "village_code": village,
-            "livelihoods": Village(village_code=village, livelihoods=new).livelihoods,
-        }
-        return Change("village", village, values, record=village, create=True)
-    return Change("village", village, {"livelihoods": new}, record=village)
+    now = set(livelihoods(ws, village))
+    wanted = {k: True for k in on} | {k: False for k in off}  # off wins, as it always did
+    changes = []
+    for key, state in sorted(wanted.items()):
+        if (key in now) == state:
+            continue
+        values = VillageLivelihood(village_code=village, on=state).fields()
+        exists = ws.record(village, "livelihood", key) is not None
+        changes.append(Change("livelihood", village, values, record=key, create=not exists))
+    return changes

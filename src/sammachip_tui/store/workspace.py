@@ -60,7 +60,7 @@ SET_UP_FILES = ("device.json", "device.key", "journal.jsonl", "keys.json")
 REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
 VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
-         "occupation", "lesson")  # fmt: skip
+         "occupation", "lesson", "livelihood")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 1
+SCHEMA_MINOR = 2
 
 
 class _Required:
@@ -112,6 +112,10 @@ TABLE: dict[str, tuple[Field, ...]] = {
         F("family", "", 1), F("name", "", 1), F("occupation_type", "", 1),
         F("deleted", False, 1),
     ),
+    # 1.2: a livelihood switched on or off for a village, a record per (village, family key),
+    # so that switches of different livelihoods merge (the village's ``livelihoods`` list of
+    # 1.1 stays readable: the base these switches override).
+    "livelihood": (F("id", since=2), F("village_code", since=2), F("on", True, 2)),
 }  # fmt: skip
 
 

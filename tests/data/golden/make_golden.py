@@ -254,5 +254,16 @@ def main(out: Path = HERE) -> None:
     print(f"{len(ops)} operations, {len(data)} bytes", file=sys.stderr)
 
 
+def write_golden(out: Path, name: str, ops: list[Op], schema: list[int]) -> None:
+    """What a later schema's generator writes, as ``main`` does (the header says the schema)."""
+    from sammachip_tui.sync import payload
+
+    data = payload.encode(ops, HEADER)
+    (out / f"{name}.bin").write_bytes(data)
+    doc = {"header": {**HEADER, "sv": schema}, "ops": [op.to_json() for op in ops]}
+    (out / f"{name}.ops.json").write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+    print(f"{len(ops)} operations, {len(data)} bytes", file=sys.stderr)
+
+
 if __name__ == "__main__":
     main()
