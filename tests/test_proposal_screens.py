@@ -203,3 +203,22 @@ async def test_group_size_refuses_nonsense_and_keeps_what_was_typed(demo_workspa
         assert (kept.group_min, kept.group_max) == (9, 12)
         assert (kept.theme, kept.language) == ("sammachip-contrast", "en")
         assert "9" in str(screen.query_one("#rules-line").render())
+
+
+async def test_a_household_of_a_related_craft_is_shown_as_such(demo_workspace: Workspace) -> None:
+    """village-200's kitchen gardeners, too few for a group, join the safe vegetables: the
+    members list says "related" (ใกล้เคียง) for them, and the detail names their texts."""
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_proposals(pilot)
+        select(screen, "safe_vegetables")
+        await pilot.pause()
+        p = screen.current()
+        assert p is not None
+        kin = [m for m in p.members if m.kin]
+        assert kin, "no related household in the demo's safe vegetables"
+        table = screen.query_one("#members", DataTable)
+        row = table.get_row(kin[0].household.id)
+        assert str(row[3]) == "ใกล้เคียง" and kin[0].text in str(row[2])
+        detail = str(screen.query_one("#detail", Static).render())
+        assert kin[0].text in detail

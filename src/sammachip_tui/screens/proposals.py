@@ -279,7 +279,8 @@ class ProposalsScreen(BaseScreen):
             lines.append(_("Accepted: the group is forming."))
         detail.update("\n".join(lines))
         for m in p.members:
-            role = _(ROLE_LABELS.get(m.role, N_("same type")))
+            # Joined through a related craft (ขนมลา with the desserts): said so, not "main".
+            role = _("related") if m.kin else _(ROLE_LABELS.get(m.role, N_("same type")))
             members.add_row(m.household.house_no, m.household.full_name, m.text, role,
                             "✓" if m.household.trained else "", key=m.household.id)  # fmt: skip
 
