@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.legacy_keys import is_legacy_unknown
 from sammachip_tui.grouping.lessons import overrides, taught_crafts
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Matcher
@@ -190,13 +191,35 @@ def proposal_set(
 
 def _decision(ws: Workspace, village: str, key: str) -> ProposalDecision | None:
     """The decision saved for the proposal ``key``: under that key, or under the key the same
-    proposal had before the knowledge base (scope:HAN16 for scope:pottery)."""
+    proposal had before the knowledge base (scope:HAN16 for scope:pottery; scope:t:ตะเกียง for
+    scope:t:make:ตะเกียง), so that a new decision lands on the old record."""
     found = ws.record(village, "proposal", key)
     if found is None:
         lexicon = matcher(ws).lexicon
         found = next((r for r in ws.records(village, "proposal")
                       if canonical_key(r["id"], lexicon) == key), None)  # fmt: skip
+    if found is None:
+        found = _legacy_unknown_record(ws, village, key)
     return None if found is None else ProposalDecision.from_record(found)
+
+
+def _legacy_unknown_record(ws: Workspace, village: str, key: str) -> dict[str, Any] | None:
+    """The record, saved under an unknown key of the first proposer, that the proposer now
+    applies to the proposal ``key`` (grouping/legacy_keys.py): which one it is depends on the
+    households' texts, so the proposals are computed (only where such a record exists): as
+    the officer sees them by default, else with the unsure volunteers too."""
+    scope_part = key.partition(":")[0]
+    old = [r for r in ws.records(village, "proposal")
+           if r["id"].startswith(f"{scope_part}:") and is_legacy_unknown(r["id"])]  # fmt: skip
+    if not old:
+        return None
+    scope = "village" if scope_part == village else "subdistrict"
+    for unsure in (False, True):
+        renamed = proposal_set(ws, village, scope, Rules(include_unsure=unsure)).renamed
+        found = next((r for r in old if renamed.get(r["id"]) == key), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _decide(ws: Workspace, village: str, key: str, values: dict[str, Any]) -> Change:
