@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from sammachip_tui.grouping.legacy_keys import fits, is_legacy_unknown, key_words
+from sammachip_tui.grouping.proposer import Rules
 from sammachip_tui.model.records import DecisionStatus
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.workspace import Change, Workspace
@@ -111,3 +112,14 @@ def test_an_old_unknown_key_of_a_family_known_today_follows_its_households(works
     [p] = sp.proposal_set(workspace, VILLAGE).proposals
     assert not p.craft.key.startswith("t:") and len(p.members) == 5
     assert p.decision is not None and p.decision.id == f"{VILLAGE}:t:โคมลอย"
+
+
+def test_an_old_rejection_holds_for_every_text_that_joins_the_proposal(workspace) -> None:
+    """ตะเกียง alone is keyed t:ตะเกียง before the texts that say ทำ take it into t:make:ตะเกียง:
+    the rejection holds for it too, not only for the texts read under that key at first."""
+    homes_doing(workspace, VILLAGE, "ทำตะเกียง", 4)
+    homes_doing(workspace, VILLAGE, "ตะเกียง", 2, start=10)
+    old_decision(workspace, f"{VILLAGE}:t:ตะเกียง", status="rejected", reason="ไม่มีตลาด")
+    result = sp.proposal_set(workspace, VILLAGE, rules=Rules(min_size=2))
+    assert result.proposals == []
+    assert len(result.left) == 6 and all("ไม่มีตลาด" in x.reason for x in result.left)

@@ -163,6 +163,9 @@ def propose(
     # A proposal decided already (rejected, or made into a group) is not proposed again; its
     # volunteers go to their next fit, or are told why not. Keys are today's (``decided``).
     closed = {k: d for k, d in decided.items() if d.status is not DecisionStatus.open}
+    for was, now in renamed.items():  # a text read as the old key still (t:ตะเกียง) is shut too
+        if now in closed:
+            closed.setdefault(was, closed[now])
     removed = {(k, e.household_id): e.reason for k, d in decided.items() for e in d.removed}
     added = {
         e.household_id: (k, e.reason)
