@@ -32,6 +32,7 @@ from functools import partial
 
 from rapidfuzz import fuzz
 
+from sammachip_tui.grouping.activity_names import unknown_name
 from sammachip_tui.grouping.legacy_keys import fits, is_legacy_unknown, key_words
 from sammachip_tui.grouping.lexicon import Craft, Lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
@@ -516,7 +517,7 @@ def _craft(key: str, lexicon: Lexicon, unknown_names: dict[str, str]) -> Craft:
         otype = OccupationType(key.removeprefix(TYPE_PREFIX))
         of_type = [c for c in lexicon.crafts.values() if c.occupation_type is otype]
         return _type_craft(otype, of_type)
-    name = unknown_names.get(key, key.removeprefix(UNKNOWN))
+    name = unknown_names.get(key) or unknown_name(key)
     return Craft(key, name, name, (), None, OtopCategory.none, True)
 
 

@@ -17,11 +17,19 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.activity_names import unknown_name
 from sammachip_tui.grouping.legacy_keys import is_legacy_unknown
 from sammachip_tui.grouping.lessons import overrides, taught_crafts
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Matcher
-from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, canonical_key, propose
+from sammachip_tui.grouping.proposer import (
+    TYPE_PREFIX,
+    Proposal,
+    ProposalSet,
+    Rules,
+    canonical_key,
+    propose,
+)
 from sammachip_tui.i18n import _
 from sammachip_tui.model.records import (
     DecisionStatus,
@@ -36,7 +44,7 @@ from sammachip_tui.model.records import (
     Volunteer,
     district_shard,
 )
-from sammachip_tui.model.taxonomy import OccupationType, OtopCategory
+from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OccupationType, OtopCategory
 from sammachip_tui.store import lessons as sl
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -220,6 +228,20 @@ def _legacy_unknown_record(ws: Workspace, village: str, key: str) -> dict[str, A
         if found is not None:
             return found
     return None
+
+
+def proposal_name(ws: Workspace, key: str) -> str:
+    """What the proposal ``key`` (or a decision saved under it) is about, as the officer reads
+    it: its family's name (for a key of before the knowledge base too), a type by its label,
+    an occupation outside the knowledge base by its word and activity (not t:make:ตะเกียง)."""
+    craft = key.partition(":")[2].partition("#")[0]
+    if craft.startswith(UNKNOWN):
+        return unknown_name(craft)
+    if craft.removeprefix(TYPE_PREFIX) in OccupationType.__members__:
+        return _(OCCUPATION_TYPE_LABELS[OccupationType(craft.removeprefix(TYPE_PREFIX))])
+    lexicon = matcher(ws).lexicon
+    family = lexicon.crafts.get(lexicon.canonical(craft))
+    return family.name_th if family is not None else craft
 
 
 def _decide(ws: Workspace, village: str, key: str, values: dict[str, Any]) -> Change:
