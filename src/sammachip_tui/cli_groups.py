@@ -282,6 +282,8 @@ def _print(result: Any) -> None:
 
 
 def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
+    from sammachip_tui.grouping.activity_names import activity_name
+    from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS
     from sammachip_tui.store import proposals as sp
 
     lexicon = sp.matcher(ws).lexicon
@@ -308,9 +310,10 @@ def _occupations(ws: Workspace, args: argparse.Namespace) -> int:
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return 0
     for c in sorted(lexicon.crafts.values(), key=lambda c: c.key):
-        kind = c.occupation_type.value if c.occupation_type else None
+        kind = _(OCCUPATION_TYPE_LABELS[c.occupation_type]) if c.occupation_type else "-"
         group = _("livelihood") if c.base else _("group")
-        print(f"{c.key}\t{' '.join(c.codes)}\t{c.name_th}\t{kind}\t{c.activity}\t{group}")
+        doing = activity_name(c.activity)
+        print(f"{c.key}\t{' '.join(c.codes)}\t{c.name_th}\t{kind}\t{doing}\t{group}")
     return 0
 
 

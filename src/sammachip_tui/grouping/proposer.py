@@ -36,6 +36,8 @@ from functools import partial
 
 from rapidfuzz import fuzz
 
+from sammachip_tui.grouping.activity_names import unknown_name
+from sammachip_tui.grouping.legacy_keys import fits, is_legacy_unknown, key_words
 from sammachip_tui.grouping.lexicon import Craft, Lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
 from sammachip_tui.grouping.text import fold
@@ -122,6 +124,8 @@ class ProposalSet:
     proposals: list[Proposal]
     left: list[Left]
     rejected: list[ProposalDecision]
+    # Decisions saved under an unknown key of the first proposer → today's key they count for.
+    renamed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +160,19 @@ def propose(
     lexicon = matcher.lexicon
     homes = sorted((h for h in households if not h.deleted), key=_house_order)
     items = [i for i in items if not i.deleted]
-    decided = _decided(decisions, lexicon)
+    support = _forum_support(items, matcher)
+    welcome = {Volunteer.yes, Volunteer.unsure} if rules.include_unsure else {Volunteer.yes}
+    decisions = list(decisions)
+    proposed = [h for h in homes if h.id in in_groups or h.volunteer in welcome]
+    renamed = _legacy_renames(scope, decisions, proposed, matcher, support, switched)
+    decided = _decided(decisions, lexicon, renamed)
     rejected = [d for d in decided.values() if d.status is DecisionStatus.rejected]
     # A proposal decided already (rejected, or made into a group) is not proposed again; its
     # volunteers go to their next fit, or are told why not. Keys are today's (``decided``).
     closed = {k: d for k, d in decided.items() if d.status is not DecisionStatus.open}
+    for was, now in renamed.items():  # a text read as the old key still (t:ตะเกียง) is shut too
+        if now in closed:
+            closed.setdefault(was, closed[now])
     removed = {(k, e.household_id): e.reason for k, d in decided.items() for e in d.removed}
     added = {
         e.household_id: (k, e.reason)
@@ -168,8 +180,6 @@ def propose(
         if d.status is not DecisionStatus.rejected
         for e in d.added
     }
-    support = _forum_support(items, matcher)
-    welcome = {Volunteer.yes, Volunteer.unsure} if rules.include_unsure else {Volunteer.yes}
 
     left: list[Left] = []
     candidates: dict[str, list[_Candidate]] = {}
@@ -194,6 +204,17 @@ def propose(
             continue
         candidates[home.id] = found
     _join_unknown(candidates, unknown_names)
+    for hid, found in list(candidates.items()):  # closed under the key the texts joined into
+        shut = [c for c in found if f"{scope}:{c.craft}" in closed]
+        if shut:
+            found = [c for c in found if f"{scope}:{c.craft}" not in closed]
+            if found:
+                candidates[hid] = found
+            else:
+                del candidates[hid]
+                why = _closed_reason(shut[0], closed[f"{scope}:{shut[0].craft}"], lexicon,
+                                     unknown_names)  # fmt: skip
+                left.append(Left(by_id[hid], why))
 
     # 2. Stand with the best candidate; drop the weakest short craft until none is short.
     dropped: dict[str, int] = {}  # craft → how many stood with it when it was dropped
@@ -278,21 +299,24 @@ def propose(
             reason = _short_reason(found, counts, dropped, rules, lexicon, unknown_names)
         left.append(Left(by_id[hid], reason))
     left.sort(key=lambda x: _house_order(x.household))
-    return ProposalSet(scope, rules, proposals, left, rejected)
+    return ProposalSet(scope, rules, proposals, left, rejected, renamed)
 
 
 # ------------------------------------------------------------------------------ matching
 def _decided(
-    decisions: Iterable[ProposalDecision], lexicon: Lexicon
+    decisions: Iterable[ProposalDecision],
+    lexicon: Lexicon,
+    renamed: Mapping[str, str] | None = None,
 ) -> dict[str, ProposalDecision]:
     """The officer's decisions by today's proposal key. A decision saved under a key of before
-    the knowledge base (scope:HAN16 for scope:pottery; LIV04 and LIV05 are both pigs) counts for
-    the family it means now; where two land on one key, the one saved under today's key wins,
-    then a closed one over an open one, and the households taken out or put in by either
-    count."""
+    the knowledge base (scope:HAN16 for scope:pottery; LIV04 and LIV05 are both pigs; an old
+    unknown key in ``renamed``) counts for the family it means now; where two land on one key,
+    the one saved under today's key wins, then a closed one over an open one, and the
+    households taken out or put in by either count."""
+    renamed = renamed or {}
     out: dict[str, ProposalDecision] = {}
     for d in sorted(decisions, key=lambda d: d.id):
-        key = canonical_key(d.id, lexicon)
+        key = renamed.get(d.id) or canonical_key(d.id, lexicon)
         held = out.get(key)
         if held is None:
             out[key] = d
@@ -303,6 +327,40 @@ def _decided(
             "removed": first.removed + [e for e in second.removed if e.household_id not in kept],
             "added": first.added + [e for e in second.added if e.household_id not in kept],
         })  # fmt: skip
+    return out
+
+
+def _legacy_renames(
+    scope: str,
+    decisions: list[ProposalDecision],
+    homes: list[Household],
+    matcher: Matcher,
+    support: dict[str, list[Support]],
+    switched: Mapping[str, frozenset[str]],
+) -> dict[str, str]:
+    """Decisions saved under an unknown key of the first proposer (legacy_keys.py: scope:t:
+    ตะเกียง น้ำมัน) → today's key of the proposal that holds the households whose texts made
+    that key (the most of them; then the first key). Read only when such a decision exists; a
+    key no text fits stays as it was: it is never moved onto other households' proposal."""
+    old = [d.id for d in decisions if d.id.startswith(f"{scope}:") and is_legacy_unknown(d.id)]
+    if not old:
+        return {}
+    names: dict[str, str] = {}
+    found = {h.id: _candidates(h, matcher, support, names,
+                               switched.get(h.village_code, frozenset()))[0]
+             for h in homes}  # fmt: skip
+    _join_unknown(found, names)
+    today = {c.craft for cs in found.values() for c in cs}
+    out: dict[str, str] = {}
+    for key in old:
+        craft, hash_, part = key.partition(":")[2].partition("#")
+        if craft in today:  # today's kind of key, said with no activity (t:ตะเกียง)
+            continue
+        words = key_words(key)
+        fitting = Counter(c.craft for cs in found.values() for c in cs if fits(c.text, words))
+        if fitting:
+            best = min(fitting, key=lambda k: (-fitting[k], k))
+            out[key] = f"{scope}:{best}{hash_}{part}"
     return out
 
 
@@ -534,7 +592,7 @@ def _craft(key: str, lexicon: Lexicon, unknown_names: dict[str, str]) -> Craft:
         otype = OccupationType(key.removeprefix(TYPE_PREFIX))
         of_type = [c for c in lexicon.crafts.values() if c.occupation_type is otype]
         return _type_craft(otype, of_type)
-    name = unknown_names.get(key, key.removeprefix(UNKNOWN))
+    name = unknown_names.get(key) or unknown_name(key)
     return Craft(key, name, name, (), None, OtopCategory.none, True)
 
 

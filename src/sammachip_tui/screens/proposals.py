@@ -209,7 +209,8 @@ class ProposalsScreen(BaseScreen):
             table.add_row(f"{p.score:.0f}", p.craft.name_th, str(len(p.members)), basis,
                           key=p.key)  # fmt: skip
         for d in result.rejected:
-            table.add_row("✗", d.id.split(":", 1)[-1], "", _("rejected"), key=REJECTED + d.id)
+            table.add_row("✗", sp.proposal_name(self.ws, d.id), "", _("rejected"),
+                          key=REJECTED + d.id)  # fmt: skip
         if result.left:
             table.add_row("·", _("in no proposal"), str(len(result.left)), "", key=LEFT)
         keys = [p.key for p in result.proposals] + [REJECTED + d.id for d in result.rejected]

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.activity_names import unknown_name
 from sammachip_tui.grouping.lessons import EXCLUDE, MERGE, SPLIT, Lesson
+from sammachip_tui.grouping.matcher import UNKNOWN
 from sammachip_tui.grouping.proposer import TYPE_PREFIX, Proposal, ProposalSet
 from sammachip_tui.grouping.text import text_key
 from sammachip_tui.i18n import _
@@ -188,6 +190,8 @@ def undo(ws: Workspace, lesson_id: str) -> Change:
 def family_name(key: str, lexicon: Lexicon) -> str:
     """A family's name as the officer knows it (one outside the lexicon by its words)."""
     craft = lexicon.crafts.get(key)
+    if craft is None and key.startswith(UNKNOWN):
+        return unknown_name(key)
     return craft.name_th if craft is not None else key.split(":", 1)[-1]
 
 

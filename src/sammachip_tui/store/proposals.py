@@ -17,10 +17,19 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
+from sammachip_tui.grouping.activity_names import unknown_name
+from sammachip_tui.grouping.legacy_keys import is_legacy_unknown
 from sammachip_tui.grouping.lessons import overrides, taught_crafts
 from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Matcher
-from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules, canonical_key, propose
+from sammachip_tui.grouping.proposer import (
+    TYPE_PREFIX,
+    Proposal,
+    ProposalSet,
+    Rules,
+    canonical_key,
+    propose,
+)
 from sammachip_tui.i18n import _
 from sammachip_tui.model.records import (
     DecisionStatus,
@@ -35,7 +44,7 @@ from sammachip_tui.model.records import (
     Volunteer,
     district_shard,
 )
-from sammachip_tui.model.taxonomy import OccupationType, OtopCategory
+from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OccupationType, OtopCategory
 from sammachip_tui.store import lessons as sl
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -190,13 +199,49 @@ def proposal_set(
 
 def _decision(ws: Workspace, village: str, key: str) -> ProposalDecision | None:
     """The decision saved for the proposal ``key``: under that key, or under the key the same
-    proposal had before the knowledge base (scope:HAN16 for scope:pottery)."""
+    proposal had before the knowledge base (scope:HAN16 for scope:pottery; scope:t:ตะเกียง for
+    scope:t:make:ตะเกียง), so that a new decision lands on the old record."""
     found = ws.record(village, "proposal", key)
     if found is None:
         lexicon = matcher(ws).lexicon
         found = next((r for r in ws.records(village, "proposal")
                       if canonical_key(r["id"], lexicon) == key), None)  # fmt: skip
+    if found is None:
+        found = _legacy_unknown_record(ws, village, key)
     return None if found is None else ProposalDecision.from_record(found)
+
+
+def _legacy_unknown_record(ws: Workspace, village: str, key: str) -> dict[str, Any] | None:
+    """The record, saved under an unknown key of the first proposer, that the proposer now
+    applies to the proposal ``key`` (grouping/legacy_keys.py): which one it is depends on the
+    households' texts, so the proposals are computed (only where such a record exists): as
+    the officer sees them by default, else with the unsure volunteers too."""
+    scope_part = key.partition(":")[0]
+    old = [r for r in ws.records(village, "proposal")
+           if r["id"].startswith(f"{scope_part}:") and is_legacy_unknown(r["id"])]  # fmt: skip
+    if not old:
+        return None
+    scope = "village" if scope_part == village else "subdistrict"
+    for unsure in (False, True):
+        renamed = proposal_set(ws, village, scope, Rules(include_unsure=unsure)).renamed
+        found = next((r for r in old if renamed.get(r["id"]) == key), None)
+        if found is not None:
+            return found
+    return None
+
+
+def proposal_name(ws: Workspace, key: str) -> str:
+    """What the proposal ``key`` (or a decision saved under it) is about, as the officer reads
+    it: its family's name (for a key of before the knowledge base too), a type by its label,
+    an occupation outside the knowledge base by its word and activity (not t:make:ตะเกียง)."""
+    craft = key.partition(":")[2].partition("#")[0]
+    if craft.startswith(UNKNOWN):
+        return unknown_name(craft)
+    if craft.removeprefix(TYPE_PREFIX) in OccupationType.__members__:
+        return _(OCCUPATION_TYPE_LABELS[OccupationType(craft.removeprefix(TYPE_PREFIX))])
+    lexicon = matcher(ws).lexicon
+    family = lexicon.crafts.get(lexicon.canonical(craft))
+    return family.name_th if family is not None else craft
 
 
 def _decide(ws: Workspace, village: str, key: str, values: dict[str, Any]) -> Change:
