@@ -40,6 +40,10 @@ def test_propose_json_explains_every_proposal(village: Path, capsys) -> None:
     assert doc["unassigned"] and all(x["reason"] for x in doc["unassigned"])
     scores = [p["score"] for p in doc["proposals"] if p["complete"]]
     assert scores == sorted(scores, reverse=True)
+    # The kitchen gardeners, too few alone, join the safe vegetables and say through what.
+    veg = next(p for p in doc["proposals"] if p["occupation"]["craft"] == "safe_vegetables")
+    related = [h for h in veg["households"] if "related" in h]
+    assert related and all(h["related"] == "kitchen_garden" for h in related)
 
 
 def test_accept_reject_and_edit_from_the_command_line(village: Path, capsys) -> None:

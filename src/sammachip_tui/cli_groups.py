@@ -203,6 +203,7 @@ def as_json(result: Any) -> dict[str, Any]:
             "sammachip": h.is_sammachip,
             "volunteer": str(h.volunteer),
             **({"reason": m.added_reason} if m.role == "added" else {}),
+            **({"related": m.kin} if m.kin else {}),  # joined through this related family
         }
 
     return {
