@@ -11,7 +11,7 @@ import pytest
 from sammachip_tui.grouping.lexicon import build_lexicon
 from sammachip_tui.grouping.matcher import Matcher
 from sammachip_tui.grouping.proposer import Rules, propose
-from sammachip_tui.model.records import Household, Volunteer
+from sammachip_tui.model.records import Household, ProposalDecision, Volunteer
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.household_import import import_households
 from sammachip_tui.store.workspace import Change, Workspace
@@ -367,3 +367,73 @@ def test_a_lone_craft_goes_to_its_kin_before_the_households_other_work(workspace
     tailors = {m.household.first_name: m for m in found["tailoring"].members}
     assert "สมศรี" in tailors and tailors["สมศรี"].kin
     assert len(found["vegetables"].members) == 5
+
+
+def test_related_households_never_split_a_group_nor_take_a_seat(workspace: Workspace) -> None:
+    """8 ขนมชั้น makers and 2 ขนมลา makers, at most 9 a group: one group of 9, the ขนมลา maker
+    left over told the group is full; at most 8, every ขนมชั้น maker keeps a seat."""
+    homes_doing(workspace, VILLAGE, "ทำขนมชั้น", 8)
+    homes_doing(workspace, VILLAGE, "ขนมลาทอด", 2, start=21)
+    [p] = sp.proposal_set(workspace, VILLAGE, rules=Rules(max_size=9)).proposals
+    assert len(p.members) == 9 and sum(1 for m in p.members if m.kin) == 1
+    result = sp.proposal_set(workspace, VILLAGE, rules=Rules(max_size=8))
+    [p] = result.proposals
+    assert len(p.members) == 8 and not any(m.kin for m in p.members)
+    assert all("full" in x.reason or "เต็ม" in x.reason for x in result.left)
+
+
+def test_a_related_craft_goes_to_its_kin_before_another_craft(workspace: Workspace) -> None:
+    """ขนมลา first, ข้าวเกรียบ second: with a dessert group and a cracker group in the village,
+    the household's main craft places it, with the desserts."""
+    homes_doing(workspace, VILLAGE, "ทำขนมชั้น", 5)
+    homes_doing(workspace, VILLAGE, "ทำข้าวเกรียบกุ้ง", 5, start=11)
+    homes_doing(workspace, VILLAGE, "ขนมลาทอด", 1, start=21,
+                occupation_secondary="ทำข้าวเกรียบปลา")  # fmt: skip
+    found = {p.craft.key: p for p in sp.proposal_set(workspace, VILLAGE).proposals}
+    assert len(found["thai_desserts"].members) == 6 and len(found["khao_kriap"].members) == 5
+
+
+def test_kin_joins_its_family_never_a_sibling_nor_against_the_officer(workspace) -> None:
+    """Two ขนมลา makers and five ข้าวหลาม makers (both desserts' kin): no dessert group, so the
+    ขนมลา makers stay out rather than join ข้าวหลาม. With a dessert group they join it; one the
+    officer took out is told so, and its reasons count only the real dessert makers."""
+    homes_doing(workspace, VILLAGE, "ขนมลาทอด", 2)
+    homes_doing(workspace, VILLAGE, "เผาข้าวหลาม", 5, start=11)
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert p.craft.key == "khao_lam" and not any(m.kin for m in p.members)
+    homes_doing(workspace, VILLAGE, "ทำขนมชั้น", 5, start=21)
+    found = {p.craft.key: p for p in sp.proposal_set(workspace, VILLAGE).proposals}
+    desserts = found["thai_desserts"]
+    assert len(desserts.members) == 7 and "5" in desserts.reasons[0]
+    assert not any("ขนมลา" in r for r in desserts.reasons[1:2])  # the "because" line
+    out = next(m for m in desserts.members if m.kin).household
+    workspace.commit([sp.remove_member(workspace, VILLAGE, desserts.key, out.id, "ขายเอง")])
+    result = sp.proposal_set(workspace, VILLAGE)
+    why = {x.household.id: x.reason for x in result.left}
+    assert "ขายเอง" in why[out.id]
+    assert out.id not in {m.household.id for p in result.proposals for m in p.members}
+
+
+def test_a_fishing_proposal_decided_before_fishing_became_a_livelihood_stays(workspace) -> None:
+    """Small-scale fishing is a livelihood base now; a village whose officer had decided on
+    its fishing proposal keeps it proposed, as if switched on."""
+    from sammachip_tui.store import lessons as sl
+
+    homes_doing(workspace, VILLAGE, "ประมงพื้นบ้าน", 5)
+    assert sp.proposal_set(workspace, VILLAGE).proposals == []
+    key = f"{VILLAGE}:inshore_fishing"  # decided, then reopened, before today
+    reopened = ProposalDecision(village_code=VILLAGE, status="open").fields()
+    workspace.commit([Change("proposal", VILLAGE, reopened, record=key, create=True)])
+    assert "inshore_fishing" in sl.livelihoods(workspace, VILLAGE)
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert p.craft.key == "inshore_fishing" and len(p.members) == 5
+
+
+def test_the_few_of_a_family_pool_with_its_related_crafts(workspace: Workspace) -> None:
+    """Two safe-vegetable growers and three vegetable growers (its kin), too few apart: one
+    safe vegetables proposal of five, the vegetable growers said to be related."""
+    homes_doing(workspace, VILLAGE, "ปลูกผักปลอดสารพิษ", 2)
+    homes_doing(workspace, VILLAGE, "ปลูกผักบุ้งขาย", 3, start=11)
+    [p] = sp.proposal_set(workspace, VILLAGE).proposals
+    assert p.craft.key == "safe_vegetables" and len(p.members) == 5
+    assert sum(1 for m in p.members if m.kin == "vegetables") == 3

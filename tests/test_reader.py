@@ -326,3 +326,43 @@ def test_fishing_is_a_livelihood_and_processing_the_catch_a_craft(reader: Matche
     """Small-scale fishing is to a coastal village what rice is inland; dried fish is made."""
     assert not group_occupation(reader, "ออกเรือหาปลาหน้าบ้าน")
     assert group_occupation(reader, "ทำปลาเค็มตากแดด")
+
+
+@pytest.mark.parametrize(
+    "text, like",
+    [
+        ("ทอผ้าไหม เลี้ยงไก่ไว้กินเอง", "ทอผ้าไหม"),  # the chickens are for the table
+        ("ทำปลาส้ม (เก็บไว้กินได้นาน ส่งร้านอาหาร)", "ทำปลาส้ม"),  # keeps long, is sold
+        ("ปลูกผักปลอดสารพิษ กินเอง ส่งโรงพยาบาล", "ปลูกผักปลอดสารพิษ"),
+        ("ทำสบู่สมุนไพรใช้เองและรับออเดอร์ออนไลน์", "ทำสบู่สมุนไพร"),
+        ("ทอผ้าไหม ไม่ขายผ่านพ่อค้าคนกลาง", "ทอผ้าไหม"),
+        ("ทำน้ำยาอเนกประสงค์สำหรับใช้ในครัวเรือน", "ทำน้ำยาอเนกประสงค์"),
+    ],
+)
+def test_own_use_is_said_of_its_part_and_never_of_what_is_sold(reader, text, like) -> None:
+    assert reader.match(text).craft == reader.match(like).craft is not None
+    assert reader.match("เลี้ยงไก่ กินเอง").why == "own"
+
+
+@pytest.mark.parametrize(
+    "text, like",
+    [
+        ("ผู้ใหญ่บ้าน ทอผ้าไหม", "ทอผ้าไหม"),  # a job title, then a second occupation
+        ("ครูสอนทอผ้า", "ทอผ้าไหม"),
+        ("ทำงานโรงงาน ทอผ้าไหมยามว่าง", "ทอผ้าไหม"),
+        ("ตีกลองยาว", "ทำกลองยาว"),  # ตี plays a drum: no craft verb
+        ("แกะสลักเทียนพรรษา", "ทำเทียนพรรษา"),
+        ("ทอเสื่อกกลายขิด", "ทอเสื่อกก"),  # mats are woven by their own family
+    ],
+)
+def test_the_opening_word_says_the_craft_only_where_it_should(reader, text, like) -> None:
+    assert reader.match(text).craft == reader.match(like).craft is not None
+
+
+def test_what_no_craft_verb_or_tone_slip_may_turn_into_a_craft(reader: Matcher) -> None:
+    """ปักดำนา plants rice; เกี่ยวหญ้า cuts grass (no เกี๊ยว, a dumpling: ่ against ๊ is another
+    word); hunting is grouped by the game, never by the verb ล่า."""
+    assert not group_occupation(reader, "ปักดำนา")
+    assert reader.match("รับจ้างเกี่ยวหญ้า").craft != reader.match("ทำเกี๊ยว").craft
+    found = reader.match("ล่ากระรอก")
+    assert found.craft is None or not found.craft.endswith(":ลา")

@@ -102,6 +102,8 @@ class Lexicon:
     not_an_occupation: set[str] = field(default_factory=set)
     not_now: set[str] = field(default_factory=set)  # given up, once, wished for
     own_use: set[str] = field(default_factory=set)  # for the household's own table, not sold
+    sold: tuple[str, ...] = ()  # folded words that say something is sold (anywhere in a text)
+    craft_verbs: dict[str, str] = field(default_factory=dict)  # folded verb → the craft it says
     legacy: dict[str, str] = field(default_factory=dict)  # an old craft key → the family now
     # Words as written, marks and all: where folding makes two words one (เคี่ยว, to simmer,
     # and เคียว, a sickle; ช้าง and ช่าง), the word as written decides.
@@ -257,6 +259,8 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
     for kind in ("noise", "not_an_occupation", "not_now", "own_use"):
         for word in reader["nothing"][kind]:
             lex.add_word(word, kind)
+    lex.sold = tuple(sorted({fold(_written(w)) for w in reader["nothing"].get("sold", ())}))
+    lex.craft_verbs = {fold(_written(w)): k for w, k in reader.get("craft_verbs", {}).items()}
     for table in ("activity", "process"):
         for activity, words in reader[table].items():
             for word in words:
@@ -278,6 +282,9 @@ def build_lexicon(extensions: Iterable[Extension] = ()) -> Lexicon:
                 for word in row.get(field_name, ()):
                     lex.add(word, craft.key, role)
     _check_kin(lex.crafts)
+    for verb, doer in lex.craft_verbs.items():
+        if doer not in lex.crafts:
+            raise KnowledgeError(f"reader.toml: craft_verbs: {verb}: no family {doer}")
     for code, occupation in occupations.items():
         key = craft_of.get(code)
         if key is None:  # a code no family lists is a family of its own

@@ -45,10 +45,12 @@ _WEIGHT = {"name": 2.0, "member": 2.0, "object": 1.5, "process": 0.8, "material"
 _MAX_JOIN = 6  # words joined at most to find one known word
 CACHE_TEXTS = 20_000  # readings kept (about 330 bytes each): memory bounded, however varied
 _LATER = 0.8  # weight of a known word after the first one that names something
-# A text that opens with employment names the work of an employer: a factory's sewer is an
-# employee, not a tailor (but รับจ้างทอผ้า, hired to weave, is weaving).
+# A text that opens with employment, the craft written on to it, names an employer's work: a
+# factory's sewer (พนักงานโรงงานเย็บผ้า) is an employee, not a tailor. A job title (ครู,
+# ผู้ใหญ่บ้าน) or a craft after a space (ทำงานโรงงาน ทอผ้ายามว่าง) says a second occupation;
+# hired to weave (รับจ้างทอผ้า) is weaving.
 _EMPLOYED = "employees"
-_FEW_DOERS = 4  # an opening verb of this many crafts or fewer says the craft (ทอ, ปัก, แกะ)
+_EMPLOYMENT = ("พนักงาน", "ลูกจาง", "ทำงานโรงงาน", "งานโรงงาน", "ทำงานบริษัท")  # folded
 _LIVING = ("grow", "raise")  # said of one another's things (เลี้ยงเห็ด, ปลูกหม่อนเลี้ยงไหม)
 # Letters that sound alike and are written for one another, made one for a misspelt word only.
 _RL = str.maketrans("ลรญณปคขฆูีืศษธภฑฒฏ", "นนนนบกกกุิึสสทพททต")
@@ -66,14 +68,6 @@ _UNIT_ACTIVITY = {"ไร่": "grow", "ต้น": "grow", "ตัว": "raise"
 _UNIT = re.compile(r"[\d๐-๙][\d๐-๙,.]*\s*(" + "|".join(_UNIT_ACTIVITY) + ")")
 
 _lock = threading.Lock()
-
-
-def _own_use(spans: list[_Word]) -> bool:
-    """Whether the words say it is for the household's own use and not sold: ไว้กินเอง is,
-    ไว้กินเอง เหลือขาย is not."""
-    return any(w.kind == "own" for w in spans) and not any(
-        w.kind == "activity" and w.act == "trade" for w in spans
-    )
 
 
 def _dictionary_text() -> str:
@@ -378,11 +372,25 @@ class Matcher:
         return out
 
     def _read_with_notes(self, text: str) -> Match:
+        found = self._read_with_brackets(text)
+        first = text.split(maxsplit=1)[0] if text.strip() else ""
+        if found.craft not in (None, _EMPLOYED) and fold(clean(first)).startswith(_EMPLOYMENT):
+            spans = self._spans(self._tokens(first))
+            job = next((w.written or w.text for w in spans
+                        if any(e.craft == _EMPLOYED for e in w.entries)), "")  # fmt: skip
+            if job and self._read(self._tokens(first)).craft == found.craft:
+                return Match(_EMPLOYED, (job,), activity="serve")
+        return found
+
+    def _read_with_brackets(self, text: str) -> Match:
         """Notes in brackets are remarks (กุ้ง 25 บ่อ (ทำเป็นบางช่วง)): the text is read without
         them first, and with them only when that names nothing (แปรรูปอาหาร (น้ำพริก))."""
+        kept = self._kept_for_itself(text)
+        if kept is not None:  # เลี้ยงไก่ (กินเอง): the household's own table, not a trade
+            if not kept.strip():
+                return Match(None, excluded=True, why="own")
+            text = kept
         bare = _NOTES.sub(" ", text)
-        if bare != text and self._own_use_note(text):
-            return self._read(self._tokens(text))  # เลี้ยงไก่ (กินเอง): not for sale
         # "ลำไย 10 ไร่" is grown, "แพะ 10 ตัว" raised: the unit says so when no word does.
         unit = _UNIT.search(text)
         hint = _UNIT_ACTIVITY.get(unit.group(1), "") if unit else ""
@@ -395,15 +403,27 @@ class Matcher:
                 return found
         return self._read(self._tokens(text), hint)
 
-    def _own_use_note(self, text: str) -> bool:
-        """Whether a note in brackets says the household keeps it for itself: read only where
-        one of the words is in it at all (most notes say where it is sold)."""
-        own = self.lexicon.own_use
-        for note in _NOTES.findall(text):
-            folded = fold(clean(note)).replace(" ", "")
-            if any(word in folded for word in own) and _own_use(self._spans(self._tokens(note))):
-                return True
-        return False
+    def _kept_for_itself(self, text: str) -> str | None:
+        """``text`` without its parts the household keeps for its own table or use (ทอผ้าไหม
+        เลี้ยงไก่ไว้กินเอง is weaving; เลี้ยงไก่ (กินเอง) is nothing), or None when no part is.
+        A part is a run between spaces or a note in brackets; one that names nothing (กินเอง
+        alone, a note) is said of the part before it. A text that says it sells anything (ส่ง
+        ร้าน, รับออเดอร์, เหลือขาย) keeps it all: some is sold."""
+        lex = self.lexicon
+        folded = text_key(text)
+        if not any(w in folded for w in lex.own_use) or any(w in folded for w in lex.sold):
+            return None
+        parts = [p for p in re.split(r"\s+|(?=[(\[])|(?<=[)\]])", text) if p.strip()]
+        keep = [True] * len(parts)
+        for k, part in enumerate(parts):
+            key = text_key(part)
+            if not any(w in key for w in lex.own_use):
+                continue
+            keep[k] = False
+            alone = self._read(self._tokens(_NOTES.sub(" ", part) or part))
+            if alone.craft is None and k > 0:  # ไก่ (กินเอง), ไก่ กินเอง: of the part before
+                keep[k - 1] = False
+        return " ".join(p for p, kept in zip(parts, keep, strict=True) if kept)
 
     def _read(self, tokens: list[tuple[str, str]], hint: str = "") -> Match:
         lex = self.lexicon
@@ -412,8 +432,6 @@ class Matcher:
             return Match(None, why="general")
         if any(w.kind == "past" for w in spans):  # เลิกทอผ้าแล้ว: no longer woven
             return Match(None, excluded=True, why="past")
-        if _own_use(spans):  # เลี้ยงไก่ไว้กินเอง: the household's own table
-            return Match(None, excluded=True, why="own")
         activity = self._activity(spans) or hint
         if not activity:  # ทำนา + ข้าวหอมมะลิ: the name says what is done with the thing
             activity = next((lex.crafts[e.craft].activity for w in spans for e in w.entries
@@ -493,18 +511,19 @@ class Matcher:
                     named_at.setdefault(e.craft, w.at)
                 roles.setdefault(e.craft, set()).add(e.role)
         lead = next((w for w in spans if w.kind == "form"), None)
-        if lead is not None and all(e.role == "process" for e in lead.entries):
-            # ปักหมอน embroiders a pillow, ย้อมผ้าไหม dyes silk, ทอผ้าห่ม weaves a blanket: a
-            # verb that opens the text and is particular to a few crafts says the craft (the
-            # largest of them, if it is no more specific); what follows is what it is done to,
-            # whichever family names that.
-            doers = {e.craft for e in lead.entries} & set(weight)
-            others = any(c not in doers and r & {"name", "member", "object"}
-                         for c, r in roles.items())  # fmt: skip
-            if 0 < len(doers) <= _FEW_DOERS and others:
-                for c in doers:
-                    named_at[c] = lead.at
-                    roles[c].add("name")
+        doer = lex.craft_verbs.get(lead.text, "") if lead is not None else ""
+        if lead is not None and doer:
+            # ปักหมอนอิง embroiders a cushion, ทอผ้าห่ม weaves a blanket: the opening verb is
+            # the craft, the thing what it is done to; unless the thing's own family does the
+            # same (ทอเสื่อกก: mats), or is a livelihood (ปักดำนา: rice).
+            doing = {e.craft for e in lead.entries if e.role == "process"} | {doer}
+            done_to = [c for c, r in roles.items()
+                       if c != doer and r & {"name", "member", "object"}]  # fmt: skip
+            if done_to and not any(c in doing or lex.crafts[c].base for c in done_to):
+                weight[doer] = weight.get(doer, 0.0) + _WEIGHT["name"] * len(lead.text)
+                said.setdefault(doer, []).insert(0, lead.written or lex.display(lead.text))
+                first_at[doer] = named_at[doer] = lead.at
+                roles.setdefault(doer, set()).add("name")
         loose_at = {w.at for w in loose if w.written}
         unknown = sorted([w for w in spans if w.kind == "unknown" and w.at not in loose_at]
                          + loose, key=lambda w: w.at)  # fmt: skip
@@ -517,9 +536,6 @@ class Matcher:
             best = max(weight, key=lambda c: (not lex.crafts[c].base and c in said_by,
                                               -named_at.get(c, 10**6), weight[c],
                                               -first_at[c], lex.size.get(c, 0), c))  # fmt: skip
-            opener = min(named_at, key=lambda c: (named_at[c], c)) if named_at else ""
-            if opener == _EMPLOYED and named_at[opener] == spans[0].at:
-                best = opener  # พนักงานโรงงานเย็บผ้า: the sewing is the employer's, not a trade
             craft = lex.crafts[best]
             if activity == "trade" and craft.activity != "trade":
                 if "general_trade" in lex.crafts:  # ขายน้ำพริก sells: general trade
@@ -604,7 +620,7 @@ class Matcher:
         for n in range(min(len(token) - 1, 8), 1, -1):
             if token[:n] in self.lexicon.activity:
                 longer = any(token[:k] in self._dictionary_words for k in range(n + 1, len(token)))
-                return "" if longer else token[:n]
+                return "" if longer or len(token) - n < 2 else token[:n]  # ลาย: no ล่า + ย
         return ""
 
     def _words_all(self, text: str) -> bool:

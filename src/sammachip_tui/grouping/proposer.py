@@ -174,6 +174,9 @@ def propose(
         if now in closed:
             closed.setdefault(was, closed[now])
     removed = {(k, e.household_id): e.reason for k, d in decided.items() for e in d.removed}
+    # Taken out of a split proposal (scope:craft#2): out of the craft's, wherever it lands now.
+    for (k, hid), reason in list(removed.items()):
+        removed.setdefault((k.split("#")[0], hid), reason)
     added = {
         e.household_id: (k, e.reason)
         for k, d in decided.items()
@@ -287,13 +290,14 @@ def propose(
     for hid, found in candidates.items():
         if hid in placed:
             continue
-        taken_out = removed.get((f"{scope}:{found[0].craft}", hid))
+        out_of = next((c for c in found if (f"{scope}:{c.craft}", hid) in removed), None)
+        taken_out = removed.get((f"{scope}:{out_of.craft}", hid)) if out_of else None
         if hid in full:
             reason = _("the {name} groups are full ({max} households at most)").format(
                 name=full[hid], max=rules.max_size
             )
-        elif taken_out is not None:
-            name = _craft(found[0].craft, lexicon, unknown_names).name_th
+        elif taken_out is not None and out_of is not None:
+            name = _craft(out_of.craft, lexicon, unknown_names).name_th
             reason = _("taken out of {name}: {reason}").format(name=name, reason=taken_out)
         else:
             reason = _short_reason(found, counts, dropped, rules, lexicon, unknown_names)
@@ -435,8 +439,9 @@ def _candidates(
         # Too few make ขนมลา here? Then the village's desserts, before the household's other
         # occupation: its craft is what the officer would place it by.
         kin = craft.kin if craft is not None else ""
-        if kin and (kin not in found or found[kin].fit < extra):
-            found[kin] = _Candidate(kin, text.strip(), role, extra, False, match.words,
+        near = (*fit[:3], -1, *fit[4:])  # right after the text's own reading, before the rest
+        if kin and (kin not in found or found[kin].fit < near):
+            found[kin] = _Candidate(kin, text.strip(), role, near, False, match.words,
                                     kin=match.craft)  # fmt: skip
     if not home.occupation_main.strip() and not home.occupation_secondary.strip():
         why = _("no occupation recorded")
@@ -513,11 +518,12 @@ def _holders(
 def _counts(
     candidates: dict[str, list[_Candidate]], scope: str, removed: dict[tuple[str, str], str]
 ) -> dict[str, int]:
-    """How many volunteers have each craft among their candidates at all."""
+    """How many volunteers have each craft among their candidates at all (as their own reading,
+    not as a related family's)."""
     out: dict[str, int] = defaultdict(int)
     for hid, found in candidates.items():
         for c in found:
-            if (f"{scope}:{c.craft}", hid) not in removed:
+            if not c.kin and (f"{scope}:{c.craft}", hid) not in removed:
                 out[c.craft] += 1
     return out
 
@@ -533,35 +539,36 @@ def _join_kin(
     closed: Mapping[str, ProposalDecision],
     full: dict[str, str],
 ) -> list[Proposal]:
-    """Volunteers whose families came out short, with a related family (``Craft.kin``): into
-    the largest proposal of their kin (the family itself or one of its kind) while it has room;
-    where there is none, together as a proposal of the kin family when they are enough.
-    Returns the new proposals; those joined grow in place."""
+    """Volunteers still left whose family has a kin (``Craft.kin``: ขนมลา's is ขนมไทย): into
+    the proposal of that family while it has room (never one they were taken out of); where
+    there is none, together as a proposal of it when they are enough (a closed one is not made
+    again). Never into a sibling's proposal: ขนมลา does not join ข้าวหลาม. Returns the new
+    proposals; those joined grow in place."""
     parents = {c.kin for c in lexicon.crafts.values() if c.kin}
-
-    def kin_of(key: str) -> str:
-        craft = lexicon.crafts.get(key)
-        if craft is None or craft.base:
-            return ""
-        return craft.kin or (key if key in parents else "")
-
     placed = {m.household.id for p in proposals for m in p.members}
     waiting: dict[str, list[Member]] = defaultdict(list)
     for hid, found in candidates.items():
         if hid in placed or hid in full:
             continue
         for c in found:
-            kin = kin_of(c.craft)
-            if kin and (f"{scope}:{c.craft}", hid) not in removed:
+            craft = lexicon.crafts.get(c.craft)
+            if craft is None or c.kin or (f"{scope}:{c.craft}", hid) in removed:
+                continue
+            if craft.kin:  # ขนมลา: with the desserts, said to be of a related craft
                 member = _member(by_id[hid], found, c.craft)
-                waiting[kin].append(Member(member.household, member.text, member.role,
-                                           member.skill_backs, words=member.words,
-                                           kin=member.kin or c.craft))  # fmt: skip
+                waiting[craft.kin].append(Member(member.household, member.text, member.role,
+                                                 member.skill_backs, words=member.words,
+                                                 kin=c.craft))  # fmt: skip
+                break
+            if craft.key in parents:  # the few dessert makers themselves pool with them
+                waiting[craft.key].append(_member(by_id[hid], found, c.craft))
                 break
     new: list[Proposal] = []
     for kin, members in sorted(waiting.items()):
+        key = f"{scope}:{kin}"
+        members = [m for m in members if (key, m.household.id) not in removed]
         members.sort(key=lambda m: _house_order(m.household))
-        homes = sorted((p for p in proposals if kin_of(p.craft.key) == kin),
+        homes = sorted((p for p in proposals if p.craft.key == kin),
                        key=lambda p: (-len(p.members), p.key))  # fmt: skip
         if homes:
             for m in members:
@@ -570,12 +577,11 @@ def _join_kin(
                              and (p.key, hid) not in removed), None)  # fmt: skip
                 if room is not None:
                     room.members.append(m)
+                else:
+                    full[hid] = homes[0].craft.name_th
             for p in homes:
                 p.members.sort(key=lambda m: _house_order(m.household))
-            continue
-        key = f"{scope}:{kin}"
-        members = [m for m in members if (key, m.household.id) not in removed]
-        if key not in closed and len(members) >= rules.min_size:
+        elif key not in closed and len(members) >= rules.min_size:
             new.extend(_split(scope, lexicon.crafts[kin], members, rules, full))
     return new
 
@@ -617,13 +623,17 @@ def _split(
     """One proposal, or as few as hold everyone when there are more than the maximum (near
     equal sizes, neighbours together), never one under the minimum. When the sizes allow no
     such split (14 with groups of 9 to 12), the groups fill to the maximum and the weakest
-    fits are left out; ``full`` gets their ids, with the craft's name."""
-    n = len(members)
+    fits are left out; ``full`` gets their ids, with the craft's name. Households of a related
+    craft (``Member.kin``) fill the room the craft's own leave: they never split its group in
+    two, and are the first left out when it is full."""
+    own = sum(1 for m in members if not m.kin)
+    n = own if own >= rules.min_size else len(members)
     parts = max(1, math.ceil(n / max(rules.max_size, 1)))
     if n // parts < rules.min_size:
         parts = max(1, n // max(rules.min_size, 1))
-    if n > parts * rules.max_size:
-        members = sorted(members, key=lambda m: (m.role != "main", not m.skill_backs,
+    if len(members) > parts * rules.max_size:
+        members = sorted(members, key=lambda m: (bool(m.kin), m.role != "main",
+                                                 not m.skill_backs,
                                                  _house_order(m.household)))  # fmt: skip
         for m in members[parts * rules.max_size :]:
             full[m.household.id] = craft.name_th
@@ -685,11 +695,13 @@ def _explain(p: Proposal, rules: Rules) -> None:
     p.short_by = max(0, rules.min_size - n)
     score = min(n, rules.max_size) + forum + 10 * trained / max(n, 1) + 5 * mains / max(n, 1)
     reasons = []
+    same = sum(1 for m in p.members if not m.kin)  # the others join as a related craft
     if p.basis == "occupation":
         score += 5
-        reasons.append(ngettext("{n} household with the same occupation: {name}",
-                                "{n} households with the same occupation: {name}", n
-                                ).format(n=n, name=p.craft.name_th))  # fmt: skip
+        if same:
+            reasons.append(ngettext("{n} household with the same occupation: {name}",
+                                    "{n} households with the same occupation: {name}", same
+                                    ).format(n=same, name=p.craft.name_th))  # fmt: skip
         because = _because(p)
         if because:
             reasons.append(because)
@@ -743,7 +755,7 @@ def _explain(p: Proposal, rules: Rules) -> None:
 def _because(p: Proposal) -> str:
     """Why these texts are one occupation: the word that most of them name (in a longer word
     too: ทอ in ทอผ้าไหม), the longest such; and what the others name."""
-    texts = [m for m in p.members if m.words]
+    texts = [m for m in p.members if m.words and not m.kin]  # related crafts: said apart
     if not texts:
         return ""
     said = [{fold(w) for w in m.words} for m in texts]

@@ -74,19 +74,15 @@ def tone_marks(word: str) -> list[frozenset[str]]:
             for j in range(len(where) - 1)]  # fmt: skip
 
 
-_LOW_HIGH = frozenset("\u0e48\u0e49")  # ่ and ้: the marks that tell Thai words apart
+_LOAN_SLIP = frozenset("\u0e49\u0e4a")  # ้ and ๊: a loanword's tone, written either way
 
 
 def marked_otherwise(word: str, spelling: str) -> bool:
-    """Whether ``word`` carries ่ where ``spelling`` (folded alike) carries ้, or the other way,
-    on one letter: เสื่อ beside เสื้อ, ช้าง beside ช่าง. A mark left out (ข้าวแตน for ข้าวแต๋น),
-    added (กระติ๊บ for กระติบ, คุ้กกี้), doubled (ร่้), or ๊ for ้ in a loanword (เค๊ก for เค้ก,
-    the tone of a foreign word is anyone's guess) is how people write one word."""
+    """Whether ``word`` carries another tone mark than ``spelling`` (folded alike) on a letter
+    both mark: เสื่อ beside เสื้อ, ช้าง beside ช่าง, เกี่ยว beside เกี๊ยว. A mark left out
+    (ข้าวแตน for ข้าวแต๋น), added (กระติ๊บ for กระติบ, คุ้กกี้), doubled (ร่้), or ๊ for ้ (เค๊ก for
+    เค้ก: the tone of a foreign word is anyone's guess) is how people write one word."""
     return any(
-        a and b and not a & b
-        for a, b in zip(
-            (m & _LOW_HIGH for m in tone_marks(word)),
-            (m & _LOW_HIGH for m in tone_marks(spelling)),
-            strict=False,
-        )
+        a and b and not a & b and a | b != _LOAN_SLIP
+        for a, b in zip(tone_marks(word), tone_marks(spelling), strict=False)
     )

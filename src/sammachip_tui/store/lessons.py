@@ -69,12 +69,23 @@ def lessons(ws: Workspace) -> tuple[Lesson, ...]:
     return tuple(sorted(out, key=lambda x: (x.stamp, x.id)))
 
 
+# Families proposed as groups before they became livelihood bases (small-scale fishing, issue
+# 12): where the officer had decided on such a proposal (accepted, rejected, edited), the
+# village keeps it proposed, as if switched on, until a switch says otherwise.
+NOW_LIVELIHOODS = ("inshore_fishing",)
+
+
 def livelihoods(ws: Workspace, village: str) -> list[str]:
     """The livelihood bases switched on for ``village``, sorted: those of the village's old
-    list that no switch turned off, and those switched on."""
+    list that no switch turned off, those decided on before they became bases
+    (``NOW_LIVELIHOODS``), and those switched on."""
     village_record = ws.record(village, "village", village)
     listed = village_record.get("livelihoods") if village_record else None
     found = {k for k in listed if isinstance(k, str)} if isinstance(listed, list) else set()
+    for decision in ws.records(village, "proposal"):
+        craft = str(decision.get("id", "")).partition(":")[2].split("#")[0]
+        if craft in NOW_LIVELIHOODS:
+            found.add(craft)
     for switch in ws.records(village, "livelihood"):
         if switch.get("on") is True:
             found.add(switch["id"])
