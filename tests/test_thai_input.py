@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from sammachip_tui.forms.thai_input import ThaiInput
 
 from .conftest import type_text
+from .key_bursts import send_keys
 
 NAM_PHRIK = "น้ำพริก"  # 7 code points, 5 cells: น้ | ำ | พ | ริ | ก
 PHUYAI = "ผู้ใหญ่บ้าน"  # lower vowel + tone mark, upper tone mark
@@ -152,3 +153,39 @@ async def test_paste_keeps_one_line() -> None:
         await pilot.pause()
         assert field(app).value == "กข้าว หอม มะลิ"
         assert field(app).cursor_position == len(field(app).value)
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["paced", "burst"])
+@pytest.mark.parametrize(
+    ("start", "keys", "value", "cursor"),
+    [
+        # Backspaces take back what was typed just before them, not what comes after.
+        ("", [*"abcdef", *["backspace"] * 6, *"xy"], "xy", 2),
+        # A tone mark typed after Left goes on the consonant the cursor is behind.
+        ("", ["ก", "น", "left", "\u0e49"], "ก้น", 2),
+        ("น้ำพริก", ["home", "right", "right", "ใ", "end", "backspace", "ข"], "น้ำใพริข", 8),
+    ],
+)
+async def test_keys_in_one_burst_give_what_the_same_keys_give_typed_slowly(
+    start: str, keys: list[str], value: str, cursor: int, burst: bool
+) -> None:
+    app = OneField(start)
+    async with app.run_test() as pilot:
+        await pilot.press("end")
+        await send_keys(pilot, keys, burst=burst)
+        assert field(app).value == value
+        assert field(app).cursor_position == cursor
+
+
+async def test_enter_in_a_burst_submits_what_was_typed_before_it() -> None:
+    submitted: list[str] = []
+
+    class Form(OneField):
+        def on_input_submitted(self, event: ThaiInput.Submitted) -> None:
+            submitted.append(event.value)
+
+    app = Form()
+    async with app.run_test() as pilot:
+        await send_keys(pilot, [*"12", "enter", *"34"], burst=True)
+        assert submitted == ["12"]
+        assert field(app).value == "1234"

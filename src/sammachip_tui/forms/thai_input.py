@@ -12,6 +12,14 @@ desktop do (Pango's ``backspace_deletes_character``): a mistyped tone mark is fi
 Backspace without retyping the consonant. After any other cluster (an emoji with its
 modifier, say) Backspace removes the whole cluster. Delete always removes a whole cluster.
 
+Keys are acted on in the order they came, however fast they come. Textual's Input inserts a
+printable key where it arrives but runs its bound keys (Backspace, arrows, Home, Enter) only
+when the key has bubbled up to the App, behind every key still queued there: ``abcdef``, six
+Backspaces and ``xy`` sent in one burst (a scanner, a paste through a terminal without
+bracketed paste, a fast typist on a slow Pi) left ``ab``, a tone mark typed after Left landed
+at the end, and a scanner's Enter submitted every frame of the burst joined. Here the field
+runs its own bindings as each key reaches it, exactly as the App would have.
+
 Fields with ``type="integer"`` or ``"number"`` take Thai digits (๐–๙), stored as 0–9.
 Pasted text loses line breaks and tabs (an Input holds one line).
 """
@@ -92,6 +100,17 @@ class ThaiInput(Input):
             self.cursor_position = self._next(end)
         else:
             self.cursor_position = max(start, end)
+
+    # ----------------------------------------------------------------------- key order
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                # Priority bindings ran in the App before the key came here (as always).
+                if not binding.priority and await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()  # the App must not run it a second time
+                    return
+        await super()._on_key(event)
 
     # -------------------------------------------------------------------------- deletion
     def action_delete_right(self) -> None:
