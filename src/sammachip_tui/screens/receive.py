@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
@@ -29,6 +29,7 @@ from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status, same_name_warning
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import files_in, read_sync_file
+from sammachip_tui.sync.frame_split import split_frames
 from sammachip_tui.sync.frames import FrameError
 from sammachip_tui.sync.parts import Assembler
 
@@ -41,6 +42,15 @@ KIND_LABELS = {
     "group": N_("groups"),
     "member": N_("group members"),
 }
+
+
+class ScanInput(ThaiInput):
+    """The scanner field: empty again the moment Enter ends a frame, so the keys of the next
+    frame, already on their way in a burst, start a field of their own."""
+
+    async def action_submit(self) -> None:
+        value, self.value = self.value, ""
+        self.post_message(self.Submitted(self, value))
 
 
 class ReceiveScreen(BaseScreen):
@@ -59,9 +69,11 @@ class ReceiveScreen(BaseScreen):
     ReceiveScreen #grid { height: auto; margin-top: 1; }
     ReceiveScreen #status { height: auto; margin-top: 1; }
     ReceiveScreen #status.-problem { background: $error 40%; }
-    ReceiveScreen #result { height: auto; margin-top: 1; }
-    ReceiveScreen #ack-code { height: auto; text-style: bold; }
+    ReceiveScreen #done { height: auto; margin-top: 1; }
     ReceiveScreen #ack-qr { width: auto; height: auto; }
+    ReceiveScreen #done-text { width: 1fr; height: auto; padding-left: 2; }
+    ReceiveScreen #ack-code { height: auto; text-style: bold; }
+    ReceiveScreen #result { height: auto; margin-top: 1; }
     """
 
     def __init__(self) -> None:
@@ -85,15 +97,19 @@ class ReceiveScreen(BaseScreen):
             )  # fmt: skip
             with Horizontal(classes="row"):
                 yield Label(_("Scanner"))
-                yield ThaiInput(id="scan", placeholder=_("6601… (scan here)"))
+                yield ScanInput(id="scan", placeholder=_("6601… (scan here)"))
             with Horizontal(classes="row"):
                 yield Label(_("File or folder"))
                 yield ThaiInput(id="file", placeholder=_("path to images, frames or a bundle"))
             yield Static("", id="grid")
             yield Static(self.status, id="status", markup=False)
-            yield Static("", id="result", markup=False)
-            yield Static("", id="ack-code", markup=False)
-            yield Static("", id="ack-qr")
+            # The code the sender scans beside what came in: at 80x24 both fit under the
+            # status line, which is scrolled to the top once the bundle is in.
+            with Horizontal(id="done"):
+                yield Static("", id="ack-qr")
+                with Vertical(id="done-text"):
+                    yield Static("", id="ack-code", markup=False)
+                    yield Static("", id="result", markup=False)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -103,8 +119,7 @@ class ReceiveScreen(BaseScreen):
     # ------------------------------------------------------------------------ input
     @on(Input.Submitted, "#scan")
     def _scanned(self, event: Input.Submitted) -> None:
-        event.input.value = ""
-        self.take([event.value])
+        self.take([event.value])  # the field emptied itself (ScanInput)
 
     @on(Input.Submitted, "#file")
     def _file(self, event: Input.Submitted) -> None:
@@ -132,8 +147,9 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, _("No sammachip frame found there."), True)
 
     def take(self, texts: list[str]) -> None:
-        """Frame texts in; a whole message merges at once."""
-        for text in texts:
+        """Frame texts in (frames that came joined are cut apart); a whole message merges
+        at once."""
+        for text in (frame for joined in texts for frame in split_frames(joined)):
             try:
                 message = self.assembler.add(text)
             except FrameError as exc:
@@ -214,6 +230,13 @@ class ReceiveScreen(BaseScreen):
         grid = qr.matrix(got.ack_frame, 2, "M")  # 22 digits: a small code the sender scans
         self.query_one("#ack-qr", Static).update(
             Text("\n".join(qr.half_block_rows(grid)), style="#000000 on #ffffff")
+        )
+        self.call_after_refresh(self._show_result)
+
+    def _show_result(self) -> None:
+        """The status line at the top, the acknowledgement and its QR under it, in view."""
+        self.query_one(VerticalScroll).scroll_to_widget(
+            self.query_one("#status"), animate=False, top=True
         )
 
     def action_accept(self) -> None:

@@ -1,0 +1,103 @@
+"""The receive screen in real hands: a scanner's burst of frames, and the result (the
+acknowledgement code and its QR) in view on an 80x24 terminal."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from sammachip_tui.app import SammachipApp
+from sammachip_tui.screens.receive import ReceiveScreen
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+from sammachip_tui.store.workspace import Workspace
+from sammachip_tui.sync import bundle as sb
+from sammachip_tui.sync import qr
+from sammachip_tui.sync.parts import Parts, make_parts
+
+from .conftest import until
+from .key_bursts import send_keys
+from .test_sync_screens import device
+
+
+@pytest.fixture
+def sent(demo_workspace: Workspace) -> Iterator[tuple[Parts, bytes]]:
+    """The demo's bundle, in frames of an 80x24 sender (about 320 digits each)."""
+    out = sb.build_bundle(demo_workspace, sb.CENTRAL)
+    assert out is not None
+    yield make_parts(out.message, qr.layout_for(80, 23).fragment_len), out.message
+
+
+async def open_receive(pilot) -> ReceiveScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReceiveScreen), "receive screen")
+    return pilot.app.screen  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["paced", "burst"])
+@pytest.mark.parametrize("enter", [True, False], ids=["enter-each", "joined"])
+async def test_frames_scanned_in_a_burst_are_each_taken(
+    sent: tuple[Parts, bytes], tmp_path: Path, burst: bool, enter: bool
+) -> None:
+    """A scanner types a frame's keys at once, then Enter (or, set to send no Enter, the
+    next frame straight after). Paced: the App handles each frame before the next comes;
+    in a burst, all three frames' keys are queued before any is handled."""
+    parts, _message = sent
+    texts = list(parts.texts())[:3]
+    scans = [[*text, "enter"] if enter else [*text] for text in texts]
+    if not enter:
+        scans[-1].append("enter")
+    office = device(tmp_path, "office")
+    try:
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(100, 40)) as pilot:
+            screen = await open_receive(pilot)
+            if burst:
+                await send_keys(pilot, [key for scan in scans for key in scan], burst=True)
+            else:
+                for scan in scans:
+                    await send_keys(pilot, scan, burst=True)
+            await until(pilot, lambda: f"3 จาก {parts.count}" in grid(screen), "three parts in")
+            assert "เสียหาย" not in screen.status and "ไม่ใช่" not in screen.status
+            assert screen.query_one("#scan", Input).value == ""
+    finally:
+        office.close()
+
+
+async def test_the_acknowledgement_and_its_qr_are_in_view_at_80x24(
+    sent: tuple[Parts, bytes], demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    parts, message = sent
+    frames = tmp_path / "frames.txt"
+    frames.write_text("\n".join(parts.texts()) + "\n", encoding="ascii")
+    office = device(tmp_path, "office")
+    try:
+        # Received before from a device accepted since: it comes in again as "already".
+        sb.receive_message(office, message)
+        sb.accept_device(office, demo_workspace.device.fingerprint)
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_receive(pilot)
+            screen.query_one("#file").value = str(frames)  # type: ignore[attr-defined]
+            screen.query_one("#file").focus()
+            await pilot.press("enter")
+            code = sb.ack_code(DEMO_DISTRICT_KEY, zlib.crc32(message))
+            ack = screen.query_one("#ack-code", Static)
+            await until(pilot, lambda: code in str(ack.render()), "the acknowledgement shown")
+            await pilot.pause()
+            qr_widget = screen.query_one("#ack-qr", Static)
+            view = screen.region
+            for widget in (ack, qr_widget):
+                region = widget.region
+                assert region.height > 0
+                assert view.contains_region(region), (widget.id, region, view)
+    finally:
+        office.close()
+
+
+def grid(screen: ReceiveScreen) -> str:
+    return str(screen.query_one("#grid", Static).render())
