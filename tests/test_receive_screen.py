@@ -101,3 +101,27 @@ async def test_the_acknowledgement_and_its_qr_are_in_view_at_80x24(
 
 def grid(screen: ReceiveScreen) -> str:
     return str(screen.query_one("#grid", Static).render())
+
+
+async def test_a_folder_with_the_pdf_sheet_and_other_files_takes_the_bundle(
+    sent: tuple[Parts, bytes], demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    parts, _message = sent
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    qr.write_pdf(parts.texts(), folder / "sheet.pdf", "demo")
+    (folder / "notes.txt").write_text("".join(f"line {n}\n" for n in range(3000)))
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    office = device(tmp_path, "office")
+    try:
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(100, 40)) as pilot:
+            screen = await open_receive(pilot)
+            screen.query_one("#file", Input).value = str(folder)
+            screen.query_one("#file").focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: screen.pending_device, "the bundle held")
+            assert screen.pending_device == demo_workspace.device.device_id
+            assert f"{parts.count} จาก {parts.count}" in grid(screen)
+    finally:
+        office.close()

@@ -1,7 +1,7 @@
 """``sammachip sync ...`` and ``sammachip devices ...``: every path of the QR sync, scripted.
 
 sync send --to PEER [--size COLSxROWS] [--ecc L|M] (--out FILE | --frames FILE | --png DIR)
-sync receive FILE...        bundle files, frame-text files (one frame per line), images
+sync receive FILE...        bundle files, frame-text files (one frame per line), images, PDF sheets
 sync ack CODE               the receiver's 8-digit code (or its acknowledgement frame)
 devices list [--json] | accept ID|FINGERPRINT | revoke ID|FINGERPRINT
 
@@ -44,7 +44,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     out.add_argument("--frames", type=Path, help=_("frame texts, one per line"))
     out.add_argument("--png", type=Path, help=_("a folder of QR images, labelled k/N (ECC M)"))
     out.add_argument("--pdf", type=Path, help=_("a sheet to print: A4 pages of codes (ECC M)"))
-    receive = ssub.add_parser("receive", help=_("merge bundle files, frame-text files or images"))
+    receive = ssub.add_parser("receive", help=_("merge bundle files, frame-text files, images or PDF sheets"))
     receive.add_argument("files", nargs="+", type=Path)
     ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
     ack.add_argument("code")
@@ -151,41 +151,41 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+# Refusals shown for one file that holds frames; past these, a count.
+REFUSALS_SHOWN = 20
+
+
 def _receive(ws: Workspace, args: argparse.Namespace) -> int:
+    """Exit 0 when every bundle found was taken (merged, already here, or held for a new
+    device), 1 when none was found or one is incomplete or refused. A file that holds no
+    frame is one line, whatever its size; a file inside a folder that cannot be read too (a
+    file named on the command line that cannot be read stops the command, exit 2)."""
     from sammachip_tui.sync.bundle import receive_message
     from sammachip_tui.sync.envelope import BundleError
     from sammachip_tui.sync.files import files_in, read_sync_file
-    from sammachip_tui.sync.frames import FrameError
     from sammachip_tui.sync.parts import Assembler
 
     assembler = Assembler()
     messages: list[tuple[str, bytes]] = []
-    problems = 0
-    for path in (file for given in args.files for file in files_in(given)):
-        try:
-            bundle, texts = read_sync_file(path)
-        except OSError as exc:
-            raise CliError(_("Cannot read {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc)) from None  # fmt: skip
-        except Exception as exc:  # an image format Pillow cannot open
-            raise CliError(
-                _("Cannot read {path}: {reason}").format(path=path, reason=exc)
-            ) from None
-        if bundle is not None:
-            messages.append((str(path), bundle))
-        if bundle is None and not texts:
-            print(_("{path}: no sammachip frame found").format(path=path), file=sys.stderr)
-            problems += 1
-        for line, text in texts:
+    problems = taken = 0
+    for given in args.files:
+        in_folder = given.is_dir()
+        for path in files_in(given):
             try:
-                message = assembler.add(text)
-            except FrameError as exc:
-                where = f"{path}:{line}" if line else str(path)
-                print(f"{where}: {exc.message}", file=sys.stderr)
-                problems += 1
+                bundle, texts = read_sync_file(path)
+            except Exception as exc:  # unreadable, not a regular file, a broken image or PDF
+                reason = getattr(exc, "message", None) or getattr(exc, "strerror", None) or exc
+                line = _("Cannot read {path}: {reason}").format(path=path, reason=reason)
+                if not in_folder:
+                    raise CliError(line) from None
+                print(line, file=sys.stderr)
                 continue
-            if message is not None:
-                messages.append((str(path), message))
+            if bundle is not None:
+                messages.append((str(path), bundle))
+                continue
+            frames = assembler.add_texts(texts)
+            messages += [(str(path), message) for message in frames.messages]
+            _say_refused(path, frames.read, frames.refused)
     for decoder in assembler.decoders.values():
         missing = [i + 1 for i in decoder.missing()]
         print(
@@ -204,7 +204,26 @@ def _receive(ws: Workspace, args: argparse.Namespace) -> int:
             problems += 1
             continue
         _report(got)
-    return 1 if problems else 0
+        taken += 1
+    return 0 if taken and not problems else 1
+
+
+def _say_refused(path: Path, read: int, refused: list[tuple[int, str]]) -> None:
+    """One line for a file with no frame in it; the reasons, line by line, for a file of
+    frames some of which were refused."""
+    if not read:
+        if len(refused) == 1:
+            line, reason = refused[0]
+            print(f"{path}:{line}: {reason}" if line else f"{path}: {reason}", file=sys.stderr)
+        else:
+            print(_("{path}: no sammachip frame found").format(path=path), file=sys.stderr)
+        return
+    for line, reason in refused[:REFUSALS_SHOWN]:
+        print(f"{path}:{line}: {reason}" if line else f"{path}: {reason}", file=sys.stderr)
+    if len(refused) > REFUSALS_SHOWN:
+        more = len(refused) - REFUSALS_SHOWN
+        print(ngettext("{path}: {n} more frame refused", "{path}: {n} more frames refused",
+                       more).format(path=path, n=more), file=sys.stderr)  # fmt: skip
 
 
 def _report(got: Any) -> None:

@@ -29,8 +29,6 @@ from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status, same_name_warning
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import files_in, read_sync_file
-from sammachip_tui.sync.frame_split import split_frames
-from sammachip_tui.sync.frames import FrameError
 from sammachip_tui.sync.parts import Assembler
 
 KIND_LABELS = {
@@ -129,37 +127,64 @@ class ReceiveScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="read-files")
     def _read_files(self, path: Path) -> None:
-        texts: list[str] = []
-        found = False
+        """Every file of a folder is read, whatever one of them holds: a file that cannot be
+        read or holds no frame is said in one line, and the others still count."""
+        read: list[tuple[Path, bytes | None, list[tuple[int, str]]]] = []
+        problems: list[str] = []
         for file in files_in(path):
             try:
                 bundle, lines = read_sync_file(file)
-            except Exception as exc:  # unreadable file, broken image
-                self.app.call_from_thread(self._show, f"{file}: {exc}", True)
-                return
+            except Exception as exc:  # unreadable file, broken image or PDF
+                reason = getattr(exc, "message", None) or getattr(exc, "strerror", None) or exc
+                problems.append(f"{file.name}: {reason}")
+                continue
+            read.append((file, bundle, lines))
+        self.app.call_from_thread(self._take_files, read, problems)
+
+    def _take_files(
+        self, read: list[tuple[Path, bytes | None, list[tuple[int, str]]]], problems: list[str]
+    ) -> None:
+        found = merging = False
+        empty: list[str] = []  # files with no frame: said only beside what was found
+        for file, bundle, lines in read:
             if bundle is not None:
-                found = True
-                self.app.call_from_thread(self.merge, bundle)
-            texts += [text for _line, text in lines]
-        if texts:
-            self.app.call_from_thread(self.take, texts)
-        elif not found:
-            self.app.call_from_thread(self._show, _("No sammachip frame found there."), True)
+                found = merging = True
+                self.merge(bundle)
+                continue
+            got = self.assembler.add_texts(lines)
+            found = found or got.read > 0
+            if not got.read:
+                empty.append(_("{path}: no sammachip frame found").format(path=file.name))
+            elif got.refused:
+                problems.append(
+                    _("{path}: {n} refused ({reason})").format(
+                        path=file.name, n=len(got.refused), reason=got.refused[0][1]
+                    )
+                )
+            for message in got.messages:
+                merging = True
+                self.camera_stop.set()
+                self.merge(message)
+        self._draw_grid()
+        if not found:
+            self.app.bell()
+            self._show("\n".join([_("No sammachip frame found there."), *problems[:5]]), True)
+        elif not merging:  # a merge says how it went; until then, what was read
+            problems += empty
+            self._show("\n".join([_("Frame read ✓"), *problems[:5]]), bool(problems))
 
     def take(self, texts: list[str]) -> None:
-        """Frame texts in (frames that came joined are cut apart); a whole message merges
-        at once."""
-        for text in (frame for joined in texts for frame in split_frames(joined)):
-            try:
-                message = self.assembler.add(text)
-            except FrameError as exc:
-                self.app.bell()
-                self._show(exc.message, True)
-                continue
+        """Frame texts a scanner or camera gave (frames that came joined are cut apart); a
+        whole message merges at once."""
+        got = self.assembler.add_texts([(0, text) for text in texts])
+        if got.refused:
+            self.app.bell()
+            self._show(got.refused[-1][1], True)
+        elif got.read:
             self._show(_("Frame read ✓"))
-            if message is not None:
-                self.camera_stop.set()  # the whole bundle is here
-                self.merge(message)
+        for message in got.messages:
+            self.camera_stop.set()  # the whole bundle is here
+            self.merge(message)
         self._draw_grid()
 
     def _draw_grid(self) -> None:

@@ -1,5 +1,6 @@
 """What a file handed to "receive" holds: one bundle, or frame texts (from an image of one or
-more codes, or a text file with one frame per line). Shared by the CLI and the receive
+more codes, a PDF sheet of codes as ``sync send --pdf`` writes it, or a text file with one
+frame per line). Shared by the CLI and the receive
 screen, so both accept the same files.
 
 Regular files only: a pipe would wait for ever for a writer, and a device (``/dev/zero``)
@@ -32,6 +33,11 @@ MAX_BUNDLE_FILE = MAX_JSON_BYTES
 MAX_TEXT_FILE = 8 * 1024 * 1024
 # A photo or scan of a printed sheet; the pixels are bounded separately (qr.MAX_IMAGE_PIXELS).
 MAX_IMAGE_FILE = 64 * 1024 * 1024
+# The sheet of the largest bundle sent as frames is some hundreds of pages of 150-dpi images
+# (about 60 KB each); a scanner's PDF of it at 300 dpi four times that. pdfium reads the file
+# as it renders each page: it is never all in memory.
+MAX_PDF_FILE = 256 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_BINARY", 0))  # fmt: skip
 
@@ -55,7 +61,17 @@ def read_sync_file(path: Path) -> tuple[bytes | None, list[tuple[int, str]]]:
         if path.suffix.lower() in IMAGE_SUFFIXES:
             _within(size, MAX_IMAGE_FILE)
             return None, [(0, t) for t in qr.read_image(file)]
-        head = file.read(len(MAGIC))
+        head = file.read(len(PDF_MAGIC))
+        if head.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
+            _within(size, MAX_PDF_FILE)
+            if not head.startswith(PDF_MAGIC):
+                raise SyncFileError(_("It is not a PDF, although its name ends in .pdf."))
+            from sammachip_tui.sync.pdf_codes import read_pdf
+
+            file.seek(0)
+            return None, [(0, t) for t in read_pdf(file)]
+        head = head[: len(MAGIC)]
+        file.seek(len(head))
         limit = MAX_BUNDLE_FILE if head == MAGIC else MAX_TEXT_FILE
         _within(size, limit)
         data = head + file.read(limit + 1 - len(head))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from sammachip_tui.i18n import _
 from sammachip_tui.sync.fountain import FountainDecoder, part_data, split
+from sammachip_tui.sync.frame_split import split_frames
 from sammachip_tui.sync.frames import (
     MAX_MESSAGE,
     MAX_PARTS,
@@ -80,6 +81,17 @@ class Progress:
 
 
 @dataclass
+class Taken:
+    """What the frame texts of one file (or one scan) gave: how many frames were read, the
+    ones refused (line number, 0 for an image or a scan; the reason) and the messages they
+    completed."""
+
+    read: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)
+    messages: list[bytes] = field(default_factory=list)
+
+
+@dataclass
 class Assembler:
     """Frames in, whole messages out."""
 
@@ -126,6 +138,21 @@ class Assembler:
             raise FrameError(_("The message does not check out; scan its frames again."))
         self.done.add(frame.checksum)
         return message
+
+    def add_texts(self, texts: list[tuple[int, str]]) -> Taken:
+        """Frame texts with their line numbers, frames that came joined cut apart first."""
+        taken = Taken()
+        for line, joined in texts:
+            for text in split_frames(joined):
+                try:
+                    message = self.add(text)
+                except FrameError as exc:
+                    taken.refused.append((line, exc.message))
+                    continue
+                taken.read += 1
+                if message is not None:
+                    taken.messages.append(message)
+        return taken
 
     def progress(self) -> Progress | None:
         """Where the message being scanned stands."""
