@@ -44,7 +44,9 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     out.add_argument("--frames", type=Path, help=_("frame texts, one per line"))
     out.add_argument("--png", type=Path, help=_("a folder of QR images, labelled k/N (ECC M)"))
     out.add_argument("--pdf", type=Path, help=_("a sheet to print: A4 pages of codes (ECC M)"))
-    receive = ssub.add_parser("receive", help=_("merge bundle files, frame-text files, images or PDF sheets"))
+    receive = ssub.add_parser(
+        "receive", help=_("merge bundle files, frame-text files, images or PDF sheets")
+    )
     receive.add_argument("files", nargs="+", type=Path)
     ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
     ack.add_argument("code")
