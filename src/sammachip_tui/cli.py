@@ -25,17 +25,20 @@ from sammachip_tui import (
     cli_encrypt,
     cli_forum,
     cli_groups,
+    cli_options,
     cli_repair,
     cli_sync,
 )
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
+    argparse_words,
     both,
     language_from_environment,
     ngettext,
     set_language,
 )
+from sammachip_tui.i18n.wording import os_error_text
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
@@ -59,6 +62,7 @@ def default_data_dir() -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_words.install()  # usage:, options:, invalid choice: in the user's language
     parser = _Parser(prog="sammachip", description=_("Field tool for the Sammachip programme."))
     parser.add_argument("--data-dir", type=Path, help=_("workspace directory"))
     parser.add_argument("--demo", action="store_true", help=_("open a throw-away demo workspace"))
@@ -69,11 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("file whose first line is the PIN that opens this device's encrypted data "
                "(or SAMMACHIP_PIN)"),
     )  # fmt: skip
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command",
+        parser_class=_Parser,
+        metavar=_("COMMAND"),
+        help=_("what to do (each one has --help); without one, the app opens"),
+    )
 
     init = sub.add_parser("init", help=_("set up this device without the screen"))
-    init.add_argument("--device-name", required=True)
-    init.add_argument("--role", required=True, choices=("field", "central"))
+    init.add_argument(
+        "--device-name", required=True, help=_("a name for this device, e.g. the officer's name")
+    )
+    init.add_argument(
+        "--role",
+        required=True,
+        choices=("field", "central"),
+        help=_("field: an officer's device; central: the district office's store"),
+    )
     init.add_argument("--district", required=True, help=_("4-digit district code, e.g. 5212"))
     init.add_argument(
         "--passphrase-file",
@@ -83,9 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     households = sub.add_parser("households", help=_("the household register"))
-    hsub = households.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    hsub = cli_options.commands(households, _Parser, "action")
     imp = hsub.add_parser("import", help=_("import a household list (CSV)"))
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help=_("the CSV file to read"))
     imp.add_argument(
         "--legal-basis",
         choices=("public_task", "consent"),
@@ -98,27 +114,27 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("an empty cell clears what is stored (otherwise it leaves it as it is)"),
     )
     exp = hsub.add_parser("export", help=_("export households as CSV (UTF-8 with BOM)"))
-    exp.add_argument("file", type=Path)
-    exp.add_argument("--village", help=_("only this village code"))
+    exp.add_argument("file", type=Path, help=_("the CSV file to write"))
+    cli_options.village(exp, required=False)
     exp.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
-    exp.add_argument("--english-headers", action="store_true")
+    exp.add_argument("--english-headers", action="store_true", help=_("column names in English"))
 
     hlist = hsub.add_parser("list", help=_("list the households of a village"))
-    hlist.add_argument("--village", required=True)
-    hlist.add_argument("--json", action="store_true")
+    cli_options.village(hlist)
+    cli_options.json_output(hlist)
     hlist.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
     add = hsub.add_parser("add", help=_("add a household: FIELD=VALUE ..."))
-    add.add_argument("--village", required=True)
-    add.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    cli_options.village(add)
+    add.add_argument("values", nargs="+", metavar="FIELD=VALUE", help=_("e.g. first_name=สมชาย"))
     hset = hsub.add_parser("set", help=_("change fields of a household: FIELD=VALUE ..."))
-    hset.add_argument("--village", required=True)
+    cli_options.village(hset)
     hset.add_argument("--id", required=True, help=_("household id (see households list)"))
-    hset.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    hset.add_argument("values", nargs="+", metavar="FIELD=VALUE", help=_("e.g. income_month=5000"))
 
     villages = sub.add_parser("villages", help=_("villages of this workspace"))
-    vsub = villages.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    vsub = cli_options.commands(villages, _Parser, "action")
     vlist = vsub.add_parser("list", help=_("list villages with their counts"))
-    vlist.add_argument("--json", action="store_true")
+    cli_options.json_output(vlist)
     cli_forum.add_village_parser(vsub)
     cli_forum.add_parsers(sub, _Parser)
     cli_sync.add_parsers(sub, _Parser)
@@ -353,7 +369,7 @@ def _read_passphrase(path: Path) -> str:
                 text = f.read(64 * 1024).decode("utf-8-sig")
     except OSError as exc:
         raise CliError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("Cannot read {path}: {reason}").format(path=path, reason=os_error_text(exc))
         ) from None
     except UnicodeDecodeError:
         raise CliError(
@@ -419,7 +435,7 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise CliError(
-            _("Cannot write {path}: {reason}").format(path=args.file, reason=exc.strerror or exc)
+            _("Cannot write {path}: {reason}").format(path=args.file, reason=os_error_text(exc))
         ) from None
     print(
         ngettext("Exported {n} household to {path}", "Exported {n} households to {path}", n).format(

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n.wording import kind_counts
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.saving import os_reason
 from sammachip_tui.sync import qr
@@ -178,7 +179,7 @@ class SendScreen(BaseScreen):
             if self.animated
             else _("step: → next, ← previous, every {s} s").format(s=int(STEP_SECONDS))
         )
-        kinds = ", ".join(f"{k} {c}" for k, c in sorted(self.outgoing.by_kind.items()))
+        kinds = kind_counts(self.outgoing.by_kind)
         about = "\n".join(
             [
                 _("{n} operations ({kinds})").format(n=self.outgoing.ops, kinds=kinds),

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.household_fields import FieldError, control_character
 from sammachip_tui.model.records import Forum, ForumItem, ForumList, Household
 from sammachip_tui.model.thai import parse_date, parse_number
@@ -59,7 +60,9 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
             try:
                 values["date"] = parse_date(text)
             except ValueError:
-                problems.append(_("Date is not a date (d/m/yyyy): {value!r}").format(value=text))
+                problems.append(
+                    _("Date is not a date (d/m/yyyy): {value}").format(value=quoted(text))
+                )
                 blamed.append(name)
         elif name == "facilitators":
             values["facilitators"] = [
@@ -73,7 +76,7 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
                 values["other_attendees"] = int(number)
             except ValueError:
                 problems.append(
-                    _("Other attendees must be a whole number: {value!r}").format(value=text)
+                    _("Other attendees must be a whole number: {value}").format(value=quoted(text))
                 )
                 blamed.append(name)
         elif name in ("place", "resolutions"):
@@ -207,7 +210,9 @@ def parse_votes(text: str) -> int:
     except ValueError:
         number = -1.0
     if not number.is_integer() or number < 0:
-        raise FieldError(_("Votes must be a whole number, 0 or more: {value!r}").format(value=text))
+        raise FieldError(
+            _("Votes must be a whole number, 0 or more: {value}").format(value=quoted(text))
+        )
     return int(number)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _, current_language
+from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_fields import (
     FieldError,
@@ -71,7 +72,7 @@ def new_village(ws: Workspace, subdistrict: str, moo: str, name: str = "") -> Ch
         raise FieldError(_("Unknown subdistrict code {code}").format(code=subdistrict))
     digits = to_arabic_digits(moo.strip())
     if not digits.isdigit() or not 1 <= int(digits) <= 99:
-        raise FieldError(_("Moo must be a number from 1 to 99: {value!r}").format(value=moo))
+        raise FieldError(_("Moo must be a number from 1 to 99: {value}").format(value=quoted(moo)))
     code = f"{subdistrict}{int(digits):02d}"
     if code in ws.villages():
         raise FieldError(_("Village {code} is already in this workspace.").format(code=code))
