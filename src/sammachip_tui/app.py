@@ -94,6 +94,8 @@ class SammachipApp(App[object]):
         Binding("f2", "toggle_language", N_("English"), id="language"),
         Binding("f3", "toggle_contrast", N_("Contrast"), id="contrast"),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+        # Closes the keys panel (palette → Keys) first; only while it is open (check_action).
+        Binding("escape", "hide_help_panel", show=False, priority=True),
     ]
 
     def __init__(
@@ -353,12 +355,26 @@ class SammachipApp(App[object]):
             self._quitting = False
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from sammachip_tui.screens.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def action_show_help_panel(self) -> None:
+        from sammachip_tui.screens.palette import KeysPanel
+
+        if not self._keys_panel_open():
+            self.screen.mount(KeysPanel())
+
+    def _keys_panel_open(self, screen: Screen[Any] | None = None) -> bool:
+        from textual.widgets import HelpPanel
+
+        return bool((screen or self.screen).query(HelpPanel))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # Esc is the screen's own while no panel is open
+            return self._keys_panel_open()
+        return super().check_action(action, parameters)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action that a key of ``screen`` runs now, by its name in the user's language:
@@ -384,6 +400,9 @@ class SammachipApp(App[object]):
                 shown or key,
                 partial(self.run_action, binding.action, active.node),
             )
-        yield SystemCommand(
-            _("Keys: show every key of this screen"), "", self.action_show_help_panel
-        )
+        if self._keys_panel_open(screen):
+            yield SystemCommand(_("Keys: hide the list"), "", self.action_hide_help_panel)
+        else:
+            yield SystemCommand(
+                _("Keys: show every key of this screen"), "", self.action_show_help_panel
+            )

@@ -24,6 +24,7 @@ from sammachip_tui import (
     cli_district,
     cli_encrypt,
     cli_forum,
+    cli_fresh_folder,
     cli_groups,
     cli_options,
     cli_repair,
@@ -149,10 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _choose_language(argv)
+    args = None
+    made: Path | None = None
     try:
         args = build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)
+        if not args.demo:
+            made = cli_fresh_folder.first_missing(args.data_dir or default_data_dir())
         return _dispatch(args)
     except CliError as exc:
         print(exc.message, file=sys.stderr)
@@ -169,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    finally:
+        if made is not None and args is not None:  # a command that set nothing up there
+            cli_fresh_folder.remove_if_unused(args.data_dir or default_data_dir(), made)
 
 
 def _broken_pipe() -> int:
