@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.screens.chrome import BaseScreen
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import StoreAccess, drained, writer_settled
@@ -309,7 +310,8 @@ class SammachipApp(App[object]):
             self.settings.update(**changes)
         except OSError as exc:
             self.notify(
-                _("Could not save settings: {reason}").format(reason=exc), severity="warning"
+                _("Could not save settings: {reason}").format(reason=os_error_text(exc)),
+                severity="warning",
             )
 
     @property

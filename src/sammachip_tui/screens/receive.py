@@ -167,7 +167,8 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, exc.message, True)
             return
         except Exception as exc:  # a full disk, the workspace closing: said, not a crash
-            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+            reason = os_error_text(exc)
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=reason),
                                       True)  # fmt: skip
             return
         self.app.call_from_thread(self._received, got)
@@ -218,7 +219,8 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, exc.message, True)
             return
         except Exception as exc:
-            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+            reason = os_error_text(exc)
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=reason),
                                       True)  # fmt: skip
             return
         self.pending_device = None

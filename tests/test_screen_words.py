@@ -1,4 +1,5 @@
-"""The command palette and its keys panel speak the officer's language; Esc closes the panel."""
+"""Words on the screens: the command palette and its keys panel in the officer's language
+(Esc closes the panel), record kinds on the send screen in Thai."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import io
 
 from rich.console import Console
 from textual.command import CommandList
-from textual.widgets import HelpPanel
+from textual.widgets import HelpPanel, Static
 from textual.widgets._key_panel import BindingsTable
 
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.screens.home import HomeScreen
+from sammachip_tui.screens.send import SendScreen
 from sammachip_tui.store.workspace import Workspace
 
 from .conftest import type_text, until
@@ -59,3 +61,16 @@ async def test_palette_says_no_matches_in_thai(demo_workspace: Workspace) -> Non
         await type_text(pilot, "ฮฮฮฮ")
         await until(pilot, lambda: any("ไม่พบ" in t for t in _options(app)), "no matches")
         assert not any("No matches" in t for t in _options(app))
+
+
+async def test_send_screen_names_record_kinds_in_thai(demo_workspace: Workspace) -> None:
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
+        await pilot.press("s", "enter")  # to the district's central store
+        await until(pilot, lambda: isinstance(app.screen, SendScreen), "the send screen")
+        about = app.screen.query_one("#about", Static)
+        await until(pilot, lambda: "ครัวเรือน 200" in str(about.render()), "the kinds")
+        text = str(about.render())
+        for kind in ("household", "attendance", "forum", "item", "village"):
+            assert kind not in text, kind
