@@ -153,3 +153,15 @@ def test_a_merge_names_record_kinds_in_thai(tmp_path: Path, sample_csv: Path, ca
                  fingerprint]) == 0  # fmt: skip
     merged = capsys.readouterr().out
     assert "ครัวเรือน 200" in merged and "household" not in merged and "village" not in merged
+
+
+def test_leaving_the_app_before_setting_up_leaves_no_folder(tmp_path: Path, monkeypatch) -> None:
+    """The app opened on a new folder and left at the setup screen: nothing was set up."""
+    from sammachip_tui.app import SammachipApp
+
+    seen: list[bool] = []
+    monkeypatch.setattr(SammachipApp, "run", lambda self: seen.append(self.data_dir.is_dir()))
+    new = tmp_path / "new"
+    assert main(["--data-dir", str(new)]) == 0
+    assert seen == [True]  # the app had its folder (and lock) while it ran
+    assert not new.exists()
