@@ -102,8 +102,8 @@ async def test_ctrl_s_saves_the_vote_count(demo_workspace: Workspace) -> None:
         dialog = app.screen
         assert isinstance(dialog, VotesDialog)
         iid = dialog.item.id
-        dialog.query_one("#f-votes", Input).value = ""
-        await type_text(pilot, "7")
+        await type_text(pilot, "7")  # the count shown is selected: what is typed replaces it
+        assert dialog.query_one("#f-votes", Input).value == "7"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen, "back in the forum")
         await settled(pilot)
