@@ -50,7 +50,7 @@ THAI_LAYOUT_KEYS = "จๅภถุึคต"
 ACK_CHARACTERS = rf"[0-9๐-๙{THAI_LAYOUT_KEYS}/\-\s]*"
 ACK_MAX = 40  # the ack frame is 22 digits; room for the spaces a scanner may add
 SIDE = 30  # columns kept for the panel beside the code when the terminal is wide enough
-NARROW_SIDE = 22  # the panel's least, when a code fits no other way (60x20)
+NARROW_SIDE = 23  # the panel's least, when a code fits no other way: 60x20 holds v4
 PANEL_ROWS = 6  # rows the panel takes under the code when it cannot go beside it
 
 
