@@ -226,3 +226,42 @@ def test_sync_send_at_the_smallest_size_gives_frames_a_receiver_takes(
     for text in frames.read_text().split():
         message = receiver.add(text) or message
     assert message is not None
+
+
+async def test_the_receive_screen_says_the_sender_re_cut_and_keeps_counting(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    from sammachip_tui.screens.receive import ReceiveScreen
+    from sammachip_tui.sync import qr
+    from sammachip_tui.sync.parts import make_parts
+
+    from .test_sync_screens import device
+
+    out = sb.build_bundle(demo_workspace, sb.CENTRAL)
+    assert out is not None
+    big = make_parts(out.message, qr.layout_for(120, 39).fragment_len)  # type: ignore[union-attr]
+    small = make_parts(out.message, qr.layout_for(80, 23).fragment_len)  # type: ignore[union-attr]
+    office = device(tmp_path, "office")
+    try:
+        app = SammachipApp(data_dir=office.data_dir, workspace=office)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(app.screen, ReceiveScreen), "receive")
+            screen = app.screen
+            assert isinstance(screen, ReceiveScreen)
+            scan = screen.query_one("#scan", Input)
+            for text in list(big.texts())[: big.count // 2]:
+                scan.value = text
+                await pilot.press("enter")
+            scan.value = next(small.texts())  # the sender's window shrank
+            await pilot.press("enter")
+            assert "ผู้ส่งเปลี่ยนขนาดภาพข้อมูล" in screen.status, screen.status
+            grid = str(screen.query_one("#grid", Static).render())
+            assert f"จาก {small.count}" in grid
+            for text in list(small.texts())[1:]:
+                scan.value = text
+                await pilot.press("enter")
+            await until(pilot, lambda: screen.pending_device, "the whole bundle, held")
+    finally:
+        office.close()

@@ -93,14 +93,19 @@ class Assembler:
     fragment_lens: dict[int, int] = field(default_factory=dict)
     done: set[int] = field(default_factory=set)
     current: int | None = None
-    note: str = ""  # what the last frame changed beyond itself, for the officer
+    notes: dict[int, str] = field(default_factory=dict)  # a new cut, said until it completes
+
+    @property
+    def note(self) -> str:
+        """What changed for the message being read beyond its frames (the sender re-cut it),
+        for the officer; kept until that message is complete."""
+        return "" if self.current is None else self.notes.get(self.current, "")
 
     def add(self, text: str) -> bytes | None:
         """Take one frame text; the message once it is complete (once), else None.
 
         Raises FrameError for a frame that cannot be read or does not fit its message."""
         frame = decode_frame(text)
-        self.note = ""
         if frame.checksum in self.done:
             self.current = frame.checksum
             return None
@@ -131,6 +136,7 @@ class Assembler:
         message = b"".join(decoder.fragments())[: frame.length]
         del self.decoders[frame.checksum]
         del self.fragment_lens[frame.checksum]
+        self.notes.pop(frame.checksum, None)
         if zlib.crc32(message) != frame.checksum:
             raise FrameError(_("The message does not check out; scan its frames again."))
         self.done.add(frame.checksum)
@@ -155,7 +161,7 @@ class Assembler:
         self.decoders[checksum] = decoder
         self.counts[checksum] = frame.count
         self.fragment_lens[checksum] = new_len
-        self.note = _(
+        self.notes[checksum] = _(
             "The sender changed the size of its frames: the same bundle now comes in {n} parts, "
             "{k} of them known from the frames read so far."
         ).format(n=frame.count, k=len(decoder.known))
