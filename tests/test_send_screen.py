@@ -169,6 +169,11 @@ async def test_step_mode_waits_for_the_officer_unless_asked_to_advance(
         stopped = screen.seq
         await pilot.pause(0.5)
         assert screen.seq == stopped
+        await pilot.press("f2")  # English: the same part stays drawn, still waiting
+        await until(pilot, lambda: "Part" in str(screen.query_one("#part", Static).render()))
+        await pilot.pause()
+        assert str(screen.query_one("#part", Static).render()).startswith(f"Part {stopped} of")
+        assert screen_frame(screen).startswith("6601")
 
 
 @pytest.mark.parametrize("layout", ["us", "thai"])
