@@ -20,7 +20,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
+from sammachip_tui.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    other_language,
+    set_language,
+)
 from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.screens.chrome import BaseScreen
 from sammachip_tui.screens.leave_dialog import LeaveDialog
@@ -106,7 +113,10 @@ class SammachipApp(App[object]):
         workspace: Workspace | None,
         lock: DirectoryLock | None = None,
         demo: bool = False,
+        language: str | None = None,
     ) -> None:
+        """``language``: the one asked for on the command line (``--lang``) or in
+        ``SAMMACHIP_LANG``, for this run; None means the saved setting (what F2 last chose)."""
         super().__init__()
         self.animation_level = "none"
         self.data_dir = data_dir
@@ -118,7 +128,9 @@ class SammachipApp(App[object]):
         for theme in THEMES:
             self.register_theme(theme)
         current = self.settings.current
-        set_language(current.language if current.language in ("th", "en") else "th")
+        if language not in LANGUAGES:
+            language = current.language if current.language in LANGUAGES else "th"
+        set_language(language)
         self.theme = current.theme if current.theme in {t.name for t in THEMES} else "sammachip"
         self.started_in_ms: float | None = None
         self._opened = threading.Event()

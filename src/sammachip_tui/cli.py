@@ -217,7 +217,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         if not args.demo:  # a PIN given on the command line spares the unlock screen
             cli_encrypt.unlock_if_needed(data_dir, args.pin_file, required=False)
-        return _run_tui(data_dir, demo=args.demo)
+        # The language asked for reaches the screens too, not only these messages.
+        language = args.lang or language_from_environment()
+        return _run_tui(data_dir, demo=args.demo, language=language)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
     if args.command == "init":
@@ -528,7 +530,7 @@ def _villages(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_tui(data_dir: Path, *, demo: bool) -> int:
+def _run_tui(data_dir: Path, *, demo: bool, language: str | None = None) -> int:
     """Lock here, so that a second instance fails with a plain message before the screen is
     taken over; the app opens (or, for the demo, seeds) the workspace once it has drawn."""
     from sammachip_tui.store.disk_errors import opening_error
@@ -550,7 +552,8 @@ def _run_tui(data_dir: Path, *, demo: bool) -> int:
             raise opening_error(exc, data_dir) from None
         from sammachip_tui.app import SammachipApp
 
-        app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo)
+        app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo,
+                           language=language)  # fmt: skip
         try:
             app.run()
         finally:

@@ -26,6 +26,7 @@ from sammachip_tui.i18n.wording import kind_counts, os_error_text
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
+    from sammachip_tui.sync import qr
 
 UI_ROWS = 1  # the send screen keeps the footer; "part k of N" sits beside the code
 
@@ -82,9 +83,27 @@ def parse_size(text: str | None) -> tuple[int, int]:
         size = shutil.get_terminal_size((80, 24))
         return size.columns, size.lines
     cols, sep, rows = text.lower().partition("x")
-    if not sep or not cols.isdigit() or not rows.isdigit() or int(cols) < 25 or int(rows) < 12:
-        raise CliError(_("--size must be COLUMNSxROWS, at least 25x12 (e.g. 80x24)."))
+    if not sep or not cols.isdigit() or not rows.isdigit():
+        raise CliError(_("--size must be COLUMNSxROWS (e.g. 80x24)."))
     return int(cols), int(rows)
+
+
+def frame_layout(cols: int, rows: int, ecc: str, given: bool) -> qr.Layout:
+    """The code frames are cut for on a ``cols``×``rows`` terminal; a size too small for any
+    frame is refused before anything is built or written (a smaller code holds no frame)."""
+    from sammachip_tui.sync import qr
+
+    layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
+    if layout is not None:
+        return layout
+    min_cols, min_rows = qr.smallest_cells()
+    need = f"{min_cols}x{min_rows + UI_ROWS}"
+    if given:
+        message = _("--size {size} is too small to hold a QR frame: at least {need} (e.g. 80x24).")
+    else:
+        message = _("This terminal ({size}) is too small to hold a QR frame (at least {need}): "
+                    "give a size, e.g. --size 80x24.")  # fmt: skip
+    raise CliError(message.format(size=f"{cols}x{rows}", need=need))
 
 
 def resolve_peer(ws: Workspace, name: str) -> str:
@@ -113,6 +132,9 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
 
     peer = resolve_peer(ws, args.to)
     cols, rows = parse_size(args.size)
+    ecc = "M" if args.png or args.pdf else args.ecc
+    given = args.size is not None  # checked even for --out, which does not use it
+    layout = frame_layout(cols, rows, ecc, given) if given or not args.out else None
     outgoing = build_bundle(ws, peer, with_key=args.with_key)
     if outgoing is None:
         print(_("Nothing to send: {peer} has acknowledged everything.").format(peer=args.to))
@@ -123,8 +145,7 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
             atomic_write(args.out, outgoing.message)
             where = str(args.out)
         else:
-            ecc = "M" if args.png or args.pdf else args.ecc
-            layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
+            assert layout is not None  # checked above, before anything was built
             parts = make_parts(outgoing.message, layout.fragment_len)
             label = (f"sammachip {outgoing.checksum:08x} "
                      f"{','.join(outgoing.villages)} {clock.today().isoformat()}")  # fmt: skip

@@ -131,7 +131,7 @@ class ReceiveScreen(BaseScreen):
                 self.app.bell()
                 self._show(exc.message, True)
                 continue
-            self._show(_("Frame read ✓"))
+            self._show(self.assembler.note or _("Frame read ✓"))  # a new cut is said
             if message is not None:
                 self.camera_stop.set()  # the whole bundle is here
                 self.merge(message)

@@ -262,6 +262,16 @@ def ranked(found: Iterable[ForumItem]) -> list[ForumItem]:
     return sorted(found, key=lambda i: (-i.votes, i.position, i.id))
 
 
+def vote_ranks(ranked_items: list[ForumItem]) -> list[int]:
+    """The rank of each item of a ``ranked`` list: equal votes share a rank and the next
+    count skips as many (1, 2, 2, 4), so a tie never reads as one item beating another."""
+    ranks: list[int] = []
+    for n, item in enumerate(ranked_items, 1):
+        tied = bool(ranks) and ranked_items[n - 2].votes == item.votes
+        ranks.append(ranks[-1] if tied else n)
+    return ranks
+
+
 # ------------------------------------------------------------------------------ attendance
 def attendance_id(forum_id: str, household_id: str) -> str:
     """Attendance ids name their forum and household, so that two devices ticking the same
