@@ -19,15 +19,6 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import (
-    cli_backup,
-    cli_district,
-    cli_encrypt,
-    cli_forum,
-    cli_groups,
-    cli_repair,
-    cli_sync,
-)
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -59,6 +50,18 @@ def default_data_dir() -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The commands' own modules: only when a command line is parsed in full (not on the way
+    # to the screen, see _opens_the_app).
+    from sammachip_tui import (
+        cli_backup,
+        cli_district,
+        cli_encrypt,
+        cli_forum,
+        cli_groups,
+        cli_repair,
+        cli_sync,
+    )
+
     parser = _Parser(prog="sammachip", description=_("Field tool for the Sammachip programme."))
     parser.add_argument("--data-dir", type=Path, help=_("workspace directory"))
     parser.add_argument("--demo", action="store_true", help=_("open a throw-away demo workspace"))
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _choose_language(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = _opens_the_app(argv) or build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)
         return _dispatch(args)
@@ -153,6 +156,41 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+# The options that may come before the screen opens, and whether each takes a value.
+APP_OPTIONS = {"--demo": False, "--data-dir": True, "--lang": True, "--pin-file": True}
+
+
+def _opens_the_app(argv: list[str]) -> argparse.Namespace | None:
+    """The plain ways of opening the screen (``sammachip``, ``--demo``, ``--data-dir DIR``…),
+    read without building the parser of every command: that parser and the commands' modules
+    cost a Pi a noticeable part of the start. Anything else (a command, ``--help``, a typo, an
+    option without its value) returns None and goes through the full parser, with its messages.
+    """
+    found: dict[str, str | bool] = {}
+    rest = iter(argv)
+    for word in rest:
+        takes_value = APP_OPTIONS.get(word)
+        if takes_value is None or word in found:
+            return None
+        if not takes_value:
+            found[word] = True
+            continue
+        value = next(rest, None)
+        if value is None or value.startswith("-") or not value:
+            return None
+        found[word] = value
+    if found.get("--lang", "th") not in ("th", "en"):
+        return None
+    data_dir, pin_file = found.get("--data-dir"), found.get("--pin-file")
+    return argparse.Namespace(
+        data_dir=Path(data_dir) if isinstance(data_dir, str) else None,
+        demo=bool(found.get("--demo")),
+        lang=found.get("--lang"),
+        pin_file=Path(pin_file) if isinstance(pin_file, str) else None,
+        command=None,
+    )
 
 
 def _broken_pipe() -> int:
@@ -185,6 +223,7 @@ def _data_dir_from(argv: list[str]) -> Path | None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from sammachip_tui import cli_encrypt
     from sammachip_tui.store.disk_errors import check_data_directory
 
     data_dir = args.data_dir or default_data_dir()
@@ -196,6 +235,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_tui(data_dir, demo=args.demo)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
+    from sammachip_tui import cli_backup, cli_district, cli_forum, cli_groups, cli_repair, cli_sync
+
     if args.command == "init":
         return _init(data_dir, args)
     if args.command == "restore":
@@ -298,6 +339,7 @@ def _locked_message(exc: object) -> str:
 
 
 def _init(data_dir: Path, args: argparse.Namespace) -> int:
+    from sammachip_tui import cli_encrypt
     from sammachip_tui.store.device import SetupError
     from sammachip_tui.store.lock import WorkspaceLockedError
     from sammachip_tui.store.workspace import Workspace
