@@ -566,6 +566,9 @@ def _run_tui(data_dir: Path, *, demo: bool) -> int:
             raise CliError(_locked_message(exc), EXIT_LOCKED) from None
         except OSError as exc:
             raise opening_error(exc, data_dir) from None
+        from sammachip_tui import startup_gc
+
+        startup_gc.hold()  # until the villages are listed (the app releases it)
         from sammachip_tui.app import SammachipApp
 
         app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo)
