@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from sammachip_tui import startup_gc
 from sammachip_tui.i18n import (
     LANGUAGES,
     N_,
@@ -162,6 +163,7 @@ class SammachipApp(App[object]):
     def on_ready(self) -> None:
         self.started_in_ms = (time.perf_counter() - _START) * 1000
         self.log.info(f"started in {self.started_in_ms:.0f} ms")
+        self.set_timer(1.0, startup_gc.release)  # the opening may wait on the officer
 
     @work(thread=True, exclusive=True, group="open-workspace")
     def _open_workspace(self) -> None:
@@ -265,6 +267,7 @@ class SammachipApp(App[object]):
             home.refresh_bindings()  # its actions were dimmed while the workspace opened
         if refresh and home is not None and not home.loaded:
             self.call_later(home.refresh_villages)
+        self.call_after_refresh(startup_gc.release)  # the start is over: collect as usual
         if self.demo:
             self.notify(_("Demo workspace: changes are thrown away when you quit."), timeout=6)
         report = workspace.report

@@ -19,17 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import (
-    cli_backup,
-    cli_district,
-    cli_encrypt,
-    cli_forum,
-    cli_fresh_folder,
-    cli_groups,
-    cli_options,
-    cli_repair,
-    cli_sync,
-)
+from sammachip_tui import cli_fresh_folder
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
@@ -64,6 +54,19 @@ def default_data_dir() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     argparse_words.install()  # usage:, options:, invalid choice: in the user's language
+    # The commands' own modules: only when a command line is parsed in full (not on the way
+    # to the screen, see _opens_the_app).
+    from sammachip_tui import (
+        cli_backup,
+        cli_district,
+        cli_encrypt,
+        cli_forum,
+        cli_groups,
+        cli_options,
+        cli_repair,
+        cli_sync,
+    )
+
     parser = _Parser(prog="sammachip", description=_("Field tool for the Sammachip programme."))
     parser.add_argument("--data-dir", type=Path, help=_("workspace directory"))
     parser.add_argument("--demo", action="store_true", help=_("open a throw-away demo workspace"))
@@ -153,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = None
     made: Path | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = _opens_the_app(argv) or build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)
         if not args.demo:
@@ -177,6 +180,41 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if made is not None and args is not None:  # a command that set nothing up there
             cli_fresh_folder.remove_if_unused(args.data_dir or default_data_dir(), made)
+
+
+# The options that may come before the screen opens, and whether each takes a value.
+APP_OPTIONS = {"--demo": False, "--data-dir": True, "--lang": True, "--pin-file": True}
+
+
+def _opens_the_app(argv: list[str]) -> argparse.Namespace | None:
+    """The plain ways of opening the screen (``sammachip``, ``--demo``, ``--data-dir DIR``…),
+    read without building the parser of every command: that parser and the commands' modules
+    cost a Pi a noticeable part of the start. Anything else (a command, ``--help``, a typo, an
+    option without its value) returns None and goes through the full parser, with its messages.
+    """
+    found: dict[str, str | bool] = {}
+    rest = iter(argv)
+    for word in rest:
+        takes_value = APP_OPTIONS.get(word)
+        if takes_value is None or word in found:
+            return None
+        if not takes_value:
+            found[word] = True
+            continue
+        value = next(rest, None)
+        if value is None or value.startswith("-") or not value:
+            return None
+        found[word] = value
+    if found.get("--lang", "th") not in ("th", "en"):
+        return None
+    data_dir, pin_file = found.get("--data-dir"), found.get("--pin-file")
+    return argparse.Namespace(
+        data_dir=Path(data_dir) if isinstance(data_dir, str) else None,
+        demo=bool(found.get("--demo")),
+        lang=found.get("--lang"),
+        pin_file=Path(pin_file) if isinstance(pin_file, str) else None,
+        command=None,
+    )
 
 
 def _broken_pipe() -> int:
@@ -209,6 +247,7 @@ def _data_dir_from(argv: list[str]) -> Path | None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from sammachip_tui import cli_encrypt
     from sammachip_tui.store.disk_errors import check_data_directory
 
     data_dir = args.data_dir or default_data_dir()
@@ -222,6 +261,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_tui(data_dir, demo=args.demo, language=language)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
+    from sammachip_tui import cli_backup, cli_district, cli_forum, cli_groups, cli_repair, cli_sync
+
     if args.command == "init":
         return _init(data_dir, args)
     if args.command == "restore":
@@ -324,6 +365,7 @@ def _locked_message(exc: object) -> str:
 
 
 def _init(data_dir: Path, args: argparse.Namespace) -> int:
+    from sammachip_tui import cli_encrypt
     from sammachip_tui.store.device import SetupError
     from sammachip_tui.store.lock import WorkspaceLockedError
     from sammachip_tui.store.workspace import Workspace
@@ -550,6 +592,9 @@ def _run_tui(data_dir: Path, *, demo: bool, language: str | None = None) -> int:
             raise CliError(_locked_message(exc), EXIT_LOCKED) from None
         except OSError as exc:
             raise opening_error(exc, data_dir) from None
+        from sammachip_tui import startup_gc
+
+        startup_gc.hold()  # until the villages are listed (the app releases it)
         from sammachip_tui.app import SammachipApp
 
         app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo,
