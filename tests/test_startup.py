@@ -49,7 +49,7 @@ def test_opening_the_screen_does_not_build_every_command() -> None:
     command and the commands' modules (a noticeable part of the start on a Pi)."""
     code = (
         "from sammachip_tui import cli\n"
-        "cli._run_tui = lambda data_dir, demo: print(data_dir, demo) or 0\n"
+        "cli._run_tui = lambda data_dir, demo, **_kw: print(data_dir, demo) or 0\n"
         "assert cli.main(['--demo', '--lang', 'en']) == 0\n"
     )
     commands = ("sammachip_tui.cli_sync", "sammachip_tui.cli_forum", "sammachip_tui.cli_groups",
