@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from sammachip_tui.app import SammachipApp
@@ -88,13 +89,16 @@ async def test_the_acknowledgement_and_its_qr_are_in_view_at_80x24(
             code = sb.ack_code(DEMO_DISTRICT_KEY, zlib.crc32(message))
             ack = screen.query_one("#ack-code", Static)
             await until(pilot, lambda: code in str(ack.render()), "the acknowledgement shown")
-            await pilot.pause()
             qr_widget = screen.query_one("#ack-qr", Static)
-            view = screen.region
-            for widget in (ack, qr_widget):
-                region = widget.region
-                assert region.height > 0
-                assert view.contains_region(region), (widget.id, region, view)
+            await until(pilot, lambda: qr_widget.region.height > 0, "its QR drawn")
+            # Both whole on the screen, between the header and the footer, once the screen
+            # has scrolled to them (a cap for a hang, as ever; without the scroll, never).
+            view = screen.query_one(VerticalScroll).region
+            await until(
+                pilot,
+                lambda: all(view.contains_region(w.region) for w in (ack, qr_widget)),
+                "the acknowledgement and its QR in view",
+            )
     finally:
         office.close()
 

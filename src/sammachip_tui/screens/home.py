@@ -14,7 +14,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 
 if TYPE_CHECKING:
-    from sammachip_tui.store.register import VillageSummary
+    from sammachip_tui.store.village_counts import VillageSummary
     from sammachip_tui.store.workspace import Workspace
 
 
@@ -72,7 +72,7 @@ class HomeScreen(BaseScreen):
 
     def _villages(self, ws: Workspace) -> ComposeResult:
         from sammachip_tui.model.areas import load_areas
-        from sammachip_tui.store.register import summaries
+        from sammachip_tui.store.village_counts import summaries
 
         self.rows = summaries(ws)
         self.loaded = True
@@ -104,7 +104,7 @@ class HomeScreen(BaseScreen):
         yield table
 
     def _add_rows(self, table: DataTable[str]) -> None:
-        from sammachip_tui.store.register import village_label
+        from sammachip_tui.store.village_counts import village_label
 
         for r in self.rows:
             table.add_row(
@@ -150,10 +150,12 @@ class HomeScreen(BaseScreen):
 
         Only the table is refilled once the workspace is open (a recompose would race the
         header's own mounting when two refreshes come together)."""
-        if not self.loaded:
-            await self.recompose()
+        if not self.loaded:  # the workspace has just opened: only the body changes
+            body = self.query_children(Vertical).first()
+            await body.remove_children()
+            await body.mount_all(self._villages(self.ws))
         else:
-            from sammachip_tui.store.register import summaries
+            from sammachip_tui.store.village_counts import summaries
 
             self._show_rows(summaries(self.ws))
             return
@@ -223,7 +225,7 @@ class HomeScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="home-recount")
     def _recount(self) -> None:
-        from sammachip_tui.store.register import summaries
+        from sammachip_tui.store.village_counts import summaries
 
         rows = summaries(self.ws)
         self.app.call_from_thread(self._show_rows, rows)

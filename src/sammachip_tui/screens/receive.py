@@ -22,24 +22,15 @@ from textual.widgets import Header, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n.wording import kind_label, os_error_text
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Received, accept_device, receive_message
 from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status, same_name_warning
 from sammachip_tui.sync.envelope import BundleError
-from sammachip_tui.sync.files import files_in, read_sync_file
+from sammachip_tui.sync.files import files_in, read_sync_file, unreadable
 from sammachip_tui.sync.parts import Assembler
-
-KIND_LABELS = {
-    "household": N_("households"),
-    "item": N_("forum items"),
-    "forum": N_("forums"),
-    "attendance": N_("attendance"),
-    "village": N_("villages"),
-    "group": N_("groups"),
-    "member": N_("group members"),
-}
 
 
 class ScanInput(ThaiInput):
@@ -135,8 +126,7 @@ class ReceiveScreen(BaseScreen):
             try:
                 bundle, lines = read_sync_file(file)
             except Exception as exc:  # unreadable file, broken image or PDF
-                reason = getattr(exc, "message", None) or getattr(exc, "strerror", None) or exc
-                problems.append(f"{file.name}: {reason}")
+                problems.append(f"{file.name}: {unreadable(exc)}")
                 continue
             read.append((file, bundle, lines))
         self.app.call_from_thread(self._take_files, read, problems)
@@ -171,7 +161,8 @@ class ReceiveScreen(BaseScreen):
             self._show("\n".join([_("No sammachip frame found there."), *problems[:5]]), True)
         elif not merging:  # a merge says how it went; until then, what was read
             problems += empty
-            self._show("\n".join([_("Frame read ✓"), *problems[:5]]), bool(problems))
+            read_note = self.assembler.note or _("Frame read ✓")
+            self._show("\n".join([read_note, *problems[:5]]), bool(problems))
 
     def take(self, texts: list[str]) -> None:
         """Frame texts a scanner or camera gave (frames that came joined are cut apart); a
@@ -181,7 +172,7 @@ class ReceiveScreen(BaseScreen):
             self.app.bell()
             self._show(got.refused[-1][1], True)
         elif got.read:
-            self._show(_("Frame read ✓"))
+            self._show(self.assembler.note or _("Frame read ✓"))  # a new cut is said
         for message in got.messages:
             self.camera_stop.set()  # the whole bundle is here
             self.merge(message)
@@ -217,7 +208,8 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, exc.message, True)
             return
         except Exception as exc:  # a full disk, the workspace closing: said, not a crash
-            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+            reason = os_error_text(exc)
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=reason),
                                       True)  # fmt: skip
             return
         self.app.call_from_thread(self._received, got)
@@ -238,11 +230,8 @@ class ReceiveScreen(BaseScreen):
         if got.already:
             summary = _("Already received from {who}: nothing changed.").format(who=who)
         else:
-            parts = [
-                f"{_(KIND_LABELS.get(kind, kind))} {_('new')} {n}" for kind, n in got.new.items()
-            ] + [
-                f"{_(KIND_LABELS.get(kind, kind))} {_('updated')} {n}"
-                for kind, n in got.updated.items()
+            parts = [f"{kind_label(kind)} {_('new')} {n}" for kind, n in got.new.items()] + [
+                f"{kind_label(kind)} {_('updated')} {n}" for kind, n in got.updated.items()
             ]
             summary = _("Merged from {who}: {what}; conflicts {n}").format(
                 who=who, what=", ".join(parts) or "—", n=got.conflicts
@@ -253,13 +242,16 @@ class ReceiveScreen(BaseScreen):
             _("Acknowledgement code for the sender: {code}").format(code=got.ack)
         )
         grid = qr.matrix(got.ack_frame, 2, "M")  # 22 digits: a small code the sender scans
-        self.query_one("#ack-qr", Static).update(
-            Text("\n".join(qr.half_block_rows(grid)), style="#000000 on #ffffff")
-        )
-        self.call_after_refresh(self._show_result)
+        rows = qr.half_block_rows(grid)
+        self.query_one("#ack-qr", Static).update(Text("\n".join(rows), style="#000000 on #ffffff"))
+        self.call_after_refresh(self._show_result, len(rows))
 
-    def _show_result(self) -> None:
-        """The status line at the top, the acknowledgement and its QR under it, in view."""
+    def _show_result(self, rows: int, tries: int = 0) -> None:
+        """The status line at the top, the acknowledgement and its QR under it, in view.
+        Once the QR is laid out: scrolling before would stop short of it."""
+        if self.query_one("#done").size.height < rows and tries < 10:
+            self.call_after_refresh(self._show_result, rows, tries + 1)
+            return
         self.query_one(VerticalScroll).scroll_to_widget(
             self.query_one("#status"), animate=False, top=True
         )
@@ -278,7 +270,8 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, exc.message, True)
             return
         except Exception as exc:
-            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+            reason = os_error_text(exc)
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=reason),
                                       True)  # fmt: skip
             return
         self.pending_device = None

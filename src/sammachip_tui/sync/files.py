@@ -19,6 +19,7 @@ from typing import BinaryIO
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.envelope import MAGIC
 from sammachip_tui.sync.payload import MAX_JSON_BYTES
@@ -80,6 +81,12 @@ def read_sync_file(path: Path) -> tuple[bytes | None, list[tuple[int, str]]]:
         return data, []
     text = data.decode("utf-8", errors="replace")
     return None, [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def unreadable(exc: BaseException) -> str:
+    """Why a file could not be read, in the officer's language: our own reason (a pipe, too
+    large, a damaged image or PDF) or the system's, never ``[Errno 2] ...``."""
+    return exc.message if isinstance(exc, UserError) else os_error_text(exc)
 
 
 def open_regular(path: Path) -> BinaryIO:
