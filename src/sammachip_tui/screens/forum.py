@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from sammachip_tui import clock
 from sammachip_tui.forms.thai_input import ThaiInput
@@ -36,6 +36,7 @@ from sammachip_tui.reports.forum_record import occupation_names
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import Saved, SaveError
+from sammachip_tui.screens.table import Table
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.register import get_village, village_label
@@ -53,7 +54,7 @@ ENTRY_PROMPTS = {
 }
 
 
-class ItemTable(DataTable[Any]):
+class ItemTable(Table):
     """The items of the list on show. Letters typed here go to the entry line."""
 
     BINDINGS = [
@@ -128,6 +129,10 @@ class ForumScreen(BaseScreen):
         Binding("f4", "details", N_("Details"), priority=True, id="forum-details",
                 tooltip=N_("Forum: details (date, place, resolutions)")),
     ]  # fmt: skip
+    # The footer shows what fits in this order (the list's keys while it has focus); F1 all.
+    FOOTER_ORDER = ("help", "back", "item-edit", "item-vote", "item-unvote", "item-delete",
+                    "item-undo", "language", "quit", "forum-details", "forum-attendance",
+                    "forum-ranked", "forum-summary")  # fmt: skip
 
     DEFAULT_CSS = """
     ForumScreen #info { height: 1; padding: 0 1; background: $panel; }
