@@ -161,6 +161,10 @@ async def test_villages_at_80x24_fit_and_show_the_keys_that_matter(
         assert shown[:2] == ["f1", "⏎"]
         assert {"f", "g", "v", "f2", "^q"} <= set(shown)
         assert {"c", "d", "f3", "s", "r"} <= _listed_keys(home)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert {"c", "d", "s", "r"} <= {k.key_display for k in _footer_keys(home)}
 
 
 async def test_forum_footer_in_english_never_ends_in_half_a_key(

@@ -26,7 +26,7 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Village: open the selected village")),
         Binding("f", "forums", N_("Forums"), id="forums",
                 tooltip=N_("Forums of the selected village")),
-        Binding("g", "proposals", N_("Group proposals"), id="proposals",
+        Binding("g", "proposals", N_("Proposals"), id="proposals",
                 tooltip=N_("Group proposals of the selected village")),
         Binding("v", "new_village", N_("New village"), id="new-village",
                 tooltip=N_("Village: add a village")),
