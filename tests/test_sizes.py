@@ -32,7 +32,7 @@ from sammachip_tui.screens.table import Column, fit_widths
 from sammachip_tui.screens.village_dialog import VillageDialog
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import until
+from .conftest import type_text, until
 
 # Each screen, and the keys that open it from the villages.
 SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
@@ -297,3 +297,25 @@ async def test_every_colour_pair_drawn_is_readable(
         await _open(pilot, name)
         await pilot.pause()
         assert _poor_pairs(app) == {}
+
+
+async def test_a_dialog_too_small_says_so_and_keeps_what_was_typed(
+    demo_workspace: Workspace,
+) -> None:
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await _open(pilot, "village dialog")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "๗")
+        typed = app.focused
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        await pilot.pause()
+        assert dialog.query_one(TooSmall).display
+        assert "40×12" in str(dialog.query_one(TooSmall).render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert not dialog.query_one(TooSmall).display
+        assert app.screen is dialog and app.focused is typed
+        assert getattr(typed, "value", None) == "๗"

@@ -119,7 +119,6 @@ class BaseScreen(StoreAccess, SizeGuard, Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.screen_title()
-        self.check_size()
 
     async def language_changed(self) -> None:
         self.title = self.screen_title()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
@@ -98,6 +99,10 @@ class SizeGuard(_ScreenBase):
         self.set_class(small, TOO_SMALL)
         if self.is_current:
             self.refresh_bindings()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Pushed or back on top: after Textual's own handler (which may focus a widget)."""
+        self.call_after_refresh(self.check_size)
 
     def _screen_resized(self, size: Size) -> None:
         """Textual calls this on every screen of the stack when the terminal resizes."""
