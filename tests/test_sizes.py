@@ -319,3 +319,18 @@ async def test_a_dialog_too_small_says_so_and_keeps_what_was_typed(
         assert not dialog.query_one(TooSmall).display
         assert app.screen is dialog and app.focused is typed
         assert getattr(typed, "value", None) == "๗"
+
+
+async def test_a_screen_opened_in_a_small_window_says_so_at_once(
+    demo_workspace: Workspace,
+) -> None:
+    app = _app(demo_workspace)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded)
+        await until(pilot, lambda: app.screen.query(TooSmall), "the message on the villages")
+        assert app.screen.query_one(TooSmall).display
+        app.push_screen(HouseholdsScreen("52120505"))  # as a worker or a dialog's result may
+        await until(pilot, lambda: isinstance(app.screen, HouseholdsScreen))
+        households = app.screen
+        await until(pilot, lambda: households.query(TooSmall), "the message on the households")
+        assert households.query_one(TooSmall).display and app.focused is None

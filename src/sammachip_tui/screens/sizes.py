@@ -88,9 +88,9 @@ class SizeGuard(_ScreenBase):
                 message = TooSmall(id="too-small")
                 self.mount(message)
             message.update(too_small_message(need, have))
-            if not self._too_small:
+            if self.focused is not None:  # also one focused before this check came round
                 self._focus_before = self.focused
-                self.set_focus(None)
+                super().set_focus(None)
         elif self._too_small:
             before, self._focus_before = self._focus_before, None
             if before is not None and before.is_attached:
@@ -99,6 +99,16 @@ class SizeGuard(_ScreenBase):
         self.set_class(small, TOO_SMALL)
         if self.is_current:
             self.refresh_bindings()
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """While the message is shown nothing hidden takes the keys: a widget the screen
+        focuses meanwhile gets the focus back when the window is big enough."""
+        if self._too_small and widget is not None:
+            self._focus_before = widget
+            return
+        super().set_focus(widget, scroll_visible, from_app_focus)
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """Pushed or back on top: after Textual's own handler (which may focus a widget)."""
