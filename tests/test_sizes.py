@@ -334,3 +334,16 @@ async def test_a_screen_opened_in_a_small_window_says_so_at_once(
         households = app.screen
         await until(pilot, lambda: households.query(TooSmall), "the message on the households")
         assert households.query_one(TooSmall).display and app.focused is None
+
+
+async def test_forum_header_keeps_the_facilitators_at_80x24(demo_workspace: Workspace) -> None:
+    from sammachip_tui.store import forum as fs
+
+    [forum] = fs.forums(demo_workspace, "52120505")
+    assert forum.facilitators
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, "forum")
+        drawn = "\n".join(strip.text for strip in screen._compositor.render_strips())
+        assert ", ".join(forum.facilitators) in drawn
+        assert forum.place in drawn

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -135,8 +136,8 @@ class ForumScreen(BaseScreen):
                     "forum-ranked", "forum-summary")  # fmt: skip
 
     DEFAULT_CSS = """
-    ForumScreen #info { height: 1; padding: 0 1; background: $panel; }
-    ForumScreen #meta { width: 1fr; }
+    ForumScreen #info { height: auto; padding: 0 1; background: $panel; }
+    ForumScreen #meta { width: 1fr; height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     ForumScreen #attend { width: auto; padding-left: 2; }
     ForumScreen #saved { width: auto; padding-left: 2; color: $success; }
     ForumScreen #saved.-saving { color: $warning; }
@@ -230,6 +231,7 @@ class ForumScreen(BaseScreen):
         self.set_class(self.app.size.height >= TALL, "-tall")
         self._fill_table()
         self._update_top()
+        self.query_one("#meta", Static).update(self._meta_text())
 
     def on_screen_resume(self) -> None:
         """Back from attendance or the details dialog: counts and details may have changed."""
@@ -242,16 +244,22 @@ class ForumScreen(BaseScreen):
     def _forum(self) -> Forum | None:
         return fs.get_forum(self.ws, self.village, self.forum_id)
 
-    def _meta_text(self) -> str:
+    def _meta_text(self) -> Text:
+        """Date · place · facilitators; on a narrow window the facilitators get a line of
+        their own (never dropped), and a line still too long ends in "…"."""
         forum = self._forum()
         if forum is None:
-            return ""
+            return Text("")
         parts = [format_date_be(forum.date)]
         if forum.place:
             parts.append(forum.place)
+        line = " · ".join(parts)
         if forum.facilitators:
-            parts.append(", ".join(forum.facilitators))
-        return " · ".join(parts)
+            who = ", ".join(forum.facilitators)
+            beside = cell_len(self._attend_text()) + cell_len(self._saved_text()) + 8
+            fits = cell_len(line) + cell_len(who) + 3 <= self.app.size.width - beside
+            line = f"{line} · {who}" if fits else f"{line}\n{who}"
+        return Text(line, no_wrap=True, overflow="ellipsis")
 
     def _attend_text(self) -> str:
         forum = self._forum()
