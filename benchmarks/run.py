@@ -27,23 +27,30 @@ def main() -> None:
     print(f"sammachip-tui benchmarks · Python {platform.python_version()} · {platform.machine()}")
     print()
     s = startup.measure()
-    bare, app = s["bare"], s["sammachip"]
-    print("Start-up (80×24 pty, median of 5)")
+    bare = s["bare"]
+    print("Start-up (80×24 pty, median of 5; goals: villages listed ≤ 1.5×, peak memory ≤ 1.75×)")
     print(f"  bare Textual app, one label: first frame  {bare['first_frame_ms']:6.0f} ms")
-    print(
-        f"  sammachip --demo: first drawn screen      {app['first_frame_ms']:6.0f} ms"
-        f"   = {app['first_frame_ms'] / bare['first_frame_ms']:.2f}× (goal ≤ 2×)"
-    )
-    print(
-        f"  sammachip --demo: 200 households imported and listed  {app['ready_ms']:6.0f} ms"
-        f"   = {app['ready_ms'] / bare['first_frame_ms']:.2f}×"
-    )
+    for name, what in (("sammachip", "--demo (200 households imported)"),
+                       ("open", "--data-dir (a workspace of 200 households)")):  # fmt: skip
+        app = s[name]
+        print(f"  sammachip {what}")
+        print(
+            f"    first drawn screen  {app['first_frame_ms']:6.0f} ms"
+            f"   = {app['first_frame_ms'] / bare['first_frame_ms']:.2f}× (goal ≤ 2×)"
+        )
+        print(
+            f"    villages listed     {app['ready_ms']:6.0f} ms"
+            f"   = {app['ready_ms'] / bare['first_frame_ms']:.2f}×"
+        )
     print("Peak memory (max RSS)")
     print(f"  bare Textual app, one label   {bare['peak_rss_mib']:7.1f} MiB")
-    print(
-        f"  sammachip --demo              {app['peak_rss_mib']:7.1f} MiB"
-        f"   = {app['peak_rss_mib'] / bare['peak_rss_mib']:.2f}× (goal ≤ 2×)"
-    )
+    for name in ("sammachip", "open"):
+        app = s[name]
+        label = "sammachip --demo" if name == "sammachip" else "sammachip --data-dir"
+        print(
+            f"  {label:28}  {app['peak_rss_mib']:7.1f} MiB"
+            f"   = {app['peak_rss_mib'] / bare['peak_rss_mib']:.2f}×"
+        )
     print()
     e = edits.saved_edit()
     print("One saved edit, village of 300 households (median of 300)")

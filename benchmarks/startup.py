@@ -2,8 +2,13 @@
 
 Each program is spawned in an 80×24 pty and timed until marker texts come out of the
 terminal: for the bare app its label; for sammachip its footer (the first drawn screen) and
-then the village code in the home table (the demo village imported and shown). Then Ctrl+Q
-ends it and ``wait4`` gives its peak resident memory.
+then the village code in the home table. Two ways of starting sammachip: ``--demo`` (the demo
+village imported and shown) and ``--data-dir`` on a workspace that holds it already (the
+officer's every day: the journal checked, the village files read, the villages counted).
+Then Ctrl+Q ends it and ``wait4`` gives its peak resident memory.
+
+Every program runs with its compiled bytecode, as an installed app does: the first (warm-up)
+run writes it even where PYTHONDONTWRITEBYTECODE is set for development.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import pty
 import select
 import statistics
 import struct
+import subprocess
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
@@ -31,6 +38,7 @@ def spawn_and_time(
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.environ.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.execvp(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
@@ -61,13 +69,27 @@ def spawn_and_time(
     return times, usage.ru_maxrss
 
 
+SEED = """
+import sys
+from pathlib import Path
+from sammachip_tui.store.demo import create_demo_workspace
+create_demo_workspace(Path(sys.argv[1])).close()
+"""
+
+
 def measure(rounds: int = 5) -> dict[str, dict[str, float]]:
+    with tempfile.TemporaryDirectory(prefix="sammachip-bench-") as tmp:
+        workspace = Path(tmp) / "workspace"
+        subprocess.run([sys.executable, "-c", SEED, str(workspace)], check=True)
+        return _measure(rounds, workspace)
+
+
+def _measure(rounds: int, workspace: Path) -> dict[str, dict[str, float]]:
+    app = [sys.executable, "-m", "sammachip_tui"]
     programs = {
         "bare": ([sys.executable, str(HERE / "bare_app.py")], (VILLAGE,)),
-        "sammachip": (
-            [sys.executable, "-m", "sammachip_tui", "--demo"],
-            (FIRST_FRAME, VILLAGE),
-        ),
+        "sammachip": ([*app, "--demo"], (FIRST_FRAME, VILLAGE)),
+        "open": ([*app, "--data-dir", str(workspace)], (FIRST_FRAME, VILLAGE)),
     }
     results: dict[str, list[tuple[list[float], int]]] = {name: [] for name in programs}
     for argv, markers in programs.values():  # warm the .pyc and disk caches once
@@ -83,3 +105,16 @@ def measure(rounds: int = 5) -> dict[str, dict[str, float]]:
             "peak_rss_mib": statistics.median(m for _, m in runs) / 1024,
         }
     return out
+
+
+if __name__ == "__main__":  # python3 benchmarks/startup.py: this part alone
+    figures = measure()
+    bare = figures["bare"]
+    for name, f in figures.items():
+        print(
+            f"{name:10} first frame {f['first_frame_ms']:5.0f} ms"
+            f" = {f['first_frame_ms'] / bare['first_frame_ms']:.2f}×,"
+            f" villages listed {f['ready_ms']:5.0f} ms"
+            f" = {f['ready_ms'] / bare['first_frame_ms']:.2f}×,"
+            f" peak {f['peak_rss_mib']:5.1f} MiB = {f['peak_rss_mib'] / bare['peak_rss_mib']:.2f}×"
+        )

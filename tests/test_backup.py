@@ -250,7 +250,7 @@ def test_a_full_stick_says_so(field, tmp_path: Path, capsys, monkeypatch) -> Non
     monkeypatch.setattr(fsutil.os, "write", full)
     assert run(field["a"], "backup", str(field["usb"])) == 2  # type: ignore[arg-type]
     err = capsys.readouterr().err
-    assert "Cannot write the backup" in err and "No space left" in err
+    assert "Cannot write the backup" in err and "the disk is full" in err
 
 
 def test_the_device_registry_and_waiting_bundles_come_back(field, tmp_path: Path, capsys) -> None:

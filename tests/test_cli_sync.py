@@ -45,7 +45,7 @@ def test_send_receive_accept_ack(
     fingerprint = capsys.readouterr().out.split("fingerprint ")[1].splitlines()[0]
     assert run(central, "devices", "accept", fingerprint) == 0
     out = capsys.readouterr().out
-    assert "new household 200" in out
+    assert "new villages 1, households 200" in out
     code = out.split("Acknowledgement code for the sender: ")[1][:8]
     assert run(data_dir, "sync", "ack", code) == 0
     assert run(data_dir, "sync", "send", "--to", "central", "--out", str(tmp_path / "x")) == 0

@@ -14,6 +14,7 @@ from sammachip_tui.model.records import ForumList
 from sammachip_tui.screens.attendance import AttendanceScreen
 from sammachip_tui.screens.forum import ForumScreen
 from sammachip_tui.screens.forum_views import RankedScreen, SummaryScreen
+from sammachip_tui.screens.forum_votes import VotesDialog
 from sammachip_tui.screens.forums import ForumsScreen
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.item_dialog import ItemDialog
@@ -211,13 +212,13 @@ async def test_delete_undo_move_and_edit_an_item(demo_workspace: Workspace) -> N
         assert item.detail.endswith("ทอมือ")
         assert item.occupations == ["HAN02", "HAN01"]
 
-        # Votes typed as a number, in Thai digits.
+        # Votes typed as a number, in Thai digits (v asks for the count; Enter saves).
         await pilot.press("f8", "home", "v")
         await pilot.pause()
         votes = app.screen.query_one("#f-votes", Input)
         votes.value = ""
         await type_text(pilot, "๔๐")
-        await pilot.press("escape")
+        await pilot.press("enter")
         await _wait_saved(pilot)
         assert (
             fs.ranked(i for i in screen.items.values() if i.list is ForumList.need)[0].votes == 40
@@ -245,10 +246,10 @@ async def test_bad_input_is_refused_and_kept(demo_workspace: Workspace) -> None:
         await pilot.pause()
         votes = app.screen.query_one("#f-votes", Input)
         votes.value = "-"
-        await pilot.press("escape")  # a vote count of "-" cannot be saved: the dialog stays
-        assert isinstance(app.screen, ItemDialog)
+        await pilot.press("enter")  # a vote count of "-" cannot be saved: the dialog stays
+        assert isinstance(app.screen, VotesDialog)
         votes.value = "3"
-        await pilot.press("escape")
+        await pilot.press("enter")
         await _wait_saved(pilot)
         assert len(screen.items) == before
 

@@ -26,6 +26,7 @@ from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
+from sammachip_tui.screens.send import SendScreen
 from sammachip_tui.screens.sizes import TooSmall
 from sammachip_tui.screens.sync_dialogs import ConflictsScreen, DevicesScreen
 from sammachip_tui.screens.table import Column, fit_widths
@@ -45,6 +46,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "ranked": (["f", "enter", "ctrl+r"], RankedScreen),
     "proposals": (["g"], ProposalsScreen),
     "receive": (["r"], ReceiveScreen),
+    "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
     "devices": (["d"], DevicesScreen),
     "village dialog": (["v"], VillageDialog),
@@ -83,7 +85,7 @@ def _check_drawn(screen: Screen[Any], size: tuple[int, int]) -> None:
     """The screen at ``size``: whole (footer keys in view, each listed by F1, tables no wider
     than the window) or, below its minimum, the message saying so."""
     width, height = size
-    if getattr(screen, "too_small", False):
+    if getattr(screen, "below_minimum", False):
         message = screen.query_one(TooSmall)
         assert message.display and message.region.width == width
         assert f"{width}×{height}" in str(message.render())
@@ -110,7 +112,7 @@ async def test_every_screen_at_every_size_and_through_resizes(
             await pilot.pause()
             assert app.is_running and app.screen is screen
             _check_drawn(screen, size)
-        assert isinstance(screen, ModalScreen) or not screen.too_small  # type: ignore[attr-defined]
+        assert isinstance(screen, ModalScreen) or not screen.below_minimum  # type: ignore[attr-defined]
 
 
 async def test_too_small_says_so_changes_nothing_and_comes_back(

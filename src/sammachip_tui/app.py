@@ -20,7 +20,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from sammachip_tui.i18n import N_, _, current_language, other_language, set_language
+from sammachip_tui import startup_gc
+from sammachip_tui.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    other_language,
+    set_language,
+)
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.screens.chrome import BaseScreen
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import StoreAccess, drained, writer_settled
@@ -108,6 +117,8 @@ class SammachipApp(App[object]):
         Binding("f3", "toggle_contrast", N_("Contrast"), id="contrast",
                 tooltip=N_("Colours: high contrast or normal")),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+        # Closes the keys panel (palette → Keys) first; only while it is open (check_action).
+        Binding("escape", "hide_help_panel", show=False, priority=True),
     ]  # fmt: skip
 
     def __init__(
@@ -117,7 +128,10 @@ class SammachipApp(App[object]):
         workspace: Workspace | None,
         lock: DirectoryLock | None = None,
         demo: bool = False,
+        language: str | None = None,
     ) -> None:
+        """``language``: the one asked for on the command line (``--lang``) or in
+        ``SAMMACHIP_LANG``, for this run; None means the saved setting (what F2 last chose)."""
         super().__init__()
         self.animation_level = "none"
         self.data_dir = data_dir
@@ -129,7 +143,9 @@ class SammachipApp(App[object]):
         for theme in THEMES:
             self.register_theme(theme)
         current = self.settings.current
-        set_language(current.language if current.language in ("th", "en") else "th")
+        if language not in LANGUAGES:
+            language = current.language if current.language in LANGUAGES else "th"
+        set_language(language)
         self.theme = current.theme if current.theme in {t.name for t in THEMES} else "sammachip"
         self.started_in_ms: float | None = None
         self._opened = threading.Event()
@@ -161,6 +177,7 @@ class SammachipApp(App[object]):
     def on_ready(self) -> None:
         self.started_in_ms = (time.perf_counter() - _START) * 1000
         self.log.info(f"started in {self.started_in_ms:.0f} ms")
+        self.set_timer(1.0, startup_gc.release)  # the opening may wait on the officer
 
     @work(thread=True, exclusive=True, group="open-workspace")
     def _open_workspace(self) -> None:
@@ -264,6 +281,7 @@ class SammachipApp(App[object]):
             home.refresh_bindings()  # its actions were dimmed while the workspace opened
         if refresh and home is not None and not home.loaded:
             self.call_later(home.refresh_villages)
+        self.call_after_refresh(startup_gc.release)  # the start is over: collect as usual
         if self.demo:
             self.notify(_("Demo workspace: changes are thrown away when you quit."), timeout=6)
         report = workspace.report
@@ -330,7 +348,8 @@ class SammachipApp(App[object]):
             self.settings.update(**changes)
         except OSError as exc:
             self.notify(
-                _("Could not save settings: {reason}").format(reason=exc), severity="warning"
+                _("Could not save settings: {reason}").format(reason=os_error_text(exc)),
+                severity="warning",
             )
 
     @property
@@ -376,12 +395,26 @@ class SammachipApp(App[object]):
             self._quitting = False
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from sammachip_tui.screens.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def action_show_help_panel(self) -> None:
+        from sammachip_tui.screens.palette import KeysPanel
+
+        if not self._keys_panel_open():
+            self.screen.mount(KeysPanel())
+
+    def _keys_panel_open(self, screen: Screen[Any] | None = None) -> bool:
+        from textual.widgets import HelpPanel
+
+        return bool((screen or self.screen).query(HelpPanel))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # Esc is the screen's own while no panel is open
+            return self._keys_panel_open()
+        return super().check_action(action, parameters)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action that a key of ``screen`` runs now, by its name in the user's language:
@@ -407,6 +440,9 @@ class SammachipApp(App[object]):
                 shown or key,
                 partial(self.run_action, binding.action, active.node),
             )
-        yield SystemCommand(
-            _("Keys: show every key of this screen"), "", self.action_show_help_panel
-        )
+        if self._keys_panel_open(screen):
+            yield SystemCommand(_("Keys: hide the list"), "", self.action_hide_help_panel)
+        else:
+            yield SystemCommand(
+                _("Keys: show every key of this screen"), "", self.action_show_help_panel
+            )

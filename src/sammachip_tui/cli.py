@@ -19,23 +19,17 @@ from typing import TYPE_CHECKING, NoReturn
 
 import orjson
 
-from sammachip_tui import (
-    cli_backup,
-    cli_district,
-    cli_encrypt,
-    cli_forum,
-    cli_groups,
-    cli_repair,
-    cli_sync,
-)
+from sammachip_tui import cli_fresh_folder
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
     _,
+    argparse_words,
     both,
     language_from_environment,
     ngettext,
     set_language,
 )
+from sammachip_tui.i18n.wording import os_error_text
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
@@ -59,6 +53,20 @@ def default_data_dir() -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_words.install()  # usage:, options:, invalid choice: in the user's language
+    # The commands' own modules: only when a command line is parsed in full (not on the way
+    # to the screen, see _opens_the_app).
+    from sammachip_tui import (
+        cli_backup,
+        cli_district,
+        cli_encrypt,
+        cli_forum,
+        cli_groups,
+        cli_options,
+        cli_repair,
+        cli_sync,
+    )
+
     parser = _Parser(prog="sammachip", description=_("Field tool for the Sammachip programme."))
     parser.add_argument("--data-dir", type=Path, help=_("workspace directory"))
     parser.add_argument("--demo", action="store_true", help=_("open a throw-away demo workspace"))
@@ -69,11 +77,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("file whose first line is the PIN that opens this device's encrypted data "
                "(or SAMMACHIP_PIN)"),
     )  # fmt: skip
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command",
+        parser_class=_Parser,
+        metavar=_("COMMAND"),
+        help=_("what to do (each one has --help); without one, the app opens"),
+    )
 
     init = sub.add_parser("init", help=_("set up this device without the screen"))
-    init.add_argument("--device-name", required=True)
-    init.add_argument("--role", required=True, choices=("field", "central"))
+    init.add_argument(
+        "--device-name", required=True, help=_("a name for this device, e.g. the officer's name")
+    )
+    init.add_argument(
+        "--role",
+        required=True,
+        choices=("field", "central"),
+        help=_("field: an officer's device; central: the district office's store"),
+    )
     init.add_argument("--district", required=True, help=_("4-digit district code, e.g. 5212"))
     init.add_argument(
         "--passphrase-file",
@@ -83,9 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     households = sub.add_parser("households", help=_("the household register"))
-    hsub = households.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    hsub = cli_options.commands(households, _Parser, "action")
     imp = hsub.add_parser("import", help=_("import a household list (CSV)"))
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help=_("the CSV file to read"))
     imp.add_argument(
         "--legal-basis",
         choices=("public_task", "consent"),
@@ -98,27 +118,27 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("an empty cell clears what is stored (otherwise it leaves it as it is)"),
     )
     exp = hsub.add_parser("export", help=_("export households as CSV (UTF-8 with BOM)"))
-    exp.add_argument("file", type=Path)
-    exp.add_argument("--village", help=_("only this village code"))
+    exp.add_argument("file", type=Path, help=_("the CSV file to write"))
+    cli_options.village(exp, required=False)
     exp.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
-    exp.add_argument("--english-headers", action="store_true")
+    exp.add_argument("--english-headers", action="store_true", help=_("column names in English"))
 
     hlist = hsub.add_parser("list", help=_("list the households of a village"))
-    hlist.add_argument("--village", required=True)
-    hlist.add_argument("--json", action="store_true")
+    cli_options.village(hlist)
+    cli_options.json_output(hlist)
     hlist.add_argument("--unmasked", action="store_true", help=_("write full national IDs"))
     add = hsub.add_parser("add", help=_("add a household: FIELD=VALUE ..."))
-    add.add_argument("--village", required=True)
-    add.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    cli_options.village(add)
+    add.add_argument("values", nargs="+", metavar="FIELD=VALUE", help=_("e.g. first_name=สมชาย"))
     hset = hsub.add_parser("set", help=_("change fields of a household: FIELD=VALUE ..."))
-    hset.add_argument("--village", required=True)
+    cli_options.village(hset)
     hset.add_argument("--id", required=True, help=_("household id (see households list)"))
-    hset.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    hset.add_argument("values", nargs="+", metavar="FIELD=VALUE", help=_("e.g. income_month=5000"))
 
     villages = sub.add_parser("villages", help=_("villages of this workspace"))
-    vsub = villages.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    vsub = cli_options.commands(villages, _Parser, "action")
     vlist = vsub.add_parser("list", help=_("list villages with their counts"))
-    vlist.add_argument("--json", action="store_true")
+    cli_options.json_output(vlist)
     cli_forum.add_village_parser(vsub)
     cli_forum.add_parsers(sub, _Parser)
     cli_sync.add_parsers(sub, _Parser)
@@ -133,10 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _choose_language(argv)
+    args = None
+    made: Path | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = _opens_the_app(argv) or build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)
+        if not args.demo:
+            made = cli_fresh_folder.first_missing(args.data_dir or default_data_dir())
         return _dispatch(args)
     except CliError as exc:
         print(exc.message, file=sys.stderr)
@@ -153,6 +177,44 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    finally:
+        if made is not None and args is not None:  # a command that set nothing up there
+            cli_fresh_folder.remove_if_unused(args.data_dir or default_data_dir(), made)
+
+
+# The options that may come before the screen opens, and whether each takes a value.
+APP_OPTIONS = {"--demo": False, "--data-dir": True, "--lang": True, "--pin-file": True}
+
+
+def _opens_the_app(argv: list[str]) -> argparse.Namespace | None:
+    """The plain ways of opening the screen (``sammachip``, ``--demo``, ``--data-dir DIR``…),
+    read without building the parser of every command: that parser and the commands' modules
+    cost a Pi a noticeable part of the start. Anything else (a command, ``--help``, a typo, an
+    option without its value) returns None and goes through the full parser, with its messages.
+    """
+    found: dict[str, str | bool] = {}
+    rest = iter(argv)
+    for word in rest:
+        takes_value = APP_OPTIONS.get(word)
+        if takes_value is None or word in found:
+            return None
+        if not takes_value:
+            found[word] = True
+            continue
+        value = next(rest, None)
+        if value is None or value.startswith("-") or not value:
+            return None
+        found[word] = value
+    if found.get("--lang", "th") not in ("th", "en"):
+        return None
+    data_dir, pin_file = found.get("--data-dir"), found.get("--pin-file")
+    return argparse.Namespace(
+        data_dir=Path(data_dir) if isinstance(data_dir, str) else None,
+        demo=bool(found.get("--demo")),
+        lang=found.get("--lang"),
+        pin_file=Path(pin_file) if isinstance(pin_file, str) else None,
+        command=None,
+    )
 
 
 def _broken_pipe() -> int:
@@ -185,6 +247,7 @@ def _data_dir_from(argv: list[str]) -> Path | None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from sammachip_tui import cli_encrypt
     from sammachip_tui.store.disk_errors import check_data_directory
 
     data_dir = args.data_dir or default_data_dir()
@@ -193,9 +256,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         if not args.demo:  # a PIN given on the command line spares the unlock screen
             cli_encrypt.unlock_if_needed(data_dir, args.pin_file, required=False)
-        return _run_tui(data_dir, demo=args.demo)
+        # The language asked for reaches the screens too, not only these messages.
+        language = args.lang or language_from_environment()
+        return _run_tui(data_dir, demo=args.demo, language=language)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
+    from sammachip_tui import cli_backup, cli_district, cli_forum, cli_groups, cli_repair, cli_sync
+
     if args.command == "init":
         return _init(data_dir, args)
     if args.command == "restore":
@@ -298,6 +365,7 @@ def _locked_message(exc: object) -> str:
 
 
 def _init(data_dir: Path, args: argparse.Namespace) -> int:
+    from sammachip_tui import cli_encrypt
     from sammachip_tui.store.device import SetupError
     from sammachip_tui.store.lock import WorkspaceLockedError
     from sammachip_tui.store.workspace import Workspace
@@ -353,7 +421,7 @@ def _read_passphrase(path: Path) -> str:
                 text = f.read(64 * 1024).decode("utf-8-sig")
     except OSError as exc:
         raise CliError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("Cannot read {path}: {reason}").format(path=path, reason=os_error_text(exc))
         ) from None
     except UnicodeDecodeError:
         raise CliError(
@@ -419,7 +487,7 @@ def _export(ws: Workspace, args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise CliError(
-            _("Cannot write {path}: {reason}").format(path=args.file, reason=exc.strerror or exc)
+            _("Cannot write {path}: {reason}").format(path=args.file, reason=os_error_text(exc))
         ) from None
     print(
         ngettext("Exported {n} household to {path}", "Exported {n} households to {path}", n).format(
@@ -504,7 +572,7 @@ def _villages(ws: Workspace, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_tui(data_dir: Path, *, demo: bool) -> int:
+def _run_tui(data_dir: Path, *, demo: bool, language: str | None = None) -> int:
     """Lock here, so that a second instance fails with a plain message before the screen is
     taken over; the app opens (or, for the demo, seeds) the workspace once it has drawn."""
     from sammachip_tui.store.disk_errors import opening_error
@@ -524,9 +592,13 @@ def _run_tui(data_dir: Path, *, demo: bool) -> int:
             raise CliError(_locked_message(exc), EXIT_LOCKED) from None
         except OSError as exc:
             raise opening_error(exc, data_dir) from None
+        from sammachip_tui import startup_gc
+
+        startup_gc.hold()  # until the villages are listed (the app releases it)
         from sammachip_tui.app import SammachipApp
 
-        app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo)
+        app = SammachipApp(data_dir=data_dir, workspace=None, lock=lock, demo=demo,
+                           language=language)  # fmt: skip
         try:
             app.run()
         finally:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import os_error_text
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
@@ -25,7 +26,7 @@ def add_parsers(sub: Any) -> None:
     backup = sub.add_parser(
         "backup", help=_("write everything this device holds to a folder (a USB stick)")
     )
-    backup.add_argument("folder", type=Path)
+    backup.add_argument("folder", type=Path, help=_("the folder to write the backup file in"))
     restore = sub.add_parser("restore", help=_("bring a replaced device back from its backup"))
     restore.add_argument("source", type=Path, help=_("the backup file, or the folder holding it"))
     restore.add_argument(
@@ -49,7 +50,7 @@ def backup(ws: Workspace, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(
             _("Cannot write the backup in {path}: {reason}. Nothing was written there that "
-              "restore would take.").format(path=args.folder, reason=exc.strerror or exc)
+              "restore would take.").format(path=args.folder, reason=os_error_text(exc))
         ) from None  # fmt: skip
     print(_("Backup written: {path}").format(path=info.path))
     print(_("{ops} operations, {households} households, {size} bytes, encrypted with the "
@@ -71,7 +72,7 @@ def restore(data_dir: Path, args: argparse.Namespace) -> int:
         done = restore_backup(data_dir, args.source, passphrase, replace=args.replace, pin=pin)
     except OSError as exc:
         raise CliError(_("Cannot restore into {path}: {reason}").format(
-            path=data_dir, reason=exc.strerror or exc)) from None  # fmt: skip
+            path=data_dir, reason=os_error_text(exc))) from None  # fmt: skip
     info = done.info
     made = when_text(info.created)
     print(_("Restored {name} ({id}) from {path} (made {created}).").format(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from sammachip_tui import cli_options
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _
 
@@ -24,9 +25,9 @@ if TYPE_CHECKING:
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     district = sub.add_parser("district", help=_("the district key: status, rotate, rekey"))
-    dsub = district.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    dsub = cli_options.commands(district, parser_class, "action")
     status = dsub.add_parser("status", help=_("district key generations this device holds"))
-    status.add_argument("--json", action="store_true")
+    cli_options.json_output(status)
     passphrase_help = _("file whose first line is the district passphrase (- for standard input)")
     rotate = dsub.add_parser(
         "rotate", help=_("central store: issue a new district key from a new passphrase")

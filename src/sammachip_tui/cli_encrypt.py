@@ -16,7 +16,12 @@ def add_parsers(sub: argparse._SubParsersAction, parser_class: type) -> None:
         help=_("encrypt this device's data at rest with the PIN of --pin-file"),
     )
     change = sub.add_parser("change-pin", help=_("change the PIN that opens this device's data"))
-    change.add_argument("--new-pin-file", type=Path, required=True)
+    change.add_argument(
+        "--new-pin-file",
+        type=Path,
+        required=True,
+        help=_("file whose first line is the new PIN (- for standard input)"),
+    )
 
 
 def pin_given(pin_file: Path | None) -> str | None:

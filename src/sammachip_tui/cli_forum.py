@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from sammachip_tui import cli_options
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
+from sammachip_tui.i18n.wording import os_error_text, quoted
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
@@ -24,57 +26,66 @@ LISTS = ("problem", "resource", "wisdom", "need")
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     forums = sub.add_parser("forums", help=_("village forums and what was said at them"))
-    fsub = forums.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    fsub = cli_options.commands(forums, parser_class, "action")
 
     flist = fsub.add_parser("list", help=_("list the forums of a village"))
-    flist.add_argument("--village", required=True)
-    flist.add_argument("--json", action="store_true")
+    cli_options.village(flist)
+    cli_options.json_output(flist)
 
     for name, text in (("new", _("hold a new forum")), ("set", _("change a forum"))):
         p = fsub.add_parser(name, help=text)
-        p.add_argument("--village", required=True)
+        cli_options.village(p)
         if name == "set":
-            p.add_argument("--forum", required=True, help=_("forum id (see forums list)"))
+            cli_options.forum(p)
         p.add_argument("--date", help=_("d/m/yyyy in the Buddhist era, e.g. 15/11/2569"))
-        p.add_argument("--place")
+        p.add_argument("--place", help=_("where the forum was held"))
         p.add_argument("--facilitators", help=_("names separated by commas"))
-        p.add_argument("--resolutions")
+        p.add_argument("--resolutions", help=_("what the forum resolved"))
         p.add_argument("--others", help=_("number of attendees not in the programme"))
 
     show = fsub.add_parser("show", help=_("the items of a forum, with their ids"))
-    show.add_argument("--village", required=True)
-    show.add_argument("--forum", required=True)
-    show.add_argument("--json", action="store_true")
+    cli_options.village(show)
+    cli_options.forum(show)
+    cli_options.json_output(show)
 
     item = fsub.add_parser("add-item", help=_("add an item to one of the four lists"))
-    item.add_argument("--village", required=True)
-    item.add_argument("--forum", required=True)
-    item.add_argument("--list", required=True, choices=LISTS, dest="which")
-    item.add_argument("text")
-    item.add_argument("--detail", default="")
-    item.add_argument("--raised-by", default="")
-    item.add_argument("--votes", default="0")
+    cli_options.village(item)
+    cli_options.forum(item)
+    item.add_argument(
+        "--list", required=True, choices=LISTS, dest="which", help=_("which of the four lists")
+    )
+    item.add_argument("text", help=_("the item, as said at the forum"))
+    item.add_argument("--detail", default="", help=_("more about it"))
+    item.add_argument("--raised-by", default="", help=_("who raised it"))
+    item.add_argument("--votes", default="0", help=_("votes it got (default 0)"))
     item.add_argument("--occupation", action="append", default=[], help=_("taxonomy code"))
 
     vote = fsub.add_parser("vote", help=_("add votes to an item (or --set the count)"))
-    vote.add_argument("--village", required=True)
-    vote.add_argument("--item", required=True)
+    cli_options.village(vote)
+    vote.add_argument("--item", required=True, help=_("item id (see forums show)"))
     group = vote.add_mutually_exclusive_group(required=True)
     group.add_argument("--add", help=_("votes to add (negative to remove)"))
     group.add_argument("--set", help=_("the vote count"))
 
     attend = fsub.add_parser("attend", help=_("mark programme households present"))
-    attend.add_argument("--village", required=True)
-    attend.add_argument("--forum", required=True)
-    attend.add_argument("households", nargs="+", metavar="HOUSEHOLD_ID")
+    cli_options.village(attend)
+    cli_options.forum(attend)
+    attend.add_argument(
+        "households",
+        nargs="+",
+        metavar="HOUSEHOLD_ID",
+        help=_("household ids (see households list)"),
+    )
     attend.add_argument("--absent", action="store_true", help=_("mark them absent instead"))
 
     report = sub.add_parser("report", help=_("reports"))
-    rsub = report.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    rsub = cli_options.commands(report, parser_class, "action")
     rforum = rsub.add_parser("forum", help=_("the forum record (Markdown or CSV)"))
-    rforum.add_argument("--village", required=True)
+    cli_options.village(rforum)
     rforum.add_argument("--forum", help=_("forum id; the latest forum if left out"))
-    rforum.add_argument("--format", choices=("md", "csv"), default="md")
+    rforum.add_argument(
+        "--format", choices=("md", "csv"), default="md", help=_("md: Markdown (default), or csv")
+    )
     rforum.add_argument("--out", type=Path, help=_("file to write; standard output if left out"))
 
 
@@ -82,7 +93,7 @@ def add_village_parser(vsub: Any) -> None:
     vadd = vsub.add_parser("add", help=_("add a village: subdistrict code and หมู่ number"))
     vadd.add_argument("subdistrict", help=_("6-digit subdistrict code, e.g. 521205"))
     vadd.add_argument("moo", help=_("หมู่ number, 1-99"))
-    vadd.add_argument("--name", default="")
+    vadd.add_argument("--name", default="", help=_("the village's name"))
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
@@ -225,7 +236,9 @@ def _vote(ws: Workspace, args: argparse.Namespace) -> int:
         except ValueError:
             delta = 0.5
         if not delta.is_integer():
-            raise CliError(_("Votes must be a whole number: {value!r}").format(value=args.add))
+            raise CliError(
+                _("Votes must be a whole number: {value}").format(value=quoted(args.add))
+            )
         change = vote(ws, args.village, args.item, int(delta))
     ws.commit([change] if change else [])
     print(_("Votes: {n}").format(n=get_item(ws, args.village, args.item).votes))
@@ -276,7 +289,7 @@ def _report(ws: Workspace, args: argparse.Namespace) -> int:
         write_forum_record(rec, args.out, args.format)
     except OSError as exc:
         raise CliError(_("Cannot write {path}: {reason}").format(
-            path=args.out, reason=exc.strerror or exc)) from None  # fmt: skip
+            path=args.out, reason=os_error_text(exc))) from None  # fmt: skip
     print(_("Wrote {path}").format(path=args.out))
     return 0
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from sammachip_tui import cli_options
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _
 
@@ -21,24 +22,9 @@ if TYPE_CHECKING:
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("propose", help=_("occupation groups proposed from the volunteers"))
-    p.add_argument("--village", required=True)
-    p.add_argument("--json", action="store_true")
-    p.add_argument(
-        "--scope",
-        choices=("village", "subdistrict"),
-        default="village",
-        help=_("propose across the whole subdistrict"),
-    )
-    p.add_argument(
-        "--include-unsure", action="store_true", help=_('count households that said "not sure"')
-    )
-    p.add_argument(
-        "--by-type",
-        action="store_true",
-        help=_("pool occupations short alone by occupation type (fish and frogs: fishery)"),
-    )
-    p.add_argument("--min", type=int, help=_("smallest group (default: the setting, 5)"))
-    p.add_argument("--max", type=int, help=_("largest group (default: the setting, 30)"))
+    cli_options.village(p)
+    cli_options.json_output(p)
+    cli_options.grouping(p)
     act = p.add_mutually_exclusive_group()
     act.add_argument("--accept", metavar="KEY", help=_("make the proposal a group (forming)"))
     act.add_argument("--reject", metavar="KEY", help=_("reject the proposal (with --reason)"))
@@ -55,16 +41,18 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         help=_("put a household into a proposal (with --reason)"),
     )
     act.add_argument("--reopen", metavar="KEY", help=_("take back a rejection"))
-    p.add_argument("--reason", default="")
+    p.add_argument("--reason", default="", help=_("why (kept with the decision)"))
     p.add_argument("--name", default="", help=_("the new group's name (with --accept)"))
 
     occ = sub.add_parser("occupations", help=_("the occupation taxonomy and its additions"))
-    osub = occ.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    osub = cli_options.commands(occ, parser_class, "action")
     olist = osub.add_parser("list", help=_("crafts, their codes and words"))
-    olist.add_argument("--json", action="store_true")
+    cli_options.json_output(olist)
     oadd = osub.add_parser("add", help=_("add an occupation for the whole district"))
-    oadd.add_argument("name_th")
-    oadd.add_argument("--type", required=True, dest="occupation_type")
+    oadd.add_argument("name_th", help=_("its Thai name"))
+    oadd.add_argument(
+        "--type", required=True, dest="occupation_type", help=_("its occupation type")
+    )
     oadd.add_argument("--otop", default="none", help=_("OTOP category"))
     oadd.add_argument("--en", default="", help=_("English name"))
     oadd.add_argument("--term", action="append", default=[], help=_("another word for it"))
@@ -76,37 +64,37 @@ def _add_teaching_parsers(osub: Any, parser_class: type[argparse.ArgumentParser]
     """``occupations teach``, ``lessons``, ``undo`` and ``livelihoods``: the officer's lessons
     to the proposer and the livelihoods switched on per village (store/lessons.py)."""
     teach = osub.add_parser("teach", help=_("teach the proposer: merge, split, exclude"))
-    tsub = teach.add_subparsers(dest="lesson", required=True, parser_class=parser_class)
+    tsub = cli_options.commands(teach, parser_class, "lesson")
     merge = tsub.add_parser("merge", help=_("two proposals are one occupation (district-wide)"))
-    merge.add_argument("--village", required=True)
-    merge.add_argument("key_a", metavar="KEY_A")
-    merge.add_argument("key_b", metavar="KEY_B")
+    cli_options.village(merge)
+    merge.add_argument("key_a", metavar="KEY_A", help=_("a proposal key (see propose)"))
+    merge.add_argument("key_b", metavar="KEY_B", help=_("the proposal it is one with"))
     split = tsub.add_parser("split", help=_("some texts of a proposal are another occupation"))
-    split.add_argument("--village", required=True)
-    split.add_argument("key", metavar="KEY")
+    cli_options.village(split)
+    split.add_argument("key", metavar="KEY", help=_("a proposal key (see propose)"))
     split.add_argument("--text", action="append", default=[], required=True,
                        help=_("a member's occupation text that goes to the new one"))  # fmt: skip
     split.add_argument("--name", required=True, help=_("the new occupation's Thai name"))
     split.add_argument("--type", default="", dest="occupation_type", help=_("its occupation type"))
     exclude = tsub.add_parser("exclude", help=_("a text is not a group occupation"))
-    exclude.add_argument("text", metavar="TEXT")
+    exclude.add_argument(
+        "text", metavar="TEXT", help=_("the occupation text, as households wrote it")
+    )
     for p in (merge, split):
-        p.add_argument("--scope", choices=("village", "subdistrict"), default="village")
-        p.add_argument("--include-unsure", action="store_true")
-        p.add_argument("--by-type", action="store_true")
-        p.add_argument("--min", type=int)
-        p.add_argument("--max", type=int)
+        cli_options.grouping(p)
     lessons = osub.add_parser("lessons", help=_("what the officer taught the proposer"))
-    lessons.add_argument("--json", action="store_true")
+    cli_options.json_output(lessons)
     undo = osub.add_parser("undo", help=_("undo a lesson"))
-    undo.add_argument("lesson_id", metavar="LESSON_ID")
+    undo.add_argument(
+        "lesson_id", metavar="LESSON_ID", help=_("lesson id (see occupations lessons)")
+    )
     live = osub.add_parser("livelihoods", help=_("livelihoods proposed in a village"))
-    live.add_argument("--village", required=True)
+    cli_options.village(live)
     live.add_argument("--on", action="append", default=[], metavar="KEY",
                       help=_("propose groups of this livelihood here"))  # fmt: skip
     live.add_argument("--off", action="append", default=[], metavar="KEY",
                       help=_("stop proposing it here"))  # fmt: skip
-    live.add_argument("--json", action="store_true")
+    cli_options.json_output(live)
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:

@@ -19,24 +19,31 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sammachip_tui import clock
+from sammachip_tui import cli_options, clock
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
+from sammachip_tui.i18n.wording import kind_counts, os_error_text
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
+    from sammachip_tui.sync import qr
 
 UI_ROWS = 1  # the send screen keeps the footer; "part k of N" sits beside the code
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     sync = sub.add_parser("sync", help=_("move data between devices as QR frames or files"))
-    ssub = sync.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    ssub = cli_options.commands(sync, parser_class, "action")
     send = ssub.add_parser("send", help=_("the bundle a peer has not acknowledged yet"))
     send.add_argument("--to", required=True,
                       help=_("central, or a known device: its id or fingerprint"))  # fmt: skip
     send.add_argument("--size", help=_("terminal size the frames are for, e.g. 80x24"))
-    send.add_argument("--ecc", choices=("L", "M"), default="L")
+    send.add_argument(
+        "--ecc",
+        choices=("L", "M"),
+        default="L",
+        help=_("QR error correction: L holds more, M survives more damage (default L)"),
+    )
     send.add_argument("--with-key", action="store_true",
                       help=_("carry this device's key even if the peer knows it"))  # fmt: skip
     out = send.add_mutually_exclusive_group(required=True)
@@ -45,14 +52,16 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     out.add_argument("--png", type=Path, help=_("a folder of QR images, labelled k/N (ECC M)"))
     out.add_argument("--pdf", type=Path, help=_("a sheet to print: A4 pages of codes (ECC M)"))
     receive = ssub.add_parser("receive", help=_("merge bundle files, frame-text files or images"))
-    receive.add_argument("files", nargs="+", type=Path)
+    receive.add_argument(
+        "files", nargs="+", type=Path, help=_("bundle files, frame-text files, images or folders")
+    )
     ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
-    ack.add_argument("code")
+    ack.add_argument("code", help=_("the 8-digit code (or the frame text) the receiver shows"))
 
     devices = sub.add_parser("devices", help=_("devices whose bundles this one accepts"))
-    dsub = devices.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    dsub = cli_options.commands(devices, parser_class, "action")
     dlist = dsub.add_parser("list", help=_("known devices and their status"))
-    dlist.add_argument("--json", action="store_true")
+    cli_options.json_output(dlist)
     accept = dsub.add_parser("accept", help=_("accept a device after comparing its fingerprint"))
     accept.add_argument("device", help=_("device id or fingerprint (a name is not enough)"))
     revoke = dsub.add_parser("revoke", help=_("refuse a device's bundles from now on"))
@@ -74,9 +83,27 @@ def parse_size(text: str | None) -> tuple[int, int]:
         size = shutil.get_terminal_size((80, 24))
         return size.columns, size.lines
     cols, sep, rows = text.lower().partition("x")
-    if not sep or not cols.isdigit() or not rows.isdigit() or int(cols) < 25 or int(rows) < 12:
-        raise CliError(_("--size must be COLUMNSxROWS, at least 25x12 (e.g. 80x24)."))
+    if not sep or not cols.isdigit() or not rows.isdigit():
+        raise CliError(_("--size must be COLUMNSxROWS (e.g. 80x24)."))
     return int(cols), int(rows)
+
+
+def frame_layout(cols: int, rows: int, ecc: str, given: bool) -> qr.Layout:
+    """The code frames are cut for on a ``cols``×``rows`` terminal; a size too small for any
+    frame is refused before anything is built or written (a smaller code holds no frame)."""
+    from sammachip_tui.sync import qr
+
+    layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
+    if layout is not None:
+        return layout
+    min_cols, min_rows = qr.smallest_cells()
+    need = f"{min_cols}x{min_rows + UI_ROWS}"
+    if given:
+        message = _("--size {size} is too small to hold a QR frame: at least {need} (e.g. 80x24).")
+    else:
+        message = _("This terminal ({size}) is too small to hold a QR frame (at least {need}): "
+                    "give a size, e.g. --size 80x24.")  # fmt: skip
+    raise CliError(message.format(size=f"{cols}x{rows}", need=need))
 
 
 def resolve_peer(ws: Workspace, name: str) -> str:
@@ -105,18 +132,20 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
 
     peer = resolve_peer(ws, args.to)
     cols, rows = parse_size(args.size)
+    ecc = "M" if args.png or args.pdf else args.ecc
+    given = args.size is not None  # checked even for --out, which does not use it
+    layout = frame_layout(cols, rows, ecc, given) if given or not args.out else None
     outgoing = build_bundle(ws, peer, with_key=args.with_key)
     if outgoing is None:
         print(_("Nothing to send: {peer} has acknowledged everything.").format(peer=args.to))
         return 0
-    kinds = ", ".join(f"{k} {n}" for k, n in sorted(outgoing.by_kind.items()))
+    kinds = kind_counts(outgoing.by_kind)
     try:
         if args.out:
             atomic_write(args.out, outgoing.message)
             where = str(args.out)
         else:
-            ecc = "M" if args.png or args.pdf else args.ecc
-            layout = qr.layout_for(cols, rows - UI_ROWS, ecc)
+            assert layout is not None  # checked above, before anything was built
             parts = make_parts(outgoing.message, layout.fragment_len)
             label = (f"sammachip {outgoing.checksum:08x} "
                      f"{','.join(outgoing.villages)} {clock.today().isoformat()}")  # fmt: skip
@@ -137,7 +166,7 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
     except OSError as exc:
         target = args.out or args.frames or args.png or args.pdf
         message = _("Cannot write {path}: {reason}")
-        raise CliError(message.format(path=target, reason=exc.strerror or exc)) from None
+        raise CliError(message.format(path=target, reason=os_error_text(exc))) from None
     print(
         _("Bundle {crc:08x}: {n} operations ({kinds}), {size} bytes → {where}").format(
             crc=outgoing.checksum,
@@ -166,7 +195,7 @@ def _receive(ws: Workspace, args: argparse.Namespace) -> int:
             bundle, texts = read_sync_file(path)
         except OSError as exc:
             raise CliError(_("Cannot read {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc)) from None  # fmt: skip
+                path=path, reason=os_error_text(exc))) from None  # fmt: skip
         except Exception as exc:  # an image format Pillow cannot open
             raise CliError(
                 _("Cannot read {path}: {reason}").format(path=path, reason=exc)
@@ -220,8 +249,7 @@ def _report(got: Any) -> None:
     if got.already:
         print(_("Already received from {who}: nothing changed.").format(who=who))
     else:
-        new = ", ".join(f"{k} {n}" for k, n in sorted(got.new.items())) or "0"
-        updated = ", ".join(f"{k} {n}" for k, n in sorted(got.updated.items())) or "0"
+        new, updated = kind_counts(got.new), kind_counts(got.updated)
         print(_("Merged from {who}: new {new}; updated {updated}; conflicts {conflicts}").format(
             who=who, new=new, updated=updated, conflicts=got.conflicts))  # fmt: skip
     if got.generation < got.newest_generation:

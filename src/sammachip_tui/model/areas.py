@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field
+AREA_CODE = re.compile(r"\d{2}(\d{2}(\d{2})?)?")
+"""Province (2 digits), district (4) or subdistrict (6)."""
+
+
+def is_village_code(code: str) -> bool:
+    """Eight digits whose subdistrict and หมู่ are not 00 (a district's own shard is)."""
+    return len(code) == 8 and code[4:6] != "00" and code[6:] != "00"
 
 
 class AreaLevel(StrEnum):
@@ -22,10 +29,12 @@ class AreaLevel(StrEnum):
     subdistrict = "subdistrict"
 
 
-class Area(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One row of the packaged list: plain values (the list is trusted; a test checks every
+    row), so that reading a village's place at start loads no validation library."""
 
-    code: str = Field(pattern=r"^\d{2}(\d{2}(\d{2})?)?$")
+    code: str
     level: AreaLevel
     name_th: str
     name_en: str
@@ -40,25 +49,42 @@ class AreaList:
     """All areas, indexed by code and by parent.
 
     Start-up matters on a Pi, and most runs need three lookups (a village's province,
-    district and subdistrict), not 8,457 objects: rows stay text until asked for.
+    district and subdistrict), not 8,457 objects: the text stays as it is, a code is found in
+    it when asked for, and the index of every row is built only for what walks the whole list
+    (the dialogs that pick a province, a district, a subdistrict).
     """
 
     def __init__(self, text: str) -> None:
-        lines = text.splitlines()[1:]
-        self._rows: dict[str, str] = {line.split(",", 1)[0]: line for line in lines if line}
+        self._text = text  # the first line, the header, is never found: no newline before it
         self._cache: dict[str, Area] = {}
+
+    @cached_property
+    def _rows(self) -> dict[str, str]:
+        lines = self._text.splitlines()[1:]
+        return {line.split(",", 1)[0]: line for line in lines if line}
 
     def __len__(self) -> int:
         return len(self._rows)
 
+    def _line(self, code: str) -> str | None:
+        if "_rows" in self.__dict__:
+            return self._rows.get(code)
+        if not code or not code.isascii() or "," in code or "\n" in code:
+            return None
+        start = self._text.find(f"\n{code},")
+        if start < 0:
+            return None
+        end = self._text.find("\n", start + 1)
+        return self._text[start + 1 : end if end >= 0 else None].rstrip("\r")
+
     def get(self, code: str) -> Area | None:
         area = self._cache.get(code)
         if area is None:
-            line = self._rows.get(code)
+            line = self._line(code)
             if line is None:
                 return None
             r = next(csv.reader([line])) if '"' in line else line.split(",")
-            area = Area.model_construct(
+            area = Area(
                 code=r[0], level=AreaLevel(r[1]), name_th=r[2], name_en=r[3],
                 parent_code=r[4], zip_code=r[5],
             )  # fmt: skip

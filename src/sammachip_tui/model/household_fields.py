@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.household_columns import BY_FIELD, NO, UNSURE, YES
 from sammachip_tui.model.records import (
     LEGAL_BASIS_LABELS,
@@ -94,13 +95,13 @@ def _amount(text: str) -> float:
 
 # field → (parser, msgid of the message when it fails)
 _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "members": (_whole, N_("{column} is not a whole number: {value!r}")),
-    "income_month": (_amount, N_("{column} is not a number: {value!r}")),
-    "expense_month": (_amount, N_("{column} is not a number: {value!r}")),
-    "trained": (parse_yes_no, N_("{column} must be yes or no: {value!r}")),
-    "volunteer": (parse_volunteer, N_("{column} must be yes, no or not sure: {value!r}")),
-    "legal_basis": (parse_legal_basis, N_("{column} must be consent or public_task: {value!r}")),
-    "consent_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value!r}")),
+    "members": (_whole, N_("{column} is not a whole number: {value}")),
+    "income_month": (_amount, N_("{column} is not a number: {value}")),
+    "expense_month": (_amount, N_("{column} is not a number: {value}")),
+    "trained": (parse_yes_no, N_("{column} must be yes or no: {value}")),
+    "volunteer": (parse_volunteer, N_("{column} must be yes, no or not sure: {value}")),
+    "legal_basis": (parse_legal_basis, N_("{column} must be consent or public_task: {value}")),
+    "consent_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value}")),
 }
 
 
@@ -149,10 +150,12 @@ def parse_value(name: str, text: str) -> Any:
     try:
         return parser[0](text)
     except _BelowZero:
-        message = _("{column} cannot be below zero: {value!r}")
-        raise FieldError(message.format(column=column_label(name), value=text)) from None
+        message = _("{column} cannot be below zero: {value}")
+        raise FieldError(message.format(column=column_label(name), value=quoted(text))) from None
     except ValueError:
-        raise FieldError(_(parser[1]).format(column=column_label(name), value=text)) from None
+        raise FieldError(
+            _(parser[1]).format(column=column_label(name), value=quoted(text))
+        ) from None
 
 
 def parse_values(texts: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -220,7 +223,7 @@ def describe_error(error: Any) -> str:
     value = error.get("input")
     if name == "national_id":  # never echoed whole, not even to say it is wrong (PDPA)
         value = mask_national_id(str(value or ""))
-    return f"{column_label(name)}: {reason} ({value!r})"
+    return f"{column_label(name)}: {reason} ({quoted(value)})"
 
 
 def validate_household(values: dict[str, Any]) -> Household:

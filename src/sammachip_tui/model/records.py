@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from sammachip_tui.i18n import N_
+from sammachip_tui.model.areas import is_village_code as is_village_code  # where it was
 from sammachip_tui.model.taxonomy import OccupationType
 from sammachip_tui.model.thai import is_valid_national_id, national_id_digits, to_arabic_digits
 
@@ -62,7 +63,11 @@ LEGAL_BASIS_LABELS = {
 class Record(BaseModel):
     """Fields shared by every stored record: its id, and the village shard it lives in."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, validate_assignment=True)
+    # defer_build: a model's validator is built when it is first used, not at import, so
+    # that start-up builds only those of what it reads (a group's, a lesson's: later).
+    model_config = ConfigDict(
+        extra="ignore", str_strip_whitespace=True, validate_assignment=True, defer_build=True
+    )
 
     KIND: ClassVar[str]
 
@@ -271,12 +276,16 @@ class GroupStatus(StrEnum):
 class CommitteeSeat(BaseModel):
     """ก๒ กรรมการ: a member elected to a position."""
 
+    model_config = ConfigDict(defer_build=True)
+
     household_id: str
     position: str
 
 
 class Bylaws(BaseModel):
     """ก๓ กฎ กติกา ระเบียบ: the structured clauses officers compare, plus the full text."""
+
+    model_config = ConfigDict(defer_build=True)
 
     share_value: float = Field(default=0, ge=0)
     min_shares: int = Field(default=0, ge=0)
@@ -299,6 +308,8 @@ class FundKind(StrEnum):
 class FundEntry(BaseModel):
     """ก๔ กองทุน: money, inputs or tools the group holds."""
 
+    model_config = ConfigDict(defer_build=True)
+
     kind: FundKind
     amount: float = Field(ge=0)
     date: dt.date
@@ -308,6 +319,8 @@ class FundEntry(BaseModel):
 
 class Activity(BaseModel):
     """ก๕ กิจกรรม: a joint income-generating activity."""
+
+    model_config = ConfigDict(defer_build=True)
 
     date: dt.date
     title: str = Field(min_length=1)
@@ -352,6 +365,8 @@ class DecisionStatus(StrEnum):
 
 class MemberEdit(BaseModel):
     """A household the officer put into, or took out of, a proposal, and why."""
+
+    model_config = ConfigDict(defer_build=True)
 
     household_id: str
     reason: str = ""
@@ -449,10 +464,6 @@ class VillageLivelihood(Record):
 def district_shard(district: str) -> str:
     """The 8-digit shard of district-wide records: no village has subdistrict 00."""
     return f"{district}0000"
-
-
-def is_village_code(code: str) -> bool:
-    return len(code) == 8 and code[4:6] != "00" and code[6:] != "00"
 
 
 _ALL: tuple[type[Record], ...] = (Village, Household, Forum, ForumItem, Attendance, Group,

@@ -60,7 +60,7 @@ OTOP_LABELS = {
 
 
 class Occupation(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built when first used
 
     code: str = Field(pattern=r"^[A-Z]{2,4}\d{2,3}$")
     name_th: str = Field(min_length=1)

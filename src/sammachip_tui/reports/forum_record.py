@@ -123,9 +123,9 @@ def to_markdown(rec: ForumRecord) -> str:
                 f"| {_('Rank')} | {_('Item')} | {_('Votes')} | {_('Detail')} | {_('Raised by')} |",
                 "|---:|---|---:|---|---|",
             ]
-            out += [
+            out += [  # equal votes share a rank, as on the screen
                 f"| {n} | {_md(i.text)} | {i.votes} | {_md(i.detail)} | {_md(i.raised_by)} |"
-                for n, i in enumerate(entries, 1)
+                for n, i in zip(fs.vote_ranks(entries), entries, strict=True)
             ]
         else:
             out += [

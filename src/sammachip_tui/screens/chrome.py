@@ -121,5 +121,12 @@ class BaseScreen(StoreAccess, SizeGuard, Screen[None]):
         self.title = self.screen_title()
 
     async def language_changed(self) -> None:
+        """Redraw in the new language with the keyboard where it was: a recompose replaces
+        every widget, and without this nothing had focus (the footer went blank until Tab)."""
         self.title = self.screen_title()
+        focused = self.focused.id if self.focused is not None else None
         await self.recompose()
+        if focused is not None and self.focused is None:
+            again = self.query(f"#{focused}")
+            if again:
+                again.first().focus()

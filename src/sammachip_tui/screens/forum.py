@@ -2,9 +2,11 @@
 
 Built for speed in a meeting. The entry line at the bottom always has the text; Enter adds
 the item to the list on show and clears the line for the next one. F5–F8 switch list from
-anywhere, even while typing. In the list, + and − count votes, Enter opens the item to add a
-detail, who raised it, or occupations it points to; Delete removes it (Ctrl+Z brings it
-back); Shift+↑/↓ moves it. Typing any letter in the list goes back to the entry line.
+anywhere, even while typing. In the list, + and − count votes, v asks for a count taken by
+a show of hands, Enter opens the item to add a detail, who raised it, or occupations it
+points to; Delete removes it (Ctrl+Z brings it back); Shift+↑/↓ moves it. Typing any letter
+in the list goes back to the entry line. The hint under the entry line follows the focus: it
+names the keys of the field or list the officer is in.
 
 Every change goes through the store's writer thread (``submit_edit``), journaled and fsynced
 before the item shows in the list and the indicator says saved; the screen never waits on the
@@ -35,6 +37,7 @@ from sammachip_tui.model.records import FORUM_LIST_LABELS, Forum, ForumItem, For
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.forum_record import occupation_names
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.dialog import FormDialog
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import Saved, SaveError
 from sammachip_tui.screens.table import Table
@@ -63,7 +66,7 @@ class ItemTable(Table):
         Binding("plus,equals_sign", "screen.vote(1)", N_("Vote"), key_display="+",
                 id="item-vote"),
         Binding("minus", "screen.vote(-1)", N_("Unvote"), key_display="-", id="item-unvote"),
-        Binding("v", "screen.edit_item('votes')", N_("Votes"), show=False, id="item-votes",
+        Binding("v", "screen.vote_count", N_("Votes"), show=False, id="item-votes",
                 tooltip=N_("Forum: type the votes of the item")),
         Binding("delete,d", "screen.delete_item", N_("Delete"), key_display="Del",
                 id="item-delete"),
@@ -223,8 +226,8 @@ class ForumScreen(BaseScreen):
         self._fill_table()
         self._update_indicator()
         self.query_one("#status").set_class(self.status_problem, "-problem")
-        target = "#items" if self._focus == "items" and self._visible() else "#entry"
-        self.query_one(target).focus()
+        target = "entry" if self._focus == "items" and not self._visible() else self._focus
+        self.query_one(f"#{target}").focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self._wide = self.app.size.width >= WIDE
@@ -296,7 +299,22 @@ class ForumScreen(BaseScreen):
         return _(FORUM_LIST_LABELS[self.current]) + " ›"
 
     def _status_text(self) -> str:
-        return self.status or _("Enter: add · ↓ or Tab: the list · F5–F8: switch list · Esc: back")
+        return self.status or self._hint()
+
+    def _hint(self) -> str:
+        """The keys of where the focus is (Tab from the entry line goes to "raised by", and
+        the hint once said it went to the list), each short enough for 80 columns."""
+        if self._focus == "items":
+            return _("+/−: vote · v: type the votes · Shift+↑↓: move · typing: a new item · "
+                     "Esc: back")  # fmt: skip
+        listed = any(i.list is self.current for i in self.items.values())
+        if self._focus == "raised":
+            if listed:
+                return _("Enter: add · ↓ or Tab: the list · Shift+Tab: the item · Esc: back")
+            return _("Enter: add · Shift+Tab: the item · F5–F8: switch list · Esc: back")
+        if listed:
+            return _("Enter: add · ↓: the list · Tab: raised by · F5–F8: switch list · Esc: back")
+        return _("Enter: add · Tab: raised by · F5–F8: switch list · Esc: back")
 
     def _top_text(self, which: ForumList) -> Text:
         """The five most-voted items of a list, kept up to date as votes come in."""
@@ -306,8 +324,8 @@ class ForumScreen(BaseScreen):
         top = fs.ranked(i for i in self.items.values() if i.list == which)[:5]
         if not top:
             text.append("—")
-        for n, item in enumerate(top, 1):
-            text.append(f"{n}. ", style="bold")
+        for n, (rank, item) in enumerate(zip(fs.vote_ranks(top), top, strict=True), 1):
+            text.append(f"{rank}. ", style="bold")
             text.append(f"({item.votes}) ", style="dim")
             text.append(item.text + ("\n" if n < len(top) else ""))
         return text
@@ -391,6 +409,7 @@ class ForumScreen(BaseScreen):
             self._fill_table(keep=item.id if shown_now else None)
         self.query_one("#tabs", Static).update(self._tabs_text())
         self._update_top()
+        self._refresh_hint()
 
     # ------------------------------------------------------------------------ saving
     def _submit(
@@ -522,8 +541,15 @@ class ForumScreen(BaseScreen):
         entry.insert_text_at_cursor(character)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget.id in ("entry", "items"):
+        if event.widget.id in ("entry", "raised", "items"):
             self._focus = event.widget.id
+            self._refresh_hint()
+
+    def _refresh_hint(self) -> None:
+        """The hint again, after the focus moved or the list on show filled or emptied (a
+        message on the status line stays until the next action replaces it)."""
+        if not self.status:
+            self.query_one("#status", Static).update(self._hint())
 
     def key_down(self, event: events.Key) -> None:
         """↓ from the entry line goes to the list (the list handles its own ↓)."""
@@ -540,6 +566,7 @@ class ForumScreen(BaseScreen):
         self._fill_table()
         if self.focused is self.query_one("#items") and not self._visible():
             self.query_one("#entry").focus()
+        self._refresh_hint()
 
     def action_vote(self, delta: int) -> None:
         iid = self._highlighted_id()
@@ -584,6 +611,11 @@ class ForumScreen(BaseScreen):
             return
         from sammachip_tui.screens.item_dialog import ItemDialog
 
+        self._edit_with(iid, ItemDialog(self.items[iid], focus=focus))
+
+    def _edit_with(self, iid: str, dialog: FormDialog[dict[str, Any] | None]) -> None:
+        """Open a dialog that edits item ``iid``: it saves the values it returns itself,
+        and the item is redrawn once they are journaled."""
         village = self.village
 
         def done(values: dict[str, Any] | None) -> None:
@@ -592,10 +624,17 @@ class ForumScreen(BaseScreen):
                 self.saved_at = clock.clock_text()
                 self._update_indicator()
 
-        dialog = ItemDialog(self.items[iid], focus=focus).saving_with(
-            lambda values: lambda ws: [fs.edit_item(ws, village, iid, values)]
-        )
+        dialog.saving_with(lambda values: lambda ws: [fs.edit_item(ws, village, iid, values)])
         self.app.push_screen(dialog, done)
+
+    def action_vote_count(self) -> None:
+        """``v`` in the list: the count of a show of hands, typed as one number."""
+        iid = self._highlighted_id()
+        if iid is None:
+            return
+        from sammachip_tui.screens.forum_votes import VotesDialog
+
+        self._edit_with(iid, VotesDialog(self.items[iid]))
 
     def action_attendance(self) -> None:
         from sammachip_tui.screens.attendance import AttendanceScreen

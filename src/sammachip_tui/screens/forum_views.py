@@ -23,6 +23,7 @@ from sammachip_tui.reports.forum_record import (
     occupation_names,
 )
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.store import forum as fs
 
 BAR = 12  # cells of the longest vote bar
 
@@ -31,7 +32,8 @@ def ranked_text(
     items: list[ForumItem], width: int, *, limit: int | None = None, bars: bool = True
 ) -> Text:
     """Rank, item, votes and a bar, one line each, columns aligned by terminal cells (Thai
-    marks take none): the counts stay visible next to the picture."""
+    marks take none): the counts stay visible next to the picture. ``items`` come ranked;
+    equal votes share a rank (1, 2, 2, 4)."""
     bar = BAR if bars else 0
     text_width = max(10, width - 4 - 6 - (bar + 1 if bar else 0))
     text = Text(no_wrap=True, overflow="crop")
@@ -39,9 +41,10 @@ def ranked_text(
     text.append(head + " " * max(1, 5 + text_width - cell_len(head)), style="bold")
     text.append(f"{_('Votes'):>5}\n", style="bold")
     most = max((i.votes for i in items), default=0) or 1
-    for n, item in enumerate(items[:limit] if limit else items, 1):
+    shown_items = items[:limit] if limit else items
+    for rank, item in zip(fs.vote_ranks(shown_items), shown_items, strict=True):
         shown = set_cell_size(item.text, text_width)
-        text.append(f"{n:>4} ", style="bold")
+        text.append(f"{rank:>4} ", style="bold")
         text.append(shown)
         text.append(f" {item.votes:>5}")
         if bar:

@@ -16,7 +16,7 @@ from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
 
 if TYPE_CHECKING:
-    from sammachip_tui.store.register import VillageSummary
+    from sammachip_tui.store.village_counts import VillageSummary
     from sammachip_tui.store.workspace import Workspace
 
 
@@ -79,7 +79,7 @@ class HomeScreen(BaseScreen):
 
     def _villages(self, ws: Workspace) -> ComposeResult:
         from sammachip_tui.model.areas import load_areas
-        from sammachip_tui.store.register import summaries
+        from sammachip_tui.store.village_counts import summaries
 
         self.rows = summaries(ws)
         self.loaded = True
@@ -108,7 +108,7 @@ class HomeScreen(BaseScreen):
         the rest. A narrow window leaves out the place (the header shows the selected
         village's), then the trained and volunteer counts (the village's own screen has
         them): never a table wider than the window."""
-        from sammachip_tui.store.register import village_label
+        from sammachip_tui.store.village_counts import village_label
 
         def widest(values: list[str]) -> int:
             return max((cell_len(v) for v in values), default=0)
@@ -129,7 +129,7 @@ class HomeScreen(BaseScreen):
 
     def _fill(self, table: DataTable[Any]) -> None:
         """Columns for the window's width now, then the rows (again after a resize)."""
-        from sammachip_tui.store.register import village_label
+        from sammachip_tui.store.village_counts import village_label
 
         table.clear(columns=True)
         self._width = self.app.size.width
@@ -191,10 +191,12 @@ class HomeScreen(BaseScreen):
 
         Only the table is refilled once the workspace is open (a recompose would race the
         header's own mounting when two refreshes come together)."""
-        if not self.loaded:
-            await self.recompose()
+        if not self.loaded:  # the workspace has just opened: only the body changes
+            body = self.query_children(Vertical).first()
+            await body.remove_children()
+            await body.mount_all(self._villages(self.ws))
         else:
-            from sammachip_tui.store.register import summaries
+            from sammachip_tui.store.village_counts import summaries
 
             self._show_rows(summaries(self.ws))
             return
@@ -265,7 +267,7 @@ class HomeScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="home-recount")
     def _recount(self) -> None:
-        from sammachip_tui.store.register import summaries
+        from sammachip_tui.store.village_counts import summaries
 
         rows = summaries(self.ws)
         self.app.call_from_thread(self._show_rows, rows)

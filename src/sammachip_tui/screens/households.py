@@ -2,13 +2,17 @@
 
 Thai names, occupation, สัมมาชีพ status (income above expenses), whether the household
 volunteers for a group, and the national ID masked. A filter narrows the list by name,
-house number or occupation as the officer types.
+house number, occupation or skills as the officer types; ↓ or Enter goes from the filter to
+the list, Esc clears it and goes back to the list. A row found only through its second
+occupation or its skills says so in the occupation column, since neither is shown there
+otherwise and the officer would not see why it is in the list.
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len
-from textual import on
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -30,6 +34,11 @@ from sammachip_tui.store.register import (
 )
 
 WIDE = 110  # from this width on, the list also shows money and training
+# Fields the filter reads that the list does not show: a row found through one says which.
+HIDDEN_MATCHES = (
+    ("occupation_secondary", N_("matched: 2nd occupation")),
+    ("skills", N_("matched: skills")),
+)
 
 
 class HouseholdsScreen(BaseScreen):
@@ -92,18 +101,34 @@ class HouseholdsScreen(BaseScreen):
             text += " · " + _("{shown} shown").format(shown=shown)
         return text
 
-    def _matching(self) -> list[Household]:
+    def _matching(self) -> list[tuple[Household, str | None]]:
+        """The households the filter keeps, each with why when the list cannot show it:
+        None for a match in what is on screen (name, house number, main occupation),
+        else the note naming the hidden field that matched."""
         needle = to_arabic_digits(self.filter_text.strip())
         if not needle:
-            return self.items
-        return [
-            h
-            for h in self.items
-            if needle in h.full_name
-            or needle in h.house_no
-            or needle in h.occupation_main
-            or needle in h.occupation_secondary
-        ]
+            return [(h, None) for h in self.items]
+        found: list[tuple[Household, str | None]] = []
+        for h in self.items:
+            if needle in h.full_name or needle in h.house_no or needle in h.occupation_main:
+                found.append((h, None))
+                continue
+            why = next((note for name, note in HIDDEN_MATCHES if needle in getattr(h, name)),
+                       None)  # fmt: skip
+            if why is not None:
+                found.append((h, why))
+        return found
+
+    @staticmethod
+    def _occupation_cell(h: Household, why: str | None) -> str | Text:
+        """The main occupation; for a row found through a hidden field, the note first (so
+        that a narrow column still shows it), then the occupation."""
+        if why is None:
+            return h.occupation_main
+        cell = Text(_(why), style="italic", no_wrap=True, overflow="ellipsis")
+        if h.occupation_main:
+            cell.append(" · " + h.occupation_main, style="not italic")
+        return cell
 
     def _fill(self) -> None:
         table = self.query_one("#table", DataTable)
@@ -124,11 +149,11 @@ class HouseholdsScreen(BaseScreen):
         columns.append(Column("nid", _("ID card"), nid))
         shown = add_fitted_columns(table, columns, self.app.size.width)
         yes, no = _("yes"), "—"
-        for h in self._matching():
-            row = [
+        for h, why in self._matching():
+            row: list[str | Text] = [
                 h.house_no,
                 h.full_name,
-                h.occupation_main,
+                self._occupation_cell(h, why),
                 {True: "✓", False: "✗", None: "?"}[h.sammachip],
                 _(VOLUNTEER_LABELS[h.volunteer]),
             ]
@@ -182,6 +207,12 @@ class HouseholdsScreen(BaseScreen):
     def _filter_done(self) -> None:
         self.query_one("#table", DataTable).focus()
 
+    def key_down(self, event: events.Key) -> None:
+        """↓ in the filter goes to the list (the list handles its own ↓)."""
+        if self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.query_one("#table", DataTable).focus()
+
     def on_resize(self, event: Resize) -> None:
         if self.app.size.width != self._fitted:  # columns fit the window's width
             self._wide = self.app.size.width >= WIDE
@@ -196,12 +227,19 @@ class HouseholdsScreen(BaseScreen):
         self.query_one("#filter", Input).focus()
 
     def action_back(self) -> None:
-        if self.focused is self.query_one("#filter", Input) and self.filter_text:
-            self.query_one("#filter", Input).value = ""
+        """Esc in the filter clears it and goes back to the list; Esc in the list leaves."""
+        entry = self.query_one("#filter", Input)
+        if self.focused is entry:
+            entry.value = ""
+            self.query_one("#table", DataTable).focus()
             return
         self.app.pop_screen()
 
     async def language_changed(self) -> None:
+        row = self.query_one("#table", DataTable).cursor_row
         await super().language_changed()
         self.sub_title = village_place(self.village)
         self._fill()
+        table = self.query_one("#table", DataTable)
+        if table.row_count:  # the same household stays highlighted
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.screens.saving import StoreAccess
 from sammachip_tui.store.household_import import ImportFileError, ImportReport, import_households
 
@@ -86,7 +87,9 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
             self.app.call_from_thread(self._show_error, str(exc))
             return
         except Exception as exc:  # a full disk, the workspace closing: said, not a crash
-            self.app.call_from_thread(self._show_error, _("Not saved: {reason}").format(reason=exc))
+            self.app.call_from_thread(
+                self._show_error, _("Not saved: {reason}").format(reason=os_error_text(exc))
+            )
             return
         self.app.call_from_thread(self._show, report)
 

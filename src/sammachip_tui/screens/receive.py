@@ -22,6 +22,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n.wording import kind_label, os_error_text
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.sync import qr
 from sammachip_tui.sync.bundle import Received, accept_device, receive_message
@@ -31,16 +32,6 @@ from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import files_in, read_sync_file
 from sammachip_tui.sync.frames import FrameError
 from sammachip_tui.sync.parts import Assembler
-
-KIND_LABELS = {
-    "household": N_("households"),
-    "item": N_("forum items"),
-    "forum": N_("forums"),
-    "attendance": N_("attendance"),
-    "village": N_("villages"),
-    "group": N_("groups"),
-    "member": N_("group members"),
-}
 
 
 class ReceiveScreen(BaseScreen):
@@ -120,7 +111,7 @@ class ReceiveScreen(BaseScreen):
             try:
                 bundle, lines = read_sync_file(file)
             except Exception as exc:  # unreadable file, broken image
-                self.app.call_from_thread(self._show, f"{file}: {exc}", True)
+                self.app.call_from_thread(self._show, f"{file}: {os_error_text(exc)}", True)
                 return
             if bundle is not None:
                 found = True
@@ -140,7 +131,7 @@ class ReceiveScreen(BaseScreen):
                 self.app.bell()
                 self._show(exc.message, True)
                 continue
-            self._show(_("Frame read ✓"))
+            self._show(self.assembler.note or _("Frame read ✓"))  # a new cut is said
             if message is not None:
                 self.camera_stop.set()  # the whole bundle is here
                 self.merge(message)
@@ -176,7 +167,8 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, exc.message, True)
             return
         except Exception as exc:  # a full disk, the workspace closing: said, not a crash
-            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+            reason = os_error_text(exc)
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=reason),
                                       True)  # fmt: skip
             return
         self.app.call_from_thread(self._received, got)
@@ -197,11 +189,8 @@ class ReceiveScreen(BaseScreen):
         if got.already:
             summary = _("Already received from {who}: nothing changed.").format(who=who)
         else:
-            parts = [
-                f"{_(KIND_LABELS.get(kind, kind))} {_('new')} {n}" for kind, n in got.new.items()
-            ] + [
-                f"{_(KIND_LABELS.get(kind, kind))} {_('updated')} {n}"
-                for kind, n in got.updated.items()
+            parts = [f"{kind_label(kind)} {_('new')} {n}" for kind, n in got.new.items()] + [
+                f"{kind_label(kind)} {_('updated')} {n}" for kind, n in got.updated.items()
             ]
             summary = _("Merged from {who}: {what}; conflicts {n}").format(
                 who=who, what=", ".join(parts) or "—", n=got.conflicts
@@ -230,7 +219,8 @@ class ReceiveScreen(BaseScreen):
             self.app.call_from_thread(self._show, exc.message, True)
             return
         except Exception as exc:
-            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=exc),
+            reason = os_error_text(exc)
+            self.app.call_from_thread(self._show, _("Not merged: {reason}").format(reason=reason),
                                       True)  # fmt: skip
             return
         self.pending_device = None

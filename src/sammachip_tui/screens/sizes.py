@@ -72,7 +72,7 @@ class SizeGuard(_ScreenBase):
         return self.MIN_SIZE
 
     @property
-    def too_small(self) -> bool:
+    def below_minimum(self) -> bool:
         return self._too_small
 
     def check_size(self) -> None:
@@ -85,7 +85,7 @@ class SizeGuard(_ScreenBase):
         if small:
             message = next(iter(self.query(TooSmall).results(TooSmall)), None)
             if message is None:
-                message = TooSmall(id="too-small")
+                message = TooSmall(id="below-minimum")
                 self.mount(message)
             message.update(too_small_message(need, have))
             if self.focused is not None:  # also one focused before this check came round

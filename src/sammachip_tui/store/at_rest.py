@@ -34,6 +34,7 @@ from cryptography.exceptions import InvalidTag
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import os_error_text
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -266,6 +267,8 @@ def read_pin_file(path: Path) -> str:
             text = f.read(MAX_SECRET_FILE).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(
-            _("Cannot read the PIN file {path}: {reason}").format(path=path, reason=exc)
+            _("Cannot read the PIN file {path}: {reason}").format(
+                path=path, reason=os_error_text(exc)
+            )
         ) from None
     return text.splitlines()[0] if text else ""

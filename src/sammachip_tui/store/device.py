@@ -17,9 +17,7 @@ from pathlib import Path
 
 import orjson
 from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
@@ -35,6 +33,7 @@ from sammachip_tui.store.damaged_files import (
 from sammachip_tui.store.disk_errors import os_reason
 from sammachip_tui.store.fsutil import private_dir
 from sammachip_tui.store.ids import DEVICE_ID, new_device_id
+from sammachip_tui.store.key_pem import private_key_pem, read_private_key
 from sammachip_tui.store.secret_files import read_secret, write_secret
 
 DEVICE_FILE = "device.json"
@@ -87,6 +86,8 @@ def fingerprint(public_key: bytes) -> str:
 def derive_district_key(passphrase: str, district: str, generation: int = 0) -> bytes:
     """Generation 0 is the key of set-up; later ones (a rotation, store/district_keys.py)
     salt the generation in, so one passphrase used twice still gives two keys."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     generation_salt = f"/generation/{generation}" if generation else ""
     kdf = Scrypt(
         salt=f"sammachip/district/{district}{generation_salt}".encode(),
@@ -133,9 +134,7 @@ def create_device(
     else:
         validate_setup(name, role, district, "x" * MIN_PASSPHRASE)
     private = Ed25519PrivateKey.generate()
-    public = private.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    public = private.public_key().public_bytes_raw()
     device = Device(
         device_id=new_device_id(),
         name=name.strip(),
@@ -145,13 +144,8 @@ def create_device(
         public_key=public.hex(),
         created=clock.utc_now_iso(),
     )
-    pem = private.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
     private_dir(data_dir)
-    write_secret(data_dir / KEY_FILE, pem)
+    write_secret(data_dir / KEY_FILE, private_key_pem(private))
     write_device(data_dir, device)
     return device
 
@@ -215,15 +209,13 @@ def _check_key(path: Path, device: Device) -> None:
     if not path.exists():
         raise DamagedFileError(path, _("it is missing"), DEVICE_ADVICE)
     try:
-        key = serialization.load_pem_private_key(read_secret(path), password=None)
+        key = read_private_key(read_secret(path))
     except OSError as exc:
         raise DamagedFileError(path, os_reason(exc), DEVICE_ADVICE) from None
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise DamagedFileError(path, _("it is not a readable key"), DEVICE_ADVICE) from None
     if not isinstance(key, Ed25519PrivateKey):
         raise DamagedFileError(path, _("it is not a readable key"), DEVICE_ADVICE)
-    public = key.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    public = key.public_key().public_bytes_raw()
     if public.hex() != device.public_key:
         raise DamagedFileError(path, _("it is not the key of device.json"), DEVICE_ADVICE)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n.wording import os_error_text
 
 _REASONS = {
     errno.ENOSPC: N_("the disk is full"),
@@ -29,9 +30,7 @@ def os_reason(exc: BaseException) -> str:
     """Why a disk operation failed, in the officer's language."""
     if isinstance(exc, OSError) and exc.errno in _REASONS:
         return _(_REASONS[exc.errno])
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc)
+    return os_error_text(exc)
 
 
 class DataDirectoryError(UserError):

@@ -30,6 +30,7 @@ import orjson
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store.device import (
     MIN_PASSPHRASE,
@@ -125,7 +126,7 @@ def load_keyring(data_dir: Path, device: Device, *, complete: bool = True) -> Ke
     except FileNotFoundError:
         raw = b'{"district": "%s", "generations": {}}' % device.district.encode()
     except OSError as exc:
-        raise _damaged(data_dir, str(exc.strerror or exc)) from None
+        raise _damaged(data_dir, os_error_text(exc)) from None
     try:
         doc = orjson.loads(raw)
         if not isinstance(doc, dict) or doc.get("district") != device.district:

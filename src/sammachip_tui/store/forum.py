@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.household_fields import FieldError, control_character
 from sammachip_tui.model.records import Forum, ForumItem, ForumList, Household
 from sammachip_tui.model.thai import parse_date, parse_number
@@ -59,7 +60,9 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
             try:
                 values["date"] = parse_date(text)
             except ValueError:
-                problems.append(_("Date is not a date (d/m/yyyy): {value!r}").format(value=text))
+                problems.append(
+                    _("Date is not a date (d/m/yyyy): {value}").format(value=quoted(text))
+                )
                 blamed.append(name)
         elif name == "facilitators":
             values["facilitators"] = [
@@ -73,7 +76,7 @@ def parse_forum_texts(texts: dict[str, str]) -> dict[str, Any]:
                 values["other_attendees"] = int(number)
             except ValueError:
                 problems.append(
-                    _("Other attendees must be a whole number: {value!r}").format(value=text)
+                    _("Other attendees must be a whole number: {value}").format(value=quoted(text))
                 )
                 blamed.append(name)
         elif name in ("place", "resolutions"):
@@ -207,7 +210,9 @@ def parse_votes(text: str) -> int:
     except ValueError:
         number = -1.0
     if not number.is_integer() or number < 0:
-        raise FieldError(_("Votes must be a whole number, 0 or more: {value!r}").format(value=text))
+        raise FieldError(
+            _("Votes must be a whole number, 0 or more: {value}").format(value=quoted(text))
+        )
     return int(number)
 
 
@@ -255,6 +260,16 @@ def move_item(ws: Workspace, village: str, item_id: str, step: int) -> Change | 
 def ranked(found: Iterable[ForumItem]) -> list[ForumItem]:
     """Most votes first; equal votes keep the list's order."""
     return sorted(found, key=lambda i: (-i.votes, i.position, i.id))
+
+
+def vote_ranks(ranked_items: list[ForumItem]) -> list[int]:
+    """The rank of each item of a ``ranked`` list: equal votes share a rank and the next
+    count skips as many (1, 2, 2, 4), so a tie never reads as one item beating another."""
+    ranks: list[int] = []
+    for n, item in enumerate(ranked_items, 1):
+        tied = bool(ranks) and ranked_items[n - 2].votes == item.votes
+        ranks.append(ranks[-1] if tied else n)
+    return ranks
 
 
 # ------------------------------------------------------------------------------ attendance

@@ -12,6 +12,7 @@ Stamps are fixed-width strings so that comparing two stamps is comparing two str
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +20,19 @@ from collections.abc import Callable
 MS_DIGITS = 11
 COUNTER_DIGITS = 4
 MAX_COUNTER = 16**COUNTER_DIGITS - 1
+STAMP = re.compile(rf"[0-9a-f]{{{MS_DIGITS + COUNTER_DIGITS}}}[0-9A-Z]{{8}}")
+# The clock's 11 hex digits of milliseconds end in 2527; a stamp near the end would make the
+# next local stamps overflow into a 12th digit and sort wrongly. No honest clock is there.
+MAX_STAMP_MS = 16**MS_DIGITS - 1 - 2**32
+
+
+def is_stamp(stamp: object) -> bool:
+    """A well-formed stamp that an honest clock can reach (store/op_checks.py says why not)."""
+    return (
+        isinstance(stamp, str)
+        and STAMP.fullmatch(stamp) is not None
+        and int(stamp[:MS_DIGITS], 16) <= MAX_STAMP_MS
+    )
 
 
 def make_stamp(ms: int, counter: int, device: str) -> str:

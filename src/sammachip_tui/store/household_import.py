@@ -21,6 +21,7 @@ from typing import Any
 
 from sammachip_tui import clock
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_columns import (
     BY_FIELD,
@@ -85,7 +86,7 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("Cannot read {path}: {reason}").format(path=path, reason=os_error_text(exc))
         ) from exc
     try:
         return decode_text(raw)

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from sammachip_tui.i18n import _
 from sammachip_tui.model.records import LIVELIHOOD_KEY, MODELS, Record
-from sammachip_tui.store.hlc import COUNTER_DIGITS, MS_DIGITS
+from sammachip_tui.store.hlc import MAX_STAMP_MS, MS_DIGITS, STAMP
 from sammachip_tui.store.ids import DEVICE_ID
 from sammachip_tui.store.oplog import META_KEYS, Op
 
@@ -34,13 +34,9 @@ KNOWN_KINDS = frozenset(MODELS)
 # A kind a newer version added: merged, stored and passed on as received (sync/schema.py).
 OTHER_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
-STAMP = re.compile(rf"[0-9a-f]{{{MS_DIGITS + COUNTER_DIGITS}}}[0-9A-Z]{{8}}")
 # Natural keys can be long: a proposal's id holds the words of an unknown occupation.
 RECORD_ID = re.compile(r"[^\x00-\x1f\x7f]{1,2048}")
 MAX_SEQ = 2**53 - 1  # exact in every JSON reader
-# The clock's 11 hex digits of milliseconds end in 2527; a stamp near the end would make the
-# next local stamps overflow into a 12th digit and sort wrongly. No honest clock is there.
-MAX_STAMP_MS = 16**MS_DIGITS - 1 - 2**32
 # A known field gets the validation a local edit gets, whole: a value this version's model
 # refuses (another choice in a list, a number out of range) would make the screens, reports
 # and exports that read it fail, on every device it reaches. A newer version that widens a

@@ -6,11 +6,11 @@ the two meet (so the TUI and the CLI cannot drift apart).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sammachip_tui import clock
-from sammachip_tui.i18n import _, current_language
+from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_fields import (
     FieldError,
@@ -21,38 +21,14 @@ from sammachip_tui.model.household_fields import (
 )
 from sammachip_tui.model.records import Household, Village, Volunteer
 from sammachip_tui.model.thai import to_arabic_digits
+
+# The first screen's counts, read without the models (and still found here).
+from sammachip_tui.store.village_counts import HouseholdCounts as HouseholdCounts
+from sammachip_tui.store.village_counts import VillageSummary as VillageSummary
+from sammachip_tui.store.village_counts import summaries as summaries
+from sammachip_tui.store.village_counts import village_label as village_label
+from sammachip_tui.store.village_counts import village_place as village_place
 from sammachip_tui.store.workspace import Change, Workspace
-
-
-@dataclass(frozen=True)
-class VillageSummary:
-    code: str
-    name: str
-    place: str  # subdistrict, district, province in the current language
-    households: int
-    volunteers: int
-    sammachip: int
-    trained: int
-
-
-def village_label(code: str, name: str = "") -> str:
-    """หมู่ 5 บ้านดอน, or หมู่ 5 when the village has no name yet."""
-    moo = _("Moo {moo}").format(moo=int(code[6:])) if len(code) == 8 else code
-    return f"{moo} {name}".strip()
-
-
-def village_place(code: str) -> str:
-    """ต.เวียงตาล อ.ห้างฉัตร จ.ลำปาง (or the English names), from the packaged area list."""
-    place = load_areas().village_place(code)
-    if place is None:
-        return ""
-    language = current_language()
-    province, district, sub = place
-    return _("T. {subdistrict}, A. {district}, {province}").format(
-        subdistrict=sub.name(language),
-        district=district.name(language),
-        province=province.name(language),
-    )
 
 
 def village_change(code: str, name: str = "") -> Change:
@@ -71,7 +47,7 @@ def new_village(ws: Workspace, subdistrict: str, moo: str, name: str = "") -> Ch
         raise FieldError(_("Unknown subdistrict code {code}").format(code=subdistrict))
     digits = to_arabic_digits(moo.strip())
     if not digits.isdigit() or not 1 <= int(digits) <= 99:
-        raise FieldError(_("Moo must be a number from 1 to 99: {value!r}").format(value=moo))
+        raise FieldError(_("Moo must be a number from 1 to 99: {value}").format(value=quoted(moo)))
     code = f"{subdistrict}{int(digits):02d}"
     if code in ws.villages():
         raise FieldError(_("Village {code} is already in this workspace.").format(code=code))
@@ -94,17 +70,6 @@ def _house_sort_key(house_no: str) -> tuple[int, str]:
     return (int(head) if head.isdigit() else 1 << 30, house_no)
 
 
-@dataclass(frozen=True)
-class HouseholdCounts:
-    """The figures of a list of households, counted one way for every screen and command:
-    households, volunteers (yes), สัมมาชีพ (known to earn more than they spend), trained."""
-
-    households: int
-    volunteers: int
-    sammachip: int
-    trained: int
-
-
 def count_households(homes: list[Household]) -> HouseholdCounts:
     return HouseholdCounts(
         households=len(homes),
@@ -112,28 +77,6 @@ def count_households(homes: list[Household]) -> HouseholdCounts:
         sammachip=sum(h.is_sammachip for h in homes),
         trained=sum(h.trained for h in homes),
     )
-
-
-def summaries(ws: Workspace) -> list[VillageSummary]:
-    result = []
-    for code in ws.villages():
-        village = get_village(ws, code)
-        homes = [Household.from_record(r) for r in ws.records(code, "household")]
-        if village is None and not homes:
-            continue
-        counts = count_households(homes)
-        result.append(
-            VillageSummary(
-                code=code,
-                name=village.name if village else "",
-                place=village_place(code),
-                households=counts.households,
-                volunteers=counts.volunteers,
-                sammachip=counts.sammachip,
-                trained=counts.trained,
-            )
-        )
-    return result
 
 
 FORM_FIELDS = (

@@ -37,12 +37,12 @@ from typing import Any, TypeVar
 import orjson
 from tinydb import TinyDB
 
-from sammachip_tui.model.records import is_village_code
+from sammachip_tui.model.areas import is_village_code
 from sammachip_tui.store.at_rest import Cipher, cipher_for
 from sammachip_tui.store.damage import Damage, Finding, JournalDamagedError
 from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
-from sammachip_tui.store.hlc import HybridClock, parse_stamp
+from sammachip_tui.store.hlc import HybridClock, is_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
 from sammachip_tui.store.lock import DirectoryLock
@@ -747,9 +747,7 @@ class Workspace:
 
 
 def _stamp_ok(stamp: object) -> bool:
-    from sammachip_tui.store.op_checks import stamp_problem
-
-    return stamp_problem(stamp) is None
+    return is_stamp(stamp)  # not op_checks': that loads every model, and opening needs none
 
 
 def _checkpoint_crc(fields: dict[str, Any]) -> int:

@@ -44,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
+from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.store import at_rest
 from sammachip_tui.store.device import KEY_FILE, Device, Role, derive_district_key, write_device
 from sammachip_tui.store.district_keys import KEYS_FILE as DISTRICT_KEYS_FILE
@@ -202,7 +203,7 @@ def read_header(path: Path) -> tuple[dict[str, Any], bytes, bytes]:
         data = path.read_bytes()
     except OSError as exc:
         raise BackupError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("Cannot read {path}: {reason}").format(path=path, reason=os_error_text(exc))
         ) from None
     if not data.startswith(MAGIC) or len(data) < 9:
         raise BackupError(_("{path} is not a sammachip backup.").format(path=path))

@@ -10,6 +10,10 @@ Bounded: a message is at most ``MAX_MESSAGE`` bytes in ``MAX_PARTS`` parts (fram
 decoder holds at most two fragments' worth per part, and at most ``MAX_OPEN`` messages are
 put together at once (a frame of yet another is refused until one of them completes).
 Completed messages are remembered by their CRC only.
+
+A sender whose window changes size cuts the same message into frames of another size (same
+CRC and length, another count): the receiver goes on in the new cut, keeping every byte the
+frames read so far gave, and says so (``note``), rather than refusing every new frame.
 """
 
 from __future__ import annotations
@@ -89,6 +93,13 @@ class Assembler:
     fragment_lens: dict[int, int] = field(default_factory=dict)
     done: set[int] = field(default_factory=set)
     current: int | None = None
+    notes: dict[int, str] = field(default_factory=dict)  # a new cut, said until it completes
+
+    @property
+    def note(self) -> str:
+        """What changed for the message being read beyond its frames (the sender re-cut it),
+        for the officer; kept until that message is complete."""
+        return "" if self.current is None else self.notes.get(self.current, "")
 
     def add(self, text: str) -> bytes | None:
         """Take one frame text; the message once it is complete (once), else None.
@@ -99,6 +110,12 @@ class Assembler:
             self.current = frame.checksum
             return None
         decoder = self.decoders.get(frame.checksum)
+        if decoder is not None and self.lengths[frame.checksum] != frame.length:
+            raise FrameError(_("This frame does not belong with the others of its message."))
+        if decoder is not None and (
+            decoder.count != frame.count or self.fragment_lens[frame.checksum] != len(frame.data)
+        ):
+            decoder = self._recut(frame, decoder)
         if decoder is None:
             if len(self.decoders) >= MAX_OPEN:
                 raise FrameError(
@@ -111,21 +128,44 @@ class Assembler:
             self.decoders[frame.checksum] = decoder
             self.lengths[frame.checksum] = frame.length
             self.counts[frame.checksum] = frame.count
-        elif decoder.count != frame.count or self.lengths[frame.checksum] != frame.length:
-            raise FrameError(_("This frame does not belong with the others of its message."))
+            self.fragment_lens[frame.checksum] = len(frame.data)
         self.current = frame.checksum
-        if self.fragment_lens.setdefault(frame.checksum, len(frame.data)) != len(frame.data):
-            raise FrameError(_("This frame does not belong with the others of its message."))
         decoder.add(frame.seq, frame.data)
         if not decoder.complete:
             return None
         message = b"".join(decoder.fragments())[: frame.length]
         del self.decoders[frame.checksum]
         del self.fragment_lens[frame.checksum]
+        self.notes.pop(frame.checksum, None)
         if zlib.crc32(message) != frame.checksum:
             raise FrameError(_("The message does not check out; scan its frames again."))
         self.done.add(frame.checksum)
         return message
+
+    def _recut(self, frame: Frame, old: FountainDecoder) -> FountainDecoder:
+        """The same message (its CRC and length) cut into frames of another size: the sender's
+        window changed size, or its error correction. Its parts start again in the new cut,
+        and every new fragment whose bytes the old plain parts (or mixes already solved) gave
+        is known at once, so the frames read so far still count."""
+        checksum, length = frame.checksum, frame.length
+        old_len, new_len = self.fragment_lens[checksum], len(frame.data)
+        data, have = bytearray(old.count * old_len), bytearray(old.count * old_len)
+        for index, fragment in old.known.items():
+            data[index * old_len : (index + 1) * old_len] = fragment
+            have[index * old_len : (index + 1) * old_len] = b"\1" * old_len
+        decoder = FountainDecoder(frame.count, checksum)
+        for index in range(frame.count):
+            start, end = index * new_len, min((index + 1) * new_len, length)
+            if 0 not in have[start:end]:
+                decoder.add(index + 1, bytes(data[start:end]).ljust(new_len, b"\0"))
+        self.decoders[checksum] = decoder
+        self.counts[checksum] = frame.count
+        self.fragment_lens[checksum] = new_len
+        self.notes[checksum] = _(
+            "The sender changed the size of its frames: the same bundle now comes in {n} parts, "
+            "{k} of them known from the frames read so far."
+        ).format(n=frame.count, k=len(decoder.known))
+        return decoder
 
     def progress(self) -> Progress | None:
         """Where the message being scanned stands."""

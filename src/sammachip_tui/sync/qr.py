@@ -30,6 +30,10 @@ from sammachip_tui.sync.frames import OVERHEAD_BYTES, digit_capacity_bytes
 
 ECC = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M}
 SCREEN_QUIET = 2
+# The smallest version drawn: v1-L holds 41 digits, less than a frame's 16 bytes of header
+# and check (its fragment would be -1 bytes); v2 and v3 carry 14 and 34 bytes, so a village
+# would take hundreds of frames. v4-L carries 59 (frames.MAX_PARTS counts on it), v4-M 43.
+MIN_VERSION = 4
 PAPER_QUIET = 4
 # A printed sheet page is 1240x1754 (A4 at 150 dpi, ``sheet_pages``): 2.2 Mpx; a scan of it
 # at 300 dpi is 8.7 Mpx, a phone's photo 12 Mpx. 25 Mpx is twice the largest of these; the
@@ -89,14 +93,21 @@ class Layout:
         return side, -(-side // 2)
 
 
-def layout_for(columns: int, rows: int, ecc: str = "L", quiet: int = SCREEN_QUIET) -> Layout:
-    """The largest version whose code, quiet zone included, fits ``columns``×``rows`` cells."""
-    best = 1
-    for version in range(1, 41):
+def layout_for(columns: int, rows: int, ecc: str = "L", quiet: int = SCREEN_QUIET) -> Layout | None:
+    """The largest version whose code, quiet zone included, fits ``columns``×``rows`` cells;
+    None when not even ``MIN_VERSION`` fits (a smaller code would carry next to nothing, and
+    v1 holds no frame at all)."""
+    best = None
+    for version in range(MIN_VERSION, 41):
         side = modules(version) + 2 * quiet
         if side <= columns and side <= 2 * rows:
             best = version
-    return Layout(best, ecc, quiet)
+    return None if best is None else Layout(best, ecc, quiet)
+
+
+def smallest_cells(quiet: int = SCREEN_QUIET) -> tuple[int, int]:
+    """(columns, rows) the smallest code that holds a frame takes, quiet zone included."""
+    return Layout(MIN_VERSION, "L", quiet).cells
 
 
 def matrix(text: str, version: int, ecc: str) -> list[list[bool]]:

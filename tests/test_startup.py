@@ -1,0 +1,217 @@
+"""What the start loads and waits on: the officer waits for the villages list on a Pi.
+
+Times are measured in benchmarks/startup.py, never here; these tests pin down the causes a
+change would bring back: a module loaded on the way to the first screen that the screen
+does not need, a disk flush per demo item, the collector walking the start's objects.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from textual.widgets import DataTable
+
+from sammachip_tui import startup_gc
+from sammachip_tui.app import SammachipApp
+from sammachip_tui.cli import _opens_the_app, build_parser
+from sammachip_tui.model.records import Household
+from sammachip_tui.store import demo
+from sammachip_tui.store.key_pem import private_key_pem, read_private_key
+from sammachip_tui.store.register import count_households
+from sammachip_tui.store.village_counts import counts_of, summaries
+from sammachip_tui.store.workspace import Change, Workspace
+
+from .conftest import until
+
+
+def _loaded_after(code: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with ``prefixes`` that running ``code`` in a fresh interpreter
+    loaded (it ends by printing nothing else)."""
+    listing = f"print(json.dumps(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))"
+    check = f"{code}\nimport json, sys\n{listing}"
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_opening_the_screen_does_not_build_every_command() -> None:
+    """``sammachip`` and ``sammachip --demo`` go to the screen without the parser of every
+    command and the commands' modules (a noticeable part of the start on a Pi)."""
+    code = (
+        "from sammachip_tui import cli\n"
+        "cli._run_tui = lambda data_dir, demo, **_kw: print(data_dir, demo) or 0\n"
+        "assert cli.main(['--demo', '--lang', 'en']) == 0\n"
+    )
+    commands = ("sammachip_tui.cli_sync", "sammachip_tui.cli_forum", "sammachip_tui.cli_groups",
+                "sammachip_tui.cli_backup", "sammachip_tui.cli_district")  # fmt: skip
+    assert _loaded_after(code, commands) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--demo"],
+        ["--demo", "--lang", "en"],
+        ["--data-dir", "/tmp/ที่ทำงาน", "--lang", "th"],
+        ["--pin-file", "pin.txt", "--data-dir", "ws"],
+    ],
+)
+def test_the_screens_command_lines_read_as_the_full_parser_reads_them(argv: list[str]) -> None:
+    quick = _opens_the_app(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--lang", "xx"],  # the parser says what is wrong, in the user's language
+        ["--data-dir"],
+        ["--data-dir", "--demo"],
+        ["--demo", "--demo"],
+        ["--dem"],  # argparse's abbreviations, its business
+        ["--data-dir=ws"],
+        ["-h"],
+        ["villages", "list"],
+        ["--demo", "households", "list"],
+    ],
+)
+def test_anything_else_goes_through_the_full_parser(argv: list[str]) -> None:
+    assert _opens_the_app(argv) is None
+
+
+def test_opening_a_workspace_and_counting_its_villages_loads_no_models(tmp_path: Path) -> None:
+    """The officer's every start: the journal checked, the village files read, the villages
+    counted, without pydantic (and its validators) or cryptography's key formats."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    code = (
+        "from pathlib import Path\n"
+        "from sammachip_tui.store.workspace import Workspace\n"
+        "from sammachip_tui.store.village_counts import summaries\n"
+        f"ws = Workspace.open(Path({str(tmp_path / 'ws')!r}))\n"
+        "[row] = summaries(ws)\n"
+        "assert (row.code, row.households, row.place[:2]) == ('52120505', 200, 'ต.'), row\n"
+        "ws.close()\n"
+    )
+    heavy = ("pydantic", "sammachip_tui.model.records",
+             "cryptography.hazmat.primitives.serialization")  # fmt: skip
+    assert _loaded_after(code, heavy) == []
+
+
+def _household(n: int, **values: Any) -> dict[str, Any]:
+    return {"village_code": demo.DEMO_VILLAGE, "first_name": f"ชื่อ{n}", **values}
+
+
+def test_the_villages_counts_are_the_models_counts(demo_workspace: Workspace) -> None:
+    """Counted from the stored records, the first screen says what the households screen
+    (counting validated models) says, unknown amounts and all."""
+    odd = [
+        _household(1, income_month=-1, expense_month=3000, volunteer="yes", trained=True),
+        _household(2, income_month=5000, expense_month=None, volunteer="no"),
+        _household(3, income_month=0, expense_month=0, volunteer="unsure", trained=False),
+        _household(4, income_month=9000.5, expense_month=9000, volunteer="yes"),
+        _household(5),
+    ]
+    demo_workspace.commit([Change("household", demo.DEMO_VILLAGE, r) for r in odd])
+    records = demo_workspace.records(demo.DEMO_VILLAGE, "household")
+    expected = count_households([Household.from_record(r) for r in records])
+    assert counts_of(records) == expected
+    [row] = summaries(demo_workspace)
+    assert (row.households, row.volunteers, row.sammachip, row.trained) == (
+        expected.households, expected.volunteers, expected.sammachip, expected.trained
+    )  # fmt: skip
+    assert row.name == demo.DEMO_VILLAGE_NAME
+
+
+def test_the_device_key_is_written_as_cryptography_writes_it() -> None:
+    """An older version (and a restored backup) reads the key written now, and a key written
+    by cryptography reads here as the same key."""
+    key = Ed25519PrivateKey.generate()
+    theirs = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    assert private_key_pem(key) == theirs
+    read = read_private_key(theirs)
+    assert isinstance(read, Ed25519PrivateKey)
+    assert read.public_key().public_bytes_raw() == key.public_key().public_bytes_raw()
+
+
+def test_a_key_in_another_form_is_read_by_cryptography_and_damage_is_still_refused() -> None:
+    key = Ed25519PrivateKey.generate()
+    pem = private_key_pem(key)
+    crlf = pem.replace(b"\n", b"\r\n")  # copied through a Windows editor
+    assert read_private_key(crlf).public_key().public_bytes_raw() == (  # type: ignore[attr-defined]
+        key.public_key().public_bytes_raw()
+    )
+    lines = pem.split(b"\n")
+    damaged = b"\n".join([lines[0], lines[1][:-6] + b"!!!!==", *lines[2:]])
+    with pytest.raises(ValueError):
+        read_private_key(damaged)
+
+
+def test_the_demo_waits_on_few_disk_flushes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each flush is milliseconds on a laptop's disk and far more on a Pi's SD card: the
+    demo's forum goes to the journal in one batch, not an item at a time."""
+    flushes = 0
+    real_fsync = os.fsync
+
+    def counted(fd: int) -> None:
+        nonlocal flushes
+        flushes += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counted)
+    ws = demo.create_demo_workspace(tmp_path / "demo", flush_delay=60)
+    try:
+        assert flushes <= 12, flushes
+        # The items are there, each list in the order the demo gives.
+        from sammachip_tui.store import forum as fs
+
+        [forum] = fs.forums(ws, demo.DEMO_VILLAGE)
+        for which in {item[0] for item in demo.DEMO_ITEMS}:
+            shown = [i.text for i in fs.items(ws, demo.DEMO_VILLAGE, forum.id, which)]
+            assert shown == [item[1] for item in demo.DEMO_ITEMS if item[0] == which]
+    finally:
+        ws.close()
+
+
+async def test_collection_is_held_off_until_the_villages_are_listed(
+    demo_workspace: Workspace,
+) -> None:
+    """The command line holds the collector off while the app starts; once the villages
+    are on the screen it is on again (and stays as it was where nothing held it)."""
+    assert gc.isenabled()
+    startup_gc.hold()
+    try:
+        assert not gc.isenabled()
+        app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.screen.query("#villages").results(DataTable), "list")
+            await until(pilot, gc.isenabled, "the collector back on")
+    finally:
+        startup_gc.release()
+        gc.enable()
+    startup_gc.release()  # without a hold: nothing
+    assert gc.isenabled()
+
+
+def test_releasing_without_a_hold_changes_nothing() -> None:
+    gc.disable()
+    try:
+        startup_gc.release()
+        assert not gc.isenabled()  # someone else's choice, kept
+    finally:
+        gc.enable()
