@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIRST_FRAME = "คำสั่ง".encode()  # the command palette key in the Thai footer, always drawn
+FIRST_FRAME = "วิธีใช้".encode()  # F1 (help): the first key of the Thai footer, always drawn
 VILLAGE = b"52120505"
 
 

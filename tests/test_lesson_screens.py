@@ -133,13 +133,16 @@ async def test_switch_a_livelihood_on_at_40_by_12(workspace: Workspace) -> None:
     rice = sp.matcher(workspace).match("ทำนา").craft
     families = [c.key for c in sl.base_families(sp.matcher(workspace).lexicon)]
     app = SammachipApp(data_dir=workspace.data_dir, workspace=workspace)
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_review(pilot)
         assert shown(screen) == []
         before = screen.result
         await pilot.press("h")
         await until(pilot, lambda: isinstance(app.screen, LivelihoodsDialog), "the dialog")
         dialog = app.screen
+        # The dialog at 40×12 (the proposals screen needs more: it says so until it has it).
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
         for _n in range(families.index(str(rice))):
             await pilot.press("tab")
         focused = app.focused
@@ -148,6 +151,7 @@ async def test_switch_a_livelihood_on_at_40_by_12(workspace: Workspace) -> None:
         assert dialog.query_one("#box").scroll_y > 0  # scrolled to it: seen where it is ticked
         assert focused.region.height and app.screen.region.contains_region(focused.region)
         await pilot.press("space", "enter")
+        await pilot.resize_terminal(80, 24)
         screen = await ready(pilot, before)
         assert shown(screen) == [BASKETS]
     assert sl.livelihoods(workspace, VILLAGE) == [rice]

@@ -44,7 +44,7 @@ _START = time.perf_counter()
 THEMES = (
     Theme(
         name="sammachip",
-        primary="#2E7D32",
+        primary="#276B2B",  # white text on it (the table cursor) at 4.5:1 or more
         secondary="#F9A825",
         accent="#FFB300",
         foreground="#E8EAED",
@@ -55,6 +55,9 @@ THEMES = (
         warning="#FFB300",
         error="#EF5350",
         dark=True,
+        # Hints (placeholders) and secondary text readable at WCAG AA (4.5:1) on every
+        # background they appear on (tests/test_sizes.py checks each pair drawn).
+        variables={"text-muted": "auto 75%", "text-disabled": "auto 70%"},
     ),
     # High contrast: pure black and white, yellow focus; readable in sunlight and on
     # 16-colour terminals.
@@ -77,6 +80,8 @@ THEMES = (
             "block-cursor-background": "#FFFF00",
             "footer-key-foreground": "#FFFF00",
             "input-selection-background": "#FFFF00 50%",
+            "text-muted": "auto 90%",
+            "text-disabled": "auto 85%",
         },
     ),
 )
@@ -98,14 +103,23 @@ def _open_failure(exc: Exception, data_dir: Path) -> str:
 
 class SammachipApp(App[object]):
     TITLE = "sammachip"
+    # A choice's placeholder ("choose a subdistrict") at readable contrast, as hints are.
+    CSS = """
+    SelectCurrent Static#label { color: $text-muted; }
+    SelectCurrent.-has-value Static#label { color: $foreground; }
+    """
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f2", "toggle_language", N_("English"), id="language"),
-        Binding("f3", "toggle_contrast", N_("Contrast"), id="contrast"),
+        Binding("f1", "help", N_("Help"), id="help", priority=True,
+                tooltip=N_("Help: every key of this screen")),
+        Binding("f2", "toggle_language", N_("English"), id="language",
+                tooltip=N_("Language: Thai or English")),
+        Binding("f3", "toggle_contrast", N_("Contrast"), id="contrast",
+                tooltip=N_("Colours: high contrast or normal")),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
         # Closes the keys panel (palette → Keys) first; only while it is open (check_action).
         Binding("escape", "hide_help_panel", show=False, priority=True),
-    ]
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -313,6 +327,15 @@ class SammachipApp(App[object]):
         for screen in self.screen_stack:
             if isinstance(screen, BaseScreen):
                 await screen.language_changed()
+
+    def action_help(self) -> None:
+        """F1: every key of the screen on top (F1 again, or Esc, closes the list)."""
+        from sammachip_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_contrast(self) -> None:
         self.theme = "sammachip" if self.theme == "sammachip-contrast" else "sammachip-contrast"

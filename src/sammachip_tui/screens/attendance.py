@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +27,7 @@ from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import Saved
+from sammachip_tui.screens.table import Table
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.register import get_village, households, village_label
 
@@ -91,7 +93,7 @@ class AttendanceScreen(BaseScreen):
                 id="find",
                 select_on_focus=False,
             )
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="homes")
+        yield Table(cursor_type="row", zebra_stripes=True, id="homes")
         yield Static(self.status, id="status", markup=False)
         yield TranslatedFooter()
 
@@ -120,7 +122,7 @@ class AttendanceScreen(BaseScreen):
     def _fill(self) -> None:
         table = self.query_one("#homes", DataTable)
         table.clear(columns=True)
-        table.add_column("✓", key="here", width=3)
+        table.add_column(_("Present"), key="here", width=max(3, cell_len(_("Present"))))
         table.add_column(_("No."), key="house", width=7)
         table.add_column(_("Name"), key="name", width=28)
         table.add_column(_("Occupation"), key="occupation", width=24)  # fixed: no reflow

@@ -1,22 +1,30 @@
-"""What every screen shares: the translated footer and the language switch.
+"""What every screen shares: the translated footer, the language switch, the minimum size.
 
 Binding descriptions are English msgids (marked with ``N_``); the footer translates them
 when it draws, so switching language needs no new bindings, only a redraw.
+
+The footer shows what fits, most important first, and never half a key: F1 (help) comes
+first and lists every key, so a key that does not fit is one press away, not lost. A screen
+orders its own keys with ``FOOTER_ORDER`` (binding ids, most important first); keys it does
+not list follow in their binding order, then the language, quit, contrast and palette keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import getters
+from rich.cells import cell_len
+from textual import events, getters
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from sammachip_tui.i18n import N_, _
+from sammachip_tui.screens.keys import key_shown, ranked_keys
 from sammachip_tui.screens.saving import StoreAccess
+from sammachip_tui.screens.sizes import SizeGuard
 
 if TYPE_CHECKING:
     from sammachip_tui.app import SammachipApp
@@ -26,24 +34,63 @@ N_("Quit")
 N_("palette")
 
 
+def key_width(key: FooterKey) -> int:
+    """Cells a key takes in the compact footer: "key description" and a space after."""
+    width = cell_len(key.key_display) + 1
+    return width + cell_len(key.description) + 1 if key.description else width
+
+
 class TranslatedFooter(Footer):
-    """Footer whose key descriptions are translated when drawn."""
+    """Footer whose keys are translated, ordered by importance and never cut: keys that do
+    not fit are left out whole (F1 lists them)."""
+
+    _composed_width = -1
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)  # one space between keys: more of them fit
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                widget.description = _(widget.description) if widget.description else ""
-                if widget.tooltip and isinstance(widget.tooltip, str):
-                    widget.tooltip = _(widget.tooltip)
+        if not self._bindings_ready:
+            return
+        screen = self.screen
+        room = self.app.size.width
+        self._composed_width = room
+        seen: set[tuple[int, str]] = set()
+        for key in ranked_keys(screen):
+            binding = key.binding
+            palette = binding.action == "command_palette"
+            if not (binding.show or palette) or (id(key.node), binding.action) in seen:
+                continue
+            seen.add((id(key.node), binding.action))
+            widget = FooterKey(
+                binding.key,
+                key_shown(screen, binding),
+                _(binding.description) if binding.description else "",
+                binding.action,
+                disabled=not key.enabled,
+                tooltip=_(binding.tooltip) if binding.tooltip else "",
+            ).data_bind(compact=Footer.compact)
+            width = key_width(widget)
+            if width > room:
+                continue  # a shorter, less important key may still fit
+            room -= width
             yield widget
 
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready and self.app.size.width != self._composed_width:
+            self.call_after_refresh(self.recompose)
 
-class BaseScreen(StoreAccess, Screen[None]):
-    """A screen that redraws its words when the language changes.
+
+class BaseScreen(StoreAccess, SizeGuard, Screen[None]):
+    """A screen that redraws its words when the language changes, and says so when the
+    terminal is smaller than it needs (``MIN_SIZE``).
 
     Screens keep what the user typed or selected in attributes that ``compose`` reads back,
     so a recompose never loses it.
     """
+
+    # Binding ids, most important first: the footer shows them in this order.
+    FOOTER_ORDER: ClassVar[tuple[str, ...]] = ()
 
     if TYPE_CHECKING:
         app = getters.app(SammachipApp)

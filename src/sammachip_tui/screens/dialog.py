@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.saving import SaveError, StoreAccess
+from sammachip_tui.screens.sizes import SizeGuard
 
 if TYPE_CHECKING:
     from sammachip_tui.app import SammachipApp
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class FormDialog(StoreAccess, ModalScreen[T]):
+class FormDialog(StoreAccess, SizeGuard, ModalScreen[T]):
     """Base of the entry dialogs: ``fields()`` gives (name, label, value, options) rows."""
+
+    MIN_SIZE = (40, 12)  # below it, a message instead of a box too small to type in
 
     if TYPE_CHECKING:
         app = getters.app(SammachipApp)

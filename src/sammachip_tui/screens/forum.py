@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from sammachip_tui import clock
 from sammachip_tui.forms.thai_input import ThaiInput
@@ -39,6 +40,7 @@ from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.dialog import FormDialog
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.saving import Saved, SaveError
+from sammachip_tui.screens.table import Table
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.register import get_village, village_label
@@ -56,7 +58,7 @@ ENTRY_PROMPTS = {
 }
 
 
-class ItemTable(DataTable[Any]):
+class ItemTable(Table):
     """The items of the list on show. Letters typed here go to the entry line."""
 
     BINDINGS = [
@@ -131,10 +133,14 @@ class ForumScreen(BaseScreen):
         Binding("f4", "details", N_("Details"), priority=True, id="forum-details",
                 tooltip=N_("Forum: details (date, place, resolutions)")),
     ]  # fmt: skip
+    # The footer shows what fits in this order (the list's keys while it has focus); F1 all.
+    FOOTER_ORDER = ("help", "back", "item-edit", "item-vote", "item-unvote", "item-delete",
+                    "item-undo", "language", "quit", "forum-details", "forum-attendance",
+                    "forum-ranked", "forum-summary")  # fmt: skip
 
     DEFAULT_CSS = """
-    ForumScreen #info { height: 1; padding: 0 1; background: $panel; }
-    ForumScreen #meta { width: 1fr; }
+    ForumScreen #info { height: auto; padding: 0 1; background: $panel; }
+    ForumScreen #meta { width: 1fr; height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     ForumScreen #attend { width: auto; padding-left: 2; }
     ForumScreen #saved { width: auto; padding-left: 2; color: $success; }
     ForumScreen #saved.-saving { color: $warning; }
@@ -228,6 +234,7 @@ class ForumScreen(BaseScreen):
         self.set_class(self.app.size.height >= TALL, "-tall")
         self._fill_table()
         self._update_top()
+        self.query_one("#meta", Static).update(self._meta_text())
 
     def on_screen_resume(self) -> None:
         """Back from attendance or the details dialog: counts and details may have changed."""
@@ -240,16 +247,22 @@ class ForumScreen(BaseScreen):
     def _forum(self) -> Forum | None:
         return fs.get_forum(self.ws, self.village, self.forum_id)
 
-    def _meta_text(self) -> str:
+    def _meta_text(self) -> Text:
+        """Date · place · facilitators; on a narrow window the facilitators get a line of
+        their own (never dropped), and a line still too long ends in "…"."""
         forum = self._forum()
         if forum is None:
-            return ""
+            return Text("")
         parts = [format_date_be(forum.date)]
         if forum.place:
             parts.append(forum.place)
+        line = " · ".join(parts)
         if forum.facilitators:
-            parts.append(", ".join(forum.facilitators))
-        return " · ".join(parts)
+            who = ", ".join(forum.facilitators)
+            beside = cell_len(self._attend_text()) + cell_len(self._saved_text()) + 8
+            fits = cell_len(line) + cell_len(who) + 3 <= self.app.size.width - beside
+            line = f"{line} · {who}" if fits else f"{line}\n{who}"
+        return Text(line, no_wrap=True, overflow="ellipsis")
 
     def _attend_text(self) -> str:
         forum = self._forum()

@@ -11,6 +11,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import Forum, ForumList
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.table import Table
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store.register import get_village, village_label, village_place
 
@@ -40,9 +41,10 @@ class ForumsScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        yield Static(_("n: hold a new forum · Enter: open it and type what villagers say"),
+        yield Static(_("n: hold a new forum · Enter: open it and type what villagers say")
+                     + "\n" + _("Items: problems / resources / local wisdom / needs"),
                      id="hint")  # fmt: skip
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="forum-table")
+        yield Table(cursor_type="row", zebra_stripes=True, id="forum-table")
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -68,7 +70,7 @@ class ForumsScreen(BaseScreen):
         table.clear(columns=True)
         table.add_column(_("Date"), key="date", width=10)
         table.add_column(_("Venue"), key="place", width=24)
-        table.add_column(_("P/R/W/N"), key="items", width=11)
+        table.add_column(_("Items"), key="items", width=11)  # what: in the hint line
         table.add_column(_("Present"), key="present", width=9)
         table.add_column(_("Facilitators"), key="facilitators")
         for forum in self.forums:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from rich.cells import cell_len
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Header, Static
 
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.table import Column, Table, add_fitted_columns
 
 if TYPE_CHECKING:
     from sammachip_tui.store.village_counts import VillageSummary
@@ -24,7 +26,7 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Village: open the selected village")),
         Binding("f", "forums", N_("Forums"), id="forums",
                 tooltip=N_("Forums of the selected village")),
-        Binding("g", "proposals", N_("Group proposals"), id="proposals",
+        Binding("g", "proposals", N_("Proposals"), id="proposals",
                 tooltip=N_("Group proposals of the selected village")),
         Binding("v", "new_village", N_("New village"), id="new-village",
                 tooltip=N_("Village: add a village")),
@@ -35,12 +37,16 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Sync: receive frames, images or a bundle")),
         Binding("c", "conflicts", N_("Conflicts"), id="conflicts",
                 tooltip=N_("Sync: resolve conflicts")),
-        Binding("d", "devices", N_("Devices"), id="devices", show=False,
+        Binding("d", "devices", N_("Devices"), id="devices",
                 tooltip=N_("Sync: devices (accept, revoke)")),
     ]  # fmt: skip
+    # What an officer does most, first: the footer shows what fits in this order, F1 all.
+    FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
+                    "quit", "import-households", "send", "receive", "conflicts", "devices",
+                    "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
-                                   "command_palette", "show_help_panel"})  # fmt: skip
+                                   "command_palette", "show_help_panel", "help"})  # fmt: skip
 
     DEFAULT_CSS = """
     HomeScreen #device { height: auto; padding: 0 1; color: $text-muted; }
@@ -56,6 +62,7 @@ class HomeScreen(BaseScreen):
         self.loaded = False  # composed with the workspace open
         self._select: str | None = None  # a village to select at the next redraw
         self._away = False
+        self._width = 0  # the window width the columns were fitted to
 
     def screen_title(self) -> str:
         return _("Villages")
@@ -92,37 +99,71 @@ class HomeScreen(BaseScreen):
         )
         empty.display = not self.rows
         yield empty
-        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="villages")
-        table.add_column(_("Code"), key="code")
-        table.add_column(_("Village"), key="village")
-        table.add_column(_("Households"), key="households")
-        table.add_column(_("Volunteers"), key="volunteers")
-        table.add_column(_("Sammachip"), key="sammachip")
-        table.add_column(_("Trained"), key="trained")
-        table.add_column(_("Place"), key="place")
-        self._add_rows(table)
+        table = Table(cursor_type="row", zebra_stripes=True, id="villages")
+        self._fill(table)
         yield table
 
-    def _add_rows(self, table: DataTable[str]) -> None:
+    def _columns(self) -> list[Column]:
+        """Words for headers; the counts keep their width, the village and its place share
+        the rest. A narrow window leaves out the place (the header shows the selected
+        village's), then the trained and volunteer counts (the village's own screen has
+        them): never a table wider than the window."""
         from sammachip_tui.store.village_counts import village_label
 
+        def widest(values: list[str]) -> int:
+            return max((cell_len(v) for v in values), default=0)
+
+        rows = self.rows
+        return [
+            Column("code", _("Code"), widest([r.code for r in rows])),
+            Column("village", _("Village"), widest([village_label(r.code, r.name) for r in rows]),
+                   flexible=True, least=12),
+            Column("households", _("Households"), widest([str(r.households) for r in rows])),
+            Column("volunteers", _("Volunteers"), widest([str(r.volunteers) for r in rows]),
+                   drop=2),
+            Column("sammachip", _("Sammachip"), widest([str(r.sammachip) for r in rows])),
+            Column("trained", _("Trained"), widest([str(r.trained) for r in rows]), drop=1),
+            Column("place", _("Place"), widest([r.place for r in rows]), flexible=True,
+                   drop=0),
+        ]  # fmt: skip
+
+    def _fill(self, table: DataTable[Any]) -> None:
+        """Columns for the window's width now, then the rows (again after a resize)."""
+        from sammachip_tui.store.village_counts import village_label
+
+        table.clear(columns=True)
+        self._width = self.app.size.width
+        shown = add_fitted_columns(table, self._columns(), self._width)
         for r in self.rows:
-            table.add_row(
-                r.code,
-                village_label(r.code, r.name),
-                str(r.households),
-                str(r.volunteers),
-                str(r.sammachip),
-                str(r.trained),
-                r.place,
-                key=r.code,
-            )
+            values = {
+                "code": r.code,
+                "village": village_label(r.code, r.name),
+                "households": str(r.households),
+                "volunteers": str(r.volunteers),
+                "sammachip": str(r.sammachip),
+                "trained": str(r.trained),
+                "place": r.place,
+            }
+            table.add_row(*(values[k] for k in shown), key=r.code)
+        self._show_place()
+
+    def _show_place(self) -> None:
+        """The selected village's place, in the header: whole, even when cut in the table."""
+        if self.rows:
+            self.sub_title = self.rows[min(self._cursor, len(self.rows) - 1)].place
+
+    def on_resize(self, event: events.Resize) -> None:
+        tables = self.query("#villages").results(DataTable)
+        table = next(tables, None)
+        if table is not None and self.app.size.width != self._width:
+            self._fill(table)
+            self._restore_cursor()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until the workspace is open its actions show dimmed (None) and do nothing."""
         if self.app.workspace is None and action not in self.WITHOUT_WORKSPACE:
             return None
-        return True
+        return super().check_action(action, parameters)
 
     def show_problem(self, message: str) -> None:
         self.problem = message
@@ -168,6 +209,7 @@ class HomeScreen(BaseScreen):
     @on(DataTable.RowHighlighted, "#villages")
     def _remember(self, event: DataTable.RowHighlighted) -> None:
         self._cursor = event.cursor_row
+        self._show_place()
 
     @on(DataTable.RowSelected, "#villages")
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -234,9 +276,7 @@ class HomeScreen(BaseScreen):
         if not self.is_attached:
             return
         self.rows = rows
-        table = self.query_one("#villages", DataTable)
-        table.clear()
-        self._add_rows(table)
+        self._fill(self.query_one("#villages", DataTable))
         self.query_one("#empty").display = not self.rows
         self._restore_cursor()
 

@@ -10,6 +10,7 @@ otherwise and the officer would not see why it is in the list.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -23,6 +24,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import VOLUNTEER_LABELS, Household
 from sammachip_tui.model.thai import mask_national_id, to_arabic_digits
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.table import Column, Table, add_fitted_columns
 from sammachip_tui.store.register import (
     count_households,
     get_village,
@@ -62,6 +64,7 @@ class HouseholdsScreen(BaseScreen):
         self.filter_text = ""
         self.items: list[Household] = []
         self._wide = False
+        self._fitted = 0  # the window width the columns were fitted to
 
     def screen_title(self) -> str:
         village = get_village(self.ws, self.village)
@@ -78,7 +81,7 @@ class HouseholdsScreen(BaseScreen):
                 placeholder=_("/ filter: name, house no., occupation"),
                 id="filter",
             )
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="table")
+        yield Table(cursor_type="row", zebra_stripes=True, id="table")
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -130,16 +133,21 @@ class HouseholdsScreen(BaseScreen):
     def _fill(self) -> None:
         table = self.query_one("#table", DataTable)
         table.clear(columns=True)
-        table.add_column(_("No."), key="house", width=7)
-        table.add_column(_("Name"), key="name", width=22 if self._wide else 19)
-        table.add_column(_("Occupation"), key="occupation", width=22 if self._wide else 15)
-        table.add_column(_("Smc."), key="sammachip", width=4)
-        table.add_column(_("Vol."), key="volunteer", width=8)
+        # Words for headers; name and occupation share what the window leaves (cut "…").
+        columns = [
+            Column("house", _("No."), 7),
+            Column("name", _("Name"), 22, flexible=True, least=12),
+            Column("occupation", _("Occupation"), 22, flexible=True),
+            Column("sammachip", _("Sammachip"), 1),
+            Column("volunteer", _("Volunteer"), 8, drop=0),  # the first to go when narrow
+        ]  # fmt: skip
         if self._wide:
-            table.add_column(_("Income"), key="income", width=8)
-            table.add_column(_("Expenses"), key="expenses", width=8)
-            table.add_column(_("Trained"), key="trained", width=7)
-        table.add_column(_("ID card"), key="nid", width=17 if self._wide else 8)
+            columns += [Column("income", _("Income"), 8), Column("expenses", _("Expenses"), 8),
+                        Column("trained", _("Trained"), 4)]  # fmt: skip
+        self._fitted = self.app.size.width
+        nid = cell_len(mask_national_id("1" * 13, compact=not self._wide))
+        columns.append(Column("nid", _("ID card"), nid))
+        shown = add_fitted_columns(table, columns, self.app.size.width)
         yes, no = _("yes"), "—"
         for h, why in self._matching():
             row: list[str | Text] = [
@@ -156,7 +164,8 @@ class HouseholdsScreen(BaseScreen):
                     yes if h.trained else no,
                 ]
             row.append(mask_national_id(h.national_id, compact=not self._wide))
-            table.add_row(*row, key=h.id)
+            cells = dict(zip([c.key for c in columns], row, strict=True))
+            table.add_row(*(cells[k] for k in shown), key=h.id)
         self.query_one("#counts", Static).update(self._counts())
 
     @on(DataTable.RowSelected, "#table")
@@ -205,8 +214,8 @@ class HouseholdsScreen(BaseScreen):
             self.query_one("#table", DataTable).focus()
 
     def on_resize(self, event: Resize) -> None:
-        if (self.app.size.width >= WIDE) != self._wide:
-            self._wide = not self._wide
+        if self.app.size.width != self._fitted:  # columns fit the window's width
+            self._wide = self.app.size.width >= WIDE
             self._fill()
 
     def action_forums(self) -> None:

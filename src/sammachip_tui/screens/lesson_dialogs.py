@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -84,7 +85,7 @@ class MergeDialog(TeachDialog):
     def on_mount(self) -> None:
         table = self.query_one("#others", DataTable)
         table.add_column(_("Group occupation"), key="name", width=24)
-        table.add_column(_("HH"), key="n", width=3)
+        table.add_column(_("Households"), key="n", width=max(3, cell_len(_("Households"))))
         for key, name, n in self.others:
             table.add_row(name, str(n), key=key)
         table.focus()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,6 +39,7 @@ from sammachip_tui.screens.proposal_dialogs import (
     RulesDialog,
 )
 from sammachip_tui.screens.saving import Saved
+from sammachip_tui.screens.table import Table
 
 if TYPE_CHECKING:
     from sammachip_tui.screens.saving import Build
@@ -67,17 +69,17 @@ class ProposalsScreen(BaseScreen):
                 tooltip=N_("Proposal: put a household in")),
         Binding("minus,delete", "remove_member", N_("Remove member"), id="remove-member",
                 tooltip=N_("Proposal: take the highlighted member out")),
-        Binding("o", "reopen", N_("Reopen"), id="reopen", show=False,
+        Binding("o", "reopen", N_("Reopen"), id="reopen",
                 tooltip=N_("Proposal: reopen a rejected one")),
         Binding("s", "scope", N_("Village/subdistrict"), id="scope",
                 tooltip=N_("Proposals: this village or the whole subdistrict")),
-        Binding("u", "unsure", N_('"Not sure" too'), id="unsure", show=False,
+        Binding("u", "unsure", N_('"Not sure" too'), id="unsure",
                 tooltip=N_('Proposals: count "not sure" answers too')),
         Binding("t", "by_type", N_("By type too"), id="by-type", show=False,
                 tooltip=N_("Proposals: pool short occupations by occupation type")),
-        Binding("m", "rules", N_("Group size"), id="rules", show=False,
+        Binding("m", "rules", N_("Group size"), id="rules",
                 tooltip=N_("Proposals: smallest and largest group")),
-        Binding("n", "new_occupation", N_("New occupation"), id="new-occupation", show=False,
+        Binding("n", "new_occupation", N_("New occupation"), id="new-occupation",
                 tooltip=N_("Occupations: add one the list lacks")),
         Binding("j", "merge", N_("Merge"), id="merge",
                 tooltip=N_("Teach: this proposal and another are one occupation")),
@@ -90,6 +92,10 @@ class ProposalsScreen(BaseScreen):
         Binding("h", "livelihoods", N_("Livelihoods"), id="livelihoods", show=False,
                 tooltip=N_("Village: livelihoods (rice, rubber …) proposed as groups here")),
     ]  # fmt: skip
+    # The footer shows what fits in this order (deciding first, then what is counted); F1 all.
+    FOOTER_ORDER = ("help", "back", "accept", "reject", "add-member", "remove-member", "scope",
+                    "unsure", "rules", "reopen", "new-occupation", "merge", "language", "quit",
+                    "by-type", "split", "exclude", "lessons", "livelihoods")  # fmt: skip
 
     DEFAULT_CSS = """
     ProposalsScreen #rules-line { height: 1; padding: 0 1; color: $text-muted; }
@@ -126,11 +132,11 @@ class ProposalsScreen(BaseScreen):
         yield Header(icon="◆")
         yield Static("", id="rules-line", markup=False)
         with Vertical(id="body") if self.app.size.width < WIDE else Horizontal(id="body"):
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="proposals")
+            yield Table(cursor_type="row", zebra_stripes=True, id="proposals")
             with Vertical(id="side"):
                 with VerticalScroll(id="detail-scroll"):
                     yield Static("", id="detail", markup=False)
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="members")
+                yield Table(cursor_type="row", zebra_stripes=True, id="members")
         yield Static(_("Working out the proposals…"), id="status", markup=False)
         yield TranslatedFooter()
 
@@ -197,7 +203,7 @@ class ProposalsScreen(BaseScreen):
         table.clear(columns=True)
         table.add_column(_("Score"), key="score", width=5)
         table.add_column(_("Group occupation"), key="craft", width=20)
-        table.add_column(_("HH"), key="n", width=3)
+        table.add_column(_("Households"), key="n", width=cell_len(_("Households")))
         table.add_column(_("Basis"), key="basis", width=13)
         for p in result.proposals:
             status = p.decision.status if p.decision else DecisionStatus.open

@@ -99,6 +99,7 @@ def smallest_size() -> tuple[int, int]:
 
 class SendScreen(BaseScreen):
     AUTO_FOCUS = None  # keys drive the frames; typing a digit goes to the code field
+    MIN_SIZE = (0, 0)  # its own note says what size a code needs, or --png/--pdf
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("space", "toggle_mode", N_("Animate / step"), key_display="Space", id="mode"),
