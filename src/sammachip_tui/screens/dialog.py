@@ -104,7 +104,7 @@ class FormDialog(Dialog[T]):
     DEFAULT_CSS = """
     FormDialog { align: center middle; background: $background 60%; }
     FormDialog > #box {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        width: 80; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     FormDialog #title { text-style: bold; height: auto; margin-bottom: 1; }

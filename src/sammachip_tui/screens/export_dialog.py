@@ -26,6 +26,7 @@ FORMATS = ("md", "csv")
 
 
 class ExportDialog(Dialog[None]):
+    AUTO_FOCUS = "#stem"
     BINDINGS = [cancel_binding(N_("Close")), save_binding(N_("Write the files"))]
 
     DEFAULT_CSS = """
