@@ -83,7 +83,8 @@ async def test_v_asks_for_the_vote_count_only(demo_workspace: Workspace) -> None
         await pilot.press("enter")
         assert isinstance(app.screen, VotesDialog)
         assert votes.value == "-3"
-        assert str(app.screen.query_one("#problem", Static).render())
+        shown = str(app.screen.query_one("#p-votes", Static).render())  # under the field
+        assert shown and shown == app.screen.problem()
         votes.value = ""
         await type_text(pilot, "๔๐")
         await pilot.press("enter")  # Enter saves

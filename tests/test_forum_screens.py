@@ -63,7 +63,7 @@ async def test_play_a_forum_then_restart_and_find_it_all(workspace: Workspace) -
         await type_text(pilot, "๗")
         await pilot.press("tab")
         await type_text(pilot, "บ้านใหม่พัฒนา")
-        await pilot.press("escape")  # saves and closes
+        await pilot.press("ctrl+s")  # adds it and closes
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert NEW_VILLAGE in workspace.villages()
@@ -88,7 +88,7 @@ async def test_play_a_forum_then_restart_and_find_it_all(workspace: Workspace) -
         await type_text(pilot, "ศาลาวัดบ้านใหม่")
         await pilot.press("tab")
         await type_text(pilot, "สมศรี, ประยุทธ")
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ForumScreen)
@@ -206,7 +206,7 @@ async def test_delete_undo_move_and_edit_an_item(demo_workspace: Workspace) -> N
         await pilot.pause()
         await type_text(pilot, "ผ้าไหม")
         await pilot.press("enter", "enter")  # to the list, link the one match (ทอผ้าไหม)
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await _wait_saved(pilot)
         [item] = [i for i in screen.items.values() if i.text == "ทอผ้าตีนจกลายโบราณ"]
         assert item.detail.endswith("ทอมือ")

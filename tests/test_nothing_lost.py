@@ -115,7 +115,7 @@ async def test_item_dialog_overwrites_a_vote_still_on_its_way(demo_workspace: Wo
         detail.focus()
         await pilot.pause()
         await type_text(pilot, "x")
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await settled(pilot)
     app.close_workspace()
     with Workspace.open(data_dir) as ws:
@@ -259,7 +259,7 @@ async def test_item_dialog_edit_lost_when_the_disk_is_full(
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(Journal, "append", full)
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await settled(pilot)
         await pilot.pause()
         on_screen = [w.value for w in app.screen.query(Input) if "ช่วงหน้าฝน" in w.value]
@@ -336,8 +336,8 @@ async def test_discard_is_final_even_when_the_disk_is_full(
 async def test_a_dialog_whose_save_keeps_failing_can_be_left(
     demo_workspace: Workspace, monkeypatch
 ) -> None:
-    """The disk is full: Esc in the item dialog says so in Thai and stays; Esc again asks,
-    and "d" closes the dialog without saving; the forum goes on."""
+    """The disk is full: Ctrl+S in the item dialog says so in Thai and stays; Ctrl+S again
+    asks, and "d" closes the dialog without saving; the forum goes on."""
     from sammachip_tui.screens.item_dialog import ItemDialog
 
     app = _app(demo_workspace)
@@ -355,10 +355,10 @@ async def test_a_dialog_whose_save_keeps_failing_can_be_left(
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(Journal, "append", full)
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: "พื้นที่ดิสก์เต็ม" in str(dialog.query_one("#problem").render()))
         assert app.screen is dialog and detail.value == "ช่วงหน้าฝน"
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.id == "leave-dialog", "the question")
         await pilot.press("d")
         await until(pilot, lambda: app.screen is screen, "back in the forum")

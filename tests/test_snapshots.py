@@ -135,7 +135,7 @@ def test_village_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
         await pilot.pause()
         await pilot.press("tab")
         await type_text(pilot, "๑๐๐")  # หมู่ 100: refused, and the reason shown
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await pilot.pause()
 
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))

@@ -1,8 +1,10 @@
 """The household form: one line per field, saved field by field as the officer moves on.
 
 Every field commits when focus leaves it (Enter and Tab move on). A value that cannot be used
-keeps what was typed in the field, marks it, and says why below the form; nothing is saved
-until it is right, and nothing typed is thrown away. A blank means "not known": a cleared
+keeps what was typed in the field, readable (the fields are compact: Textual's tall red
+border on a one-row field left no row for the text), marks it, and says why on its own row
+right under it and below the form; nothing is saved until it is right, and nothing typed is
+thrown away. A blank means "not known": a cleared
 income or household size is stored as unknown, never as an invented 0 or 1; a field that
 must have a value (the legal basis, say) refuses a blank with the reason. A new household is
 created as soon as it has a first name, with everything else already typed.
@@ -74,6 +76,10 @@ class HouseholdForm(StoreAccess, Widget):
     }
     HouseholdForm .row > Input:focus { background: $boost; text-style: bold; }
     HouseholdForm .row > Input.-invalid { background: $error 30%; }
+    HouseholdForm .field-problem {
+        display: none; height: auto; padding: 0 1 0 21; color: $text; background: $error 40%;
+    }
+    HouseholdForm .field-problem.-problem { display: block; }
     HouseholdForm #status { height: auto; min-height: 1; padding: 0 1; background: $panel; }
     HouseholdForm #status.-problem { color: $text; background: $error 40%; }
     """
@@ -109,10 +115,17 @@ class HouseholdForm(StoreAccess, Widget):
                 with Horizontal(classes="row"):
                     yield Label(column_label(name))
                     field = ThaiInput(
-                        value=self.texts[name], placeholder=HINTS.get(name, ""), id=f"f-{name}"
+                        value=self.texts[name],
+                        placeholder=HINTS.get(name, ""),
+                        id=f"f-{name}",
+                        compact=True,
                     )
                     field.set_class(name in self.problems, "-invalid")
                     yield field
+                under = Static(self.problems.get(name, ""), id=f"p-{name}", markup=False)
+                under.add_class("field-problem")
+                under.set_class(name in self.problems, "-problem")
+                yield under
         yield Static(self.status or self._summary(), id="status", markup=False)
 
     def _summary(self) -> str:
@@ -243,12 +256,22 @@ class HouseholdForm(StoreAccess, Widget):
     def _problem(self, name: str, message: str) -> None:
         self.problems[name] = message
         self.field(name).add_class("-invalid")
+        self._show_under(name, message)
         self._set_status(message, problem=True)
+
+    def _show_under(self, name: str, message: str) -> None:
+        """The reason on its own row under the field, in view with it."""
+        under = self.query_one(f"#p-{name}", Static)
+        under.update(message)
+        under.set_class(bool(message), "-problem")
+        if message:
+            self.call_after_refresh(under.scroll_visible)
 
     def _clear_problem(self, name: str) -> None:
         if self.problems.pop(name, None) is None:
             return
         self.field(name).remove_class("-invalid")
+        self._show_under(name, "")
         if self.problems:  # another field is still wrong: say that one
             self._set_status(next(iter(self.problems.values())), problem=True)
         else:

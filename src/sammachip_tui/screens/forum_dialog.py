@@ -58,12 +58,13 @@ class ForumDialog(FormDialog[str | None]):
                     placeholder=placeholders.get(name, ""), **options,
                 )  # fmt: skip
             yield self.problem_line()
-            yield Static(_("Esc or Ctrl+S: save and close."), id="hint")
+            yield Static(_("Enter or Ctrl+S: save · Tab: next field · Esc: nothing changes."),
+                         id="hint")  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one("#f-place" if self.forum_id is None else "#f-date").focus()
 
-    async def action_close(self) -> None:
+    async def action_save(self) -> None:
         texts = {name: self.value_of(name) for name in FIELDS}
         changed = {k: v for k, v in texts.items() if v != self.initial.get(k)}
         if self.forum_id is None and not changed:

@@ -2,20 +2,19 @@
 
 In a meeting the officer counts hands and types one number; the whole item editor (text,
 detail, who raised it, occupations) was too much for that and easy to change by mistake. One
-field, Enter saves, Esc cancels and changes nothing.
+field, Enter or Ctrl+S saves, Esc cancels and changes nothing (the dialogs' convention,
+``screens/dialog.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.records import ForumItem
 from sammachip_tui.screens.dialog import FormDialog
@@ -25,11 +24,6 @@ from sammachip_tui.store import forum as fs
 class VotesDialog(FormDialog[dict[str, Any] | None]):
     """Returns ``{"votes": n}`` when the count changed, None when cancelled or unchanged.
     Opened ``saving_with`` a commit, it closes only once the count is journaled."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
-        Binding("ctrl+s", "save", N_("Save"), id="save"),
-    ]
 
     DEFAULT_CSS = """
     VotesDialog > #box { width: 60; }
@@ -47,14 +41,9 @@ class VotesDialog(FormDialog[dict[str, Any] | None]):
             # The count is selected on focus: the number typed replaces it.
             yield from self.row("votes", _("Votes"), str(self.item.votes), type="integer")
             yield self.problem_line()
-            yield Static(_("Enter or Ctrl+S: save · Esc: cancel"), id="hint")
 
     def on_mount(self) -> None:
         self.query_one("#f-votes").focus()
-
-    @on(Input.Submitted, "#f-votes")
-    async def _submitted(self) -> None:
-        await self.action_save()
 
     async def action_save(self) -> None:
         try:
@@ -63,6 +52,3 @@ class VotesDialog(FormDialog[dict[str, Any] | None]):
             self.show_problem(exc.message, "votes")
             return
         await self.finish({"votes": votes} if votes != self.item.votes else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

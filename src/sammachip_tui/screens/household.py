@@ -17,6 +17,8 @@ from sammachip_tui.store.register import FORM_FIELDS, village_label
 
 class HouseholdScreen(BaseScreen):
     BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
+    # One field a row, scrolling, the refusal under its field: typed into at 40×12 as well.
+    MIN_SIZE = (40, 12)
 
     def __init__(self, village: str, record: str | None) -> None:
         super().__init__(id="household")

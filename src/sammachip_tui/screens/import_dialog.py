@@ -4,32 +4,24 @@ with the same choice as its ``--blank-clears`` (off unless the officer ticks it)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.i18n.wording import os_error_text
-from sammachip_tui.screens.saving import StoreAccess
+from sammachip_tui.screens.dialog import Dialog, cancel_binding, save_binding
 from sammachip_tui.store.household_import import ImportFileError, ImportReport, import_households
 
-if TYPE_CHECKING:
-    from sammachip_tui.app import SammachipApp
 
+class ImportDialog(Dialog[bool]):
+    """Ask for a CSV path, import it on the store's thread, show what happened. Enter or
+    Ctrl+S imports; Esc closes (returning whether anything was imported)."""
 
-class ImportDialog(StoreAccess, ModalScreen[bool]):
-    """Ask for a CSV path, import it on the store's thread, show what happened."""
-
-    if TYPE_CHECKING:
-        app = getters.app(SammachipApp)
-
-    BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
+    BINDINGS = [cancel_binding(N_("Close")), save_binding(N_("Import"))]
 
     DEFAULT_CSS = """
     ImportDialog { align: center middle; background: $background 60%; }
@@ -65,9 +57,8 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
     def _remember(self, event: Input.Changed) -> None:
         self.path_text = event.value
 
-    @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#go")
-    def _go(self) -> None:
+    async def action_save(self) -> None:
         text = self.path_text.strip()
         if not text:
             self.query_one("#report", Static).update(_("Type the path of a CSV file first."))
@@ -115,6 +106,9 @@ class ImportDialog(StoreAccess, ModalScreen[bool]):
         ]
         self.query_one("#report", Static).update("\n".join(lines))
 
+    def cancel_result(self) -> bool:
+        return self.imported
+
     @on(Button.Pressed, "#close-button")
-    def action_close(self) -> None:
-        self.dismiss(self.imported)
+    def _close(self) -> None:
+        self.action_cancel()

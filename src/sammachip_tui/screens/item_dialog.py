@@ -56,7 +56,8 @@ class ItemDialog(FormDialog[dict[str, Any] | None]):
                 yield Static(self._chosen_text(), id="occ-chosen", markup=False)
                 yield OptionList(id="occ-options")
             yield self.problem_line()
-            yield Static(_("Esc or Ctrl+S: save and close."), id="hint")
+            yield Static(_("Enter or Ctrl+S: save · Tab: next field · Esc: nothing changes."),
+                         id="hint")  # fmt: skip
 
     def on_mount(self) -> None:
         if self.item.list in LINKABLE:
@@ -88,10 +89,6 @@ class ItemDialog(FormDialog[dict[str, Any] | None]):
     def _search(self, event: Input.Changed) -> None:
         self._fill_options(event.value)
 
-    @on(Input.Submitted, "#f-occ-search")
-    def _to_options(self) -> None:
-        self.query_one("#occ-options", OptionList).focus()
-
     @on(OptionList.OptionSelected, "#occ-options")
     def _toggle(self, event: OptionList.OptionSelected) -> None:
         code = event.option.id or ""
@@ -104,12 +101,14 @@ class ItemDialog(FormDialog[dict[str, Any] | None]):
         self.query_one("#occ-options", OptionList).highlighted = highlighted
         self.query_one("#occ-chosen", Static).update(self._chosen_text())
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        if event.input.id != "f-occ-search":
-            self.focus_next()
+    async def submitted(self, field: Input) -> None:
+        """Enter saves, except in the occupation search, where it goes to the list."""
+        if field.id == "f-occ-search":
+            self.query_one("#occ-options", OptionList).focus()
+        else:
+            await self.action_save()
 
-    async def action_close(self) -> None:
+    async def action_save(self) -> None:
         """Only what the officer changed here is saved: a vote counted meanwhile (+ pressed
         just before Enter opened this) is not written back to the count shown."""
         try:

@@ -6,35 +6,29 @@ is typed, discards it, or stays. Nothing typed disappears without this question.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sammachip_tui.i18n import N_, _
-from sammachip_tui.screens.saving import StoreAccess
-
-if TYPE_CHECKING:
-    from sammachip_tui.app import SammachipApp
+from sammachip_tui.screens.dialog import Dialog, cancel_binding, save_binding
 
 Choice = Literal["add", "discard", "stay"]
 
 
-class LeaveDialog(StoreAccess, ModalScreen[Choice]):
+class LeaveDialog(Dialog[Choice]):
     """``what`` says what is typed; ``can_add`` offers to save it (a entry line) or only to
-    correct it (a value that cannot be saved as it is)."""
-
-    if TYPE_CHECKING:
-        app = getters.app(SammachipApp)
+    correct it (a value that cannot be saved as it is). Esc stays (nothing changes), Enter,
+    Ctrl+S or a adds, d discards."""
 
     BINDINGS = [
-        Binding("a,enter", "choose('add')", N_("Add it"), id="leave-add"),
+        cancel_binding(N_("Stay")),
+        save_binding(N_("Add it")),
+        Binding("a", "save", N_("Add it"), show=False, id="leave-add"),
         Binding("d", "choose('discard')", N_("Discard it"), id="leave-discard"),
-        Binding("escape", "choose('stay')", N_("Stay"), id="leave-stay"),
     ]
     DEFAULT_CSS = """
     LeaveDialog { align: center middle; background: $background 60%; }
@@ -64,9 +58,15 @@ class LeaveDialog(StoreAccess, ModalScreen[Choice]):
             yield Static(keys, id="keys", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose" and parameters and parameters[0] == "add":
+        if action == "save":
             return self.can_add
         return True
+
+    def cancel_result(self) -> Choice:
+        return "stay"
+
+    async def action_save(self) -> None:
+        self.dismiss("add")
 
     def action_choose(self, choice: Choice) -> None:
         self.dismiss(choice)

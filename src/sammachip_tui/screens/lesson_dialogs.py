@@ -16,21 +16,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Static
 
 from sammachip_tui.grouping.lessons import KIND_LABELS
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import OccupationLesson
-from sammachip_tui.screens.dialog import FormDialog
+from sammachip_tui.screens.dialog import FormDialog, cancel_binding, save_binding
 
 
 class TeachDialog(FormDialog[Any]):
-    """Esc: nothing done. Enter or Ctrl+S: ``chosen()`` is saved (None: kept open)."""
+    """Esc: nothing done. Enter or Ctrl+S: ``chosen()`` is saved (None: kept open). Ctrl+Q
+    cancels them too: they change the whole district, never by a quit."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Close, nothing changes"), id="close"),
-        Binding("ctrl+s", "save", N_("Save"), id="save"),
-    ]
+    QUIT_SAVES = False
 
     DEFAULT_CSS = """
     TeachDialog Checkbox {
@@ -48,21 +46,11 @@ class TeachDialog(FormDialog[Any]):
         if result is not None:
             await self.finish(result)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    async def action_close(self) -> None:  # Ctrl+Q asks what Esc does: nothing is saved
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    async def _enter(self) -> None:
-        await self.action_save()
-
 
 class EnterSaves(TeachDialog):
     """A dialog of checkboxes: Space ticks one, Enter saves (a checkbox would take Enter)."""
 
-    BINDINGS = [Binding("enter", "save", N_("Save"), id="enter", show=False, priority=True)]
+    BINDINGS = [Binding("enter", "save", N_("Save"), id="enter-save", show=False, priority=True)]
 
 
 class MergeDialog(TeachDialog):
@@ -191,7 +179,11 @@ class LivelihoodsDialog(EnterSaves):
 class ConfirmDialog(TeachDialog):
     """A yes or no: returns True on Enter or Ctrl+S."""
 
-    BINDINGS = [Binding("enter", "save", N_("Yes"), id="enter", priority=True)]
+    BINDINGS = [
+        cancel_binding(N_("No")),
+        save_binding(N_("Yes")),
+        Binding("enter", "save", N_("Yes"), id="enter-save", show=False, priority=True),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__(id="confirm-dialog")
@@ -212,7 +204,8 @@ class LessonsDialog(TeachDialog):
     a yes). Returns True when one was undone (the proposals change)."""
 
     BINDINGS = [
-        Binding("escape", "cancel", N_("Close"), id="close"),
+        cancel_binding(N_("Close")),
+        Binding("ctrl+s", "cancel", show=False, id="save"),
         Binding("d,delete", "undo", N_("Undo lesson"), id="undo"),
     ]
 
@@ -245,8 +238,8 @@ class LessonsDialog(TeachDialog):
         if not self.lessons:
             self.show_problem(_("No lessons yet."))
 
-    def action_cancel(self) -> None:
-        self.dismiss(self.undone or None)
+    def cancel_result(self) -> bool | None:
+        return self.undone or None  # an undo is saved when confirmed; Esc only closes
 
     def action_undo(self) -> None:
         table = self.query_one("#lessons", DataTable)

@@ -1,9 +1,8 @@
 """The small dialogs of the proposal review: a reason, a group's name, a household to add,
 the group size rules, an occupation the taxonomy lacks.
 
-Like every dialog here, Esc and Ctrl+S save what was typed; a dialog left empty closes with
-nothing done. The accept dialog is the exception: accepting makes a group, so Esc closes it
-without accepting, and the name typed is kept for the next time it opens.
+Like every dialog (screens/dialog.py), Esc closes with nothing done and Enter or Ctrl+S
+saves. The accept dialog keeps the name typed for the next time it opens.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -20,11 +18,11 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import Household
 from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OTOP_LABELS
 from sammachip_tui.model.thai import to_arabic_digits
-from sammachip_tui.screens.dialog import FormDialog
+from sammachip_tui.screens.dialog import FormDialog, cancel_binding, save_binding
 
 
 class ReasonDialog(FormDialog[str | None]):
-    """Returns the reason typed, or None when closed empty."""
+    """Returns the reason typed (Enter or Ctrl+S); None on Esc."""
 
     def __init__(self, title: str, what: str) -> None:
         super().__init__(id="reason-dialog")
@@ -36,28 +34,24 @@ class ReasonDialog(FormDialog[str | None]):
             yield Static(self.what, id="hint", markup=False)
             yield from self.row("reason", _("Reason"), "")
             yield self.problem_line()
-            yield Static(_("Esc or Ctrl+S: save with this reason. Empty: nothing changes."),
+            yield Static(_("Enter or Ctrl+S: save with this reason · Esc: nothing changes."),
                          id="hint2")  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one("#f-reason").focus()
 
-    @on(Input.Submitted)
-    async def _enter(self) -> None:
-        await self.action_close()
-
-    async def action_close(self) -> None:
+    async def action_save(self) -> None:
         reason = self.value_of("reason").strip()
-        await self.finish(reason or None)
+        if not reason:
+            self.show_problem(_("Type the reason (Esc: nothing changes)."), "reason")
+            return
+        await self.finish(reason)
 
 
 class AcceptDialog(FormDialog[str | None]):
     """Returns the group's name on Enter or Ctrl+S; None on Esc (nothing is made)."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Close without accepting"), id="close"),
-        Binding("ctrl+s", "accept", N_("Accept"), id="save"),
-    ]
+    BINDINGS = [cancel_binding(N_("Close without accepting")), save_binding(N_("Accept"))]
 
     def __init__(self, what: str, name: str) -> None:
         super().__init__(id="accept-dialog")
@@ -75,11 +69,7 @@ class AcceptDialog(FormDialog[str | None]):
     def on_mount(self) -> None:
         self.query_one("#f-name").focus()
 
-    @on(Input.Submitted)
-    async def _enter(self) -> None:
-        await self.action_accept()
-
-    async def action_accept(self) -> None:
+    async def action_save(self) -> None:
         name = self.value_of("name").strip()
         if not name:
             self.show_problem(_("A group needs a name."), "name")
@@ -110,7 +100,7 @@ class AddMemberDialog(FormDialog[tuple[str, str] | None]):
             yield DataTable(cursor_type="row", id="found")
             yield from self.row("reason", _("Reason"), "")
             yield self.problem_line()
-            yield Static(_("↑↓ choose · Esc or Ctrl+S: add with the reason. Empty: nothing "
+            yield Static(_("↑↓ choose · Enter or Ctrl+S: add with the reason · Esc: nothing "
                            "changes."), id="hint")  # fmt: skip
 
     def on_mount(self) -> None:
@@ -136,11 +126,12 @@ class AddMemberDialog(FormDialog[tuple[str, str] | None]):
         for h in self.shown:
             table.add_row(h.house_no, h.full_name, h.occupation_main, key=h.id)
 
-    async def action_close(self) -> None:
+    @on(DataTable.RowSelected, "#found")
+    async def _picked(self) -> None:
+        await self.action_save()
+
+    async def action_save(self) -> None:
         reason = self.value_of("reason").strip()
-        if not reason and not self.value_of("find").strip():
-            self.dismiss(None)
-            return
         table = self.query_one("#found", DataTable)
         if not self.shown:
             self.show_problem(_("No household matches; change the search."), "find")
@@ -165,19 +156,21 @@ class RulesDialog(FormDialog[tuple[int, int] | None]):
             yield from self.row("min", _("Smallest group"), str(self.low), type="integer")
             yield from self.row("max", _("Largest group"), str(self.high), type="integer")
             yield self.problem_line()
-            yield Static(_("Seed 000: a group has at least 5 households. Esc or Ctrl+S: save."),
-                         id="hint")  # fmt: skip
+            yield Static(_("Seed 000: a group has at least 5 households. Enter or Ctrl+S: save · "
+                           "Esc: nothing changes."), id="hint")  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one("#f-min").focus()
 
-    async def action_close(self) -> None:
-        try:
-            low = int(to_arabic_digits(self.value_of("min")))
-            high = int(to_arabic_digits(self.value_of("max")))
-        except ValueError:
-            self.show_problem(_("Type whole numbers."), "min")
-            return
+    async def action_save(self) -> None:
+        numbers: dict[str, int] = {}
+        for name in ("min", "max"):
+            try:
+                numbers[name] = int(to_arabic_digits(self.value_of(name)))
+            except ValueError:
+                self.show_problem(_("Type whole numbers."), name)
+                return
+        low, high = numbers["min"], numbers["max"]
         if not 2 <= low <= high:
             self.show_problem(
                 _("The smallest group must be at least 2 and no larger than the largest."), "min"
@@ -212,18 +205,15 @@ class OccupationDialog(FormDialog[dict[str, Any] | None]):
             yield from self.row("terms", _("Other words for it"), "",
                                 placeholder=_("separated by commas"))  # fmt: skip
             yield self.problem_line()
-            yield Static(_("Esc or Ctrl+S: add it; other devices get it with the next sync."),
-                         id="hint")  # fmt: skip
+            yield Static(_("Enter or Ctrl+S: add it; other devices get it with the next sync · "
+                           "Esc: nothing changes."), id="hint")  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one("#f-name_th").focus()
 
-    async def action_close(self) -> None:
+    async def action_save(self) -> None:
         name = self.value_of("name_th").strip()
         kind = self.query_one("#type", Select).value
-        if not name and not self.value_of("terms").strip():
-            self.dismiss(None)
-            return
         if not name:
             self.show_problem(_("An occupation needs a Thai name."), "name_th")
             return

@@ -8,28 +8,22 @@ officer may want the district office to look first); the app stays without a wor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sammachip_tui.i18n import N_, _
-
-if TYPE_CHECKING:
-    from sammachip_tui.app import SammachipApp
+from sammachip_tui.screens.dialog import Dialog, cancel_binding, save_binding
 
 
-class RepairDialog(ModalScreen[bool]):
-    if TYPE_CHECKING:
-        app = getters.app(SammachipApp)
+class RepairDialog(Dialog[bool]):
+    """Esc: not now (nothing touched); Enter, Ctrl+S or r: repair."""
 
     BINDINGS = [
-        Binding("r,enter", "choose(True)", N_("Repair"), id="repair-now"),
-        Binding("escape", "choose(False)", N_("Not now"), id="repair-not-now"),
+        cancel_binding(N_("Not now")),
+        save_binding(N_("Repair")),
+        Binding("r", "save", N_("Repair"), show=False, id="repair-now"),
     ]
     DEFAULT_CSS = """
     RepairDialog { align: center middle; background: $background 60%; }
@@ -53,5 +47,8 @@ class RepairDialog(ModalScreen[bool]):
                 yield Static(self.message, markup=False)
             yield Static(_("r or Enter: repair now · Esc: not now"), id="keys", markup=False)
 
-    def action_choose(self, repair: bool) -> None:
-        self.dismiss(repair)
+    def cancel_result(self) -> bool:
+        return False
+
+    async def action_save(self) -> None:
+        self.dismiss(True)

@@ -4,13 +4,12 @@ devices this one has met."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,24 +19,19 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_fields import column_label, stored_value_text
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
-from sammachip_tui.screens.saving import Saved, StoreAccess, os_reason
+from sammachip_tui.screens.dialog import Dialog, save_binding
+from sammachip_tui.screens.saving import Saved, os_reason
 from sammachip_tui.store.district_keys import generation_note
 from sammachip_tui.store.hlc import parse_stamp
 from sammachip_tui.store.workspace import Change, Conflict, Workspace
 from sammachip_tui.sync.bundle import CENTRAL
 from sammachip_tui.sync.devices import STATUS_WORDS, DeviceRegistry, Status
 
-if TYPE_CHECKING:
-    from sammachip_tui.app import SammachipApp
 
+class PeerDialog(Dialog[tuple[str, str] | None]):
+    """Returns (peer id, label): the district's central store or a known device; Esc: None."""
 
-class PeerDialog(StoreAccess, ModalScreen[tuple[str, str] | None]):
-    """Returns (peer id, label): the district's central store or a known device."""
-
-    if TYPE_CHECKING:
-        app = getters.app(SammachipApp)
-
-    BINDINGS = [Binding("escape", "close", N_("Close"), id="close")]
+    BINDINGS = [save_binding(N_("Send to this one"))]
     DEFAULT_CSS = """
     PeerDialog { align: center middle; background: $background 60%; }
     PeerDialog > Vertical {
@@ -61,8 +55,10 @@ class PeerDialog(StoreAccess, ModalScreen[tuple[str, str] | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss((event.option.id or CENTRAL, str(event.option.prompt)))
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    async def action_save(self) -> None:
+        peers = self.query_one("#peers", OptionList)
+        option = peers.highlighted_option or peers.get_option_at_index(0)
+        self.dismiss((option.id or CENTRAL, str(option.prompt)))
 
 
 @dataclass(frozen=True)

@@ -7,30 +7,20 @@ field emptied; Esc leaves the app, which has nothing to show without the data.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual import getters, on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from sammachip_tui.i18n import N_, _
-
-if TYPE_CHECKING:
-    from sammachip_tui.app import SammachipApp
+from sammachip_tui.screens.dialog import Dialog, cancel_binding, save_binding
 
 
-class UnlockScreen(ModalScreen[bool]):
-    if TYPE_CHECKING:
-        app = getters.app(SammachipApp)
+class UnlockScreen(Dialog[bool]):
+    """Enter or Ctrl+S: try the PIN. Esc: leave the app (nothing to show without the data)."""
 
     AUTO_FOCUS = "#pin"
-    BINDINGS = [
-        Binding("ctrl+s", "unlock", N_("Unlock"), id="unlock"),
-        Binding("escape", "leave", N_("Quit"), id="unlock-quit"),
-    ]
+    BINDINGS = [cancel_binding(N_("Quit")), save_binding(N_("Unlock"))]
     DEFAULT_CSS = """
     UnlockScreen { align: center middle; background: $background; }
     UnlockScreen > #box {
@@ -54,8 +44,7 @@ class UnlockScreen(ModalScreen[bool]):
             yield Static("", id="problem", markup=False)
             yield Static(_("Enter: unlock · Esc: quit"), id="keys", markup=False)
 
-    @on(Input.Submitted, "#pin")
-    def action_unlock(self) -> None:
+    async def action_save(self) -> None:
         pin = self.query_one("#pin", Input).value
         if self.trying or not pin:
             return
@@ -82,5 +71,5 @@ class UnlockScreen(ModalScreen[bool]):
         field.focus()
         self.query_one("#problem", Static).update(message)
 
-    def action_leave(self) -> None:
-        self.dismiss(False)
+    def cancel_result(self) -> bool:
+        return False

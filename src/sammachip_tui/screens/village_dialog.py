@@ -20,7 +20,7 @@ from sammachip_tui.store.register import new_village
 
 
 class VillageDialog(FormDialog[str | None]):
-    """Returns the new village's code, or None when closed with nothing chosen."""
+    """Returns the new village's code (Enter or Ctrl+S), or None (Esc: nothing added)."""
 
     DEFAULT_CSS = """
     VillageDialog .pick { height: 3; }
@@ -57,7 +57,8 @@ class VillageDialog(FormDialog[str | None]):
             yield from self.row("moo", _("Moo (number)"), "", type="integer", max_length=2)
             yield from self.row("name", _("Village name"), "", placeholder=_("e.g. บ้านดอนไชย"))
             yield self.problem_line()
-            yield Static(_("Esc or Ctrl+S: add the village and close."), id="hint")
+            yield Static(_("Enter or Ctrl+S: add the village · Esc: cancel, nothing is added."),
+                         id="hint")  # fmt: skip
 
     def _options(self, parent: str) -> list[tuple[str, str]]:
         if not parent:
@@ -85,13 +86,10 @@ class VillageDialog(FormDialog[str | None]):
             )
             below = {"district": "subdistrict"}.get(below)
 
-    async def action_close(self) -> None:
+    async def action_save(self) -> None:
         moo, name = self.value_of("moo"), self.value_of("name")
-        if not self.choice["subdistrict"] and not moo.strip() and not name.strip():
-            self.dismiss(None)
-            return
         if not self.choice["subdistrict"]:
-            self.show_problem(_("Choose the subdistrict (or clear the fields to close)."))
+            self.show_problem(_("Choose the subdistrict (Esc: add nothing)."))
             return
         try:
             change = new_village(self.ws, self.choice["subdistrict"], moo, name)
