@@ -397,3 +397,24 @@ def test_lessons_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
     """l: what the officer taught (nothing yet on the demo), and how to undo it."""
     assert snap_compare(_app(demo_workspace), run_before=_proposal_dialog("l"),
                         terminal_size=(80, 24))  # fmt: skip
+
+
+def test_help_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """F1 on the villages screen: every key of the screen, in Thai."""
+    assert snap_compare(_app(demo_workspace), press=["f1"], terminal_size=(80, 24))
+
+
+def test_votes_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """`v` in the forum's list: the one-field vote prompt, a count typed in Thai digits."""
+
+    async def run_before(pilot) -> None:
+        await pilot.press(*FORUM_KEYS, "down", "down", "v")
+        await pilot.pause()
+        await type_text(pilot, "๑๒")
+
+    assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_too_small_50x12(snap_compare, demo_workspace: Workspace) -> None:
+    """Below a screen's minimum size: one message saying what size it needs."""
+    assert snap_compare(_app(demo_workspace), terminal_size=(50, 12))
