@@ -58,6 +58,10 @@ async def test_accept_edit_and_reject_proposals(demo_workspace: Workspace) -> No
         assert crafts[0] == "weaving"  # the forum's weaving wisdom puts it first
         detail = str(screen.query_one("#detail", Static).render())
         assert "ทอผ้าตีนจกลายโบราณ" in detail  # the forum item that backs it
+        # Its heading in words, never the program's key (52120505:weaving).
+        weaving = screen.result.proposals[0]
+        assert detail.splitlines()[0] == f"ทอผ้า · อาชีพเดียวกัน · {len(weaving.members)} ครัวเรือน"
+        assert weaving.key not in detail and "weaving" not in detail
 
         # Accept weaving, with the name as it comes.
         select(screen, "weaving")

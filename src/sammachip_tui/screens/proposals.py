@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from sammachip_tui.grouping.proposer import Proposal, ProposalSet, Rules
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.records import DecisionStatus, Household, ProposalDecision
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.lesson_dialogs import (
@@ -56,6 +56,19 @@ ROLE_LABELS = {
 }
 REJECTED = "rejected:"
 LEFT = "left"  # the row of volunteers no proposal holds
+
+
+def proposal_heading(p: Proposal) -> str:
+    """The first line of a proposal's detail, in words: its occupation, what joins it, how
+    many households and which part of a split it is. The proposal's key (``52120505:weaving``)
+    is the program's own handle; an officer reads none of it."""
+    basis = _("by occupation type") if p.basis == "type" else _("by occupation")
+    n = len(p.members)
+    words = [p.craft.name_th, basis, ngettext("{n} household", "{n} households", n).format(n=n)]
+    part = p.key.partition("#")[2]
+    if part:
+        words.append(_("part {k} of the split").format(k=part))
+    return " · ".join(words)
 
 
 class ProposalsScreen(BaseScreen):
@@ -279,7 +292,7 @@ class ProposalsScreen(BaseScreen):
         if p is None:
             detail.update("")
             return
-        lines = [f"{p.craft.name_th} · {p.key}"]
+        lines = [proposal_heading(p)]
         lines += [f"+ {r}" for r in p.reasons]
         lines += [f"− {m}" for m in p.missing]
         if p.decision and p.decision.status is DecisionStatus.accepted:
