@@ -67,6 +67,11 @@ def N_(message: str) -> str:
     return message
 
 
+def in_language(message: str, language: str) -> str:
+    """``message`` in ``language``, whatever the current one (choices typed in either)."""
+    return _catalog(language).gettext(message)
+
+
 def both(message: str) -> str:
     """The message in Thai and in English, for output that must reach either reader.
 

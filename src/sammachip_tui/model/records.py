@@ -355,6 +355,7 @@ class GroupMember(Record):
     joined: dt.date | None = None
     shares: int = Field(default=0, ge=0)
     active: bool = True
+    left: dt.date | None = None  # schema 1.3: the day the household left the group
 
 
 class DecisionStatus(StrEnum):
@@ -466,7 +467,10 @@ def district_shard(district: str) -> str:
     return f"{district}0000"
 
 
+# The 5 ก entries are records of their own, in a module of their own; it builds on Record.
+from sammachip_tui.model.group_records import GROUP_KINDS  # noqa: E402
+
 _ALL: tuple[type[Record], ...] = (Village, Household, Forum, ForumItem, Attendance, Group,
                                   GroupMember, ProposalDecision, OccupationExtension,
-                                  OccupationLesson, VillageLivelihood)  # fmt: skip
+                                  OccupationLesson, VillageLivelihood, *GROUP_KINDS)  # fmt: skip
 MODELS: dict[str, type[Record]] = {m.KIND: m for m in _ALL}

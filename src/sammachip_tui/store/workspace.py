@@ -60,7 +60,8 @@ SET_UP_FILES = ("device.json", "device.key", "journal.jsonl", "keys.json")
 REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
 VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
-         "occupation", "lesson", "livelihood")  # fmt: skip
+         "occupation", "lesson", "livelihood", "group_status", "committee", "ledger", "activity",
+         "support", "market", "evaluation", "product", "bylaws")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
 
 

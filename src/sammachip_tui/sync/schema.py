@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 2
+SCHEMA_MINOR = 3
 
 
 class _Required:
@@ -96,7 +96,7 @@ TABLE: dict[str, tuple[Field, ...]] = {
     ),
     "member": (
         F("id"), F("village_code"), F("group_id"), F("household_id"), F("consent", False),
-        F("joined", None), F("shares", 0), F("active", True),
+        F("joined", None), F("shares", 0), F("active", True), F("left", None, 3),
     ),
     "proposal": (
         F("id"), F("village_code"), F("status", "open"), F("reason", ""), F("added", []),
@@ -116,6 +116,59 @@ TABLE: dict[str, tuple[Field, ...]] = {
     # so that switches of different livelihoods merge (the village's ``livelihoods`` list of
     # 1.1 stays readable: the base these switches override).
     "livelihood": (F("id", since=2), F("village_code", since=2), F("on", True, 2)),
+    # 1.3 (issue 14): a group's life on the 5 ก and after, each entry a record of its own
+    # (the committee, fund and activities lists of ``group`` stay readable).
+    "group_status": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("status", since=3), F("date", since=3),
+        F("decided_by", "", 3), F("note", "", 3),
+    ),
+    "committee": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("household_id", since=3), F("position", since=3),
+        F("title", "", 3), F("elected", None, 3), F("term_end", None, 3),
+    ),
+    "ledger": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("kind", since=3), F("date", since=3), F("amount", since=3),
+        F("household_id", "", 3), F("shares", 0, 3), F("source", "", 3), F("note", "", 3),
+    ),
+    "activity": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("title", since=3), F("date", since=3), F("done", False, 3),
+        F("output", "", 3), F("revenue", 0.0, 3), F("cost", 0.0, 3), F("note", "", 3),
+    ),
+    "support": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("kind", since=3), F("agency", since=3), F("what", since=3),
+        F("date", since=3), F("value", 0.0, 3),
+    ),
+    "market": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("channel", since=3), F("name", "", 3), F("since", None, 3),
+        F("note", "", 3),
+    ),
+    "evaluation": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("date", since=3), F("participants", "", 3),
+        F("members", since=3), F("committee", since=3), F("bylaws", since=3),
+        F("fund", since=3), F("activities", since=3), F("notes", "", 3),
+    ),
+    "product": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("name", since=3), F("category", since=3),
+        F("standards", [], 3), F("registration", "none", 3), F("number", "", 3),
+        F("stars", 0, 3), F("star_year", None, 3),
+    ),
+    "bylaws": (
+        F("id", since=3), F("village_code", since=3), F("group_id", since=3),
+        F("deleted", False, 3), F("purpose", "", 3), F("membership", "", 3),
+        F("joining_fee", 0.0, 3), F("share_value", 0.0, 3), F("min_shares", 0, 3),
+        F("max_shares", 0, 3), F("meetings", "", 3), F("committee_size", 0, 3),
+        F("term_years", 0, 3), F("dividend_pct", 0.0, 3), F("patronage_pct", 0.0, 3),
+        F("reserve_pct", 0.0, 3), F("welfare_pct", 0.0, 3), F("committee_pct", 0.0, 3),
+        F("amendments", "", 3), F("dissolution", "", 3), F("text", "", 3),
+    ),
 }  # fmt: skip
 
 

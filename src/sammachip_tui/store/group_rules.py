@@ -1,0 +1,206 @@
+"""The rules of a group on the 5 ก: what it still lacks before it can be called established,
+which committee posts one person may not hold together, the arithmetic of shares and profit
+allocation, and which stages need what. Pure functions of a ``GroupView`` and the values
+about to be saved, so the screens, the CLI and the documents say the same thing.
+
+Every rule returns the message a user reads (translated); ``store/groups.py`` raises it as a
+``FieldError`` before anything is journaled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.group_records import (
+    ALLOCATIONS,
+    POSITION_LABELS,
+    BylawsRecord,
+    CommitteeTerm,
+    GroupStage,
+    LedgerKind,
+    LedgerLine,
+    Position,
+    Product,
+    Registration,
+)
+from sammachip_tui.store.group_view import GroupView
+
+MIN_MEMBERS = 5  # seed 000: at least 5 households (the proposer's default minimum)
+
+# Posts one person holds at a time in a group, and pairs no one may hold together: the
+# auditor checks the treasurer's books and the chair's decisions; the chair does not keep
+# the money.
+SINGLE_POSTS = frozenset({Position.chair, Position.secretary, Position.treasurer, Position.auditor})
+INCOMPATIBLE = (
+    (Position.treasurer, Position.auditor, N_("the auditor checks the treasurer's books")),
+    (Position.chair, Position.auditor, N_("the auditor checks the chair's decisions")),
+    (Position.chair, Position.treasurer, N_("the chair does not keep the group's money")),
+)
+NEEDED_POSTS = (Position.chair, Position.secretary, Position.treasurer)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the readiness checklist: which ก, whether it is met, and what it says."""
+
+    ko: int  # 1..5
+    ok: bool
+    text: str
+
+
+def checklist(view: GroupView, today: dt.date, min_members: int = MIN_MEMBERS) -> list[Check]:
+    """What the group has and still lacks on each of the 5 ก, in order."""
+    out: list[Check] = []
+    members = view.current_members
+    consenting = [m for m in members if m.member.consent]
+    if len(consenting) >= min_members and len(consenting) == len(members):
+        out.append(Check(1, True, _("{n} members, all with consent").format(n=len(members))))
+    elif len(consenting) < min_members:
+        out.append(Check(1, False, _("{n} members with consent; at least {min} are needed").format(
+            n=len(consenting), min=min_members)))  # fmt: skip
+    else:
+        out.append(Check(1, False, _("{n} members have not given consent").format(
+            n=len(members) - len(consenting))))  # fmt: skip
+    held = {t.position for t in view.current_committee(today)}
+    lacking = [_(POSITION_LABELS[p]) for p in NEEDED_POSTS if p not in held]
+    if lacking:
+        out.append(Check(2, False, _("no {posts} yet").format(posts=", ".join(lacking))))
+    else:
+        out.append(
+            Check(2, True, _("committee of {n}").format(n=len(view.current_committee(today))))
+        )
+    b = view.bylaws
+    problems = []
+    if b is None or not b.purpose:
+        problems.append(_("the group's purpose"))
+    if b is None or not b.share_value:
+        problems.append(_("the share price"))
+    if b is None or allocation_total(b) != 100:
+        problems.append(_("the profit allocation (100%)"))
+    if problems:
+        out.append(Check(3, False, _("bylaws lack {what}").format(what=", ".join(problems))))
+    else:
+        out.append(Check(3, True, _("bylaws agreed")))
+    paid = [line for line in view.ledger if line.kind is LedgerKind.shares]
+    if paid:
+        out.append(Check(4, True, _("fund of {baht} baht").format(baht=money(view.balance()))))
+    else:
+        out.append(Check(4, False, _("no shares paid into the fund yet")))
+    if view.activities:
+        out.append(Check(5, True, _("{n} activities").format(n=len(view.activities))))
+    else:
+        out.append(Check(5, False, _("no activity planned yet")))
+    return out
+
+
+def money(amount: float) -> str:
+    """Baht as officers write them: thousands commas, satang only when there are some."""
+    return f"{amount:,.2f}" if round(amount % 1, 2) else f"{amount:,.0f}"
+
+
+def allocation_total(b: BylawsRecord) -> float:
+    return round(sum(float(getattr(b, name)) for name in ALLOCATIONS), 2)
+
+
+# ------------------------------------------------------------------------------ the rules
+def bylaws_problem(b: BylawsRecord) -> str | None:
+    total = allocation_total(b)
+    if total and total != 100:
+        return _("The profit allocation adds up to {total}%, not 100%.").format(total=f"{total:g}")
+    if b.max_shares and b.min_shares > b.max_shares:
+        return _("The minimum shares ({min}) are more than the maximum ({max}).").format(
+            min=b.min_shares, max=b.max_shares
+        )
+    return None
+
+
+def _overlap(a: CommitteeTerm, b: CommitteeTerm) -> bool:
+    lo, hi = dt.date.min, dt.date.max
+    return (a.elected or lo) <= (b.term_end or hi) and (b.elected or lo) <= (a.term_end or hi)
+
+
+def committee_problem(view: GroupView, term: CommitteeTerm) -> str | None:
+    if term.elected and term.term_end and term.term_end < term.elected:
+        return _("The term ends before the election.")
+    if term.position is Position.other and not term.title:
+        return _("Name the post.")
+    if term.household_id not in {m.member.household_id for m in view.current_members}:
+        return _("Only a member of the group can hold a post.")
+    others = [t for t in view.committee if t.id != term.id and _overlap(t, term)]
+    for t in others:
+        same_post = t.position is term.position and term.position in SINGLE_POSTS
+        if same_post and t.household_id != term.household_id:
+            return _("{name} already holds this post for that time.").format(
+                name=view.member_name(t.household_id)
+            )
+    mine = {t.position for t in others if t.household_id == term.household_id}
+    for a, b, why in INCOMPATIBLE:
+        if {a, b} <= mine | {term.position} and term.position in (a, b) and (mine & {a, b}):
+            return _("{first} and {second} cannot be the same person: {why}.").format(
+                first=_(POSITION_LABELS[a]), second=_(POSITION_LABELS[b]), why=_(why)
+            )
+    return None
+
+
+def ledger_problem(view: GroupView, line: LedgerLine) -> str | None:
+    members = {m.member.household_id: m for m in view.members}
+    if line.kind is LedgerKind.shares:
+        if line.household_id not in members:
+            return _("Shares are paid by a member: say which household.")
+        if line.shares <= 0:
+            return _("Say how many shares were paid for.")
+        b = view.bylaws
+        if b is not None and b.share_value:
+            due = round(line.shares * b.share_value, 2)
+            if round(line.amount, 2) != due:
+                return _("{n} shares at {price} baht are {due} baht, not {amount}.").format(
+                    n=line.shares, price=money(b.share_value), due=money(due),
+                    amount=money(line.amount),
+                )  # fmt: skip
+        if b is not None and b.max_shares:
+            held = members[line.household_id].shares
+            before = next((x.shares for x in view.ledger if x.id == line.id), 0)  # an edit
+            if held - before + line.shares > b.max_shares:
+                return _("A member may hold at most {max} shares; this one would hold {n}.").format(
+                    max=b.max_shares, n=held - before + line.shares
+                )
+    elif line.household_id and line.household_id not in members:
+        return _("That household is not a member of the group.")
+    if line.kind is LedgerKind.repayment:
+        totals = view.totals()
+        owed = totals[LedgerKind.loan] - totals[LedgerKind.repayment]
+        repaid = next((x.amount for x in view.ledger if x.id == line.id), 0.0)
+        if line.amount > round(owed + repaid, 2):
+            return _("The group owes {owed} baht; it cannot repay {amount}.").format(
+                owed=money(owed + repaid), amount=money(line.amount)
+            )
+    return None
+
+
+def product_problem(p: Product) -> str | None:
+    if p.registration is Registration.registered and not p.number:
+        return _("A registered product has a registration number.")
+    if p.stars and p.registration is not Registration.registered:
+        return _("Only a registered product has a star rating.")
+    if p.stars and p.star_year is None:
+        return _("Say the year (B.E.) of the star rating.")
+    return None
+
+
+def stage_problem(view: GroupView, stage: GroupStage, today: dt.date) -> str | None:
+    """What keeps the group from ``stage``; None when it may move there."""
+    if stage is GroupStage.established or stage in (
+        GroupStage.developing, GroupStage.otop_registered, GroupStage.selling
+    ):  # fmt: skip
+        missing = [c.text for c in checklist(view, today) if not c.ok]
+        if missing:
+            return _("Not established yet: {missing}.").format(missing="; ".join(missing))
+    if stage is GroupStage.otop_registered and not any(
+        p.registration is Registration.registered for p in view.products
+    ):
+        return _("No product of the group is registered with OTOP yet.")
+    if stage is GroupStage.selling and not view.markets:
+        return _("Record a market channel first.")
+    return None

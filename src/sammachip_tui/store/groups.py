@@ -1,0 +1,396 @@
+"""Changes to an occupation group, as the group screen and ``sammachip groups`` make them.
+
+Both give typed texts (``{"date": "3/12/2569", "amount": "๕๐๐"}``): they are read here by
+the field's type (dates d/m/yyyy in พ.ศ., numbers with Thai digits and commas, yes/no,
+choices by their key or their label in either language), validated by the record's model,
+checked against the group's rules (``store/group_rules.py``) and only then returned as a
+``Change``. A value that cannot be used raises ``FieldError`` naming the field; nothing is
+journaled. Each function reads the group as it is when it runs, so callers run them on the
+store's writer thread (``Workspace.submit_edit``, or the CLI's single thread).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ValidationError
+
+from sammachip_tui import clock
+from sammachip_tui.i18n import _, in_language
+from sammachip_tui.i18n.wording import quoted
+from sammachip_tui.model.group_records import (
+    CHANNEL_LABELS,
+    FIELD_LABELS,
+    LEDGER_LABELS,
+    POSITION_LABELS,
+    REGISTRATION_LABELS,
+    STAGE_LABELS,
+    SUPPORT_LABELS,
+    BylawsRecord,
+    CommitteeTerm,
+    Evaluation,
+    GroupActivity,
+    GroupEntry,
+    GroupStage,
+    LedgerLine,
+    Market,
+    Product,
+    StatusChange,
+    Support,
+)
+from sammachip_tui.model.household_fields import FieldError, control_character, parse_yes_no
+from sammachip_tui.model.records import Group, GroupMember
+from sammachip_tui.model.taxonomy import OTOP_LABELS
+from sammachip_tui.model.thai import parse_date, parse_number
+from sammachip_tui.store import group_rules as rules
+from sammachip_tui.store.group_view import GroupView, group_view, old_status
+from sammachip_tui.store.workspace import Change, Workspace
+
+# Entries a user adds, edits and deletes, by the name the CLI and the screen use.
+ENTRY_KINDS: dict[str, type[GroupEntry]] = {
+    "committee": CommitteeTerm,
+    "fund": LedgerLine,
+    "activity": GroupActivity,
+    "support": Support,
+    "market": Market,
+    "evaluation": Evaluation,
+    "product": Product,
+}
+_INTERNAL = frozenset({"id", "village_code", "group_id", "deleted"})
+
+
+def _labels() -> dict[type, dict[Any, str]]:
+    from sammachip_tui.model.group_records import (
+        Channel,
+        LedgerKind,
+        Position,
+        Registration,
+        SupportKind,
+    )
+    from sammachip_tui.model.taxonomy import OtopCategory
+
+    return {Position: POSITION_LABELS, LedgerKind: LEDGER_LABELS, SupportKind: SUPPORT_LABELS,
+            Channel: CHANNEL_LABELS, Registration: REGISTRATION_LABELS,
+            GroupStage: STAGE_LABELS, OtopCategory: OTOP_LABELS}  # fmt: skip
+
+
+def group_of(ws: Workspace, village: str, group_id: str) -> GroupView:
+    view = group_view(ws, village, group_id)
+    if view is None:
+        raise FieldError(
+            _("No group {id} in village {village}.").format(id=group_id, village=village)
+        )
+    return view
+
+
+# ------------------------------------------------------------------------- reading texts
+def editable_fields(model: type[GroupEntry]) -> list[str]:
+    """The fields a user types, in the model's order."""
+    return [name for name in model.model_fields if name not in _INTERNAL]
+
+
+def _choice(kind: type[StrEnum], text: str) -> StrEnum:
+    """A choice by its key (``treasurer``), or its label in Thai or English (เหรัญญิก)."""
+    wanted = " ".join(text.split()).lower()
+    for value in kind:
+        if wanted == value.value.lower():
+            return value
+        label = _labels().get(kind, {}).get(value)
+        if label and wanted in {in_language(label, "th").lower(), label.lower()}:
+            return value
+    raise ValueError(text)
+
+
+def parse_texts(model: type[GroupEntry], texts: dict[str, str]) -> dict[str, Any]:
+    """Values of ``model`` from typed texts; FieldError (naming the first field to blame) for
+    a text that is no value of its field. Only the fields given are read."""
+    hints = typing.get_type_hints(model)
+    values: dict[str, Any] = {}
+    for name, text in texts.items():
+        if name not in model.model_fields or name in _INTERNAL:
+            raise FieldError(_("No field {name} here.").format(name=quoted(name)), name)
+        if control_character(text):
+            raise FieldError(
+                _("{field}: control characters are not allowed.").format(field=name), name
+            )
+        text = text.strip()
+        kind = _plain(hints[name])
+        try:
+            values[name] = _read(kind, text, hints[name])
+        except ValueError:
+            raise FieldError(_bad(name, kind, text), name) from None
+    return values
+
+
+def _plain(hint: Any) -> Any:
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return args[0]
+    return hint
+
+
+def _read(kind: Any, text: str, hint: Any) -> Any:
+    optional = type(None) in typing.get_args(hint)
+    if not text and optional:
+        return None
+    if kind is dt.date:
+        return parse_date(text)
+    if kind is bool:
+        return parse_yes_no(text)
+    if kind is int:
+        number = parse_number(text) if text else 0.0
+        if not number.is_integer():
+            raise ValueError(text)
+        return int(number)
+    if kind is float:
+        return parse_number(text) if text else 0.0
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return _choice(kind, text)
+    if typing.get_origin(kind) is list:
+        return [p.strip() for p in text.replace("،", ",").split(",") if p.strip()]
+    return text
+
+
+def field_label(name: str) -> str:
+    """A field as the user reads it (its name, when it has no label)."""
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+def _bad(name: str, kind: Any, text: str) -> str:
+    name = field_label(name)
+    if kind is dt.date:
+        return _("{field}: not a date (d/m/yyyy): {value}").format(field=name, value=quoted(text))
+    if kind in (int, float):
+        return _("{field}: not a number: {value}").format(field=name, value=quoted(text))
+    if kind is bool:
+        return _("{field}: yes or no, not {value}").format(field=name, value=quoted(text))
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        labels = _labels().get(kind, {})
+        choices = ", ".join(_(labels[v]) if v in labels else v.value for v in kind)
+        return _("{field}: one of {choices}, not {value}").format(
+            field=name, choices=choices, value=quoted(text)
+        )
+    return _("{field}: cannot use {value}").format(field=name, value=quoted(text))
+
+
+def _validated(model: type[GroupEntry], values: dict[str, Any]) -> GroupEntry:
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else ""
+        value = values.get(name, "")
+        raise FieldError(
+            _("{field}: cannot use {value}").format(
+                field=field_label(name), value=quoted(str(value))
+            )
+            if name in values and value not in ("", None)
+            else _("{field} is needed.").format(field=field_label(name)),
+            name or None,
+        ) from None
+
+
+# --------------------------------------------------------------------------- the entries
+def _check(view: GroupView, entry: GroupEntry) -> None:
+    problem = None
+    if isinstance(entry, CommitteeTerm):
+        problem = rules.committee_problem(view, entry)
+    elif isinstance(entry, LedgerLine):
+        problem = rules.ledger_problem(view, entry)
+    elif isinstance(entry, Product):
+        problem = rules.product_problem(entry)
+    if problem:
+        raise FieldError(problem)
+
+
+def _existing(view: GroupView, kind: str, entry_id: str) -> GroupEntry:
+    for entry in view.entries(kind):
+        if entry.id == entry_id:
+            return entry
+    raise FieldError(_("No entry {id} in this group.").format(id=entry_id))
+
+
+def add_entry(
+    ws: Workspace, village: str, group_id: str, kind: str, texts: dict[str, str]
+) -> Change:
+    """A new entry of ``kind`` (``fund``, ``activity`` …) from typed texts."""
+    model = ENTRY_KINDS[kind]
+    view = group_of(ws, village, group_id)
+    values = parse_texts(model, texts)
+    entry = _validated(model, {**values, "village_code": village, "group_id": group_id})
+    _check(view, entry)
+    return Change(model.KIND, village, entry.fields())
+
+
+def edit_entry(
+    ws: Workspace, village: str, group_id: str, kind: str, entry_id: str, texts: dict[str, str]
+) -> Change | None:
+    """The fields of an entry that the texts change (None when none does). An entry read from
+    a schema 1.x list is written as a record of its own under its id."""
+    model = ENTRY_KINDS[kind]
+    view = group_of(ws, village, group_id)
+    current = _existing(view, kind, entry_id)
+    values = parse_texts(model, texts)
+    entry = _validated(model, {**current.model_dump(), **values})
+    _check(view, entry)
+    legacy = ws.record(village, model.KIND, entry_id) is None
+    if legacy:
+        return Change(model.KIND, village, entry.fields(), record=entry_id, create=True)
+    old = current.fields()
+    changed = {k: v for k, v in entry.fields().items() if old.get(k) != v}
+    return Change(model.KIND, village, changed, record=entry_id) if changed else None
+
+
+def delete_entry(ws: Workspace, village: str, group_id: str, kind: str, entry_id: str) -> Change:
+    model = ENTRY_KINDS[kind]
+    view = group_of(ws, village, group_id)
+    current = _existing(view, kind, entry_id)
+    if ws.record(village, model.KIND, entry_id) is None:  # a 1.x list element
+        return Change(model.KIND, village, {**current.fields(), "deleted": True},
+                      record=entry_id, create=True)  # fmt: skip
+    return Change(model.KIND, village, {"deleted": True}, record=entry_id)
+
+
+# ----------------------------------------------------------------------------- the bylaws
+def bylaws_template() -> dict[str, str]:
+    """The usual clauses (reference/domain.md §3) as starting wording, in the user's language."""
+    return {
+        "purpose": _("Name, office and objectives of the group: to make and sell … together, "
+                     "raise members' income and keep the local wisdom alive."),
+        "membership": _("Members are households of the village who volunteer, buy at least the "
+                        "minimum shares and follow these bylaws. Membership ends by death, "
+                        "resignation or expulsion by a meeting's resolution."),
+        "meetings": _("A general meeting at least once a year; a quorum is half the members. "
+                      "Books are kept and audited every year."),
+        "amendments": _("These bylaws are amended by two thirds of the members at a meeting."),
+        "dissolution": _("On dissolution, debts are paid and what remains is returned to the "
+                         "members by their shares."),
+    }  # fmt: skip
+
+
+def set_bylaws(ws: Workspace, village: str, group_id: str, texts: dict[str, str]) -> Change | None:
+    """The clauses the texts change; the percentages must add up to 100 after the change."""
+    view = group_of(ws, village, group_id)
+    values = parse_texts(BylawsRecord, texts)
+    current = view.bylaws or BylawsRecord(village_code=village, group_id=group_id, id=group_id)
+    entry = _validated(BylawsRecord, {**current.model_dump(), **values})
+    assert isinstance(entry, BylawsRecord)
+    problem = rules.bylaws_problem(entry)
+    if problem:
+        raise FieldError(problem)
+    if ws.record(village, "bylaws", group_id) is None:
+        return Change("bylaws", village, entry.fields(), record=group_id, create=True)
+    old = current.fields()
+    changed = {k: v for k, v in entry.fields().items() if old.get(k) != v}
+    return Change("bylaws", village, changed, record=group_id) if changed else None
+
+
+# --------------------------------------------------------------------------------- status
+def change_status(
+    ws: Workspace, village: str, group_id: str, texts: dict[str, str]
+) -> list[Change]:
+    """A dated stage decision, checked against what the stage needs; the group's 1.x status
+    follows, so that devices of earlier versions see the group's stage as they know it."""
+    view = group_of(ws, village, group_id)
+    values = parse_texts(StatusChange, {k: v for k, v in texts.items() if k != "date" or v.strip()})
+    values.setdefault("date", clock.today())  # decided today, unless the officer says when
+    entry = _validated(StatusChange, {**values, "village_code": village, "group_id": group_id})
+    assert isinstance(entry, StatusChange)
+    if entry.status is view.stage:
+        raise FieldError(
+            _("The group is already {stage}.").format(stage=_(STAGE_LABELS[entry.status]))
+        )
+    problem = rules.stage_problem(view, entry.status, entry.date)
+    if problem:
+        raise FieldError(problem, "status")
+    changes = [Change("group_status", village, entry.fields())]
+    old = old_status(entry.status)
+    if view.group.status != old:
+        changes.append(Change("group", village, {"status": old}, record=group_id))
+    return changes
+
+
+def rename(ws: Workspace, village: str, group_id: str, name: str) -> Change | None:
+    view = group_of(ws, village, group_id)
+    name = " ".join(name.split())
+    if not name:
+        raise FieldError(_("A group needs a name."), "name")
+    if control_character(name):
+        raise FieldError(_("name: control characters are not allowed."), "name")
+    if name == view.group.name:
+        return None
+    Group.model_validate({**view.group.model_dump(), "name": name})
+    return Change("group", village, {"name": name}, record=group_id)
+
+
+# -------------------------------------------------------------------------------- members
+def add_member(ws: Workspace, village: str, group_id: str, household_id: str,
+               joined: str = "", consent: str = "yes") -> Change:  # fmt: skip
+    """A household joins (again): membership is voluntary, so it joins with its consent."""
+    view = group_of(ws, village, group_id)
+    home = next((h for v in ws.villages() for h in [ws.record(v, "household", household_id)] if h),
+                None)  # fmt: skip
+    if home is None or home.get("deleted"):
+        raise FieldError(
+            _("No household {id} on this device.").format(id=household_id), "household"
+        )
+    if any(m.member.household_id == household_id and m.current for m in view.members):
+        raise FieldError(_("That household is already a member."), "household")
+    try:
+        date = parse_date(joined) if joined.strip() else clock.today()
+        agreed = parse_yes_no(consent)
+    except ValueError:
+        raise FieldError(_("joined: not a date (d/m/yyyy): {value}").format(value=quoted(joined)),
+                         "joined") from None  # fmt: skip
+    if not agreed:
+        raise FieldError(_("Membership is voluntary: a household joins only with its consent."),
+                         "consent")  # fmt: skip
+    old = next((m for m in view.members if m.member.household_id == household_id), None)
+    if old is not None:  # back after leaving: the same record, active again
+        return Change("member", old.member.village_code,
+                      {"active": True, "left": None, "joined": date.isoformat(), "consent": True},
+                      record=old.member.id)  # fmt: skip
+    member = GroupMember(village_code=home["village_code"], group_id=group_id,
+                         household_id=household_id, consent=True, joined=date)  # fmt: skip
+    return Change("member", home["village_code"], member.fields())
+
+
+def member_edit(ws: Workspace, village: str, group_id: str, household_id: str,
+                texts: dict[str, str]) -> Change | None:  # fmt: skip
+    """Consent, joined and left dates, opening shares of a member. Leaving keeps the record
+    (and its shares in the ledger), with the day it left."""
+    view = group_of(ws, village, group_id)
+    found = next((m for m in view.members if m.member.household_id == household_id), None)
+    if found is None:
+        raise FieldError(_("That household is not a member of the group."), "household")
+    values: dict[str, Any] = {}
+    for name, text in texts.items():
+        try:
+            if name in ("joined", "left"):
+                values[name] = parse_date(text) if text.strip() else None
+            elif name == "consent":
+                values[name] = parse_yes_no(text)
+            elif name == "shares":
+                number = parse_number(text) if text.strip() else 0.0
+                if not number.is_integer() or number < 0:
+                    raise ValueError(text)
+                values[name] = int(number)
+            else:
+                raise FieldError(_("No field {name} here.").format(name=quoted(name)), name)
+        except ValueError:
+            raise FieldError(_bad(name, {"consent": bool, "shares": int}.get(name, dt.date), text),
+                             name) from None  # fmt: skip
+    member = found.member.model_copy(update=values)
+    if member.left and member.joined and member.left < member.joined:
+        raise FieldError(_("A member cannot leave before joining."), "left")
+    if "left" in values:
+        member = member.model_copy(update={"active": member.left is None})
+    old = found.member.fields()
+    changed = {k: v for k, v in member.fields().items() if old.get(k) != v}
+    if not changed:
+        return None
+    return Change("member", found.member.village_code, changed, record=found.member.id)
