@@ -1,17 +1,24 @@
-"""The real program in a real pseudo-terminal at 60×20 and 80×24 (issue 13): every screen
-opened with its key from the villages screen, F1 on each, and back, with no traceback and a
-clean exit. Pilot tests drive the same screens in-process; this one catches what only a real
-terminal, the real entry point and the real start-up (garbage collector, lazy imports, the
-language from the environment) bring out.
+"""The real program in a real pseudo-terminal at 60×20 and 80×24 (issue 13), read off the
+screen as an officer sees it: every screen opened with its key from the villages screen is
+drawn, its footer shows only whole keys, every one of them is listed in its F1 help, no
+traceback appears, and quitting exits cleanly. Pilot tests drive the same screens
+in-process; this one catches what only a real terminal, the real entry point and the real
+start-up (garbage collector, lazy imports, the language from the environment) bring out.
 
-It waits for the terminal to fall quiet after each key rather than for a fixed time, so a slow
-machine only makes it slower; a screen that never falls quiet (the send screen cycles its QR
-frames) is drawn after a few seconds, and keys typed early only queue.
+Everything the program writes is fed to a terminal emulator of the same size (pyte, with
+Thai marks put on their letters: ``terminal_screen``). The marks looked for come from the
+Thai catalog, never from words typed here, so a changed translation cannot make this pass
+or fail by accident.
+
+It waits for the terminal to fall quiet after each key rather than for a fixed time, so a
+slow machine only makes it slower; a screen that never falls quiet (the send screen cycles
+its QR frames) is read after a few seconds, and keys typed early only queue.
 """
 
 from __future__ import annotations
 
 import fcntl
+import gettext
 import os
 import pty
 import select
@@ -19,34 +26,107 @@ import struct
 import sys
 import termios
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pyte
 import pytest
+from babel.messages.pofile import read_po
 
-# From the villages screen: each screen's key, then F1 (help) and Esc twice (help, screen).
-SCREENS = ("\r", "f", "g", "s", "r", "c", "d")
-F1, ESC, CTRL_Q = b"\x1bOP", b"\x1b", b"\x11"
+from sammachip_tui.i18n import DOMAIN, LOCALE_DIR
+
+from .terminal_screen import FooterKey, ThaiScreen, find, footer_keys, help_keys, normal
+
+F1, ESC, ENTER, CTRL_Q, PAGE_DOWN = b"\x1bOP", b"\x1b", b"\r", b"\x11", b"\x1b[6~"
 QUIET, LIMIT = 0.4, 4.0  # seconds of silence that mean "drawn"; the longest a step waits
 
 
-def _read_until_quiet(fd: int, out: bytearray) -> None:
-    start = last = time.monotonic()
-    while time.monotonic() - start < LIMIT:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # the program closed the terminal
-                return
-            if not chunk:
-                return
-            out += chunk
-            last = time.monotonic()
-        elif time.monotonic() - last >= QUIET and out:
-            return
+@dataclass(frozen=True)
+class Step:
+    """A key and the words (an English msgid) that show the screen it opens is drawn."""
+
+    key: bytes
+    mark: str
+    # Pressed once the mark shows, on a screen that never falls quiet by itself: the send
+    # screen cycles its frames until Space puts it in step mode (no advancing by itself).
+    still: bytes = b""
 
 
-def _run(size: tuple[int, int], home: Path) -> tuple[int, bytes]:
+VILLAGES = Step(b"", "Villages")
+# From the villages screen: each screen's key; the send key asks "to whom?" first.
+SCREENS: tuple[tuple[Step, ...], ...] = (
+    (Step(b"\r", "Name"),),  # the households of the village: its name column
+    (Step(b"f", "Forums"),),
+    (Step(b"g", "Group proposals"),),
+    (Step(b"s", "Send to whom?"), Step(ENTER, "Part {k} of {n}", still=b" ")),
+    (Step(b"r", "Receive"),),
+    (Step(b"c", "Conflicts"),),
+    (Step(b"d", "Devices"),),
+)
+
+
+def th(msgid: str) -> str:
+    """The Thai the demo shows for ``msgid``, up to its first placeholder."""
+    catalog = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=["th"])
+    return normal(catalog.gettext(msgid).split("{")[0].strip())
+
+
+@cache
+def thai_words() -> frozenset[str]:
+    """Every whole Thai text of the catalog: a footer description must be one of them."""
+    with (LOCALE_DIR / "th" / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
+        catalog = read_po(po)
+    return frozenset(normal(m.string) for m in catalog if m.id and isinstance(m.string, str))
+
+
+class Terminal:
+    """The program in a pty, and the screen it has drawn so far."""
+
+    def __init__(self, fd: int, size: tuple[int, int]) -> None:
+        self.fd = fd
+        self.screen = ThaiScreen(*size)
+        self.stream = pyte.ByteStream(self.screen)
+        self.out = bytearray()
+
+    def press(self, key: bytes, until: str = "") -> None:
+        if key:
+            os.write(self.fd, key)
+        self.read_until_quiet(until)
+
+    def read_until_quiet(self, until: str = "") -> None:
+        """Read what the program draws until it falls quiet (or ``until`` shows)."""
+        start = last = time.monotonic()
+        got = False
+        while time.monotonic() - start < LIMIT and not (until and got and self.shows(until)):
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:  # the program closed the terminal
+                    return
+                if not chunk:
+                    return
+                self.out += chunk
+                self.stream.feed(chunk)
+                got, last = True, time.monotonic()
+            elif got and time.monotonic() - last >= QUIET:
+                return
+
+    def seen(self) -> str:
+        """What is on the screen, for a failure's message."""
+        return "\n".join(f"|{self.screen.row(y)}|" for y in range(self.screen.lines))
+
+    def shows(self, text: str) -> bool:
+        return any(find(self.screen, y, text) is not None for y in range(self.screen.lines))
+
+
+@contextmanager
+def sammachip(size: tuple[int, int], home: Path) -> Iterator[tuple[Terminal, list[int]]]:
+    """``sammachip --demo`` in a pty of ``size``; yields the terminal and, once the program
+    has ended, its exit status in the list."""
     columns, rows = size
     env = {
         **os.environ,
@@ -58,33 +138,75 @@ def _run(size: tuple[int, int], home: Path) -> tuple[int, bytes]:
         "XDG_DATA_HOME": str(home / "data"),
         "SAMMACHIP_DATA_DIR": str(home / "workspace"),
     }
+    env.pop("SAMMACHIP_LANG", None)  # the demo in Thai, whatever the machine says
     pid, fd = pty.fork()
     if pid == 0:  # the child: the real entry point
         os.execvpe(sys.executable, [sys.executable, "-m", "sammachip_tui", "--demo"], env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    out = bytearray()
+    status: list[int] = []
     try:
-        _read_until_quiet(fd, out)
-        for key in SCREENS:
-            for press in (key.encode(), F1, ESC, ESC):
-                os.write(fd, press)
-                _read_until_quiet(fd, out)
+        yield Terminal(fd, size), status
+    finally:
         for _ in range(3):  # Ctrl+Q, and again if a question holds it
             os.write(fd, CTRL_Q)
-            _read_until_quiet(fd, out)
-            done, status = os.waitpid(pid, os.WNOHANG)
+            Terminal(fd, size).read_until_quiet()
+            done, code = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
         else:
             os.kill(pid, 9)
-            _done, status = os.waitpid(pid, 0)
-    finally:
+            _done, code = os.waitpid(pid, 0)
         os.close(fd)
-    return os.waitstatus_to_exitcode(status), bytes(out)
+        status.append(os.waitstatus_to_exitcode(code))
+
+
+def check_drawn(term: Terminal, step: Step) -> list[FooterKey]:
+    """The screen ``step`` opens is drawn, with no traceback and a footer of whole keys."""
+    assert term.shows(th(step.mark)), f"{step.mark!r} is not on the screen:\n{term.seen()}"
+    assert "Traceback" not in term.screen.text(), term.seen()
+    footer = footer_keys(term.screen)
+    cut = [str(k) for k in footer if not k.key or k.description not in thai_words()]
+    assert not cut, f"footer keys cut or untranslated: {cut}\n{term.seen()}"
+    return footer
+
+
+def check_help(term: Terminal, footer: list[FooterKey]) -> None:
+    """F1 opens the help, and every key the footer shows is listed in it (scrolling the
+    help's table a page at a time while a footer key is not yet found)."""
+    term.press(F1)
+    assert term.shows(th("Keys on this screen")), f"no F1 help:\n{term.seen()}"
+    headers = th("Key"), th("What it does"), th("Esc or F1: close")
+    listed: set[str] = set()
+    while True:
+        visible = set(help_keys(term.screen, *headers))
+        assert visible, f"no keys in the F1 help:\n{term.seen()}"
+        if visible <= listed:
+            break  # the last page: paging shows nothing new
+        listed |= visible
+        if all(k.key in listed for k in footer):
+            break
+        term.press(PAGE_DOWN)
+    missing = [str(k) for k in footer if k.key not in listed]
+    assert not missing, f"in the footer but not in F1's help: {missing}\n{term.seen()}"
+    term.press(ESC)
+    assert not term.shows(th("Keys on this screen")), f"Esc left the help open:\n{term.seen()}"
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
 def test_every_screen_opens_in_a_real_terminal(size: tuple[int, int], tmp_path: Path) -> None:
-    code, out = _run(size, tmp_path)
+    with sammachip(size, tmp_path) as (term, status):
+        term.read_until_quiet()
+        check_help(term, check_drawn(term, VILLAGES))
+        for steps in SCREENS:
+            for step in steps:
+                if step.still:
+                    term.press(step.key, until=th(step.mark))
+                    term.press(step.still)
+                else:
+                    term.press(step.key)
+                check_help(term, check_drawn(term, step))
+            term.press(ESC)  # back to the villages
+            check_drawn(term, VILLAGES)
+        out = bytes(term.out)
     assert b"Traceback" not in out, out[-3000:].decode("utf-8", "replace")
-    assert code == 0, out[-3000:].decode("utf-8", "replace")
+    assert status == [0], out[-3000:].decode("utf-8", "replace")
