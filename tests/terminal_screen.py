@@ -19,7 +19,7 @@ import pyte
 from wcwidth import wcwidth
 
 
-class ThaiScreen(pyte.Screen):  # type: ignore[misc]
+class ThaiScreen(pyte.Screen):
     """``pyte.Screen`` whose zero-width marks never cut the text that follows them."""
 
     def draw(self, data: str) -> None:

@@ -210,3 +210,14 @@ def test_every_screen_opens_in_a_real_terminal(size: tuple[int, int], tmp_path: 
         out = bytes(term.out)
     assert b"Traceback" not in out, out[-3000:].decode("utf-8", "replace")
     assert status == [0], out[-3000:].decode("utf-8", "replace")
+
+
+def test_the_screen_reads_thai_footers_as_drawn() -> None:
+    """The reader itself: Thai marks stay on their letters and the text after them is kept
+    (plain pyte drops the rest of a run at ``ิ``), and a footer splits into its bold keys."""
+    screen = ThaiScreen(40, 2)
+    pyte.ByteStream(screen).feed("\x1b[2;1H\x1b[1mf1\x1b[0m วิธีใช้ \x1b[1mf2\x1b[0m Engli".encode())
+    assert screen.row(1).rstrip() == normal("f1 วิธีใช้ f2 Engli")
+    assert footer_keys(screen) == [FooterKey("f1", normal("วิธีใช้")), FooterKey("f2", "Engli")]
+    assert normal("วิธีใช้") in thai_words()
+    assert "Engli" not in thai_words()  # what check_drawn calls a cut key
