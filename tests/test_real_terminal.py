@@ -26,7 +26,7 @@ import struct
 import sys
 import termios
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -41,15 +41,20 @@ from sammachip_tui.i18n import DOMAIN, LOCALE_DIR
 from .terminal_screen import FooterKey, ThaiScreen, find, footer_keys, help_keys, normal
 
 F1, ESC, ENTER, CTRL_Q, PAGE_DOWN = b"\x1bOP", b"\x1b", b"\r", b"\x11", b"\x1b[6~"
-QUIET, LIMIT = 0.4, 4.0  # seconds of silence that mean "drawn"; the longest a step waits
+QUIET = 0.4  # seconds of silence that mean "drawn"
+# The longest a step waits for what it expects: only a failing run (or a very slow machine)
+# waits that long, a passing one goes on as soon as the screen shows it.
+LIMIT = 30.0
 
 
 @dataclass(frozen=True)
 class Step:
-    """A key and the words (an English msgid) that show the screen it opens is drawn."""
+    """A key and the words (an English msgid) that show the screen it opens is drawn: the
+    start of the title in the header's row, or (``titled=False``) anywhere above the footer."""
 
     key: bytes
     mark: str
+    titled: bool = True
     # Pressed once the mark shows, on a screen that never falls quiet by itself: the send
     # screen cycles its frames until Space puts it in step mode (no advancing by itself).
     still: bytes = b""
@@ -58,10 +63,13 @@ class Step:
 VILLAGES = Step(b"", "Villages")
 # From the villages screen: each screen's key; the send key asks "to whom?" first.
 SCREENS: tuple[tuple[Step, ...], ...] = (
-    (Step(b"\r", "Name"),),  # the households of the village: its name column
+    (Step(b"\r", "Name", titled=False),),  # the households (titled by the village's name)
     (Step(b"f", "Forums"),),
     (Step(b"g", "Group proposals"),),
-    (Step(b"s", "Send to whom?"), Step(ENTER, "Part {k} of {n}", still=b" ")),
+    (
+        Step(b"s", "Send to whom?", titled=False),
+        Step(ENTER, "Part {k} of {n}", titled=False, still=b" "),
+    ),
     (Step(b"r", "Receive"),),
     (Step(b"c", "Conflicts"),),
     (Step(b"d", "Devices"),),
@@ -91,18 +99,19 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.out = bytearray()
 
-    def press(self, key: bytes, until: str = "") -> None:
+    def press(
+        self, key: bytes, ready: Callable[[], bool] = lambda: True, moving: bool = False
+    ) -> None:
         if key:
             os.write(self.fd, key)
-        self.read_until_quiet(until)
+        self.read(ready, moving)
 
-    def read_until_quiet(self, until: str = "") -> None:
-        """Read what the program draws until it falls quiet (or ``until`` shows)."""
+    def read(self, ready: Callable[[], bool] = lambda: True, moving: bool = False) -> None:
+        """Read what the program draws until ``ready()`` holds and the terminal has fallen
+        quiet, or on a ``moving`` screen (one that never falls quiet) as soon as it holds."""
         start = last = time.monotonic()
-        got = False
-        while time.monotonic() - start < LIMIT and not (until and got and self.shows(until)):
-            ready, _, _ = select.select([self.fd], [], [], 0.1)
-            if ready:
+        while time.monotonic() - start < LIMIT:
+            if select.select([self.fd], [], [], 0.1)[0]:
                 try:
                     chunk = os.read(self.fd, 65536)
                 except OSError:  # the program closed the terminal
@@ -111,9 +120,21 @@ class Terminal:
                     return
                 self.out += chunk
                 self.stream.feed(chunk)
-                got, last = True, time.monotonic()
-            elif got and time.monotonic() - last >= QUIET:
+                last = time.monotonic()
+                if moving and ready():
+                    return
+            elif time.monotonic() - last >= QUIET and ready():
                 return
+
+    def drawn(self, step: Step) -> bool:
+        """The screen ``step`` opens is on the terminal, its footer drawn."""
+        return self.shows_mark(step) and bool(footer_keys(self.screen))
+
+    def shows_mark(self, step: Step) -> bool:
+        mark = th(step.mark)
+        if step.titled:  # the header: "◆   title — subtitle"
+            return self.screen.row(0).strip(" ◆").startswith(mark)
+        return any(find(self.screen, y, mark) is not None for y in range(self.screen.lines - 1))
 
     def seen(self) -> str:
         """What is on the screen, for a failure's message."""
@@ -149,7 +170,7 @@ def sammachip(size: tuple[int, int], home: Path) -> Iterator[tuple[Terminal, lis
     finally:
         for _ in range(3):  # Ctrl+Q, and again if a question holds it
             os.write(fd, CTRL_Q)
-            Terminal(fd, size).read_until_quiet()
+            Terminal(fd, size).read()
             done, code = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
@@ -162,18 +183,21 @@ def sammachip(size: tuple[int, int], home: Path) -> Iterator[tuple[Terminal, lis
 
 def check_drawn(term: Terminal, step: Step) -> list[FooterKey]:
     """The screen ``step`` opens is drawn, with no traceback and a footer of whole keys."""
-    assert term.shows(th(step.mark)), f"{step.mark!r} is not on the screen:\n{term.seen()}"
+    assert term.shows_mark(step), f"{step.mark!r} is not on the screen:\n{term.seen()}"
     assert "Traceback" not in term.screen.text(), term.seen()
     footer = footer_keys(term.screen)
+    assert footer, f"no footer on the screen:\n{term.seen()}"
     cut = [str(k) for k in footer if not k.key or k.description not in thai_words()]
     assert not cut, f"footer keys cut or untranslated: {cut}\n{term.seen()}"
     return footer
 
 
 def check_help(term: Terminal, footer: list[FooterKey]) -> None:
-    """F1 opens the help, and every key the footer shows is listed in it (scrolling the
-    help's table a page at a time while a footer key is not yet found)."""
-    term.press(F1)
+    """F1 opens the help, every key the footer shows is listed in it (scrolling the help's
+    table a page at a time while a footer key is not yet found), and Esc closes it with the
+    screen as it was."""
+    in_help = th("Keys on this screen")
+    term.press(F1, lambda: term.shows(in_help))
     assert term.shows(th("Keys on this screen")), f"no F1 help:\n{term.seen()}"
     headers = th("Key"), th("What it does"), th("Esc or F1: close")
     listed: set[str] = set()
@@ -188,24 +212,25 @@ def check_help(term: Terminal, footer: list[FooterKey]) -> None:
         term.press(PAGE_DOWN)
     missing = [str(k) for k in footer if k.key not in listed]
     assert not missing, f"in the footer but not in F1's help: {missing}\n{term.seen()}"
-    term.press(ESC)
-    assert not term.shows(th("Keys on this screen")), f"Esc left the help open:\n{term.seen()}"
+    term.press(ESC, lambda: not term.shows(in_help) and bool(footer_keys(term.screen)))
+    assert not term.shows(in_help), f"Esc left the help open:\n{term.seen()}"
+    # Closing the help changes nothing: the same keys, with the keyboard where it was.
+    after = footer_keys(term.screen)
+    assert after == footer, f"F1 then Esc changed the footer to {after}:\n{term.seen()}"
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
 def test_every_screen_opens_in_a_real_terminal(size: tuple[int, int], tmp_path: Path) -> None:
     with sammachip(size, tmp_path) as (term, status):
-        term.read_until_quiet()
+        term.read(lambda: term.drawn(VILLAGES))
         check_help(term, check_drawn(term, VILLAGES))
         for steps in SCREENS:
             for step in steps:
+                term.press(step.key, lambda s=step: term.drawn(s), moving=bool(step.still))
                 if step.still:
-                    term.press(step.key, until=th(step.mark))
                     term.press(step.still)
-                else:
-                    term.press(step.key)
                 check_help(term, check_drawn(term, step))
-            term.press(ESC)  # back to the villages
+            term.press(ESC, lambda: term.drawn(VILLAGES))  # back to the villages
             check_drawn(term, VILLAGES)
         out = bytes(term.out)
     assert b"Traceback" not in out, out[-3000:].decode("utf-8", "replace")
