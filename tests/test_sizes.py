@@ -209,6 +209,26 @@ async def test_f1_lists_every_key_in_the_officers_language_and_esc_closes(
         await until(pilot, lambda: app.screen is proposals, "F1 closes it too")
 
 
+async def test_f1_and_esc_leave_the_send_screens_keys_as_they_were(
+    demo_workspace: Workspace,
+) -> None:
+    """The send screen keeps no field focused so that Space, → and e drive its frames;
+    after F1 and Esc the receiver's code field took them (found by the real-terminal test)."""
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        send = await _open(pilot, "send")
+        assert isinstance(send, SendScreen) and send.focused is None
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is send, "back on the send screen")
+        await pilot.pause()
+        assert send.focused is None
+        animated = send.animated
+        await pilot.press("space")
+        await until(pilot, lambda: send.animated != animated, "Space switches the mode")
+
+
 async def test_the_help_lists_what_the_footer_leaves_out(demo_workspace: Workspace) -> None:
     """Enter on the villages is the table's own key underneath; it is still listed (and
     shown) under the screen's name for it."""

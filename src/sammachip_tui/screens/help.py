@@ -73,6 +73,8 @@ class HelpScreen(ModalScreen[None]):
         super().__init__(id="help")
         self.keys = help_rows(under)
         self.under_title = getattr(under, "title", None) or ""
+        self.under = under
+        self.under_unfocused = under.focused is None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
@@ -93,3 +95,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        """Leave the keyboard where it was. A screen that keeps no widget focused on purpose
+        (the send screen: Space, → and e drive its frames) is given one by Textual when it
+        comes back on top; without this the code field took the keys after F1 and Esc."""
+        if self.under_unfocused:
+            self.under.call_after_refresh(self.under.set_focus, None)
