@@ -200,7 +200,9 @@ def _entry_text(view: GroupView, entry: Any, *, with_id: bool = True) -> str:
         if value in (None, "", [], 0, 0.0) and not isinstance(value, bool):
             continue
         text = view.member_name(value) if name == "household_id" else _shown(value)
-        parts.append(f"{field_label(name)}: {text}")
+        # ``title`` is a post's name on a committee term, what was done on the others
+        label = _("what") if name == "title" and entry.KIND != "committee" else field_label(name)
+        parts.append(f"{label}: {text}")
     return (f"{entry.id}  " if with_id else "") + "; ".join(parts)
 
 
