@@ -15,7 +15,7 @@ from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.records import Group
 from sammachip_tui.store import group_rules as rules
 from sammachip_tui.store import groups
-from sammachip_tui.store.group_view import GroupView, group_view
+from sammachip_tui.store.group_view import GroupView, group_lines, group_view
 from sammachip_tui.store.workspace import Change, Workspace
 from tests.group_helpers import Made, add, establish_ready, make_group
 
@@ -260,3 +260,23 @@ def test_every_field_has_a_label_in_both_languages() -> None:
 
     for name, label in FIELD_LABELS.items():
         assert in_language(label, "th") != label, name
+
+
+def test_the_latest_decision_of_a_day_is_the_stage_whatever_the_ids(
+    workspace: Workspace, made: Made
+) -> None:
+    """Two decisions on one day: the later one is the stage, in the group and in the list,
+    even when its id sorts before the earlier one's (DEV.Z is seq 31, DEV.11 seq 33)."""
+    establish_ready(workspace, made)
+    while workspace.sequence < 30:  # the next decision gets the last one-character id
+        workspace.commit([Change("group", made.village, {"name": f"ก{workspace.sequence}"},
+                                 record=made.group)])  # fmt: skip
+    for stage in ("established", "developing"):
+        workspace.commit_built(lambda w, s=stage: groups.change_status(  # type: ignore[misc]
+            w, made.village, made.group, {"status": s}))  # fmt: skip
+    v = view(workspace, made)
+    assert [c.status.value for c in v.history] == ["established", "developing"]
+    assert v.history[0].id > v.history[1].id  # the ids alone would put them the other way
+    assert v.stage is GroupStage.developing
+    [line] = group_lines(workspace)
+    assert line.stage is GroupStage.developing

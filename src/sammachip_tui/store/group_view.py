@@ -138,9 +138,12 @@ class GroupView:
 
 
 def _stamp(record: dict[str, Any]) -> str:
-    """When a record was last written (its newest field stamp): the tie-break of same-day
-    entries, the same on every device."""
-    return max(record.get("_s", {}).values(), default="")
+    """When a record was made (the stamp of ``group_id``, written once, when the entry is
+    made): the tie-break of same-day entries, the same on every device. Not the id, which
+    sorts by device and not in time (DEV.Z, seq 31, after DEV.11, seq 33), and not the
+    newest stamp, which a later correction of an old decision's note would move."""
+    stamps = record.get("_s", {})
+    return str(stamps.get("group_id") or min(stamps.values(), default=""))
 
 
 def _entries(
@@ -156,12 +159,12 @@ def _entries(
             found.pop(record["id"], None)  # a deleted old entry stays deleted
             continue
         found[record["id"]] = (model.from_record(record), _stamp(record))
-    return [entry for entry, _s in sorted(found.values(), key=lambda e: (_when(e[0]), e[1]))]
+    return [entry for entry, _s in sorted(found.values(), key=lambda e: _when(*e))]
 
 
-def _when(entry: GroupEntry) -> tuple[dt.date, str]:
+def _when(entry: GroupEntry, stamp: str) -> tuple[dt.date, str, str]:
     date = getattr(entry, "date", None) or getattr(entry, "elected", None)
-    return (date if isinstance(date, dt.date) else dt.date.min, entry.id)
+    return (date if isinstance(date, dt.date) else dt.date.min, stamp, entry.id)
 
 
 def _legacy(group: Group, raw: dict[str, Any]) -> dict[str, list[Any]]:
