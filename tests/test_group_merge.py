@@ -80,3 +80,22 @@ def test_entries_made_apart_on_two_devices_all_survive_the_exchange(pair) -> Non
     assert mine["evaluations"] == [("2026-11-20", 3), ("2026-11-21", 4)]
     assert mine["balance"] == 10000 - 2500 + 1800 + 5000
     assert a.conflicts() == [] and b.conflicts() == []  # separate records: nothing to resolve
+
+
+def test_an_entry_corrected_on_the_other_device_is_shown_corrected(pair) -> None:
+    """The group was open on this device (its entries read) when the other device's
+    correction arrived: opening it again shows the correction, and the deletion."""
+    from sammachip_tui.store import groups
+
+    a, b = pair
+    made = make_group(a)
+    grant = add(a, made, "fund", kind="grant", amount="10000", source="พช.", date="1/11/2569")
+    sale = add(a, made, "fund", kind="sale", amount="500", date="2/11/2569")
+    send(a, b)
+    assert summary(a, made)["balance"] == 10500  # read here before the correction
+    b.commit_built(lambda w: [groups.edit_entry(w, made.village, made.group, "fund", grant,
+                                                {"amount": "12000"})])  # fmt: skip
+    b.commit_built(lambda w: [groups.delete_entry(w, made.village, made.group, "fund", sale)])
+    send(b, a)
+    assert summary(a, made)["ledger"] == [("grant", 12000.0, "2026-11-01")]
+    assert summary(a, made) == summary(b, made)
