@@ -95,9 +95,13 @@ def test_members_entries_and_rename(data_dir: Path, group: Made, capsys) -> None
     assert run(data_dir, "groups", "member", "edit", *g, "--household", h[5],
                "left=10/11/2569") == 0  # fmt: skip
     assert run(data_dir, "groups", "set", *g, "name=กลุ่มทอผ้าไหม") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Saved member {h[5]}.", f"Saved the name of group {group.group}."]  # fmt: skip
     assert run(data_dir, "groups", "market", "add", *g, "channel=ตลาดประชารัฐ",
                "name=ตลาดประชารัฐอำเภอ", "since=1/10/2569") == 0  # fmt: skip
-    entry = capsys.readouterr().out.split("Added entry ")[1].strip(". \n")
+    added, shown = capsys.readouterr().out.splitlines()
+    entry = added.removeprefix("Added entry ").rstrip(".")
+    assert shown.strip() == "channel: Pracharat market; name: ตลาดประชารัฐอำเภอ; since: 1/10/2569"
     assert run(data_dir, "groups", "market", "edit", *g, "--entry", entry, "note=ทุกวันศุกร์") == 0
     assert run(data_dir, "groups", "market", "edit", *g, "--entry", entry, "note=ทุกวันศุกร์") == 0
     assert "Nothing to change" in capsys.readouterr().out

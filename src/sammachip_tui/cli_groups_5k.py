@@ -345,12 +345,24 @@ def _entry(ws: Workspace, village: str, args: argparse.Namespace) -> int:
     if action == "add":
         ops = ws.commit_built(lambda w: [groups.add_entry(w, village, args.group, kind, texts)])
         print(_("Added entry {id}.").format(id=ops[0].record))
+        _print_saved(ws, village, args.group, kind, ops[0].record)
         return 0
     count = _save(
         ws, lambda w: [groups.edit_entry(w, village, args.group, kind, args.entry, texts)]
     )
     _said(count, _("entry {id}").format(id=args.entry))
+    _print_saved(ws, village, args.group, kind, args.entry)
     return 0
+
+
+def _print_saved(ws: Workspace, village: str, group_id: str, kind: str, entry_id: str) -> None:
+    """The entry as it now stands, in the user's words: what the officer typed, as read."""
+    from sammachip_tui.store.groups import group_of
+
+    view = group_of(ws, village, group_id)
+    for entry in view.entries(kind):
+        if entry.id == entry_id:
+            print("    " + _entry_text(view, entry, with_id=False))
 
 
 def _bylaws(ws: Workspace, village: str, args: argparse.Namespace) -> int:
