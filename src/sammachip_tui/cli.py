@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_encrypt,
         cli_forum,
         cli_groups,
+        cli_groups_5k,
         cli_options,
         cli_repair,
         cli_sync,
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_forum.add_parsers(sub, _Parser)
     cli_sync.add_parsers(sub, _Parser)
     cli_groups.add_parsers(sub, _Parser)
+    cli_groups_5k.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
@@ -261,7 +263,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_tui(data_dir, demo=args.demo, language=language)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
-    from sammachip_tui import cli_backup, cli_district, cli_forum, cli_groups, cli_repair, cli_sync
+    from sammachip_tui import (
+        cli_backup,
+        cli_district,
+        cli_forum,
+        cli_groups,
+        cli_groups_5k,
+        cli_repair,
+        cli_sync,
+    )
 
     if args.command == "init":
         return _init(data_dir, args)
@@ -291,6 +301,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             done = cli_sync.dispatch(ws, args)
         if done is None:
             done = cli_groups.dispatch(ws, args)
+        if done is None:
+            done = cli_groups_5k.dispatch(ws, args)
         if done is None:
             done = cli_district.dispatch(ws, args)
         if done is not None:

@@ -13,9 +13,12 @@ concurrent edits of it on two devices meet as any concurrent edit does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from sammachip_tui.model.group_records import (
     MONEY_IN,
@@ -35,10 +38,11 @@ from sammachip_tui.model.group_records import (
     StatusChange,
     Support,
 )
-from sammachip_tui.model.records import Group, GroupMember, GroupStatus, Household
+from sammachip_tui.model.records import Group, GroupMember, GroupStatus, Household, Record
 from sammachip_tui.store.workspace import Workspace
 
 E = TypeVar("E", bound=GroupEntry)
+R = TypeVar("R", bound=Record)
 
 LEGACY_LEDGER = {"shares": LedgerKind.shares, "grant": LedgerKind.grant,
                  "equipment": LedgerKind.in_kind, "loan": LedgerKind.loan}  # fmt: skip
@@ -138,30 +142,83 @@ class GroupView:
 
 
 def _stamp(record: dict[str, Any]) -> str:
-    """When a record was last written (its newest field stamp): the tie-break of same-day
-    entries, the same on every device."""
-    return max(record.get("_s", {}).values(), default="")
+    """When a record was made (the stamp of ``group_id``, written once, when the entry is
+    made): the tie-break of same-day entries, the same on every device. Not the id, which
+    sorts by device and not in time (DEV.Z, seq 31, after DEV.11, seq 33), and not the
+    newest stamp, which a later correction of an old decision's note would move."""
+    stamps = record.get("_s", {})
+    return str(stamps.get("group_id") or min(stamps.values(), default=""))
 
 
 def _entries(
     ws: Workspace, village: str, model: type[E], group_id: str, legacy: Iterable[E] = ()
 ) -> list[E]:
-    found: dict[str, tuple[E, str]] = {}
+    """The group's entries of ``model``, by date, then in the order they were made."""
+    found: dict[str, tuple[Any, E]] = {}
     for entry in legacy:
-        found[entry.id] = (entry, "")
+        found[entry.id] = (_when(entry, ""), entry)
+    cache = _cache(ws)
     for record in ws.records(village, model.KIND, include_deleted=True):
         if record.get("group_id") != group_id:
             continue
         if record.get("deleted"):
             found.pop(record["id"], None)  # a deleted old entry stays deleted
             continue
-        found[record["id"]] = (model.from_record(record), _stamp(record))
-    return [entry for entry, _s in sorted(found.values(), key=lambda e: (_when(e[0]), e[1]))]
+        found[record["id"]] = _remembered(cache, village, model, record)
+    return [entry for _when_made, entry in sorted(found.values(), key=_first)]
 
 
-def _when(entry: GroupEntry) -> tuple[dt.date, str]:
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+# Records read before, per workspace: (village, kind, id) → (the record's field stamps then,
+# its place in a list, the model). A stored value changes only with a new stamp of its field
+# (an edit, a merged operation, a resolved conflict: each stamps what it writes), so the same
+# stamps are the same values and what was read then is what would be read now. Opening a
+# group of hundreds of ledger lines then validates only what changed since it was last open
+# (benchmarks/group_open.py). Entries are values: callers make changed copies
+# (``model_copy``, ``store/groups.py``), never assign to them.
+Cache = dict[tuple[str, str, str], tuple[dict[str, str], Any, Any]]
+_READ: weakref.WeakKeyDictionary[Workspace, Cache] = weakref.WeakKeyDictionary()
+
+
+def _cache(ws: Workspace) -> Cache:
+    cache = _READ.get(ws)
+    if cache is None:
+        cache = _READ[ws] = {}
+    return cache
+
+
+def _remembered(
+    cache: Cache, village: str, model: type[R], record: dict[str, Any]
+) -> tuple[Any, R]:
+    """(where it sorts, the model) of a stored record: read again only when it changed."""
+    stamps = record.get("_s")
+    key = (village, model.KIND, record["id"])
+    known = cache.get(key)
+    if known is not None and known[0] == stamps:
+        return known[1], known[2]
+    value = _read(model, record)
+    when = _when(value, _stamp(record)) if isinstance(value, GroupEntry) else None
+    if stamps:  # without stamps nothing tells one version from another: read every time
+        cache[key] = (dict(stamps), when, value)  # a copy: stored stamps may change in place
+    return when, value
+
+
+def _read(model: type[R], record: dict[str, Any]) -> R:
+    """A stored record as its model, validated from the stored dict itself (``Record``
+    ignores the stamps, extra keys); ``from_record``'s lenient reading when it fails. A
+    group's ledger is hundreds of lines, read every time the group is opened."""
+    try:
+        return model.model_validate(record)
+    except ValidationError:
+        return model.from_record(record)
+
+
+def _when(entry: GroupEntry, stamp: str) -> tuple[dt.date, str, str]:
     date = getattr(entry, "date", None) or getattr(entry, "elected", None)
-    return (date if isinstance(date, dt.date) else dt.date.min, entry.id)
+    return (date if isinstance(date, dt.date) else dt.date.min, stamp, entry.id)
 
 
 def _legacy(group: Group, raw: dict[str, Any]) -> dict[str, list[Any]]:
@@ -259,8 +316,12 @@ def group_view(ws: Workspace, village: str, group_id: str) -> GroupView | None:
     for line in view.ledger:
         if line.kind is LedgerKind.shares and line.household_id:
             bought[line.household_id] = bought.get(line.household_id, 0) + line.shares
-    memberships = _memberships(ws)
-    for member in _members(ws, group_id):
+    every = [r for v in ws.villages() for r in ws.records(v, "member")]  # read once
+    cache = _cache(ws)
+    mine = [_remembered(cache, r["village_code"], GroupMember, r)[1] for r in every
+            if r.get("group_id") == group_id]  # fmt: skip
+    memberships = _memberships(every, {m.household_id for m in mine})
+    for member in mine:
         household = _household(ws, member)
         others = tuple(
             names[g]
@@ -279,25 +340,20 @@ def _house_key(m: MemberView) -> tuple[int, str]:
     return (int(digits) if digits else 1_000_000, house)
 
 
-def _members(ws: Workspace, group_id: str) -> Iterator[GroupMember]:
-    """A group's members live in their own villages' shards (a subdistrict's group)."""
-    for village in ws.villages():
-        for record in ws.records(village, "member"):
-            if record.get("group_id") == group_id:
-                yield GroupMember.from_record(record)
-
-
 def _household(ws: Workspace, member: GroupMember) -> Household | None:
     record = ws.record(member.village_code, "household", member.household_id)
-    return Household.from_record(record) if record is not None else None
+    if record is None:
+        return None
+    return _remembered(_cache(ws), member.village_code, Household, record)[1]
 
 
-def _memberships(ws: Workspace) -> dict[str, list[str]]:
+def _memberships(every: Iterable[dict[str, Any]], homes: set[str]) -> dict[str, list[str]]:
+    """Household (of ``homes``) → the groups it is a current member of."""
     out: dict[str, list[str]] = {}
-    for village in ws.villages():
-        for r in ws.records(village, "member"):
-            if r.get("active", True) and not r.get("left"):
-                out.setdefault(r.get("household_id", ""), []).append(r.get("group_id", ""))
+    for r in every:
+        home = r.get("household_id", "")
+        if home in homes and r.get("active", True) and not r.get("left"):
+            out.setdefault(home, []).append(r.get("group_id", ""))
     return out
 
 
