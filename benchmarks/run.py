@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import backup
 import edits
 import forum
+import group_register
 import groups
 import integrity
 import proposal_quality
@@ -134,6 +135,8 @@ def main() -> None:
               f" (+{prop['matcher_mib']:.0f} MiB)")  # fmt: skip
     print("  goals: 10,000 in under 1 s; 100,000 no more than 12× the 10,000 case;"
           " loading < 0.3 s; the proposer's extra peak memory ≤ 30 MiB")  # fmt: skip
+    print()
+    group_register.report(group_register.measure())
     print()
     proposal_quality.report()
     print()
