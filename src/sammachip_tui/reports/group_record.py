@@ -77,15 +77,6 @@ class GroupDocument:
     sections: list[Section]
     signatures: list[tuple[str, str]]  # (the post signing, the name when known)
 
-    def texts(self) -> list[str]:
-        """Every text of the document, for a reader that wants it flat (tests, search)."""
-        out = [self.title, *(f"{k}: {v}" for k, v in self.facts)]
-        for s in self.sections:
-            out.append(s.title)
-            for b in s.blocks:
-                out += [b] if isinstance(b, str) else [*b.header, *(c for r in b.rows for c in r)]
-        return out
-
 
 def _date(value: dt.date | None) -> str:
     return format_date_be(value) if value is not None and value != dt.date.min else "—"
@@ -110,9 +101,10 @@ def place_names(village_code: str) -> tuple[str, str, str]:
 
 
 def established_on(view: GroupView) -> dt.date | None:
-    """The day the group was decided established (the latest such decision), if ever."""
+    """The day the group was first decided established (its registration date in the
+    register too), if ever."""
     days = [c.date for c in view.history if c.status is GroupStage.established]
-    return days[-1] if days else None
+    return days[0] if days else None
 
 
 def _post(view: GroupView, position: Position, today: dt.date) -> str:
