@@ -17,6 +17,7 @@ import backup
 import edits
 import forum
 import group_open
+import group_register
 import groups
 import integrity
 import proposal_quality
@@ -137,6 +138,8 @@ def main() -> None:
           " loading < 0.3 s; the proposer's extra peak memory ≤ 30 MiB")  # fmt: skip
     print()
     group_open.report()
+    print()
+    group_register.report(group_register.measure())
     print()
     proposal_quality.report()
     print()

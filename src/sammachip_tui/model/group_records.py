@@ -26,7 +26,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from sammachip_tui.i18n import N_
-from sammachip_tui.model.records import Record
+from sammachip_tui.model.records import Record, register_models
 from sammachip_tui.model.taxonomy import OtopCategory
 
 NOTE_MAX = 2000
@@ -352,3 +352,4 @@ GROUP_KINDS: tuple[type[GroupEntry], ...] = (
     StatusChange, CommitteeTerm, LedgerLine, GroupActivity, Support, Market, Evaluation,
     Product, BylawsRecord,
 )  # fmt: skip
+register_models(GROUP_KINDS)

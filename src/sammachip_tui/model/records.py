@@ -467,10 +467,18 @@ def district_shard(district: str) -> str:
     return f"{district}0000"
 
 
-# The 5 ก entries are records of their own, in a module of their own; it builds on Record.
-from sammachip_tui.model.group_records import GROUP_KINDS  # noqa: E402
-
 _ALL: tuple[type[Record], ...] = (Village, Household, Forum, ForumItem, Attendance, Group,
                                   GroupMember, ProposalDecision, OccupationExtension,
-                                  OccupationLesson, VillageLivelihood, *GROUP_KINDS)  # fmt: skip
+                                  OccupationLesson, VillageLivelihood)  # fmt: skip
 MODELS: dict[str, type[Record]] = {m.KIND: m for m in _ALL}
+
+
+def register_models(kinds: tuple[type[Record], ...]) -> None:
+    """Add record kinds defined in another module (the 5 ก entries) to ``MODELS``."""
+    MODELS.update({m.KIND: m for m in kinds})
+
+
+# The 5 ก entries are records of their own, in a module of their own; it builds on Record and
+# registers its kinds when it has defined them, so that either module may be imported first
+# (a report importing group_records before anything loaded this module once failed).
+from sammachip_tui.model import group_records as _group_records  # noqa: E402, F401
