@@ -230,7 +230,8 @@ async def test_groups_of_the_village_and_of_the_device(demo_workspace: Workspace
     from sammachip_tui.store import proposals as sp
 
     result = sp.proposal_set(demo_workspace, DEMO_VILLAGE)
-    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, result.proposals[0], "ทอผ้าไทลื้อ"))
+    first = result.proposals[0]
+    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, "ทอผ้าไทลื้อ"))
     app = _app(demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
