@@ -246,3 +246,25 @@ async def test_groups_of_the_village_and_of_the_device(demo_workspace: Workspace
         await pilot.pause()
         assert screen.whole and table.row_count == 1
         assert "ทอผ้าไทลื้อ" in screen.title or "ทุก" in screen.title or "every" in screen.title
+
+
+async def test_at_60x14_the_current_section_stays_in_view(demo_workspace: Workspace) -> None:
+    from sammachip_tui.store import proposals as sp
+
+    first = sp.proposal_set(demo_workspace, DEMO_VILLAGE).proposals[0]
+    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first))
+    [line] = group_lines(demo_workspace)
+    app = _app(demo_workspace)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        screen = GroupScreen(line.village, line.id)
+        app.push_screen(screen)
+        await until(pilot, lambda: screen.view is not None, "the group")
+        await pilot.pause()
+        assert not screen.below_minimum
+        assert len(checklist(screen)) == 5
+        await pilot.press("0")
+        await pilot.pause()
+        tabs = str(screen.query_one("#tabs", Static).render())
+        assert "0 OTOP" in tabs and tabs.startswith("…")
+        assert screen.query_one("#table", DataTable).region.height >= 2

@@ -162,7 +162,7 @@ class GroupScreen(BaseScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self._width and self.view is not None:
-            self._fill()
+            self._show()
 
     # ------------------------------------------------------------------------ drawing
     def refresh_group(self) -> None:
@@ -185,17 +185,26 @@ class GroupScreen(BaseScreen):
             for c in rules.checklist(view, clock.today())
         ]
         self.query_one("#checklist", Static).update("\n".join(lines))
-        tabs = Text()
-        for s in SECTIONS:
-            style = "reverse bold" if s is self.section else ""
-            tabs.append(f"{s.key} {_(s.short)}", style=style)
-            tabs.append("  ")
-        self.query_one("#tabs", Static).update(tabs)
+        self.query_one("#tabs", Static).update(self._tabs(self.app.size.width - 2))
         extra = info(view, self.section)
         self.query_one("#info", Static).update(
             _(self.section.title) + (" · " + extra if extra else "")
         )
         self._fill()
+
+    def _tabs(self, room: int) -> Text:
+        """The sections' names, the current one marked; on a narrow window the first ones
+        give way (with "…") so that the current one is always in view."""
+        names = [f"{s.key} {_(s.short)}" for s in SECTIONS]
+        current = SECTIONS.index(self.section)
+        start = 0
+        while start < current and cell_len("…  " + "  ".join(names[start : current + 1])) > room:
+            start += 1
+        tabs = Text("…  " if start else "")
+        for i in range(start, len(SECTIONS)):
+            tabs.append(names[i], style="reverse bold" if i == current else "")
+            tabs.append("  ")
+        return tabs
 
     def _fill(self) -> None:
         view = self.view
