@@ -268,3 +268,11 @@ async def test_at_60x14_the_current_section_stays_in_view(demo_workspace: Worksp
         tabs = str(screen.query_one("#tabs", Static).render())
         assert "0 OTOP" in tabs and tabs.startswith("…")
         assert screen.query_one("#table", DataTable).region.height >= 2
+        await pilot.press("f2")  # English: the same section, the keyboard still on the table
+        await pilot.pause()
+        await pilot.pause()
+        assert "ก๑ members" in str(screen.query_one("#tabs", Static).render()) or "0 OTOP" in str(
+            screen.query_one("#tabs", Static).render()
+        )
+        assert app.focused is screen.query_one("#table", DataTable)
+        assert screen.section.key == "0"
