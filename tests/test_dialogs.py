@@ -32,8 +32,8 @@ from sammachip_tui.screens.dialog import Dialog, FormDialog
 from sammachip_tui.screens.export_dialog import ExportDialog
 from sammachip_tui.screens.forum_dialog import ForumDialog
 from sammachip_tui.screens.forum_votes import VotesDialog
-from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog
+from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.import_dialog import ImportDialog
 from sammachip_tui.screens.item_dialog import ItemDialog
 from sammachip_tui.screens.leave_dialog import LeaveDialog
