@@ -32,6 +32,7 @@ from sammachip_tui.screens.dialog import Dialog, FormDialog
 from sammachip_tui.screens.export_dialog import ExportDialog
 from sammachip_tui.screens.forum_dialog import ForumDialog
 from sammachip_tui.screens.forum_votes import VotesDialog
+from sammachip_tui.screens.group_dialogs import Field, GroupDialog
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.import_dialog import ImportDialog
 from sammachip_tui.screens.item_dialog import ItemDialog
@@ -181,6 +182,8 @@ CASES: dict[type, Case] = {
                        saves_in_store=True),
     VotesDialog: Case(lambda ws: VotesDialog(fs.items(ws, VILLAGE, _forum(ws).id)[0]),
                       lambda d: _set(d, "f-votes", "7"), None, _got({"votes": 7})),
+    GroupDialog: Case(lambda ws: GroupDialog("t", [Field("agency", "หน่วยงาน")]),
+                      lambda d: _set(d, "f-agency", "พช."), None, _got({"agency": "พช."})),
     ExportDialog: Case(lambda ws: ExportDialog(VILLAGE, _forum(ws).id),
                        lambda d: _set(d, "stem", "x"), None, _exported),
 }  # fmt: skip

@@ -20,6 +20,8 @@ from sammachip_tui.screens.attendance import AttendanceScreen
 from sammachip_tui.screens.forum import ForumScreen
 from sammachip_tui.screens.forum_views import RankedScreen
 from sammachip_tui.screens.forums import ForumsScreen
+from sammachip_tui.screens.group import GroupScreen
+from sammachip_tui.screens.groups import GroupsScreen
 from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
@@ -45,6 +47,8 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "attendance": (["f", "enter", "f9"], AttendanceScreen),
     "ranked": (["f", "enter", "ctrl+r"], RankedScreen),
     "proposals": (["g"], ProposalsScreen),
+    "groups": (["o"], GroupsScreen),
+    "group": (["o", "enter"], GroupScreen),  # the demo's first proposal accepted first
     "receive": (["r"], ReceiveScreen),
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
@@ -60,9 +64,19 @@ def _app(ws: Workspace) -> SammachipApp:
     return SammachipApp(data_dir=ws.data_dir, workspace=ws)
 
 
+def _accept_first_proposal(ws: Workspace) -> None:
+    from sammachip_tui.store import proposals as sp
+    from sammachip_tui.store.demo import DEMO_VILLAGE
+
+    first = sp.proposal_set(ws, DEMO_VILLAGE).proposals[0]
+    ws.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first))
+
+
 async def _open(pilot: Pilot, name: str) -> Screen[Any]:
     keys, kind = SCREENS[name]
     app = pilot.app
+    if name == "group":
+        _accept_first_proposal(app.workspace)  # type: ignore[attr-defined]
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
     for key in keys:
         await pilot.press(key)

@@ -418,3 +418,47 @@ def test_votes_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
 def test_too_small_50x12(snap_compare, demo_workspace: Workspace) -> None:
     """Below a screen's minimum size: one message saying what size it needs."""
     assert snap_compare(_app(demo_workspace), terminal_size=(50, 12))
+
+
+def _group_made(ws: Workspace) -> None:
+    """The demo's first proposal accepted, with a chair and a shares line: the group screen
+    shows a checklist with ticks and crosses, and a section with rows."""
+    from sammachip_tui.store import groups as sg
+    from sammachip_tui.store import proposals as sp
+    from sammachip_tui.store.demo import DEMO_VILLAGE
+    from sammachip_tui.store.group_view import group_lines, group_view
+
+    first = sp.proposal_set(ws, DEMO_VILLAGE).proposals[0]
+    ws.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first))
+    [g] = group_lines(ws)
+    view = group_view(ws, g.village, g.id)
+    assert view is not None
+    home = view.members[0].member.household_id
+    ws.commit_built(lambda w: [
+        sg.add_entry(w, g.village, g.id, "committee", {"household_id": home, "position": "chair"}),
+        sg.add_entry(w, g.village, g.id, "fund", {"kind": "shares", "household_id": home,
+                                                 "shares": "5", "amount": "500",
+                                                 "date": "22/11/2569"}),
+    ])  # fmt: skip
+
+
+async def _group_open(pilot) -> None:
+    """Home → o (the village's groups) → Enter → 2 (ก๒ committee)."""
+    await until(pilot, lambda: getattr(pilot.app.screen, "loaded", False))
+    await pilot.press("o")
+    await until(pilot, lambda: pilot.app.screen.id == "groups")
+    await pilot.pause()
+    await pilot.press("enter")
+    await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+    await pilot.press("2")
+    await pilot.pause()
+
+
+def test_group_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    _group_made(demo_workspace)
+    assert snap_compare(_app(demo_workspace), run_before=_group_open, terminal_size=(80, 24))
+
+
+def test_group_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    _group_made(demo_workspace)
+    assert snap_compare(_app(demo_workspace), run_before=_group_open, terminal_size=(120, 40))

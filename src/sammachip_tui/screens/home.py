@@ -28,6 +28,8 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Forums of the selected village")),
         Binding("g", "proposals", N_("Proposals"), id="proposals",
                 tooltip=N_("Group proposals of the selected village")),
+        Binding("o", "groups", N_("Groups"), id="groups",
+                tooltip=N_("Occupation groups of the selected village (w: every village)")),
         Binding("v", "new_village", N_("New village"), id="new-village",
                 tooltip=N_("Village: add a village")),
         Binding("i", "import_households", N_("Import"), id="import-households",
@@ -43,7 +45,7 @@ class HomeScreen(BaseScreen):
     # What an officer does most, first: the footer shows what fits in this order, F1 all.
     FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
                     "quit", "import-households", "send", "receive", "conflicts", "devices",
-                    "contrast")  # fmt: skip
+                    "groups", "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
                                    "command_palette", "show_help_panel", "help"})  # fmt: skip
@@ -243,6 +245,13 @@ class HomeScreen(BaseScreen):
             from sammachip_tui.screens.proposals import ProposalsScreen
 
             self.app.push_screen(ProposalsScreen(code))
+
+    def action_groups(self) -> None:
+        code = self._selected_code()
+        if code is not None:
+            from sammachip_tui.screens.groups import GroupsScreen
+
+            self.app.push_screen(GroupsScreen(code))
 
     def action_new_village(self) -> None:
         ws = self.ws

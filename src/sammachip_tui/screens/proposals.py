@@ -84,6 +84,8 @@ class ProposalsScreen(BaseScreen):
                 tooltip=N_("Proposal: take the highlighted member out")),
         Binding("o", "reopen", N_("Reopen"), id="reopen",
                 tooltip=N_("Proposal: reopen a rejected one")),
+        Binding("g", "open_group", N_("Open group"), id="open-group",
+                tooltip=N_("Group: open the group just made (else this village's groups)")),
         Binding("s", "scope", N_("Village/subdistrict"), id="scope",
                 tooltip=N_("Proposals: this village or the whole subdistrict")),
         Binding("u", "unsure", N_('"Not sure" too'), id="unsure",
@@ -107,8 +109,9 @@ class ProposalsScreen(BaseScreen):
     ]  # fmt: skip
     # The footer shows what fits in this order (deciding first, then what is counted); F1 all.
     FOOTER_ORDER = ("help", "back", "accept", "reject", "add-member", "remove-member", "scope",
-                    "unsure", "rules", "reopen", "new-occupation", "merge", "language", "quit",
-                    "by-type", "split", "exclude", "lessons", "livelihoods")  # fmt: skip
+                    "unsure", "rules", "reopen", "open-group", "new-occupation", "merge",
+                    "language", "quit", "by-type", "split", "exclude", "lessons",
+                    "livelihoods")  # fmt: skip
 
     DEFAULT_CSS = """
     ProposalsScreen #rules-line { height: 1; padding: 0 1; color: $text-muted; }
@@ -134,6 +137,7 @@ class ProposalsScreen(BaseScreen):
         self.result: ProposalSet | None = None
         self.selected: str | None = None
         self.names: dict[str, str] = {}  # group names typed and not yet accepted
+        self.made: str | None = None  # the group the last accept made here (g opens it)
         self._away = False
 
     def screen_title(self) -> str:
@@ -354,9 +358,22 @@ class ProposalsScreen(BaseScreen):
                 self.names[p.key] = dialog.group_name
                 return
             self.names.pop(p.key, None)
+            decision = self.ws.record(village, "proposal", p.key) or {}
+            self.made = decision.get("group_id") or None
             self._decided(_("Group {name} made (forming).").format(name=name))(name)
 
         self.app.push_screen(dialog, done)
+
+    def action_open_group(self) -> None:
+        """The group the last accept made, at once: its committee and bylaws come next."""
+        if self.made is None:
+            from sammachip_tui.screens.groups import GroupsScreen
+
+            self.app.push_screen(GroupsScreen(self.village))
+            return
+        from sammachip_tui.screens.group import GroupScreen
+
+        self.app.push_screen(GroupScreen(self.village, self.made))
 
     def action_reject(self) -> None:
         p = self.current()
