@@ -215,3 +215,29 @@ def test_releasing_without_a_hold_changes_nothing() -> None:
         assert not gc.isenabled()  # someone else's choice, kept
     finally:
         gc.enable()
+
+
+def test_the_villages_screen_comes_without_the_markdown_viewer(tmp_path: Path) -> None:
+    """Every binding check asked whether the keys panel was open by importing its class,
+    which loaded Markdown (markdown-it, pygments): a tenth of the start, for a panel that
+    is not open. The villages screen, listed and drawn, loads none of it."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    code = (
+        "import asyncio, time\n"
+        "from pathlib import Path\n"
+        "from sammachip_tui.app import SammachipApp\n"
+        "from sammachip_tui.store.workspace import Workspace\n"
+        "async def main():\n"
+        f"    ws = Workspace.open(Path({str(tmp_path / 'ws')!r}))\n"
+        "    app = SammachipApp(data_dir=ws.data_dir, workspace=ws)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        end = time.monotonic() + 30  # tests.conftest's until loads pygments\n"
+        "        while not app.screen.query('#villages') and time.monotonic() < end:\n"
+        "            await pilot.pause(0.01)\n"
+        "        assert app.screen.query('#villages')\n"
+        "        await pilot.press('down')\n"
+        "    ws.close()\n"
+        "asyncio.run(main())\n"
+    )
+    heavy = ("markdown_it", "pygments", "textual.widgets._markdown", "textual.widgets._help_panel")
+    assert _loaded_after(code, heavy) == []
