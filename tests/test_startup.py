@@ -19,11 +19,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from sammachip_tui import startup_gc
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.cli import _opens_the_app, build_parser
 from sammachip_tui.model.records import Household
+from sammachip_tui.screens.chrome import TranslatedFooter
 from sammachip_tui.store import demo
 from sammachip_tui.store.key_pem import private_key_pem, read_private_key
 from sammachip_tui.store.register import count_households
@@ -241,3 +243,27 @@ def test_the_villages_screen_comes_without_the_markdown_viewer(tmp_path: Path) -
     )
     heavy = ("markdown_it", "pygments", "textual.widgets._markdown", "textual.widgets._help_panel")
     assert _loaded_after(code, heavy) == []
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(demo_workspace: Workspace) -> None:
+    """Every change of a screen's bindings (a focus moving, a widget mounted) asked the
+    footer to mount its dozen keys anew, six times on the way to the villages list; the
+    same keys now stay, and a key that changes (the language) still redraws it."""
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.query(FooterKey), "the footer's keys")
+        footer = app.screen.query_one(TranslatedFooter)
+        done: list[None] = []
+        recompose = footer.recompose
+
+        async def counted() -> None:
+            done.append(await recompose())
+
+        footer.recompose = counted  # type: ignore[method-assign]
+        before = list(footer.query(FooterKey))
+        app.screen.refresh_bindings()  # as a focus change does
+        await until(pilot, lambda: done, "the footer's recompose")
+        assert list(footer.query(FooterKey)) == before  # the same widgets, not new ones
+        await pilot.press("f2")
+        english = lambda: "Help" in [k.description for k in app.screen.query(FooterKey)]  # noqa: E731
+        await until(pilot, english, "English keys")
