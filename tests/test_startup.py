@@ -26,7 +26,7 @@ from sammachip_tui.app import SammachipApp
 from sammachip_tui.cli import _opens_the_app, build_parser
 from sammachip_tui.model.records import Household
 from sammachip_tui.screens.chrome import TranslatedFooter
-from sammachip_tui.store import demo
+from sammachip_tui.store import demo, register
 from sammachip_tui.store.key_pem import private_key_pem, read_private_key
 from sammachip_tui.store.register import count_households
 from sammachip_tui.store.village_counts import counts_of, summaries
@@ -267,3 +267,31 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(demo_workspace: W
         await pilot.press("f2")
         english = lambda: "Help" in [k.description for k in app.screen.query(FooterKey)]  # noqa: E731
         await until(pilot, english, "English keys")
+
+
+def test_the_demo_seeds_its_attendance_without_a_model_per_household(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's forum marks two households in three present, in the order officers walk
+    the village: read from the stored records (200 models built only for their ids were a
+    tenth of the demo's start), the same households as the models' order gives."""
+    built: list[str] = []
+    from_record = Household.from_record.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Household], record: dict[str, Any]) -> Household:
+        built.append(record["id"])
+        return from_record(cls, record)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Household, "from_record", classmethod(counted))
+    ws = demo.create_demo_workspace(tmp_path / "ws", flush_delay=0)
+    monkeypatch.undo()
+    try:
+        assert built == []
+        [forum] = ws.records(demo.DEMO_VILLAGE, "forum")
+        present = {r["household_id"] for r in ws.records(demo.DEMO_VILLAGE, "attendance")
+                   if r["forum_id"] == forum["id"] and r.get("present")}  # fmt: skip
+        walked = register.households(ws, demo.DEMO_VILLAGE)
+        assert present == {h.id for n, h in enumerate(walked) if n % 3 != 2}
+        assert len(present) == 134
+    finally:
+        ws.close()
