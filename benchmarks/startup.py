@@ -5,7 +5,9 @@ terminal: for the bare app its label; for sammachip its footer (the first drawn 
 then the village code in the home table. Two ways of starting sammachip: ``--demo`` (the demo
 village imported and shown) and ``--data-dir`` on a workspace that holds it already (the
 officer's every day: the journal checked, the village files read, the villages counted).
-Then Ctrl+Q ends it and ``wait4`` gives its peak resident memory.
+Then Ctrl+Q ends it and ``wait4`` gives its peak resident memory and the processor time it
+used from start to exit (user + system): on a machine shared with other work the wall-clock
+figures move with the load, the processor time far less.
 
 Every program runs with its compiled bytecode, as an installed app does: the first (warm-up)
 run writes it even where PYTHONDONTWRITEBYTECODE is set for development.
@@ -33,8 +35,8 @@ VILLAGE = b"52120505"
 
 def spawn_and_time(
     argv: list[str], markers: tuple[bytes, ...], timeout: float = 30.0
-) -> tuple[list[float], int]:
-    """(seconds to each marker, peak RSS in KiB)."""
+) -> tuple[list[float], int, float]:
+    """(seconds to each marker, peak RSS in KiB, processor seconds to exit)."""
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.environ.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
@@ -66,7 +68,7 @@ def spawn_and_time(
     os.close(fd)
     if len(times) < len(markers):
         raise RuntimeError(f"{argv} never drew {markers}:\n{seen[-2000:]!r}")
-    return times, usage.ru_maxrss
+    return times, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 SEED = """
@@ -91,7 +93,7 @@ def _measure(rounds: int, workspace: Path) -> dict[str, dict[str, float]]:
         "sammachip": ([*app, "--demo"], (FIRST_FRAME, VILLAGE)),
         "open": ([*app, "--data-dir", str(workspace)], (FIRST_FRAME, VILLAGE)),
     }
-    results: dict[str, list[tuple[list[float], int]]] = {name: [] for name in programs}
+    results: dict[str, list[tuple[list[float], int, float]]] = {name: [] for name in programs}
     for argv, markers in programs.values():  # warm the .pyc and disk caches once
         spawn_and_time(argv, markers)
     for _ in range(rounds):
@@ -100,9 +102,10 @@ def _measure(rounds: int, workspace: Path) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for name, runs in results.items():
         out[name] = {
-            "first_frame_ms": statistics.median(t[0] for t, _ in runs) * 1000,
-            "ready_ms": statistics.median(t[-1] for t, _ in runs) * 1000,
-            "peak_rss_mib": statistics.median(m for _, m in runs) / 1024,
+            "first_frame_ms": statistics.median(t[0] for t, _, _ in runs) * 1000,
+            "ready_ms": statistics.median(t[-1] for t, _, _ in runs) * 1000,
+            "peak_rss_mib": statistics.median(m for _, m, _ in runs) / 1024,
+            "cpu_ms": statistics.median(c for _, _, c in runs) * 1000,
         }
     return out
 
@@ -116,5 +119,6 @@ if __name__ == "__main__":  # python3 benchmarks/startup.py: this part alone
             f" = {f['first_frame_ms'] / bare['first_frame_ms']:.2f}×,"
             f" villages listed {f['ready_ms']:5.0f} ms"
             f" = {f['ready_ms'] / bare['first_frame_ms']:.2f}×,"
-            f" peak {f['peak_rss_mib']:5.1f} MiB = {f['peak_rss_mib'] / bare['peak_rss_mib']:.2f}×"
+            f" peak {f['peak_rss_mib']:5.1f} MiB = {f['peak_rss_mib'] / bare['peak_rss_mib']:.2f}×,"
+            f" processor {f['cpu_ms']:5.0f} ms = {f['cpu_ms'] / bare['cpu_ms']:.2f}×"
         )

@@ -19,12 +19,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from sammachip_tui import startup_gc
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.cli import _opens_the_app, build_parser
 from sammachip_tui.model.records import Household
-from sammachip_tui.store import demo
+from sammachip_tui.screens.chrome import TranslatedFooter
+from sammachip_tui.store import demo, register
 from sammachip_tui.store.key_pem import private_key_pem, read_private_key
 from sammachip_tui.store.register import count_households
 from sammachip_tui.store.village_counts import counts_of, summaries
@@ -215,3 +217,81 @@ def test_releasing_without_a_hold_changes_nothing() -> None:
         assert not gc.isenabled()  # someone else's choice, kept
     finally:
         gc.enable()
+
+
+def test_the_villages_screen_comes_without_the_markdown_viewer(tmp_path: Path) -> None:
+    """Every binding check asked whether the keys panel was open by importing its class,
+    which loaded Markdown (markdown-it, pygments): a tenth of the start, for a panel that
+    is not open. The villages screen, listed and drawn, loads none of it."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    code = (
+        "import asyncio, time\n"
+        "from pathlib import Path\n"
+        "from sammachip_tui.app import SammachipApp\n"
+        "from sammachip_tui.store.workspace import Workspace\n"
+        "async def main():\n"
+        f"    ws = Workspace.open(Path({str(tmp_path / 'ws')!r}))\n"
+        "    app = SammachipApp(data_dir=ws.data_dir, workspace=ws)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        end = time.monotonic() + 30  # tests.conftest's until loads pygments\n"
+        "        while not app.screen.query('#villages') and time.monotonic() < end:\n"
+        "            await pilot.pause(0.01)\n"
+        "        assert app.screen.query('#villages')\n"
+        "        await pilot.press('down')\n"
+        "    ws.close()\n"
+        "asyncio.run(main())\n"
+    )
+    heavy = ("markdown_it", "pygments", "textual.widgets._markdown", "textual.widgets._help_panel")
+    assert _loaded_after(code, heavy) == []
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(demo_workspace: Workspace) -> None:
+    """Every change of a screen's bindings (a focus moving, a widget mounted) asked the
+    footer to mount its dozen keys anew, six times on the way to the villages list; the
+    same keys now stay, and a key that changes (the language) still redraws it."""
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.query(FooterKey), "the footer's keys")
+        footer = app.screen.query_one(TranslatedFooter)
+        done: list[None] = []
+        recompose = footer.recompose
+
+        async def counted() -> None:
+            done.append(await recompose())
+
+        footer.recompose = counted  # type: ignore[method-assign]
+        before = list(footer.query(FooterKey))
+        app.screen.refresh_bindings()  # as a focus change does
+        await until(pilot, lambda: done, "the footer's recompose")
+        assert list(footer.query(FooterKey)) == before  # the same widgets, not new ones
+        await pilot.press("f2")
+        english = lambda: "Help" in [k.description for k in app.screen.query(FooterKey)]  # noqa: E731
+        await until(pilot, english, "English keys")
+
+
+def test_the_demo_seeds_its_attendance_without_a_model_per_household(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's forum marks two households in three present, in the order officers walk
+    the village: read from the stored records (200 models built only for their ids were a
+    tenth of the demo's start), the same households as the models' order gives."""
+    built: list[str] = []
+    from_record = Household.from_record.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Household], record: dict[str, Any]) -> Household:
+        built.append(record["id"])
+        return from_record(cls, record)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Household, "from_record", classmethod(counted))
+    ws = demo.create_demo_workspace(tmp_path / "ws", flush_delay=0)
+    monkeypatch.undo()
+    try:
+        assert built == []
+        [forum] = ws.records(demo.DEMO_VILLAGE, "forum")
+        present = {r["household_id"] for r in ws.records(demo.DEMO_VILLAGE, "attendance")
+                   if r["forum_id"] == forum["id"] and r.get("present")}  # fmt: skip
+        walked = register.households(ws, demo.DEMO_VILLAGE)
+        assert present == {h.id for n, h in enumerate(walked) if n % 3 != 2}
+        assert len(present) == 134
+    finally:
+        ws.close()

@@ -407,9 +407,9 @@ class SammachipApp(App[object]):
             self.screen.mount(KeysPanel())
 
     def _keys_panel_open(self, screen: Screen[Any] | None = None) -> bool:
-        from textual.widgets import HelpPanel
-
-        return bool((screen or self.screen).query(HelpPanel))
+        # By the type's name, not the class: every binding check asks this, and importing
+        # HelpPanel loads Markdown (markdown-it, pygments), a tenth of the start.
+        return bool((screen or self.screen).query("HelpPanel"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "hide_help_panel":  # Esc is the screen's own while no panel is open

@@ -45,17 +45,40 @@ class TranslatedFooter(Footer):
     not fit are left out whole (F1 lists them)."""
 
     _composed_width = -1
+    # What the last compose showed: (width, then each key's key, display, description,
+    # action, disabled, tooltip), or None before the bindings were ready.
+    _composed: tuple[object, ...] | None = None
 
     def __init__(self) -> None:
         super().__init__(compact=True)  # one space between keys: more of them fit
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        keys = self._fitting_keys()
+        self._composed = self._shown(keys) if self._bindings_ready else None
+        yield from keys
+
+    async def recompose(self) -> None:
+        """Only when what the footer shows changes. Every change of the screen's bindings
+        asks for a recompose (a focus moving, a widget mounted): six times on the way to
+        the villages list, each one mounting a dozen keys anew, most of them the same."""
+        unchanged = self._composed is not None and self.is_attached and not self._pruning
+        if unchanged and self._shown(self._fitting_keys()) == self._composed:
             return
+        await super().recompose()
+
+    def _shown(self, keys: list[FooterKey]) -> tuple[object, ...]:
+        shown = [(k.key, k.key_display, k.description, k.action, k.has_class("-disabled"),
+                  k.tooltip) for k in keys]  # fmt: skip
+        return (self.app.size.width, *shown)
+
+    def _fitting_keys(self) -> list[FooterKey]:
+        if not self._bindings_ready:
+            return []
         screen = self.screen
         room = self.app.size.width
         self._composed_width = room
         seen: set[tuple[int, str]] = set()
+        keys = []
         for key in ranked_keys(screen):
             binding = key.binding
             palette = binding.action == "command_palette"
@@ -74,7 +97,8 @@ class TranslatedFooter(Footer):
             if width > room:
                 continue  # a shorter, less important key may still fit
             room -= width
-            yield widget
+            keys.append(widget)
+        return keys
 
     def on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready and self.app.size.width != self._composed_width:

@@ -87,10 +87,10 @@ def seed_demo_forum(ws: Workspace) -> str:
     ws.commit([fs.add_item(ws, DEMO_VILLAGE, forum_id, which, text, detail=detail,
                            raised_by=raised_by, votes=votes, occupations=codes)
                for which, text, detail, raised_by, votes, codes in DEMO_ITEMS])  # fmt: skip
-    homes = register.households(ws, DEMO_VILLAGE)
+    homes = register.household_ids(ws, DEMO_VILLAGE)  # no model each: a start waits on it
     changes = [
-        fs.set_present(ws, DEMO_VILLAGE, forum_id, h.id, True)
-        for n, h in enumerate(homes)
+        fs.set_present(ws, DEMO_VILLAGE, forum_id, home, True)
+        for n, home in enumerate(homes)
         if n % 3 != 2  # two households in three came
     ]
     ws.commit([c for c in changes if c is not None])

@@ -65,6 +65,15 @@ def households(ws: Workspace, village: str) -> list[Household]:
     return sorted(found, key=lambda h: (_house_sort_key(h.house_no), h.first_name))
 
 
+def household_ids(ws: Workspace, village: str) -> list[str]:
+    """The ids of ``households(ws, village)``, in its order, read from the stored records
+    without building a model each (the demo's start seeds attendance from these)."""
+    found = ws.records(village, "household")
+    ordered = sorted(found, key=lambda r: (_house_sort_key(r.get("house_no", "")),
+                                           r["first_name"]))  # fmt: skip
+    return [r["id"] for r in ordered]
+
+
 def _house_sort_key(house_no: str) -> tuple[int, str]:
     head = house_no.split("/")[0]
     return (int(head) if head.isdigit() else 1 << 30, house_no)
