@@ -101,7 +101,7 @@ def test_members_entries_and_rename(data_dir: Path, group: Made, capsys) -> None
                "name=ตลาดประชารัฐอำเภอ", "since=1/10/2569") == 0  # fmt: skip
     added, shown = capsys.readouterr().out.splitlines()
     entry = added.removeprefix("Added entry ").rstrip(".")
-    assert shown.strip() == "channel: Pracharat market; name: ตลาดประชารัฐอำเภอ; since: 1/10/2569"
+    assert shown.strip() == "channel: Pracharat market; market name: ตลาดประชารัฐอำเภอ; since: 1/10/2569"
     assert run(data_dir, "groups", "market", "edit", *g, "--entry", entry, "note=ทุกวันศุกร์") == 0
     assert run(data_dir, "groups", "market", "edit", *g, "--entry", entry, "note=ทุกวันศุกร์") == 0
     assert "Nothing to change" in capsys.readouterr().out

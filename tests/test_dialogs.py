@@ -29,7 +29,7 @@ from sammachip_tui.app import SammachipApp
 from sammachip_tui.i18n import _
 from sammachip_tui.model.thai import national_id_check_digit
 from sammachip_tui.screens.dialog import Dialog, FormDialog
-from sammachip_tui.screens.export_dialog import ExportDialog
+from sammachip_tui.screens.export_dialog import ExportDialog, forum_export
 from sammachip_tui.screens.forum_dialog import ForumDialog
 from sammachip_tui.screens.forum_votes import VotesDialog
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog
@@ -184,7 +184,7 @@ CASES: dict[type, Case] = {
                       lambda d: _set(d, "f-votes", "7"), None, _got({"votes": 7})),
     GroupDialog: Case(lambda ws: GroupDialog("t", [Field("agency", "หน่วยงาน")]),
                       lambda d: _set(d, "f-agency", "พช."), None, _got({"agency": "พช."})),
-    ExportDialog: Case(lambda ws: ExportDialog(VILLAGE, _forum(ws).id),
+    ExportDialog: Case(lambda ws: ExportDialog(forum_export(VILLAGE, _forum(ws).id)),
                        lambda d: _set(d, "stem", "x"), None, _exported),
 }  # fmt: skip
 
@@ -378,15 +378,15 @@ async def test_a_refused_forum_date_stays_readable(
 async def test_the_export_file_name_stays_readable_when_refused(
     demo_workspace: Workspace, home: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
 ) -> None:
-    from sammachip_tui.screens import export_dialog
+    from sammachip_tui.reports import forum_record
 
     def read_only(*args: object) -> Path:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(export_dialog, "write_forum_record", read_only)
+    monkeypatch.setattr(forum_record, "write_forum_record", read_only)
     app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
     async with app.run_test(size=size) as pilot:
-        dialog = ExportDialog(VILLAGE, _forum(demo_workspace).id)
+        dialog = ExportDialog(forum_export(VILLAGE, _forum(demo_workspace).id))
         await _open(app, pilot, dialog)
         stem = dialog.query_one("#stem", Input)
         assert app.focused is stem and _readable(stem), "the file name is hidden"
@@ -406,7 +406,7 @@ async def _export(demo_workspace: Workspace, typed: str | None) -> tuple[str, st
     (the default name shown, what the dialog said)."""
     app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        dialog = ExportDialog(VILLAGE, _forum(demo_workspace).id)
+        dialog = ExportDialog(forum_export(VILLAGE, _forum(demo_workspace).id))
         await _open(app, pilot, dialog)
         stem = dialog.query_one("#stem", Input)
         default = stem.value

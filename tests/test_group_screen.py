@@ -276,3 +276,76 @@ async def test_at_60x14_the_current_section_stays_in_view(demo_workspace: Worksp
         )
         assert app.focused is screen.query_one("#table", DataTable)
         assert screen.section.key == "0"
+
+
+async def test_documents_from_the_group_and_the_groups_list(
+    demo_workspace: Workspace,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """e on a group writes its establishment record (.docx and .md); e on the groups list the
+    CDD register (.xlsx and .csv); both into the documents folder, and the dialog says where.
+    n renames the group."""
+    import docx
+    import openpyxl
+
+    from sammachip_tui.screens.export_dialog import ExportDialog
+    from sammachip_tui.store import proposals as sp
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    first = sp.proposal_set(demo_workspace, DEMO_VILLAGE).proposals[0]
+    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, "ทอผ้าไทลื้อ"))
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, GroupsScreen), "the groups")
+        groups = app.screen
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GroupScreen), "the group")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        await until(pilot, lambda: screen.view is not None, "the group read")
+
+        rename = await dialog_open(pilot, "n")
+        await fill(pilot, rename, {"name": "กลุ่มทอผ้าไทลื้อบ้านดอน"})
+        await saved(pilot, rename, screen)
+        await until(pilot, lambda: screen.view is not None
+                    and screen.view.group.name == "กลุ่มทอผ้าไทลื้อบ้านดอน", "renamed")  # fmt: skip
+
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(dialog.written), "the record written")
+        assert [p.suffix for p in dialog.written] == [".docx", ".md"]
+        assert all(p.parent == home / "sammachip-reports" for p in dialog.written)
+        said = str(dialog.query_one("#result").render()).replace("\n", "")
+        assert str(dialog.written[0]) in said
+        document = docx.Document(str(dialog.written[0]))
+        text = "\n".join(
+            [p.text for p in document.paragraphs]
+            + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        )
+        assert "กลุ่มทอผ้าไทลื้อบ้านดอน" in text
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back on the group")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is groups, "back on the list")
+
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the register dialog")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(dialog.written), "the register written")
+        assert [p.suffix for p in dialog.written] == [".xlsx", ".csv"]
+        sheet = openpyxl.load_workbook(dialog.written[0]).active
+        assert any(c.value == "กลุ่มทอผ้าไทลื้อบ้านดอน" for row in sheet.iter_rows() for c in row)
+        await pilot.press("escape")

@@ -129,3 +129,16 @@ async def test_a_folder_with_the_pdf_sheet_and_other_files_takes_the_bundle(
             assert f"{parts.count} จาก {parts.count}" in grid(screen)
     finally:
         office.close()
+
+
+async def test_f1_on_the_receive_screen_is_all_in_thai(demo_workspace: Workspace) -> None:
+    """The scan field takes Ctrl+C, so F1 lists the screen's own copy key too: in Thai, not
+    under Textual's English name."""
+    from sammachip_tui.screens.help import help_rows
+
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_receive(pilot)
+        names = [row.what for row in help_rows(screen)]
+        assert "Copy selected text" not in names
+        assert "คัดลอกข้อความที่เลือก" in names

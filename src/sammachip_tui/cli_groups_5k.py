@@ -10,10 +10,8 @@ language) with exit status 2, and nothing is saved.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -172,23 +170,10 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _shown(value: Any) -> str:
-    """A stored value as the user reads it: dates d/m/yyyy (B.E.), choices by their label."""
-    from sammachip_tui.model.thai import format_date_be
-    from sammachip_tui.store.group_rules import money
-    from sammachip_tui.store.groups import _labels
+    """A stored value as the user reads it (the screens show it the same way)."""
+    from sammachip_tui.store.groups import value_text
 
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dt.date):
-        return format_date_be(value)
-    if isinstance(value, StrEnum):
-        label = _labels().get(type(value), {}).get(value)
-        return _(label) if label else value.value
-    if isinstance(value, float):
-        return money(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return value_text(value)
 
 
 def _entry_text(view: GroupView, entry: Any, *, with_id: bool = True) -> str:
@@ -201,7 +186,7 @@ def _entry_text(view: GroupView, entry: Any, *, with_id: bool = True) -> str:
             continue
         text = view.member_name(value) if name == "household_id" else _shown(value)
         # ``title`` is a post's name on a committee term, what was done on the others
-        label = _("what") if name == "title" and entry.KIND != "committee" else field_label(name)
+        label = field_label(name, entry.KIND)
         parts.append(f"{label}: {text}")
     return (f"{entry.id}  " if with_id else "") + "; ".join(parts)
 

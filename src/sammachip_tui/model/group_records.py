@@ -348,6 +348,15 @@ FIELD_LABELS = {
 }  # fmt: skip
 """What each field is called on the screens and in messages (the CLI takes the names)."""
 
+KIND_FIELD_LABELS = {
+    ("activity", "title"): N_("activity"),
+    ("product", "name"): N_("product"),
+    ("market", "name"): N_("market name"),
+    ("support", "kind"): N_("training or support"),
+    ("ledger", "household_id"): N_("member (shares, loans)"),
+}
+"""Where a field means something else in one kind: an activity's ``title`` is no post name."""
+
 GROUP_KINDS: tuple[type[GroupEntry], ...] = (
     StatusChange, CommitteeTerm, LedgerLine, GroupActivity, Support, Market, Evaluation,
     Product, BylawsRecord,

@@ -1,13 +1,19 @@
-"""Write the forum record (บันทึกเวทีประชาคม) as Markdown and CSV, side by side.
+"""Write a document officers file, in each of its formats side by side: the forum record
+(บันทึกเวทีประชาคม, .md and .csv), a group's establishment record (.docx and .md), the CDD
+group register (.xlsx and .csv).
 
 The field holds a file name; the files go to the documents folder (reports/export_paths.py)
 unless a full path is typed, and the dialog then says the full path of each file written.
-Enter or Ctrl+S writes, Esc closes (having written nothing, if pressed first).
+Enter or Ctrl+S writes, Esc closes (having written nothing, if pressed first). One dialog for
+every document: what differs is said by an ``Export`` (what, which formats, how to write).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,11 +24,64 @@ from sammachip_tui import clock
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.reports.export_paths import default_name, documents_folder, export_stem
-from sammachip_tui.reports.forum_record import build_forum_record, write_forum_record
 from sammachip_tui.screens.dialog import Dialog, cancel_binding, save_binding
 from sammachip_tui.store.disk_errors import os_reason
 
-FORMATS = ("md", "csv")
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Export:
+    """One document: its title line, the file kind and village of its default name, its
+    formats (extensions, written in this order), and ``write(ws, path, fmt)``, which reads
+    what it needs from the store (on a worker thread) and writes one file atomically."""
+
+    title: str
+    kind: str
+    village: str
+    formats: tuple[str, ...]
+    write: Callable[[Workspace, Path, str], Path]
+
+
+def forum_export(village: str, forum_id: str) -> Export:
+    def write(ws: Workspace, path: Path, fmt: str) -> Path:
+        from sammachip_tui.reports.forum_record import build_forum_record, write_forum_record
+
+        return write_forum_record(build_forum_record(ws, village, forum_id), path, fmt)
+
+    return Export(_("Export the forum record: the file name without extension"), "forum",
+                  village, ("md", "csv"), write)  # fmt: skip
+
+
+def group_export(village: str, group_id: str) -> Export:
+    """The group's establishment record (members, committee, bylaws, fund, activities)."""
+
+    def write(ws: Workspace, path: Path, fmt: str) -> Path:
+        from sammachip_tui.reports.group_record import write_group_record
+        from sammachip_tui.store.group_view import group_view
+        from sammachip_tui.store.register import get_village
+
+        view = group_view(ws, village, group_id)
+        if view is None:  # deleted on another device meanwhile
+            raise FileNotFoundError(group_id)
+        v = get_village(ws, village)
+        return write_group_record(view, path, fmt, village_name=v.name if v else "")
+
+    return Export(_("Export the group's establishment record: the file name without extension"),
+                  f"group-{group_id}", village, ("docx", "md"), write)  # fmt: skip
+
+
+def register_export(village: str | None) -> Export:
+    """The CDD group register of one village, or of every group on the device (None)."""
+
+    def write(ws: Workspace, path: Path, fmt: str) -> Path:
+        from sammachip_tui.reports.group_register import register_rows, write_register
+
+        return write_register(register_rows(ws, village), path, fmt)
+
+    return Export(_("Export the CDD group register: the file name without extension"),
+                  "group-register", village or "all", ("xlsx", "csv"), write)  # fmt: skip
 
 
 class ExportDialog(Dialog[None]):
@@ -44,22 +103,25 @@ class ExportDialog(Dialog[None]):
     ExportDialog #result.-problem { background: $error 40%; }
     """
 
-    def __init__(self, village: str, forum_id: str) -> None:
+    def __init__(self, what: Export) -> None:
         super().__init__(id="export-dialog")
-        self.village = village
-        self.forum_id = forum_id
+        self.what = what
         self.written: list[Path] = []
 
     def compose(self) -> ComposeResult:
+        what = self.what
         folder = documents_folder()
-        name = default_name("forum", self.village, clock.today(), (f".{f}" for f in FORMATS))
+        suffixes = [f".{f}" for f in what.formats]
+        name = default_name(what.kind, what.village, clock.today(), suffixes)
         with VerticalScroll():
-            yield Label(_("Export the forum record: the file name without extension"))
+            yield Label(what.title)
             yield ThaiInput(value=name, id="stem", compact=True)
             yield Static(_("Saved in {folder} unless a full path is typed.").format(
                 folder=folder), id="folder", markup=False)  # fmt: skip
-            yield Static(_("Enter or Ctrl+S writes .md and .csv · Esc closes."), id="result",
-                         markup=False)  # fmt: skip
+            hint = _("Enter or Ctrl+S writes {formats} · Esc closes.").format(
+                formats=_(" and ").join(suffixes)
+            )
+            yield Static(hint, id="result", markup=False)  # fmt: skip
 
     def _say(self, message: str, *, problem: bool = False) -> None:
         result = self.query_one("#result", Static)
@@ -76,11 +138,11 @@ class ExportDialog(Dialog[None]):
 
     @work(thread=True, exclusive=True)
     def _write(self, stem: Path) -> None:
-        rec = build_forum_record(self.ws, self.village, self.forum_id)
         try:
+            stem.parent.mkdir(parents=True, exist_ok=True)  # the documents folder, the first time
             written = [
-                write_forum_record(rec, stem.with_name(f"{stem.name}.{fmt}"), fmt)
-                for fmt in FORMATS
+                self.what.write(self.ws, stem.with_name(f"{stem.name}.{fmt}"), fmt)
+                for fmt in self.what.formats
             ]
         except OSError as exc:
             message = _("Cannot write {path}: {reason}").format(path=stem, reason=os_reason(exc))

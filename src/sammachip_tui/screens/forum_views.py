@@ -104,9 +104,9 @@ class ForumViewScreen(BaseScreen):
         self.dismiss()
 
     def action_export(self) -> None:
-        from sammachip_tui.screens.export_dialog import ExportDialog
+        from sammachip_tui.screens.export_dialog import ExportDialog, forum_export
 
-        self.app.push_screen(ExportDialog(self.village, self.forum_id))
+        self.app.push_screen(ExportDialog(forum_export(self.village, self.forum_id)))
 
 
 class RankedScreen(ForumViewScreen):

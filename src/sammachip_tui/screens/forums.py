@@ -124,9 +124,9 @@ class ForumsScreen(BaseScreen):
         forum_id = self._selected()
         if forum_id is None:
             return
-        from sammachip_tui.screens.export_dialog import ExportDialog
+        from sammachip_tui.screens.export_dialog import ExportDialog, forum_export
 
-        self.app.push_screen(ExportDialog(self.village, forum_id))
+        self.app.push_screen(ExportDialog(forum_export(self.village, forum_id)))
 
     def action_back(self) -> None:
         self.dismiss()

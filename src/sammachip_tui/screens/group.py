@@ -26,7 +26,7 @@ from sammachip_tui.model.group_records import STAGE_LABELS
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import to_arabic_digits, to_thai_digits
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
-from sammachip_tui.screens.group_dialogs import GroupDialog
+from sammachip_tui.screens.group_dialogs import Field, GroupDialog
 from sammachip_tui.screens.group_sections import (
     SECTIONS,
     TEXT_COLUMNS,
@@ -100,6 +100,10 @@ class GroupScreen(BaseScreen):
         Binding("b", "bylaws", N_("Bylaws"), id="bylaws", tooltip=N_("Group: edit the bylaws")),
         Binding("m", "add_member", N_("Member"), id="add-member",
                 tooltip=N_("Group: a household joins")),
+        Binding("e", "export", N_("Documents"), id="export",
+                tooltip=N_("Group: write the establishment record (.docx and .md)")),
+        Binding("n", "rename", N_("Rename"), id="rename", show=False,
+                tooltip=N_("Group: change its name")),
         Binding("right_square_bracket", "next_section(1)", N_("Next"), id="next-section",
                 tooltip=N_("Group: next section")),
         Binding("left_square_bracket", "next_section(-1)", N_("Previous"), id="prev-section",
@@ -107,7 +111,7 @@ class GroupScreen(BaseScreen):
         *[_section_binding(s) for s in SECTIONS],
     ]  # fmt: skip
     FOOTER_ORDER = ("help", "back", "add", "next-section", "stage", "delete", "bylaws",
-                    "add-member", "language", "quit")  # fmt: skip
+                    "add-member", "export", "language", "quit")  # fmt: skip
     MIN_SIZE = (60, 14)
 
     DEFAULT_CSS = """
@@ -390,6 +394,21 @@ class GroupScreen(BaseScreen):
 
         self._open(_("A household joins {name}").format(name=self.view.group.name),
                    new_member_fields(), commit, _("Member added."))  # fmt: skip
+
+    def action_export(self) -> None:
+        from sammachip_tui.screens.export_dialog import ExportDialog, group_export
+
+        self.app.push_screen(ExportDialog(group_export(self.village, self.group_id)))
+
+    def action_rename(self) -> None:
+        if self.view is None:
+            return
+        v, g = self.village, self.group_id
+        name = self.view.group.name
+        self._open(_("Rename {name}").format(name=name),
+                   [Field("name", _("Group name"), name, name)],
+                   lambda ws, t: [sg.rename(ws, v, g, t.get("name", name))],
+                   _("Group renamed."))  # fmt: skip
 
     def action_back(self) -> None:
         self.dismiss()

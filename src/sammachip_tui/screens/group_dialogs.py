@@ -11,7 +11,6 @@ when a rule of the group (a treasurer who would audit their own books) is to bla
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,9 +23,9 @@ from textual.widgets import Input, Static
 
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
-from sammachip_tui.model.thai import format_date_be, parse_number
+from sammachip_tui.model.thai import parse_number
 from sammachip_tui.screens.dialog import FormDialog
-from sammachip_tui.store.groups import _labels as choice_labels
+from sammachip_tui.store.groups import choice_labels, value_text
 
 
 @dataclass(frozen=True)
@@ -43,20 +42,7 @@ class Field:
 
 def as_text(value: Any) -> str:
     """A stored value as the officer types it (and ``store/groups.py`` reads it back)."""
-    if value is None:
-        return ""
-    if isinstance(value, StrEnum):
-        label = choice_labels().get(type(value), {}).get(value)
-        return _(label) if label else value.value
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dt.date):
-        return format_date_be(value)
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    return value_text(value, for_typing=True)
 
 
 def choices_hint(kind: type[StrEnum]) -> str:

@@ -87,7 +87,8 @@ def headers(section: Section) -> list[str]:
                 _("Other groups")]  # fmt: skip
     if section.kind == "bylaws":
         return [_("Clause"), _("Agreed")]
-    return [field_label(name) for name in section.columns]
+    record = "group_status" if section.kind == "status" else ENTRY_KINDS[section.kind].KIND
+    return [field_label(name, record) for name in section.columns]
 
 
 def rows(view: GroupView, section: Section) -> list[Row]:
@@ -154,7 +155,7 @@ def entry_fields(view: GroupView, kind: str, entry: GroupEntry | None) -> list[F
         hint = _hint(model, name)
         if kind == "status" and name == "date":
             hint = _("empty: today")
-        out.append(Field(name, field_label(name), stored, stored, hint))
+        out.append(Field(name, field_label(name, model.KIND), stored, stored, hint))
     return out
 
 

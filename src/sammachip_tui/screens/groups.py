@@ -27,8 +27,10 @@ class GroupsScreen(BaseScreen):
                 tooltip=N_("Groups: open the selected group")),
         Binding("w", "whole", N_("Village/device"), id="whole",
                 tooltip=N_("Groups: this village or every village on the device")),
+        Binding("e", "export", N_("Register"), id="export",
+                tooltip=N_("Groups: write the CDD group register (.xlsx and .csv)")),
     ]  # fmt: skip
-    FOOTER_ORDER = ("help", "back", "whole", "language", "quit")
+    FOOTER_ORDER = ("help", "back", "whole", "export", "language", "quit")
 
     DEFAULT_CSS = """
     GroupsScreen #hint { height: auto; padding: 0 1; color: $text-muted; }
@@ -117,6 +119,12 @@ class GroupsScreen(BaseScreen):
         table = self.query_one("#table", DataTable)
         g = self.lines[min(table.cursor_row, len(self.lines) - 1)]
         self.app.push_screen(GroupScreen(g.village, g.id))
+
+    def action_export(self) -> None:
+        """The register of what the list shows: this village, or the whole device."""
+        from sammachip_tui.screens.export_dialog import ExportDialog, register_export
+
+        self.app.push_screen(ExportDialog(register_export(None if self.whole else self.village)))
 
     def action_whole(self) -> None:
         self.whole = not self.whole

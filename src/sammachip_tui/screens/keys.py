@@ -25,7 +25,12 @@ LAST = {"language": 1000, "quit": 1001, "contrast": 1002, "command_palette": 100
 
 
 # Textual's own keys, named in our catalog (its English names are not).
-OWN_NAMES = {"command_palette": N_("Commands: find any action by its name")}
+OWN_NAMES = {
+    "command_palette": N_("Commands: find any action by its name"),
+    # Textual's own Ctrl+C on a screen (listed when a focused field takes Ctrl+C first).
+    "screen.copy_text": N_("Copy selected text"),
+    "copy_text": N_("Copy selected text"),
+}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.group_records import (
     CHANNEL_LABELS,
     FIELD_LABELS,
+    KIND_FIELD_LABELS,
     LEDGER_LABELS,
     POSITION_LABELS,
     REGISTRATION_LABELS,
@@ -63,7 +64,7 @@ ENTRY_KINDS: dict[str, type[GroupEntry]] = {
 _INTERNAL = frozenset({"id", "village_code", "group_id", "deleted"})
 
 
-def _labels() -> dict[type, dict[Any, str]]:
+def choice_labels() -> dict[type, dict[Any, str]]:
     from sammachip_tui.model.group_records import (
         Channel,
         LedgerKind,
@@ -87,6 +88,28 @@ def group_of(ws: Workspace, village: str, group_id: str) -> GroupView:
     return view
 
 
+def value_text(value: Any, *, for_typing: bool = False) -> str:
+    """A stored value as the user reads it (``for_typing``: as typed back into a field):
+    dates d/m/yyyy in พ.ศ., choices by their label, yes/no, baht with thousands commas."""
+    from sammachip_tui.model.thai import format_date_be
+    from sammachip_tui.store.group_rules import money
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, StrEnum):
+        label = choice_labels().get(type(value), {}).get(value)
+        return _(label) if label else value.value
+    if isinstance(value, dt.date):
+        return format_date_be(value)
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if for_typing else money(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 # ------------------------------------------------------------------------- reading texts
 def editable_fields(model: type[GroupEntry]) -> list[str]:
     """The fields a user types, in the model's order."""
@@ -99,7 +122,7 @@ def _choice(kind: type[StrEnum], text: str) -> StrEnum:
     for value in kind:
         if wanted == value.value.lower():
             return value
-        label = _labels().get(kind, {}).get(value)
+        label = choice_labels().get(kind, {}).get(value)
         if label and wanted in {in_language(label, "th").lower(), label.lower()}:
             return value
     raise ValueError(text)
@@ -115,14 +138,17 @@ def parse_texts(model: type[GroupEntry], texts: dict[str, str]) -> dict[str, Any
             raise FieldError(_("No field {name} here.").format(name=quoted(name)), name)
         if control_character(text):
             raise FieldError(
-                _("{field}: control characters are not allowed.").format(field=name), name
+                _("{field}: control characters are not allowed.").format(
+                    field=field_label(name, model.KIND)
+                ),
+                name,
             )
         text = text.strip()
         kind = _plain(hints[name])
         try:
             values[name] = _read(kind, text, hints[name])
         except ValueError:
-            raise FieldError(_bad(name, kind, text), name) from None
+            raise FieldError(_bad(name, kind, text, model.KIND), name) from None
     return values
 
 
@@ -155,13 +181,14 @@ def _read(kind: Any, text: str, hint: Any) -> Any:
     return text
 
 
-def field_label(name: str) -> str:
-    """A field as the user reads it (its name, when it has no label)."""
-    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+def field_label(name: str, kind: str = "") -> str:
+    """A field of a record ``kind`` as the user reads it (its name, when it has no label)."""
+    label = KIND_FIELD_LABELS.get((kind, name)) or FIELD_LABELS.get(name)
+    return _(label) if label else name
 
 
-def _bad(name: str, kind: Any, text: str) -> str:
-    name = field_label(name)
+def _bad(name: str, kind: Any, text: str, record: str = "") -> str:
+    name = field_label(name, record)
     if kind is dt.date:
         return _("{field}: not a date (d/m/yyyy): {value}").format(field=name, value=quoted(text))
     if kind in (int, float):
@@ -169,7 +196,7 @@ def _bad(name: str, kind: Any, text: str) -> str:
     if kind is bool:
         return _("{field}: yes or no, not {value}").format(field=name, value=quoted(text))
     if isinstance(kind, type) and issubclass(kind, StrEnum):
-        labels = _labels().get(kind, {})
+        labels = choice_labels().get(kind, {})
         choices = ", ".join(_(labels[v]) if v in labels else v.value for v in kind)
         return _("{field}: one of {choices}, not {value}").format(
             field=name, choices=choices, value=quoted(text)
@@ -186,10 +213,10 @@ def _validated(model: type[GroupEntry], values: dict[str, Any]) -> GroupEntry:
         value = values.get(name, "")
         raise FieldError(
             _("{field}: cannot use {value}").format(
-                field=field_label(name), value=quoted(str(value))
+                field=field_label(name, model.KIND), value=quoted(str(value))
             )
             if name in values and value not in ("", None)
-            else _("{field} is needed.").format(field=field_label(name)),
+            else _("{field} is needed.").format(field=field_label(name, model.KIND)),
             name or None,
         ) from None
 
