@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sammachip_tui.store import groups
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.workspace import Change, Workspace
+from sammachip_tui.sync import bundle as sb
+from sammachip_tui.sync.devices import DeviceRegistry, Status
 
 VILLAGE = "52120505"
 
@@ -53,3 +57,26 @@ def establish_ready(ws: Workspace, made: Made) -> None:
     add(ws, made, "fund", kind="shares", household_id=h[0], shares="5", amount="500",
         date="2/11/2569")  # fmt: skip
     add(ws, made, "activity", title="ทอผ้าขายงานกาชาด", date="5/11/2569")
+
+
+def device(root: Path, name: str) -> Workspace:
+    return Workspace.init(root / name, name=name, role="field", district="5212", passphrase=None,
+                          district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
+
+
+def two_devices(root: Path) -> tuple[Workspace, Workspace]:
+    """Two field devices of one district whose officers accepted each other's keys."""
+    a, b = device(root, "a"), device(root, "b")
+    for ws, other, name in ((a, b, "b"), (b, a, "a")):
+        registry = DeviceRegistry(ws.data_dir)
+        registry.meet(other.device.device_id, bytes.fromhex(other.device.public_key), name,
+                      "field")  # fmt: skip
+        registry.set_status(other.device.device_id, Status.accepted)
+    return a, b
+
+
+def send(src: Workspace, dst: Workspace) -> None:
+    """What ``src`` has that ``dst`` has not, as a bundle, merged at ``dst``."""
+    out = sb.build_bundle(src, dst.device.device_id)
+    assert out is not None
+    sb.receive_message(dst, out.message)

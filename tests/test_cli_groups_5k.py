@@ -44,7 +44,7 @@ def test_a_group_is_built_on_the_5k_from_the_command_line(data_dir: Path, group:
         ["committee", "add", *g, f"household_id={h[1]}", "position=secretary"],
         ["committee", "add", *g, f"household_id={h[2]}", "position=treasurer"],
         ["bylaws", *g, "--template", "share_value=100", "dividend_pct=40", "patronage_pct=30",
-         "reserve_pct=30"],
+         "reserve_pct=30", "purpose=กลุ่มทอผ้าบ้านดอน ทอผ้าขายร่วมกัน"],
         ["fund", "add", *g, "kind=shares", f"household_id={h[0]}", "shares=5", "amount=500",
          "date=2/11/2569"],
         ["activity", "add", *g, "title=ทอผ้าขายงานกาชาด", "date=5/11/2569"],
@@ -101,7 +101,10 @@ def test_members_entries_and_rename(data_dir: Path, group: Made, capsys) -> None
                "name=ตลาดประชารัฐอำเภอ", "since=1/10/2569") == 0  # fmt: skip
     added, shown = capsys.readouterr().out.splitlines()
     entry = added.removeprefix("Added entry ").rstrip(".")
-    assert shown.strip() == "channel: Pracharat market; market name: ตลาดประชารัฐอำเภอ; since: 1/10/2569"
+    assert (
+        shown.strip()
+        == "channel: Pracharat market; market name: ตลาดประชารัฐอำเภอ; since: 1/10/2569"
+    )
     assert run(data_dir, "groups", "market", "edit", *g, "--entry", entry, "note=ทุกวันศุกร์") == 0
     assert run(data_dir, "groups", "market", "edit", *g, "--entry", entry, "note=ทุกวันศุกร์") == 0
     assert "Nothing to change" in capsys.readouterr().out

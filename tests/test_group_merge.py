@@ -9,36 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.group_view import group_view
 from sammachip_tui.store.workspace import Workspace
-from sammachip_tui.sync import bundle as sb
-from sammachip_tui.sync.devices import DeviceRegistry, Status
-from tests.group_helpers import Made, add, make_group
-
-
-def device(root: Path, name: str) -> Workspace:
-    return Workspace.init(root / name, name=name, role="field", district="5212", passphrase=None,
-                          district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
+from tests.group_helpers import Made, add, make_group, send, two_devices
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
-    a, b = device(tmp_path, "a"), device(tmp_path, "b")
-    for ws, other, name in ((a, b, "b"), (b, a, "a")):  # the two officers know each other
-        registry = DeviceRegistry(ws.data_dir)
-        registry.meet(other.device.device_id, bytes.fromhex(other.device.public_key), name,
-                      "field")  # fmt: skip
-        registry.set_status(other.device.device_id, Status.accepted)
+    a, b = two_devices(tmp_path)
     yield a, b
     a.close()
     b.close()
-
-
-def send(src: Workspace, dst: Workspace) -> None:
-    out = sb.build_bundle(src, dst.device.device_id)
-    assert out is not None
-    sb.receive_message(dst, out.message)
 
 
 def summary(ws: Workspace, made: Made) -> dict[str, object]:

@@ -112,8 +112,9 @@ async def test_an_accepted_proposal_to_established_then_restart(demo_workspace: 
 
         # ก๓ bylaws from the usual clauses: 90% refused with the reason, then 100%.
         dialog = await dialog_open(pilot, "b")
-        assert dialog.query_one("#f-purpose", Input).value  # the template's wording
-        await fill(pilot, dialog, {"text": "สมาชิกช่วยกันทอผ้าเดือนละสองครั้ง",
+        assert "…" in dialog.query_one("#f-purpose", Input).value  # the template's wording
+        await fill(pilot, dialog, {"purpose": "ทอผ้าขายร่วมกัน",
+                                   "text": "สมาชิกช่วยกันทอผ้าเดือนละสองครั้ง",
                                    "share_value": "๑๐๐", "dividend_pct": "40",
                                    "patronage_pct": "30", "reserve_pct": "20"})  # fmt: skip
         assert "90%" in str(dialog.query_one("#total", Static).render())

@@ -38,6 +38,7 @@ from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.group_record import occupation_name, place_names
 from sammachip_tui.reports.spreadsheet import csv_bytes, spreadsheet_cell
 from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.group_view import latest_decisions, record_stage
 from sammachip_tui.store.village_counts import village_label
 from sammachip_tui.store.workspace import Workspace
 
@@ -107,13 +108,6 @@ def _date(text: Any) -> dt.date | None:
         return None
 
 
-def _stage(text: str) -> GroupStage:
-    try:
-        return GroupStage(text)
-    except ValueError:
-        return GroupStage.forming
-
-
 def register_rows(ws: Workspace, village: str | None = None) -> list[RegisterRow]:
     """Every group of ``village`` (of the device, when None), by village then name."""
     everywhere = ws.villages()
@@ -135,12 +129,12 @@ def register_rows(ws: Workspace, village: str | None = None) -> list[RegisterRow
         raw_village = ws.record(v, "village", v) or {}
         label = village_label(v, str(raw_village.get("name", "")))
         sub, district, _province = place_names(v)
-        changes: dict[str, list[tuple[str, str, str]]] = {}
+        changes: dict[str, list[tuple[str, str]]] = {}  # group → (date, stage) of decisions
         for r in ws.records(v, "group_status"):
-            stamp = max(r.get("_s", {}).values(), default="")
             changes.setdefault(r.get("group_id", ""), []).append(
-                (str(r.get("date", "")), stamp, str(r.get("status", "")))
+                (str(r.get("date", "")), str(r.get("status", "")))
             )
+        latest = latest_decisions(ws, v)
         chairs: dict[str, tuple[str, str]] = {}  # group → (elected, household) of its chair
         for r in ws.records(v, "committee"):
             if r.get("position") == "chair":
@@ -151,8 +145,8 @@ def register_rows(ws: Workspace, village: str | None = None) -> list[RegisterRow
         for g in ws.records(v, "group"):
             gid = g["id"]
             history = sorted(changes.get(gid, []))
-            stage = _stage(history[-1][2] if history else str(g.get("status", "forming")))
-            established = [d for d, _s, status in history if status == GroupStage.established]
+            stage = record_stage(g, latest.get(gid))  # as the screens and the CLI say it
+            established = [d for d, status in history if status == GroupStage.established]
             registered = _date(established[0]) if established else None
             if registered is None and history:
                 registered = _date(history[0][0])

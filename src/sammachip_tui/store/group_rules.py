@@ -73,7 +73,7 @@ def checklist(view: GroupView, today: dt.date, min_members: int = MIN_MEMBERS) -
         )
     b = view.bylaws
     problems = []
-    if b is None or not b.purpose:
+    if b is None or not b.purpose or "…" in b.purpose:  # the template's blank, not filled in
         problems.append(_("the group's purpose"))
     if b is None or not b.share_value:
         problems.append(_("the share price"))
@@ -117,18 +117,34 @@ def bylaws_problem(b: BylawsRecord) -> str | None:
 
 
 def _overlap(a: CommitteeTerm, b: CommitteeTerm) -> bool:
+    """Whether two terms share a day of office. A term ends on its last day and the next
+    one may start that day (elections are held as the old term ends)."""
     lo, hi = dt.date.min, dt.date.max
-    return (a.elected or lo) <= (b.term_end or hi) and (b.elected or lo) <= (a.term_end or hi)
+    return (a.elected or lo) < (b.term_end or hi) and (b.elected or lo) < (a.term_end or hi)
 
 
-def committee_problem(view: GroupView, term: CommitteeTerm) -> str | None:
+def _undated(t: CommitteeTerm) -> bool:
+    """A post with no dates (the schema 1.x committee lists had none): held until a dated
+    term for the same post says otherwise."""
+    return t.elected is None and t.term_end is None
+
+
+def committee_problem(
+    view: GroupView, term: CommitteeTerm, old: CommitteeTerm | None = None
+) -> str | None:
+    """What is wrong with ``term`` (new, or an edit of ``old``), or None."""
     if term.elected and term.term_end and term.term_end < term.elected:
         return _("The term ends before the election.")
     if term.position is Position.other and not term.title:
         return _("Name the post.")
-    if term.household_id not in {m.member.household_id for m in view.current_members}:
+    # Membership is checked when the post is given, not when a past term is corrected
+    # after its holder left the group.
+    given = old is None or old.household_id != term.household_id
+    if given and term.household_id not in {m.member.household_id for m in view.current_members}:
         return _("Only a member of the group can hold a post.")
     others = [t for t in view.committee if t.id != term.id and _overlap(t, term)]
+    if not _undated(term):
+        others = [t for t in others if not _undated(t)]
     for t in others:
         same_post = t.position is term.position and term.position in SINGLE_POSTS
         if same_post and t.household_id != term.household_id:
@@ -137,16 +153,23 @@ def committee_problem(view: GroupView, term: CommitteeTerm) -> str | None:
             )
     mine = {t.position for t in others if t.household_id == term.household_id}
     for a, b, why in INCOMPATIBLE:
-        if {a, b} <= mine | {term.position} and term.position in (a, b) and (mine & {a, b}):
+        if term.position in (a, b) and mine & ({a, b} - {term.position}):
             return _("{first} and {second} cannot be the same person: {why}.").format(
                 first=_(POSITION_LABELS[a]), second=_(POSITION_LABELS[b]), why=_(why)
             )
     return None
 
 
-def ledger_problem(view: GroupView, line: LedgerLine) -> str | None:
-    members = {m.member.household_id: m for m in view.members}
-    if line.kind is LedgerKind.shares:
+def ledger_problem(view: GroupView, line: LedgerLine, old: LedgerLine | None = None) -> str | None:
+    """What is wrong with ``line`` (new, or an edit of ``old``), or None. The shares rules
+    apply to what the line says about shares: a note added to a share payment of before the
+    price changed, or to a schema 1.x line that named no member, is no new payment."""
+    members = {m.member.household_id: m for m in reversed(view.members)}  # current wins
+    shares_said = (line.kind, line.household_id, line.shares, line.amount)
+    unchanged = (
+        old is not None and (old.kind, old.household_id, old.shares, old.amount) == shares_said
+    )
+    if line.kind is LedgerKind.shares and not unchanged:
         if line.household_id not in members:
             return _("Shares are paid by a member: say which household.")
         if line.shares <= 0:
@@ -161,17 +184,24 @@ def ledger_problem(view: GroupView, line: LedgerLine) -> str | None:
                 )  # fmt: skip
         if b is not None and b.max_shares:
             held = members[line.household_id].shares
-            before = next((x.shares for x in view.ledger if x.id == line.id), 0)  # an edit
-            if held - before + line.shares > b.max_shares:
+            # An edit of the same member's line replaces its shares; a line moved from
+            # another member adds them all.
+            if (
+                old is not None
+                and old.kind is LedgerKind.shares
+                and old.household_id == line.household_id
+            ):
+                held -= old.shares
+            if held + line.shares > b.max_shares:
                 return _("A member may hold at most {max} shares; this one would hold {n}.").format(
-                    max=b.max_shares, n=held - before + line.shares
+                    max=b.max_shares, n=held + line.shares
                 )
-    elif line.household_id and line.household_id not in members:
+    elif line.household_id and line.household_id not in members and not unchanged:
         return _("That household is not a member of the group.")
-    if line.kind is LedgerKind.repayment:
+    if line.kind is LedgerKind.repayment and not unchanged:
         totals = view.totals()
         owed = totals[LedgerKind.loan] - totals[LedgerKind.repayment]
-        repaid = next((x.amount for x in view.ledger if x.id == line.id), 0.0)
+        repaid = old.amount if old is not None and old.kind is LedgerKind.repayment else 0.0
         if line.amount > round(owed + repaid, 2):
             return _("The group owes {owed} baht; it cannot repay {amount}.").format(
                 owed=money(owed + repaid), amount=money(line.amount)

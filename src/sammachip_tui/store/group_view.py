@@ -91,16 +91,15 @@ class GroupView:
     def village(self) -> str:
         return self.group.village_code
 
+    # When the group's 1.x ``status`` and the latest decision were written (see ``stage_of``).
+    status_stamp: str = ""
+    decided_stamp: str = ""
+
     @property
     def stage(self) -> GroupStage:
-        """The stage of the latest status decision (by date, then by when it was made);
-        a group without one is where its 1.x status says."""
-        if self.history:
-            return self.history[-1].status
-        try:
-            return GroupStage(str(self.group.status))
-        except ValueError:
-            return GroupStage.forming
+        """Where the group is (``stage_of``)."""
+        latest = self.history[-1].status if self.history else None
+        return stage_of(str(self.group.status), self.status_stamp, latest, self.decided_stamp)
 
     @property
     def current_members(self) -> list[MemberView]:
@@ -141,6 +140,23 @@ class GroupView:
         return household_id
 
 
+def stage_of(status: str, status_stamp: str, latest: GroupStage | None, decided: str) -> GroupStage:
+    """A group's stage: that of its latest dated decision (``group_status`` records, by date
+    and then by when each was made), unless a device of schema 1.2 or earlier changed the
+    group's ``status`` since (it knows no decisions): then what that device said. A 1.3
+    device writes the status with every decision (its 1.2 equivalent), so the two agree
+    whenever no older device has spoken since."""
+    try:
+        old = GroupStage(status)
+    except ValueError:
+        old = GroupStage.forming
+    if latest is None:
+        return old
+    if STAGE_FOR_OLD_DEVICES[latest] != status and status_stamp > decided:
+        return old
+    return latest
+
+
 def _stamp(record: dict[str, Any]) -> str:
     """When a record was made (the stamp of ``group_id``, written once, when the entry is
     made): the tie-break of same-day entries, the same on every device. Not the id, which
@@ -155,7 +171,8 @@ def _entries(
 ) -> list[E]:
     """The group's entries of ``model``, by date, then in the order they were made."""
     found: dict[str, tuple[Any, E]] = {}
-    for entry in legacy:
+    old = {entry.id: entry for entry in legacy}
+    for entry in old.values():
         found[entry.id] = (_when(entry, ""), entry)
     cache = _cache(ws)
     for record in ws.records(village, model.KIND, include_deleted=True):
@@ -163,6 +180,13 @@ def _entries(
             continue
         if record.get("deleted"):
             found.pop(record["id"], None)  # a deleted old entry stays deleted
+            continue
+        if record["id"] in old:
+            # An old list element edited: the record holds only the fields changed (so that
+            # two devices changing two fields of it both keep theirs); the rest is the list's.
+            values = {k: v for k, v in record.items() if not k.startswith("_")}
+            value = _read(model, {**old[record["id"]].model_dump(), **values})
+            found[record["id"]] = (_when(value, _stamp(record)), value)
             continue
         found[record["id"]] = _remembered(cache, village, model, record)
     return [entry for _when_made, entry in sorted(found.values(), key=_first)]
@@ -308,6 +332,10 @@ def group_view(ws: Workspace, village: str, group_id: str) -> GroupView | None:
     view.ledger = _entries(ws, village, LedgerLine, group_id, legacy["ledger"])
     view.activities = _entries(ws, village, GroupActivity, group_id, legacy["activities"])
     view.history = _entries(ws, village, StatusChange, group_id)
+    view.status_stamp = str(raw.get("_s", {}).get("status", ""))
+    if view.history:
+        latest = ws.record(village, "group_status", view.history[-1].id) or {}
+        view.decided_stamp = _newest(latest)
     view.supports = _entries(ws, village, Support, group_id)
     view.markets = _entries(ws, village, Market, group_id)
     view.evaluations = _entries(ws, village, Evaluation, group_id)
@@ -321,6 +349,9 @@ def group_view(ws: Workspace, village: str, group_id: str) -> GroupView | None:
     mine = [_remembered(cache, r["village_code"], GroupMember, r)[1] for r in every
             if r.get("group_id") == group_id]  # fmt: skip
     memberships = _memberships(every, {m.household_id for m in mine})
+    # A household that left and joined again has two memberships: the shares it bought are
+    # counted once, on the current one (else the latest).
+    mine.sort(key=lambda m: (m.active and m.left is None, m.joined or dt.date.min), reverse=True)
     for member in mine:
         household = _household(ws, member)
         others = tuple(
@@ -328,7 +359,7 @@ def group_view(ws: Workspace, village: str, group_id: str) -> GroupView | None:
             for g in memberships.get(member.household_id, ())
             if g != group_id and g in names
         )
-        shares = member.shares + bought.get(member.household_id, 0)
+        shares = member.shares + bought.pop(member.household_id, 0)
         view.members.append(MemberView(member, household, shares, others))
     view.members.sort(key=lambda m: (not m.current, _house_key(m)))
     return view
@@ -389,21 +420,41 @@ def group_lines(ws: Workspace, village: str | None = None) -> list[GroupLine]:
                 counts[r.get("group_id", "")] = counts.get(r.get("group_id", ""), 0) + 1
     lines = []
     for v in villages:
-        changes: dict[str, list[tuple[str, str, str]]] = {}
-        for r in ws.records(v, "group_status"):
-            changes.setdefault(r.get("group_id", ""), []).append(
-                (str(r.get("date", "")), _stamp(r), str(r.get("status", "")))
-            )
+        decisions = latest_decisions(ws, v)
         for r in ws.records(v, "group"):
-            latest = max(changes.get(r["id"], []), default=None)
-            status = latest[2] if latest else str(r.get("status", GroupStatus.forming))
-            try:
-                stage = GroupStage(status)
-            except ValueError:
-                stage = GroupStage.forming
+            stage = record_stage(r, decisions.get(r["id"]))
             lines.append(GroupLine(r["id"], v, r.get("name", ""), r.get("occupation_code", ""),
                                    stage, counts.get(r["id"], 0)))  # fmt: skip
     return sorted(lines, key=lambda g: (g.village, g.name, g.id))
+
+
+def latest_decisions(ws: Workspace, village: str) -> dict[str, tuple[GroupStage, str]]:
+    """Group id → (the stage of its latest decision, when that decision was last written),
+    for the groups of ``village``: what lists and registers need without a whole view."""
+    found: dict[str, tuple[tuple[str, str], GroupStage, str]] = {}
+    for r in ws.records(village, "group_status"):
+        try:
+            stage = GroupStage(str(r.get("status", "")))
+        except ValueError:
+            continue
+        order = (str(r.get("date", "")), _stamp(r))
+        gid = str(r.get("group_id", ""))
+        if gid not in found or order > found[gid][0]:
+            found[gid] = (order, stage, _newest(r))
+    return {gid: (stage, stamp) for gid, (_o, stage, stamp) in found.items()}
+
+
+def record_stage(group: dict[str, Any], latest: tuple[GroupStage, str] | None) -> GroupStage:
+    """The stage of a stored group record, given its latest decision (``latest_decisions``)."""
+    status = str(group.get("status", GroupStatus.forming))
+    stamp = str(group.get("_s", {}).get("status", ""))
+    if latest is None:
+        return stage_of(status, stamp, None, "")
+    return stage_of(status, stamp, latest[0], latest[1])
+
+
+def _newest(record: dict[str, Any]) -> str:
+    return max((str(s) for s in record.get("_s", {}).values()), default="")
 
 
 def old_status(stage: GroupStage) -> str:

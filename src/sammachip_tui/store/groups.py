@@ -12,6 +12,7 @@ store's writer thread (``Workspace.submit_edit``, or the CLI's single thread).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from enum import StrEnum
@@ -27,6 +28,7 @@ from sammachip_tui.model.group_records import (
     FIELD_LABELS,
     KIND_FIELD_LABELS,
     LEDGER_LABELS,
+    NAME_MAX,
     POSITION_LABELS,
     REGISTRATION_LABELS,
     STAGE_LABELS,
@@ -46,7 +48,7 @@ from sammachip_tui.model.group_records import (
 from sammachip_tui.model.household_fields import FieldError, control_character, parse_yes_no
 from sammachip_tui.model.records import Group, GroupMember
 from sammachip_tui.model.taxonomy import OTOP_LABELS
-from sammachip_tui.model.thai import parse_date, parse_number
+from sammachip_tui.model.thai import parse_date, parse_number, to_arabic_digits
 from sammachip_tui.store import group_rules as rules
 from sammachip_tui.store.group_view import GroupView, group_view, old_status
 from sammachip_tui.store.workspace import Change, Workspace
@@ -173,12 +175,27 @@ def _read(kind: Any, text: str, hint: Any) -> Any:
             raise ValueError(text)
         return int(number)
     if kind is float:
-        return parse_number(text) if text else 0.0
+        return _baht(text) if text else 0.0
     if isinstance(kind, type) and issubclass(kind, StrEnum):
         return _choice(kind, text)
     if typing.get_origin(kind) is list:
         return [p.strip() for p in text.replace("،", ",").split(",") if p.strip()]
     return text
+
+
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def _baht(text: str) -> float:
+    """An amount (or a percentage) as typed: Thai digits, ฿ or บาท welcome, commas only where
+    thousands are grouped (1,2,3 is a slip, not 123), at most two decimals (satang)."""
+    number = re.sub(r"[^\d,.]", "", to_arabic_digits(text))
+    if "," in number and not _GROUPED.fullmatch(number):
+        raise ValueError(text)
+    value = parse_number(text)
+    if round(value, 2) != value:
+        raise ValueError(text)
+    return value
 
 
 def field_label(name: str, kind: str = "") -> str:
@@ -211,23 +228,44 @@ def _validated(model: type[GroupEntry], values: dict[str, Any]) -> GroupEntry:
         error = exc.errors()[0]
         name = str(error["loc"][0]) if error["loc"] else ""
         value = values.get(name, "")
-        raise FieldError(
-            _("{field}: cannot use {value}").format(
-                field=field_label(name, model.KIND), value=quoted(str(value))
-            )
-            if name in values and value not in ("", None)
-            else _("{field} is needed.").format(field=field_label(name, model.KIND)),
-            name or None,
-        ) from None
+        label = field_label(name, model.KIND)
+        if name not in values or value in ("", None):
+            raise FieldError(_("{field} is needed.").format(field=label), name or None) from None
+        text = _("{field}: cannot use {value}").format(field=label, value=quoted(value_text(value)))
+        reason = _limit(error)
+        raise FieldError(f"{text} ({reason})" if reason else text, name or None) from None
+
+
+def _limit(error: Any) -> str:
+    """What a refused value must be, from pydantic's error (its limits, in words)."""
+    ctx, kind = error.get("ctx") or {}, error.get("type", "")
+    if kind == "greater_than":
+        return _("more than {n}").format(n=value_text(ctx.get("gt")))
+    if kind == "greater_than_equal":
+        return _("at least {n}").format(n=value_text(ctx.get("ge")))
+    if kind in ("less_than_equal", "less_than"):
+        return _("at most {n}").format(n=value_text(ctx.get("le", ctx.get("lt"))))
+    if kind == "string_too_long":
+        return _("at most {n} characters").format(n=ctx.get("max_length"))
+    if kind == "too_long":
+        return _("at most {n} items").format(n=ctx.get("max_length"))
+    if kind == "value_error":
+        return _(str(ctx.get("error", ""))) if ctx.get("error") else ""
+    return ""
 
 
 # --------------------------------------------------------------------------- the entries
-def _check(view: GroupView, entry: GroupEntry) -> None:
+def _check(view: GroupView, entry: GroupEntry, old: GroupEntry | None = None) -> None:
+    """The group's rules for a new entry, or for an edit of ``old`` (an edit is checked on
+    what it changes: a note added to last year's share payment is not refused because the
+    share price has changed since)."""
     problem = None
     if isinstance(entry, CommitteeTerm):
-        problem = rules.committee_problem(view, entry)
+        assert old is None or isinstance(old, CommitteeTerm)
+        problem = rules.committee_problem(view, entry, old)
     elif isinstance(entry, LedgerLine):
-        problem = rules.ledger_problem(view, entry)
+        assert old is None or isinstance(old, LedgerLine)
+        problem = rules.ledger_problem(view, entry, old)
     elif isinstance(entry, Product):
         problem = rules.product_problem(entry)
     if problem:
@@ -263,23 +301,30 @@ def edit_entry(
     current = _existing(view, kind, entry_id)
     values = parse_texts(model, texts)
     entry = _validated(model, {**current.model_dump(), **values})
-    _check(view, entry)
-    legacy = ws.record(village, model.KIND, entry_id) is None
-    if legacy:
-        return Change(model.KIND, village, entry.fields(), record=entry_id, create=True)
+    _check(view, entry, current)
     old = current.fields()
     changed = {k: v for k, v in entry.fields().items() if old.get(k) != v}
-    return Change(model.KIND, village, changed, record=entry_id) if changed else None
+    if not changed:
+        return None
+    return _write(ws, village, model, entry_id, group_id, changed)
+
+
+def _write(ws: Workspace, village: str, model: type[GroupEntry], entry_id: str, group_id: str,
+           changed: dict[str, Any]) -> Change:  # fmt: skip
+    """The changed fields of an entry. An entry read from a schema 1.x list gets a record
+    under its id the first time, holding only what changed (and whose it is): two devices
+    changing two fields of it both keep theirs, and the list gives the rest."""
+    if ws.record(village, model.KIND, entry_id) is None:
+        identity = {"village_code": village, "group_id": group_id}
+        return Change(model.KIND, village, {**identity, **changed}, record=entry_id, create=True)
+    return Change(model.KIND, village, changed, record=entry_id)
 
 
 def delete_entry(ws: Workspace, village: str, group_id: str, kind: str, entry_id: str) -> Change:
     model = ENTRY_KINDS[kind]
     view = group_of(ws, village, group_id)
-    current = _existing(view, kind, entry_id)
-    if ws.record(village, model.KIND, entry_id) is None:  # a 1.x list element
-        return Change(model.KIND, village, {**current.fields(), "deleted": True},
-                      record=entry_id, create=True)  # fmt: skip
-    return Change(model.KIND, village, {"deleted": True}, record=entry_id)
+    _existing(view, kind, entry_id)
+    return _write(ws, village, model, entry_id, group_id, {"deleted": True})
 
 
 # ----------------------------------------------------------------------------- the bylaws
@@ -309,11 +354,11 @@ def set_bylaws(ws: Workspace, village: str, group_id: str, texts: dict[str, str]
     problem = rules.bylaws_problem(entry)
     if problem:
         raise FieldError(problem)
-    if ws.record(village, "bylaws", group_id) is None:
-        return Change("bylaws", village, entry.fields(), record=group_id, create=True)
     old = current.fields()
     changed = {k: v for k, v in entry.fields().items() if old.get(k) != v}
-    return Change("bylaws", village, changed, record=group_id) if changed else None
+    if not changed:
+        return None
+    return _write(ws, village, BylawsRecord, group_id, group_id, changed)
 
 
 # --------------------------------------------------------------------------------- status
@@ -327,15 +372,21 @@ def change_status(
     values.setdefault("date", clock.today())  # decided today, unless the officer says when
     entry = _validated(StatusChange, {**values, "village_code": village, "group_id": group_id})
     assert isinstance(entry, StatusChange)
-    if entry.status is view.stage:
+    if entry.date > clock.today():  # a decision taken, not planned: a slip of the year
+        raise FieldError(_("A decision is dated today or earlier, not {date}.").format(
+            date=value_text(entry.date)), "date")  # fmt: skip
+    # A decision dated before the latest one is history recorded late: the stage stays.
+    backdated = bool(view.history) and entry.date < view.history[-1].date
+    if not backdated and entry.status is view.stage:
         raise FieldError(
-            _("The group is already {stage}.").format(stage=_(STAGE_LABELS[entry.status]))
+            _("The group is already {stage}.").format(stage=_(STAGE_LABELS[entry.status])),
+            "status",
         )
     problem = rules.stage_problem(view, entry.status, entry.date)
     if problem:
         raise FieldError(problem, "status")
     changes = [Change("group_status", village, entry.fields())]
-    old = old_status(entry.status)
+    old = old_status(view.stage if backdated else entry.status)
     if view.group.status != old:
         changes.append(Change("group", village, {"status": old}, record=group_id))
     return changes
@@ -346,6 +397,8 @@ def rename(ws: Workspace, village: str, group_id: str, name: str) -> Change | No
     name = " ".join(name.split())
     if not name:
         raise FieldError(_("A group needs a name."), "name")
+    if len(name) > NAME_MAX:
+        raise FieldError(_("A group's name has at most {n} characters.").format(n=NAME_MAX), "name")
     if control_character(name):
         raise FieldError(_("name: control characters are not allowed."), "name")
     if name == view.group.name:
@@ -376,11 +429,12 @@ def add_member(ws: Workspace, village: str, group_id: str, household_id: str,
     if not agreed:
         raise FieldError(_("Membership is voluntary: a household joins only with its consent."),
                          "consent")  # fmt: skip
-    old = next((m for m in view.members if m.member.household_id == household_id), None)
-    if old is not None:  # back after leaving: the same record, active again
-        return Change("member", old.member.village_code,
-                      {"active": True, "left": None, "joined": date.isoformat(), "consent": True},
-                      record=old.member.id)  # fmt: skip
+    left = [m.member.left for m in view.members
+            if m.member.household_id == household_id and m.member.left]  # fmt: skip
+    if left and date < max(left):
+        raise FieldError(_("It left on {date}: it joins again on that day or later.").format(
+            date=value_text(max(left))), "joined")  # fmt: skip
+    # Back after leaving: a membership of its own, so the first one's dates stay on record.
     member = GroupMember(village_code=home["village_code"], group_id=group_id,
                          household_id=household_id, consent=True, joined=date)  # fmt: skip
     return Change("member", home["village_code"], member.fields())
