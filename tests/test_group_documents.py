@@ -141,6 +141,21 @@ def test_the_word_record_sets_a_thai_font_for_thai_text(view: GroupView, tmp_pat
     assert d.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:cs")) == THAI_FONT
 
 
+def test_no_theme_font_overrides_the_thai_font_of_headings(view: GroupView, tmp_path: Path) -> None:
+    """Word gives a theme font (asciiTheme, cstheme…) priority over the font named beside it:
+    the default template's Title and Heading 1 have them, so none may remain on a style set."""
+    from docx.oxml.ns import qn
+
+    d = docx.Document(str(write_group_record(view, tmp_path / "r.docx", "docx")))
+    for name in ("Normal", "Title", "Heading 1", "Table Grid"):
+        fonts = d.styles[name].element.rPr.find(qn("w:rFonts"))
+        themed = [k for k in fonts.attrib if k.lower().endswith("theme")]
+        assert themed == [], f"{name}: {themed}"
+        assert {fonts.get(qn(f"w:{s}")) for s in ("ascii", "hAnsi", "eastAsia", "cs")} == {
+            THAI_FONT
+        }
+
+
 def test_thai_numerals_on_request(view: GroupView, tmp_path: Path) -> None:
     path = write_group_record(view, tmp_path / "r.docx", "docx", thai_digits=True)
     _text, tables = _docx_text(path)

@@ -292,8 +292,9 @@ def to_markdown(doc: GroupDocument) -> str:
 
 # ------------------------------------------------------------------------------ Word
 def _thai_font(style: Any, font: str, size_pt: float | None = None) -> None:
-    """``font`` in every slot of ``style`` (Latin, East-Asian, complex script) and Thai as
-    its complex-script language, so that Word and LibreOffice set Thai in it."""
+    """``font`` in every slot of ``style`` (Latin, East-Asian, complex script), no theme font
+    left to override it, and Thai as its complex-script language, so that Word and
+    LibreOffice set Thai in it."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -307,6 +308,11 @@ def _thai_font(style: Any, font: str, size_pt: float | None = None) -> None:
         rpr.append(fonts)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), font)
+    # The default template's Title and Heading 1 name theme fonts too (asciiTheme, cstheme…);
+    # Word gives a theme attribute priority over the explicit font, so Thai headings would
+    # not be in ``font``.
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
     if size_pt:
         size_cs = rpr.find(qn("w:szCs"))
         if size_cs is None:
