@@ -156,12 +156,30 @@ def test_no_theme_font_overrides_the_thai_font_of_headings(view: GroupView, tmp_
         }
 
 
-def test_thai_numerals_on_request(view: GroupView, tmp_path: Path) -> None:
+def test_thai_numerals_on_request(group_ws: tuple[Path, str], tmp_path: Path) -> None:
+    """Only figures (dates, amounts, counts) turn into Thai numerals: the digits in a name or
+    in what the group wrote stay as they were typed."""
+    folder, gid = group_ws
+    ws = Workspace.open(folder)
+    try:
+        ws.commit_built(lambda w: [sg.rename(w, DEMO_VILLAGE, gid, "กลุ่มทอผ้า 4 ดี")])
+        ws.commit_built(lambda w: [sg.add_entry(w, DEMO_VILLAGE, gid, "activity", {
+            "title": "ออกร้าน OTOP 2 วัน", "date": "7/11/2569"})])  # fmt: skip
+        view = group_view(ws, DEMO_VILLAGE, gid)
+    finally:
+        ws.close()
     path = write_group_record(view, tmp_path / "r.docx", "docx", thai_digits=True)
     _text, tables = _docx_text(path)
     rows = [row for t in tables for row in t]
     assert ["ยอดเงินคงเหลือ (เงินสด)", "๘,๒๙๙.๕๐"] in rows
-    assert not any(ch.isascii() and ch.isdigit() for row in rows for cell in row for ch in cell)
+    assert ["กลุ่ม", "กลุ่มทอผ้า 4 ดี"] in rows  # a name as it is named
+    [activity] = [r for r in rows if "ออกร้าน OTOP 2 วัน" in r]
+    assert activity[0] == "๗/๑๑/๒๕๖๙"
+    free = {"กลุ่มทอผ้า 4 ดี", "ออกร้าน OTOP 2 วัน"}
+    assert not any(ch.isascii() and ch.isdigit()
+                   for row in rows for cell in row if cell not in free for ch in cell)  # fmt: skip
+    md = write_group_record(view, tmp_path / "r.md", "md", thai_digits=True).read_text("utf-8")
+    assert "กลุ่มทอผ้า 4 ดี" in md and "๘,๒๙๙.๕๐" in md
 
 
 def test_the_markdown_record_holds_the_same_figures(view: GroupView, tmp_path: Path) -> None:
