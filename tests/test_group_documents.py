@@ -296,6 +296,34 @@ def test_bad_report_commands_say_why_and_write_nothing(
     assert outside == [p for p in before if folder not in p.parents and p != folder]
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "group", "--group", "{gid}", "--out", "{tmp}/g.xyz"], ".docx / .md"),
+        (["report", "group", "--group", "{gid}", "--format", "md", "--out", "{tmp}/g.docx"],
+         ".docx / .md"),
+        (["report", "register", "--out", "{tmp}/r.docx"], ".xlsx / .csv"),
+        (["report", "register", "--out", "{tmp}/pipe.xlsx"], "{tmp}/pipe.xlsx"),
+        (["report", "group", "--group", "{gid}", "--out", "{tmp}/pipe.xlsx"], ".docx / .md"),
+        (["report", "group", "--group", "{gid}", "--out", "{tmp}/pipe.docx"], "{tmp}/pipe.docx"),
+    ],
+)  # fmt: skip
+def test_out_must_name_a_file_of_the_documents_format(
+    group_ws: tuple[Path, str], tmp_path: Path, capsys, args, message
+) -> None:
+    """A Word file named .xyz, or a register written over a device or a pipe (as root,
+    ``--out /dev/full`` once replaced the device with a file), is refused, nothing written."""
+    folder, gid = group_ws
+    for pipe in ("pipe.xlsx", "pipe.docx"):
+        os.mkfifo(tmp_path / pipe)
+    args = [a.replace("{tmp}", str(tmp_path)).replace("{gid}", gid) for a in args]
+    assert run(folder, *args) == 2
+    err = capsys.readouterr().err
+    assert message.replace("{tmp}", str(tmp_path)) in err and "Traceback" not in err
+    assert not any((tmp_path / n).exists() for n in ("g.xyz", "g.docx", "r.docx"))
+    assert all(not (tmp_path / p).is_file() for p in ("pipe.xlsx", "pipe.docx"))
+
+
 def test_a_read_only_card_is_said_in_words(
     group_ws: tuple[Path, str], tmp_path: Path, monkeypatch, capsys
 ) -> None:
