@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from sammachip_tui.cli import main
+from sammachip_tui.store import groups
 from sammachip_tui.store.workspace import Workspace
 from tests.group_helpers import Made, establish_ready, make_group
 
@@ -137,3 +138,15 @@ def test_the_thai_messages_read_as_thai(data_dir: Path, group: Made, capsys) -> 
     assert run(data_dir, "groups", "status", *g, "established", lang="th") == 0
     said = capsys.readouterr().out.strip().splitlines()[-1]
     assert "จัดตั้งแล้ว" in said and "แล้วแล้ว" not in said and "แล้ว” แล้ว" not in said
+
+
+def test_counts_of_one_are_singular_in_english(data_dir: Path, capsys) -> None:
+    with Workspace.open(data_dir) as ws:
+        made = make_group(ws, members=1)
+        ws.commit_built(lambda w: [groups.add_entry(w, made.village, made.group, "activity", {
+            "title": "ประชุม", "date": "5/11/2569"})])  # fmt: skip
+    capsys.readouterr()
+    assert run(data_dir, "groups", "show", "--group", made.group) == 0
+    out = capsys.readouterr().out
+    assert "1 activity" in out and "1 activities" not in out
+    assert "ก1 1 member with consent; at least" in out

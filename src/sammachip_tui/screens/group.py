@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from sammachip_tui import clock
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.group_records import STAGE_LABELS
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import to_arabic_digits, to_thai_digits
@@ -228,7 +228,8 @@ class GroupScreen(BaseScreen):
             return
         self.title = self.screen_title()
         self.query_one("#summary", Static).update(
-            _("{stage} · {n} members · fund {baht} baht").format(
+            ngettext("{stage} · {n} member · fund {baht} baht",
+                     "{stage} · {n} members · fund {baht} baht", len(view.current_members)).format(
                 stage=_(STAGE_LABELS[view.stage]), n=len(view.current_members),
                 baht=rules.money(view.balance()))
         )  # fmt: skip
