@@ -66,3 +66,42 @@ def test_joining_prefers_the_groups_village_and_refuses_a_tie_elsewhere(
     with pytest.raises(FieldError) as refused:
         member_id(workspace, view, "9", anyone=True, field="household")
     assert "นอกหมู่ สอง" in str(refused.value) and "นอกหมู่ สาม" in str(refused.value)
+
+
+async def test_the_committee_dialog_says_which_households_share_the_number(
+    workspace: Workspace,
+) -> None:
+    from textual.widgets import Input
+
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.screens.group import GroupScreen
+    from sammachip_tui.screens.group_dialogs import GroupDialog
+    from sammachip_tui.screens.home import HomeScreen
+
+    from .conftest import type_text, until
+
+    made = make_group(workspace, members=3)
+    somsri = _home(workspace, made, VILLAGE, "1", "สมศรี มีสุข")
+    app = SammachipApp(data_dir=workspace.data_dir, workspace=workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        screen = GroupScreen(made.village, made.group)
+        app.push_screen(screen)
+        await until(pilot, lambda: screen.view is not None, "the group")
+        await pilot.press("2", "a")
+        await until(pilot, lambda: isinstance(app.screen, GroupDialog), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, GroupDialog)
+        for name, text in (("position", "chair"), ("household_id", "1")):
+            dialog.query_one(f"#f-{name}", Input).focus()
+            await pilot.pause()
+            await type_text(pilot, text)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: dialog.problem() != "", "the refusal")
+        assert app.screen is dialog  # nothing saved, the dialog open with what was typed
+        assert "สมาชิก0" in dialog.problem() and "สมศรี มีสุข" in dialog.problem()
+        await type_text(pilot, " สมศรี")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "saved")
+        view = group_view(workspace, made.village, made.group)
+        assert [t.household_id for t in view.committee] == [somsri]
