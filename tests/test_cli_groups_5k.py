@@ -9,8 +9,9 @@ import orjson
 import pytest
 
 from sammachip_tui.cli import main
+from sammachip_tui.store import groups
 from sammachip_tui.store.workspace import Workspace
-from tests.group_helpers import Made, make_group
+from tests.group_helpers import Made, establish_ready, make_group
 
 V = "52120505"
 
@@ -120,3 +121,32 @@ def test_members_entries_and_rename(data_dir: Path, group: Made, capsys) -> None
     assert run(data_dir, "groups", "show", *g, lang="th") == 0
     out = capsys.readouterr().out
     assert "ก๒ กรรมการ:" in out and "ความพร้อมตามหลัก ๕ ก:" in out and "(ออกแล้ว)" in out
+
+
+def test_the_thai_messages_read_as_thai(data_dir: Path, group: Made, capsys) -> None:
+    """A stage whose name ends in แล้ว is not followed by another แล้ว, and an entry id is
+    not run into the word after it."""
+    g = ["--group", group.group]
+    assert run(data_dir, "groups", "activity", "add", *g, "title=ประชุม", "date=5/11/2569",
+               lang="th") == 0  # fmt: skip
+    entry = capsys.readouterr().out.split()[1]
+    assert run(data_dir, "groups", "activity", "edit", *g, "--entry", entry, "title=ประชุมกลุ่ม",
+               lang="th") == 0  # fmt: skip
+    assert capsys.readouterr().out.splitlines()[0] == f"บันทึกรายการ {entry} แล้ว"
+    with Workspace.open(data_dir) as ws:
+        establish_ready(ws, group)
+    assert run(data_dir, "groups", "status", *g, "established", lang="th") == 0
+    said = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "จัดตั้งแล้ว" in said and "แล้วแล้ว" not in said and "แล้ว” แล้ว" not in said
+
+
+def test_counts_of_one_are_singular_in_english(data_dir: Path, capsys) -> None:
+    with Workspace.open(data_dir) as ws:
+        made = make_group(ws, members=1)
+        ws.commit_built(lambda w: [groups.add_entry(w, made.village, made.group, "activity", {
+            "title": "ประชุม", "date": "5/11/2569"})])  # fmt: skip
+    capsys.readouterr()
+    assert run(data_dir, "groups", "show", "--group", made.group) == 0
+    out = capsys.readouterr().out
+    assert "1 activity" in out and "1 activities" not in out
+    assert "ก1 1 member with consent; at least" in out

@@ -141,12 +141,45 @@ def test_the_word_record_sets_a_thai_font_for_thai_text(view: GroupView, tmp_pat
     assert d.styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:cs")) == THAI_FONT
 
 
-def test_thai_numerals_on_request(view: GroupView, tmp_path: Path) -> None:
+def test_no_theme_font_overrides_the_thai_font_of_headings(view: GroupView, tmp_path: Path) -> None:
+    """Word gives a theme font (asciiTheme, cstheme…) priority over the font named beside it:
+    the default template's Title and Heading 1 have them, so none may remain on a style set."""
+    from docx.oxml.ns import qn
+
+    d = docx.Document(str(write_group_record(view, tmp_path / "r.docx", "docx")))
+    for name in ("Normal", "Title", "Heading 1", "Table Grid"):
+        fonts = d.styles[name].element.rPr.find(qn("w:rFonts"))
+        themed = [k for k in fonts.attrib if k.lower().endswith("theme")]
+        assert themed == [], f"{name}: {themed}"
+        assert {fonts.get(qn(f"w:{s}")) for s in ("ascii", "hAnsi", "eastAsia", "cs")} == {
+            THAI_FONT
+        }
+
+
+def test_thai_numerals_on_request(group_ws: tuple[Path, str], tmp_path: Path) -> None:
+    """Only figures (dates, amounts, counts) turn into Thai numerals: the digits in a name or
+    in what the group wrote stay as they were typed."""
+    folder, gid = group_ws
+    ws = Workspace.open(folder)
+    try:
+        ws.commit_built(lambda w: [sg.rename(w, DEMO_VILLAGE, gid, "กลุ่มทอผ้า 4 ดี")])
+        ws.commit_built(lambda w: [sg.add_entry(w, DEMO_VILLAGE, gid, "activity", {
+            "title": "ออกร้าน OTOP 2 วัน", "date": "7/11/2569"})])  # fmt: skip
+        view = group_view(ws, DEMO_VILLAGE, gid)
+    finally:
+        ws.close()
     path = write_group_record(view, tmp_path / "r.docx", "docx", thai_digits=True)
     _text, tables = _docx_text(path)
     rows = [row for t in tables for row in t]
     assert ["ยอดเงินคงเหลือ (เงินสด)", "๘,๒๙๙.๕๐"] in rows
-    assert not any(ch.isascii() and ch.isdigit() for row in rows for cell in row for ch in cell)
+    assert ["กลุ่ม", "กลุ่มทอผ้า 4 ดี"] in rows  # a name as it is named
+    [activity] = [r for r in rows if "ออกร้าน OTOP 2 วัน" in r]
+    assert activity[0] == "๗/๑๑/๒๕๖๙"
+    free = {"กลุ่มทอผ้า 4 ดี", "ออกร้าน OTOP 2 วัน"}
+    assert not any(ch.isascii() and ch.isdigit()
+                   for row in rows for cell in row if cell not in free for ch in cell)  # fmt: skip
+    md = write_group_record(view, tmp_path / "r.md", "md", thai_digits=True).read_text("utf-8")
+    assert "กลุ่มทอผ้า 4 ดี" in md and "๘,๒๙๙.๕๐" in md
 
 
 def test_the_markdown_record_holds_the_same_figures(view: GroupView, tmp_path: Path) -> None:
@@ -261,6 +294,34 @@ def test_bad_report_commands_say_why_and_write_nothing(
     assert not (tmp_path / "docs").exists() or not any((tmp_path / "docs").iterdir())
     outside = [p for p in sorted(tmp_path.rglob("*")) if folder not in p.parents and p != folder]
     assert outside == [p for p in before if folder not in p.parents and p != folder]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "group", "--group", "{gid}", "--out", "{tmp}/g.xyz"], ".docx / .md"),
+        (["report", "group", "--group", "{gid}", "--format", "md", "--out", "{tmp}/g.docx"],
+         ".docx / .md"),
+        (["report", "register", "--out", "{tmp}/r.docx"], ".xlsx / .csv"),
+        (["report", "register", "--out", "{tmp}/pipe.xlsx"], "{tmp}/pipe.xlsx"),
+        (["report", "group", "--group", "{gid}", "--out", "{tmp}/pipe.xlsx"], ".docx / .md"),
+        (["report", "group", "--group", "{gid}", "--out", "{tmp}/pipe.docx"], "{tmp}/pipe.docx"),
+    ],
+)  # fmt: skip
+def test_out_must_name_a_file_of_the_documents_format(
+    group_ws: tuple[Path, str], tmp_path: Path, capsys, args, message
+) -> None:
+    """A Word file named .xyz, or a register written over a device or a pipe (as root,
+    ``--out /dev/full`` once replaced the device with a file), is refused, nothing written."""
+    folder, gid = group_ws
+    for pipe in ("pipe.xlsx", "pipe.docx"):
+        os.mkfifo(tmp_path / pipe)
+    args = [a.replace("{tmp}", str(tmp_path)).replace("{gid}", gid) for a in args]
+    assert run(folder, *args) == 2
+    err = capsys.readouterr().err
+    assert message.replace("{tmp}", str(tmp_path)) in err and "Traceback" not in err
+    assert not any((tmp_path / n).exists() for n in ("g.xyz", "g.docx", "r.docx"))
+    assert all(not (tmp_path / p).is_file() for p in ("pipe.xlsx", "pipe.docx"))
 
 
 def test_a_read_only_card_is_said_in_words(

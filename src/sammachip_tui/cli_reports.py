@@ -4,7 +4,9 @@ about occupation groups (the establishment record of one group; the CDD register
 Both write a file, never standard output (a .docx or an .xlsx is no text for a terminal):
 ``--out`` where it is asked for, else a new file in the documents folder
 (``reports/export_paths.py``), whose full path is printed. A folder that does not exist, a
-read-only card or a full disk is said in words, with nothing written (exit 2).
+read-only card or a full disk is said in words, with nothing written (exit 2); so is an
+``--out`` name whose ending is no format of the document, or a path that is there and is no
+regular file (a folder, a device): ``--out`` replaces a file, never anything else.
 """
 
 from __future__ import annotations
@@ -61,10 +63,16 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
 
 
 def _format(args: argparse.Namespace, formats: tuple[str, ...]) -> str:
-    if args.format:
-        return str(args.format)
+    """``--format``, else the ``--out`` name's, else the first. An ``--out`` name ending in
+    anything but the format written is refused: a Word file named .xyz (or .md) would open
+    as nothing, or as garbage, in the office."""
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
-    return suffix if suffix in formats else formats[0]
+    fmt = str(args.format) if args.format else (suffix or formats[0])
+    if (suffix and suffix != fmt) or fmt not in formats:
+        names = " / ".join(f".{f}" for f in formats)
+        raise CliError(_("{path}: the file name must end in {formats} (what this document "
+                         "is written as).").format(path=args.out, formats=names))  # fmt: skip
+    return fmt
 
 
 def _target(args: argparse.Namespace, kind: str, village: str, fmt: str) -> Path:
@@ -77,6 +85,9 @@ def _target(args: argparse.Namespace, kind: str, village: str, fmt: str) -> Path
         path = Path(args.out).expanduser()
         if path.is_dir():
             raise CliError(_("{path} is a folder; give a file name.").format(path=path))
+        if path.exists() and not path.is_file():  # a device (/dev/full), a pipe: never replaced
+            raise CliError(_("{path} is not a file; give the name of a file to write.").format(
+                path=path))  # fmt: skip
         if not path.parent.is_dir():
             raise CliError(_("No folder {folder}: create it first, or write elsewhere.").format(
                 folder=path.parent))  # fmt: skip

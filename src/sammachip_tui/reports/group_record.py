@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,8 +80,18 @@ class GroupDocument:
     signatures: list[tuple[str, str]]  # (the post signing, the name when known)
 
 
+_FIGURES: ContextVar[Callable[[str], str]] = ContextVar("figures", default=str)
+
+
+def _n(text: str) -> str:
+    """A figure (a date, an amount, a count, a house number) in the numerals asked for:
+    Thai numerals (๑๒๓) change only figures, never the digits in a name or a clause the
+    group wrote ("กลุ่ม 4 ดี" stays as it is named)."""
+    return _FIGURES.get()(text)
+
+
 def _date(value: dt.date | None) -> str:
-    return format_date_be(value) if value is not None and value != dt.date.min else "—"
+    return _n(format_date_be(value)) if value is not None and value != dt.date.min else "—"
 
 
 def occupation_name(code: str) -> str:
@@ -119,8 +131,9 @@ def _members(view: GroupView) -> Table:
     for n, m in enumerate(view.members, 1):
         h = m.household
         rows.append([
-            str(n), m.name, h.house_no if h else "", mask_national_id(h.national_id if h else ""),
-            _date(m.member.joined), str(m.shares),
+            _n(str(n)), m.name, _n(h.house_no) if h else "",
+            _n(mask_national_id(h.national_id if h else "")), _date(m.member.joined),
+            _n(str(m.shares)),
             _("yes") if m.member.consent else _("no"),
             _date(m.member.left) if m.member.left else "",
         ])  # fmt: skip
@@ -167,20 +180,18 @@ def _bylaws(view: GroupView) -> list[str | Table]:
 
 
 def _figure(value: Any) -> str:
-    if isinstance(value, float):
-        return money(value)
-    return str(value)
+    return _n(money(value) if isinstance(value, float) else str(value))
 
 
 def _fund(view: GroupView) -> list[str | Table]:
     totals = view.totals()
-    rows = [[_(LEDGER_LABELS[k]), money(v)] for k, v in totals.items() if v]
-    rows.append([_("Money in"), money(sum(v for k, v in totals.items() if k in MONEY_IN))])
-    rows.append([_("Money out"), money(sum(v for k, v in totals.items() if k in MONEY_OUT))])
-    rows.append([_("Balance (cash in hand)"), money(view.balance())])
+    rows = [[_(LEDGER_LABELS[k]), _n(money(v))] for k, v in totals.items() if v]
+    rows.append([_("Money in"), _n(money(sum(v for k, v in totals.items() if k in MONEY_IN)))])
+    rows.append([_("Money out"), _n(money(sum(v for k, v in totals.items() if k in MONEY_OUT)))])
+    rows.append([_("Balance (cash in hand)"), _n(money(view.balance()))])
     price = view.bylaws.share_value if view.bylaws is not None else 0.0
     holders = [
-        [m.name, str(m.shares), money(m.shares * price) if price else "—"]
+        [m.name, _n(str(m.shares)), _n(money(m.shares * price)) if price else "—"]
         for m in view.members
         if m.shares
     ]
@@ -196,7 +207,7 @@ def _fund(view: GroupView) -> list[str | Table]:
 def _activities(view: GroupView) -> Table:
     rows = [
         [_date(a.date), a.title, _("done") if a.done else _("planned"), a.output,
-         money(a.revenue), money(a.cost)]
+         _n(money(a.revenue)), _n(money(a.cost))]
         for a in view.activities
     ]  # fmt: skip
     header = [_("Date"), _("Activity"), _("State"), _("Output"), _("Revenue (baht)"),
@@ -205,14 +216,24 @@ def _activities(view: GroupView) -> Table:
 
 
 def build_group_document(
-    view: GroupView, today: dt.date, *, village_name: str = ""
+    view: GroupView, today: dt.date, *, village_name: str = "", thai_digits: bool = False
 ) -> GroupDocument:
-    """The record of ``view`` as of ``today`` (the committee in office, the checklist)."""
+    """The record of ``view`` as of ``today`` (the committee in office, the checklist), its
+    figures in Thai numerals when asked (as some offices want)."""
+    token = _FIGURES.set(to_thai_digits if thai_digits else str)
+    try:
+        return _build(view, today, village_name)
+    finally:
+        _FIGURES.reset(token)
+
+
+def _build(view: GroupView, today: dt.date, village_name: str) -> GroupDocument:
     sub, district, province = place_names(view.village)
     first = view.history[0].date if view.history else None
+    village = " ".join(filter(None, [_n(village_label(view.village)), village_name]))
     facts = [
         (_("Group"), view.group.name),
-        (_("Village"), f"{village_label(view.village, village_name)} ({view.village})"),
+        (_("Village"), f"{village} ({_n(view.village)})"),
         (_("Subdistrict"), sub or "—"),
         (_("District"), district or "—"),
         (_("Province"), province or "—"),
@@ -234,7 +255,7 @@ def build_group_document(
                 [_activities(view)] if view.activities else [empty]),
         Section(_("Readiness on the 5 ก"), [
             Table([_("ก"), _("Met"), _("What the group has or lacks")],
-                  [[KO[c.ko - 1], "✓" if c.ok else "✗", c.text]
+                  [[KO[c.ko - 1], "✓" if c.ok else "✗", _n(c.text)]
                    for c in checklist(view, today)])
         ]),
     ]  # fmt: skip
@@ -244,23 +265,6 @@ def build_group_document(
         (_("Community development officer of the subdistrict"), ""),
     ]
     return GroupDocument(_("Group establishment record"), facts, sections, signatures)
-
-
-def _thai_digits(doc: GroupDocument) -> GroupDocument:
-    """The same document with its figures in Thai numerals (๑๒๓), as some offices want."""
-    t = to_thai_digits
-
-    def block(b: str | Table) -> str | Table:
-        if isinstance(b, str):
-            return t(b)
-        return Table([t(h) for h in b.header], [[t(c) for c in r] for r in b.rows], b.numeric)
-
-    return GroupDocument(
-        t(doc.title),
-        [(t(k), t(v)) for k, v in doc.facts],
-        [Section(t(s.title), [block(b) for b in s.blocks]) for s in doc.sections],
-        [(t(k), t(v)) for k, v in doc.signatures],
-    )
 
 
 # ------------------------------------------------------------------------------ Markdown
@@ -292,8 +296,9 @@ def to_markdown(doc: GroupDocument) -> str:
 
 # ------------------------------------------------------------------------------ Word
 def _thai_font(style: Any, font: str, size_pt: float | None = None) -> None:
-    """``font`` in every slot of ``style`` (Latin, East-Asian, complex script) and Thai as
-    its complex-script language, so that Word and LibreOffice set Thai in it."""
+    """``font`` in every slot of ``style`` (Latin, East-Asian, complex script), no theme font
+    left to override it, and Thai as its complex-script language, so that Word and
+    LibreOffice set Thai in it."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -307,6 +312,11 @@ def _thai_font(style: Any, font: str, size_pt: float | None = None) -> None:
         rpr.append(fonts)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), font)
+    # The default template's Title and Heading 1 name theme fonts too (asciiTheme, cstheme…);
+    # Word gives a theme attribute priority over the explicit font, so Thai headings would
+    # not be in ``font``.
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
     if size_pt:
         size_cs = rpr.find(qn("w:szCs"))
         if size_cs is None:
@@ -377,9 +387,7 @@ def group_record_bytes(
     view: GroupView, fmt: str, today: dt.date, *, village_name: str = "",
     thai_digits: bool = False,
 ) -> bytes:  # fmt: skip
-    doc = build_group_document(view, today, village_name=village_name)
-    if thai_digits:
-        doc = _thai_digits(doc)
+    doc = build_group_document(view, today, village_name=village_name, thai_digits=thai_digits)
     return to_docx(doc) if fmt == "docx" else to_markdown(doc).encode("utf-8")
 
 

@@ -26,6 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
@@ -193,10 +194,20 @@ class FormDialog(SizeGuard, Dialog[T]):
             under.update(message if wrong else "")
             under.set_class(wrong, "-problem")
             if wrong:
-                self.call_after_refresh(under.scroll_visible)
+                row = self.query_one(f"#row-{name}")
+                self.call_after_refresh(self._into_view, under, row)
         problem = self.query_one("#problem", Static)
         problem.update("" if own_row else message)
         problem.set_class(bool(message) and not own_row, "-problem")
+        if message and not own_row:
+            self.call_after_refresh(self._into_view, problem)
+
+    def _into_view(self, *widgets: Widget) -> None:
+        """Scroll a refusal (and the field it blames) into view: a dialog taller than the
+        window (the bylaws at 80×24) would otherwise say why below the fold, and a refused
+        save would look like nothing happened. The last widget is the one surely seen."""
+        for widget in widgets:
+            widget.scroll_visible(animate=False, immediate=True)
 
     def problem(self) -> str:
         """The problem the dialog shows now, wherever it is shown ("" when none)."""

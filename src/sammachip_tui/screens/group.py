@@ -11,6 +11,7 @@ when a value or a rule of the group refuses it); the screen only reads ``group_v
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -21,7 +22,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from sammachip_tui import clock
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.group_records import STAGE_LABELS
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import to_arabic_digits, to_thai_digits
@@ -58,32 +59,79 @@ def _section_binding(s: Section) -> Binding:
                    tooltip=s.title)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Home:
+    """A household as an officer may name it in a group dialog."""
+
+    id: str
+    house_no: str
+    name: str
+    village: str
+
+    def words(self) -> str:
+        return f"{self.name} {self.village}"
+
+
+def _candidates(homes: list[Home]) -> str:
+    shown = [f"{h.house_no} {h.name} ({h.village})".strip() for h in homes[:6]]
+    return "; ".join(shown) + ("; …" if len(homes) > 6 else "")
+
+
+def _pick(homes: list[Home], wanted: str, text: str, field: str) -> str | None:
+    """The one household ``wanted`` names, None when none does; two or more that it names
+    equally well are refused with the candidates (a house number is not unique: two homes
+    of a village may share one, and a subdistrict group spans villages)."""
+    words = wanted.split()
+    for matches in (
+        [h for h in homes if wanted == h.id],
+        [h for h in homes if wanted == h.house_no],
+        [h for h in homes if wanted == h.name],
+        [h for h in homes if all(w == h.house_no or w in h.words() for w in words)],
+    ):
+        if len(matches) == 1:
+            return matches[0].id
+        if len(matches) > 1:
+            raise FieldError(
+                _("Several households match {text}: {candidates}. Type the house no. and the "
+                  "name (e.g. {example}), or the village too.").format(
+                    text=text, candidates=_candidates(matches),
+                    example=f"{matches[0].house_no} {matches[0].name}".strip()),
+                field,
+            )  # fmt: skip
+    return None
+
+
 def member_id(ws: Workspace, view: GroupView, text: str, *, anyone: bool = False,
               field: str = "household_id") -> str:  # fmt: skip
     """The household an officer means by a house number or a name: a member of the group,
-    or (``anyone``, to join) any household of the group's village, then of the device."""
+    or (``anyone``, to join) any household of the group's village, then of the device. An
+    ambiguous number or name is refused with the candidates, never guessed."""
     wanted = " ".join(to_arabic_digits(text).split())
     if not wanted:
         return ""
-    homes: list[tuple[str, str, str]] = [
-        (m.member.household_id, m.household.house_no if m.household else "", m.name)
-        for m in view.members
-    ]
+    names: dict[str, str] = {}
+
+    def where(code: str) -> str:
+        if code not in names:
+            v = get_village(ws, code)
+            names[code] = village_label(code, v.name if v else "")
+        return names[code]
+
     if anyone:
         villages = [view.village] + [v for v in ws.villages() if v != view.village]
-        homes = [(r["id"], str(r.get("house_no", "")),
-                  " ".join(f"{r.get('first_name', '')} {r.get('last_name', '')}".split()))
-                 for v in villages for r in ws.records(v, "household")]  # fmt: skip
-    for matches in (
-        [h for h in homes if wanted in (h[0], h[1])],
-        [h for h in homes if wanted == h[2]],
-        [h for h in homes if wanted in h[2]],
-    ):
-        if len(matches) == 1 or (matches and matches[0][1] == wanted):
-            return matches[0][0]
-        if len(matches) > 1:
-            raise FieldError(_("Several households match {text}: type the house no.").format(
-                text=text), field)  # fmt: skip
+        tiers = [[Home(r["id"], str(r.get("house_no", "")),
+                       " ".join(f"{r.get('first_name', '')} {r.get('last_name', '')}".split()),
+                       where(v)) for r in ws.records(v, "household")]
+                 for v in villages]  # fmt: skip
+        tiers = [tiers[0], [h for t in tiers[1:] for h in t]]
+    else:
+        tiers = [[Home(m.member.household_id, m.household.house_no if m.household else "",
+                       m.name, where(m.household.village_code if m.household else view.village))
+                  for m in view.members]]  # fmt: skip
+    for homes in tiers:
+        found = _pick(homes, wanted, text, field)
+        if found is not None:
+            return found
     raise FieldError(_("No household {text} here.").format(text=text), field)
 
 
@@ -180,7 +228,8 @@ class GroupScreen(BaseScreen):
             return
         self.title = self.screen_title()
         self.query_one("#summary", Static).update(
-            _("{stage} · {n} members · fund {baht} baht").format(
+            ngettext("{stage} · {n} member · fund {baht} baht",
+                     "{stage} · {n} members · fund {baht} baht", len(view.current_members)).format(
                 stage=_(STAGE_LABELS[view.stage]), n=len(view.current_members),
                 baht=rules.money(view.balance()))
         )  # fmt: skip

@@ -55,6 +55,10 @@ class GroupDialog(FormDialog[dict[str, str] | None]):
     """Returns the texts changed (None when nothing is to save). ``totals`` names fields
     whose sum is shown as they are typed (the bylaws' profit allocation, out of 100%)."""
 
+    DEFAULT_CSS = """
+    GroupDialog #total { dock: bottom; height: 1; padding: 0 1; background: $boost; }
+    """
+
     def __init__(self, title: str, fields: Iterable[Field], *, focus: str = "",
                  totals: tuple[str, ...] = ()) -> None:  # fmt: skip
         super().__init__(id="group-dialog")

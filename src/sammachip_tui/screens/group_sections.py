@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.group_records import (
     ALLOCATIONS,
     BylawsRecord,
@@ -126,7 +126,8 @@ def info(view: GroupView, section: Section) -> str:
         total = rules.allocation_total(view.bylaws)
         return _("Profit allocation: {total}% of 100%").format(total=f"{total:g}")
     if section.kind == "members":
-        return _("{n} current members").format(n=len(view.current_members))
+        n = len(view.current_members)
+        return ngettext("{n} current member", "{n} current members", n).format(n=n)
     return ""
 
 

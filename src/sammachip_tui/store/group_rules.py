@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.group_records import (
     ALLOCATIONS,
     POSITION_LABELS,
@@ -56,13 +56,24 @@ def checklist(view: GroupView, today: dt.date, min_members: int = MIN_MEMBERS) -
     members = view.current_members
     consenting = [m for m in members if m.member.consent]
     if len(consenting) >= min_members and len(consenting) == len(members):
-        out.append(Check(1, True, _("{n} members, all with consent").format(n=len(members))))
+        out.append(
+            Check(
+                1,
+                True,
+                ngettext(
+                    "{n} member, all with consent", "{n} members, all with consent", len(members)
+                ).format(n=len(members)),
+            )
+        )
     elif len(consenting) < min_members:
-        out.append(Check(1, False, _("{n} members with consent; at least {min} are needed").format(
+        out.append(Check(1, False, ngettext(
+            "{n} member with consent; at least {min} are needed",
+            "{n} members with consent; at least {min} are needed", len(consenting)).format(
             n=len(consenting), min=min_members)))  # fmt: skip
     else:
-        out.append(Check(1, False, _("{n} members have not given consent").format(
-            n=len(members) - len(consenting))))  # fmt: skip
+        out.append(Check(1, False, ngettext(
+            "{n} member has not given consent", "{n} members have not given consent",
+            len(members) - len(consenting)).format(n=len(members) - len(consenting))))  # fmt: skip
     held = {t.position for t in view.current_committee(today)}
     lacking = [_(POSITION_LABELS[p]) for p in NEEDED_POSTS if p not in held]
     if lacking:
@@ -89,7 +100,15 @@ def checklist(view: GroupView, today: dt.date, min_members: int = MIN_MEMBERS) -
     else:
         out.append(Check(4, False, _("no shares paid into the fund yet")))
     if view.activities:
-        out.append(Check(5, True, _("{n} activities").format(n=len(view.activities))))
+        out.append(
+            Check(
+                5,
+                True,
+                ngettext("{n} activity", "{n} activities", len(view.activities)).format(
+                    n=len(view.activities)
+                ),
+            )
+        )
     else:
         out.append(Check(5, False, _("no activity planned yet")))
     return out
@@ -178,7 +197,9 @@ def ledger_problem(view: GroupView, line: LedgerLine, old: LedgerLine | None = N
         if b is not None and b.share_value:
             due = round(line.shares * b.share_value, 2)
             if round(line.amount, 2) != due:
-                return _("{n} shares at {price} baht are {due} baht, not {amount}.").format(
+                return ngettext("{n} share at {price} baht is {due} baht, not {amount}.",
+                                "{n} shares at {price} baht are {due} baht, not {amount}.",
+                                int(line.shares)).format(
                     n=line.shares, price=money(b.share_value), due=money(due),
                     amount=money(line.amount),
                 )  # fmt: skip
@@ -193,9 +214,11 @@ def ledger_problem(view: GroupView, line: LedgerLine, old: LedgerLine | None = N
             ):
                 held -= old.shares
             if held + line.shares > b.max_shares:
-                return _("A member may hold at most {max} shares; this one would hold {n}.").format(
-                    max=b.max_shares, n=held + line.shares
-                )
+                return ngettext(
+                    "A member may hold at most {max} share; this one would hold {n}.",
+                    "A member may hold at most {max} shares; this one would hold {n}.",
+                    b.max_shares,
+                ).format(max=b.max_shares, n=held + line.shares)
     elif line.household_id and line.household_id not in members and not unchanged:
         return _("That household is not a member of the group.")
     if line.kind is LedgerKind.repayment and not unchanged:
