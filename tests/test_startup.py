@@ -295,3 +295,81 @@ def test_the_demo_seeds_its_attendance_without_a_model_per_household(
         assert len(present) == 134
     finally:
         ws.close()
+
+
+def test_the_packaged_demo_records_are_what_the_validated_import_gives() -> None:
+    """``--demo`` commits the packaged seed instead of importing the CSV: it must stay what
+    the import, the CSV and the models give (tools/demo_seed.py writes it again)."""
+    from tools import demo_seed
+
+    assert demo.seed_path().read_bytes() == demo_seed.encoded(demo_seed.build_seed())
+
+
+def _comparable(ws: Workspace) -> dict[str, Any]:
+    """A workspace's records without what differs between two seedings (ids, stamps, clock
+    positions), references to households by who lives there."""
+    village = demo.DEMO_VILLAGE
+
+    def plain(record: dict[str, Any], *drop: str) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if not k.startswith("_") and k not in drop}
+
+    homes = {r["id"]: (r["house_no"], r["first_name"]) for r in ws.records(village, "household")}
+    items = sorted(ws.records(village, "item"), key=lambda r: r["position"])
+    return {
+        "village": plain(ws.record(village, "village", village) or {}),
+        "households": sorted((plain(r, "id") for r in ws.records(village, "household")), key=repr),
+        "forums": [plain(r, "id") for r in ws.records(village, "forum")],
+        "items": [plain(r, "id", "forum_id", "position") for r in items],
+        "present": sorted(
+            homes[r["household_id"]] for r in ws.records(village, "attendance") if r.get("present")
+        ),
+    }
+
+
+def test_the_demo_holds_what_importing_its_csv_and_typing_its_forum_give(tmp_path: Path) -> None:
+    from sammachip_tui.model.records import ForumList
+    from sammachip_tui.store import forum as fs
+    from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+    from sammachip_tui.store.household_import import import_households
+
+    village = demo.DEMO_VILLAGE
+    typed = Workspace.init(tmp_path / "typed", name="demo", role="field", district="5212",
+                           passphrase=None, district_key=DEMO_DISTRICT_KEY)  # fmt: skip
+    seeded = demo.create_demo_workspace(tmp_path / "seeded")
+    try:
+        import_households(typed, demo.demo_csv())
+        typed.commit([Change("village", village, {"name": demo.DEMO_VILLAGE_NAME},
+                             record=village)])  # fmt: skip
+        [op] = typed.commit([fs.new_forum(village, demo.DEMO_FORUM)])
+        for which, text, detail, raised_by, votes, codes in demo.DEMO_ITEMS:
+            typed.commit([fs.add_item(typed, village, op.record, ForumList(which), text,
+                                      detail=detail, raised_by=raised_by, votes=votes,
+                                      occupations=codes)])  # fmt: skip
+        walked = register.households(typed, village)
+        typed.commit([c for n, h in enumerate(walked) if n % 3 != 2
+                      if (c := fs.set_present(typed, village, op.record, h.id, True))])  # fmt: skip
+        assert _comparable(seeded) == _comparable(typed)
+        assert len(_comparable(seeded)["households"]) == 200
+        # The consent date the import stamps is the day of the start (the frozen clock's).
+        assert {r["consent_date"] for r in seeded.records(village, "household")} == {
+            r["consent_date"] for r in typed.records(village, "household")
+        }
+    finally:
+        typed.close()
+        seeded.close()
+
+
+def test_the_demo_starts_without_the_models(tmp_path: Path) -> None:
+    """Seeding the demo and counting its village load neither pydantic nor the models (their
+    import and 200 validated rows were most of the demo's start, and memory)."""
+    code = (
+        "from pathlib import Path\n"
+        "from sammachip_tui.store.demo import create_demo_workspace\n"
+        "from sammachip_tui.store.village_counts import summaries\n"
+        f"ws = create_demo_workspace(Path({str(tmp_path / 'ws')!r}))\n"
+        "[row] = summaries(ws)\n"
+        "assert (row.households, row.name) == (200, 'บ้านดอนไชย'), row\n"
+        "ws.close()\n"
+    )
+    heavy = ("pydantic", "sammachip_tui.model.records", "sammachip_tui.store.household_import")
+    assert _loaded_after(code, heavy) == []
