@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -373,3 +374,98 @@ def test_the_demo_starts_without_the_models(tmp_path: Path) -> None:
     )
     heavy = ("pydantic", "sammachip_tui.model.records", "sammachip_tui.store.household_import")
     assert _loaded_after(code, heavy) == []
+
+
+def test_the_village_files_give_the_open_workspaces_counts(tmp_path: Path) -> None:
+    """The list shown while the store loads, read from the village files, is the list the
+    open workspace gives (after a clean exit the files hold every edit)."""
+    from sammachip_tui.store.village_counts import stored_summaries
+
+    ws = demo.create_demo_workspace(tmp_path / "ws")
+    ws.commit([Change("village", "52120506", {"name": "บ้านใหม่"}, record="52120506",
+                      create=True)])  # fmt: skip
+    [home] = ws.records(demo.DEMO_VILLAGE, "household")[:1]
+    ws.commit([Change("household", demo.DEMO_VILLAGE, {"deleted": True}, record=home["id"])])
+    expected = summaries(ws)
+    ws.close()
+    assert stored_summaries(tmp_path / "ws") == expected
+    assert [r.households for r in expected] == [199, 0]
+
+
+def test_village_files_that_do_not_read_plainly_give_no_list(tmp_path: Path) -> None:
+    from sammachip_tui.store.village_counts import stored_summaries
+
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    shard = tmp_path / "ws" / "villages" / f"{demo.DEMO_VILLAGE}.json"
+    assert stored_summaries(tmp_path / "nothing-here") == []
+    (tmp_path / "ws" / "keys.json").write_text("{}")  # encrypted at rest: sealed files
+    assert stored_summaries(tmp_path / "ws") is None
+    (tmp_path / "ws" / "keys.json").unlink()
+    shard.write_bytes(shard.read_bytes()[:-10])  # torn
+    assert stored_summaries(tmp_path / "ws") is None
+    shard.write_bytes(b'{"household": 5}')
+    assert stored_summaries(tmp_path / "ws") is None
+
+
+async def test_the_villages_are_listed_before_the_store_has_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer's every start: the list, from the village files, is on screen while the
+    journal is still being checked; its keys wait for the open workspace, whose counts and
+    device line then follow."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    go_on = threading.Event()
+    real_open = Workspace.open.__func__  # type: ignore[attr-defined]
+
+    def held_open(cls: type[Workspace], *args: Any, **kwargs: Any) -> Workspace:
+        go_on.wait(60)
+        return real_open(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Workspace, "open", classmethod(held_open))
+    from sammachip_tui.store.lock import DirectoryLock
+
+    lock = DirectoryLock(tmp_path / "ws")
+    lock.acquire()
+    app = SammachipApp(data_dir=tmp_path / "ws", workspace=None, lock=lock)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = lambda: app.screen.query("#villages").results(DataTable)  # noqa: E731
+            await until(pilot, lambda: next(table(), None) is not None, "the list")
+            [row] = [next(table()).get_row_at(0)]
+            assert row[0] == demo.DEMO_VILLAGE and "200" in row
+            assert app.workspace is None
+            assert app.screen.check_action("open_village", ()) is None  # dimmed
+            await pilot.press("enter")
+            assert len(app.screen_stack) == 2  # nothing opened
+            go_on.set()
+            await until(pilot, lambda: app.screen.loaded, "the open workspace")  # type: ignore[attr-defined]
+            device = str(app.screen.query_one("#device").render())  # type: ignore[attr-defined]
+            assert "demo" in device
+            assert next(table()).get_row_at(0)[0] == demo.DEMO_VILLAGE
+    finally:
+        go_on.set()
+        app.close_workspace()
+
+
+async def test_a_list_from_the_files_goes_when_the_opening_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Villages shown from their files are not left on screen under a failed opening."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    go_on = threading.Event()
+
+    def failing_open(cls: type[Workspace], *args: Any, **kwargs: Any) -> Workspace:
+        go_on.wait(60)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(Workspace, "open", classmethod(failing_open))
+    app = SammachipApp(data_dir=tmp_path / "ws", workspace=None)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            rows = lambda: [t.row_count for t in app.screen.query("#villages").results(DataTable)]  # noqa: E731
+            await until(pilot, lambda: rows() == [1], "the list from the files")
+            go_on.set()
+            await until(pilot, lambda: app.open_problem, "the failure said")
+            await until(pilot, lambda: rows() == [0], "the list taken away")
+    finally:
+        go_on.set()
