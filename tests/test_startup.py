@@ -469,3 +469,15 @@ async def test_a_list_from_the_files_goes_when_the_opening_fails(
             await until(pilot, lambda: rows() == [0], "the list taken away")
     finally:
         go_on.set()
+
+
+def test_the_demo_is_listed_from_its_packaged_records_as_once_seeded(tmp_path: Path) -> None:
+    """While the demo is seeded the villages screen lists it from the packaged records:
+    what the seeded workspace lists."""
+    from sammachip_tui.store.demo_records import demo_summaries
+
+    ws = demo.create_demo_workspace(tmp_path / "ws")
+    try:
+        assert demo_summaries() == summaries(ws)
+    finally:
+        ws.close()

@@ -15,39 +15,24 @@ was most of the demo's start; nothing here loads it.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from sammachip_tui import clock
+from sammachip_tui.store.demo_records import (
+    DEMO_DISTRICT,
+    DEMO_VILLAGE,
+    DEMO_VILLAGE_NAME,
+    TODAY,
+    demo_seed,
+)
+from sammachip_tui.store.demo_records import demo_csv as demo_csv
+from sammachip_tui.store.demo_records import seed_path as seed_path
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.ids import attendance_id
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.walking_order import household_ids
 from sammachip_tui.store.workspace import Change, Workspace
-
-DEMO_DISTRICT = "5212"
-DEMO_VILLAGE = "52120505"
-DEMO_VILLAGE_NAME = "บ้านดอนไชย"
-TODAY = "today"  # seed.json's consent date of a row without one: the import stamps the day
-
-
-def demo_csv() -> Path:
-    return Path(str(resources.files("sammachip_tui.data.demo").joinpath("village-200.csv")))
-
-
-def seed_path() -> Path:
-    return Path(str(resources.files("sammachip_tui.data.demo").joinpath("seed.json")))
-
-
-@cache
-def demo_seed() -> dict[str, Any]:
-    """The packaged records (read once; every demo start commits copies of them)."""
-    seed: dict[str, Any] = orjson.loads(seed_path().read_bytes())
-    return seed
 
 
 def create_demo_workspace(

@@ -93,10 +93,10 @@ def counts_of(records: Iterable[dict[str, Any]]) -> HouseholdCounts:
 
 
 def summaries(ws: Workspace) -> list[VillageSummary]:
-    return _summaries(ws.villages(), ws.record, ws.records)
+    return summaries_of(ws.villages(), ws.record, ws.records)
 
 
-def _summaries(
+def summaries_of(
     codes: Iterable[str],
     record: Callable[[str, str, str], dict[str, Any] | None],
     records: Callable[[str, str], list[dict[str, Any]]],
@@ -155,4 +155,4 @@ def stored_summaries(data_dir: Path) -> list[VillageSummary] | None:
         docs = shards[code].get(kind, {}).values()
         return next((d for d in docs if isinstance(d, dict) and d.get("id") == rid), None)
 
-    return _summaries(shards, record, records)
+    return summaries_of(shards, record, records)
