@@ -401,7 +401,11 @@ def test_village_files_that_do_not_read_plainly_give_no_list(tmp_path: Path) -> 
     (tmp_path / "ws" / "keys.json").write_text("{}")  # encrypted at rest: sealed files
     assert stored_summaries(tmp_path / "ws") is None
     (tmp_path / "ws" / "keys.json").unlink()
-    shard.write_bytes(shard.read_bytes()[:-10])  # torn
+    good = shard.read_bytes()
+    assert good.count(b'"members":6') > 1
+    shard.write_bytes(good.replace(b'"members":6', b'"members":7', 1))  # a flipped bit
+    assert stored_summaries(tmp_path / "ws") is None
+    shard.write_bytes(good[:-10])  # torn
     assert stored_summaries(tmp_path / "ws") is None
     shard.write_bytes(b'{"household": 5}')
     assert stored_summaries(tmp_path / "ws") is None

@@ -9,6 +9,7 @@ yes, สัมมาชีพ earns more than it spends with both known, trained
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 UNKNOWN = -1  # as model/records.py: how an amount that is not known is stored
 ENCRYPTED_MARK = "keys.json"  # as store/at_rest.py: the data is sealed
+SHARD_META = "_meta"  # as store/storage.py: a village file's checksum
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ def stored_summaries(data_dir: Path) -> list[VillageSummary] | None:
     the open workspace's counts replace these; its actions wait for it). The files hold what
     was saved up to a moment before the last edit (store/workspace.py flushes them shortly
     after each), so after a clean exit the same counts. None whenever they cannot be read
-    plainly: encrypted at rest, a file that does not parse or is not shaped as a village's.
+    plainly: encrypted at rest, a file that does not parse, fails its checksum or is not shaped
+    as a village's.
     """
     if (data_dir / ENCRYPTED_MARK).exists():
         return None
@@ -141,7 +144,13 @@ def stored_summaries(data_dir: Path) -> list[VillageSummary] | None:
             if len(code) != 8 or not code.isdigit() or not is_village_code(code):
                 continue
             data = orjson.loads(path.read_bytes())
-            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            if not isinstance(data, dict) or not isinstance(data.get(SHARD_META), dict):
+                return None
+            # The file's checksum, as store/storage.py checks it: a flipped bit in a count.
+            crc = data.pop(SHARD_META).get("crc")
+            if crc != zlib.crc32(orjson.dumps(data)):
+                return None
+            if not all(isinstance(t, dict) for t in data.values()):
                 return None
             shards[code] = data
     except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
