@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -293,5 +294,194 @@ def test_the_demo_seeds_its_attendance_without_a_model_per_household(
         walked = register.households(ws, demo.DEMO_VILLAGE)
         assert present == {h.id for n, h in enumerate(walked) if n % 3 != 2}
         assert len(present) == 134
+    finally:
+        ws.close()
+
+
+def test_the_packaged_demo_records_are_what_the_validated_import_gives() -> None:
+    """``--demo`` commits the packaged seed instead of importing the CSV: it must stay what
+    the import, the CSV and the models give (tools/demo_seed.py writes it again)."""
+    from tools import demo_seed
+
+    assert demo.seed_path().read_bytes() == demo_seed.encoded(demo_seed.build_seed())
+
+
+def _comparable(ws: Workspace) -> dict[str, Any]:
+    """A workspace's records without what differs between two seedings (ids, stamps, clock
+    positions), references to households by who lives there."""
+    village = demo.DEMO_VILLAGE
+
+    def plain(record: dict[str, Any], *drop: str) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if not k.startswith("_") and k not in drop}
+
+    homes = {r["id"]: (r["house_no"], r["first_name"]) for r in ws.records(village, "household")}
+    items = sorted(ws.records(village, "item"), key=lambda r: r["position"])
+    return {
+        "village": plain(ws.record(village, "village", village) or {}),
+        "households": sorted((plain(r, "id") for r in ws.records(village, "household")), key=repr),
+        "forums": [plain(r, "id") for r in ws.records(village, "forum")],
+        "items": [plain(r, "id", "forum_id", "position") for r in items],
+        "present": sorted(
+            homes[r["household_id"]] for r in ws.records(village, "attendance") if r.get("present")
+        ),
+    }
+
+
+def test_the_demo_holds_what_importing_its_csv_and_typing_its_forum_give(tmp_path: Path) -> None:
+    from sammachip_tui.model.records import ForumList
+    from sammachip_tui.store import forum as fs
+    from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+    from sammachip_tui.store.household_import import import_households
+
+    village = demo.DEMO_VILLAGE
+    typed = Workspace.init(tmp_path / "typed", name="demo", role="field", district="5212",
+                           passphrase=None, district_key=DEMO_DISTRICT_KEY)  # fmt: skip
+    seeded = demo.create_demo_workspace(tmp_path / "seeded")
+    try:
+        import_households(typed, demo.demo_csv())
+        typed.commit([Change("village", village, {"name": demo.DEMO_VILLAGE_NAME},
+                             record=village)])  # fmt: skip
+        [op] = typed.commit([fs.new_forum(village, demo.DEMO_FORUM)])
+        for which, text, detail, raised_by, votes, codes in demo.DEMO_ITEMS:
+            typed.commit([fs.add_item(typed, village, op.record, ForumList(which), text,
+                                      detail=detail, raised_by=raised_by, votes=votes,
+                                      occupations=codes)])  # fmt: skip
+        walked = register.households(typed, village)
+        typed.commit([c for n, h in enumerate(walked) if n % 3 != 2
+                      if (c := fs.set_present(typed, village, op.record, h.id, True))])  # fmt: skip
+        assert _comparable(seeded) == _comparable(typed)
+        assert len(_comparable(seeded)["households"]) == 200
+        # The consent date the import stamps is the day of the start (the frozen clock's).
+        assert {r["consent_date"] for r in seeded.records(village, "household")} == {
+            r["consent_date"] for r in typed.records(village, "household")
+        }
+    finally:
+        typed.close()
+        seeded.close()
+
+
+def test_the_demo_starts_without_the_models(tmp_path: Path) -> None:
+    """Seeding the demo and counting its village load neither pydantic nor the models (their
+    import and 200 validated rows were most of the demo's start, and memory)."""
+    code = (
+        "from pathlib import Path\n"
+        "from sammachip_tui.store.demo import create_demo_workspace\n"
+        "from sammachip_tui.store.village_counts import summaries\n"
+        f"ws = create_demo_workspace(Path({str(tmp_path / 'ws')!r}))\n"
+        "[row] = summaries(ws)\n"
+        "assert (row.households, row.name) == (200, 'บ้านดอนไชย'), row\n"
+        "ws.close()\n"
+    )
+    heavy = ("pydantic", "sammachip_tui.model.records", "sammachip_tui.store.household_import")
+    assert _loaded_after(code, heavy) == []
+
+
+def test_the_village_files_give_the_open_workspaces_counts(tmp_path: Path) -> None:
+    """The list shown while the store loads, read from the village files, is the list the
+    open workspace gives (after a clean exit the files hold every edit)."""
+    from sammachip_tui.store.village_counts import stored_summaries
+
+    ws = demo.create_demo_workspace(tmp_path / "ws")
+    ws.commit([Change("village", "52120506", {"name": "บ้านใหม่"}, record="52120506",
+                      create=True)])  # fmt: skip
+    [home] = ws.records(demo.DEMO_VILLAGE, "household")[:1]
+    ws.commit([Change("household", demo.DEMO_VILLAGE, {"deleted": True}, record=home["id"])])
+    expected = summaries(ws)
+    ws.close()
+    assert stored_summaries(tmp_path / "ws") == expected
+    assert [r.households for r in expected] == [199, 0]
+
+
+def test_village_files_that_do_not_read_plainly_give_no_list(tmp_path: Path) -> None:
+    from sammachip_tui.store.village_counts import stored_summaries
+
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    shard = tmp_path / "ws" / "villages" / f"{demo.DEMO_VILLAGE}.json"
+    assert stored_summaries(tmp_path / "nothing-here") == []
+    (tmp_path / "ws" / "keys.json").write_text("{}")  # encrypted at rest: sealed files
+    assert stored_summaries(tmp_path / "ws") is None
+    (tmp_path / "ws" / "keys.json").unlink()
+    good = shard.read_bytes()
+    assert good.count(b'"members":6') > 1
+    shard.write_bytes(good.replace(b'"members":6', b'"members":7', 1))  # a flipped bit
+    assert stored_summaries(tmp_path / "ws") is None
+    shard.write_bytes(good[:-10])  # torn
+    assert stored_summaries(tmp_path / "ws") is None
+    shard.write_bytes(b'{"household": 5}')
+    assert stored_summaries(tmp_path / "ws") is None
+
+
+async def test_the_villages_are_listed_before_the_store_has_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officer's every start: the list, from the village files, is on screen while the
+    journal is still being checked; its keys wait for the open workspace, whose counts and
+    device line then follow."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    go_on = threading.Event()
+    real_open = Workspace.open.__func__  # type: ignore[attr-defined]
+
+    def held_open(cls: type[Workspace], *args: Any, **kwargs: Any) -> Workspace:
+        go_on.wait(60)
+        return real_open(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Workspace, "open", classmethod(held_open))
+    from sammachip_tui.store.lock import DirectoryLock
+
+    lock = DirectoryLock(tmp_path / "ws")
+    lock.acquire()
+    app = SammachipApp(data_dir=tmp_path / "ws", workspace=None, lock=lock)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = lambda: app.screen.query("#villages").results(DataTable)  # noqa: E731
+            await until(pilot, lambda: next(table(), None) is not None, "the list")
+            [row] = [next(table()).get_row_at(0)]
+            assert row[0] == demo.DEMO_VILLAGE and "200" in row
+            assert app.workspace is None
+            assert app.screen.check_action("open_village", ()) is None  # dimmed
+            await pilot.press("enter")
+            assert len(app.screen_stack) == 2  # nothing opened
+            go_on.set()
+            await until(pilot, lambda: app.screen.loaded, "the open workspace")  # type: ignore[attr-defined]
+            device = str(app.screen.query_one("#device").render())  # type: ignore[attr-defined]
+            assert "demo" in device
+            assert next(table()).get_row_at(0)[0] == demo.DEMO_VILLAGE
+    finally:
+        go_on.set()
+        app.close_workspace()
+
+
+async def test_a_list_from_the_files_goes_when_the_opening_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Villages shown from their files are not left on screen under a failed opening."""
+    demo.create_demo_workspace(tmp_path / "ws").close()
+    go_on = threading.Event()
+
+    def failing_open(cls: type[Workspace], *args: Any, **kwargs: Any) -> Workspace:
+        go_on.wait(60)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(Workspace, "open", classmethod(failing_open))
+    app = SammachipApp(data_dir=tmp_path / "ws", workspace=None)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            rows = lambda: [t.row_count for t in app.screen.query("#villages").results(DataTable)]  # noqa: E731
+            await until(pilot, lambda: rows() == [1], "the list from the files")
+            go_on.set()
+            await until(pilot, lambda: app.open_problem, "the failure said")
+            await until(pilot, lambda: rows() == [0], "the list taken away")
+    finally:
+        go_on.set()
+
+
+def test_the_demo_is_listed_from_its_packaged_records_as_once_seeded(tmp_path: Path) -> None:
+    """While the demo is seeded the villages screen lists it from the packaged records:
+    what the seeded workspace lists."""
+    from sammachip_tui.store.demo_records import demo_summaries
+
+    ws = demo.create_demo_workspace(tmp_path / "ws")
+    try:
+        assert demo_summaries() == summaries(ws)
     finally:
         ws.close()

@@ -37,6 +37,7 @@ from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.settings import SettingsOwner, settings_problem
 
 if TYPE_CHECKING:
+    from sammachip_tui.store.village_counts import VillageSummary
     from sammachip_tui.store.workspace import Workspace
 
 _START = time.perf_counter()
@@ -186,6 +187,21 @@ class SammachipApp(App[object]):
         A large workspace or a slow SD card must not keep the screen blank, and the data
         libraries load while Textual draws.
         """
+        # The list as the village files (or the demo's packaged records) hold it, before
+        # the store's modules load (a noticeable part of the wait): the open workspace's
+        # counts follow.
+        if self.demo:
+            from sammachip_tui.store.demo_records import demo_summaries
+
+            stored: list[VillageSummary] | None = demo_summaries()
+        else:
+            from sammachip_tui.store.village_counts import stored_summaries
+
+            stored = stored_summaries(self.data_dir)
+        if stored:
+            drawn = threading.Event()
+            self.call_from_thread(self._show_stored, stored, drawn)
+            drawn.wait(0.5)  # drawn before the store loads: both at once would slow both
         from sammachip_tui.store.at_rest import LockedError
         from sammachip_tui.store.damage import JournalDamagedError
         from sammachip_tui.store.workspace import NotSetUpError, Workspace
@@ -213,6 +229,20 @@ class SammachipApp(App[object]):
         finally:
             self._opened.set()
         self.call_from_thread(self._workspace_ready, ws)
+
+    def _show_stored(self, rows: list[VillageSummary], drawn: threading.Event) -> None:
+        from sammachip_tui.screens.home import HomeScreen
+
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None and self.workspace is None:
+
+            async def show() -> None:
+                await home.show_stored(rows)
+                home.call_after_refresh(drawn.set)
+
+            home.call_later(show)
+        else:
+            drawn.set()
 
     def _needs_pin(self) -> None:
         """Encrypted at rest: ask the PIN, then open (Esc on the question leaves the app)."""

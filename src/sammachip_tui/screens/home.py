@@ -80,21 +80,25 @@ class HomeScreen(BaseScreen):
         yield TranslatedFooter()
 
     def _villages(self, ws: Workspace) -> ComposeResult:
-        from sammachip_tui.model.areas import load_areas
         from sammachip_tui.store.village_counts import summaries
 
         self.rows = summaries(ws)
         self.loaded = True
+        yield from self._body(self._device_line(ws))
+
+    def _device_line(self, ws: Workspace) -> str:
+        from sammachip_tui.model.areas import load_areas
+
         device = ws.device
         district = load_areas().get(device.district)
         district_name = district.name(self.app.language) if district else device.district
         role = _("field device") if device.role == "field" else _("central store")
-        yield Static(
-            _("Device {name} · {role} · District {district}").format(
-                name=device.name, role=role, district=district_name
-            ),
-            id="device",
+        return _("Device {name} · {role} · District {district}").format(
+            name=device.name, role=role, district=district_name
         )
+
+    def _body(self, device: str) -> ComposeResult:
+        yield Static(device, id="device")
         empty = Static(
             _("No villages yet. Press i to import a household list (CSV), or v to add a village."),
             id="empty",
@@ -104,6 +108,20 @@ class HomeScreen(BaseScreen):
         table = Table(cursor_type="row", zebra_stripes=True, id="villages")
         self._fill(table)
         yield table
+
+    async def show_stored(self, rows: list[VillageSummary]) -> None:
+        """The villages as their files hold them, while the workspace opens: the list the
+        officer waits for, on screen before the store has loaded. The open workspace's
+        counts replace them (refresh_villages); its actions stay dimmed until then."""
+        if self.loaded or not rows or not self.is_attached or self.problem:
+            return
+        if self.query("#villages"):
+            return
+        self.rows = rows
+        body = self.query_children(Vertical).first()
+        await body.remove_children()
+        await body.mount_all(self._body(_("Opening the workspace…")))
+        self._restore_cursor()
 
     def _columns(self) -> list[Column]:
         """Words for headers; the counts keep their width, the village and its place share
@@ -168,8 +186,13 @@ class HomeScreen(BaseScreen):
         return super().check_action(action, parameters)
 
     def show_problem(self, message: str) -> None:
+        """What stops (or holds up) the opening, in place of the device line; villages
+        shown from their files before the opening are taken away (nothing confirms them)."""
         self.problem = message
         self.query_one("#device", Static).update(message)
+        if not self.loaded and self.rows:
+            self._show_rows([])
+            self.query_one("#empty").display = False
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -193,6 +216,13 @@ class HomeScreen(BaseScreen):
 
         Only the table is refilled once the workspace is open (a recompose would race the
         header's own mounting when two refreshes come together)."""
+        if not self.loaded and self.query("#villages"):  # shown from the files: now counted
+            from sammachip_tui.store.village_counts import summaries
+
+            self.loaded = True
+            self.query_one("#device", Static).update(self._device_line(self.ws))
+            self._show_rows(summaries(self.ws))
+            return
         if not self.loaded:  # the workspace has just opened: only the body changes
             body = self.query_children(Vertical).first()
             await body.remove_children()
@@ -215,7 +245,8 @@ class HomeScreen(BaseScreen):
 
     @on(DataTable.RowSelected, "#villages")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open_village()
+        if self.check_action("open_village", ()):  # not while the list is from the files
+            self.action_open_village()
 
     def action_open_village(self) -> None:
         if not self.rows:

@@ -29,6 +29,7 @@ from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.household_fields import FieldError, control_character
 from sammachip_tui.model.records import Forum, ForumItem, ForumList, Household
 from sammachip_tui.model.thai import parse_date, parse_number
+from sammachip_tui.store.ids import attendance_id as attendance_id
 from sammachip_tui.store.workspace import Change, Workspace
 
 ITEM_TEXT_MAX = 500
@@ -273,12 +274,6 @@ def vote_ranks(ranked_items: list[ForumItem]) -> list[int]:
 
 
 # ------------------------------------------------------------------------------ attendance
-def attendance_id(forum_id: str, household_id: str) -> str:
-    """Attendance ids name their forum and household, so that two devices ticking the same
-    household write the same record."""
-    return f"{forum_id}~{household_id}"
-
-
 def present(ws: Workspace, village: str, forum_id: str) -> set[str]:
     """Ids of the programme households marked present at a forum."""
     return {

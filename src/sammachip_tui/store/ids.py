@@ -32,3 +32,9 @@ def base32(n: int) -> str:
 
 def record_id(device: str, seq: int) -> str:
     return f"{device}.{base32(seq)}"
+
+
+def attendance_id(forum_id: str, household_id: str) -> str:
+    """Attendance ids name their forum and household, so that two devices ticking the same
+    household write the same record."""
+    return f"{forum_id}~{household_id}"

@@ -28,6 +28,8 @@ from sammachip_tui.store.village_counts import VillageSummary as VillageSummary
 from sammachip_tui.store.village_counts import summaries as summaries
 from sammachip_tui.store.village_counts import village_label as village_label
 from sammachip_tui.store.village_counts import village_place as village_place
+from sammachip_tui.store.walking_order import house_sort_key
+from sammachip_tui.store.walking_order import household_ids as household_ids
 from sammachip_tui.store.workspace import Change, Workspace
 
 
@@ -62,21 +64,7 @@ def get_village(ws: Workspace, code: str) -> Village | None:
 def households(ws: Workspace, village: str) -> list[Household]:
     """Households of a village, sorted by house number as officers walk a village."""
     found = [Household.from_record(r) for r in ws.records(village, "household")]
-    return sorted(found, key=lambda h: (_house_sort_key(h.house_no), h.first_name))
-
-
-def household_ids(ws: Workspace, village: str) -> list[str]:
-    """The ids of ``households(ws, village)``, in its order, read from the stored records
-    without building a model each (the demo's start seeds attendance from these)."""
-    found = ws.records(village, "household")
-    ordered = sorted(found, key=lambda r: (_house_sort_key(r.get("house_no", "")),
-                                           r["first_name"]))  # fmt: skip
-    return [r["id"] for r in ordered]
-
-
-def _house_sort_key(house_no: str) -> tuple[int, str]:
-    head = house_no.split("/")[0]
-    return (int(head) if head.isdigit() else 1 << 30, house_no)
+    return sorted(found, key=lambda h: (house_sort_key(h.house_no), h.first_name))
 
 
 def count_households(homes: list[Household]) -> HouseholdCounts:

@@ -9,17 +9,23 @@ yes, สัมมาชีพ earns more than it spends with both known, trained
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from sammachip_tui.i18n import _, current_language
-from sammachip_tui.model.areas import load_areas
+from sammachip_tui.model.areas import is_village_code, load_areas
 
 if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
 
 UNKNOWN = -1  # as model/records.py: how an amount that is not known is stored
+ENCRYPTED_MARK = "keys.json"  # as store/at_rest.py: the data is sealed
+SHARD_META = "_meta"  # as store/storage.py: a village file's checksum
 
 
 @dataclass(frozen=True)
@@ -89,10 +95,18 @@ def counts_of(records: Iterable[dict[str, Any]]) -> HouseholdCounts:
 
 
 def summaries(ws: Workspace) -> list[VillageSummary]:
+    return summaries_of(ws.villages(), ws.record, ws.records)
+
+
+def summaries_of(
+    codes: Iterable[str],
+    record: Callable[[str, str, str], dict[str, Any] | None],
+    records: Callable[[str, str], list[dict[str, Any]]],
+) -> list[VillageSummary]:
     result = []
-    for code in ws.villages():
-        village = ws.record(code, "village", code)
-        homes = ws.records(code, "household")
+    for code in codes:
+        village = record(code, "village", code)
+        homes = records(code, "household")
         if village is None and not homes:
             continue
         name = village.get("name") if village is not None else ""
@@ -109,3 +123,45 @@ def summaries(ws: Workspace) -> list[VillageSummary]:
             )
         )
     return result
+
+
+def stored_summaries(data_dir: Path) -> list[VillageSummary] | None:
+    """The villages as their files hold them, read before the store is loaded and opened.
+
+    What the first screen shows while the journal is checked and replayed (a moment later
+    the open workspace's counts replace these; its actions wait for it). The files hold what
+    was saved up to a moment before the last edit (store/workspace.py flushes them shortly
+    after each), so after a clean exit the same counts. None whenever they cannot be read
+    plainly: encrypted at rest, a file that does not parse, fails its checksum or is not shaped
+    as a village's.
+    """
+    if (data_dir / ENCRYPTED_MARK).exists():
+        return None
+    shards: dict[str, dict[str, Any]] = {}
+    try:
+        for path in sorted((data_dir / "villages").glob("*.json")):
+            code = path.stem
+            if len(code) != 8 or not code.isdigit() or not is_village_code(code):
+                continue
+            data = orjson.loads(path.read_bytes())
+            if not isinstance(data, dict) or not isinstance(data.get(SHARD_META), dict):
+                return None
+            # The file's checksum, as store/storage.py checks it: a flipped bit in a count.
+            crc = data.pop(SHARD_META).get("crc")
+            if crc != zlib.crc32(orjson.dumps(data)):
+                return None
+            if not all(isinstance(t, dict) for t in data.values()):
+                return None
+            shards[code] = data
+    except (OSError, ValueError):  # orjson.JSONDecodeError is a ValueError
+        return None
+
+    def records(code: str, kind: str) -> list[dict[str, Any]]:
+        docs = shards[code].get(kind, {}).values()
+        return [d for d in docs if isinstance(d, dict) and not d.get("deleted")]
+
+    def record(code: str, kind: str, rid: str) -> dict[str, Any] | None:
+        docs = shards[code].get(kind, {}).values()
+        return next((d for d in docs if isinstance(d, dict) and d.get("id") == rid), None)
+
+    return summaries_of(shards, record, records)
