@@ -141,7 +141,9 @@ def test_village_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
     assert snap_compare(_app(demo_workspace), run_before=run_before, terminal_size=(80, 24))
 
 
-def test_export_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+def test_export_dialog_80x24(snap_compare, demo_workspace: Workspace, monkeypatch) -> None:
+    # The documents folder is under the home: the same one on every machine and user.
+    monkeypatch.setenv("HOME", "/home/officer")
     assert snap_compare(
         _app(demo_workspace), press=[*FORUM_KEYS, "ctrl+o", "e"], terminal_size=(80, 24)
     )
