@@ -350,3 +350,31 @@ async def test_documents_from_the_group_and_the_groups_list(
         sheet = openpyxl.load_workbook(dialog.written[0]).active
         assert any(c.value == "กลุ่มทอผ้าไทลื้อบ้านดอน" for row in sheet.iter_rows() for c in row)
         await pilot.press("escape")
+
+
+async def test_a_cancelled_dialog_leaves_no_saved_word(demo_workspace: Workspace) -> None:
+    """After a save, a dialog closed with Esc saved nothing: the line under the table no
+    longer says "saved" as if it had."""
+    from sammachip_tui.store import proposals as sp
+
+    first = sp.proposal_set(demo_workspace, DEMO_VILLAGE).proposals[0]
+    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, "ทอผ้าไทลื้อ"))
+    [line] = group_lines(demo_workspace)
+    app = _app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
+        app.push_screen(GroupScreen(line.village, line.id))
+        await until(pilot, lambda: isinstance(app.screen, GroupScreen), "the group")
+        screen = app.screen
+        assert isinstance(screen, GroupScreen)
+        status = lambda: str(screen.query_one("#status", Static).render()).strip()  # noqa: E731
+        dialog = await dialog_open(pilot, "n")
+        await fill(pilot, dialog, {"name": "กลุ่มทอผ้าบ้านดอน"})
+        await saved(pilot, dialog, screen)
+        await until(pilot, lambda: status() == "เปลี่ยนชื่อกลุ่มแล้ว", "the save said")
+        dialog = await dialog_open(pilot, "n")
+        await fill(pilot, dialog, {"name": "ชื่อที่ไม่บันทึก"})
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the dialog closed")
+        await until(pilot, lambda: status() == "", "no word of a save")
+        assert group_lines(demo_workspace)[0].name == "กลุ่มทอผ้าบ้านดอน"

@@ -314,8 +314,9 @@ class GroupScreen(BaseScreen):
             return lambda ws: commit(ws, texts)
 
         def closed(texts: Texts | None) -> None:
-            if texts is not None:
-                self._status(done)
+            # Saved: say so. Cancelled: nothing was saved, and an earlier "saved" must not
+            # read as if this dialog's values had been.
+            self._status(done if texts is not None else "")
             self.refresh_group()
 
         dialog = GroupDialog(title, fields, **options).saving_with(build)
