@@ -26,6 +26,25 @@ def _app(ws: Workspace) -> SammachipApp:
     return SammachipApp(data_dir=ws.data_dir, workspace=ws)
 
 
+def accept_first(ws: Workspace, name: str = "") -> None:
+    """The demo's first proposal accepted as a group (forming), as the proposals screen does."""
+    from sammachip_tui.store import proposals as sp
+
+    first = sp.proposal_set(ws, DEMO_VILLAGE).proposals[0]
+    ws.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, name))
+
+
+async def open_group(pilot: Pilot, app: SammachipApp) -> GroupScreen:
+    """From the villages screen, the (only) group's screen, read."""
+    [line] = group_lines(app.workspace)  # type: ignore[arg-type]
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+    screen = GroupScreen(line.village, line.id)
+    app.push_screen(screen)
+    await until(pilot, lambda: screen.view is not None, "the group")
+    await pilot.pause()
+    return screen
+
+
 def checklist(screen: GroupScreen) -> list[str]:
     return str(screen.query_one("#checklist", Static).render()).splitlines()
 
@@ -184,19 +203,11 @@ async def test_an_accepted_proposal_to_established_then_restart(demo_workspace: 
 
 
 async def test_delete_asks_first_and_a_member_leaves(demo_workspace: Workspace) -> None:
-    from sammachip_tui.store import proposals as sp
-
-    result = sp.proposal_set(demo_workspace, DEMO_VILLAGE)
-    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, result.proposals[0]))
-    [line] = group_lines(demo_workspace)
+    accept_first(demo_workspace)
     app = _app(demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
-        screen = GroupScreen(line.village, line.id)
-        app.push_screen(screen)
-        await until(pilot, lambda: screen.view is not None, "the group")
-        await pilot.pause()
-        assert isinstance(screen, GroupScreen) and screen.view is not None
+        screen = await open_group(pilot, app)
+        assert screen.view is not None
         members = len(screen.view.current_members)
         await pilot.press("5")
         await add(pilot, screen, {"title": "ประชุมกลุ่ม", "date": "22/11/2569"})
@@ -228,11 +239,7 @@ async def until_dialog(pilot: Pilot) -> GroupDialog:
 
 
 async def test_groups_of_the_village_and_of_the_device(demo_workspace: Workspace) -> None:
-    from sammachip_tui.store import proposals as sp
-
-    result = sp.proposal_set(demo_workspace, DEMO_VILLAGE)
-    first = result.proposals[0]
-    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, "ทอผ้าไทลื้อ"))
+    accept_first(demo_workspace, "ทอผ้าไทลื้อ")
     app = _app(demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
@@ -250,18 +257,10 @@ async def test_groups_of_the_village_and_of_the_device(demo_workspace: Workspace
 
 
 async def test_at_60x14_the_current_section_stays_in_view(demo_workspace: Workspace) -> None:
-    from sammachip_tui.store import proposals as sp
-
-    first = sp.proposal_set(demo_workspace, DEMO_VILLAGE).proposals[0]
-    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first))
-    [line] = group_lines(demo_workspace)
+    accept_first(demo_workspace)
     app = _app(demo_workspace)
     async with app.run_test(size=(60, 14)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
-        screen = GroupScreen(line.village, line.id)
-        app.push_screen(screen)
-        await until(pilot, lambda: screen.view is not None, "the group")
-        await pilot.pause()
+        screen = await open_group(pilot, app)
         assert not screen.below_minimum
         assert len(checklist(screen)) == 5
         await pilot.press("0")
@@ -291,13 +290,11 @@ async def test_documents_from_the_group_and_the_groups_list(
     import openpyxl
 
     from sammachip_tui.screens.export_dialog import ExportDialog
-    from sammachip_tui.store import proposals as sp
 
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
-    first = sp.proposal_set(demo_workspace, DEMO_VILLAGE).proposals[0]
-    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, "ทอผ้าไทลื้อ"))
+    accept_first(demo_workspace, "ทอผ้าไทลื้อ")
     app = _app(demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
@@ -355,18 +352,10 @@ async def test_documents_from_the_group_and_the_groups_list(
 async def test_a_cancelled_dialog_leaves_no_saved_word(demo_workspace: Workspace) -> None:
     """After a save, a dialog closed with Esc saved nothing: the line under the table no
     longer says "saved" as if it had."""
-    from sammachip_tui.store import proposals as sp
-
-    first = sp.proposal_set(demo_workspace, DEMO_VILLAGE).proposals[0]
-    demo_workspace.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first, "ทอผ้าไทลื้อ"))
-    [line] = group_lines(demo_workspace)
+    accept_first(demo_workspace, "ทอผ้าไทลื้อ")
     app = _app(demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
-        app.push_screen(GroupScreen(line.village, line.id))
-        await until(pilot, lambda: isinstance(app.screen, GroupScreen), "the group")
-        screen = app.screen
-        assert isinstance(screen, GroupScreen)
+        screen = await open_group(pilot, app)
         status = lambda: str(screen.query_one("#status", Static).render()).strip()  # noqa: E731
         dialog = await dialog_open(pilot, "n")
         await fill(pilot, dialog, {"name": "กลุ่มทอผ้าบ้านดอน"})

@@ -46,8 +46,6 @@ class GroupStage(StrEnum):
     dissolved = "dissolved"
 
 
-STAGE_ORDER = tuple(GroupStage)
-
 STAGE_LABELS = {
     GroupStage.forming: N_("forming"),
     GroupStage.established: N_("established"),

@@ -46,7 +46,6 @@ R = TypeVar("R", bound=Record)
 
 LEGACY_LEDGER = {"shares": LedgerKind.shares, "grant": LedgerKind.grant,
                  "equipment": LedgerKind.in_kind, "loan": LedgerKind.loan}  # fmt: skip
-LEGACY_MARK = "~"  # an entry read from a schema 1.x list: <group>~f0
 
 
 @dataclass(frozen=True)
