@@ -97,7 +97,7 @@ class GroupsScreen(BaseScreen):
             Column("name", _("Group"), widest([g.name for g in self.lines]), flexible=True,
                    least=12),
             Column("stage", _("Stage"), widest(list(stage.values()))),
-            Column("members", _("Members"), widest([str(g.members) for g in self.lines])),
+            Column("members", _("Current members"), widest([str(g.members) for g in self.lines])),
             Column("village", _("Village"), widest(list(villages.values())), flexible=True,
                    drop=0),
         ]  # fmt: skip
