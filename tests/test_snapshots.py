@@ -464,3 +464,29 @@ def test_group_80x24(snap_compare, demo_workspace: Workspace) -> None:
 def test_group_120x40(snap_compare, demo_workspace: Workspace) -> None:
     _group_made(demo_workspace)
     assert snap_compare(_app(demo_workspace), run_before=_group_open, terminal_size=(120, 40))
+
+
+async def _groups_list(pilot) -> None:
+    """Home → o: the village's groups."""
+    await until(pilot, lambda: getattr(pilot.app.screen, "loaded", False))
+    await pilot.press("o")
+    await until(pilot, lambda: pilot.app.screen.id == "groups")
+    await pilot.pause()
+
+
+def test_groups_list_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    _group_made(demo_workspace)
+    assert snap_compare(_app(demo_workspace), run_before=_groups_list, terminal_size=(80, 24))
+
+
+async def _bylaws_dialog(pilot) -> None:
+    """The group screen, then b: the bylaws dialog from the usual clauses."""
+    await _group_open(pilot)
+    await pilot.press("b")
+    await until(pilot, lambda: pilot.app.screen.__class__.__name__ == "GroupDialog")
+    await pilot.pause()
+
+
+def test_group_bylaws_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    _group_made(demo_workspace)
+    assert snap_compare(_app(demo_workspace), run_before=_bylaws_dialog, terminal_size=(80, 24))
