@@ -33,8 +33,11 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 FROZEN_NOW = dt.datetime(2026, 11, 22, 10, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 os.environ["TZ"] = "Asia/Bangkok"
 os.environ["LC_ALL"] = os.environ["LANG"] = "C.UTF-8"
-os.environ[clock.FROZEN_ENV] = FROZEN_NOW.isoformat()
+os.environ[clock.FROZEN_ENV] = FROZEN_NOW.isoformat()  # for the programs tests start
 time.tzset()
+# And in this process from now on: ``clock`` read the variable when it was imported, above,
+# before it was set, and a module-scoped fixture runs before the per-test freeze below.
+clock.freeze(FROZEN_NOW)
 
 
 @pytest.fixture(autouse=True)
