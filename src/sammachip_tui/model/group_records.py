@@ -26,8 +26,9 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from sammachip_tui.i18n import N_
+from sammachip_tui.model.labels import register_labels
 from sammachip_tui.model.records import Record, register_models
-from sammachip_tui.model.taxonomy import OtopCategory
+from sammachip_tui.model.taxonomy import OTOP_LABELS, OtopCategory
 
 NOTE_MAX = 2000
 NAME_MAX = 200
@@ -360,3 +361,10 @@ GROUP_KINDS: tuple[type[GroupEntry], ...] = (
     Product, BylawsRecord,
 )  # fmt: skip
 register_models(GROUP_KINDS)
+register_labels(
+    FIELD_LABELS,
+    KIND_FIELD_LABELS,
+    {Position: POSITION_LABELS, LedgerKind: LEDGER_LABELS, SupportKind: SUPPORT_LABELS,
+     Channel: CHANNEL_LABELS, Registration: REGISTRATION_LABELS, GroupStage: STAGE_LABELS,
+     OtopCategory: OTOP_LABELS},
+)  # fmt: skip

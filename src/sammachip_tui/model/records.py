@@ -478,7 +478,12 @@ def register_models(kinds: tuple[type[Record], ...]) -> None:
     MODELS.update({m.KIND: m for m in kinds})
 
 
-# The 5 ก entries are records of their own, in a module of their own; it builds on Record and
+# The 5 ก entries (and issue 15's plan, mentoring, network and income readings) are records
+# of their own, in modules of their own; it builds on Record and
 # registers its kinds when it has defined them, so that either module may be imported first
 # (a report importing group_records before anything loaded this module once failed).
 from sammachip_tui.model import group_records as _group_records  # noqa: E402, F401
+from sammachip_tui.model import income_records as _income_records  # noqa: E402, F401
+from sammachip_tui.model import mentoring_records as _mentoring_records  # noqa: E402, F401
+from sammachip_tui.model import network_records as _network_records  # noqa: E402, F401
+from sammachip_tui.model import plan_records as _plan_records  # noqa: E402, F401

@@ -26,6 +26,7 @@ from sammachip_tui.model.group_records import (
     Registration,
 )
 from sammachip_tui.store.group_view import GroupView
+from sammachip_tui.store.typed_texts import money
 
 MIN_MEMBERS = 5  # seed 000: at least 5 households (the proposer's default minimum)
 
@@ -112,11 +113,6 @@ def checklist(view: GroupView, today: dt.date, min_members: int = MIN_MEMBERS) -
     else:
         out.append(Check(5, False, _("no activity planned yet")))
     return out
-
-
-def money(amount: float) -> str:
-    """Baht as officers write them: thousands commas, satang only when there are some."""
-    return f"{amount:,.2f}" if round(amount % 1, 2) else f"{amount:,.0f}"
 
 
 def allocation_total(b: BylawsRecord) -> float:

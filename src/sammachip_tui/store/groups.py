@@ -12,33 +12,19 @@ store's writer thread (``Workspace.submit_edit``, or the CLI's single thread).
 from __future__ import annotations
 
 import datetime as dt
-import re
-import types
-import typing
-from enum import StrEnum
 from typing import Any
 
-from pydantic import ValidationError
-
 from sammachip_tui import clock
-from sammachip_tui.i18n import _, in_language
+from sammachip_tui.i18n import _
 from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.group_records import (
-    CHANNEL_LABELS,
-    FIELD_LABELS,
-    KIND_FIELD_LABELS,
-    LEDGER_LABELS,
     NAME_MAX,
-    POSITION_LABELS,
-    REGISTRATION_LABELS,
     STAGE_LABELS,
-    SUPPORT_LABELS,
     BylawsRecord,
     CommitteeTerm,
     Evaluation,
     GroupActivity,
     GroupEntry,
-    GroupStage,
     LedgerLine,
     Market,
     Product,
@@ -47,11 +33,14 @@ from sammachip_tui.model.group_records import (
 )
 from sammachip_tui.model.household_fields import FieldError, control_character, parse_yes_no
 from sammachip_tui.model.records import Group, GroupMember
-from sammachip_tui.model.taxonomy import OTOP_LABELS
-from sammachip_tui.model.thai import parse_date, parse_number, to_arabic_digits
+from sammachip_tui.model.thai import parse_date, parse_number
 from sammachip_tui.store import group_rules as rules
+from sammachip_tui.store import typed_texts as typed
 from sammachip_tui.store.group_view import GroupView, group_view, old_status
+from sammachip_tui.store.typed_texts import choice_labels, field_label, value_text
 from sammachip_tui.store.workspace import Change, Workspace
+
+__all__ = ["choice_labels", "field_label", "value_text"]  # the group screens import them here
 
 # Entries a user adds, edits and deletes, by the name the CLI and the screen use.
 ENTRY_KINDS: dict[str, type[GroupEntry]] = {
@@ -63,22 +52,7 @@ ENTRY_KINDS: dict[str, type[GroupEntry]] = {
     "evaluation": Evaluation,
     "product": Product,
 }
-_INTERNAL = frozenset({"id", "village_code", "group_id", "deleted"})
-
-
-def choice_labels() -> dict[type, dict[Any, str]]:
-    from sammachip_tui.model.group_records import (
-        Channel,
-        LedgerKind,
-        Position,
-        Registration,
-        SupportKind,
-    )
-    from sammachip_tui.model.taxonomy import OtopCategory
-
-    return {Position: POSITION_LABELS, LedgerKind: LEDGER_LABELS, SupportKind: SUPPORT_LABELS,
-            Channel: CHANNEL_LABELS, Registration: REGISTRATION_LABELS,
-            GroupStage: STAGE_LABELS, OtopCategory: OTOP_LABELS}  # fmt: skip
+_INTERNAL = frozenset({"group_id"})
 
 
 def group_of(ws: Workspace, village: str, group_id: str) -> GroupView:
@@ -90,168 +64,14 @@ def group_of(ws: Workspace, village: str, group_id: str) -> GroupView:
     return view
 
 
-def value_text(value: Any, *, for_typing: bool = False) -> str:
-    """A stored value as the user reads it (``for_typing``: as typed back into a field):
-    dates d/m/yyyy in พ.ศ., choices by their label, yes/no, baht with thousands commas."""
-    from sammachip_tui.model.thai import format_date_be
-    from sammachip_tui.store.group_rules import money
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, StrEnum):
-        label = choice_labels().get(type(value), {}).get(value)
-        return _(label) if label else value.value
-    if isinstance(value, dt.date):
-        return format_date_be(value)
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if for_typing else money(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-# ------------------------------------------------------------------------- reading texts
 def editable_fields(model: type[GroupEntry]) -> list[str]:
     """The fields a user types, in the model's order."""
-    return [name for name in model.model_fields if name not in _INTERNAL]
-
-
-def _choice(kind: type[StrEnum], text: str) -> StrEnum:
-    """A choice by its key (``treasurer``), or its label in Thai or English (เหรัญญิก)."""
-    wanted = " ".join(text.split()).lower()
-    for value in kind:
-        if wanted == value.value.lower():
-            return value
-        label = choice_labels().get(kind, {}).get(value)
-        if label and wanted in {in_language(label, "th").lower(), label.lower()}:
-            return value
-    raise ValueError(text)
+    return typed.editable_fields(model, _INTERNAL)
 
 
 def parse_texts(model: type[GroupEntry], texts: dict[str, str]) -> dict[str, Any]:
-    """Values of ``model`` from typed texts; FieldError (naming the first field to blame) for
-    a text that is no value of its field. Only the fields given are read."""
-    hints = typing.get_type_hints(model)
-    values: dict[str, Any] = {}
-    for name, text in texts.items():
-        if name not in model.model_fields or name in _INTERNAL:
-            raise FieldError(_("No field {name} here.").format(name=quoted(name)), name)
-        if control_character(text):
-            raise FieldError(
-                _("{field}: control characters are not allowed.").format(
-                    field=field_label(name, model.KIND)
-                ),
-                name,
-            )
-        text = text.strip()
-        kind = _plain(hints[name])
-        try:
-            values[name] = _read(kind, text, hints[name])
-        except ValueError:
-            raise FieldError(_bad(name, kind, text, model.KIND), name) from None
-    return values
-
-
-def _plain(hint: Any) -> Any:
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        return args[0]
-    return hint
-
-
-def _read(kind: Any, text: str, hint: Any) -> Any:
-    optional = type(None) in typing.get_args(hint)
-    if not text and optional:
-        return None
-    if kind is dt.date:
-        return parse_date(text)
-    if kind is bool:
-        return parse_yes_no(text)
-    if kind is int:
-        number = parse_number(text) if text else 0.0
-        if not number.is_integer():
-            raise ValueError(text)
-        return int(number)
-    if kind is float:
-        return _baht(text) if text else 0.0
-    if isinstance(kind, type) and issubclass(kind, StrEnum):
-        return _choice(kind, text)
-    if typing.get_origin(kind) is list:
-        return [p.strip() for p in text.replace("،", ",").split(",") if p.strip()]
-    return text
-
-
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
-
-
-def _baht(text: str) -> float:
-    """An amount (or a percentage) as typed: Thai digits, ฿ or บาท welcome, commas only where
-    thousands are grouped (1,2,3 is a slip, not 123), at most two decimals (satang)."""
-    number = re.sub(r"[^\d,.]", "", to_arabic_digits(text))
-    if "," in number and not _GROUPED.fullmatch(number):
-        raise ValueError(text)
-    value = parse_number(text)
-    if round(value, 2) != value:
-        raise ValueError(text)
-    return value
-
-
-def field_label(name: str, kind: str = "") -> str:
-    """A field of a record ``kind`` as the user reads it (its name, when it has no label)."""
-    label = KIND_FIELD_LABELS.get((kind, name)) or FIELD_LABELS.get(name)
-    return _(label) if label else name
-
-
-def _bad(name: str, kind: Any, text: str, record: str = "") -> str:
-    name = field_label(name, record)
-    if kind is dt.date:
-        return _("{field}: not a date (d/m/yyyy): {value}").format(field=name, value=quoted(text))
-    if kind in (int, float):
-        return _("{field}: not a number: {value}").format(field=name, value=quoted(text))
-    if kind is bool:
-        return _("{field}: yes or no, not {value}").format(field=name, value=quoted(text))
-    if isinstance(kind, type) and issubclass(kind, StrEnum):
-        labels = choice_labels().get(kind, {})
-        choices = ", ".join(_(labels[v]) if v in labels else v.value for v in kind)
-        return _("{field}: one of {choices}, not {value}").format(
-            field=name, choices=choices, value=quoted(text)
-        )
-    return _("{field}: cannot use {value}").format(field=name, value=quoted(text))
-
-
-def _validated(model: type[GroupEntry], values: dict[str, Any]) -> GroupEntry:
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        name = str(error["loc"][0]) if error["loc"] else ""
-        value = values.get(name, "")
-        label = field_label(name, model.KIND)
-        if name not in values or value in ("", None):
-            raise FieldError(_("{field} is needed.").format(field=label), name or None) from None
-        text = _("{field}: cannot use {value}").format(field=label, value=quoted(value_text(value)))
-        reason = _limit(error)
-        raise FieldError(f"{text} ({reason})" if reason else text, name or None) from None
-
-
-def _limit(error: Any) -> str:
-    """What a refused value must be, from pydantic's error (its limits, in words)."""
-    ctx, kind = error.get("ctx") or {}, error.get("type", "")
-    if kind == "greater_than":
-        return _("more than {n}").format(n=value_text(ctx.get("gt")))
-    if kind == "greater_than_equal":
-        return _("at least {n}").format(n=value_text(ctx.get("ge")))
-    if kind in ("less_than_equal", "less_than"):
-        return _("at most {n}").format(n=value_text(ctx.get("le", ctx.get("lt"))))
-    if kind == "string_too_long":
-        return _("at most {n} characters").format(n=ctx.get("max_length"))
-    if kind == "too_long":
-        return _("at most {n} items").format(n=ctx.get("max_length"))
-    if kind == "value_error":
-        return _(str(ctx.get("error", ""))) if ctx.get("error") else ""
-    return ""
+    """Values of ``model`` from typed texts (``store/typed_texts.py``)."""
+    return typed.parse_texts(model, texts, _INTERNAL)
 
 
 # --------------------------------------------------------------------------- the entries
@@ -286,7 +106,7 @@ def add_entry(
     model = ENTRY_KINDS[kind]
     view = group_of(ws, village, group_id)
     values = parse_texts(model, texts)
-    entry = _validated(model, {**values, "village_code": village, "group_id": group_id})
+    entry = typed.validated(model, {**values, "village_code": village, "group_id": group_id})
     _check(view, entry)
     return Change(model.KIND, village, entry.fields())
 
@@ -300,7 +120,7 @@ def edit_entry(
     view = group_of(ws, village, group_id)
     current = _existing(view, kind, entry_id)
     values = parse_texts(model, texts)
-    entry = _validated(model, {**current.model_dump(), **values})
+    entry = typed.validated(model, {**current.model_dump(), **values})
     _check(view, entry, current)
     old = current.fields()
     changed = {k: v for k, v in entry.fields().items() if old.get(k) != v}
@@ -349,7 +169,7 @@ def set_bylaws(ws: Workspace, village: str, group_id: str, texts: dict[str, str]
     view = group_of(ws, village, group_id)
     values = parse_texts(BylawsRecord, texts)
     current = view.bylaws or BylawsRecord(village_code=village, group_id=group_id, id=group_id)
-    entry = _validated(BylawsRecord, {**current.model_dump(), **values})
+    entry = typed.validated(BylawsRecord, {**current.model_dump(), **values})
     assert isinstance(entry, BylawsRecord)
     problem = rules.bylaws_problem(entry)
     if problem:
@@ -370,7 +190,7 @@ def change_status(
     view = group_of(ws, village, group_id)
     values = parse_texts(StatusChange, {k: v for k, v in texts.items() if k != "date" or v.strip()})
     values.setdefault("date", clock.today())  # decided today, unless the officer says when
-    entry = _validated(StatusChange, {**values, "village_code": village, "group_id": group_id})
+    entry = typed.validated(StatusChange, {**values, "village_code": village, "group_id": group_id})
     assert isinstance(entry, StatusChange)
     if entry.date > clock.today():  # a decision taken, not planned: a slip of the year
         raise FieldError(_("A decision is dated today or earlier, not {date}.").format(
@@ -463,8 +283,8 @@ def member_edit(ws: Workspace, village: str, group_id: str, household_id: str,
             else:
                 raise FieldError(_("No field {name} here.").format(name=quoted(name)), name)
         except ValueError:
-            raise FieldError(_bad(name, {"consent": bool, "shares": int}.get(name, dt.date), text),
-                             name) from None  # fmt: skip
+            kind = {"consent": bool, "shares": int}.get(name, dt.date)
+            raise FieldError(typed.bad_text(name, kind, text), name) from None
     member = found.member.model_copy(update=values)
     if member.left and member.joined and member.left < member.joined:
         raise FieldError(_("A member cannot leave before joining."), "left")

@@ -61,7 +61,9 @@ REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interr
 VILLAGES_DIR = "villages"
 KINDS = ("village", "household", "forum", "item", "attendance", "group", "member", "proposal",
          "occupation", "lesson", "livelihood", "group_status", "committee", "ledger", "activity",
-         "support", "market", "evaluation", "product", "bylaws")  # fmt: skip
+         "support", "market", "evaluation", "product", "bylaws", "plan", "plan_row",
+         "model_role", "mentoring", "mentor_session", "mentor_outcome", "group_link",
+         "income")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 3
+SCHEMA_MINOR = 4
 
 
 class _Required:
@@ -168,6 +168,52 @@ TABLE: dict[str, tuple[Field, ...]] = {
         F("term_years", 0, 3), F("dividend_pct", 0.0, 3), F("patronage_pct", 0.0, 3),
         F("reserve_pct", 0.0, 3), F("welfare_pct", 0.0, 3), F("committee_pct", 0.0, 3),
         F("amendments", "", 3), F("dissolution", "", 3), F("text", "", 3),
+    ),
+    # 1.4 (issue 15): the village action plan, model households and mentoring, links between
+    # groups, and each household's income as dated readings.
+    "plan": (
+        F("id", since=4), F("village_code", since=4), F("fiscal_year", since=4),
+        F("title", "", 4), F("prepared_by", "", 4), F("approved", None, 4),
+        F("deleted", False, 4),
+    ),
+    "plan_row": (
+        F("id", since=4), F("village_code", since=4), F("fiscal_year", since=4),
+        F("project", since=4), F("objective", "", 4), F("steps", "", 4), F("target", "", 4),
+        F("place", "", 4), F("start", None, 4), F("end", None, 4), F("budget", 0.0, 4),
+        F("budget_source", "", 4), F("expected", "", 4), F("responsible", "", 4),
+        F("item_id", "", 4), F("group_id", "", 4), F("entry_id", "", 4),
+        F("position", 0.0, 4), F("deleted", False, 4),
+    ),
+    "model_role": (
+        F("id", since=4), F("village_code", since=4), F("household_id", since=4),
+        F("role", since=4), F("occupation", since=4), F("teaches", "", 4),
+        F("since", None, 4), F("deleted", False, 4),
+    ),
+    "mentoring": (
+        F("id", since=4), F("village_code", since=4), F("mentor_id", since=4),
+        F("mentor_village", "", 4), F("learner_id", since=4), F("occupation", since=4),
+        F("started", since=4), F("ended", None, 4), F("note", "", 4), F("deleted", False, 4),
+    ),
+    "mentor_session": (
+        F("id", since=4), F("village_code", since=4), F("mentor_id", since=4),
+        F("mentor_village", "", 4), F("date", since=4), F("topic", since=4),
+        F("learners", [], 4), F("hours", 0.0, 4), F("note", "", 4), F("deleted", False, 4),
+    ),
+    "mentor_outcome": (
+        F("id", since=4), F("village_code", since=4), F("mentoring_id", since=4),
+        F("learner_id", since=4), F("date", since=4), F("started_occupation", False, 4),
+        F("reading_id", "", 4), F("note", "", 4), F("deleted", False, 4),
+    ),
+    "group_link": (
+        F("id", since=4), F("village_code", since=4), F("group_id", since=4),
+        F("partner_village", since=4), F("partner_id", since=4), F("partner_name", "", 4),
+        F("kind", since=4), F("exchanges", [], 4), F("since", None, 4), F("note", "", 4),
+        F("deleted", False, 4),
+    ),
+    "income": (
+        F("id", since=4), F("village_code", since=4), F("household_id", since=4),
+        F("date", since=4), F("income_month", None, 4), F("expense_month", None, 4),
+        F("source", "form", 4), F("note", "", 4), F("deleted", False, 4),
     ),
 }  # fmt: skip
 

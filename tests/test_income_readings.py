@@ -1,0 +1,51 @@
+"""Income readings (issue 15): a reading is recorded with its date, and the household's figures
+follow only the latest reading; a reading typed late joins the history and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from sammachip_tui.model.income_records import ReadingSource
+from sammachip_tui.store.income import reading_changes, readings
+from sammachip_tui.store.register import households
+from sammachip_tui.store.workspace import Workspace
+
+VILLAGE = "52120505"
+
+
+def _home(ws: Workspace) -> str:
+    return households(ws, VILLAGE)[0].id
+
+
+def test_latest_reading_sets_the_household_figures_and_a_late_one_does_not(
+    demo_workspace: Workspace,
+) -> None:
+    ws, home = demo_workspace, _home(demo_workspace)
+    before = households(ws, VILLAGE)[0]
+    record = lambda day, income, expense: ws.commit_built(  # noqa: E731
+        lambda w: reading_changes(w, VILLAGE, home, day, income, expense, ReadingSource.survey)
+    )
+    record(dt.date(2026, 6, 1), 9000.0, None)
+    assert households(ws, VILLAGE)[0].income_month == 9000
+    assert households(ws, VILLAGE)[0].expense_month == before.expense_month
+    record(dt.date(2026, 3, 1), 7000.0, 6000.0)  # last quarter's visit, typed late
+    now = households(ws, VILLAGE)[0]
+    assert (now.income_month, now.expense_month) == (9000, before.expense_month)
+    assert [(r.date.month, r.income_month) for r in readings(ws, VILLAGE, home)] == [
+        (3, 7000.0),
+        (6, 9000.0),
+    ]
+
+
+def test_a_reading_without_figures_is_refused_before_anything_is_written(
+    demo_workspace: Workspace,
+) -> None:
+    ws, home = demo_workspace, _home(demo_workspace)
+    with pytest.raises(ValidationError):
+        reading_changes(ws, VILLAGE, home, dt.date(2026, 6, 1), None, None, ReadingSource.form)
+    with pytest.raises(ValidationError):
+        reading_changes(ws, VILLAGE, home, dt.date(2026, 6, 1), -5.0, None, ReadingSource.form)
+    assert readings(ws, VILLAGE, home) == []
