@@ -43,3 +43,32 @@ def test_lock_is_released_on_close(workspace: Workspace) -> None:
     workspace.close()
     with Workspace.open(data_dir):
         pass
+
+
+def test_a_new_data_directory_is_made_private_by_the_lock(tmp_path: Path) -> None:
+    from sammachip_tui.store.lock import DirectoryLock
+
+    held = DirectoryLock(tmp_path / "new" / "data")
+    held.acquire()
+    try:
+        assert (tmp_path / "new" / "data" / ".lock").is_file()
+        assert (tmp_path / "new" / "data").stat().st_mode & 0o077 == 0
+        with pytest.raises(WorkspaceLockedError):
+            DirectoryLock(tmp_path / "new" / "data").acquire()
+    finally:
+        held.release()
+    DirectoryLock(tmp_path / "new" / "data").acquire()  # released: taken again
+
+
+def test_where_there_is_no_flock_filelock_holds_the_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no fcntl: the lock is filelock's there (played here without fcntl)."""
+    from sammachip_tui.store import lock
+
+    monkeypatch.setattr(lock, "fcntl", None)
+    held = lock.DirectoryLock(tmp_path)
+    held.acquire()
+    assert held._lock is not None and held._lock.is_locked
+    held.release()
+    assert not held._lock.is_locked

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import orjson
-
 from sammachip_tui import cli_fresh_folder
 from sammachip_tui.errors import CliError, UserError
 from sammachip_tui.i18n import (
@@ -523,6 +521,8 @@ def _list_households(ws: Workspace, args: argparse.Namespace) -> int:
         row["sammachip"] = h.sammachip
         rows.append(row)
     if args.json:
+        import orjson
+
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return EXIT_OK
     for r in rows:
@@ -572,6 +572,8 @@ def _villages(ws: Workspace, args: argparse.Namespace) -> int:
 
     rows = summaries(ws)
     if args.json:
+        import orjson
+
         sys.stdout.write(orjson.dumps([r.__dict__ for r in rows]).decode() + "\n")
         return EXIT_OK
     for r in rows:

@@ -7,12 +7,10 @@ stops at subdistricts, so a village is valid when its first six digits name a su
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from importlib import resources
 
 AREA_CODE = re.compile(r"\d{2}(\d{2}(\d{2})?)?")
 """Province (2 digits), district (4) or subdistrict (6)."""
@@ -83,7 +81,7 @@ class AreaList:
             line = self._line(code)
             if line is None:
                 return None
-            r = next(csv.reader([line])) if '"' in line else line.split(",")
+            r = _quoted_row(line) if '"' in line else line.split(",")
             area = Area(
                 code=r[0], level=AreaLevel(r[1]), name_th=r[2], name_en=r[3],
                 parent_code=r[4], zip_code=r[5],
@@ -121,9 +119,17 @@ class AreaList:
         return province, district, sub
 
 
+def _quoted_row(line: str) -> list[str]:
+    """A row with quoted fields (none in the packaged list today): read as CSV. The csv
+    module is imported here, not at the top, for the rows that need it."""
+    import csv
+
+    return next(csv.reader([line]))
+
+
 @lru_cache(maxsize=1)
 def load_areas() -> AreaList:
     """The packaged list (trusted; tests validate every row once)."""
-    return AreaList(
-        resources.files("sammachip_tui.data").joinpath("thai-areas.csv").read_text("utf-8")
-    )
+    from sammachip_tui import data
+
+    return AreaList(data.path("thai-areas.csv").read_text("utf-8"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,5 +70,7 @@ class Occupation(BaseModel):
 
 @lru_cache(maxsize=1)
 def load_occupations() -> tuple[Occupation, ...]:
-    text = resources.files("sammachip_tui.data").joinpath("occupations.csv").read_text("utf-8")
+    from sammachip_tui import data
+
+    text = data.path("occupations.csv").read_text("utf-8")
     return tuple(Occupation.model_validate(row) for row in csv.DictReader(text.splitlines()))

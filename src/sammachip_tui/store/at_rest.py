@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
-from cryptography.exceptions import InvalidTag
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
@@ -93,6 +92,8 @@ class Cipher:
     def open(self, blob: bytes, label: str) -> bytes:
         if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _NONCE + 16:
             raise SealedFileError(label)
+        from cryptography.exceptions import InvalidTag  # loaded with the cipher, not at start
+
         nonce, sealed = blob[len(MAGIC) : len(MAGIC) + _NONCE], blob[len(MAGIC) + _NONCE :]
         try:
             return self._aead.decrypt(nonce, sealed, MAGIC + label.encode())
@@ -205,6 +206,8 @@ def unwrap(data_dir: Path, pin: str) -> bytes:
     )  # fmt: skip
     if not sound:
         raise SealedFileError(KEYS_FILE)
+    from cryptography.exceptions import InvalidTag
+
     try:
         return _kek(pin, w.salt, w.n, w.r, w.p).decrypt(w.nonce, w.sealed, b"sammachip-dek")
     except InvalidTag:

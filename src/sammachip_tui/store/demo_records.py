@@ -7,12 +7,12 @@ demo village from them (the same counts), so a newcomer sees the list while the 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from sammachip_tui import data
 from sammachip_tui.store.village_counts import VillageSummary, summaries_of
 
 DEMO_DISTRICT = "5212"
@@ -22,11 +22,11 @@ TODAY = "today"  # seed.json's consent date of a row without one: the import sta
 
 
 def demo_csv() -> Path:
-    return Path(str(resources.files("sammachip_tui.data.demo").joinpath("village-200.csv")))
+    return data.path("demo", "village-200.csv")
 
 
 def seed_path() -> Path:
-    return Path(str(resources.files("sammachip_tui.data.demo").joinpath("seed.json")))
+    return data.path("demo", "seed.json")
 
 
 @cache
