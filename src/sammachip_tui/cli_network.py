@@ -68,7 +68,7 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
         village = _village_of(ws, args.group, args.village)
         texts = _texts(args.values, network.LINK_FIELDS)
         [op] = ws.commit_built(lambda w: [network.add_link(w, village, args.group, texts)])
-        print(_("Linked: link {id}.").format(id=op.record))
+        print(_("Linked. The link's id: {id}").format(id=op.record))
         _print_partner_place(ws, op.record)
         return 0
     if args.action == "edit":
