@@ -10,7 +10,7 @@ import pytest
 
 from sammachip_tui.cli import main
 from sammachip_tui.store.workspace import Workspace
-from tests.network_helpers import V1, V2, groups
+from tests.network_helpers import V2, groups
 
 
 def run(data_dir: Path, *args: str, lang: str = "en") -> int:

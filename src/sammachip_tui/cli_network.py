@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from sammachip_tui import cli_options
-from sammachip_tui.i18n import _, ngettext
+from sammachip_tui.i18n import _
 
 if TYPE_CHECKING:
     from sammachip_tui.store.network import LinkLine
@@ -147,14 +147,7 @@ def _show(ws: Workspace, village: str | None, args: argparse.Namespace) -> int:
                      if any(k in (x.group.key, x.partner.key) for x in net.links)}  # fmt: skip
     pic = draw(net)
     columns = shutil.get_terminal_size((120, 40)).columns
-    linked = len(net.nodes)
-    print(ngettext("{n} group in the network", "{n} groups in the network", linked).format(
-        n=linked) + " · " + ngettext("{n} link", "{n} links", len(net.links)).format(
-        n=len(net.links)))  # fmt: skip
-    if not args.group and net.unlinked:
-        print(ngettext("{n} group without links (not drawn)",
-                       "{n} groups without links (not drawn)", net.unlinked).format(
-            n=net.unlinked))  # fmt: skip
+    print(network.counts(net, unlinked=not args.group))
     if not net.links:
         return 0
     if pic.width > columns and not args.graph:
@@ -164,8 +157,7 @@ def _show(ws: Workspace, village: str | None, args: argparse.Namespace) -> int:
             print("\t".join((x.group.name, x.group.village, x.relation, x.partner.name,
                              x.partner.village, x.exchanges)))  # fmt: skip
         return 0
-    print(_("▶ the goods go this way (supplies, sells for) · ─ same product, other · "
-            "* a group not on this device"))  # fmt: skip
+    print(_(network.LEGEND))
     print()
     for line in pic.lines:
         print(line)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sammachip_tui.i18n import N_, _
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.network_records import LINK_LABELS, GroupLink, LinkKind
 from sammachip_tui.store import typed_texts as typed
@@ -149,6 +149,23 @@ def district_network(ws: Workspace) -> Network:
     net.links.sort(key=lambda x: (x.group.name, x.partner.name, x.link.id))
     net.unlinked = sum(1 for key in groups if key not in net.nodes)
     return net
+
+
+def counts(net: Network, *, unlinked: bool = True) -> str:
+    """What the network adds up to, as the screen and ``network show`` say it."""
+    n, links = len(net.nodes), len(net.links)
+    text = ngettext("{n} group in the network", "{n} groups in the network", n).format(n=n)
+    text += " · " + ngettext("{n} link", "{n} links", links).format(n=links)
+    if unlinked and net.unlinked:
+        text += " · " + ngettext("{n} group without links (not drawn)",
+                                 "{n} groups without links (not drawn)",
+                                 net.unlinked).format(n=net.unlinked)  # fmt: skip
+    return text
+
+
+LEGEND = N_("▶ the goods go this way (supplies, sells for) · ─ same product, other · "
+            "* a group not on this device")  # fmt: skip
+"""How to read the picture (translated where shown)."""
 
 
 # -------------------------------------------------------------------------------- changing
