@@ -5,6 +5,8 @@ And the district view: the picture when it fits, the table when it does not, v b
 
 from __future__ import annotations
 
+import itertools
+
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -133,7 +135,7 @@ async def test_the_district_view_is_a_table_when_the_picture_does_not_fit(
     ws = demo_workspace
     names = [f"กลุ่มที่ {n} ทำผลิตภัณฑ์จักสาน" for n in range(8)]
     ids = groups(ws, *names, village=DEMO_VILLAGE)
-    for a, b in zip(ids, ids[1:], strict=False):  # a chain of eight: wide
+    for a, b in itertools.pairwise(ids):  # a chain of eight: wide
         link(ws, a, DEMO_VILLAGE, partner=b, kind="supplies")
     app = _app(ws)
     async with app.run_test(size=(80, 24)) as pilot:
