@@ -261,7 +261,6 @@ class DistrictNetworkScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.net = sn.district_network(self.ws)
-        self.picture = draw(self.net)
         self._show()
 
     async def language_changed(self) -> None:
@@ -275,19 +274,17 @@ class DistrictNetworkScreen(BaseScreen):
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.net = sn.district_network(self.ws)
-            self.picture = draw(self.net)
             self._show()
 
-    def picture_fits(self) -> bool:
-        """The picture fits when it is no wider than the window and each group of linked
-        groups is no taller than the room under the counts (the picture scrolls)."""
-        width, height = self.app.size.width, self.app.size.height
-        return self.picture.fits(width - 2, height - 6)
+    def room(self) -> tuple[int, int]:
+        """Where the picture goes: the window's width, and the height under the counts for
+        each group of linked groups (the picture scrolls between them)."""
+        return self.app.size.width - 2, self.app.size.height - 6
 
     @property
     def drawn(self) -> bool:
         """The picture shown (not the table)."""
-        return bool(self.picture.lines) and self.picture_fits() and not self.want_table
+        return bool(self.picture.lines) and not self.want_table
 
     def _show(self) -> None:
         net = self.net
@@ -295,6 +292,7 @@ class DistrictNetworkScreen(BaseScreen):
             return
         self.title = self.screen_title()
         self._seen = (self.app.size.width, self.app.size.height)
+        self.picture = draw(net, self.room())  # drawn only when it fits
         counts = sn.counts(net)
         if not net.links:
             counts = _("No links between groups yet: k on a group's screen links it to "
@@ -335,7 +333,7 @@ class DistrictNetworkScreen(BaseScreen):
             table.add_row(*(c[int(k[1:])] for k in shown), key=str(n))
 
     def action_switch(self) -> None:
-        if not self.want_table and not self.drawn and self.picture.lines:
+        if not self.want_table and not self.picture.lines and self.net and self.net.links:
             self.notify(
                 _("The picture needs {w}×{h} cells; this window is {have}.").format(
                     w=self.picture.width + 2, h=self.picture.tallest + 6,

@@ -17,6 +17,7 @@ village code has 8 digits. Run the changes on the store's writer (``commit_built
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,45 +87,7 @@ class LinkLine:
         return typed.value_text(self.link.since)
 
 
-def _groups(ws: Workspace) -> dict[tuple[str, str], Node]:
-    """Every group of the device, by (village, id)."""
-    return {
-        (v, r["id"]): Node(v, r["id"], str(r.get("name", "")))
-        for v in ws.villages()
-        for r in ws.records(v, "group")
-    }
-
-
-def _links(ws: Workspace) -> list[GroupLink]:
-    """Every live link of the device (a link that no longer validates is still read)."""
-    return [GroupLink.from_record(r) for v in ws.villages() for r in ws.records(v, "group_link")]
-
-
-def _partner_of(link: GroupLink, groups: dict[tuple[str, str], Node]) -> Node:
-    found = groups.get((link.partner_village, link.partner_id))
-    if found is not None:
-        return found
-    name = link.partner_name or link.partner_id.removeprefix(NAMED)
-    return Node(link.partner_village, link.partner_id, name, on_device=False)
-
-
-def _group_of(link: GroupLink, groups: dict[tuple[str, str], Node]) -> Node:
-    return groups.get((link.village_code, link.group_id)) or Node(
-        link.village_code, link.group_id, link.group_id, on_device=False
-    )
-
-
-def group_network(ws: Workspace, village: str, group_id: str) -> list[LinkLine]:
-    """The links of one group, the ones it recorded and the ones recorded by its partners
-    (turned), by partner name."""
-    groups = _groups(ws)
-    out = []
-    for link in _links(ws):
-        if link.village_code == village and link.group_id == group_id:
-            out.append(LinkLine(link, _group_of(link, groups), _partner_of(link, groups), True))
-        elif link.partner_village == village and link.partner_id == group_id:
-            out.append(LinkLine(link, _partner_of(link, groups), _group_of(link, groups), False))
-    return sorted(out, key=lambda line: (line.partner.name, line.partner.village, line.link.id))
+Key = tuple[str, str]
 
 
 @dataclass
@@ -132,23 +95,126 @@ class Network:
     """The groups of the device that have links, the groups they link to, the links, and
     how many groups of the device have none (counted, not drawn)."""
 
-    nodes: dict[tuple[str, str], Node] = field(default_factory=dict)
+    nodes: dict[Key, Node] = field(default_factory=dict)
     links: list[LinkLine] = field(default_factory=list)
     unlinked: int = 0
 
 
+@dataclass
+class _Read:
+    """What was read before, so that what has not changed is not read again: a stored record
+    changes only with its stamps (a group with its name), so a link read once is validated
+    again only when it changed, its line made again only when it or a group it names did,
+    and the whole network again only when one of its lines or groups did. The district view
+    reads every link of the device each time it is drawn (``benchmarks/group_network.py``).
+    Links, nodes and lines are values, never changed in place."""
+
+    groups: dict[Key, Node] = field(default_factory=dict)
+    links: dict[Key, tuple[Any, LinkLine]] = field(default_factory=dict)
+    network: tuple[tuple[int, ...], Network] | None = None
+
+
+_READ: weakref.WeakKeyDictionary[Workspace, _Read] = weakref.WeakKeyDictionary()
+
+
+def _state(ws: Workspace) -> _Read:
+    read = _READ.get(ws)
+    if read is None:
+        read = _READ[ws] = _Read()
+    return read
+
+
+def _groups(ws: Workspace, read: _Read) -> dict[Key, Node]:
+    """Every group of the device, by (village, id)."""
+    out = {}
+    known = read.groups
+    for v in ws.villages():
+        for r in ws.records(v, "group"):
+            key, name = (v, r["id"]), str(r.get("name", ""))
+            node = known.get(key)
+            if node is None or node.name != name:
+                node = known[key] = Node(v, r["id"], name)
+            out[key] = node
+    return out
+
+
+def _recorded(ws: Workspace, read: _Read, groups: dict[Key, Node]) -> list[LinkLine]:
+    """Every live link of the device as its recording group sees it (a link that no
+    longer validates is still read)."""
+    out = []
+    known = read.links
+    for v in ws.villages():
+        for r in ws.records(v, "group_link"):
+            key, stamps = (v, r["id"]), r.get("_s")
+            seen = known.get(key)
+            if seen is not None and stamps and seen[0] == stamps:
+                line = seen[1]
+                if _current(line.group, groups) and _current(line.partner, groups):
+                    out.append(line)
+                    continue
+                link = line.link
+            else:
+                link = GroupLink.from_record(r)
+            line = LinkLine(link, _group_of(link, groups), _partner_of(link, groups), True)
+            known[key] = (dict(stamps or {}), line)
+            out.append(line)
+    return out
+
+
+def _current(node: Node, groups: dict[Key, Node]) -> bool:
+    """The node still says what the device holds: the same group, or still none."""
+    return groups.get(node.key) is node if node.on_device else node.key not in groups
+
+
+def _partner_of(link: GroupLink, groups: dict[Key, Node]) -> Node:
+    found = groups.get((link.partner_village, link.partner_id))
+    if found is not None:
+        return found
+    name = link.partner_name or link.partner_id.removeprefix(NAMED)
+    return Node(link.partner_village, link.partner_id, name, on_device=False)
+
+
+def _group_of(link: GroupLink, groups: dict[Key, Node]) -> Node:
+    found = groups.get((link.village_code, link.group_id))
+    if found is not None:
+        return found
+    return Node(link.village_code, link.group_id, link.group_id, on_device=False)
+
+
+def _links(ws: Workspace) -> list[GroupLink]:
+    read = _state(ws)
+    return [line.link for line in _recorded(ws, read, _groups(ws, read))]
+
+
+def group_network(ws: Workspace, village: str, group_id: str) -> list[LinkLine]:
+    """The links of one group, the ones it recorded and the ones recorded by its partners
+    (turned), by partner name."""
+    read = _state(ws)
+    out = []
+    for line in _recorded(ws, read, _groups(ws, read)):
+        if line.group.key == (village, group_id):
+            out.append(line)
+        elif line.partner.key == (village, group_id):
+            out.append(LinkLine(line.link, line.partner, line.group, False))
+    return sorted(out, key=lambda line: (line.partner.name, line.partner.village, line.link.id))
+
+
 def district_network(ws: Workspace) -> Network:
     """Every link of the device, each once, as seen by the group that recorded it."""
-    groups = _groups(ws)
-    net = Network()
-    for link in _links(ws):
-        line = LinkLine(link, _group_of(link, groups), _partner_of(link, groups), True)
-        net.links.append(line)
-        net.nodes[line.group.key] = line.group
-        net.nodes[line.partner.key] = line.partner
-    net.links.sort(key=lambda x: (x.group.name, x.partner.name, x.link.id))
-    net.unlinked = sum(1 for key in groups if key not in net.nodes)
-    return net
+    read = _state(ws)
+    groups = _groups(ws, read)
+    lines = _recorded(ws, read, groups)
+    same = (*map(id, lines), -1, *map(id, groups.values()))
+    if read.network is None or read.network[0] != same:
+        net = Network()
+        for line in lines:
+            net.nodes[line.group.key] = line.group
+            net.nodes[line.partner.key] = line.partner
+        net.links = sorted(lines, key=lambda x: (x.group.name, x.partner.name, x.link.id))
+        net.unlinked = sum(1 for key in groups if key not in net.nodes)
+        read.network = (same, net)
+    net = read.network[1]
+    return Network(dict(net.nodes), list(net.links), net.unlinked)  # the caller's to change
 
 
 def counts(net: Network, *, unlinked: bool = True) -> str:
@@ -182,7 +248,7 @@ def _group_named(ws: Workspace, text: str) -> Node:
     """The group ``text`` names on this device: its id, or its name (in any village). Two
     groups of that name are refused with their villages, never guessed."""
     wanted = " ".join(text.split())
-    groups = list(_groups(ws).values())
+    groups = list(_groups(ws, _state(ws)).values())
     for matches in ([g for g in groups if g.id == wanted],
                     [g for g in groups if " ".join(g.name.split()) == wanted]):  # fmt: skip
         if len(matches) == 1:
@@ -221,7 +287,7 @@ def _partner(ws: Workspace, texts: dict[str, str]) -> dict[str, str]:
     code = _village_text(village) if village else ""
     on_device = code in ws.villages() if code else False
     if name and code and on_device:
-        here = [g for g in _groups(ws).values() if g.village == code]
+        here = [g for g in _groups(ws, _state(ws)).values() if g.village == code]
         matches = [g for g in here if name in (g.id, " ".join(g.name.split()))]
         if not matches:
             raise FieldError(_("No group {name} in village {village}.").format(
@@ -346,7 +412,7 @@ def unlink(ws: Workspace, link_id: str) -> Change:
 
 
 def _partner_texts(ws: Workspace, link: GroupLink) -> dict[str, str]:
-    partner = _partner_of(link, _groups(ws))
+    partner = _partner_of(link, _groups(ws, _state(ws)))
     return {
         PARTNER: partner.name if partner.on_device else "",
         "partner_village": link.partner_village,

@@ -13,13 +13,15 @@ one under the other, apart. Pure text: the screen only shows it (and a table ins
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
 from sammachip_tui.model.network_records import LinkKind
-from sammachip_tui.store.network import Network, Node
+from sammachip_tui.store.network import LinkLine, Network, Node
 
 LABEL_MAX = 18
 """A group's name is cut to this many cells in the picture (the table has it whole)."""
@@ -32,12 +34,22 @@ LINES = {
 }  # fmt: skip
 
 Key = tuple[str, str]
+Slot = tuple[str, ...]  # a group's key, or a row a link passes a column on
+
+
+@dataclass(frozen=True)
+class _Shape:
+    width: int
+    height: int
+    render: Callable[[], list[str]] | None  # None: only measured (at least this big)
 
 
 @dataclass
 class Picture:
     """The drawing (one string per line), its width in cells and the height of its tallest
-    component: scrolled, each component is seen whole when that fits the window."""
+    component: scrolled, each component is seen whole when that fits the window. Not drawn
+    (no lines) when it does not fit the room it was laid out for: then it is at least as big
+    as it says."""
 
     lines: list[str] = field(default_factory=list)
     width: int = 0
@@ -106,18 +118,21 @@ def _order(keys: list[Key], net: Network, flows: list[tuple[Key, Key]]) -> dict[
         inward[b] += 1
         after[a].append(b)
     name = {k: (net.nodes[k].name, k) for k in keys}
-    left = set(keys)
+    ready = [name[k] for k in keys if inward[k] == 0]
+    heapq.heapify(ready)
     place: dict[Key, int] = {}
-    while left:
-        # none ready: a cycle of supplies, cut at its group with the fewest suppliers
-        ready = [k for k in left if inward[k] == 0] or [
-            min(left, key=lambda k: (inward[k], name[k]))
-        ]
-        k = min(ready, key=lambda k: name[k])
+    while len(place) < len(keys):
+        if not ready:  # a cycle of supplies: cut at its group with the fewest suppliers
+            k = min((k for k in keys if k not in place), key=lambda k: (inward[k], name[k]))
+        else:
+            k = heapq.heappop(ready)[1]
+            if k in place:
+                continue
         place[k] = len(place)
-        left.discard(k)
         for b in after[k]:
             inward[b] -= 1
+            if inward[b] == 0 and b not in place:
+                heapq.heappush(ready, name[b])
     return place
 
 
@@ -132,15 +147,15 @@ def _layers(keys: list[Key], edges: list[_Edge]) -> dict[Key, int]:
     return column
 
 
-def _component(keys: list[Key], net: Network) -> tuple[list[str], int]:
-    """One component drawn: its lines and its width."""
+def _component(keys: list[Key], net: Network, links: list[LinkLine],
+               room: tuple[int, int] | None) -> _Shape:  # fmt: skip
+    """One component laid out: its width, its height, and how to draw it (drawn only when
+    shown). One that is too big for ``room`` anyway (hundreds of groups) is only measured,
+    at least: its columns without the rows links pass them on."""
     flows: list[tuple[Key, Key]] = []
     pairs: list[tuple[Key, Key, LinkKind]] = []
-    members = set(keys)
-    for line in net.links:
+    for line in links:
         g, p = line.group.key, line.partner.key
-        if g not in members:
-            continue
         kind = line.link.kind
         pairs.append((g, p, kind))
         if kind is LinkKind.supplies:
@@ -159,8 +174,18 @@ def _component(keys: list[Key], net: Network) -> tuple[list[str], int]:
             flow = 1 if a == p else -1
         edges.append(_Edge(a, b, flow))
     column = _layers(keys, edges)
+    labels: dict[Slot, str] = {(k[0], k[1]): label(net.nodes[k]) for k in keys}
+    if room is not None:  # at least this big: too big already is said without the rest
+        count = max(column.values()) + 1
+        least_widths, least_rows = [1] * count, [0] * count
+        for k in keys:
+            c = column[k]
+            least_widths[c] = max(least_widths[c], cell_len(labels[k]))
+            least_rows[c] += 1
+        least = _Shape(sum(least_widths) + 5 * (count - 1), 2 * max(least_rows) - 1, None)
+        if least.width > room[0] or least.height > room[1]:
+            return least
     # Links across columns pass the columns between on rows of their own ("dummies").
-    Slot = tuple[str, ...]
     slot_column: dict[Slot, int] = {(k[0], k[1]): column[k] for k in keys}
     hops: list[tuple[Slot, Slot, int]] = []  # (from, to, the flow when an arrow ends it)
     for n, e in enumerate(edges):
@@ -180,7 +205,6 @@ def _component(keys: list[Key], net: Network) -> tuple[list[str], int]:
         rows[slot_column[s]].append(s)
     _untangle(rows, hops)
     row_of = {s: 2 * i for col in rows for i, s in enumerate(col)}
-    labels = {(k[0], k[1]): label(net.nodes[k]) for k in keys}
     widths = [max((cell_len(labels[s]) for s in col if s in labels), default=1) for col in rows]
     bends = [0] * count
     for start, stop, _flow in hops:
@@ -192,6 +216,18 @@ def _component(keys: list[Key], net: Network) -> tuple[list[str], int]:
         xs[c] = xs[c - 1] + widths[c - 1] + gaps[c - 1]
     width = xs[-1] + widths[-1]
     height = 2 * max(len(col) for col in rows) - 1
+
+    def render() -> list[str]:
+        return _render(width, height, slot_column, hops, labels, xs, widths, row_of)
+
+    return _Shape(width, height, render)
+
+
+def _render(width: int, height: int, slot_column: dict[Slot, int],
+            hops: list[tuple[Slot, Slot, int]], labels: dict[Slot, str], xs: list[int],
+            widths: list[int], row_of: dict[Slot, int]) -> list[str]:  # fmt: skip
+    """The lines of a component laid out by ``_component``."""
+    count = len(xs)
     bits = [[0] * width for _ in range(height)]
     marks: dict[tuple[int, int], str] = {}
 
@@ -199,10 +235,11 @@ def _component(keys: list[Key], net: Network) -> tuple[list[str], int]:
         for x in range(x0, x1 + 1):
             bits[y][x] |= (E if x < x1 else 0) | (W if x > x0 else 0)
 
+    leaving = {h[0] for h in hops}
     for s, c in slot_column.items():  # a label's free cells and a dummy's column: lines
         if s in labels:
             tail = xs[c] + cell_len(labels[s])
-            if any(h[0] == s for h in hops) and tail < xs[c] + widths[c]:
+            if s in leaving and tail < xs[c] + widths[c]:
                 hline(row_of[s], tail, xs[c] + widths[c])
                 bits[row_of[s]][tail] |= W
         else:
@@ -229,17 +266,24 @@ def _component(keys: list[Key], net: Network) -> tuple[list[str], int]:
             marks[(yb, x1)] = "▶"
         elif flow < 0:
             marks[(ya, x0)] = "◀"
+    on_row: dict[int, list[Slot]] = defaultdict(list)
+    for s in labels:
+        on_row[row_of[s]].append(s)
+    arrows: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for (y, x), mark in marks.items():
+        arrows[y].append((x, mark))
     out = []
     for y in range(height):
-        cells = [marks.get((y, x)) or LINES.get(v, " ") for x, v in enumerate(bits[y])]
-        for s, c in slot_column.items():
-            if s in labels and row_of[s] == y:
-                text = labels[s]
-                cells[xs[c]] = text
-                for x in range(xs[c] + 1, xs[c] + cell_len(text)):
-                    cells[x] = ""
+        cells = [LINES.get(v, " ") for v in bits[y]]
+        for x, mark in arrows[y]:
+            cells[x] = mark
+        for s in on_row[y]:
+            x, text = xs[slot_column[s]], labels[s]
+            cells[x] = text
+            for free in range(x + 1, x + cell_len(text)):
+                cells[free] = ""
         out.append("".join(cells).rstrip())
-    return out, width
+    return out
 
 
 def _untangle(rows: list[list[tuple[str, ...]]],
@@ -269,14 +313,41 @@ def _untangle(rows: list[list[tuple[str, ...]]],
             rows[c].sort(key=centre)
 
 
-def draw(net: Network) -> Picture:
-    """The whole network, one component under the other with a blank line between."""
+# The last picture laid out, by the identity of the lines and groups it was laid out from
+# (``district_network`` gives the same ones while nothing changed; the entry holds them, so
+# their ids are not reused): the district view laid out again on each resize, language
+# switch or return to it costs nothing when the network has not changed.
+_LAST: list[tuple[tuple[object, ...], list[object], Picture]] = []
+
+
+def draw(net: Network, room: tuple[int, int] | None = None) -> Picture:
+    """The whole network, one component under the other with a blank line between; measured
+    only (no lines) when it does not fit ``room`` (width, height)."""
+    kept: list[object] = [*net.links, *net.nodes.values()]
+    key = (*map(id, kept), room)
+    if _LAST and _LAST[0][0] == key:
+        pic = _LAST[0][2]
+        return Picture(list(pic.lines), pic.width, pic.tallest)
+    pic = _draw(net, room)
+    _LAST[:] = [(key, kept, pic)]
+    return Picture(list(pic.lines), pic.width, pic.tallest)
+
+
+def _draw(net: Network, room: tuple[int, int] | None) -> Picture:
     pic = Picture()
-    for keys in _components(net):
-        lines, width = _component(keys, net)
+    parts = _components(net)
+    where = {k: n for n, keys in enumerate(parts) for k in keys}
+    links: list[list[LinkLine]] = [[] for _ in parts]
+    for line in net.links:
+        links[where[line.group.key]].append(line)
+    shapes = [_component(keys, net, links[n], room) for n, keys in enumerate(parts)]
+    pic.width = max((s.width for s in shapes), default=0)
+    pic.tallest = max((s.height for s in shapes), default=0)
+    if room is not None and not pic.fits(*room):
+        return pic
+    for shape in shapes:
+        assert shape.render is not None  # each fits, so each was laid out whole
         if pic.lines:
             pic.lines.append("")
-        pic.lines.extend(lines)
-        pic.width = max(pic.width, width)
-        pic.tallest = max(pic.tallest, len(lines))
+        pic.lines.extend(shape.render())
     return pic
