@@ -335,7 +335,7 @@ class DistrictNetworkScreen(BaseScreen):
     def action_switch(self) -> None:
         if not self.want_table and not self.picture.lines and self.net and self.net.links:
             self.notify(
-                _("The picture needs {w}×{h} cells; this window is {have}.").format(
+                _("The picture needs at least {w}×{h} cells; this window is {have}.").format(
                     w=self.picture.width + 2, h=self.picture.tallest + 6,
                     have=f"{self.app.size.width}×{self.app.size.height}"),
                 severity="warning",
