@@ -65,7 +65,7 @@ def test_a_partner_elsewhere_is_said_where_it_is(data_dir: Path, made: dict[str,
     assert run(data_dir, "network", "link", "--group", made["farm"], "partner_village=10010203",
                "partner_name=กลุ่มข้าวบางรัก", "kind=same_product") == 0  # fmt: skip
     out = capsys.readouterr().out
-    assert "Partner's village: village 3" in out and "Bangkok" in out
+    assert "Partner's village: Moo 3" in out and "Bangkok" in out
     assert run(data_dir, "network", "link", "--group", made["mill"], "partner_village=99990101",
                "partner_name=กลุ่มที่ไหน", "kind=other") == 0  # fmt: skip
     assert "not in the list of areas" in capsys.readouterr().out

@@ -21,8 +21,9 @@ from sammachip_tui.store import network
 from sammachip_tui.store.demo import DEMO_VILLAGE
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text, until
+from .conftest import until
 from .network_helpers import V2, groups, link
+from .test_group_screen import fill
 
 
 def _app(ws: Workspace) -> SammachipApp:
@@ -42,16 +43,6 @@ async def _key_opens(pilot: Pilot, key: str, kind: type) -> object:
     await until(pilot, lambda: isinstance(pilot.app.screen, kind), f"{key} opening {kind}")
     await pilot.pause()
     return pilot.app.screen
-
-
-async def _fill(pilot: Pilot, dialog: GroupDialog, values: dict[str, str]) -> None:
-    for name, text in values.items():
-        box = dialog.query_one(f"#f-{name}", Input)
-        box.focus()
-        box.value = ""
-        await pilot.pause()
-        await type_text(pilot, text)
-        assert box.value == text
 
 
 def _rows(screen: object) -> list[list[str]]:
@@ -76,13 +67,13 @@ async def test_two_groups_linked_from_the_group_screen_then_restart(
         assert _rows(screen) == []
         dialog = await _key_opens(pilot, "a", GroupDialog)
         assert isinstance(dialog, GroupDialog)
-        await _fill(pilot, dialog, {"partner": "กลุ่มปลูกข้าวอินทรีย์", "kind": "supplies"})
+        await fill(pilot, dialog, {"partner": "กลุ่มปลูกข้าวอินทรีย์", "kind": "supplies"})
         await pilot.press("enter")  # itself: refused, the dialog and the texts stay
         await until(pilot, lambda: dialog.problem() != "", "the refusal")
         assert "ตัวเอง" in dialog.problem() or "itself" in dialog.problem()
         assert app.screen is dialog
         assert dialog.query_one("#f-partner", Input).value == "กลุ่มปลูกข้าวอินทรีย์"
-        await _fill(pilot, dialog, {"partner": "กลุ่มโรงสีข้าวชุมชน", "exchanges": "วัตถุดิบ, ตลาด",
+        await fill(pilot, dialog, {"partner": "กลุ่มโรงสีข้าวชุมชน", "exchanges": "วัตถุดิบ, ตลาด",
                                     "since": "๑/๖/๒๕๖๘"})  # fmt: skip
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen, "saved and closed")

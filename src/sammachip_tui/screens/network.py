@@ -28,7 +28,7 @@ from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.typed_texts import field_label
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from sammachip_tui.screens.saving import Build, Saved
     from sammachip_tui.store.network import LinkLine, Network
@@ -63,6 +63,21 @@ def _village_names(ws: Workspace, codes: set[str]) -> dict[str, str]:
         v = get_village(ws, code)
         out[code] = village_label(code, v.name if v else "") if v else code
     return out
+
+
+def fill_table(table: DataTable, heads: list[str], cells: Sequence[tuple[str, ...]],
+               keys: list[str], width: int, *, flexible: tuple[int, ...],
+               drop: dict[int, int]) -> None:  # fmt: skip
+    """The links as rows, in the columns that fit ``width`` (``drop``: which give way first,
+    lowest first; ``flexible``: which share the room left, cut with "…")."""
+    columns = [
+        Column(f"c{i}", head, max((cell_len(c[i]) for c in cells), default=0),
+               flexible=i in flexible, least=8, drop=drop.get(i))
+        for i, head in enumerate(heads)
+    ]  # fmt: skip
+    shown = add_fitted_columns(table, columns, width)
+    for key, c in zip(keys, cells, strict=True):
+        table.add_row(*(c[int(k[1:])] for k in shown), key=key)
 
 
 class GroupNetworkScreen(BaseScreen):
@@ -142,14 +157,8 @@ class GroupNetworkScreen(BaseScreen):
         ]  # fmt: skip
         heads = [_("Partner"), _("Village"), field_label("kind", "group_link"),
                  field_label("exchanges", "group_link"), field_label("since")]  # fmt: skip
-        columns = [
-            Column(f"c{i}", head, max((cell_len(c[i]) for c in cells), default=0),
-                   flexible=i in (0, 3), least=8, drop={1: 1, 3: 2, 4: 0}.get(i))
-            for i, head in enumerate(heads)
-        ]  # fmt: skip
-        shown = add_fitted_columns(table, columns, self._width)
-        for x, c in zip(self.lines, cells, strict=True):
-            table.add_row(*(c[int(k[1:])] for k in shown), key=x.link.id)
+        fill_table(table, heads, cells, [x.link.id for x in self.lines], self._width,
+                   flexible=(0, 3), drop={1: 1, 3: 2, 4: 0})  # fmt: skip
         if self.lines:
             table.move_cursor(row=min(max(row, 0), n - 1))
 
@@ -323,14 +332,8 @@ class DistrictNetworkScreen(BaseScreen):
         heads = [_("Group"), _("Village"), _("Partner"), field_label("kind", "group_link"),
                  field_label("exchanges", "group_link")]  # fmt: skip
         table.clear(columns=True)
-        columns = [
-            Column(f"c{i}", head, max((cell_len(c[i]) for c in cells), default=0),
-                   flexible=i in (0, 2, 4), least=8, drop={1: 1, 4: 0}.get(i))
-            for i, head in enumerate(heads)
-        ]  # fmt: skip
-        shown = add_fitted_columns(table, columns, self.app.size.width)
-        for n, c in enumerate(cells):
-            table.add_row(*(c[int(k[1:])] for k in shown), key=str(n))
+        fill_table(table, heads, cells, [str(n) for n in range(len(cells))],
+                   self.app.size.width, flexible=(0, 2, 4), drop={1: 1, 4: 0})  # fmt: skip
 
     def action_switch(self) -> None:
         if not self.want_table and not self.picture.lines and self.net and self.net.links:

@@ -314,20 +314,12 @@ def _partner(ws: Workspace, texts: dict[str, str]) -> dict[str, str]:
 
 
 def where(code: str) -> str:
-    """A village code as a place (from ``thai-areas.csv``), or "" when the list lacks it."""
-    from sammachip_tui.model.areas import load_areas
+    """A village code as a place (หมู่ 3 ต.… อ.… จ.…, from ``thai-areas.csv``), or "" when
+    the list lacks it."""
+    from sammachip_tui.store.village_counts import village_label, village_place
 
-    place = load_areas().village_place(code)
-    if place is None:
-        return ""
-    from sammachip_tui.i18n import current_language
-
-    lang = current_language()
-    province, district, sub = place
-    moo = int(code[6:])
-    return _("village {moo}, {sub}, {district}, {province}").format(
-        moo=moo, sub=sub.name(lang), district=district.name(lang), province=province.name(lang)
-    )
+    place = village_place(code)
+    return f"{village_label(code)} {place}" if place else ""
 
 
 def _same_pair(a: GroupLink, b: GroupLink) -> bool:
