@@ -14,11 +14,11 @@ one under the other, apart. Pure text: the screen only shows it (and a table ins
 from __future__ import annotations
 
 import heapq
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from rich.cells import cell_len
+from functools import lru_cache
 
 from sammachip_tui.model.network_records import LinkKind
 from sammachip_tui.store.network import LinkLine, Network, Node
@@ -57,6 +57,18 @@ class Picture:
 
     def fits(self, width: int, height: int) -> bool:
         return self.width <= width and self.tallest <= height
+
+
+@lru_cache(maxsize=4096)
+def cell_len(text: str) -> int:
+    """Terminal cells ``text`` takes: Thai vowel and tone marks none (they sit on their
+    consonant), wide characters two. The data layers load no Rich (DESIGN.md section 2)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
 
 
 def label(node: Node) -> str:
