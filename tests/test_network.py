@@ -96,6 +96,10 @@ def test_edit_and_unlink_and_a_deleted_link_no_longer_refuses_a_new_one(
     workspace.commit_built(lambda w: [network.edit_link(w, lid, {"exchanges": "ความรู้, เงินทุน"})])
     assert network.group_network(workspace, V1, b)[0].exchanges == "knowledge, funds"
     assert workspace.commit_built(lambda w: [network.edit_link(w, lid, {"note": ""})]) == []
+    [far] = groups(workspace, "กลุ่มซี", village=V2)  # another partner, in another village
+    workspace.commit_built(lambda w: [network.edit_link(w, lid, {"partner": "กลุ่มซี"})])
+    assert [x.partner.id for x in network.group_network(workspace, V1, a)] == [far]
+    workspace.commit_built(lambda w: [network.edit_link(w, lid, {"partner": "กลุ่มบี"})])
     workspace.commit_built(lambda w: [network.unlink(w, lid)])
     assert network.group_network(workspace, V1, a) == []
     assert workspace.record(V1, "group_link", lid)["deleted"] is True  # a tombstone

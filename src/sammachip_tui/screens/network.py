@@ -61,7 +61,8 @@ def _village_names(ws: Workspace, codes: set[str]) -> dict[str, str]:
     out = {}
     for code in codes:
         v = get_village(ws, code)
-        out[code] = village_label(code, v.name if v else "") if v else code
+        # a village not on this device: where the list of areas puts it, else its code
+        out[code] = village_label(code, v.name) if v else sn.where(code) or code
     return out
 
 

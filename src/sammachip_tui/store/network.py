@@ -383,9 +383,10 @@ def add_link(ws: Workspace, village: str, group_id: str, texts: dict[str, str]) 
 def edit_link(ws: Workspace, link_id: str, texts: dict[str, str]) -> Change | None:
     """The fields of a link that the texts change (None when none does)."""
     current = find_link(ws, link_id)
-    if any(k in texts for k in (PARTNER, "partner_village", "partner_name")):
+    if "partner_village" in texts or "partner_name" in texts:
         # a partner field changed: the others as they are complete what it names
         texts = {**_partner_texts(ws, current), **texts}
+    # (a partner's name alone is looked for among every group of the device)
     values = _values(ws, texts)
     link = typed.validated(GroupLink, {**current.model_dump(), **values})
     _check(ws, link)
