@@ -110,3 +110,24 @@ def test_in_thai_the_words_are_thai(data_dir: Path, made: dict[str, str], capsys
     assert run(data_dir, "network", "list", "--group", made["mill"], lang="th") == 0
     out = capsys.readouterr().out
     assert "supplied" not in out and "กลุ่มปลูกข้าว" in out
+
+
+def test_show_one_group_and_a_list_when_the_picture_is_wider_than_the_terminal(
+    data_dir: Path, made: dict[str, str], capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(data_dir, "network", "link", "--group", made["farm"], "partner=กลุ่มโรงสีชุมชน",
+        "kind=supplies")  # fmt: skip
+    run(data_dir, "network", "link", "--group", made["shop"], "partner=กลุ่มไม่มีเครือข่าย",
+        "kind=other")  # fmt: skip
+    capsys.readouterr()
+    assert run(data_dir, "network", "show", "--group", made["mill"]) == 0
+    out = capsys.readouterr().out
+    assert "2 groups in the network · 1 link" in out and "without links" not in out
+    assert "▶กลุ่มโรงสีชุมชน" in out and "กลุ่มร้านค้าชุมชน" not in out
+    monkeypatch.setenv("COLUMNS", "20")
+    assert run(data_dir, "network", "show") == 0
+    out = capsys.readouterr().out
+    assert "wider than the terminal" in out and "▶" not in out
+    assert "กลุ่มปลูกข้าว\t52120505\tsupplies the partner\tกลุ่มโรงสีชุมชน" in out
+    assert run(data_dir, "network", "show", "--graph") == 0
+    assert "▶กลุ่มโรงสีชุมชน" in capsys.readouterr().out
