@@ -32,6 +32,8 @@ CORE = [
     "sammachip_tui.grouping.proposer",
     "sammachip_tui.store.proposals",
     "sammachip_tui.cli_groups",
+    "sammachip_tui.store.network_layout",
+    "sammachip_tui.cli_network",
 ]
 
 

@@ -26,6 +26,7 @@ from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.network import DistrictNetworkScreen, GroupNetworkScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.screens.send import SendScreen
@@ -49,6 +50,8 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "proposals": (["g"], ProposalsScreen),
     "groups": (["o"], GroupsScreen),
     "group": (["o", "enter"], GroupScreen),  # the demo's first proposal accepted first
+    "group network": (["o", "enter", "k"], GroupNetworkScreen),  # and linked to a partner
+    "district network": (["o", "k"], DistrictNetworkScreen),
     "receive": (["r"], ReceiveScreen),
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
@@ -72,11 +75,26 @@ def _accept_first_proposal(ws: Workspace) -> None:
     ws.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first))
 
 
+def _linked_groups(ws: Workspace) -> None:
+    """The demo's first proposal accepted, and linked to a partner group elsewhere."""
+    from sammachip_tui.store import network
+    from sammachip_tui.store.demo import DEMO_VILLAGE
+    from sammachip_tui.store.group_view import group_lines
+
+    _accept_first_proposal(ws)
+    [group] = group_lines(ws, DEMO_VILLAGE)
+    ws.commit_built(lambda w: [network.add_link(w, DEMO_VILLAGE, group.id, {
+        "partner_village": "52120306", "partner_name": "กลุ่มย้อมผ้าธรรมชาติบ้านแม่สัน",
+        "kind": "supplies", "exchanges": "materials, markets"})])  # fmt: skip
+
+
 async def _open(pilot: Pilot, name: str) -> Screen[Any]:
     keys, kind = SCREENS[name]
     app = pilot.app
     if name == "group":
         _accept_first_proposal(app.workspace)  # type: ignore[attr-defined]
+    if name.endswith("network"):
+        _linked_groups(app.workspace)  # type: ignore[attr-defined]
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
     for key in keys:
         await pilot.press(key)

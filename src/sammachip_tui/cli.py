@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_network,
         cli_options,
         cli_repair,
         cli_sync,
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
     cli_district.add_parsers(sub, _Parser)
+    cli_network.add_parsers(sub, _Parser)
     return parser
 
 
@@ -267,6 +269,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_network,
         cli_repair,
         cli_sync,
     )
@@ -303,6 +306,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             done = cli_groups_5k.dispatch(ws, args)
         if done is None:
             done = cli_district.dispatch(ws, args)
+        if done is None:
+            done = cli_network.dispatch(ws, args)
         if done is not None:
             return done
     raise CliError(_("Unknown command."))

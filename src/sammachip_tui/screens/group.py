@@ -150,6 +150,8 @@ class GroupScreen(BaseScreen):
                 tooltip=N_("Group: a household joins")),
         Binding("e", "export", N_("Documents"), id="export",
                 tooltip=N_("Group: write the establishment record (.docx and .md)")),
+        Binding("k", "network", N_("Network"), id="network",
+                tooltip=N_("Group: its network of partner groups")),
         Binding("n", "rename", N_("Rename"), id="rename", show=False,
                 tooltip=N_("Group: change its name")),
         Binding("right_square_bracket", "next_section(1)", N_("Next"), id="next-section",
@@ -159,7 +161,7 @@ class GroupScreen(BaseScreen):
         *[_section_binding(s) for s in SECTIONS],
     ]  # fmt: skip
     FOOTER_ORDER = ("help", "back", "add", "next-section", "stage", "delete", "bylaws",
-                    "add-member", "export", "language", "quit")  # fmt: skip
+                    "add-member", "export", "network", "language", "quit")  # fmt: skip
     MIN_SIZE = (60, 14)
 
     DEFAULT_CSS = """
@@ -449,6 +451,11 @@ class GroupScreen(BaseScreen):
         from sammachip_tui.screens.export_dialog import ExportDialog, group_export
 
         self.app.push_screen(ExportDialog(group_export(self.village, self.group_id)))
+
+    def action_network(self) -> None:
+        from sammachip_tui.screens.network import GroupNetworkScreen
+
+        self.app.push_screen(GroupNetworkScreen(self.village, self.group_id))
 
     def action_rename(self) -> None:
         if self.view is None:

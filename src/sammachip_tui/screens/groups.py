@@ -29,8 +29,10 @@ class GroupsScreen(BaseScreen):
                 tooltip=N_("Groups: this village or every village on the device")),
         Binding("e", "export", N_("Register"), id="export",
                 tooltip=N_("Groups: write the CDD group register (.xlsx and .csv)")),
+        Binding("k", "network", N_("Network"), id="network",
+                tooltip=N_("Groups: the network of links between the groups, drawn")),
     ]  # fmt: skip
-    FOOTER_ORDER = ("help", "back", "whole", "export", "language", "quit")
+    FOOTER_ORDER = ("help", "back", "whole", "export", "network", "language", "quit")
 
     DEFAULT_CSS = """
     GroupsScreen #hint { height: auto; padding: 0 1; color: $text-muted; }
@@ -125,6 +127,11 @@ class GroupsScreen(BaseScreen):
         from sammachip_tui.screens.export_dialog import ExportDialog, register_export
 
         self.app.push_screen(ExportDialog(register_export(None if self.whole else self.village)))
+
+    def action_network(self) -> None:
+        from sammachip_tui.screens.network import DistrictNetworkScreen
+
+        self.app.push_screen(DistrictNetworkScreen())
 
     def action_whole(self) -> None:
         self.whole = not self.whole
