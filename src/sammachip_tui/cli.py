@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_groups,
         cli_groups_5k,
         cli_options,
+        cli_plan,
         cli_repair,
         cli_sync,
     )
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
     cli_district.add_parsers(sub, _Parser)
+    cli_plan.add_parsers(sub, _Parser)
     return parser
 
 
@@ -269,6 +271,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_plan,
         cli_repair,
         cli_sync,
     )
@@ -305,6 +308,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             done = cli_groups_5k.dispatch(ws, args)
         if done is None:
             done = cli_district.dispatch(ws, args)
+        if done is None:
+            done = cli_plan.dispatch(ws, args)
         if done is not None:
             return done
     raise CliError(_("Unknown command."))
