@@ -79,6 +79,8 @@ def test_the_excel_form_has_a_header_block_numbers_and_never_a_formula(
     assert list(header) == [*COLUMNS[:8], "แหล่งงบประมาณ", *COLUMNS[8:]]
     assert values[5][7] == 12500 and values[5][8] == "อบต.เวียงตาล"
     assert values[7][6] == "รวมงบประมาณ" and values[7][7] == 12500  # a number, no SUM()
+    below = [row[0] for row in values[8:] if row[0]]
+    assert any("ผู้จัดทำแผน" in line for line in below) and "(นายสมชาย รักดี)" in below
     assert sheet.page_setup.orientation == "landscape"
     for row in sheet.iter_rows():
         for cell in row:

@@ -173,15 +173,15 @@ def to_xlsx(doc: PlanDocument, sources: list[str]) -> bytes:
     budget = doc.header.index(column_header("budget"))
     header = [*doc.header[: budget + 1], field_label("budget_source", "plan_row"),
               *doc.header[budget + 1 :]]  # fmt: skip
+    top = 0
     for text in (doc.title, doc.subtitle, doc.place, doc.year):
         if text:
-            sheet.append([])
-            _put(sheet.cell(sheet.max_row, 1), text)  # a plan's title is typed: never run
-            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row,
-                              end_column=len(header))  # fmt: skip
-            sheet.cell(sheet.max_row, 1).alignment = Alignment(horizontal="center")
+            top += 1
+            _put(sheet.cell(top, 1), text)  # a plan's title is typed: never run
+            sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=len(header))
+            sheet.cell(top, 1).alignment = Alignment(horizontal="center")
     sheet.cell(1, 1).font = Font(bold=True, size=14)
-    first = sheet.max_row + 1
+    first = top + 1
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     lines: list[list[str | float]] = [list(header)]
@@ -190,7 +190,7 @@ def to_xlsx(doc: PlanDocument, sources: list[str]) -> bytes:
     total: list[str | float] = [""] * len(header)
     total[budget - 1], total[budget] = _("Total budget"), doc.total
     lines.append(total)
-    row_no = sheet.max_row
+    row_no = top
     for values in lines:
         row_no += 1
         for col, value in enumerate(values, 1):
