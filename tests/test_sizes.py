@@ -26,6 +26,7 @@ from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.plan import PlanScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.screens.send import SendScreen
@@ -49,6 +50,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "proposals": (["g"], ProposalsScreen),
     "groups": (["o"], GroupsScreen),
     "group": (["o", "enter"], GroupScreen),  # the demo's first proposal accepted first
+    "plan": (["p"], PlanScreen),  # two rows typed first
     "receive": (["r"], ReceiveScreen),
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
@@ -72,11 +74,24 @@ def _accept_first_proposal(ws: Workspace) -> None:
     ws.commit_built(lambda w: sp.accept(w, DEMO_VILLAGE, first))
 
 
+def _two_plan_rows(ws: Workspace) -> None:
+    from sammachip_tui.store import plans
+    from sammachip_tui.store.demo import DEMO_VILLAGE
+
+    for texts in ({"project": "ตลาดชุมชนขายสินค้าทุกวันเสาร์", "objective": "เพิ่มช่องทางขาย",
+                   "target": "ผู้ผลิตในหมู่บ้าน", "start": "1/12/2569", "end": "30/9/2570",
+                   "budget": "20,000", "responsible": "นายสมศักดิ์ ใจดี"},
+                  {"project": "อบรมบรรจุภัณฑ์", "budget": "5000"}):  # fmt: skip
+        ws.commit_built(lambda w, t=texts: [plans.add_row(w, DEMO_VILLAGE, 2570, t)])
+
+
 async def _open(pilot: Pilot, name: str) -> Screen[Any]:
     keys, kind = SCREENS[name]
     app = pilot.app
     if name == "group":
         _accept_first_proposal(app.workspace)  # type: ignore[attr-defined]
+    if name == "plan":
+        _two_plan_rows(app.workspace)  # type: ignore[attr-defined]
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
     for key in keys:
         await pilot.press(key)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 # Columns left out first on a narrow window (their text is in the pane under the table).
 DROP_ORDER = ("steps", "objective", "expected", "place", "target", "responsible")
+LEAST = {"project": 22, "responsible": 12}  # the project is what the row is: room for it first
 FLEXIBLE = frozenset({"project", "objective", "steps", "target", "place", "expected",
                       "responsible"})  # fmt: skip
 
@@ -170,7 +171,8 @@ class PlanScreen(BaseScreen):
             texts = [cell_text(line, name) for line in view.lines]
             drop = DROP_ORDER.index(name) if name in DROP_ORDER else None
             columns.append(Column(name, column_header(name), max(map(cell_len, texts), default=0),
-                                  flexible=name in FLEXIBLE, least=10, drop=drop))  # fmt: skip
+                                  flexible=name in FLEXIBLE, least=LEAST.get(name, 10),
+                                  drop=drop))  # fmt: skip
         shown = add_fitted_columns(table, columns, self._width)
         for n, line in enumerate(view.lines, 1):
             cells = {"no": str(n)} | {c: cell_text(line, c) for c in COLUMNS}
