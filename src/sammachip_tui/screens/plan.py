@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sammachip_tui.store.workspace import Workspace
 
 # Columns left out first on a narrow window (their text is in the pane under the table).
-DROP_ORDER = ("steps", "objective", "expected", "place", "target", "responsible")
+DROP_ORDER = ("steps", "objective", "expected", "place", "target", "responsible", "period")
 LEAST = {"project": 22, "responsible": 12}  # the project is what the row is: room for it first
 FLEXIBLE = frozenset({"project", "objective", "steps", "target", "place", "expected",
                       "responsible"})  # fmt: skip
