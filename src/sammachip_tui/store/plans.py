@@ -60,7 +60,7 @@ def header_fields() -> list[str]:
 
 
 # ------------------------------------------------------------------------------ reading
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a plan of 60 rows makes 60 on every read
 class PlanLine:
     """A row as the plan shows it: the row, the forum item it answers as it is now (its
     votes change after the row is made), the group it belongs to."""
@@ -101,24 +101,34 @@ class PlanView:
 
 
 def plan_view(ws: Workspace, village: str, year: int) -> PlanView:
-    """The plan of ``village`` for fiscal year ``year``: its header and its rows in order."""
+    """The plan of ``village`` for fiscal year ``year``: its header and its rows in order.
+    Records read before are not validated again (``group_view``'s cache of what each stamp
+    held): the screen reads the plan again after every save."""
     cache = _cache(ws)
-    rows = []
-    for record in ws.records(village, "plan_row"):
-        if record.get("fiscal_year") == year:
-            rows.append(_remembered(cache, village, PlanRow, record)[1])
-    rows.sort(key=lambda r: (r.position, r.id))
+    rows: list[PlanRow] = [
+        _remembered(cache, village, PlanRow, record)[1]
+        for record in ws.records(village, PlanRow.KIND)
+        if record.get("fiscal_year") == year
+    ]
+    rows.sort(key=_order)
     names = group_names(ws, [village]) if any(r.group_id for r in rows) else {}
     lines = []
     for row in rows:
         item = None
         if row.item_id:
             found = ws.record(village, "item", row.item_id)
-            item = ForumItem.from_record(found) if found and not found.get("deleted") else None
+            if found is not None and not found.get("deleted"):
+                item = _remembered(cache, village, ForumItem, found)[1]
         lines.append(PlanLine(row, item, names.get(row.group_id, "")))
-    header = ws.record(village, "plan", plan_id(year))
-    plan = ActionPlan.from_record(header) if header and not header.get("deleted") else None
+    header = ws.record(village, ActionPlan.KIND, plan_id(year))
+    plan = None
+    if header is not None and not header.get("deleted"):
+        plan = _remembered(cache, village, ActionPlan, header)[1]
     return PlanView(village, year, plan, lines)
+
+
+def _order(row: PlanRow) -> tuple[float, str]:
+    return (row.position, row.id)
 
 
 def plan_years(ws: Workspace, village: str) -> list[int]:
