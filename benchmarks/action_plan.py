@@ -35,8 +35,9 @@ def build(path: Path) -> Workspace:
     ws = Workspace.init(path, name="bench", role="field", district="5212", passphrase=None,
                         district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
     ws.commit([village_change(VILLAGE, "บ้านทดสอบ")])
-    ws.commit([Change("household", VILLAGE, {"village_code": VILLAGE, "first_name": f"ชื่อ{i}",
-                                             "house_no": str(i + 1)}) for i in range(200)])  # fmt: skip
+    homes = [{"village_code": VILLAGE, "first_name": f"ชื่อ{i}", "house_no": str(i + 1)}
+             for i in range(200)]  # fmt: skip
+    ws.commit([Change("household", VILLAGE, home) for home in homes])
     [forum] = ws.commit([fs.new_forum(VILLAGE, {})])
     lists = list(ForumList)
     items = ws.commit([fs.add_item(ws, VILLAGE, forum.record, lists[n % 4], f"เรื่องที่ {n}",
@@ -105,8 +106,9 @@ def measure(repeat: int = 30) -> dict[str, float]:
             xlsx_ms = _median_ms(lambda: plan_bytes(plans.plan_view(ws, VILLAGE, 2570), "xlsx"), 5)
         finally:
             ws.close()
-    return {"raw_ms": raw, "raw_all_ms": raw_all, "view_ms": again, "first_ms": first, "docx_ms": docx_ms,
-            "first_docx_ms": first_docx, "xlsx_ms": xlsx_ms, "first_xlsx_ms": first_xlsx}  # fmt: skip
+    return {"raw_ms": raw, "raw_all_ms": raw_all, "view_ms": again, "first_ms": first,
+            "docx_ms": docx_ms, "first_docx_ms": first_docx, "xlsx_ms": xlsx_ms,
+            "first_xlsx_ms": first_xlsx}  # fmt: skip
 
 
 def report(r: dict[str, float]) -> None:
