@@ -14,11 +14,11 @@ validates every row once, and is printed too.
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from group_open import _median_ms  # the same median, measured the same way
 from sammachip_tui.model import records  # noqa: F401  (before group_records: see cli_groups_5k)
 from sammachip_tui.model.records import ForumList
 from sammachip_tui.store import forum as fs
@@ -63,15 +63,6 @@ def build(path: Path) -> Workspace:
         ws.commit_built(lambda w, n=n: [plans.add_row(w, VILLAGE, 2569, {"project": f"เก่า {n}"})])
     ws.commit_built(lambda w: [plans.set_header(w, VILLAGE, 2570, {"title": "แผนทดสอบ"})])
     return ws
-
-
-def _median_ms(task: object, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        task()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def measure(repeat: int = 30) -> dict[str, float]:

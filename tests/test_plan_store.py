@@ -5,9 +5,6 @@ the header, the order, and rows typed on two devices both kept after a real exch
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from sammachip_tui.model.household_fields import FieldError
@@ -15,7 +12,8 @@ from sammachip_tui.model.records import ForumList
 from sammachip_tui.store import forum as fs
 from sammachip_tui.store import plans
 from sammachip_tui.store.workspace import Workspace
-from tests.group_helpers import add, make_group, send, two_devices
+from tests.group_helpers import add, make_group, send
+from tests.test_group_merge import pair  # noqa: F401  (the two devices, closed after)
 
 V = "52120505"
 
@@ -135,15 +133,7 @@ def test_a_groups_activity_and_training_become_rows(workspace: Workspace) -> Non
         plans.add_row(ws, V, 2570, {"project": "x"}, group_id=made.group, entry_id=act)
 
 
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
-    a, b = two_devices(tmp_path)
-    yield a, b
-    a.close()
-    b.close()
-
-
-def test_rows_typed_on_two_devices_are_both_kept(pair: tuple[Workspace, Workspace]) -> None:
+def test_rows_typed_on_two_devices_are_both_kept(pair: tuple[Workspace, Workspace]) -> None:  # noqa: F811
     a, b = pair
     make_group(a)
     send(a, b)
