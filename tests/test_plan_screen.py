@@ -197,3 +197,36 @@ async def test_rows_added_moved_and_deleted_after_a_yes(demo_workspace: Workspac
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.year == YEAR and table.row_count == 1
+
+
+async def test_p_on_a_groups_activity_puts_it_into_the_plan_once(
+    demo_workspace: Workspace,
+) -> None:
+    from sammachip_tui.store import groups as sg
+
+    from .test_group_screen import accept_first, open_group
+
+    accept_first(demo_workspace, "กลุ่มทอผ้าบ้านดอน")
+    app = _app(demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_group(pilot, app)
+        v, g = screen.village, screen.group_id
+        demo_workspace.commit_built(lambda w: [sg.add_entry(w, v, g, "activity", {
+            "title": "ทอผ้าขายงานกาชาด", "date": "15/1/2570", "cost": "2,500"})])  # fmt: skip
+        screen.refresh_group()
+        await pilot.press("p")  # the members: nothing to plan, said so
+        await pilot.pause()
+        assert app.screen is screen and "(5)" in str(screen.query_one("#status").render())
+        await pilot.press("5")
+        dialog = await _dialog(pilot, "p")
+        assert dialog.query_one("#f-project", Input).value == "ทอผ้าขายงานกาชาด"
+        assert dialog.query_one("#f-budget", Input).value == "2500"
+        await fill(pilot, dialog, {"place": "ศาลาหมู่บ้าน"})
+        await _saved(pilot, screen)
+        again = await _dialog(pilot, "p")  # its row, not a second
+        assert again.query_one("#f-place", Input).value == "ศาลาหมู่บ้าน"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "Esc")
+    [line] = plans.plan_view(demo_workspace, DEMO_VILLAGE, YEAR).lines
+    assert (line.row.group_id, line.row.budget, line.group_name) == (
+        g, 2500, "กลุ่มทอผ้าบ้านดอน")  # fmt: skip

@@ -75,6 +75,25 @@ def open_item_row(app: App[object], ws: Workspace, village: str, item_id: str,
     year = plans.this_year()
     item = plans.plannable_item(ws, village, item_id)
     there = plans.row_for_item(plans.plan_view(ws, village, year), item_id)
+    _open_row(app, village, year, there, item.text, plans.item_texts(item),
+              {"item_id": item_id}, done)  # fmt: skip
+
+
+def open_entry_row(app: App[object], ws: Workspace, village: str, group_id: str,
+                   entry_id: str, done: Callable[[str], None]) -> None:  # fmt: skip
+    """A group's planned activity or training into the plan of the fiscal year of its date:
+    prefilled from the entry and linked to it, or its row when it is there already."""
+    texts = plans.entry_texts(ws, village, group_id, entry_id)
+    year = plans.entry_year(ws, village, group_id, entry_id)
+    there = plans.row_for_entry(plans.plan_view(ws, village, year), group_id, entry_id)
+    _open_row(app, village, year, there, texts["project"], texts,
+              {"group_id": group_id, "entry_id": entry_id}, done)  # fmt: skip
+
+
+def _open_row(app: App[object], village: str, year: int, there: PlanRow | None, what: str,
+              start: Texts, links: dict[str, str],
+              done: Callable[[str], None]) -> None:  # fmt: skip
+    """The row ``there`` to edit, or a new one from ``start`` linked by ``links``."""
     if there is not None:
         rid = there.id
         dialog = row_dialog(_("In the plan already: {project}").format(project=there.project),
@@ -82,9 +101,8 @@ def open_item_row(app: App[object], ws: Workspace, village: str, item_id: str,
         app.push_screen(dialog, lambda t: done(_("Saved.") if t else ""))
         return
     dialog = row_dialog(
-        _("Into the plan of {year}: {text}").format(year=year, text=item.text), None,
-        lambda w, t: [plans.add_row(w, village, year, t, item_id=item_id)],
-        plans.item_texts(item),
+        _("Into the plan of {year}: {text}").format(year=year, text=what), None,
+        lambda w, t: [plans.add_row(w, village, year, t, **links)], start,
     )  # fmt: skip
     app.push_screen(dialog, lambda t: done(
         _("Added to the plan of {year}.").format(year=year) if t else ""))  # fmt: skip
