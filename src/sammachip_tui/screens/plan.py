@@ -217,10 +217,17 @@ class PlanScreen(BaseScreen):
         return self._keys[min(max(table.cursor_row, 0), len(self._keys) - 1)]
 
     # ------------------------------------------------------------------------ editing
-    def _after_dialog(self, done: str) -> Callable[[dict[str, str] | None], None]:
+    def _after_dialog(
+        self, done: str, *, added: bool = False
+    ) -> Callable[[dict[str, str] | None], None]:
+        """Saved: say so (a new row, at the end of the plan, is highlighted). Cancelled:
+        nothing was saved, and an earlier "saved" must not read as if this had been."""
+
         def closed(texts: dict[str, str] | None) -> None:
             self._status(done if texts is not None else "")
             self.refresh_plan()
+            if added and texts is not None and self._keys:
+                self.refresh_plan(select=self._keys[-1])
 
         return closed
 
@@ -228,7 +235,7 @@ class PlanScreen(BaseScreen):
         v, y = self.village, self.year
         dialog = row_dialog(_("New row of the plan of {year}").format(year=y), None,
                             lambda ws, t: [plans.add_row(ws, v, y, t)])  # fmt: skip
-        self.app.push_screen(dialog, self._after_dialog(_("Saved.")))
+        self.app.push_screen(dialog, self._after_dialog(_("Saved."), added=True))
 
     @on(DataTable.RowSelected, "#table")
     def action_edit(self) -> None:
