@@ -320,12 +320,3 @@ def entry_year(ws: Workspace, village: str, group_id: str, entry_id: str) -> int
     """The fiscal year a group's entry falls in (its date's)."""
     day = entry_texts(ws, village, group_id, entry_id)["start"]
     return fiscal_year_of(typed.parse_texts(PlanRow, {"start": day})["start"] or clock.today())
-
-
-def planned_entries(ws: Workspace, village: str, group_id: str) -> Iterable[tuple[str, Any]]:
-    """The group's activities not done yet and its trainings: what may go into a plan."""
-    view = group_view(ws, village, group_id)
-    if view is None:
-        return []
-    return [(k, e) for k in GROUP_KINDS for e in view.entries(k)
-            if not getattr(e, "done", False)]  # fmt: skip
