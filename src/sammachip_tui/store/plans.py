@@ -13,7 +13,6 @@ the plan to build a change run on the store's writer (``commit_built`` / ``submi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
