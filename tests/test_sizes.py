@@ -27,6 +27,7 @@ from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
 from sammachip_tui.screens.network import DistrictNetworkScreen, GroupNetworkScreen
+from sammachip_tui.screens.plan import PlanScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.screens.send import SendScreen
@@ -52,6 +53,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "group": (["o", "enter"], GroupScreen),  # the demo's first proposal accepted first
     "group network": (["o", "enter", "k"], GroupNetworkScreen),  # and linked to a partner
     "district network": (["o", "k"], DistrictNetworkScreen),
+    "plan": (["p"], PlanScreen),  # two rows typed first
     "receive": (["r"], ReceiveScreen),
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
@@ -86,6 +88,15 @@ def _linked_groups(ws: Workspace) -> None:
     ws.commit_built(lambda w: [network.add_link(w, DEMO_VILLAGE, group.id, {
         "partner_village": "52120306", "partner_name": "กลุ่มย้อมผ้าธรรมชาติบ้านแม่สัน",
         "kind": "supplies", "exchanges": "materials, markets"})])  # fmt: skip
+def _two_plan_rows(ws: Workspace) -> None:
+    from sammachip_tui.store import plans
+    from sammachip_tui.store.demo import DEMO_VILLAGE
+
+    for texts in ({"project": "ตลาดชุมชนขายสินค้าทุกวันเสาร์", "objective": "เพิ่มช่องทางขาย",
+                   "target": "ผู้ผลิตในหมู่บ้าน", "start": "1/12/2569", "end": "30/9/2570",
+                   "budget": "20,000", "responsible": "นายสมศักดิ์ ใจดี"},
+                  {"project": "อบรมบรรจุภัณฑ์", "budget": "5000"}):  # fmt: skip
+        ws.commit_built(lambda w, t=texts: [plans.add_row(w, DEMO_VILLAGE, 2570, t)])
 
 
 async def _open(pilot: Pilot, name: str) -> Screen[Any]:
@@ -95,6 +106,8 @@ async def _open(pilot: Pilot, name: str) -> Screen[Any]:
         _accept_first_proposal(app.workspace)  # type: ignore[attr-defined]
     if name.endswith("network"):
         _linked_groups(app.workspace)  # type: ignore[attr-defined]
+    if name == "plan":
+        _two_plan_rows(app.workspace)  # type: ignore[attr-defined]
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
     for key in keys:
         await pilot.press(key)

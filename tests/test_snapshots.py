@@ -490,3 +490,45 @@ async def _bylaws_dialog(pilot) -> None:
 def test_group_bylaws_dialog_80x24(snap_compare, demo_workspace: Workspace) -> None:
     _group_made(demo_workspace)
     assert snap_compare(_app(demo_workspace), run_before=_bylaws_dialog, terminal_size=(80, 24))
+
+
+def _plan_made(ws: Workspace) -> None:
+    """The demo village's plan of 2570: its first need (27 votes) and two rows typed."""
+    from sammachip_tui.model.records import ForumList
+    from sammachip_tui.store import forum as fs
+    from sammachip_tui.store import plans
+    from sammachip_tui.store.demo import DEMO_VILLAGE as V
+
+    need = fs.items(ws, V, fs.forums(ws, V)[0].id, ForumList.need)[0]
+    rows = [
+        ({**plans.item_texts(need), "target": "ผู้ผลิตสินค้าในหมู่บ้าน", "place": "ลานวัด",
+          "start": "1/12/2569", "end": "30/9/2570", "budget": "20,000",
+          "expected": "มีตลาดประจำทุกสัปดาห์", "responsible": "นายสมศักดิ์ ใจดี"}, need.id),
+        ({"project": "อบรมทำบรรจุภัณฑ์และตราสินค้า", "objective": "สินค้าขายได้ราคาดีขึ้น",
+          "steps": "สำรวจ อบรม ออกแบบ", "target": "กลุ่มทอผ้า 15 คน", "place": "ศาลาหมู่บ้าน",
+          "start": "1/2/2570", "end": "28/2/2570", "budget": "15,000",
+          "budget_source": "อบต.", "responsible": "นางจันทร์"}, ""),
+        ({"project": "ขุดลอกลำเหมือง", "start": "1/3/2570", "budget": "0",
+          "responsible": "ผู้ใหญ่บ้าน"}, ""),
+    ]  # fmt: skip
+    for texts, item in rows:
+        ws.commit_built(lambda w, t=texts, i=item: [plans.add_row(w, V, 2570, t, item_id=i)])
+    ws.commit_built(lambda w: [plans.set_header(w, V, 2570, {"title": "แผนปฏิบัติการบ้านดอน"})])
+
+
+async def _plan_open(pilot) -> None:
+    """Home → p: the village's plan of this fiscal year, its first row highlighted."""
+    await until(pilot, lambda: getattr(pilot.app.screen, "loaded", False))
+    await pilot.press("p")
+    await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+    await pilot.pause()
+
+
+def test_plan_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    _plan_made(demo_workspace)
+    assert snap_compare(_app(demo_workspace), run_before=_plan_open, terminal_size=(80, 24))
+
+
+def test_plan_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    _plan_made(demo_workspace)
+    assert snap_compare(_app(demo_workspace), run_before=_plan_open, terminal_size=(120, 40))

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_groups_5k,
         cli_network,
         cli_options,
+        cli_plan,
         cli_repair,
         cli_sync,
     )
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_backup.add_parsers(sub)
     cli_district.add_parsers(sub, _Parser)
     cli_network.add_parsers(sub, _Parser)
+    cli_plan.add_parsers(sub, _Parser)
     return parser
 
 
@@ -270,6 +272,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_groups,
         cli_groups_5k,
         cli_network,
+        cli_plan,
         cli_repair,
         cli_sync,
     )
@@ -297,19 +300,11 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _edit_household(ws, args)
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
-        done = cli_forum.dispatch(ws, args)
-        if done is None:
-            done = cli_sync.dispatch(ws, args)
-        if done is None:
-            done = cli_groups.dispatch(ws, args)
-        if done is None:
-            done = cli_groups_5k.dispatch(ws, args)
-        if done is None:
-            done = cli_district.dispatch(ws, args)
-        if done is None:
-            done = cli_network.dispatch(ws, args)
-        if done is not None:
-            return done
+        for commands in (cli_forum, cli_sync, cli_groups, cli_groups_5k, cli_district,
+                         cli_network, cli_plan):  # fmt: skip
+            done = commands.dispatch(ws, args)
+            if done is not None:
+                return done
     raise CliError(_("Unknown command."))
 
 

@@ -1,5 +1,6 @@
-"""``sammachip report group`` and ``sammachip report register``: the documents officers file
-about occupation groups (the establishment record of one group; the CDD register of all).
+"""``sammachip report group``, ``report register`` and ``report plan``: the documents officers
+file about occupation groups (the establishment record of one group; the CDD register of
+all) and a village's action plan.
 
 Both write a file, never standard output (a .docx or an .xlsx is no text for a terminal):
 ``--out`` where it is asked for, else a new file in the documents folder
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 RECORD_FORMATS = ("docx", "md")
 REGISTER_FORMATS = ("xlsx", "csv")
+PLAN_FORMATS = ("docx", "xlsx")
 
 
 def add_parsers(rsub: Any) -> None:
@@ -48,6 +50,14 @@ def add_parsers(rsub: Any) -> None:
         help=_("xlsx: Excel (default, or from the --out name), or csv"),
     )  # fmt: skip
     _out(register)
+    plan = rsub.add_parser("plan", help=_("a village's action plan (Word or Excel)"))
+    cli_options.village(plan)
+    plan.add_argument("--year", help=_("fiscal year (B.E.); default: this one"))
+    plan.add_argument(
+        "--format", choices=PLAN_FORMATS,
+        help=_("docx: Word (default, or from the --out name), or xlsx: Excel"),
+    )  # fmt: skip
+    _out(plan)
 
 
 def _out(parser: argparse.ArgumentParser) -> None:
@@ -57,8 +67,10 @@ def _out(parser: argparse.ArgumentParser) -> None:
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
-    if args.command != "report" or args.action not in ("group", "register"):
+    if args.command != "report" or args.action not in ("group", "register", "plan"):
         return None
+    if args.action == "plan":
+        return _plan(ws, args)
     return _group(ws, args) if args.action == "group" else _register(ws, args)
 
 
@@ -132,6 +144,23 @@ def _register(ws: Workspace, args: argparse.Namespace) -> int:
     path = _target(args, "register", args.village or "all", fmt)
     rows = register_rows(ws, args.village)
     _write(path, register_bytes(rows, fmt))
+    return 0
+
+
+def _plan(ws: Workspace, args: argparse.Namespace) -> int:
+    from sammachip_tui.cli_plan import fiscal_year
+    from sammachip_tui.reports.action_plan import plan_bytes
+    from sammachip_tui.store.plans import plan_view
+    from sammachip_tui.store.register import get_village
+
+    if args.village not in ws.villages():
+        raise CliError(_("No village {code} in this workspace.").format(code=args.village))
+    year = fiscal_year(args.year)
+    fmt = _format(args, PLAN_FORMATS)
+    path = _target(args, f"plan-{year}", args.village, fmt)
+    village = get_village(ws, args.village)
+    view = plan_view(ws, args.village, year)
+    _write(path, plan_bytes(view, fmt, village.name if village else ""))
     return 0
 
 

@@ -71,6 +71,8 @@ class ItemTable(Table):
         Binding("delete,d", "screen.delete_item", N_("Delete"), key_display="Del",
                 id="item-delete"),
         Binding("ctrl+z,u", "screen.undo_delete", N_("Undo"), key_display="^Z", id="item-undo"),
+        Binding("ctrl+t", "screen.to_plan", N_("To plan"), key_display="^T", show=False,
+                id="item-plan", tooltip=N_("Forum: put the need or problem into the action plan")),
         Binding("shift+up", "screen.move_item(-1)", N_("Move up"), show=False, id="item-up",
                 tooltip=N_("Forum: move the item up")),
         Binding("shift+down", "screen.move_item(1)", N_("Move down"), show=False,
@@ -626,6 +628,19 @@ class ForumScreen(BaseScreen):
 
         dialog.saving_with(lambda values: lambda ws: [fs.edit_item(ws, village, iid, values)])
         self.app.push_screen(dialog, done)
+
+    def action_to_plan(self) -> None:
+        """Ctrl+T in the list: the need or problem into this year's action plan (its row,
+        when it is there already); resources and wisdom are said to be no project."""
+        iid = self._highlighted_id()
+        if iid is None:
+            return
+        from sammachip_tui.screens.plan_dialogs import open_item_row
+
+        try:
+            open_item_row(self.app, self.ws, self.village, iid, self._set_status)
+        except FieldError as exc:
+            self._set_status(exc.message, problem=True)
 
     def action_vote_count(self) -> None:
         """``v`` in the list: the count of a show of hands, typed as one number."""

@@ -152,6 +152,8 @@ class GroupScreen(BaseScreen):
                 tooltip=N_("Group: write the establishment record (.docx and .md)")),
         Binding("k", "network", N_("Network"), id="network",
                 tooltip=N_("Group: its network of partner groups")),
+        Binding("p", "to_plan", N_("To plan"), id="to-plan", show=False,
+                tooltip=N_("Group: put the highlighted activity or training into the action plan")),
         Binding("n", "rename", N_("Rename"), id="rename", show=False,
                 tooltip=N_("Group: change its name")),
         Binding("right_square_bracket", "next_section(1)", N_("Next"), id="next-section",
@@ -456,6 +458,19 @@ class GroupScreen(BaseScreen):
         from sammachip_tui.screens.network import GroupNetworkScreen
 
         self.app.push_screen(GroupNetworkScreen(self.village, self.group_id))
+    def action_to_plan(self) -> None:
+        """p on an activity or a training: into the plan of its fiscal year (its row, when it
+        is there already)."""
+        key = self._selected()
+        if key is None or self.section.kind not in ("activity", "support"):
+            self._status(_("p puts an activity (5) or a training (7) into the action plan."))
+            return
+        from sammachip_tui.screens.plan_dialogs import open_entry_row
+
+        try:
+            open_entry_row(self.app, self.ws, self.village, self.group_id, key, self._status)
+        except FieldError as exc:
+            self._status(exc.message, True)
 
     def action_rename(self) -> None:
         if self.view is None:
