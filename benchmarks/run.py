@@ -13,9 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import action_plan
 import backup
 import edits
 import forum
+import group_network
 import group_open
 import group_register
 import groups
@@ -140,6 +142,10 @@ def main() -> None:
     group_open.report()
     print()
     group_register.report(group_register.measure())
+    print()
+    action_plan.report(action_plan.measure())
+    print()
+    group_network.report()
     print()
     proposal_quality.report()
     print()
