@@ -458,6 +458,7 @@ class GroupScreen(BaseScreen):
         from sammachip_tui.screens.network import GroupNetworkScreen
 
         self.app.push_screen(GroupNetworkScreen(self.village, self.group_id))
+
     def action_to_plan(self) -> None:
         """p on an activity or a training: into the plan of its fiscal year (its row, when it
         is there already)."""

@@ -173,7 +173,7 @@ def _entries(
     old = {entry.id: entry for entry in legacy}
     for entry in old.values():
         found[entry.id] = (_when(entry, ""), entry)
-    cache = _cache(ws)
+    cache = read_cache(ws)
     for record in ws.records(village, model.KIND, include_deleted=True):
         if record.get("group_id") != group_id:
             continue
@@ -187,7 +187,7 @@ def _entries(
             value = _read(model, {**old[record["id"]].model_dump(), **values})
             found[record["id"]] = (_when(value, _stamp(record)), value)
             continue
-        found[record["id"]] = _remembered(cache, village, model, record)
+        found[record["id"]] = remembered(cache, village, model, record)
     return [entry for _when_made, entry in sorted(found.values(), key=_first)]
 
 
@@ -206,16 +206,14 @@ Cache = dict[tuple[str, str, str], tuple[dict[str, str], Any, Any]]
 _READ: weakref.WeakKeyDictionary[Workspace, Cache] = weakref.WeakKeyDictionary()
 
 
-def _cache(ws: Workspace) -> Cache:
+def read_cache(ws: Workspace) -> Cache:
     cache = _READ.get(ws)
     if cache is None:
         cache = _READ[ws] = {}
     return cache
 
 
-def _remembered(
-    cache: Cache, village: str, model: type[R], record: dict[str, Any]
-) -> tuple[Any, R]:
+def remembered(cache: Cache, village: str, model: type[R], record: dict[str, Any]) -> tuple[Any, R]:
     """(where it sorts, the model) of a stored record: read again only when it changed."""
     stamps = record.get("_s")
     key = (village, model.KIND, record["id"])
@@ -344,8 +342,8 @@ def group_view(ws: Workspace, village: str, group_id: str) -> GroupView | None:
         if line.kind is LedgerKind.shares and line.household_id:
             bought[line.household_id] = bought.get(line.household_id, 0) + line.shares
     every = [r for v in ws.villages() for r in ws.records(v, "member")]  # read once
-    cache = _cache(ws)
-    mine = [_remembered(cache, r["village_code"], GroupMember, r)[1] for r in every
+    cache = read_cache(ws)
+    mine = [remembered(cache, r["village_code"], GroupMember, r)[1] for r in every
             if r.get("group_id") == group_id]  # fmt: skip
     memberships = _memberships(every, {m.household_id for m in mine})
     # A household that left and joined again has two memberships: the shares it bought are
@@ -374,7 +372,7 @@ def _household(ws: Workspace, member: GroupMember) -> Household | None:
     record = ws.record(member.village_code, "household", member.household_id)
     if record is None:
         return None
-    return _remembered(_cache(ws), member.village_code, Household, record)[1]
+    return remembered(read_cache(ws), member.village_code, Household, record)[1]
 
 
 def _memberships(every: Iterable[dict[str, Any]], homes: set[str]) -> dict[str, list[str]]:

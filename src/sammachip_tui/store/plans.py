@@ -28,7 +28,7 @@ from sammachip_tui.model.plan_records import (
 )
 from sammachip_tui.model.records import FORUM_LIST_LABELS, ForumItem, ForumList
 from sammachip_tui.store import typed_texts as typed
-from sammachip_tui.store.group_view import _cache, _remembered, group_names, group_view
+from sammachip_tui.store.group_view import group_names, group_view, read_cache, remembered
 from sammachip_tui.store.typed_texts import value_text
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -103,9 +103,9 @@ def plan_view(ws: Workspace, village: str, year: int) -> PlanView:
     """The plan of ``village`` for fiscal year ``year``: its header and its rows in order.
     Records read before are not validated again (``group_view``'s cache of what each stamp
     held): the screen reads the plan again after every save."""
-    cache = _cache(ws)
+    cache = read_cache(ws)
     rows: list[PlanRow] = [
-        _remembered(cache, village, PlanRow, record)[1]
+        remembered(cache, village, PlanRow, record)[1]
         for record in ws.records(village, PlanRow.KIND)
         if record.get("fiscal_year") == year
     ]
@@ -117,12 +117,12 @@ def plan_view(ws: Workspace, village: str, year: int) -> PlanView:
         if row.item_id:
             found = ws.record(village, "item", row.item_id)
             if found is not None and not found.get("deleted"):
-                item = _remembered(cache, village, ForumItem, found)[1]
+                item = remembered(cache, village, ForumItem, found)[1]
         lines.append(PlanLine(row, item, names.get(row.group_id, "")))
     header = ws.record(village, ActionPlan.KIND, plan_id(year))
     plan = None
     if header is not None and not header.get("deleted"):
-        plan = _remembered(cache, village, ActionPlan, header)[1]
+        plan = remembered(cache, village, ActionPlan, header)[1]
     return PlanView(village, year, plan, lines)
 
 
