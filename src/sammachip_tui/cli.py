@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_mentoring,
         cli_options,
         cli_repair,
         cli_sync,
@@ -145,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, _Parser)
     cli_groups.add_parsers(sub, _Parser)
     cli_groups_5k.add_parsers(sub, _Parser)
+    cli_mentoring.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
@@ -269,6 +271,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_mentoring,
         cli_repair,
         cli_sync,
     )
@@ -303,6 +306,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             done = cli_groups.dispatch(ws, args)
         if done is None:
             done = cli_groups_5k.dispatch(ws, args)
+        if done is None:
+            done = cli_mentoring.dispatch(ws, args)
         if done is None:
             done = cli_district.dispatch(ws, args)
         if done is not None:
