@@ -18,14 +18,14 @@ def run(data_dir: Path, *args: str, lang: str = "en") -> int:
     return main(["--data-dir", str(data_dir), "--lang", lang, *args])
 
 
-def listed(data_dir: Path, capsys) -> dict:  # noqa: ANN001
+def listed(data_dir: Path, capsys) -> dict:
     capsys.readouterr()
     assert run(data_dir, "mentor", "list", "--village", V, "--json") == 0
     return orjson.loads(capsys.readouterr().out)
 
 
 @pytest.fixture
-def homes(data_dir: Path, capsys) -> dict[str, str]:  # noqa: ANN001
+def homes(data_dir: Path, capsys) -> dict[str, str]:
     with Workspace.open(data_dir) as ws:
         ids = village_with_homes(ws)
     capsys.readouterr()
@@ -33,7 +33,7 @@ def homes(data_dir: Path, capsys) -> dict[str, str]:  # noqa: ANN001
 
 
 def test_roles_pairs_sessions_outcomes_and_the_end_from_the_command_line(
-    data_dir: Path, homes: dict[str, str], capsys  # noqa: ANN001
+    data_dir: Path, homes: dict[str, str], capsys
 ) -> None:
     v = ["--village", V]
     steps = [
@@ -79,14 +79,16 @@ def test_roles_pairs_sessions_outcomes_and_the_end_from_the_command_line(
         (["pair", "add", "mentor_id=2", "learner_id=3"], "holds no role"),
         (["role", "add", "household_id=99", "role=sage", "occupation=ทอผ้า"], "No household 99"),
         (["role", "add", "household_id=1", "role=boss", "occupation=ทอผ้า"], "one of"),
-        (["role", "add", "household_id=1", "role=sage", "since=31/2/2569", "occupation=x"],
-         "not a date"),
+        (
+            ["role", "add", "household_id=1", "role=sage", "since=31/2/2569", "occupation=x"],
+            "not a date",
+        ),
         (["role", "add", "household_id=1", "colour=red"], "Not FIELD=VALUE"),
         (["end", "--id", "nope"], "No pair nope"),
     ],
 )
 def test_bad_input_is_refused_with_the_reason_and_saves_nothing(
-    data_dir: Path, homes: dict[str, str], capsys, args: list[str], said: str  # noqa: ANN001
+    data_dir: Path, homes: dict[str, str], capsys, args: list[str], said: str
 ) -> None:
     before = (data_dir / "journal.jsonl").read_bytes()
     assert run(data_dir, "mentor", *args, "--village", V) == 2

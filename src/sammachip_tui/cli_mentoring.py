@@ -155,9 +155,15 @@ def as_dict(view: MentoringView) -> dict[str, Any]:
     return {
         "village": view.village,
         "roles": [dump(r) for r, _home in view.roles],
-        "pairings": [{**dump(p.pairing), "sessions_attended": p.sessions,
-                      "income_before": p.income.before, "income_now": p.income.now}
-                     for p in view.pairs],
+        "pairings": [
+            {
+                **dump(p.pairing),
+                "sessions_attended": p.sessions,
+                "income_before": p.income.before,
+                "income_now": p.income.now,
+            }
+            for p in view.pairs
+        ],
         "sessions": [dump(s) for s, _m, _c in view.sessions],
         "outcomes": [dump(o) for o, _p in view.outcomes],
     }

@@ -375,8 +375,10 @@ def pair(ws: Workspace, village: str, texts: dict[str, str]) -> Change:
     if mentor.id == values.get("learner_id") and mentor.village == village:
         raise FieldError(_("A household cannot mentor itself."), "learner_id")
     other = "" if mentor.village == village else mentor.village
-    pairing = typed.validated(Mentoring, {**values, "village_code": village,
-                                          "mentor_id": mentor.id, "mentor_village": other})
+    pairing = typed.validated(
+        Mentoring,
+        {**values, "village_code": village, "mentor_id": mentor.id, "mentor_village": other},
+    )
     if any(m.learner_id == pairing.learner_id for m in _open_pairings(ws, village, mentor)):
         raise FieldError(_("{mentor} already mentors {learner}: end that pairing first.").format(
             mentor=mentor.label, learner=home_of(ws, village, pairing.learner_id).label),
@@ -416,8 +418,16 @@ def add_session(ws: Workspace, village: str, texts: dict[str, str]) -> Change:
     came = _learners(ws, village, mentor, texts.pop("learners", ""))
     values = _values("session", texts)
     other = "" if mentor.village == village else mentor.village
-    session = typed.validated(MentorSession, {**values, "village_code": village, "learners": came,
-                                              "mentor_id": mentor.id, "mentor_village": other})
+    session = typed.validated(
+        MentorSession,
+        {
+            **values,
+            "village_code": village,
+            "learners": came,
+            "mentor_id": mentor.id,
+            "mentor_village": other,
+        },
+    )
     if not came:
         raise FieldError(_("Say who came (the mentor's learners)."), "learners")
     return Change(MentorSession.KIND, village, session.fields())
@@ -434,9 +444,15 @@ def add_outcome(ws: Workspace, village: str, pairing_id: str, texts: dict[str, s
     if not rest.get("date", "").strip():
         rest.pop("date", None)
     values = {"date": clock.today(), **_values("outcome", rest)}
-    outcome = typed.validated(MentorOutcome, {**values, "village_code": village,
-                                              "mentoring_id": pairing.id,
-                                              "learner_id": pairing.learner_id})
+    outcome = typed.validated(
+        MentorOutcome,
+        {
+            **values,
+            "village_code": village,
+            "mentoring_id": pairing.id,
+            "learner_id": pairing.learner_id,
+        },
+    )
     if outcome.date < pairing.started:
         raise FieldError(_("The pairing started on {date}: an outcome comes on or after it."
                            ).format(date=typed.value_text(pairing.started)), "date")  # fmt: skip
@@ -493,5 +509,3 @@ def delete(ws: Workspace, village: str, kind: str, rid: str) -> Change:
             raise FieldError(_("{name} mentors {n} households: end those pairings first.").format(
                 name=home.label, n=len(teaching)))  # fmt: skip
     return Change(KINDS[kind].KIND, village, {"deleted": True}, record=rid)
-
-
