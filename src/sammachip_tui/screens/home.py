@@ -30,6 +30,8 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Group proposals of the selected village")),
         Binding("o", "groups", N_("Groups"), id="groups",
                 tooltip=N_("Occupation groups of the selected village (w: every village)")),
+        Binding("m", "mentoring", N_("Mentoring"), id="mentoring",
+                tooltip=N_("Model households and mentoring of the selected village")),
         Binding("v", "new_village", N_("New village"), id="new-village",
                 tooltip=N_("Village: add a village")),
         Binding("i", "import_households", N_("Import"), id="import-households",
@@ -45,7 +47,7 @@ class HomeScreen(BaseScreen):
     # What an officer does most, first: the footer shows what fits in this order, F1 all.
     FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
                     "quit", "import-households", "send", "receive", "conflicts", "devices",
-                    "groups", "contrast")  # fmt: skip
+                    "groups", "mentoring", "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
                                    "command_palette", "show_help_panel", "help"})  # fmt: skip
@@ -283,6 +285,13 @@ class HomeScreen(BaseScreen):
             from sammachip_tui.screens.groups import GroupsScreen
 
             self.app.push_screen(GroupsScreen(code))
+
+    def action_mentoring(self) -> None:
+        code = self._selected_code()
+        if code is not None:
+            from sammachip_tui.screens.mentoring import MentoringScreen
+
+            self.app.push_screen(MentoringScreen(code))
 
     def action_new_village(self) -> None:
         ws = self.ws
