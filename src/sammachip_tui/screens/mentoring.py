@@ -51,6 +51,14 @@ SECTIONS = (
     Section("3", N_("Sessions"), "session"),
     Section("4", N_("Outcomes"), "outcome"),
 )
+# Per section: the columns that share the room (text), and those a narrow window leaves out,
+# lowest first (a pairing keeps its sessions and income change longest).
+_LAYOUT: dict[str, tuple[set[int], dict[int, int]]] = {
+    "role": ({0, 2, 3}, {4: 0, 3: 1}),
+    "pair": ({0, 1, 2, 6}, {4: 0, 3: 1, 2: 2, 5: 3}),
+    "session": ({1, 2, 3}, {4: 0, 0: 1}),
+    "outcome": ({1, 2, 4}, {2: 0, 3: 1}),
+}
 _HOUSEHOLD_HINT = {
     "household_id": N_("house no. or name"),
     "mentor_id": N_("house no. or name of a model household, sage or trainer"),
@@ -221,9 +229,10 @@ class MentoringScreen(BaseScreen):
         table.clear(columns=True)
         self._width = self.app.size.width
         names, found = self._rows()
+        flexible, drops = _LAYOUT[self.section.kind]
         columns = [
             Column(f"c{i}", name, max((cell_len(r[1][i]) for r in found), default=0),
-                   flexible=i in (0, 1, 2, 3), least=8, drop=(i if i > 2 else None))
+                   flexible=i in flexible, least=8, drop=drops.get(i))
             for i, name in enumerate(names)
         ]  # fmt: skip
         shown = add_fitted_columns(table, columns, self._width)
