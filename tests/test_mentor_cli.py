@@ -65,7 +65,7 @@ def test_roles_pairs_sessions_outcomes_and_the_end_from_the_command_line(
     assert doc["sessions"][0]["topic"] == "ย้อมครามและมัดหมี่"
     assert run(data_dir, "mentor", "show", *v, "--household", "2") == 0
     out = capsys.readouterr().out
-    assert "Learns ทอผ้า from 1 นางบุญมี ทอเก่ง" in out and "1 sessions attended" in out
+    assert "Learns ทอผ้า from 1 นางบุญมี ทอเก่ง" in out and "1 session attended" in out
     assert run(data_dir, "mentor", "list", *v) == 0
     out = capsys.readouterr().out
     assert "community sage: ทอผ้า" in out and "no income reading before" in out
@@ -84,7 +84,7 @@ def test_roles_pairs_sessions_outcomes_and_the_end_from_the_command_line(
             "not a date",
         ),
         (["role", "add", "household_id=1", "colour=red"], "Not FIELD=VALUE"),
-        (["end", "--id", "nope"], "No pair nope"),
+        (["end", "--id", "nope"], "No entry nope"),
     ],
 )
 def test_bad_input_is_refused_with_the_reason_and_saves_nothing(

@@ -115,6 +115,7 @@ def _texts(items: list[str], allowed: list[str]) -> dict[str, str]:
 
 def _list(view: MentoringView, as_json: bool) -> int:
     from sammachip_tui.model.mentoring_records import ROLE_LABELS
+    from sammachip_tui.store.mentoring import attended
     from sammachip_tui.store.typed_texts import value_text
 
     if as_json:
@@ -131,7 +132,7 @@ def _list(view: MentoringView, as_json: bool) -> int:
             if p.pairing.ended else ""  # fmt: skip
         print(f"    {p.pairing.id}  {p.mentor.label} → {p.learner.label}  ({p.pairing.occupation}"
               f", {value_text(p.pairing.started)}{ended})")  # fmt: skip
-        print("        " + _("{n} sessions attended · income: {change}").format(
+        print("        " + attended(p.sessions).format(
             n=p.sessions, change=p.income.said))  # fmt: skip
     print(_("Sessions:"))
     for s, mentor, came in view.sessions:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sammachip_tui import clock
-from sammachip_tui.i18n import _
+from sammachip_tui.i18n import _, ngettext
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.income_records import IncomeReading, ReadingSource
 from sammachip_tui.model.mentoring_records import (
@@ -269,10 +269,16 @@ def household_lines(ws: Workspace, village: str, household_id: str) -> list[str]
                 lines.append(_("Learns {occupation} from {name} since {date}").format(
                     name=p.mentor.label, occupation=p.pairing.occupation,
                     date=typed.value_text(p.pairing.started)) + state)  # fmt: skip
-                lines.append("  " + _("{n} sessions attended · income: {change}").format(
+                lines.append("  " + attended(p.sessions).format(
                     n=p.sessions, change=p.income.said))  # fmt: skip
                 lines.extend("  " + outcome_text(o) for o in p.outcomes)
     return lines
+
+
+def attended(n: int) -> str:
+    """ "{n} sessions attended · income: {change}", said with the number."""
+    return ngettext("{n} session attended · income: {change}",
+                    "{n} sessions attended · income: {change}", n)  # fmt: skip
 
 
 def _mentions(ws: Workspace, v: str, village: str, household_id: str) -> bool:
@@ -300,8 +306,8 @@ def _values(kind: str, texts: dict[str, str]) -> dict[str, Any]:
 def _existing(ws: Workspace, village: str, kind: str, rid: str) -> dict[str, Any]:
     record = ws.record(village, KINDS[kind].KIND, rid)
     if record is None or record.get("deleted"):
-        raise FieldError(_("No {what} {id} in village {village}.").format(
-            what=kind, id=rid, village=village))  # fmt: skip
+        message = _("No entry {id} in village {village}.")
+        raise FieldError(message.format(id=rid, village=village))
     return record
 
 
@@ -506,6 +512,8 @@ def delete(ws: Workspace, village: str, kind: str, rid: str) -> Change:
         left = [r for r in roles_of(ws, village, home.id) if r.id != rid]
         teaching = [m for v in ws.villages() for m in _open_pairings(ws, v, home)]
         if teaching and not left:
-            raise FieldError(_("{name} mentors {n} households: end those pairings first.").format(
+            raise FieldError(ngettext("{name} mentors {n} household: end that pairing first.",
+                                      "{name} mentors {n} households: end those pairings first.",
+                                      len(teaching)).format(
                 name=home.label, n=len(teaching)))  # fmt: skip
     return Change(KINDS[kind].KIND, village, {"deleted": True}, record=rid)
