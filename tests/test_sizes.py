@@ -26,6 +26,7 @@ from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.mentoring import MentoringScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.screens.send import SendScreen
@@ -49,6 +50,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "proposals": (["g"], ProposalsScreen),
     "groups": (["o"], GroupsScreen),
     "group": (["o", "enter"], GroupScreen),  # the demo's first proposal accepted first
+    "mentoring": (["m", "2"], MentoringScreen),  # a sage and two pairings made first
     "receive": (["r"], ReceiveScreen),
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
@@ -77,6 +79,10 @@ async def _open(pilot: Pilot, name: str) -> Screen[Any]:
     app = pilot.app
     if name == "group":
         _accept_first_proposal(app.workspace)  # type: ignore[attr-defined]
+    if name == "mentoring":
+        from .test_mentor_snapshots import mentoring_in_demo
+
+        mentoring_in_demo(app.workspace)  # type: ignore[arg-type]
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
     for key in keys:
         await pilot.press(key)

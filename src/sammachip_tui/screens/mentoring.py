@@ -59,6 +59,7 @@ _LAYOUT: dict[str, tuple[set[int], dict[int, int]]] = {
     "session": ({1, 2, 3}, {4: 0, 0: 1}),
     "outcome": ({1, 2, 4}, {2: 0, 3: 1}),
 }
+_LEAST = {("pair", 6): 24, ("pair", 1): 14}  # the income change is read whole first
 _HOUSEHOLD_HINT = {
     "household_id": N_("house no. or name"),
     "mentor_id": N_("house no. or name of a model household, sage or trainer"),
@@ -232,7 +233,8 @@ class MentoringScreen(BaseScreen):
         flexible, drops = _LAYOUT[self.section.kind]
         columns = [
             Column(f"c{i}", name, max((cell_len(r[1][i]) for r in found), default=0),
-                   flexible=i in flexible, least=8, drop=drops.get(i))
+                   flexible=i in flexible, least=_LEAST.get((self.section.kind, i), 8),
+                   drop=drops.get(i))
             for i, name in enumerate(names)
         ]  # fmt: skip
         shown = add_fitted_columns(table, columns, self._width)
