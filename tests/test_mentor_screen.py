@@ -6,10 +6,9 @@ household screen shows it."""
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from sammachip_tui.app import SammachipApp
-from sammachip_tui.screens.group_dialogs import GroupDialog
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.mentor_block import MentorBlock
@@ -17,7 +16,8 @@ from sammachip_tui.screens.mentoring import MentoringScreen
 from sammachip_tui.store import mentoring as sm
 from sammachip_tui.store.workspace import Workspace
 
-from .conftest import type_text, until
+from .conftest import until
+from .test_group_screen import dialog_open, fill
 from .test_mentor_store import V, village_with_homes
 
 
@@ -37,25 +37,6 @@ async def open_mentoring(pilot: Pilot) -> MentoringScreen:
     return screen
 
 
-async def dialog_of(pilot: Pilot, key: str) -> GroupDialog:
-    await pilot.press(key)
-    await until(pilot, lambda: isinstance(pilot.app.screen, GroupDialog), f"the dialog of {key}")
-    await pilot.pause()
-    dialog = pilot.app.screen
-    assert isinstance(dialog, GroupDialog)
-    return dialog
-
-
-async def fill(pilot: Pilot, dialog: GroupDialog, values: dict[str, str]) -> None:
-    for name, text in values.items():
-        box = dialog.query_one(f"#f-{name}", Input)
-        box.focus()
-        box.value = ""
-        await pilot.pause()
-        await type_text(pilot, text)
-        assert box.value == text
-
-
 async def save(pilot: Pilot, screen: MentoringScreen) -> None:
     await pilot.press("ctrl+s")
     await until(pilot, lambda: pilot.app.screen is screen, "the dialog saving and closing")
@@ -72,7 +53,7 @@ async def test_mark_pair_session_outcome_then_restart(workspace: Workspace) -> N
     app = _app(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_mentoring(pilot)
-        dialog = await dialog_of(pilot, "r")
+        dialog = await dialog_open(pilot, "r")
         await fill(pilot, dialog, {"household_id": "1", "role": "ครัวเรือนต้นแบบ",
                                    "occupation": "ทอผ้า", "teaches": "ย้อมสีธรรมชาติ"})  # fmt: skip
         await save(pilot, screen)
@@ -80,13 +61,13 @@ async def test_mark_pair_session_outcome_then_restart(workspace: Workspace) -> N
 
         # p on the highlighted role: the mentor and the occupation come filled in.
         for learner in ("นางสมศรี", "3"):
-            dialog = await dialog_of(pilot, "p")
+            dialog = await dialog_open(pilot, "p")
             assert dialog.value_of("mentor_id") == "1 นางบุญมี ทอเก่ง"
             await fill(pilot, dialog, {"learner_id": learner, "started": "1/11/2569"})
             await save(pilot, screen)
             await pilot.press("1")
         # The same open pairing twice: refused, the dialog stays with what was typed.
-        dialog = await dialog_of(pilot, "p")
+        dialog = await dialog_open(pilot, "p")
         await fill(pilot, dialog, {"learner_id": "3"})
         await pilot.press("ctrl+s")
         await until(pilot, lambda: dialog.problem() != "", "the refusal")
@@ -97,7 +78,7 @@ async def test_mark_pair_session_outcome_then_restart(workspace: Workspace) -> N
         await pilot.press("2")
         assert len(rows(screen)) == 2
         # s on a pairing: its mentor and every learner of the mentor come filled in.
-        dialog = await dialog_of(pilot, "s")
+        dialog = await dialog_open(pilot, "s")
         assert dialog.value_of("learners") == "2 นางสมศรี มีสุข, 3 นายสมหมาย ใจดี"
         await fill(pilot, dialog, {"date": "15/11/2569", "topic": "ย้อมครามด้วยใบห้อม",
                                    "hours": "๓"})  # fmt: skip
@@ -105,7 +86,7 @@ async def test_mark_pair_session_outcome_then_restart(workspace: Workspace) -> N
         await pilot.press("2")
         assert [r[5] for r in rows(screen)] == ["1", "1"]  # sessions attended
 
-        dialog = await dialog_of(pilot, "o")
+        dialog = await dialog_open(pilot, "o")
         await fill(pilot, dialog, {"started_occupation": "ใช่", "note": "เริ่มทอผ้าขายที่ตลาด",
                                    "income_month": "๘,๐๐๐", "expense_month": "๕๐๐๐"})  # fmt: skip
         await save(pilot, screen)
