@@ -33,7 +33,7 @@ from sammachip_tui.model.records import Household, Record
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store import typed_texts as typed
 from sammachip_tui.store.income import reading_changes, readings
-from sammachip_tui.store.walking_order import house_sort_key
+from sammachip_tui.store.walking_order import house_sort_key, household_ids
 from sammachip_tui.store.workspace import Change, Workspace
 
 # What a user adds, edits and deletes, by the name the CLI and the screen use.
@@ -129,7 +129,9 @@ def _others_first(ws: Workspace, village: str) -> list[str]:
 def roles_in(ws: Workspace, village: str) -> list[ModelRole]:
     """The village's model households, sages and trainers, in walking order."""
     found = [ModelRole.from_record(r) for r in ws.records(village, "model_role")]
-    order = {h.id: i for i, h in enumerate(homes(ws, village))}
+    if not found:
+        return []
+    order = {h: i for i, h in enumerate(household_ids(ws, village))}
     return sorted(found, key=lambda r: (order.get(r.household_id, 1 << 30), r.role, r.id))
 
 
@@ -170,10 +172,14 @@ class IncomeChange:
     said: str
 
 
-def income_change(ws: Workspace, village: str, m: Mentoring) -> IncomeChange:
-    """From the learner's readings: the latest on or before the pairing started, and the
-    latest after it. Without a reading before, that is said (no made-up 0)."""
-    found = [r for r in readings(ws, village, m.learner_id) if r.income_month is not None]
+def income_change(ws: Workspace, village: str, m: Mentoring,
+                  history: list[IncomeReading] | None = None) -> IncomeChange:  # fmt: skip
+    """From the learner's readings (``history``, when read already): the latest on or before
+    the pairing started, and the latest after it. Without a reading before, that is said
+    (no made-up 0)."""
+    if history is None:
+        history = readings(ws, village, m.learner_id)
+    found = [r for r in history if r.income_month is not None]
     before = [r for r in found if r.date <= m.started]
     after = [r for r in found if r.date > m.started]
     if not before:
@@ -225,14 +231,35 @@ class MentoringView:
 
 
 def mentoring_view(ws: Workspace, village: str) -> MentoringView:
+    """Each record read (and each household and reading validated) once: the view is read
+    again after every save."""
     sessions = sessions_in(ws, village)
+    known: dict[tuple[str, str], Home] = {}
+
+    def home(v: str, hid: str) -> Home:
+        if (v, hid) not in known:
+            known[v, hid] = home_of(ws, v, hid)
+        return known[v, hid]
+
+    pairings = pairings_in(ws, village)
+    learning = {m.learner_id for m in pairings}
+    history: dict[str, list[IncomeReading]] = {h: [] for h in learning}
+    for r in ws.records(village, "income"):
+        if r.get("household_id") in learning:
+            history[r["household_id"]].append(IncomeReading.from_record(r))
+    for found in history.values():
+        found.sort(key=lambda r: (r.date, r.id))
+    attended: dict[tuple[str, str, str], int] = {}
+    for s in sessions:
+        for h in s.learners:
+            at = (mentor_village(s, village), s.mentor_id, h)
+            attended[at] = attended.get(at, 0) + 1
     pairs = []
-    for m in pairings_in(ws, village):
+    for m in pairings:
         mv = mentor_village(m, village)
-        came = sum(1 for s in sessions if m.learner_id in s.learners
-                   and s.mentor_id == m.mentor_id and mentor_village(s, village) == mv)  # fmt: skip
-        pairs.append(PairLine(m, home_of(ws, mv, m.mentor_id), home_of(ws, village, m.learner_id),
-                              came, income_change(ws, village, m)))  # fmt: skip
+        came = attended.get((mv, m.mentor_id, m.learner_id), 0)
+        pairs.append(PairLine(m, home(mv, m.mentor_id), home(village, m.learner_id), came,
+                              income_change(ws, village, m, history[m.learner_id])))  # fmt: skip
     by_id = {p.pairing.id: p for p in pairs}
     outcomes = []
     for o in outcomes_in(ws, village):
@@ -242,10 +269,10 @@ def mentoring_view(ws: Workspace, village: str) -> MentoringView:
         outcomes.append((o, line))
     return MentoringView(
         village,
-        [(r, home_of(ws, village, r.household_id)) for r in roles_in(ws, village)],
+        [(r, home(village, r.household_id)) for r in roles_in(ws, village)],
         pairs,
-        [(s, home_of(ws, mentor_village(s, village), s.mentor_id),
-          [home_of(ws, village, h) for h in s.learners]) for s in sessions],
+        [(s, home(mentor_village(s, village), s.mentor_id),
+          [home(village, h) for h in s.learners]) for s in sessions],
         outcomes,
     )  # fmt: skip
 
