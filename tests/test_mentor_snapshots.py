@@ -50,3 +50,9 @@ def test_mentoring_pairings_120x40(snap_compare, demo_workspace: Workspace) -> N
 
 def test_mentoring_roles_80x24(snap_compare, demo_workspace: Workspace) -> None:
     assert snap_compare(_app(demo_workspace), press=["m"], terminal_size=(80, 24))
+
+
+def test_household_mentoring_block_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    """A learner's screen: the form, and under it whom it learns from, sessions, outcome."""
+    keys = ["enter", "down", "enter"]
+    assert snap_compare(_app(demo_workspace), press=keys, terminal_size=(80, 24))
