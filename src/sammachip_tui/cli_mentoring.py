@@ -74,7 +74,7 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     if village not in ws.villages():
         raise CliError(_("No village {code} in this workspace.").format(code=village))
     if args.action == "list":
-        return _list(sm.mentoring_view(ws, village), args.json)
+        return _list(ws, sm.mentoring_view(ws, village), args.json)
     if args.action == "show":
         home = sm.name_household(ws, [village], args.household, "household")
         print(f"{home.label} ({home.id})")
@@ -113,7 +113,7 @@ def _texts(items: list[str], allowed: list[str]) -> dict[str, str]:
     return texts(items, allowed)
 
 
-def _list(view: MentoringView, as_json: bool) -> int:
+def _list(ws: Workspace, view: MentoringView, as_json: bool) -> int:
     from sammachip_tui.model.mentoring_records import ROLE_LABELS
     from sammachip_tui.store.mentoring import attended
     from sammachip_tui.store.typed_texts import value_text
@@ -139,10 +139,10 @@ def _list(view: MentoringView, as_json: bool) -> int:
         who = ", ".join(h.label for h in came)
         print(f"    {s.id}  {value_text(s.date)}  {mentor.label}: {s.topic}  ({who})")
     print(_("Outcomes:"))
-    from sammachip_tui.store.mentoring import outcome_text
+    from sammachip_tui.store.mentoring import home_of, outcome_text
 
     for o, line in view.outcomes:
-        learner = line.learner.label if line else o.learner_id
+        learner = line.learner.label if line else home_of(ws, view.village, o.learner_id).label
         print(f"    {o.id}  {learner}: {outcome_text(o)}")
     return 0
 

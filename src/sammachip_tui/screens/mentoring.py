@@ -215,9 +215,13 @@ class MentoringScreen(BaseScreen):
                      for s, m, came in view.sessions])  # fmt: skip
         return ([field_label("date"), field_label("learner_id"), field_label("mentor_id"),
                  field_label("started_occupation"), field_label("note")],
-                [(o.id, [value_text(o.date), p.learner.label if p else o.learner_id,
+                [(o.id, [value_text(o.date), self._learner(o.learner_id, p),
                          p.mentor.label if p else "", value_text(o.started_occupation), o.note])
                  for o, p in view.outcomes])  # fmt: skip
+
+    def _learner(self, household_id: str, line: sm.PairLine | None) -> str:
+        """The learner of an outcome (its pairing may have been deleted since)."""
+        return line.learner.label if line else sm.home_of(self.ws, self.village, household_id).label
 
     def _mentor_label(self, home: sm.Home, m: Mentoring) -> str:
         if not m.mentor_village:
