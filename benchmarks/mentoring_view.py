@@ -38,9 +38,22 @@ def build(path: Path) -> tuple[Workspace, str]:
     mentors, learners = homes[:MENTORS], homes[MENTORS:][:PAIRS]
     ws.commit([Change("model_role", v, {"village_code": v, "household_id": h, "role": "sage",
                                          "occupation": "ทอผ้า"}) for h in mentors])  # fmt: skip
-    pairs = ws.commit([Change("mentoring", v, {
-        "village_code": v, "mentor_id": mentors[n % MENTORS], "learner_id": h,
-        "occupation": "ทอผ้า", "started": "2026-06-01"}) for n, h in enumerate(learners)])
+    pairs = ws.commit(
+        [
+            Change(
+                "mentoring",
+                v,
+                {
+                    "village_code": v,
+                    "mentor_id": mentors[n % MENTORS],
+                    "learner_id": h,
+                    "occupation": "ทอผ้า",
+                    "started": "2026-06-01",
+                },
+            )
+            for n, h in enumerate(learners)
+        ]
+    )
     for n, h in enumerate(learners):
         for day, income in ((dt.date(2026, 5, 1), 5000 + n), (dt.date(2026, 10, 1), 5600 + n)):
             ws.commit([Change("income", v, {"village_code": v, "household_id": h,
@@ -50,9 +63,22 @@ def build(path: Path) -> tuple[Workspace, str]:
         "village_code": v, "mentor_id": mentors[n % MENTORS], "date": "2026-07-01",
         "topic": f"หัวข้อ {n}", "learners": learners[n % PAIRS:][:2 + n % 3]})
         for n in range(SESSIONS)])  # fmt: skip
-    ws.commit([Change("mentor_outcome", v, {
-        "village_code": v, "mentoring_id": pairs[n].record, "learner_id": learners[n],
-        "date": "2026-10-01", "started_occupation": True}) for n in range(OUTCOMES)])
+    ws.commit(
+        [
+            Change(
+                "mentor_outcome",
+                v,
+                {
+                    "village_code": v,
+                    "mentoring_id": pairs[n].record,
+                    "learner_id": learners[n],
+                    "date": "2026-10-01",
+                    "started_occupation": True,
+                },
+            )
+            for n in range(OUTCOMES)
+        ]
+    )
     return ws, learners[0]
 
 
