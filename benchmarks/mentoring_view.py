@@ -12,11 +12,10 @@ set: the figures are printed to follow.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from group_open import _median_ms
 from sammachip_tui.store import mentoring as sm
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.register import village_change
@@ -80,15 +79,6 @@ def build(path: Path) -> tuple[Workspace, str]:
         ]
     )
     return ws, learners[0]
-
-
-def _median_ms(task: object, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        task()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def measure(repeat: int = 20) -> dict[str, float]:

@@ -318,10 +318,16 @@ class MentoringScreen(BaseScreen):
                   "session": _("Record a session")}  # fmt: skip
         self._open(titles[kind], fields_of(kind, start=start), adders[kind], _("Saved."), kind)
 
-    def action_outcome(self) -> None:
+    def _pair_or_say(self) -> sm.PairLine | None:
+        """The highlighted pairing; without one, the officer is told where to find them."""
         chosen = self._selected_pair()
         if chosen is None:
             self._status(_("Highlight a pairing first (2: pairings)."), True)
+        return chosen
+
+    def action_outcome(self) -> None:
+        chosen = self._pair_or_say()
+        if chosen is None:
             return
         v, pid = self.village, chosen.pairing.id
         title = _("What changed for {learner}").format(learner=chosen.learner.label)
@@ -334,9 +340,8 @@ class MentoringScreen(BaseScreen):
         )
 
     def action_end(self) -> None:
-        chosen = self._selected_pair()
+        chosen = self._pair_or_say()
         if chosen is None:
-            self._status(_("Highlight a pairing first (2: pairings)."), True)
             return
         v, pid = self.village, chosen.pairing.id
         title = _("End the pairing {mentor} → {learner}").format(
