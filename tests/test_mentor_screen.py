@@ -121,3 +121,41 @@ async def test_mark_pair_session_outcome_then_restart(workspace: Workspace) -> N
             await until(pilot, lambda: isinstance(app2.screen, MentoringScreen), "F4")
     finally:
         again.close()
+
+
+async def test_end_edit_and_delete_from_the_view(workspace: Workspace) -> None:
+    from sammachip_tui.screens.lesson_dialogs import ConfirmDialog
+
+    village_with_homes(workspace)
+    workspace.commit_built(lambda w: [sm.add_role(w, V, {"household_id": "1", "role": "sage",
+                                                         "occupation": "ทอผ้า"})])  # fmt: skip
+    for learner in ("2", "3"):
+        workspace.commit_built(lambda w, h=learner: [sm.pair(w, V, {
+            "mentor_id": "1", "learner_id": h, "started": "1/11/2569"})])  # fmt: skip
+    app = _app(workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_mentoring(pilot)
+        await pilot.press("o")  # on the roles: no pairing highlighted, said so
+        await until(pilot, lambda: "2" in str(screen.query_one("#status").render()), "told")
+        await pilot.press("2")
+        dialog = await dialog_open(pilot, "x")
+        await fill(pilot, dialog, {"ended": "20/11/2569"})
+        await save(pilot, screen)
+        assert rows(screen)[0][4] == "20/11/2569"
+        dialog = await dialog_open(pilot, "enter")
+        await fill(pilot, dialog, {"note": "ย้ายไปทำงานในเมือง"})
+        await save(pilot, screen)
+        [first, _second] = sm.pairings_in(workspace, V)
+        assert first.note == "ย้ายไปทำงานในเมือง"
+        # The sage still mentors household 3: its role is not deleted, and the view says why.
+        await pilot.press("1", "delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("enter")
+        await until(pilot, lambda: "1 นางบุญมี" in str(screen.query_one("#status").render()),
+                    "the refusal")  # fmt: skip
+        assert len(rows(screen)) == 1
+        await pilot.press("2", "down", "delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("enter")
+        await until(pilot, lambda: len(rows(screen)) == 1, "the pairing deleted")
+        assert len(sm.pairings_in(workspace, V)) == 1

@@ -366,7 +366,7 @@ class MentoringScreen(BaseScreen):
 
     def _as_typed(self, entry: Any, name: str) -> str:
         """What a field holds, as typed: households by house number and name."""
-        if name not in entry.model_fields:
+        if name not in type(entry).model_fields:
             return ""
         value = getattr(entry, name)
         where = getattr(entry, "mentor_village", "") or self.village
