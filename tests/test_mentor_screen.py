@@ -117,6 +117,8 @@ async def test_mark_pair_session_outcome_then_restart(workspace: Workspace) -> N
             block = app2.screen.query_one(MentorBlock)
             text = str(block.render())
             assert block.display and "นางบุญมี" in text and "เริ่มทอผ้าขายที่ตลาด" in text
+            await pilot.press("f2")  # English: the block is said again in it
+            await until(pilot, lambda: "Learns ทอผ้า from" in str(block.render()), "English")
             await pilot.press("f4")
             await until(pilot, lambda: isinstance(app2.screen, MentoringScreen), "F4")
     finally:

@@ -108,3 +108,4 @@ class HouseholdScreen(BaseScreen):
             self.form.status = ""
             await self.form.recompose()
         await self.query_one(TranslatedFooter).recompose()
+        self.query_one(MentorBlock).reread(self.record)
