@@ -20,6 +20,7 @@ import group_open
 import group_register
 import groups
 import integrity
+import mentoring_view
 import proposal_quality
 import startup
 import sync
@@ -140,6 +141,8 @@ def main() -> None:
     group_open.report()
     print()
     group_register.report(group_register.measure())
+    print()
+    mentoring_view.report()
     print()
     proposal_quality.report()
     print()
