@@ -191,7 +191,7 @@ def test_sessions_recorded_on_two_devices_are_both_kept(tmp_path: Path) -> None:
     try:
         village_with_homes(a)
         add_role(a, household_id="1", role="sage", occupation="ทอผ้า")
-        pair(a, mentor_id="1", learner_id="2")
+        pair(a, mentor_id="1", learner_id="2", started="1/11/2569")
         send(a, b)
         for ws, topic in ((a, "ย้อมคราม"), (b, "ทอลายขิด")):
             ws.commit_built(
@@ -201,12 +201,14 @@ def test_sessions_recorded_on_two_devices_are_both_kept(tmp_path: Path) -> None:
                     )
                 ]
             )
+        pairing = sm.pairings_in(b, V)[0].id  # an outcome with its income reading, on b
+        b.commit_built(lambda w: sm.add_outcome(w, V, pairing, {"income_month": "6500"}))
         send(a, b)
         send(b, a)
         for ws in (a, b):
             view = sm.mentoring_view(ws, V)
             assert sorted(s.topic for s, _m, _c in view.sessions) == ["ทอลายขิด", "ย้อมคราม"]
-            assert view.pairs[0].sessions == 2
+            assert view.pairs[0].sessions == 2 and view.pairs[0].income.now == 6500
     finally:
         a.close()
         b.close()
