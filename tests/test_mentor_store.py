@@ -88,6 +88,10 @@ def test_pairing_rules_oneself_twice_and_the_occupation_follows_the_role(
         workspace.commit_built(lambda w: [sm.end_pairing(w, V, first)])
     again = pair(workspace, mentor_id="1", learner_id="2")  # a new pairing once it ended
     assert again != first
+    with pytest.raises(FieldError) as itself:  # an edit is held to the same rules
+        workspace.commit_built(lambda w: [sm.edit(w, V, "pair", again, {"learner_id": "1"})])
+    assert itself.value.field == "learner_id" and "itself" not in str(itself.value)  # Thai
+    workspace.commit_built(lambda w: [sm.edit(w, V, "pair", again, {"note": "นัดทุกวันเสาร์"})])
 
 
 def test_same_role_twice_is_refused_and_a_role_in_use_is_not_deleted(workspace: Workspace) -> None:

@@ -405,18 +405,26 @@ def pair(ws: Workspace, village: str, texts: dict[str, str]) -> Change:
     if not texts.get("started", "").strip():
         texts.pop("started", None)
     values = {"started": clock.today(), **_values("pair", texts)}
-    if mentor.id == values.get("learner_id") and mentor.village == village:
-        raise FieldError(_("A household cannot mentor itself."), "learner_id")
+    pair_problem(ws, village, mentor, values.get("learner_id", ""))
     other = "" if mentor.village == village else mentor.village
     pairing = typed.validated(
         Mentoring,
         {**values, "village_code": village, "mentor_id": mentor.id, "mentor_village": other},
     )
-    if any(m.learner_id == pairing.learner_id for m in _open_pairings(ws, village, mentor)):
-        raise FieldError(_("{mentor} already mentors {learner}: end that pairing first.").format(
-            mentor=mentor.label, learner=home_of(ws, village, pairing.learner_id).label),
-            "learner_id")  # fmt: skip
     return Change(Mentoring.KIND, village, pairing.fields())
+
+
+def pair_problem(ws: Workspace, village: str, mentor: Home, learner_id: str, own_id: str = ""
+                 ) -> None:  # fmt: skip
+    """Nobody mentors itself; an open pairing is made once (checked before the model, whose
+    own check cannot name the field)."""
+    if mentor.id == learner_id and mentor.village == village:
+        raise FieldError(_("A household cannot mentor itself."), "learner_id")
+    if any(m.learner_id == learner_id and m.id != own_id
+           for m in _open_pairings(ws, village, mentor)):  # fmt: skip
+        raise FieldError(_("{mentor} already mentors {learner}: end that pairing first.").format(
+            mentor=mentor.label, learner=home_of(ws, village, learner_id).label),
+            "learner_id")  # fmt: skip
 
 
 def end_pairing(ws: Workspace, village: str, pairing_id: str, ended: str = "") -> Change:
@@ -521,8 +529,11 @@ def edit(ws: Workspace, village: str, kind: str, rid: str, texts: dict[str, str]
         assert isinstance(current, MentorSession)
         who = mentor or home_of(ws, mentor_village(current, village), current.mentor_id)
         extra["learners"] = _learners(ws, village, who, texts.pop("learners"))
-    values = {**_values(kind, texts), **extra}
-    entry = typed.validated(model, {**current.model_dump(), **values})
+    values = {**current.model_dump(), **_values(kind, texts), **extra}
+    if isinstance(current, Mentoring) and values != current.model_dump():
+        who = mentor or home_of(ws, mentor_village(current, village), current.mentor_id)
+        pair_problem(ws, village, who, values["learner_id"], rid)
+    entry = typed.validated(model, values)
     if isinstance(entry, ModelRole):
         role_problem(ws, entry, rid)
     old = current.fields()
