@@ -22,6 +22,7 @@ import group_open
 import group_register
 import groups
 import integrity
+import mentoring_view
 import proposal_quality
 import startup
 import sync
@@ -146,6 +147,7 @@ def main() -> None:
     action_plan.report(action_plan.measure())
     print()
     group_network.report()
+    mentoring_view.report()
     print()
     proposal_quality.report()
     print()

@@ -26,6 +26,7 @@ from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.mentoring import MentoringScreen
 from sammachip_tui.screens.network import DistrictNetworkScreen, GroupNetworkScreen
 from sammachip_tui.screens.plan import PlanScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
@@ -54,6 +55,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "group network": (["o", "enter", "k"], GroupNetworkScreen),  # and linked to a partner
     "district network": (["o", "k"], DistrictNetworkScreen),
     "plan": (["p"], PlanScreen),  # two rows typed first
+    "mentoring": (["m", "2"], MentoringScreen),  # a sage and two pairings made first
     "receive": (["r"], ReceiveScreen),
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
@@ -108,6 +110,10 @@ async def _open(pilot: Pilot, name: str) -> Screen[Any]:
         _linked_groups(app.workspace)  # type: ignore[attr-defined]
     if name == "plan":
         _two_plan_rows(app.workspace)  # type: ignore[attr-defined]
+    if name == "mentoring":
+        from .test_mentor_snapshots import mentoring_in_demo
+
+        mentoring_in_demo(app.workspace)  # type: ignore[arg-type]
     await until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loaded, "home")
     for key in keys:
         await pilot.press(key)

@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_mentoring,
         cli_network,
         cli_options,
         cli_plan,
@@ -145,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, _Parser)
     cli_groups.add_parsers(sub, _Parser)
     cli_groups_5k.add_parsers(sub, _Parser)
+    cli_mentoring.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
@@ -271,6 +273,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_mentoring,
         cli_network,
         cli_plan,
         cli_repair,
@@ -300,8 +303,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _edit_household(ws, args)
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
-        for commands in (cli_forum, cli_sync, cli_groups, cli_groups_5k, cli_district,
-                         cli_network, cli_plan):  # fmt: skip
+        for commands in (cli_forum, cli_sync, cli_groups, cli_groups_5k, cli_mentoring,
+                         cli_district, cli_network, cli_plan):  # fmt: skip
             done = commands.dispatch(ws, args)
             if done is not None:
                 return done

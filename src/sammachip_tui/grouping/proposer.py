@@ -42,6 +42,7 @@ from sammachip_tui.grouping.lexicon import Craft, Lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Match, Matcher
 from sammachip_tui.grouping.text import fold
 from sammachip_tui.i18n import N_, _, ngettext
+from sammachip_tui.model.mentoring_records import ROLE_LABELS, Role
 from sammachip_tui.model.records import (
     DecisionStatus,
     ForumItem,
@@ -89,6 +90,17 @@ class Support:
     linked: bool  # linked to the occupation at the forum (else its text names it)
 
 
+@dataclass(frozen=True)
+class Mentor:
+    """A household of the scope recognised for an occupation (a model household, a community
+    sage, a sammachip trainer): someone to teach the group, a strength of the proposals of
+    that occupation. Passed in by the store, as forum items are."""
+
+    name: str
+    role: Role
+    occupation: str  # as recognised, matched to a craft the way volunteers' texts are
+
+
 @dataclass
 class Proposal:
     key: str  # scope:craft (or scope:type:<type>), with #k when a craft is split
@@ -97,6 +109,7 @@ class Proposal:
     basis: str  # "occupation" or "type"
     members: list[Member]
     support: list[Support] = field(default_factory=list)
+    mentors: list[Mentor] = field(default_factory=list)
     crafts: tuple[str, ...] = ()  # for a type proposal, the crafts it joins
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
@@ -149,12 +162,13 @@ def propose(
     decisions: Iterable[ProposalDecision] = (),
     in_groups: dict[str, str] | None = None,
     switched_on: Mapping[str, frozenset[str]] | None = None,
+    mentors: Iterable[Mentor] = (),
 ) -> ProposalSet:
     """Proposals for the households of ``scope`` (a village or a subdistrict code).
 
     ``in_groups`` maps a household id to the name of the group it is already in;
     ``switched_on`` a village code to the livelihood families (``base``) the officer switched
-    on there: only those are proposed."""
+    on there: only those are proposed; ``mentors`` the scope's recognised households."""
     in_groups = in_groups or {}
     switched = switched_on or {}
     lexicon = matcher.lexicon
@@ -279,9 +293,12 @@ def propose(
         target.members.append(Member(guest, guest.occupation_main, "added", added_reason=reason))
         placed.add(hid)
 
+    teaching = _mentors_by_craft(mentors, matcher)
     for proposal in proposals:
         proposal.decision = decided.get(proposal.key)
         proposal.support = _support_for(proposal, support, lexicon)
+        proposal.mentors = [m for c in proposal.crafts or (proposal.craft.key,)
+                            for m in teaching.get(c, [])]  # fmt: skip
         _explain(proposal, rules)
     proposals = [p for p in proposals if p.members]
     proposals.sort(key=lambda p: (not p.complete, -p.score, p.key))
@@ -681,6 +698,15 @@ def _support_for(
     return out
 
 
+def _mentors_by_craft(mentors: Iterable[Mentor], matcher: Matcher) -> dict[str, list[Mentor]]:
+    out: dict[str, list[Mentor]] = defaultdict(list)
+    for m in sorted(mentors, key=lambda m: (list(Role).index(m.role), m.name, m.occupation)):
+        craft = matcher.match(m.occupation).craft
+        if craft is not None and m not in out[craft]:
+            out[craft].append(m)
+    return out
+
+
 # ------------------------------------------------------------------------------- explain
 _WEIGHTS = {ForumList.wisdom: 4, ForumList.resource: 3, ForumList.need: 3, ForumList.problem: 2}
 
@@ -723,6 +749,9 @@ def _explain(p: Proposal, rules: Rules) -> None:
     for s in p.support:
         what = _("linked at the forum") if s.linked else _("named at the forum")
         reasons.append(f"{_(_LIST_ONE[s.item.list])}: {s.item.text} ({what})")
+    for m in p.mentors:  # someone in the village to teach it (seed 004, พี่สอนน้อง)
+        reasons.append(f"{_(ROLE_LABELS[m.role])}: {m.name} ({m.occupation})")
+    score += min(6, 3 * len(p.mentors))
     reasons.append(_("{k} of {n} trained (สัมมาชีพ)").format(k=trained, n=n))
     earning = sum(1 for m in p.members if m.household.is_sammachip)
     reasons.append(_("{k} of {n} earn more than they spend (สัมมาชีพ households)").format(

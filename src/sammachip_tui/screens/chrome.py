@@ -62,7 +62,7 @@ class TranslatedFooter(Footer):
         asks for a recompose (a focus moving, a widget mounted): six times on the way to
         the villages list, each one mounting a dozen keys anew, most of them the same."""
         unchanged = self._composed is not None and self.is_attached and not self._pruning
-        if unchanged and self._shown(self._fitting_keys()) == self._composed:
+        if unchanged and self._shown(self._fitting_keys(bind=False)) == self._composed:
             return
         await super().recompose()
 
@@ -71,7 +71,9 @@ class TranslatedFooter(Footer):
                   k.tooltip) for k in keys]  # fmt: skip
         return (self.app.size.width, *shown)
 
-    def _fitting_keys(self) -> list[FooterKey]:
+    def _fitting_keys(self, *, bind: bool = True) -> list[FooterKey]:
+        """The keys that fit; ``bind=False`` only to compare (binding to the footer's
+        ``compact`` works inside its compose, not from a screen's F2 handler)."""
         if not self._bindings_ready:
             return []
         screen = self.screen
@@ -92,7 +94,9 @@ class TranslatedFooter(Footer):
                 binding.action,
                 disabled=not key.enabled,
                 tooltip=_(binding.tooltip) if binding.tooltip else "",
-            ).data_bind(compact=Footer.compact)
+            )
+            if bind:
+                widget.data_bind(compact=Footer.compact)
             width = key_width(widget)
             if width > room:
                 continue  # a shorter, less important key may still fit

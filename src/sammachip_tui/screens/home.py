@@ -32,6 +32,8 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Occupation groups of the selected village (w: every village)")),
         Binding("p", "plan", N_("Plan"), id="plan",
                 tooltip=N_("The action plan of the selected village")),
+        Binding("m", "mentoring", N_("Mentoring"), id="mentoring",
+                tooltip=N_("Model households and mentoring of the selected village")),
         Binding("v", "new_village", N_("New village"), id="new-village",
                 tooltip=N_("Village: add a village")),
         Binding("i", "import_households", N_("Import"), id="import-households",
@@ -47,7 +49,7 @@ class HomeScreen(BaseScreen):
     # What an officer does most, first: the footer shows what fits in this order, F1 all.
     FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
                     "quit", "import-households", "send", "receive", "conflicts", "devices",
-                    "groups", "plan", "contrast")  # fmt: skip
+                    "groups", "plan", "mentoring", "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
                                    "command_palette", "show_help_panel", "help"})  # fmt: skip
@@ -292,6 +294,12 @@ class HomeScreen(BaseScreen):
             from sammachip_tui.screens.plan import PlanScreen
 
             self.app.push_screen(PlanScreen(code))
+    def action_mentoring(self) -> None:
+        code = self._selected_code()
+        if code is not None:
+            from sammachip_tui.screens.mentoring import MentoringScreen
+
+            self.app.push_screen(MentoringScreen(code))
 
     def action_new_village(self) -> None:
         ws = self.ws

@@ -12,11 +12,16 @@ from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.records import Household
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.leave_dialog import LeaveDialog
+from sammachip_tui.screens.mentor_block import MentorBlock
 from sammachip_tui.store.register import FORM_FIELDS, village_label
 
 
 class HouseholdScreen(BaseScreen):
-    BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("f4", "mentoring", N_("Mentoring"), id="mentoring", show=False, priority=True,
+                tooltip=N_("Model households and mentoring of this village")),
+    ]  # fmt: skip
     # One field a row, scrolling, the refusal under its field: typed into at 40×12 as well.
     MIN_SIZE = (40, 12)
 
@@ -39,6 +44,7 @@ class HouseholdScreen(BaseScreen):
             stored = Household.from_record(record) if record else None
             self.form = HouseholdForm(self.village, self.record, stored)
         yield self.form
+        yield MentorBlock(self.village, self.record)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -49,6 +55,15 @@ class HouseholdScreen(BaseScreen):
     def on_household_form_saved(self, event: HouseholdForm.Saved) -> None:
         self.record = event.record
         self.title = self.screen_title()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.query_one(MentorBlock).reread(self.record)
+
+    def action_mentoring(self) -> None:
+        from sammachip_tui.screens.mentoring import MentoringScreen
+
+        self.app.push_screen(MentoringScreen(self.village))
 
     def action_back(self) -> None:
         """Leave once every typed value is saved; otherwise say what is wrong and ask."""
@@ -93,3 +108,4 @@ class HouseholdScreen(BaseScreen):
             self.form.status = ""
             await self.form.recompose()
         await self.query_one(TranslatedFooter).recompose()
+        self.query_one(MentorBlock).reread(self.record)

@@ -179,9 +179,13 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
         )
     try:
         model.__pydantic_validator__.validate_assignment(_scratch(model), name, value)
+    except AttributeError:  # a rule of the whole record (Mentoring: not oneself) met the
+        return None  # scratch without its other fields: it is not judged one field at a time
     except ValidationError as exc:
-        errors = exc.errors()
-        detail = errors[0].get("msg", "") if errors else ""
+        errors = [e for e in exc.errors() if e.get("loc")]  # loc (): a whole-record rule
+        if not errors:
+            return None
+        detail = errors[0].get("msg", "")
         return _("{kind} {record}: field {field} = {value}: {detail}").format(
             kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail
         )

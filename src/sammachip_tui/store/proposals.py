@@ -24,6 +24,7 @@ from sammachip_tui.grouping.lexicon import Extension, build_lexicon
 from sammachip_tui.grouping.matcher import UNKNOWN, Matcher
 from sammachip_tui.grouping.proposer import (
     TYPE_PREFIX,
+    Mentor,
     Proposal,
     ProposalSet,
     Rules,
@@ -194,7 +195,24 @@ def proposal_set(
         decisions=decisions(ws, villages),
         in_groups=in_groups(ws, villages),
         switched_on=sl.switched_on(ws, villages),
+        mentors=mentors(ws, villages),
     )
+
+
+def mentors(ws: Workspace, villages: Iterable[str]) -> list[Mentor]:
+    """The households of ``villages`` recognised for an occupation (``ModelRole``), by name:
+    the proposer names them in the proposals of their occupation."""
+    from sammachip_tui.model.mentoring_records import ModelRole
+
+    found = []
+    for village in villages:
+        for r in ws.records(village, "model_role"):
+            role = ModelRole.from_record(r)
+            home = ws.record(village, "household", role.household_id)
+            if home is not None and not home.get("deleted"):
+                name = Household.from_record(home).full_name
+                found.append(Mentor(name, role.role, role.occupation))
+    return found
 
 
 def _decision(ws: Workspace, village: str, key: str) -> ProposalDecision | None:
