@@ -90,6 +90,8 @@ def _linked_groups(ws: Workspace) -> None:
     ws.commit_built(lambda w: [network.add_link(w, DEMO_VILLAGE, group.id, {
         "partner_village": "52120306", "partner_name": "กลุ่มย้อมผ้าธรรมชาติบ้านแม่สัน",
         "kind": "supplies", "exchanges": "materials, markets"})])  # fmt: skip
+
+
 def _two_plan_rows(ws: Workspace) -> None:
     from sammachip_tui.store import plans
     from sammachip_tui.store.demo import DEMO_VILLAGE

@@ -294,6 +294,7 @@ class HomeScreen(BaseScreen):
             from sammachip_tui.screens.plan import PlanScreen
 
             self.app.push_screen(PlanScreen(code))
+
     def action_mentoring(self) -> None:
         code = self._selected_code()
         if code is not None:
