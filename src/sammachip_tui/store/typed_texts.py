@@ -111,7 +111,9 @@ def validated(model: type[M], values: dict[str, Any]) -> M:
         return model.model_validate(values)
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = str(error["loc"][0]) if error["loc"] else ""
+        if not error["loc"]:  # a rule of the whole record (a period that ends before it starts)
+            raise FieldError(_limit(error) or _("These values cannot be used together.")) from None
+        name = str(error["loc"][0])
         value = values.get(name, "")
         label = field_label(name, kind)
         if name not in values or value in ("", None, []):
