@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pydantic import ValidationError
 
+from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.store.income import reading_changes, readings
 from sammachip_tui.store.register import households
@@ -44,8 +44,8 @@ def test_a_reading_without_figures_is_refused_before_anything_is_written(
     demo_workspace: Workspace,
 ) -> None:
     ws, home = demo_workspace, _home(demo_workspace)
-    with pytest.raises(ValidationError):
+    with pytest.raises(FieldError):
         reading_changes(ws, VILLAGE, home, dt.date(2026, 6, 1), None, None, ReadingSource.form)
-    with pytest.raises(ValidationError):
+    with pytest.raises(FieldError):
         reading_changes(ws, VILLAGE, home, dt.date(2026, 6, 1), -5.0, None, ReadingSource.form)
     assert readings(ws, VILLAGE, home) == []
