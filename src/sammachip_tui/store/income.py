@@ -24,7 +24,7 @@ from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.income_records import GROWTH_GOAL, IncomeReading, ReadingSource
 from sammachip_tui.store.latest_income import FIGURES, reading_order
-from sammachip_tui.store.typed_texts import validated
+from sammachip_tui.store.typed_texts import money, validated, value_text
 from sammachip_tui.store.workspace import Change, Workspace
 
 
@@ -102,8 +102,18 @@ def figure_changes(
     if record is None:
         raise KeyError(household_id)
     day = day or clock.today()
+    known = readings(ws, village, household_id)
+
+    def as_of_day(name: str) -> Any:
+        """The figure as known on ``day``: as shown, unless a later reading exists; then the
+        last one up to ``day`` (an older file imported again adds nothing either)."""
+        if all(r.date <= day for r in known):
+            return record.get(name)
+        held = [getattr(r, name) for r in known if r.date <= day and getattr(r, name) is not None]
+        return held[-1] if held else None
+
     new = {k: v for k, v in figures.items() if k in FIGURES and v is not None}
-    new = {k: v for k, v in new.items() if record.get(k) != v}
+    new = {k: v for k, v in new.items() if as_of_day(k) != v}
     if not new:
         return []
     if source is ReadingSource.form:
@@ -212,3 +222,28 @@ def sparkline(values: list[float], width: int = 24) -> str:
         return SPARK[3] * len(values)
     top = len(SPARK) - 1
     return "".join(SPARK[round((v - low) / (high - low) * top)] for v in values)
+
+
+def change_text(change: IncomeChange | None) -> str:
+    """The change in words, as the household screen and ``households readings`` say it."""
+    if change is None:
+        return _("Income change: needs two readings with an income")
+    growth = change.growth
+    if growth is None:
+        return _("Income change: the first reading had no income")
+    since = _("unknown date") if change.since is None else value_text(change.since)
+    goal = _("met") if change.meets_goal else _("not met")
+    return _("Income {growth} since {since} · goal +{goal}%: {met}").format(
+        growth=f"{growth * 100:+.1f}%", since=since, goal=f"{GROWTH_GOAL * 100:g}", met=goal
+    )
+
+
+def row_texts(row: HistoryRow) -> tuple[str, str, str, str]:
+    """(date, income, expenses, from) of a history row, as screen and CLI show them."""
+    from sammachip_tui.model.income_records import SOURCE_LABELS
+
+    day = _("unknown date") if row.date is None else value_text(row.date)
+    income = "–" if row.income is None else money(row.income)
+    expense = "–" if row.expense is None else money(row.expense)
+    source = _("before readings") if row.source is None else _(SOURCE_LABELS[row.source])
+    return day, income, expense, source

@@ -180,8 +180,13 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
     try:
         model.__pydantic_validator__.validate_assignment(_scratch(model), name, value)
     except ValidationError as exc:
-        errors = exc.errors()
-        detail = errors[0].get("msg", "") if errors else ""
+        # A rule of the whole record (a model validator: loc ()) cannot be judged from one
+        # field on a blank stand-in: a reading "needs the income or the expenses" would refuse
+        # every reading's date. The field's own rules are what is checked here.
+        errors = [e for e in exc.errors() if e.get("loc")]
+        if not errors:
+            return None
+        detail = errors[0].get("msg", "")
         return _("{kind} {record}: field {field} = {value}: {detail}").format(
             kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail
         )
