@@ -9,6 +9,7 @@ the first reading with the same words as the screen. A value that cannot be used
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -80,30 +81,31 @@ def _texts(items: list[str]) -> dict[str, str]:
 
 
 def _record(ws: Workspace, args: argparse.Namespace) -> int:
-    from sammachip_tui import clock
     from sammachip_tui.model.household_fields import FieldError
-    from sammachip_tui.model.income_records import IncomeReading, ReadingSource
-    from sammachip_tui.store.income import reading_changes
-    from sammachip_tui.store.typed_texts import parse_texts, value_text
+    from sammachip_tui.model.income_records import ReadingSource
+    from sammachip_tui.store.income import readings, typed_reading_changes
 
+    texts = _texts(args.values)
     try:
-        values = parse_texts(IncomeReading, _texts(args.values), internal=("household_id",))
-        day = values.get("date") or clock.today()
-        if day > clock.today():
-            raise FieldError(_("The date is after today: {date}").format(date=value_text(day)))
         ops = ws.commit_built(
-            lambda w: reading_changes(
-                w, args.village, args.id, day, values.get("income_month"),
-                values.get("expense_month"), ReadingSource.command, values.get("note", ""),
-            )
-        )  # fmt: skip
+            lambda w: typed_reading_changes(w, args.village, args.id, texts, ReadingSource.command)
+        )
     except FieldError as exc:
         raise CliError(exc.message) from None
+    [reading] = [op for op in ops if op.kind == "income"]
+    day = reading.values["date"]
     print(_("Recorded the reading of {date} for household {id}.").format(
-        date=value_text(day), id=args.id))  # fmt: skip
-    if not any(op.kind == "household" for op in ops):
+        date=_be(day), id=args.id))  # fmt: skip
+    later = [r for r in readings(ws, args.village, args.id) if r.date > dt.date.fromisoformat(day)]
+    if later:
         print(_("A later reading exists: the household's figures stay the latest one's."))
     return EXIT_OK
+
+
+def _be(iso: str) -> str:
+    from sammachip_tui.model.thai import format_date_be
+
+    return format_date_be(dt.date.fromisoformat(iso))
 
 
 def _show(ws: Workspace, args: argparse.Namespace) -> int:

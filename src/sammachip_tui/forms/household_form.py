@@ -139,6 +139,19 @@ class HouseholdForm(StoreAccess, Widget):
             verdict=verdict
         )
 
+    def stored_changed(self, stored: Household) -> None:
+        """The household changed outside the form (a reading recorded in the income dialog):
+        a field the officer has not touched since it was saved shows the stored value now."""
+        self._stored_household = stored
+        for name in FORM_FIELDS:
+            shown = format_value(name, getattr(stored, name))
+            saved = self._saved_texts[name]
+            if shown != saved and self.text_of(name) == saved == self._sent_texts[name]:
+                self.field(name).value = shown
+                self.texts[name] = self._saved_texts[name] = self._sent_texts[name] = shown
+        if not self.problems:
+            self._set_status(self._summary(), problem=False)
+
     # ------------------------------------------------------------------------ fields
     def field(self, name: str) -> Input:
         return self.query_one(f"#f-{name}", Input)

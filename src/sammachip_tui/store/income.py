@@ -117,8 +117,8 @@ def figure_changes(
     if not new:
         return []
     if source is ReadingSource.form:
-        known = _records(ws, village, household_id)
-        reading = known[-1] if known else {}
+        stored = _records(ws, village, household_id)
+        reading = stored[-1] if stored else {}
         if reading.get("source") == ReadingSource.form and reading.get("date") == day.isoformat():
             validated(IncomeReading, {**IncomeReading.from_record(reading).fields(), **new})
             return [
@@ -247,3 +247,27 @@ def row_texts(row: HistoryRow) -> tuple[str, str, str, str]:
     expense = "–" if row.expense is None else money(row.expense)
     source = _("before readings") if row.source is None else _(SOURCE_LABELS[row.source])
     return day, income, expense, source
+
+
+def typed_reading_changes(
+    ws: Workspace, village: str, household_id: str, texts: dict[str, str], source: ReadingSource
+) -> list[Change]:
+    """A reading typed as texts (``date`` d/m/yyyy พ.ศ., blank: today; ``income_month``,
+    ``expense_month``, ``note``): the household screen's dialog and ``sammachip households
+    income`` both record through this. FieldError naming the field, nothing made, when a
+    text cannot be used or the date is after today."""
+    from sammachip_tui.store.typed_texts import parse_texts
+
+    texts = {k: v for k, v in texts.items() if k != "date" or v.strip()}
+    values = parse_texts(IncomeReading, texts, internal=("household_id", "source"))
+    day: dt.date = values.get("date") or clock.today()
+    if day > clock.today():
+        message = _("The date is after today: {date}").format(date=value_text(day))
+        raise FieldError(message, "date")
+    if ws.record(village, "household", household_id) is None:
+        raise FieldError(_("No household {id} in village {code}.").format(
+            id=household_id, code=village))  # fmt: skip
+    return reading_changes(
+        ws, village, household_id, day, values.get("income_month"),
+        values.get("expense_month"), source, values.get("note", ""),
+    )  # fmt: skip
