@@ -19,6 +19,7 @@ import forum
 import group_open
 import group_register
 import groups
+import income_readings
 import integrity
 import proposal_quality
 import startup
@@ -140,6 +141,8 @@ def main() -> None:
     group_open.report()
     print()
     group_register.report(group_register.measure())
+    print()
+    income_readings.report()
     print()
     proposal_quality.report()
     print()
