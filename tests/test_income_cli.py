@@ -47,7 +47,8 @@ def test_set_add_and_income_record_readings_and_readings_shows_the_change(
     assert len(_readings(base, home, capsys)["readings"]) == 1  # another field: no reading
     assert main([*base, "households", "income", "--village", VILLAGE, "--id", home,
                  "1/10/2569", "income=6,600", "expense=4000", "note=ขายผ้าได้"]) == 0  # fmt: skip
-    assert "1/10/2569" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1/10/2569" in out and "A later reading exists" in out  # history, figures stay
     assert main([*base, "households", "set", "--village", VILLAGE, "--id", home,
                  "expense_month=4500"]) == 0  # fmt: skip
     capsys.readouterr()

@@ -78,3 +78,21 @@ def test_a_date_that_cannot_be_read_refuses_the_row_with_the_reason(
     assert "หลังวันนี้" in report.errors[1].message
     assert [h.first_name for h in households(workspace, VILLAGE)] == ["แสงเดือน"]
     assert _history(workspace, "แสงเดือน") == [(dt.date(2026, 11, 1), 6000, None)]
+
+
+def test_the_demo_starts_with_the_readings_its_import_gives(
+    demo_workspace: Workspace, workspace: Workspace
+) -> None:
+    from sammachip_tui.store.demo import demo_csv
+
+    import_households(workspace, demo_csv())
+
+    def readings(ws: Workspace) -> list[tuple[str, object, object, object, object]]:
+        names = {h.id: f"{h.house_no} {h.first_name}" for h in households(ws, VILLAGE)}
+        return sorted(
+            (names[r["household_id"]], r["date"], r["income_month"], r["expense_month"],
+             r["source"]) for r in ws.records(VILLAGE, "income")
+        )  # fmt: skip
+
+    assert len(readings(demo_workspace)) > 150
+    assert readings(demo_workspace) == readings(workspace)
