@@ -12,12 +12,10 @@ once), and one household's history as the household screen reads it.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from group_open import _median_ms
 from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.income import history, reading_change
@@ -42,15 +40,6 @@ def build(path: Path, readings: int) -> tuple[Workspace, list[str]]:
         ws.commit([reading_change(VILLAGE, h, day, 8000.0 + 300 * n, 7000.0,
                                   ReadingSource.survey) for h in homes])  # fmt: skip
     return ws, homes
-
-
-def _median_ms(task: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        task()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def measure(repeat: int = 30) -> dict[str, float]:

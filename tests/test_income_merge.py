@@ -20,6 +20,13 @@ def _record(ws: Workspace, home: str, day: dt.date, income: float, expense: floa
     )
 
 
+def _household(ws: Workspace) -> str:
+    ws.commit([village_change(VILLAGE)])
+    [op] = ws.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
+                                                    "first_name": "บุญมา"})])  # fmt: skip
+    return op.record
+
+
 def _figures(ws: Workspace, home: str) -> tuple[float | None, float | None]:
     [h] = [h for h in households(ws, VILLAGE) if h.id == home]
     return h.income_month, h.expense_month
@@ -28,10 +35,7 @@ def _figures(ws: Workspace, home: str) -> tuple[float | None, float | None]:
 def test_a_may_reading_typed_after_a_june_one_elsewhere_does_not_win(tmp_path: Path) -> None:
     a, b = two_devices(tmp_path)
     try:
-        a.commit([village_change(VILLAGE)])
-        [op] = a.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
-                                                       "first_name": "บุญมา"})])  # fmt: skip
-        home = op.record
+        home = _household(a)
         send(a, b)
         _record(a, home, dt.date(2026, 6, 10), 9000, 7000)  # June's visit, typed first
         _record(b, home, dt.date(2026, 5, 10), 8000, 7500)  # May's, typed later elsewhere
@@ -57,10 +61,7 @@ def test_a_figure_edited_without_readings_stays_as_stored(tmp_path: Path) -> Non
     """A 1.3 device knows no readings: its edit of the figure is newer news than they are."""
     a, b = two_devices(tmp_path)
     try:
-        a.commit([village_change(VILLAGE)])
-        [op] = a.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
-                                                       "first_name": "บุญมา"})])  # fmt: skip
-        home = op.record
+        home = _household(a)
         _record(a, home, dt.date(2026, 6, 10), 9000, 7000)
         send(a, b)
         b.commit([Change("household", VILLAGE, {"income_month": 9900.0}, record=home)])

@@ -32,6 +32,13 @@ def _panel_text(app: SammachipApp) -> str:
     return "\n".join(strip.text for strip in strips[top:])
 
 
+async def _reading_dialog(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+R, and the dialog ready for typing (its first field focused)."""
+    await pilot.press("ctrl+r")
+    await until(pilot, lambda: isinstance(pilot.app.screen, GroupDialog), "the reading dialog")
+    await pilot.pause()
+
+
 async def _open_first(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("enter", "enter")
     await until(pilot, lambda: isinstance(pilot.app.screen, HouseholdScreen), "the household")
@@ -56,17 +63,13 @@ async def test_the_form_and_the_key_record_readings_shown_with_the_change_after_
         assert history(ws, VILLAGE, first.id)[-1].source is ReadingSource.form
         await until(pilot, lambda: "+3.4%" in _panel_text(app), "the change on the panel")
         # Ctrl+R, Esc: nothing recorded.
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: isinstance(app.screen, GroupDialog), "the reading dialog")
-        await pilot.pause()
+        await _reading_dialog(pilot)
         await type_text(pilot, "99999")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HouseholdScreen), "back")
         assert len(history(ws, VILLAGE, first.id)) == 2
         # Ctrl+R: a visit of 1 June, typed late: history, the figures stay.
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: isinstance(app.screen, GroupDialog), "the reading dialog")
-        await pilot.pause()
+        await _reading_dialog(pilot)
         await type_text(pilot, "12000")
         await pilot.press("tab")
         await type_text(pilot, "9000")
@@ -83,9 +86,7 @@ async def test_the_form_and_the_key_record_readings_shown_with_the_change_after_
         assert any(ch in text for ch in SPARK[1:])
         assert households(ws, VILLAGE)[0].income_month == 15000
         # Today's visit, recorded with the key: the form's field follows.
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: isinstance(app.screen, GroupDialog), "the reading dialog")
-        await pilot.pause()
+        await _reading_dialog(pilot)
         await type_text(pilot, "16000")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, HouseholdScreen), "saved and closed")
@@ -111,9 +112,7 @@ async def test_a_refused_reading_keeps_the_dialog_open_with_the_reason(
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_first(pilot)
         first = households(demo_workspace, VILLAGE)[0]
-        await pilot.press("ctrl+r")
-        await until(pilot, lambda: isinstance(app.screen, GroupDialog), "the reading dialog")
-        await pilot.pause()
+        await _reading_dialog(pilot)
         await type_text(pilot, "ห้าพัน")
         await pilot.press("enter")
         dialog = app.screen
