@@ -22,7 +22,7 @@ from sammachip_tui.model.household_fields import (
 from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.model.records import Household, Village, Volunteer
 from sammachip_tui.model.thai import to_arabic_digits
-from sammachip_tui.store.income import figure_changes, first_reading_change, readings
+from sammachip_tui.store.income import figure_changes, first_reading_change
 from sammachip_tui.store.latest_income import FIGURES
 
 # The first screen's counts, read without the models (and still found here).
@@ -140,19 +140,15 @@ def household_changes(
 ) -> list[Change]:
     """The changes for fields of a household typed on the form or given to ``sammachip
     households set``: income and expenses as one dated reading (today, ``source``; none when
-    they are as shown), every other field as ``household_edit`` sets it. FieldError, and
+    they are as shown; a blank: not known, no reading), every other field as
+    ``household_edit`` sets it. FieldError, and
     nothing made, when a text cannot be used. Run on the writer: it reads the readings."""
     figures = {n: typed_value(n, t) for n, t in texts.items() if n in FIGURES}
     changes = [household_edit(ws, village, rid, n, t) for n, t in texts.items() if n not in FIGURES]
-    blank = [n for n, v in figures.items() if v is None]
-    if blank:
-        kept = {n for r in readings(ws, village, rid) for n in FIGURES if getattr(r, n) is not None}
-        for name in blank:
-            if name in kept:
-                message = _("{column} is kept as dated readings: type the figure as it is now "
-                            "(a blank cannot be a reading)")  # fmt: skip
-                raise FieldError(message.format(column=column_label(name)), name)
-            changes.append(household_edit(ws, village, rid, name, ""))  # not known yet
+    # A blank is "not known" (never a made-up 0), as before readings: the figure is stored
+    # as unknown and no reading is recorded (a reading says what is known). The readings
+    # stay, and the next one sets the figure again.
+    changes += [household_edit(ws, village, rid, n, "") for n, v in figures.items() if v is None]
     changes += figure_changes(ws, village, rid, figures, source)
     return [c for c in changes if c is not None]
 
