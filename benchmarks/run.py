@@ -21,6 +21,7 @@ import group_network
 import group_open
 import group_register
 import groups
+import income_readings
 import integrity
 import mentoring_view
 import proposal_quality
@@ -148,6 +149,7 @@ def main() -> None:
     print()
     group_network.report()
     mentoring_view.report()
+    income_readings.report()
     print()
     proposal_quality.report()
     print()

@@ -21,6 +21,7 @@ from sammachip_tui.screens.forum import ForumScreen
 from sammachip_tui.screens.forum_views import RankedScreen
 from sammachip_tui.screens.forums import ForumsScreen
 from sammachip_tui.screens.group import GroupScreen
+from sammachip_tui.screens.group_dialogs import GroupDialog
 from sammachip_tui.screens.groups import GroupsScreen
 from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
@@ -61,6 +62,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "conflicts": (["c"], ConflictsScreen),
     "devices": (["d"], DevicesScreen),
     "village dialog": (["v"], VillageDialog),
+    "income dialog": (["enter", "enter", "ctrl+r"], GroupDialog),
     "help": (["f1"], HelpScreen),
 }
 # Smallest to largest and back, with the sizes officers reported in between.

@@ -532,3 +532,29 @@ def test_plan_80x24(snap_compare, demo_workspace: Workspace) -> None:
 def test_plan_120x40(snap_compare, demo_workspace: Workspace) -> None:
     _plan_made(demo_workspace)
     assert snap_compare(_app(demo_workspace), run_before=_plan_open, terminal_size=(120, 40))
+
+
+def _with_income_history(ws: Workspace) -> None:
+    """The first household's surveys of the past year, before the import of today."""
+    import datetime as dt
+
+    from sammachip_tui.model.income_records import ReadingSource
+    from sammachip_tui.store.income import reading_changes
+    from sammachip_tui.store.register import households
+
+    home = households(ws, "52120505")[0].id
+    for day, income, expense in ((dt.date(2025, 11, 20), 12000.0, 15000.0),
+                                 (dt.date(2026, 3, 5), 13500.0, 15200.0),
+                                 (dt.date(2026, 7, 1), 14000.0, 14800.0)):  # fmt: skip
+        ws.commit_built(lambda w, d=day, i=income, e=expense: reading_changes(
+            w, "52120505", home, d, i, e, ReadingSource.survey))  # fmt: skip
+
+
+def test_household_income_80x24(snap_compare, demo_workspace: Workspace) -> None:
+    _with_income_history(demo_workspace)
+    assert snap_compare(_app(demo_workspace), press=["enter", "enter"], terminal_size=(80, 24))
+
+
+def test_household_income_120x40(snap_compare, demo_workspace: Workspace) -> None:
+    _with_income_history(demo_workspace)
+    assert snap_compare(_app(demo_workspace), press=["enter", "enter"], terminal_size=(120, 40))

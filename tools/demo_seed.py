@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.model.records import Forum, ForumItem, ForumList
 from sammachip_tui.store.demo import (
     DEMO_FORUM,
@@ -29,6 +30,7 @@ from sammachip_tui.store.demo import (
     seed_path,
 )
 from sammachip_tui.store.household_import import parse_rows, read_text
+from sammachip_tui.store.income import first_reading_change
 from sammachip_tui.store.register import village_change
 
 # A day no officer imports on: where the import stamps the day, the seed says TODAY.
@@ -39,9 +41,16 @@ def build_seed() -> dict[str, Any]:
     good, bad, _unknown = parse_rows(read_text(demo_csv()), today=SENTINEL)
     assert not bad, bad
     households = []
+    readings = []  # each household's first income reading, as the import records it
     for row in good:
         assert row.household.village_code == DEMO_VILLAGE
         values = row.household.fields()
+        first = first_reading_change(values, "-", ReadingSource.imported, SENTINEL)
+        if first is not None:
+            reading = {**first.values, "household_id": len(households)}  # its place in the list
+            if reading["date"] == SENTINEL.isoformat():
+                reading["date"] = TODAY
+            readings.append(reading)
         if values.get("consent_date") == SENTINEL.isoformat():
             values["consent_date"] = TODAY
         households.append(values)
@@ -56,6 +65,7 @@ def build_seed() -> dict[str, Any]:
     return {
         "village": village_change(DEMO_VILLAGE).values,
         "households": households,
+        "readings": readings,
         "forum": forum,
         "items": items,
     }

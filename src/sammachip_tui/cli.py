@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_income,
         cli_mentoring,
         cli_network,
         cli_options,
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_options.village(hset)
     hset.add_argument("--id", required=True, help=_("household id (see households list)"))
     hset.add_argument("values", nargs="+", metavar="FIELD=VALUE", help=_("e.g. income_month=5000"))
+    cli_income.add_parsers(hsub)
 
     villages = sub.add_parser("villages", help=_("villages of this workspace"))
     vsub = cli_options.commands(villages, _Parser, "action")
@@ -273,6 +275,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_forum,
         cli_groups,
         cli_groups_5k,
+        cli_income,
         cli_mentoring,
         cli_network,
         cli_plan,
@@ -303,8 +306,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _edit_household(ws, args)
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
-        for commands in (cli_forum, cli_sync, cli_groups, cli_groups_5k, cli_mentoring,
-                         cli_district, cli_network, cli_plan):  # fmt: skip
+        for commands in (cli_income, cli_forum, cli_sync, cli_groups, cli_groups_5k,
+                         cli_mentoring, cli_district, cli_network, cli_plan):  # fmt: skip
             done = commands.dispatch(ws, args)
             if done is not None:
                 return done
@@ -536,7 +539,13 @@ def _list_households(ws: Workspace, args: argparse.Namespace) -> int:
 
 def _edit_household(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.model.household_fields import FieldError
-    from sammachip_tui.store.register import FORM_FIELDS, household_edit, new_household
+    from sammachip_tui.model.income_records import ReadingSource
+    from sammachip_tui.store.register import (
+        FORM_FIELDS,
+        household_changes,
+        new_household,
+        new_household_changes,
+    )
 
     _require_village(ws, args.village)
     texts: dict[str, str] = {}
@@ -546,22 +555,33 @@ def _edit_household(ws: Workspace, args: argparse.Namespace) -> int:
             message = _("Not FIELD=VALUE with a known field: {item} (fields: {fields})")
             raise CliError(message.format(item=item, fields=", ".join(FORM_FIELDS)))
         texts[name] = value
+    source = ReadingSource.command  # income and expenses: a reading dated today
     try:
         if args.action == "add":
-            changes = [new_household(args.village, texts)]
+            new_household(args.village, texts)  # what is wrong, said before the store is read
+            ops = ws.commit_built(lambda w: new_household_changes(w, args.village, texts, source))
         else:
             if ws.record(args.village, "household", args.id) is None:
                 raise CliError(_("No household {id} in village {code}.").format(
                     id=args.id, code=args.village))  # fmt: skip
-            found = (household_edit(ws, args.village, args.id, n, t) for n, t in texts.items())
-            changes = [c for c in found if c is not None]
+            ops = ws.commit_built(
+                lambda w: household_changes(w, args.village, args.id, texts, source)
+            )
     except FieldError as exc:
         raise CliError(exc.message) from None
-    ops = ws.commit(changes)
     if args.action == "add":
         print(_("Added household {id}").format(id=ops[0].record))
     else:
-        print(ngettext("Changed {n} field", "Changed {n} fields", len(ops)).format(n=len(ops)))
+        changed = {n for op in ops if op.kind == "household" for n in op.values}
+        changed |= {
+            n
+            for op in ops
+            if op.kind == "income"
+            for n in op.values
+            if n in ("income_month", "expense_month") and op.values[n] is not None
+        }
+        n = len(changed)
+        print(ngettext("Changed {n} field", "Changed {n} fields", n).format(n=n))
     return EXIT_OK
 
 

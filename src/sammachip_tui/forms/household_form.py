@@ -32,13 +32,15 @@ from textual.widgets import Input, Label, Static
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError, column_label, format_value
+from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.model.records import Household
 from sammachip_tui.screens.saving import Saved, SaveError, StoreAccess
 from sammachip_tui.store.register import (
     FORM_FIELDS,
     MUST_HAVE_A_VALUE,
-    household_edit,
+    household_changes,
     new_household,
+    new_household_changes,
     typed_value,
 )
 
@@ -137,6 +139,19 @@ class HouseholdForm(StoreAccess, Widget):
             verdict=verdict
         )
 
+    def stored_changed(self, stored: Household) -> None:
+        """The household changed outside the form (a reading recorded in the income dialog):
+        a field the officer has not touched since it was saved shows the stored value now."""
+        self._stored_household = stored
+        for name in FORM_FIELDS:
+            shown = format_value(name, getattr(stored, name))
+            saved = self._saved_texts[name]
+            if shown != saved and self.text_of(name) == saved == self._sent_texts[name]:
+                self.field(name).value = shown
+                self.texts[name] = self._saved_texts[name] = self._sent_texts[name] = shown
+        if not self.problems:
+            self._set_status(self._summary(), problem=False)
+
     # ------------------------------------------------------------------------ fields
     def field(self, name: str) -> Input:
         return self.query_one(f"#f-{name}", Input)
@@ -181,11 +196,16 @@ class HouseholdForm(StoreAccess, Widget):
         try:  # what can be said without the store, at once; the rest on the writer thread
             if record is not None:
                 typed_value(name, text)
-                build: Build = lambda ws: [household_edit(ws, village, record, name, text)]  # noqa: E731
+                build: Build = lambda ws: household_changes(  # noqa: E731
+                    ws, village, record, {name: text}, ReadingSource.form
+                )
             else:
                 texts = {n: self.text_of(n) for n in FORM_FIELDS}
-                change = new_household(village, {n: t for n, t in texts.items() if t.strip()})
-                build = lambda ws: [change]  # noqa: E731
+                typed = {n: t for n, t in texts.items() if t.strip()}
+                new_household(village, typed)  # what is wrong, said at once
+                build = lambda ws: new_household_changes(  # noqa: E731
+                    ws, village, typed, ReadingSource.form
+                )
         except FieldError as exc:
             self._problem(name, exc.message)
             return False
@@ -198,13 +218,13 @@ class HouseholdForm(StoreAccess, Widget):
 
         def read_back(ws: Workspace, ops: list[Op]) -> Household | None:
             """On the writer thread, right after the save: the household as stored now."""
-            rid = ops[0].record if ops else record
+            rid = ops[0].record if ops and creating else record  # an edit: ops[0] a reading
             stored = rid and ws.record(village, "household", rid)
             return Household.from_record(stored) if stored else None
 
         def saved(result: Saved[Household | None]) -> None:
             self._creating = False
-            if result.ops:
+            if result.ops and creating:
                 self.record = result.ops[0].record
             if result.read is not None:
                 self._stored_household = result.read

@@ -72,7 +72,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("legal_basis", "ฐานทางกฎหมาย", "legal_basis", N_("legal basis")),
     Column("consent_date", "วันที่บันทึกความยินยอม", "consent_date", N_("consent date")),
 )
-BY_FIELD = {c.field: c for c in COLUMNS}
+# The day the file's figures were known (a survey's date): it dates the income readings the
+# import records (store/household_import.py). Read on import only; not a household field.
+READING_DATE = Column(
+    "reading_date",
+    "วันที่สำรวจ",
+    "date",
+    N_("survey date"),
+    ("วันที่บันทึก", "วันที่", "survey_date", "reading_date", "date_recorded"),
+)
+BY_FIELD = {c.field: c for c in (*COLUMNS, READING_DATE)}
 
 # Extra export-only columns (derived; ignored on import).
 SAMMACHIP_HEADER = ("สถานะสัมมาชีพ", "sammachip")
@@ -101,7 +110,7 @@ def normalise_header(text: str) -> str:
 
 def _lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
-    for col in COLUMNS:
+    for col in (*COLUMNS, READING_DATE):
         for label in (col.thai, col.english, *col.aliases):
             lookup[normalise_header(label)] = col.field
     return lookup

@@ -102,6 +102,7 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "volunteer": (parse_volunteer, N_("{column} must be yes, no or not sure: {value}")),
     "legal_basis": (parse_legal_basis, N_("{column} must be consent or public_task: {value}")),
     "consent_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value}")),
+    "reading_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value}")),
 }
 
 

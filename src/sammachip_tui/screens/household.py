@@ -11,6 +11,7 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.records import Household
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.income import IncomePanel, reading_dialog
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.mentor_block import MentorBlock
 from sammachip_tui.store.register import FORM_FIELDS, village_label
@@ -21,6 +22,9 @@ class HouseholdScreen(BaseScreen):
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("f4", "mentoring", N_("Mentoring"), id="mentoring", show=False, priority=True,
                 tooltip=N_("Model households and mentoring of this village")),
+        # Ctrl: the form's fields take every letter (screens/income.py).
+        Binding("ctrl+r", "record_income", N_("Income reading"), key_display="^R",
+                priority=True, id="income-reading"),
     ]  # fmt: skip
     # One field a row, scrolling, the refusal under its field: typed into at 40×12 as well.
     MIN_SIZE = (40, 12)
@@ -45,6 +49,7 @@ class HouseholdScreen(BaseScreen):
             self.form = HouseholdForm(self.village, self.record, stored)
         yield self.form
         yield MentorBlock(self.village, self.record)
+        yield IncomePanel(self.village, self.record)  # income over time (screens/income.py)
         yield TranslatedFooter()
 
     def on_mount(self) -> None:
@@ -55,10 +60,32 @@ class HouseholdScreen(BaseScreen):
     def on_household_form_saved(self, event: HouseholdForm.Saved) -> None:
         self.record = event.record
         self.title = self.screen_title()
+        self.query_one(IncomePanel).show(self.record)
+
+    def action_record_income(self) -> None:
+        """Ctrl+R: a dated reading of income and expenses, in its dialog."""
+        assert self.form is not None
+        record = self.record
+        if record is None:
+            self.notify(_("Type the first name first: a reading needs a saved household."))
+            return
+        current = (self.form.text_of("income_month"), self.form.text_of("expense_month"))
+
+        def closed(texts: dict[str, str] | None) -> None:
+            if texts is None or self.form is None:
+                return
+            self.query_one(IncomePanel).show(record)
+            stored = self.ws.record(self.village, "household", record)
+            if stored is not None:
+                self.form.stored_changed(Household.from_record(stored))
+
+        self.app.push_screen(reading_dialog(self.village, record, current), closed)
 
     def on_screen_resume(self) -> None:
+        """Back from the mentoring view: an outcome may have recorded a reading too."""
         if self.is_mounted:
             self.query_one(MentorBlock).reread(self.record)
+            self.query_one(IncomePanel).show(self.record)
 
     def action_mentoring(self) -> None:
         from sammachip_tui.screens.mentoring import MentoringScreen
@@ -107,5 +134,7 @@ class HouseholdScreen(BaseScreen):
                 self.form.text_of(name)
             self.form.status = ""
             await self.form.recompose()
+        await self.query_one(IncomePanel).recompose()
+        self.query_one(IncomePanel).show(self.record)
         await self.query_one(TranslatedFooter).recompose()
         self.query_one(MentorBlock).reread(self.record)

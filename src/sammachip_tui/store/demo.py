@@ -56,8 +56,13 @@ def create_demo_workspace(
                if h.get("consent_date") == TODAY else dict(h))
         for h in seed["households"]
     )  # fmt: skip
-    ws.commit([Change("village", DEMO_VILLAGE, dict(seed["village"]), record=DEMO_VILLAGE,
-                      create=True), *households])  # fmt: skip
+    ops = ws.commit([Change("village", DEMO_VILLAGE, dict(seed["village"]), record=DEMO_VILLAGE,
+                            create=True), *households])  # fmt: skip
+    # Each household's first income reading, as the import records it (store/income.py).
+    homes = [op.record for op in ops[1:]]
+    ws.commit([Change("income", DEMO_VILLAGE, {**r, "household_id": homes[r["household_id"]],
+                                               "date": today if r["date"] == TODAY else r["date"]})
+               for r in seed.get("readings", ())])  # fmt: skip
     ws.commit([Change("village", DEMO_VILLAGE, {"name": DEMO_VILLAGE_NAME}, record=DEMO_VILLAGE)])
     seed_demo_forum(ws)
     return ws

@@ -30,10 +30,19 @@ from sammachip_tui.model.household_columns import (
     repeated_columns,
     spreadsheet_column,
 )
-from sammachip_tui.model.household_fields import FieldError, parse_values, validate_household
+from sammachip_tui.model.household_fields import (
+    FieldError,
+    column_label,
+    parse_values,
+    validate_household,
+)
+from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.model.records import Household, LegalBasis
 from sammachip_tui.reports.spreadsheet import restore_cell
 from sammachip_tui.store.csv_rows import CsvTextError, read_rows
+from sammachip_tui.store.ids import record_id
+from sammachip_tui.store.income import figure_changes, first_reading_change
+from sammachip_tui.store.latest_income import FIGURES
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.text_encodings import EncodingError, decode_text
 from sammachip_tui.store.workspace import Change, Workspace
@@ -70,6 +79,9 @@ class ParsedRow:
     household: Household
     columns: frozenset[str]  # fields the file has a column for
     filled: frozenset[str]  # fields whose cell in this row is not empty (nor a masked ID)
+    # The row's survey date (a date column), which dates its income reading; None: the day
+    # of the import.
+    reading_date: dt.date | None = None
 
 
 MAX_IMPORT_BYTES = 256 * 2**20  # a province's households are a few MB
@@ -126,7 +138,7 @@ def parse_rows(
             bad.append(RowError(row.line, row.problem))
             continue
         values = {name: restore_cell(row.cells[i].strip()) for i, name in mapping.items()}
-        household, problems = _row_to_household(values, legal_basis, today)
+        household, problems, day = _row_to_household(values, legal_basis, today)
         if household is not None and areas.village_place(household.village_code) is None:
             problems.append(_("unknown village code {code}").format(code=household.village_code))
         if problems:
@@ -135,7 +147,7 @@ def parse_rows(
             filled = frozenset(
                 k for k, v in values.items() if v and not (k == "national_id" and is_masked(v))
             )
-            good.append(ParsedRow(row.line, household, columns, filled))
+            good.append(ParsedRow(row.line, household, columns, filled, day))
     return good, bad, unknown
 
 
@@ -160,10 +172,17 @@ def _check_header(headers: tuple[str, ...]) -> None:
 
 def _row_to_household(
     values: dict[str, str], legal_basis: LegalBasis, today: dt.date
-) -> tuple[Household | None, list[str]]:
+) -> tuple[Household | None, list[str], dt.date | None]:
     # A masked export's x-xxxx-xxxxx-70-8 is not a value.
     texts = {k: v for k, v in values.items() if not (k == "national_id" and is_masked(v))}
     data, problems = parse_values(texts)
+    day = data.pop("reading_date", None)
+    if day is not None and day > today:
+        problems.append(
+            _("{column} is after today: {value}").format(
+                column=column_label("reading_date"), value=values["reading_date"]
+            )
+        )
     if not values.get("first_name"):
         problems.append(_("first name is missing"))
     if not values.get("village_code"):
@@ -171,11 +190,11 @@ def _row_to_household(
     data.setdefault("legal_basis", legal_basis)
     data.setdefault("consent_date", today)
     if problems:
-        return None, problems
+        return None, problems, None
     try:
-        return validate_household(data), []
+        return validate_household(data), [], day
     except FieldError as exc:
-        return None, [exc.message]
+        return None, [exc.message], None
 
 
 def _identity(h: Household) -> list[tuple[str, str]]:
@@ -200,49 +219,73 @@ def import_households(
     ``blank_clears``: an empty cell clears the stored value (never a national ID)."""
     good, bad, unknown = parse_rows(read_text(path), legal_basis=legal_basis, today=today)
     report = ImportReport(rows=len(good) + len(bad), errors=list(bad), ignored_columns=unknown)
-    changes: list[Change] = []
-    known: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
-    seen_in_file: dict[tuple[str, tuple[str, str]], int] = {}
-    for row in good:
-        h = row.household
-        village = h.village_code
-        if village not in known:
-            known[village] = _index(ws, village)
-            if ws.record(village, "village", village) is None:
-                changes.append(village_change(village))
-                report.villages_created.append(village)
-        duplicate = next(
-            (seen_in_file[(village, k)] for k in _identity(h) if (village, k) in seen_in_file),
-            None,
-        )
-        if duplicate is not None:
-            report.errors.append(
-                RowError(row.line, _("the same household as line {line}").format(line=duplicate))
+    imported_on = today or clock.today()
+
+    def build(ws: Workspace) -> list[Change]:
+        # Records made new come first, each one operation, so the id each new household gets
+        # is known before the commit: its first reading names it, in the same commit.
+        made: list[Change] = []
+        updates: list[Change] = []
+        known: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
+        seen_in_file: dict[tuple[str, tuple[str, str]], int] = {}
+        for row in good:
+            h = row.household
+            village = h.village_code
+            day = row.reading_date or imported_on
+            if village not in known:
+                known[village] = _index(ws, village)
+                if ws.record(village, "village", village) is None:
+                    made.append(village_change(village))
+                    report.villages_created.append(village)
+            duplicate = next(
+                (seen_in_file[(village, k)] for k in _identity(h) if (village, k) in seen_in_file),
+                None,
             )
-            continue
-        for key in _identity(h):
-            seen_in_file[(village, key)] = row.line
-        existing = next((known[village][k] for k in _identity(h) if k in known[village]), None)
-        values = h.fields()
-        if existing is None:
-            changes.append(Change("household", village, values))
-            report.created += 1
-            continue
-        # Only what the row has a value for (or, asked, a column for); a blank or masked ID
-        # never erases a stored one.
-        given = row.columns if blank_clears else row.filled
-        values = {k: v for k, v in values.items() if k in given}
-        if not h.national_id:
-            values.pop("national_id", None)
-        diff = {k: v for k, v in values.items() if existing.get(k) != v}
-        if diff:
-            changes.append(Change("household", village, diff, record=existing["id"]))
-            report.updated += 1
-        else:
-            report.unchanged += 1
+            if duplicate is not None:
+                report.errors.append(
+                    RowError(
+                        row.line, _("the same household as line {line}").format(line=duplicate)
+                    )
+                )
+                continue
+            for key in _identity(h):
+                seen_in_file[(village, key)] = row.line
+            existing = next((known[village][k] for k in _identity(h) if k in known[village]), None)
+            values = h.fields()
+            if existing is None:
+                made.append(Change("household", village, values))
+                rid = record_id(ws.device.device_id, ws.sequence + len(made))
+                first = first_reading_change(values, rid, ReadingSource.imported, day)
+                if first is not None:
+                    made.append(first)
+                report.created += 1
+                continue
+            # Only what the row has a value for (or, asked, a column for); a blank or masked
+            # ID never erases a stored one. Income and expenses: a dated reading when they
+            # differ from what was known on the row's date.
+            given = row.columns if blank_clears else row.filled
+            values = {k: v for k, v in values.items() if k in given}
+            if not h.national_id:
+                values.pop("national_id", None)
+            figures = {k: values.pop(k) for k in FIGURES if k in values}
+            diff = {k: v for k, v in values.items() if existing.get(k) != v}
+            readings = figure_changes(
+                ws, village, existing["id"], {k: v for k, v in figures.items() if v != -1},
+                ReadingSource.imported, day,
+            )  # fmt: skip
+            blanked = {k: v for k, v in figures.items() if v == -1 and existing.get(k) != v}
+            diff.update(blanked)  # --blank-clears: the figure is not known (no reading)
+            if diff:
+                updates.append(Change("household", village, diff, record=existing["id"]))
+            updates.extend(readings)
+            if diff or readings:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        return made + updates
+
+    ws.commit_built(build)
     report.errors.sort(key=lambda e: e.line)
-    if changes:
-        ws.commit(changes)
     return report
 
 

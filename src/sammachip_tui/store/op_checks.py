@@ -182,7 +182,10 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
     except AttributeError:  # a rule of the whole record (Mentoring: not oneself) met the
         return None  # scratch without its other fields: it is not judged one field at a time
     except ValidationError as exc:
-        errors = [e for e in exc.errors() if e.get("loc")]  # loc (): a whole-record rule
+        # A rule of the whole record (a model validator: loc ()) cannot be judged from one
+        # field on a blank stand-in: a reading "needs the income or the expenses" would refuse
+        # every reading's date. The field's own rules are what is checked here.
+        errors = [e for e in exc.errors() if e.get("loc")]
         if not errors:
             return None
         detail = errors[0].get("msg", "")

@@ -19,8 +19,11 @@ from sammachip_tui.model.household_fields import (
     parse_values,
     validate_household,
 )
+from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.model.records import Household, Village, Volunteer
 from sammachip_tui.model.thai import to_arabic_digits
+from sammachip_tui.store.income import figure_changes, first_reading_change
+from sammachip_tui.store.latest_income import FIGURES
 
 # The first screen's counts, read without the models (and still found here).
 from sammachip_tui.store.village_counts import HouseholdCounts as HouseholdCounts
@@ -130,3 +133,31 @@ def new_household(village: str, texts: dict[str, str]) -> Change:
     if problems:
         raise FieldError("; ".join(problems))
     return Change("household", village, validate_household(values).fields())
+
+
+def household_changes(
+    ws: Workspace, village: str, rid: str, texts: dict[str, str], source: ReadingSource
+) -> list[Change]:
+    """The changes for fields of a household typed on the form or given to ``sammachip
+    households set``: income and expenses as one dated reading (today, ``source``; none when
+    they are as shown; a blank: not known, no reading), every other field as
+    ``household_edit`` sets it. FieldError, and
+    nothing made, when a text cannot be used. Run on the writer: it reads the readings."""
+    figures = {n: typed_value(n, t) for n, t in texts.items() if n in FIGURES}
+    changes = [household_edit(ws, village, rid, n, t) for n, t in texts.items() if n not in FIGURES]
+    # A blank is "not known" (never a made-up 0), as before readings: the figure is stored
+    # as unknown and no reading is recorded (a reading says what is known). The readings
+    # stay, and the next one sets the figure again.
+    changes += [household_edit(ws, village, rid, n, "") for n, v in figures.items() if v is None]
+    changes += figure_changes(ws, village, rid, figures, source)
+    return [c for c in changes if c is not None]
+
+
+def new_household_changes(
+    ws: Workspace, village: str, texts: dict[str, str], source: ReadingSource
+) -> list[Change]:
+    """A new household from a form, and its first reading when it has figures (run on the
+    writer: the reading names the id the household's change gets, so it comes first)."""
+    household = new_household(village, texts)
+    reading = first_reading_change(household.values, ws.next_record_id(), source)
+    return [household] if reading is None else [household, reading]

@@ -45,6 +45,7 @@ from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, is_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
+from sammachip_tui.store.latest_income import Latest, latest_figures, overlay, settled_by_readings
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_of, leaves_of
 from sammachip_tui.store.storage import AtomicOrjsonStorage, CorruptShardError
@@ -153,6 +154,7 @@ class Shard:
         self.storage: AtomicOrjsonStorage = self.db.storage  # type: ignore[assignment]
         self.index: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
+        self._latest: Latest | None = None  # household figures by reading (latest_income.py)
         for kind in (*KINDS, *sorted(self.db.tables() - set(KINDS))):
             self._open(kind)
 
@@ -171,10 +173,22 @@ class Shard:
     def all(self, kind: str) -> list[dict[str, Any]]:
         return list(self.db.table(kind).all())
 
+    def latest_income(self) -> Latest:
+        """Each household's figures by its latest reading, kept until a reading changes."""
+        if self._latest is None:
+            self._latest = latest_figures(self.all("income"))
+        return self._latest
+
+    def shown(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
+        """A record as readers see it: a household's figures are its latest reading's."""
+        return overlay(record, self.latest_income()) if kind == "household" else record
+
     def apply(self, op: Op) -> Applied:
         applied = apply_op(self.get(op.kind, op.record), op)
         if applied.outcome is Outcome.duplicate:
             return applied
+        if op.kind == "income":
+            self._latest = None
         index = self.index.get(op.kind)
         if index is None:
             index = self._open(op.kind)
@@ -571,7 +585,7 @@ class Workspace:
         self, kind: str, village: str, rid: str, pending: dict[tuple[str, str], list[Op]]
     ) -> dict[str, Any] | None:
         """The record as it will be after the ops already made in this batch."""
-        record = self.record(village, kind, rid)
+        record = self._stored(village, kind, rid)
         for op in pending.get((kind, rid), ()):
             record = apply_op(record, op).record
         return record
@@ -712,6 +726,13 @@ class Workspace:
     def record(self, village: str, kind: str, rid: str) -> dict[str, Any] | None:
         with self._mutex:
             shard = self._shards.get(village)
+            record = None if shard is None else shard.get(kind, rid)
+            return None if record is None or shard is None else shard.shown(kind, record)
+
+    def _stored(self, village: str, kind: str, rid: str) -> dict[str, Any] | None:
+        """The record as merged, before ``Shard.shown`` (what a new operation replaces)."""
+        with self._mutex:
+            shard = self._shards.get(village)
             return None if shard is None else shard.get(kind, rid)
 
     def records(
@@ -722,6 +743,8 @@ class Workspace:
             if shard is None:
                 return []
             docs = shard.all(kind)
+            if kind == "household":
+                docs = [shard.shown(kind, d) for d in docs]
         if include_deleted:
             return docs
         return [d for d in docs if not d.get("deleted")]
@@ -734,6 +757,10 @@ class Workspace:
                 for kind in KINDS:
                     for record in shard.all(kind):
                         for name, versions in conflicts_of(record).items():
+                            if kind == "household" and settled_by_readings(
+                                record, name, shard.latest_income()
+                            ):
+                                continue
                             found.append(
                                 Conflict(
                                     village, kind, record["id"], name,
