@@ -61,7 +61,9 @@ async def test_the_form_and_the_key_record_readings_shown_with_the_change_after_
         await pilot.press("enter")
         await until(pilot, lambda: len(history(ws, VILLAGE, first.id)) == 2, "the form's reading")
         assert history(ws, VILLAGE, first.id)[-1].source is ReadingSource.form
-        await until(pilot, lambda: "+3.4%" in _panel_text(app), "the change on the panel")
+        # The same day as the import: a figure put right, not a change over time.
+        await until(pilot, lambda: "ต่างวัน" in _panel_text(app), "no change from one day")
+        assert "+3.4%" not in _panel_text(app)
         # Ctrl+R, Esc: nothing recorded.
         await _reading_dialog(pilot)
         await type_text(pilot, "99999")

@@ -55,7 +55,7 @@ def test_a_plan_is_made_from_the_command_line(data_dir: Path, village, capsys) -
         ["from-item", *p, "--item", ids["need"], "budget=12000", "responsible=ผู้ใหญ่บ้าน"],
         ["from-item", *p, "--item", ids["problem"]],
         ["from-group", "--group", made.group, "--entry", ids["activity"]],
-        ["set", *p, "title=แผนปฏิบัติการบ้านดอน", "prepared_by=นายสมชาย", "approved=๕/๑๒/๒๕๖๙"],
+        ["set", *p, "title=แผนปฏิบัติการบ้านดอน", "prepared_by=นายสมชาย", "approved=๒๐/๑๑/๒๕๖๙"],
     ]  # fmt: skip
     for step in steps:
         assert run(data_dir, "plan", *step) == 0, step

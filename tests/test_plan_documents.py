@@ -33,7 +33,7 @@ def _plan(ws: Workspace) -> plans.PlanView:
         ws.commit_built(lambda w, t=texts: [plans.add_row(w, V, 2570, t)])
     ws.commit_built(lambda w: [plans.set_header(w, V, 2570, {
         "title": "แผนปฏิบัติการบ้านดอน", "prepared_by": "นายสมชาย รักดี",
-        "approved": "5/12/2569"})])  # fmt: skip
+        "approved": "20/11/2569"})])  # fmt: skip
     return plans.plan_view(ws, V, 2570)
 
 
@@ -55,7 +55,7 @@ def test_the_word_form_is_a4_landscape_in_thai_with_the_forms_columns(
     assert "แผนปฏิบัติการบ้านดอน" in text
     assert "บ้านดอน หมู่ 5 ตำบลเวียงตาล อำเภอห้างฉัตร จังหวัดลำปาง" in text
     assert "ปีงบประมาณ พ.ศ. 2570" in text
-    assert "(นายสมชาย รักดี)" in text and "อนุมัติเมื่อ 5/12/2569" in text
+    assert "(นายสมชาย รักดี)" in text and "อนุมัติเมื่อ 20/11/2569" in text
     [table] = d.tables
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[0] == COLUMNS
@@ -116,6 +116,9 @@ def test_report_plan_writes_the_file_asked_for_and_refuses_what_it_cannot(
         (["--village", V, "--out", str(tmp_path / "no" / "plan.docx")], "No folder"),
         (["--village", V, "--out", str(tmp_path)], "is a folder"),
         (["--village", "99999999"], "No village"),
+        (["--village", V, "--year", "-1"], "--year"),  # no fiscal year -1, 2026 or 99999
+        (["--village", V, "--year", "2026"], "--year"),
+        (["--village", V, "--year", "99999"], "--year"),
     ):
         assert run(data_dir, "report", "plan", *args) == 2
         assert says in capsys.readouterr().err

@@ -105,7 +105,7 @@ def test_edit_move_delete_and_the_header(demo_workspace: Workspace) -> None:
     with pytest.raises(FieldError):
         plans.edit_row(ws, V, a, {"project": "again"})  # a deleted row is no row
     ws.commit_built(lambda w: [plans.set_header(w, V, 2570, {
-        "title": "แผนบ้านดอน", "prepared_by": "นายสมชาย", "approved": "5/12/2569"})])  # fmt: skip
+        "title": "แผนบ้านดอน", "prepared_by": "นายสมชาย", "approved": "20/11/2569"})])  # fmt: skip
     ws.commit_built(lambda w: [plans.set_header(w, V, 2570, {"prepared_by": "นางสมศรี"})])
     plan = plans.plan_view(ws, V, 2570).plan
     assert plan is not None and (plan.title, plan.prepared_by) == ("แผนบ้านดอน", "นางสมศรี")

@@ -88,7 +88,7 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
         return 0
     kind, action = args.action, args.entry_action
     if action == "delete":
-        ws.commit_built(lambda w: [sm.delete(w, village, kind, args.entry)])
+        ws.commit_built(lambda w: sm.delete(w, village, kind, args.entry))
         print(_("Deleted entry {id}.").format(id=args.entry))
         return 0
     texts = _texts(args.values, sm.editable_fields(kind))

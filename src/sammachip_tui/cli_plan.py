@@ -105,6 +105,7 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
 
 def fiscal_year(text: str | None) -> int:
     """``--year`` as typed (Thai digits welcome), this fiscal year when left out."""
+    from sammachip_tui.model.plan_records import YEAR_MAX, YEAR_MIN
     from sammachip_tui.model.thai import parse_number
     from sammachip_tui.store.plans import this_year
 
@@ -114,7 +115,7 @@ def fiscal_year(text: str | None) -> int:
         number = parse_number(text)
     except ValueError:
         number = 0.5
-    if not number.is_integer():
+    if not number.is_integer() or not YEAR_MIN <= number <= YEAR_MAX:
         raise CliError(_("--year: a fiscal year in B.E., such as {example}, not {text}").format(
             example=this_year(), text=text))  # fmt: skip
     return int(number)

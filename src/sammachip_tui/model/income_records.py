@@ -71,4 +71,6 @@ INCOME_FIELD_LABELS = {
 INCOME_KIND_LABELS = {("income", "household_id"): N_("household")}
 
 register_models((IncomeReading,))
-register_labels(INCOME_FIELD_LABELS, INCOME_KIND_LABELS, {ReadingSource: SOURCE_LABELS})
+register_labels(
+    INCOME_FIELD_LABELS, INCOME_KIND_LABELS, {ReadingSource: SOURCE_LABELS}, (("income", "date"),)
+)

@@ -126,4 +126,8 @@ MENTORING_FIELD_LABELS = {
 MENTORING_KIND_LABELS = {("model_role", "household_id"): N_("household")}
 
 register_models((ModelRole, Mentoring, MentorSession, MentorOutcome))
-register_labels(MENTORING_FIELD_LABELS, MENTORING_KIND_LABELS, {Role: ROLE_LABELS})
+register_labels(
+    MENTORING_FIELD_LABELS, MENTORING_KIND_LABELS, {Role: ROLE_LABELS},
+    (("model_role", "since"), ("mentoring", "started"), ("mentoring", "ended"),
+     ("mentor_session", "date"), ("mentor_outcome", "date")),
+)  # fmt: skip

@@ -90,5 +90,8 @@ NETWORK_KIND_LABELS = {("group_link", "kind"): N_("link"), ("group_link", "group
 
 register_models((GroupLink,))
 register_labels(
-    NETWORK_FIELD_LABELS, NETWORK_KIND_LABELS, {LinkKind: LINK_LABELS, Exchange: EXCHANGE_LABELS}
+    NETWORK_FIELD_LABELS,
+    NETWORK_KIND_LABELS,
+    {LinkKind: LINK_LABELS, Exchange: EXCHANGE_LABELS},
+    (("group_link", "since"),),
 )

@@ -91,4 +91,4 @@ PLAN_FIELD_LABELS = {
 PLAN_KIND_LABELS = {("plan", "title"): N_("plan title"), ("plan_row", "group_id"): N_("group")}
 
 register_models((ActionPlan, PlanRow))
-register_labels(PLAN_FIELD_LABELS, PLAN_KIND_LABELS)
+register_labels(PLAN_FIELD_LABELS, PLAN_KIND_LABELS, past=(("plan", "approved"),))

@@ -90,6 +90,18 @@ class Record(BaseModel):
         except ValidationError:
             return cls.model_construct(**values)
 
+    @classmethod
+    def readable(cls, record: dict[str, Any]) -> Self | None:
+        """A stored record that validates, or None. For the records of issue 15 (readings,
+        mentoring, links), which no screen can correct field by field: one that a damaged or
+        hostile bundle left without its date or its household is passed over by the views
+        that would otherwise stop on it (``from_record`` would leave the field missing)."""
+        values = {k: v for k, v in record.items() if not k.startswith("_")}
+        try:
+            return cls.model_validate(values)
+        except ValidationError:
+            return None
+
 
 WIRE = {"wire": True}
 """Serialisation context of what is journaled and sent, as opposed to what is shown."""

@@ -391,7 +391,7 @@ class MentoringScreen(BaseScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.save_in_background(
-                    lambda ws: [sm.delete(ws, v, kind, key)],
+                    lambda ws: sm.delete(ws, v, kind, key),
                     saved=self._deleted,
                     failed=lambda error: self._status(error.message, True),
                 )

@@ -35,7 +35,8 @@ def _records(ws: Workspace, village: str, household_id: str) -> list[dict[str, A
 
 def readings(ws: Workspace, village: str, household_id: str) -> list[IncomeReading]:
     """The household's readings, oldest first (same day: in the order they were made)."""
-    return [IncomeReading.from_record(r) for r in _records(ws, village, household_id)]
+    found = (IncomeReading.readable(r) for r in _records(ws, village, household_id))
+    return [r for r in found if r is not None]
 
 
 def reading_change(
@@ -51,6 +52,10 @@ def reading_change(
     the field and its limit, in the user's language) and nothing made for a bad value."""
     if income is None and expense is None:
         raise FieldError(_("A reading needs the income or the expenses."), "income_month")
+    if day > clock.today():  # a reading after today would stay "the latest" for good
+        raise FieldError(_("The date is after today: {date}").format(date=value_text(day)), "date")
+    income = None if income is None else income + 0.0  # -0 typed is 0
+    expense = None if expense is None else expense + 0.0
     reading = validated(IncomeReading, {
         "village_code": village, "household_id": household_id, "date": day,
         "income_month": income, "expense_month": expense, "source": source, "note": note,
@@ -84,6 +89,27 @@ def reading_changes(
         if expense is not None:
             latest["expense_month"] = expense
         changes.append(Change("household", village, latest, record=household_id))
+    return changes
+
+
+def delete_reading_changes(
+    ws: Workspace, village: str, household_id: str, reading_id: str
+) -> list[Change]:
+    """Delete a reading (a slip, or the reading of a deleted mentoring outcome): its
+    tombstone, and the household's figures set back to the latest reading left when the
+    deleted one was the latest (none left: the figures stay as they are)."""
+    known = readings(ws, village, household_id)
+    gone = next((r for r in known if r.id == reading_id), None)
+    if gone is None:
+        raise FieldError(_("No reading {id} of this household.").format(id=reading_id))
+    changes = [Change("income", village, {"deleted": True}, record=reading_id)]
+    figures: dict[str, Any] = {}
+    for name in FIGURES:  # ``known`` is in the one order of readings, oldest first
+        held = [r for r in known if getattr(r, name) is not None]
+        if len(held) > 1 and held[-1].id == reading_id:
+            figures[name] = getattr(held[-2], name)
+    if figures:
+        changes.append(Change("household", village, figures, record=household_id))
     return changes
 
 
@@ -125,7 +151,9 @@ def figure_changes(
     if source is ReadingSource.form:
         stored = _records(ws, village, household_id)
         reading = stored[-1] if stored else {}
-        if reading.get("source") == ReadingSource.form and reading.get("date") == day.isoformat():
+        mine = str(reading.get("id", "")).startswith(ws.device.device_id + ".")
+        if (mine and reading.get("source") == ReadingSource.form
+                and reading.get("date") == day.isoformat()):  # fmt: skip
             validated(IncomeReading, {**IncomeReading.from_record(reading).fields(), **new})
             return [
                 Change("income", village, new, record=reading["id"]),
@@ -211,6 +239,8 @@ def income_change(rows: list[HistoryRow]) -> IncomeChange | None:
         return None
     first, last = incomes[0], incomes[-1]
     assert first.income is not None and last.income is not None
+    if first.date is not None and last.date is not None and last.date <= first.date:
+        return None  # readings of one day: a figure put right, not a change over time
     return IncomeChange(first.income, last.income, first.date, last.date, len(incomes))
 
 
@@ -233,7 +263,7 @@ def sparkline(values: list[float], width: int = 24) -> str:
 def change_text(change: IncomeChange | None) -> str:
     """The change in words, as the household screen and ``households readings`` say it."""
     if change is None:
-        return _("Income change: needs two readings with an income")
+        return _("Income change: needs two readings with an income, on different days")
     growth = change.growth
     if growth is None:
         return _("Income change: the first reading had no income")

@@ -14,6 +14,7 @@ household keeps one history of its figures. Run the builders on the store's writ
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ from sammachip_tui.model.mentoring_records import (
 from sammachip_tui.model.records import Household, Record
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store import typed_texts as typed
-from sammachip_tui.store.income import reading_changes, readings
+from sammachip_tui.store.income import delete_reading_changes, reading_changes, readings
 from sammachip_tui.store.walking_order import house_sort_key, household_ids
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -128,7 +129,7 @@ def _others_first(ws: Workspace, village: str) -> list[str]:
 # ---------------------------------------------------------------------------- reading
 def roles_in(ws: Workspace, village: str) -> list[ModelRole]:
     """The village's model households, sages and trainers, in walking order."""
-    found = [ModelRole.from_record(r) for r in ws.records(village, "model_role")]
+    found = [x for r in ws.records(village, "model_role") if (x := ModelRole.readable(r))]
     if not found:
         return []
     order = {h: i for i, h in enumerate(household_ids(ws, village))}
@@ -140,17 +141,17 @@ def roles_of(ws: Workspace, village: str, household_id: str) -> list[ModelRole]:
 
 
 def pairings_in(ws: Workspace, village: str) -> list[Mentoring]:
-    found = [Mentoring.from_record(r) for r in ws.records(village, "mentoring")]
+    found = [x for r in ws.records(village, "mentoring") if (x := Mentoring.readable(r))]
     return sorted(found, key=lambda m: (m.started, m.id))
 
 
 def sessions_in(ws: Workspace, village: str) -> list[MentorSession]:
-    found = [MentorSession.from_record(r) for r in ws.records(village, "mentor_session")]
+    found = [x for r in ws.records(village, "mentor_session") if (x := MentorSession.readable(r))]
     return sorted(found, key=lambda s: (s.date, s.id))
 
 
 def outcomes_in(ws: Workspace, village: str) -> list[MentorOutcome]:
-    found = [MentorOutcome.from_record(r) for r in ws.records(village, "mentor_outcome")]
+    found = [x for r in ws.records(village, "mentor_outcome") if (x := MentorOutcome.readable(r))]
     return sorted(found, key=lambda o: (o.date, o.id))
 
 
@@ -246,7 +247,9 @@ def mentoring_view(ws: Workspace, village: str) -> MentoringView:
     history: dict[str, list[IncomeReading]] = {h: [] for h in learning}
     for r in ws.records(village, "income"):
         if r.get("household_id") in learning:
-            history[r["household_id"]].append(IncomeReading.from_record(r))
+            reading = IncomeReading.readable(r)
+            if reading is not None:
+                history[r["household_id"]].append(reading)
     for found in history.values():
         found.sort(key=lambda r: (r.date, r.id))
     attended: dict[tuple[str, str, str], int] = {}
@@ -471,7 +474,27 @@ def add_session(ws: Workspace, village: str, texts: dict[str, str]) -> Change:
     )
     if not came:
         raise FieldError(_("Say who came (the mentor's learners)."), "learners")
+    _session_problem(ws, village, mentor, session)
     return Change(MentorSession.KIND, village, session.fields())
+
+
+def _session_problem(ws: Workspace, village: str, mentor: Home, session: MentorSession) -> None:
+    """A session is dated on or after the day each learner who came was paired with the
+    mentor (a session typed late is fine; one before the pairing is a slip of the date)."""
+    started = {
+        m.learner_id: m.started
+        for m in pairings_in(ws, village)
+        if m.mentor_id == mentor.id and mentor_village(m, village) == mentor.village
+    }
+    for learner in session.learners:
+        day = started.get(learner)
+        if day is not None and session.date < day:
+            raise FieldError(
+                _("{name} was paired with the mentor on {date}: the session is dated before "
+                  "that.").format(name=home_of(ws, village, learner).label,
+                                  date=typed.value_text(day)),
+                "date",
+            )  # fmt: skip
 
 
 def add_outcome(ws: Workspace, village: str, pairing_id: str, texts: dict[str, str]
@@ -536,14 +559,18 @@ def edit(ws: Workspace, village: str, kind: str, rid: str, texts: dict[str, str]
     entry = typed.validated(model, values)
     if isinstance(entry, ModelRole):
         role_problem(ws, entry, rid)
+    if isinstance(entry, MentorSession) and isinstance(current, MentorSession):
+        who = mentor or home_of(ws, mentor_village(current, village), current.mentor_id)
+        _session_problem(ws, village, who, entry)
     old = current.fields()
     changed = {k: v for k, v in entry.fields().items() if old.get(k) != v}
     return Change(model.KIND, village, changed, record=rid) if changed else None
 
 
-def delete(ws: Workspace, village: str, kind: str, rid: str) -> Change:
+def delete(ws: Workspace, village: str, kind: str, rid: str) -> list[Change]:
     """Deleted (kept as deleted, so that a device that has it learns it is gone). A role
-    held by a mentor of an open pairing stays: end the pairing first."""
+    held by a mentor of an open pairing stays: end the pairing first. An outcome takes its
+    income reading with it (the household's figures go back to the reading before)."""
     record = _existing(ws, village, kind, rid)
     if kind == "role":
         home = home_of(ws, village, record["household_id"])
@@ -554,4 +581,9 @@ def delete(ws: Workspace, village: str, kind: str, rid: str) -> Change:
                                       "{name} mentors {n} households: end those pairings first.",
                                       len(teaching)).format(
                 name=home.label, n=len(teaching)))  # fmt: skip
-    return Change(KINDS[kind].KIND, village, {"deleted": True}, record=rid)
+    changes = [Change(KINDS[kind].KIND, village, {"deleted": True}, record=rid)]
+    reading = record.get("reading_id") if kind == "outcome" else None
+    if reading and ws.record(village, "income", reading) is not None:
+        with contextlib.suppress(FieldError):  # the reading deleted already: nothing more
+            changes += delete_reading_changes(ws, village, record["learner_id"], reading)
+    return changes

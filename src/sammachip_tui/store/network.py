@@ -154,7 +154,10 @@ def _recorded(ws: Workspace, read: _Read, groups: dict[Key, Node]) -> list[LinkL
                     continue
                 link = line.link
             else:
-                link = GroupLink.from_record(r)
+                found = GroupLink.readable(r)
+                if found is None:  # a damaged or hostile record without its partner
+                    continue
+                link = found
             line = LinkLine(link, _group_of(link, groups), _partner_of(link, groups), True)
             known[key] = (dict(stamps or {}), line)
             out.append(line)

@@ -149,13 +149,24 @@ def row_for_entry(view: PlanView, group_id: str, entry_id: str) -> PlanRow | Non
 
 # ------------------------------------------------------------------------------ checking
 def _check_period(row: PlanRow) -> None:
-    """The period runs forward and lies in the plan's fiscal year."""
+    """The period runs forward and starts in the plan's fiscal year. It may end in the next
+    one (a project from August to December is in this year's plan), not later."""
     if row.start and row.end and row.end < row.start:
         raise FieldError(_("The period ends ({end}) before it starts ({start}).").format(
             end=value_text(row.end), start=value_text(row.start)), "end")  # fmt: skip
     first, last = fiscal_period(row.fiscal_year)
     for name in ("start", "end"):
         day = getattr(row, name)
+        if name == "end" and row.start is not None and day is not None:
+            last = fiscal_period(row.fiscal_year + 1)[1]
+            if day > last:
+                raise FieldError(
+                    _("{field}: {date} is after the next fiscal year ends ({last}).").format(
+                        field=typed.field_label(name, PlanRow.KIND), date=value_text(day),
+                        last=value_text(last)),
+                    name,
+                )  # fmt: skip
+            continue
         if day is not None and not first <= day <= last:
             raise FieldError(
                 _("{field}: {date} is outside fiscal year {year}, which runs from {first} to "

@@ -207,7 +207,9 @@ def mentors(ws: Workspace, villages: Iterable[str]) -> list[Mentor]:
     found = []
     for village in villages:
         for r in ws.records(village, "model_role"):
-            role = ModelRole.from_record(r)
+            role = ModelRole.readable(r)
+            if role is None:
+                continue
             home = ws.record(village, "household", role.household_id)
             if home is not None and not home.get("deleted"):
                 name = Household.from_record(home).full_name

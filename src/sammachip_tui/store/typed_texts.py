@@ -21,10 +21,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from sammachip_tui import clock
 from sammachip_tui.i18n import _, in_language
 from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.household_fields import FieldError, control_character, parse_yes_no
-from sammachip_tui.model.labels import CHOICE_LABELS, FIELD_LABELS, KIND_FIELD_LABELS
+from sammachip_tui.model.labels import CHOICE_LABELS, FIELD_LABELS, KIND_FIELD_LABELS, PAST_DATES
 from sammachip_tui.model.thai import parse_date, parse_number, to_arabic_digits
 
 INTERNAL = frozenset({"id", "village_code", "deleted"})
@@ -100,7 +101,7 @@ def parse_texts(
         try:
             values[name] = _read(plain, text, hints[name])
         except ValueError:
-            raise FieldError(bad_text(name, plain, text, kind), name) from None
+            raise FieldError(bad_text(name, plain, shortened(text), kind), name) from None
     return values
 
 
@@ -108,7 +109,7 @@ def validated(model: type[M], values: dict[str, Any]) -> M:
     """``model`` validated from parsed values; FieldError naming the field and its limit."""
     kind = str(getattr(model, "KIND", ""))
     try:
-        return model.model_validate(values)
+        found = model.model_validate(values)
     except ValidationError as exc:
         error = exc.errors()[0]
         if not error["loc"]:  # a rule of the whole record (a period that ends before it starts)
@@ -118,9 +119,30 @@ def validated(model: type[M], values: dict[str, Any]) -> M:
         label = field_label(name, kind)
         if name not in values or value in ("", None, []):
             raise FieldError(_("{field} is needed.").format(field=label), name or None) from None
-        text = _("{field}: cannot use {value}").format(field=label, value=quoted(value_text(value)))
+        shown = quoted(shortened(value_text(value)))
+        text = _("{field}: cannot use {value}").format(field=label, value=shown)
         reason = _limit(error)
         raise FieldError(f"{text} ({reason})" if reason else text, name or None) from None
+    today = clock.today()
+    for name in model.model_fields:
+        day = getattr(found, name) if (kind, name) in PAST_DATES else None
+        if isinstance(day, dt.date) and day > today:
+            raise FieldError(
+                _("{field}: {date} is after today").format(
+                    field=field_label(name, kind), date=value_text(day)
+                ),
+                name,
+            )
+    return found
+
+
+SHOWN_MAX = 60
+
+
+def shortened(text: str) -> str:
+    """A refused value as a message repeats it: its start, when it is long (a message that
+    echoes five thousand characters hides what it says)."""
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
 def _plain(hint: Any) -> Any:
