@@ -129,8 +129,15 @@ def test_who_came_is_among_the_mentors_learners(workspace: Workspace) -> None:
         "mentor_id": "1", "date": "22/11/2569", "topic": "ย้อมคราม", "learners": "2, สมหมาย",
         "hours": "๓"})])  # fmt: skip
     with pytest.raises(FieldError) as refused:  # before the pairings: a slip of the date
-        workspace.commit_built(lambda w: [sm.add_session(w, V, {
-            "mentor_id": "1", "date": "20/11/2569", "topic": "ย้อมคราม", "learners": "2"})])
+        workspace.commit_built(
+            lambda w: [
+                sm.add_session(
+                    w,
+                    V,
+                    {"mentor_id": "1", "date": "20/11/2569", "topic": "ย้อมคราม", "learners": "2"},
+                )
+            ]
+        )
     assert refused.value.field == "date" and "22/11/2569" in refused.value.message
     session = workspace.record(V, "mentor_session", op.record)
     assert session is not None and session["learners"] == [ids["2"], ids["3"]]
