@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
@@ -26,7 +26,7 @@ from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.group_records import STAGE_LABELS
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.thai import to_arabic_digits, to_thai_digits
-from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.chrome import TranslatedFooter
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog
 from sammachip_tui.screens.group_sections import (
     SECTIONS,
@@ -42,6 +42,7 @@ from sammachip_tui.screens.group_sections import (
     rows,
 )
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
+from sammachip_tui.screens.table_view import TableViewScreen
 from sammachip_tui.store import group_rules as rules
 from sammachip_tui.store import groups as sg
 from sammachip_tui.store.group_view import GroupView, group_view
@@ -135,7 +136,7 @@ def member_id(ws: Workspace, view: GroupView, text: str, *, anyone: bool = False
     raise FieldError(_("No household {text} here.").format(text=text), field)
 
 
-class GroupScreen(BaseScreen):
+class GroupScreen(TableViewScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("a,insert", "add", N_("Add"), id="add", tooltip=N_("Group: add to this section")),
@@ -202,28 +203,12 @@ class GroupScreen(BaseScreen):
         yield Static("", id="status", markup=False)
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
-        self.view = group_view(self.ws, self.village, self.group_id)
-        super().on_mount()
-        self._show()
-        self.query_one("#table").focus()
-
-    async def language_changed(self) -> None:
-        await super().language_changed()
-        self._show()
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.refresh_group()
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.app.size.width != self._width and self.view is not None:
-            self._show()
-
     # ------------------------------------------------------------------------ drawing
-    def refresh_group(self) -> None:
+    def reread(self) -> None:
         self.view = group_view(self.ws, self.village, self.group_id)
         self._show()
+
+    refresh_group = reread
 
     def _show(self) -> None:
         view = self.view
@@ -287,17 +272,6 @@ class GroupScreen(BaseScreen):
         self._keys = [r.key for r in found]
         if found:
             table.move_cursor(row=min(max(row, 0), len(found) - 1))
-
-    def _status(self, text: str, problem: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.set_class(problem, "-problem")
-
-    def _selected(self) -> str | None:
-        if not self._keys:
-            return None
-        table = self.query_one("#table", DataTable)
-        return self._keys[min(table.cursor_row, len(self._keys) - 1)]
 
     # ----------------------------------------------------------------------- sections
     def action_section(self, key: str) -> None:

@@ -16,17 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.mentoring_records import Mentoring
-from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.chrome import TranslatedFooter
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog, as_text
 from sammachip_tui.screens.group_sections import _hint as type_hint
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
+from sammachip_tui.screens.table_view import TableViewScreen
 from sammachip_tui.store import mentoring as sm
 from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.typed_texts import field_label, value_text
@@ -92,7 +93,7 @@ def fields_of(kind: str, stored: dict[str, str] | None = None,
     return out
 
 
-class MentoringScreen(BaseScreen):
+class MentoringScreen(TableViewScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("r", "add('role')", N_("Role"), id="add-role",
@@ -148,27 +149,12 @@ class MentoringScreen(BaseScreen):
         yield Static("", id="status", markup=False)
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.refresh_view()
-        self.query_one("#table").focus()
-
-    async def language_changed(self) -> None:
-        await super().language_changed()
-        self.refresh_view()
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.refresh_view()
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.app.size.width != self._width and self.view is not None:
-            self._show()
-
     # ------------------------------------------------------------------------ drawing
-    def refresh_view(self) -> None:
+    def reread(self) -> None:
         self.view = sm.mentoring_view(self.ws, self.village)
         self._show()
+
+    refresh_view = reread
 
     def _show(self) -> None:
         self.title = self.screen_title()
@@ -247,17 +233,6 @@ class MentoringScreen(BaseScreen):
         self._keys = [key for key, _cells in found]
         if found:
             table.move_cursor(row=min(max(row, 0), len(found) - 1))
-
-    def _status(self, text: str, problem: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.set_class(problem, "-problem")
-
-    def _selected(self) -> str | None:
-        if not self._keys:
-            return None
-        table = self.query_one("#table", DataTable)
-        return self._keys[min(table.cursor_row, len(self._keys) - 1)]
 
     def _selected_pair(self) -> sm.PairLine | None:
         """The highlighted pairing (or the pairing of the highlighted outcome)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
@@ -23,11 +23,12 @@ from textual.widgets import DataTable, Header, Static
 from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.model.plan_records import YEAR_MAX, YEAR_MIN
 from sammachip_tui.reports.action_plan import COLUMNS, column_header, period_text
-from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
+from sammachip_tui.screens.chrome import TranslatedFooter
 from sammachip_tui.screens.export_dialog import Export
 from sammachip_tui.screens.group_dialogs import GroupDialog
 from sammachip_tui.screens.plan_dialogs import header_fields, row_dialog
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
+from sammachip_tui.screens.table_view import TableViewScreen
 from sammachip_tui.store import plans
 from sammachip_tui.store.plans import PlanLine, PlanView, plan_view
 from sammachip_tui.store.register import get_village, village_label
@@ -66,7 +67,7 @@ def cell_text(line: PlanLine, name: str) -> str:
     return " ".join(str(getattr(row, name)).split())
 
 
-class PlanScreen(BaseScreen):
+class PlanScreen(TableViewScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("a,insert", "add", N_("Add"), id="add", tooltip=N_("Plan: add a row")),
@@ -121,27 +122,13 @@ class PlanScreen(BaseScreen):
         yield Static("", id="status", markup=False)
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.refresh_plan()
-        self.query_one("#table").focus()
-
-    async def language_changed(self) -> None:
-        await super().language_changed()
-        self._show()
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.refresh_plan()
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.app.size.width != self._width and self.view is not None:
-            self._show()
-
     # ------------------------------------------------------------------------ drawing
     def refresh_plan(self, select: str | None = None) -> None:
         self.view = plan_view(self.ws, self.village, self.year)
         self._show(select)
+
+    def reread(self) -> None:
+        self.refresh_plan()
 
     def _show(self, select: str | None = None) -> None:
         view = self.view
@@ -204,17 +191,6 @@ class PlanScreen(BaseScreen):
         if source:
             text = _("from: {source}").format(source=source) + ("\n" + text if text else "")
         pane.update(text or line.row.project)
-
-    def _status(self, text: str, problem: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.set_class(problem, "-problem")
-
-    def _selected(self) -> str | None:
-        if not self._keys:
-            return None
-        table = self.query_one("#table", DataTable)
-        return self._keys[min(max(table.cursor_row, 0), len(self._keys) - 1)]
 
     # ------------------------------------------------------------------------ editing
     def _after_dialog(
