@@ -49,7 +49,7 @@ from sammachip_tui.store.group_view import GroupView, group_view
 from sammachip_tui.store.register import get_village, village_label
 
 if TYPE_CHECKING:
-    from sammachip_tui.screens.saving import Build, Saved
+    from sammachip_tui.screens.saving import Build
     from sammachip_tui.store.workspace import Change, Workspace
 
 Texts = dict[str, str]
@@ -368,24 +368,10 @@ class GroupScreen(TableViewScreen):
                        lambda ws, t: [sg.member_edit(ws, v, g, key, t)], _("Saved."),
                        focus="left")  # fmt: skip
             return
-        from sammachip_tui.screens.lesson_dialogs import ConfirmDialog
-
         row = self.query_one("#table", DataTable).get_row(key)
         question = _("Delete this entry of {section}?").format(section=_(self.section.title))
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.save_in_background(
-                    lambda ws: [sg.delete_entry(ws, v, g, kind, key)],
-                    saved=self._deleted,
-                    failed=lambda error: self._status(error.message, True),
-                )
-
-        self.app.push_screen(ConfirmDialog(question + "\n" + " · ".join(map(str, row))), answered)
-
-    def _deleted(self, _saved: Saved[None]) -> None:
-        self._status(_("Deleted."))
-        self.refresh_group()
+        self.delete_after_yes(question + "\n" + " · ".join(map(str, row)),
+                              lambda ws: [sg.delete_entry(ws, v, g, kind, key)])  # fmt: skip
 
     def action_stage(self) -> None:
         if self.view is None:

@@ -33,7 +33,7 @@ from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.typed_texts import field_label, value_text
 
 if TYPE_CHECKING:
-    from sammachip_tui.screens.saving import Build, Saved
+    from sammachip_tui.screens.saving import Build
     from sammachip_tui.store.workspace import Change, Workspace
 
 Texts = dict[str, str]
@@ -357,25 +357,11 @@ class MentoringScreen(TableViewScreen):
         key, kind = self._selected(), self.section.kind
         if key is None:
             return
-        from sammachip_tui.screens.lesson_dialogs import ConfirmDialog
-
         row = self.query_one("#table", DataTable).get_row(key)
         question = _("Delete this entry of {section}?").format(section=_(self.section.short))
         v = self.village
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.save_in_background(
-                    lambda ws: sm.delete(ws, v, kind, key),
-                    saved=self._deleted,
-                    failed=lambda error: self._status(error.message, True),
-                )
-
-        self.app.push_screen(ConfirmDialog(question + "\n" + " · ".join(map(str, row))), answered)
-
-    def _deleted(self, _saved: Saved[None]) -> None:
-        self._status(_("Deleted."))
-        self.refresh_view()
+        self.delete_after_yes(question + "\n" + " · ".join(map(str, row)),
+                              lambda ws: sm.delete(ws, v, kind, key))  # fmt: skip
 
     def action_back(self) -> None:
         self.dismiss()

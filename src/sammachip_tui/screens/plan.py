@@ -35,7 +35,6 @@ from sammachip_tui.store.register import get_village, village_label
 from sammachip_tui.store.typed_texts import field_label, money
 
 if TYPE_CHECKING:
-    from sammachip_tui.screens.saving import Saved
     from sammachip_tui.store.workspace import Workspace
 
 # Columns left out first on a narrow window (their text is in the pane under the table).
@@ -230,22 +229,9 @@ class PlanScreen(TableViewScreen):
         line = self.view.line(key) if self.view is not None and key is not None else None
         if line is None:
             return
-        from sammachip_tui.screens.lesson_dialogs import ConfirmDialog
-
         v, rid = self.village, line.row.id
         question = _("Delete this row of the plan?") + "\n" + line.row.project
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.save_in_background(lambda ws: [plans.delete_row(ws, v, rid)],
-                                        saved=self._deleted,
-                                        failed=lambda e: self._status(e.message, True))  # fmt: skip
-
-        self.app.push_screen(ConfirmDialog(question), answered)
-
-    def _deleted(self, _saved: Saved[None]) -> None:
-        self._status(_("Deleted."))
-        self.refresh_plan()
+        self.delete_after_yes(question, lambda ws: [plans.delete_row(ws, v, rid)])
 
     def action_move(self, step: int) -> None:
         key = self._selected()

@@ -7,12 +7,15 @@ columns are fitted to it); a status line under the table; the row under the curs
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import events
 from textual.widgets import DataTable, Static
 
+from sammachip_tui.i18n import _
 from sammachip_tui.screens.chrome import BaseScreen
+from sammachip_tui.store.workspace import Change, Workspace
 
 
 class TableViewScreen(BaseScreen):
@@ -59,3 +62,24 @@ class TableViewScreen(BaseScreen):
             return None
         table = self.query_one("#table", DataTable)
         return self._keys[min(max(table.cursor_row, 0), len(self._keys) - 1)]
+
+    def delete_after_yes(
+        self, question: str, build: Callable[[Workspace], Iterable[Change | None]]
+    ) -> None:
+        """Ask ``question``; on yes, save what ``build`` makes (the tombstones) and read the
+        view again; a refusal is said on the status line."""
+        from sammachip_tui.screens.lesson_dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_in_background(
+                    build,
+                    saved=lambda _saved: self._deleted(),
+                    failed=lambda error: self._status(error.message, True),
+                )
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def _deleted(self) -> None:
+        self._status(_("Deleted."))
+        self.reread()
