@@ -39,15 +39,18 @@ def test_latest_reading_sets_the_household_figures_and_a_late_one_does_not(
     record = lambda day, income, expense: ws.commit_built(  # noqa: E731
         lambda w: reading_changes(w, VILLAGE, home, day, income, expense, ReadingSource.survey)
     )
-    record(dt.date(2026, 6, 1), 9000.0, None)
+    record(dt.date(2026, 11, 22), 9000.0, None)  # today's visit
     assert _household(ws, home).income_month == 9000
     assert _household(ws, home).expense_month == before.expense_month
     record(dt.date(2026, 3, 1), 7000.0, 6000.0)  # last quarter's visit, typed late
     now = _household(ws, home)
     assert (now.income_month, now.expense_month) == (9000, before.expense_month)
-    assert [(r.date.month, r.income_month) for r in readings(ws, VILLAGE, home)] == [
-        (3, 7000.0),
-        (6, 9000.0),
+    # The figures it had before readings were kept are the first line of today (when they
+    # were typed), before today's visit; the late visit goes before both.
+    assert [(r.date.month, r.income_month, r.source) for r in readings(ws, VILLAGE, home)] == [
+        (3, 7000.0, ReadingSource.survey),
+        (11, before.income_month, ReadingSource.earlier),
+        (11, 9000.0, ReadingSource.survey),
     ]
 
 

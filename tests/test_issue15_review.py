@@ -27,7 +27,7 @@ from sammachip_tui.store.network import district_network
 from sammachip_tui.store.oplog import Op
 from sammachip_tui.store.proposals import mentors
 from sammachip_tui.store.register import households
-from sammachip_tui.store.workspace import Workspace
+from sammachip_tui.store.workspace import Change, Workspace
 
 from .group_helpers import VILLAGE, send, two_devices
 from .test_income_merge import _household
@@ -153,3 +153,33 @@ def test_a_project_may_run_into_the_next_fiscal_year_not_further(workspace: Work
     with pytest.raises(FieldError) as refused:  # starting in the next year: its own plan
         workspace.commit_built(lambda w: [plans.add_row(w, V, 2570, {**row, "start": "1/10/2570"})])
     assert refused.value.field == "start"
+
+
+def test_figures_from_before_readings_become_the_first_reading_when_a_new_one_comes(
+    tmp_path: Path,
+) -> None:
+    """An older workspace's household has figures and no reading: its first new reading keeps
+    them as the first line (dated when they were typed), so the change starts there; two
+    devices that both do it show one line."""
+    a, b = two_devices(tmp_path)
+    try:
+        home = _household(a)
+        a.commit([Change("household", VILLAGE, {"income_month": 8000.0, "expense_month": 6000.0},
+                         record=home)])  # as a 1.3 device typed them: no reading  # fmt: skip
+        send(a, b)
+        for ws, income in ((a, 9000.0), (b, 9100.0)):
+            day = dt.date(2026, 11, 22)
+            ws.commit_built(lambda w, i=income, d=day: reading_changes(
+                w, VILLAGE, home, d, i, None, ReadingSource.survey))  # fmt: skip
+        send(a, b)
+        send(b, a)
+        for ws in (a, b):
+            rows = history(ws, VILLAGE, home)
+            assert (rows[0].source, rows[0].income) == (ReadingSource.earlier, 8000.0)
+            assert rows[0].date == dt.date(2026, 11, 22)  # the frozen day they were typed
+            assert len(rows) == 3  # the earlier figures once, and both new readings
+        change = income_change(history(a, VILLAGE, home))
+        assert change is None  # all on one day: no growth yet
+    finally:
+        a.close()
+        b.close()

@@ -30,6 +30,7 @@ class ReadingSource(StrEnum):
     imported = "imported"  # a household file
     mentoring = "mentoring"  # recorded as an outcome of mentoring
     command = "command"  # ``sammachip`` on the command line
+    earlier = "earlier"  # the figures a household had before readings were kept
 
 
 SOURCE_LABELS = {
@@ -38,6 +39,7 @@ SOURCE_LABELS = {
     ReadingSource.imported: N_("imported file"),
     ReadingSource.mentoring: N_("mentoring outcome"),
     ReadingSource.command: N_("command line"),
+    ReadingSource.earlier: N_("before readings were kept"),
 }
 
 GROWTH_GOAL = 0.03

@@ -23,6 +23,7 @@ from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.model.household_fields import FieldError
 from sammachip_tui.model.income_records import GROWTH_GOAL, IncomeReading, ReadingSource
+from sammachip_tui.store.hlc import is_stamp, parse_stamp
 from sammachip_tui.store.latest_income import FIGURES, reading_order
 from sammachip_tui.store.typed_texts import money, validated, value_text
 from sammachip_tui.store.workspace import Change, Workspace
@@ -82,7 +83,13 @@ def reading_changes(
     """The changes that record a reading (validated first: FieldError for bad values,
     nothing made). The household's figures follow when no later reading exists."""
     changes = [reading_change(village, household_id, day, income, expense, source, note)]
-    if all(r.date <= day for r in readings(ws, village, household_id)):
+    known = readings(ws, village, household_id)
+    earlier = None if known else earlier_reading(ws, village, household_id)
+    if earlier is not None:  # the figures from before readings: the history's first line
+        changes.insert(0, reading_change(village, household_id, *earlier))
+        known = [IncomeReading(village_code=village, household_id=household_id, date=earlier[0],
+                               income_month=earlier[1], expense_month=earlier[2])]  # fmt: skip
+    if all(r.date <= day for r in known):
         latest: dict[str, Any] = {}
         if income is not None:
             latest["income_month"] = income
@@ -165,6 +172,23 @@ def figure_changes(
     )  # fmt: skip
 
 
+def earlier_reading(
+    ws: Workspace, village: str, household_id: str
+) -> tuple[dt.date, float | None, float | None, ReadingSource] | None:
+    """The figures a household had before readings were kept (an older workspace, a 1.3
+    device), as a reading dated the day they were typed (their stamp): written with the
+    household's first reading, so that the history keeps them and the change since the first
+    reading still starts there. None when it has no figures."""
+    record = ws.record(village, "household", household_id) or {}
+    income, expense = _known(record.get("income_month")), _known(record.get("expense_month"))
+    if income is None and expense is None:
+        return None
+    stamps = record.get("_s", {})
+    typed = [parse_stamp(stamps[n])[0] for n in FIGURES if is_stamp(stamps.get(n))]
+    day = clock.local_time(max(typed)).date() if typed else clock.today()
+    return min(day, clock.today()), income, expense, ReadingSource.earlier
+
+
 def first_reading_change(
     household: dict[str, Any], household_id: str, source: ReadingSource, day: dt.date | None = None
 ) -> Change | None:
@@ -194,10 +218,14 @@ class HistoryRow:
 def history(ws: Workspace, village: str, household_id: str) -> list[HistoryRow]:
     """The household's readings oldest first, or its figures as one reading of unknown date
     when it has none yet (nothing is written for that)."""
-    rows = [
-        HistoryRow(r.date, r.income_month, r.expense_month, r.source, r.note, r.id)
-        for r in readings(ws, village, household_id)
-    ]
+    rows: list[HistoryRow] = []
+    seen: set[tuple[Any, ...]] = set()
+    for r in readings(ws, village, household_id):
+        same = (r.date, r.income_month, r.expense_month)
+        if r.source is ReadingSource.earlier and same in seen:
+            continue  # two devices each kept the same earlier figures: one line
+        seen.add(same)
+        rows.append(HistoryRow(r.date, r.income_month, r.expense_month, r.source, r.note, r.id))
     if rows:
         return rows
     record = ws.record(village, "household", household_id) or {}
