@@ -10,7 +10,7 @@ from pathlib import Path
 from sammachip_tui import clock
 from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.store.household_import import import_households
-from sammachip_tui.store.income import history
+from sammachip_tui.store.income import history, reading_changes
 from sammachip_tui.store.register import households
 from sammachip_tui.store.workspace import Workspace
 
@@ -58,12 +58,22 @@ def test_a_thai_date_column_dates_the_readings_and_a_new_file_adds_one(
 def test_without_a_date_column_the_import_day_dates_them(
     workspace: Workspace, tmp_path: Path
 ) -> None:
+    """Without a date column the figures stay in the household record (no reading: 200 of
+    them would cost a village's bundle a QR frame); its history dates them by the import day,
+    and its first new reading keeps them as the first line."""
     path = _csv(tmp_path, "list.csv", "รหัสหมู่บ้าน,ชื่อ,รายได้ต่อเดือน",
                 f"{VILLAGE},บุญมา,7000")  # fmt: skip
     import_households(workspace, path)
-    [reading] = workspace.records(VILLAGE, "income")
-    assert reading["date"] == clock.today().isoformat()
-    assert reading["source"] == ReadingSource.imported
+    assert workspace.records(VILLAGE, "income") == []
+    assert _history(workspace, "บุญมา") == [(clock.today(), 7000, None)]
+    [home] = households(workspace, VILLAGE)
+    [row] = history(workspace, VILLAGE, home.id)
+    assert row.source is ReadingSource.earlier and row.reading_id == ""
+    workspace.commit_built(lambda w: reading_changes(
+        w, VILLAGE, home.id, clock.today(), 7500.0, None, ReadingSource.survey))  # fmt: skip
+    sources = [r["source"] for r in workspace.records(VILLAGE, "income")]
+    assert sorted(sources) == [ReadingSource.earlier, ReadingSource.survey]
+    assert _history(workspace, "บุญมา") == [(clock.today(), 7000, None), (clock.today(), 7500, None)]
 
 
 def test_a_date_that_cannot_be_read_refuses_the_row_with_the_reason(
@@ -94,5 +104,7 @@ def test_the_demo_starts_with_the_readings_its_import_gives(
              r["source"]) for r in ws.records(VILLAGE, "income")
         )  # fmt: skip
 
-    assert len(readings(demo_workspace)) > 150
-    assert readings(demo_workspace) == readings(workspace)
+    assert readings(demo_workspace) == readings(workspace) == []  # no date column: none
+    assert [h.income_month for h in households(demo_workspace, VILLAGE)] == [
+        h.income_month for h in households(workspace, VILLAGE)
+    ]

@@ -41,11 +41,14 @@ def build_seed() -> dict[str, Any]:
     good, bad, _unknown = parse_rows(read_text(demo_csv()), today=SENTINEL)
     assert not bad, bad
     households = []
-    readings = []  # each household's first income reading, as the import records it
+    readings = []  # a household's first income reading, where the import records one
     for row in good:
         assert row.household.village_code == DEMO_VILLAGE
         values = row.household.fields()
-        first = first_reading_change(values, "-", ReadingSource.imported, SENTINEL)
+        # A reading only where the file dates the figures (a date column), as the import.
+        first = None
+        if row.reading_date is not None:
+            first = first_reading_change(values, "-", ReadingSource.imported, row.reading_date)
         if first is not None:
             reading = {**first.values, "household_id": len(households)}  # its place in the list
             if reading["date"] == SENTINEL.isoformat():

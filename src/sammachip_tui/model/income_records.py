@@ -30,7 +30,7 @@ class ReadingSource(StrEnum):
     imported = "imported"  # a household file
     mentoring = "mentoring"  # recorded as an outcome of mentoring
     command = "command"  # ``sammachip`` on the command line
-    earlier = "earlier"  # the figures a household had before readings were kept
+    earlier = "earlier"  # the figures kept in the household record itself (no reading)
 
 
 SOURCE_LABELS = {
@@ -39,7 +39,7 @@ SOURCE_LABELS = {
     ReadingSource.imported: N_("imported file"),
     ReadingSource.mentoring: N_("mentoring outcome"),
     ReadingSource.command: N_("command line"),
-    ReadingSource.earlier: N_("before readings were kept"),
+    ReadingSource.earlier: N_("kept with the household"),
 }
 
 GROWTH_GOAL = 0.03

@@ -58,7 +58,7 @@ def create_demo_workspace(
     )  # fmt: skip
     ops = ws.commit([Change("village", DEMO_VILLAGE, dict(seed["village"]), record=DEMO_VILLAGE,
                             create=True), *households])  # fmt: skip
-    # Each household's first income reading, as the import records it (store/income.py).
+    # A household's first income reading where the import records one (a dated file).
     homes = [op.record for op in ops[1:]]
     ws.commit([Change("income", DEMO_VILLAGE, {**r, "household_id": homes[r["household_id"]],
                                                "date": today if r["date"] == TODAY else r["date"]})

@@ -254,10 +254,15 @@ def import_households(
             values = h.fields()
             if existing is None:
                 made.append(Change("household", village, values))
+                # A file with a date column: the figures as a reading of that day. Without one
+                # they are dated by the day they were stored (store/income.py
+                # ``earlier_reading``): 200 readings more would cost the village's bundle a
+                # QR frame, and say nothing the household's own figures do not.
                 rid = record_id(ws.device.device_id, ws.sequence + len(made))
-                first = first_reading_change(values, rid, ReadingSource.imported, day)
-                if first is not None:
-                    made.append(first)
+                if row.reading_date is not None:
+                    first = first_reading_change(values, rid, ReadingSource.imported, day)
+                    if first is not None:
+                        made.append(first)
                 report.created += 1
                 continue
             # Only what the row has a value for (or, asked, a column for); a blank or masked

@@ -175,10 +175,11 @@ def figure_changes(
 def earlier_reading(
     ws: Workspace, village: str, household_id: str
 ) -> tuple[dt.date, float | None, float | None, ReadingSource] | None:
-    """The figures a household had before readings were kept (an older workspace, a 1.3
-    device), as a reading dated the day they were typed (their stamp): written with the
-    household's first reading, so that the history keeps them and the change since the first
-    reading still starts there. None when it has no figures."""
+    """The figures a household holds without a reading (imported from a file without a date
+    column, or kept before readings were: an older workspace, a 1.3 device), as a reading
+    dated the day they were stored (their stamp). The history shows it as the first line;
+    it is written with the household's first reading, so that the history keeps it and the
+    change since the first reading still starts there. None when it has no figures."""
     record = ws.record(village, "household", household_id) or {}
     income, expense = _known(record.get("income_month")), _known(record.get("expense_month"))
     if income is None and expense is None:
@@ -204,8 +205,8 @@ def first_reading_change(
 # ----------------------------------------------------------------------------- the history
 @dataclass(frozen=True)
 class HistoryRow:
-    """One line of a household's income history. ``date`` None: figures the household had
-    before readings were kept (an older workspace, a 1.3 device); shown, never written."""
+    """One line of a household's income history (``reading_id`` "": the figures the household
+    record holds without a reading, shown as its first line, dated when they were stored)."""
 
     date: dt.date | None
     income: float | None
@@ -228,11 +229,11 @@ def history(ws: Workspace, village: str, household_id: str) -> list[HistoryRow]:
         rows.append(HistoryRow(r.date, r.income_month, r.expense_month, r.source, r.note, r.id))
     if rows:
         return rows
-    record = ws.record(village, "household", household_id) or {}
-    income, expense = _known(record.get("income_month")), _known(record.get("expense_month"))
-    if income is None and expense is None:
+    earlier = earlier_reading(ws, village, household_id)
+    if earlier is None:
         return []
-    return [HistoryRow(None, income, expense, None)]
+    day, income, expense, source = earlier
+    return [HistoryRow(day, income, expense, source)]
 
 
 def _known(value: Any) -> float | None:
