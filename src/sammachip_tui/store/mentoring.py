@@ -33,7 +33,12 @@ from sammachip_tui.model.mentoring_records import (
 from sammachip_tui.model.records import Household, Record
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store import typed_texts as typed
-from sammachip_tui.store.income import delete_reading_changes, reading_changes, readings
+from sammachip_tui.store.income import (
+    delete_reading_changes,
+    earlier_reading,
+    reading_changes,
+    readings,
+)
 from sammachip_tui.store.walking_order import house_sort_key, household_ids
 from sammachip_tui.store.workspace import Change, Workspace
 
@@ -180,6 +185,10 @@ def income_change(ws: Workspace, village: str, m: Mentoring,
     (no made-up 0)."""
     if history is None:
         history = readings(ws, village, m.learner_id)
+    if not history:  # the figures the household record holds (imported without dates)
+        earlier = earlier_reading(ws, village, m.learner_id)
+        if earlier is not None:
+            history = [IncomeReading.model_construct(date=earlier[0], income_month=earlier[1])]
     found = [r for r in history if r.income_month is not None]
     before = [r for r in found if r.date <= m.started]
     after = [r for r in found if r.date > m.started]
