@@ -87,3 +87,23 @@ def test_bad_readings_are_refused_with_the_reason_and_nothing_saved(
     assert main([*base, "households", "set", "--village", VILLAGE, "--id", home,
                  "income_month="]) == 0  # fmt: skip
     assert len(_readings(base, home, capsys)["readings"]) == 1  # "not known" is no reading
+
+
+def test_a_reading_typed_by_mistake_is_deleted_and_the_figures_go_back(
+    base: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = _new_id(base, capsys)
+    assert main([*base, "households", "income", "--village", VILLAGE, "--id", home,
+                 "income=60000"]) == 0  # a zero too many  # fmt: skip
+    shown = _readings(base, home, capsys)["readings"]
+    slip = shown[-1]["id"]
+    assert main([*base, "households", "readings", "--village", VILLAGE, "--id", home,
+                 "--delete", slip]) == 0  # fmt: skip
+    assert "Deleted the reading of 22/11/2569" in capsys.readouterr().out
+    assert [r["income_month"] for r in _readings(base, home, capsys)["readings"]] == [6000.0]
+    main([*base, "households", "list", "--village", VILLAGE, "--json"])
+    [row] = orjson.loads(capsys.readouterr().out)
+    assert row["income_month"] == 6000
+    assert main([*base, "households", "readings", "--village", VILLAGE, "--id", home,
+                 "--delete", slip]) == 2  # gone already: said, nothing changed  # fmt: skip
+    assert "No reading" in capsys.readouterr().err

@@ -183,3 +183,17 @@ def test_figures_from_before_readings_become_the_first_reading_when_a_new_one_co
     finally:
         a.close()
         b.close()
+
+
+def test_an_outcome_names_its_own_reading_when_earlier_figures_are_written_first(
+    workspace: Workspace,
+) -> None:
+    ids = village_with_homes(workspace)
+    workspace.commit([Change("household", V, {"income_month": 5000.0}, record=ids["2"])])
+    add_role(workspace, household_id="1", role="ปราชญ์ชุมชน", occupation="ทอผ้า")
+    pairing = pair(workspace, mentor_id="1", learner_id="2")
+    ops = workspace.commit_built(lambda w: sm.add_outcome(w, V, pairing, {"income_month": "7000"}))
+    [outcome] = [o for o in ops if o.kind == "mentor_outcome"]
+    sources = {r.id: r.source for r in readings(workspace, V, ids["2"])}
+    assert sorted(sources.values()) == [ReadingSource.earlier, ReadingSource.mentoring]
+    assert sources[outcome.values["reading_id"]] is ReadingSource.mentoring

@@ -48,6 +48,9 @@ def add_parsers(hsub: Any) -> None:
     read = hsub.add_parser("readings", help=_("a household's income readings and the change"))
     cli_options.village(read)
     read.add_argument("--id", required=True, help=_("household id (see households list)"))
+    read.add_argument(
+        "--delete", metavar="READING", help=_("delete this reading (its id: readings --json)")
+    )
     cli_options.json_output(read)
 
 
@@ -60,7 +63,25 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
         raise CliError(
             _("No household {id} in village {code}.").format(id=args.id, code=args.village)
         )
-    return _record(ws, args) if args.action == "income" else _show(ws, args)
+    if args.action == "income":
+        return _record(ws, args)
+    return _delete(ws, args) if args.delete else _show(ws, args)
+
+
+def _delete(ws: Workspace, args: argparse.Namespace) -> int:
+    """A reading typed by mistake: deleted (a tombstone); when it was the latest, the
+    household's figures go back to the reading before."""
+    from sammachip_tui.model.household_fields import FieldError
+    from sammachip_tui.store.income import delete_reading_changes, readings
+
+    gone = next((r for r in readings(ws, args.village, args.id) if r.id == args.delete), None)
+    try:
+        ws.commit_built(lambda w: delete_reading_changes(w, args.village, args.id, args.delete))
+    except FieldError as exc:
+        raise CliError(exc.message) from None
+    assert gone is not None
+    print(_("Deleted the reading of {date}.").format(date=_be(gone.date.isoformat())))
+    return EXIT_OK
 
 
 def _texts(items: list[str]) -> dict[str, str]:
@@ -90,7 +111,7 @@ def _record(ws: Workspace, args: argparse.Namespace) -> int:
         )
     except FieldError as exc:
         raise CliError(exc.message) from None
-    [reading] = [op for op in ops if op.kind == "income"]
+    reading = [op for op in ops if op.kind == "income"][-1]  # after the earlier figures, if any
     day = reading.values["date"]
     print(_("Recorded the reading of {date} for household {id}.").format(
         date=_be(day), id=args.id))  # fmt: skip

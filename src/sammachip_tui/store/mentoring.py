@@ -33,6 +33,7 @@ from sammachip_tui.model.mentoring_records import (
 from sammachip_tui.model.records import Household, Record
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.store import typed_texts as typed
+from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.income import (
     delete_reading_changes,
     earlier_reading,
@@ -534,7 +535,12 @@ def add_outcome(ws: Workspace, village: str, pairing_id: str, texts: dict[str, s
         reading = reading_changes(ws, village, pairing.learner_id, outcome.date,
                                   read.get("income_month"), read.get("expense_month"),
                                   ReadingSource.mentoring, outcome.note)  # fmt: skip
-        outcome = outcome.model_copy(update={"reading_id": ws.next_record_id()})
+        # The new reading is the last reading made (the household's earlier figures, when
+        # they become a reading first, come before it); each change before it is one
+        # operation, so its id is the sequence number that far on.
+        at = max(i for i, c in enumerate(reading) if c.kind == "income" and c.record is None)
+        rid = record_id(ws.device.device_id, ws.sequence + 1 + at)
+        outcome = outcome.model_copy(update={"reading_id": rid})
         changes.extend(reading)
     return [*changes, Change(MentorOutcome.KIND, village, outcome.fields())]
 
