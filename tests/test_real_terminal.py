@@ -73,6 +73,9 @@ SCREENS: tuple[tuple[Step, ...], ...] = (
     (Step(b"r", "Receive"),),
     (Step(b"c", "Conflicts"),),
     (Step(b"d", "Devices"),),
+    (Step(b"o", "Groups"),),  # issue 14
+    (Step(b"p", "Action plan"),),  # issue 15
+    (Step(b"m", "Model households and mentoring"),),
 )
 
 
