@@ -22,6 +22,7 @@ from sammachip_tui.model.network_records import Exchange, LinkKind
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog, choices_hint
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
+from sammachip_tui.screens.table_view import TableViewScreen
 from sammachip_tui.store import network as sn
 from sammachip_tui.store.network_layout import Picture, draw
 from sammachip_tui.store.register import get_village, village_label
@@ -30,7 +31,7 @@ from sammachip_tui.store.typed_texts import field_label
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from sammachip_tui.screens.saving import Build, Saved
+    from sammachip_tui.screens.saving import Build
     from sammachip_tui.store.network import LinkLine, Network
     from sammachip_tui.store.workspace import Change, Workspace
 
@@ -81,7 +82,7 @@ def fill_table(table: DataTable, heads: list[str], cells: Sequence[tuple[str, ..
         table.add_row(*(c[int(k[1:])] for k in shown), key=key)
 
 
-class GroupNetworkScreen(BaseScreen):
+class GroupNetworkScreen(TableViewScreen):
     """The partners of one group: the links it recorded and those its partners recorded."""
 
     BINDINGS = [
@@ -124,22 +125,12 @@ class GroupNetworkScreen(BaseScreen):
         yield Static("", id="status", markup=False)
         yield TranslatedFooter()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._fill()
-        self.query_one("#table").focus()
-
-    async def language_changed(self) -> None:
-        await super().language_changed()
-        self._fill()
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.app.size.width != self._width:
-            self._fill()
-
-    def _fill(self) -> None:
+    def reread(self) -> None:
         self.title = self.screen_title()
-        self.lines = sn.group_network(self.ws, self.village, self.group_id)
+        self.lines = self.view = sn.group_network(self.ws, self.village, self.group_id)
+        self._show()
+
+    def _show(self) -> None:
         n = len(self.lines)
         summary = ngettext("{n} partner group", "{n} partner groups", n).format(n=n)
         if not n:
@@ -158,21 +149,15 @@ class GroupNetworkScreen(BaseScreen):
         ]  # fmt: skip
         heads = [_("Partner"), _("Village"), field_label("kind", "group_link"),
                  field_label("exchanges", "group_link"), field_label("since")]  # fmt: skip
-        fill_table(table, heads, cells, [x.link.id for x in self.lines], self._width,
+        self._keys = [x.link.id for x in self.lines]
+        fill_table(table, heads, cells, self._keys, self._width,
                    flexible=(0, 3), drop={1: 1, 3: 2, 4: 0})  # fmt: skip
         if self.lines:
             table.move_cursor(row=min(max(row, 0), n - 1))
 
-    def _status(self, text: str, problem: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.set_class(problem, "-problem")
-
-    def _selected(self) -> LinkLine | None:
-        if not self.lines:
-            return None
-        table = self.query_one("#table", DataTable)
-        return self.lines[min(table.cursor_row, len(self.lines) - 1)]
+    def _selected_line(self) -> LinkLine | None:
+        key = self._selected()
+        return next((x for x in self.lines if x.link.id == key), None)
 
     def _open(self, title: str, fields: list[Field],
               commit: Callable[[Workspace, Texts], list[Change | None]]) -> None:  # fmt: skip
@@ -181,7 +166,7 @@ class GroupNetworkScreen(BaseScreen):
 
         def closed(texts: Texts | None) -> None:
             self._status(_("Saved.") if texts is not None else "")
-            self._fill()
+            self.reread()
 
         self.app.push_screen(GroupDialog(title, fields).saving_with(build), closed)
 
@@ -192,7 +177,7 @@ class GroupNetworkScreen(BaseScreen):
 
     @on(DataTable.RowSelected, "#table")
     def action_edit(self) -> None:
-        line = self._selected()
+        line = self._selected_line()
         if line is None:
             self.action_add()
             return
@@ -201,29 +186,14 @@ class GroupNetworkScreen(BaseScreen):
                    lambda ws, t: [sn.edit_link(ws, lid, t)])  # fmt: skip
 
     def action_delete(self) -> None:
-        line = self._selected()
+        line = self._selected_line()
         if line is None:
             return
-        from sammachip_tui.screens.lesson_dialogs import ConfirmDialog
-
         lid = line.link.id
         question = _("Delete the link with {name} ({link})?").format(
             name=line.partner.name, link=line.relation
         )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.save_in_background(
-                    lambda ws: [sn.unlink(ws, lid)],
-                    saved=self._deleted,
-                    failed=lambda error: self._status(error.message, True),
-                )
-
-        self.app.push_screen(ConfirmDialog(question), answered)
-
-    def _deleted(self, _saved: Saved[None]) -> None:
-        self._status(_("Deleted."))
-        self._fill()
+        self.delete_after_yes(question, lambda ws: [sn.unlink(ws, lid)])
 
     def action_back(self) -> None:
         self.dismiss()
