@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import action_plan
 import backup
+import district_figures
 import edits
 import forum
 import group_network
@@ -150,6 +151,8 @@ def main() -> None:
     group_network.report()
     mentoring_view.report()
     income_readings.report()
+    print()
+    district_figures.report()
     print()
     proposal_quality.report()
     print()
