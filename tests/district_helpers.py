@@ -5,8 +5,11 @@ dissolved group, a deleted record). The expected figures are written next to the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.register import village_change
@@ -100,3 +103,15 @@ def build_district(root: Path) -> District:
         reading(A, "h1", "2026-10-15", 10000),  # one reading: no change to measure
     ])  # fmt: skip
     return District(ws, homes, groups)
+
+
+def module_district(name: str) -> Callable[..., Iterator[District]]:
+    """A module-scoped fixture of the district (built once per test module)."""
+
+    @pytest.fixture(scope="module")
+    def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
+        made = build_district(tmp_path_factory.mktemp(name))
+        yield made
+        made.ws.close()
+
+    return district

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,9 @@ from sammachip_tui.reports.district_figures import (
     village_figures,
 )
 from sammachip_tui.store.workspace import Workspace
-from tests.district_helpers import A, B, C, District, build_district
+from tests.district_helpers import A, B, C, District, build_district, module_district
 
-
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
-    made = build_district(tmp_path_factory.mktemp("district"))
-    yield made
-    made.ws.close()
+district = module_district("district")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ fiscal year's end (30 Sep / 1 Oct), exactly at the goal, in the amber band, and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -26,14 +25,9 @@ from sammachip_tui.reports.indicators import (
     year_start,
 )
 from sammachip_tui.store.workspace import Workspace
-from tests.district_helpers import A, B, C, District, build_district
+from tests.district_helpers import A, B, C, District, build_district, module_district
 
-
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[District]:
-    made = build_district(tmp_path_factory.mktemp("indicators"))
-    yield made
-    made.ws.close()
+district = module_district("indicators")
 
 
 def by_key(found: list[Indicator]) -> dict[str, Indicator]:

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 HINTS = {
     **MUST_HAVE_A_VALUE,
     "consent_date": "ว/ด/ปปปป พ.ศ. · d/m/yyyy BE",
+    "followed_up": "ว/ด/ปปปป พ.ศ. · d/m/yyyy BE",
+    "practising": "ใช่ / ไม่ใช่ (ว่าง: ยังไม่ติดตาม) · yes / no",
     "national_id": "x-xxxx-xxxxx-xx-x",
 }
 
