@@ -67,6 +67,7 @@ def build_district(root: Path) -> District:
         Change("group", A, {"village_code": A, "name": "กลุ่มน้ำพริก", "occupation_code": "FOO01"}),
         Change("group", B, {"village_code": B, "name": "กลุ่มเก่า", "occupation_code": "FOO02"}),
         Change("group", B, {"village_code": B, "name": "กลุ่มลบ", "deleted": True}),
+        Change("group", C, {"village_code": C, "name": "กลุ่มใหม่"}),  # no occupation chosen
     ])  # fmt: skip
     groups = {"weave": gops[0].record, "paste": gops[1].record, "old": gops[2].record}
 

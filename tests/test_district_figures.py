@@ -64,6 +64,9 @@ def test_groups_by_stage_type_and_otop(figures: DistrictFigures) -> None:
     # B: one dissolved group (the deleted one counts nowhere); not in the type breakdown
     assert b.total.groups == 1 and b.total.groups_by_stage["dissolved"] == 1
     assert dict(b.total.groups_by_type) == {} and b.total.established_groups == 0
+    c = figures.village(C)
+    assert c is not None and c.total.groups_by_stage["forming"] == 1
+    assert (dict(c.total.groups_by_type), dict(c.total.groups_by_otop)) == ({"": 1}, {"none": 1})
 
 
 def test_otop_products_and_stars(figures: DistrictFigures) -> None:
@@ -80,7 +83,7 @@ def test_rolled_up_per_subdistrict_with_its_villages(figures: DistrictFigures) -
     assert wiang_tan.total.households == 2 and wiang_tan.total.villages == 2
     assert wiang_tan.total.sammachip == 2  # h5 and h6
     t = figures.total
-    assert (t.villages, t.households, t.sammachip, t.trained, t.groups) == (3, 5, 3, 3, 3)
+    assert (t.villages, t.households, t.sammachip, t.trained, t.groups) == (3, 5, 3, 3, 4)
     assert t.groups_by_stage["dissolved"] == 1 and t.established_groups == 1
     assert t.sammachip_share == pytest.approx(3 / 5)
 

@@ -17,8 +17,8 @@ What is counted, and how (the rules the other parts show without repeating them)
   the พ.ศ. year it ends).
 - groups: not deleted, by their current stage (the latest dated decision, as the groups list
   shows it); by occupation type and OTOP category only the groups that are not dissolved, from
-  the group's occupation in the taxonomy ("" when its occupation is none of the taxonomy's:
-  an occupation the officer added, or none chosen).
+  the group's occupation in the taxonomy (type "" and OTOP category "none" when its
+  occupation is none of the taxonomy's: an occupation the officer added, or none chosen).
 - OTOP: the groups' products (the ``product`` records of issue 14), applied for, registered,
   and how many products hold each number of stars.
 - the monthly series (for sparklines) count, per calendar month over the last 12 months up
@@ -84,7 +84,7 @@ class Figures:
     groups: int
     groups_by_stage: Mapping[str, int]  # GroupStage value → groups (every stage listed)
     groups_by_type: Mapping[str, int]  # OccupationType value ("" unknown) → live groups
-    groups_by_otop: Mapping[str, int]  # OtopCategory value ("" unknown) → live groups
+    groups_by_otop: Mapping[str, int]  # OtopCategory value ("none" too) → live groups
     products: int
     otop_applied: int
     otop_registered: int
@@ -173,8 +173,9 @@ def _taxonomy() -> dict[str, tuple[str, str]]:
 
 
 def occupation_kind(code: str) -> tuple[str, str]:
-    """(occupation type, OTOP category) of a group's occupation; ("", "") when unknown."""
-    return _taxonomy().get(code, ("", ""))
+    """(occupation type, OTOP category) of a group's occupation; ("", "none") when it is
+    not in the taxonomy (no type known, and no OTOP category)."""
+    return _taxonomy().get(code, ("", "none"))
 
 
 def group_stages(ws: Workspace, village: str) -> dict[str, GroupStage]:
