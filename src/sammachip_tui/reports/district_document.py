@@ -18,6 +18,16 @@ from sammachip_tui.reports.svg_charts import Bar, GoalBar
 Cell = str | int | float
 
 
+def cell_text(value: Cell) -> str:
+    """A cell as a page or a Word table writes it: thousands separated, a fraction to one
+    decimal (a spreadsheet keeps the number itself)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int) or value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
 @dataclass
 class DataTable:
     """A table of a report: its name (the sheet's, in a spreadsheet), header and rows;

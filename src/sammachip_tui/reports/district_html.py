@@ -20,9 +20,11 @@ from html import escape
 from sammachip_tui.i18n import _, current_language
 from sammachip_tui.reports.district_document import (
     Block,
+    Cell,
     Chart,
     DataTable,
     DistrictDocument,
+    cell_text,
 )
 from sammachip_tui.reports.svg_charts import bar_chart, goal_chart, sparkline
 
@@ -64,22 +66,13 @@ svg text { font-family: var(--thai); font-size: 13px; fill: #111; }
 
 
 def _table(t: DataTable) -> str:
-    def cell(i: int, value: object) -> str:
+    def cell(i: int, value: Cell) -> str:
         figure = ' class="n"' if i in t.numeric else ""
-        return f"<td{figure}>{escape(_figure(value))}</td>"
+        return f"<td{figure}>{escape(cell_text(value))}</td>"
 
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in t.header)
     rows = "".join("<tr>" + "".join(cell(i, v) for i, v in enumerate(r)) + "</tr>" for r in t.rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def _figure(value: object) -> str:
-    """A cell as written: thousands separated, a float to one decimal unless whole."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, int) or value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
 
 
 def _chart(c: Chart) -> str:
