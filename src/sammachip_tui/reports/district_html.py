@@ -48,6 +48,7 @@ th { background: #e8eef5; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: .5em 0 1em; }
 figcaption { font-weight: bold; }
+figure.spark { display: inline-block; margin: 0 2em .5em 0; vertical-align: top; }
 svg.chart { display: block; max-width: 100%; height: auto; }
 svg text { font-family: var(--thai); font-size: 13px; fill: #111; }
 @page { size: A4; margin: 15mm 12mm; }
@@ -82,6 +83,7 @@ def _chart(c: Chart) -> str:
         svg = bar_chart(c.title, c.bars)
     else:
         svg = sparkline(c.title, c.spark)
+        return f'<figure class="spark"><figcaption>{escape(c.title)}</figcaption>{svg}</figure>'
     return f"<figure><figcaption>{escape(c.title)}</figcaption>{svg}</figure>"
 
 

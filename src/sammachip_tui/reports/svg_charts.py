@@ -18,7 +18,6 @@ from html import escape
 
 WIDTH = 640
 """The drawing's width in CSS pixels (it scales to the column: ``width: 100%``)."""
-LABEL_WIDTH = 220
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 FIGURE_ROOM = 90  # right of the longest bar, for its figure
@@ -58,53 +57,87 @@ def _svg(height: int, title: str, body: list[str]) -> str:
     )
 
 
-def _label(y: float, text: str) -> str:
+COMBINING = frozenset(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+    "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
+"""Thai marks drawn above or below their consonant: they take no width of their own."""
+CHAR_WIDTH = 7.0  # an average character at the charts' 13px, Thai or Latin (an estimate)
+MAX_LABEL_WIDTH = WIDTH * 0.4
+
+
+def _width(text: str) -> float:
+    return CHAR_WIDTH * sum(ch not in COMBINING for ch in text)
+
+
+def fitted(text: str, room: float) -> str:
+    """``text``, cut with "…" when it would not fit in ``room`` pixels (never inside a
+    character cluster: a mark stays with its consonant). The table beside the chart gives
+    the whole name."""
+    if _width(text) <= room:
+        return text
+    out, used = "", CHAR_WIDTH  # room for the ellipsis
+    for ch in text:
+        if ch not in COMBINING:
+            used += CHAR_WIDTH
+            if used > room:
+                break
+        out += ch
+    return out + "…"
+
+
+def _label(x: float, y: float, text: str, room: float) -> str:
     return (
-        f'<text x="{LABEL_WIDTH - 6}" y="{y:.1f}" text-anchor="end" '
-        f'dominant-baseline="middle">{escape(text)}</text>'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="end" '
+        f'dominant-baseline="middle">{escape(fitted(text, room))}</text>'
     )
 
 
 def bar_chart(title: str, bars: Sequence[Bar]) -> str:
-    """One horizontal bar per item, longest = the drawing's width, its figure beside it.
-    Nothing but the title when there is nothing to draw (no division by zero)."""
+    """One horizontal bar per item, longest = the drawing's width, its figure beside it,
+    labels to the left (as wide as the longest needs, up to 40% of the drawing). Nothing
+    but the title when there is nothing to draw (no division by zero)."""
     top = max((b.value for b in bars), default=0.0)
-    room = WIDTH - LABEL_WIDTH - FIGURE_ROOM
+    labels = min(max((_width(b.label) for b in bars), default=0.0) + 12, MAX_LABEL_WIDTH)
+    room = WIDTH - labels - FIGURE_ROOM
     body = []
     for i, b in enumerate(bars):
-        y = i * ROW_HEIGHT
-        middle = y + ROW_HEIGHT / 2
+        middle = i * ROW_HEIGHT + ROW_HEIGHT / 2
         length = room * max(b.value, 0.0) / top if top > 0 else 0.0
-        body.append(_label(middle, b.label))
+        body.append(_label(labels - 6, middle, b.label, labels - 6))
         body.append(
-            f'<rect x="{LABEL_WIDTH}" y="{middle - BAR_HEIGHT / 2:.1f}" width="{length:.1f}" '
+            f'<rect x="{labels:.1f}" y="{middle - BAR_HEIGHT / 2:.1f}" width="{length:.1f}" '
             f'height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
         )
         figure = b.text or _number(b.value)
         body.append(
-            f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{middle:.1f}" '
+            f'<text x="{labels + length + 4:.1f}" y="{middle:.1f}" '
             f'dominant-baseline="middle">{escape(figure)}</text>'
         )
     return _svg(max(len(bars), 1) * ROW_HEIGHT, title, body)
 
 
 def goal_chart(title: str, items: Sequence[GoalBar]) -> str:
-    """A bar per indicator against a line at its goal, on a scale from 0 to the larger of
-    100% and the largest value or goal; the bar coloured by its rating, the words below
-    it. An indicator without a value (no denominator) has no bar, only its words. A
-    negative value (income fell) is drawn as a short bar left of zero."""
+    """Per indicator three lines: its name, a bar against a dashed line at its goal, and
+    its value, goal and rating in words (coloured by the rating). The scale runs from 0 to
+    the larger of 100% and the largest value or goal. An indicator without a value (no
+    denominator) has no bar, only its words; a negative value (income fell) is a short bar
+    left of zero."""
     high = max([100.0, *(abs(i.value) for i in items if i.value is not None),
                 *(abs(i.goal) for i in items)])  # fmt: skip
-    room = WIDTH - LABEL_WIDTH - FIGURE_ROOM
+    room = WIDTH - FIGURE_ROOM
     low = room * 0.15 if any(i.value is not None and i.value < 0 for i in items) else 0.0
-    zero = LABEL_WIDTH + low
+    zero = low
     scale = (room - low) / high
-    step = ROW_HEIGHT * 2
+    step = ROW_HEIGHT * 3
     body = []
     for n, item in enumerate(items):
         y = n * step
-        middle = y + ROW_HEIGHT / 2
-        body.append(_label(middle, item.label))
+        body.append(
+            f'<text x="0" y="{y + ROW_HEIGHT / 2:.1f}" font-weight="bold" '
+            f'dominant-baseline="middle">{escape(fitted(item.label, WIDTH))}</text>'
+        )
+        middle = y + ROW_HEIGHT * 1.5
         colour = RATING_COLOURS.get(item.rating, RATING_COLOURS["none"])
         if item.value is not None:
             length = min(abs(item.value) * scale, low if item.value < 0 else room - low)
@@ -115,17 +148,18 @@ def goal_chart(title: str, items: Sequence[GoalBar]) -> str:
             )
         goal_x = zero + min(item.goal, high) * scale
         body.append(
-            f'<line x1="{goal_x:.1f}" y1="{y + 2}" x2="{goal_x:.1f}" y2="{y + ROW_HEIGHT - 2}" '
-            'stroke="#000" stroke-width="2" stroke-dasharray="3 2"/>'
+            f'<line x1="{goal_x:.1f}" y1="{y + ROW_HEIGHT + 2}" x2="{goal_x:.1f}" '
+            f'y2="{y + 2 * ROW_HEIGHT - 2}" stroke="#000" stroke-width="2" '
+            'stroke-dasharray="3 2"/>'
         )
         body.append(
-            f'<text x="{zero:.1f}" y="{y + ROW_HEIGHT * 1.5:.1f}" '
+            f'<line x1="{zero:.1f}" y1="{y + ROW_HEIGHT}" x2="{zero:.1f}" '
+            f'y2="{y + 2 * ROW_HEIGHT}" stroke="#555" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text x="{zero:.1f}" y="{y + ROW_HEIGHT * 2.5:.1f}" '
             f'dominant-baseline="middle" fill="{colour}">{escape(item.text)}</text>'
         )
-    body.append(
-        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{max(len(items), 1) * step}" '
-        'stroke="#555" stroke-width="1"/>'
-    )
     return _svg(max(len(items), 1) * step, title, body)
 
 
