@@ -180,7 +180,7 @@ PLACE_COLUMNS = 3  # code, subdistrict, village: then the figures
 def _place_header(first: str) -> list[str]:
     return [_("Code"), first, _("Villages"), _("Households"), _("Sammachip"), _("Sammachip %"),
             _("Trained"), _("Volunteers"), _("Forums"), _("Groups"), _("Established groups"),
-            _("OTOP products")]  # fmt: skip
+            _("Products registered as OTOP")]  # fmt: skip
 
 
 def _place_row(code: str, name: str, f: Figures) -> list[Cell]:

@@ -1,0 +1,213 @@
+"""The district reports as documents (.xlsx, .docx, .html), opened back as an office would
+open them, each figure compared with the figures functions' (reports/district_figures.py,
+reports/indicators.py): the documents lay them out, they never count anything themselves.
+And a failed write (read-only card, full disk) leaves nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sammachip_tui import clock
+from sammachip_tui.i18n import _
+from sammachip_tui.model.plan_records import fiscal_year_of
+from sammachip_tui.reports import district_report as dr
+from sammachip_tui.reports.district_docs import sheet_names, to_xlsx
+from sammachip_tui.reports.district_document import DataTable, DistrictDocument, DistrictSection
+from sammachip_tui.reports.district_figures import district_figures, village_figures
+from sammachip_tui.reports.group_record import THAI_FONT
+from sammachip_tui.reports.group_register import register_rows
+from sammachip_tui.reports.group_register import to_xlsx as register_xlsx
+from sammachip_tui.reports.indicators import indicators, ratio_text, value_text
+from sammachip_tui.store import proposals as sp
+from sammachip_tui.store.demo import DEMO_VILLAGE, create_demo_workspace
+from sammachip_tui.store.register import village_change
+from sammachip_tui.store.workspace import Change, Workspace
+
+docx = pytest.importorskip("docx")
+openpyxl = pytest.importorskip("openpyxl")
+
+OTHER = "52120201"  # another subdistrict of the demo's district
+OTHER_NAME = "บ้าน<b>ใหม่</b>"
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The demo village (200 households, a forum) with an accepted and established group,
+    and a second village in another subdistrict: three households, one trained, followed up
+    and practising, one with two income readings."""
+    w = create_demo_workspace(tmp_path_factory.mktemp("district") / "ws", flush_delay=60)
+    found = sp.proposal_set(w, DEMO_VILLAGE)
+    w.commit_built(lambda x: sp.accept(x, DEMO_VILLAGE, found.proposals[0]))
+    [group] = w.records(DEMO_VILLAGE, "group")
+    w.commit([Change("group_status", DEMO_VILLAGE, {  # decided at a meeting, as synced in
+        "village_code": DEMO_VILLAGE, "group_id": group["id"], "status": "established",
+        "date": "2026-11-01"})])  # fmt: skip
+    home = {"village_code": OTHER, "income_month": 9000, "expense_month": 7000}
+    ops = w.commit([
+        village_change(OTHER, OTHER_NAME),
+        Change("household", OTHER, {**home, "first_name": "ก", "trained": True,
+                                     "followed_up": "2026-11-01", "practising": True}),
+        Change("household", OTHER, {**home, "first_name": "ข", "trained": True}),
+        Change("household", OTHER, {**home, "first_name": "ค", "expense_month": 9500}),
+    ])  # fmt: skip
+    first = ops[1].record
+    w.commit([Change("income", OTHER, {"village_code": OTHER, "household_id": first,
+                                       "date": d, "income_month": m, "expense_month": 7000})
+              for d, m in (("2026-01-10", 8000), ("2026-10-10", 9000))])  # fmt: skip
+    yield w
+    w.close()
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[list[object]]:
+    book = openpyxl.load_workbook(path)
+    return [list(r) for r in book[sheet].iter_rows(values_only=True)]
+
+
+def _table(rows: list[list[object]], first_header: str) -> list[list[object]]:
+    """The rows under the header row that starts with ``first_header``."""
+    start = next(i for i, r in enumerate(rows) if r and r[0] == first_header)
+    return rows[start + 1 :]
+
+
+def _docx_text(path: Path) -> tuple[str, list[list[list[str]]]]:
+    d = docx.Document(str(path))
+    text = "\n".join(p.text for p in d.paragraphs)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+    return text, tables
+
+
+def test_the_district_workbook_gives_the_figures_of_every_village_and_subdistrict(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = dr.write_district_report(ws, "district", "xlsx", tmp_path / "d.xlsx")
+    figures = district_figures(ws)
+    book = openpyxl.load_workbook(path)
+    assert {_("Totals"), _("By subdistrict"), _("By village")} <= set(book.sheetnames)
+    villages = _table(_sheet_rows(path, _("By village")), _("Code"))
+    assert [r[0] for r in villages] == [v.code for v in figures.villages]
+    for row, v in zip(villages, figures.villages, strict=True):
+        f = v.total
+        assert row[3:5] == [f.households, f.sammachip]
+        assert row[6:11] == [f.trained, f.volunteers, f.forums, f.groups, f.established_groups]
+        assert isinstance(row[3], int)  # numbers, not text: an office sums them
+    assert villages[0][1] == f"หมู่ 1 {OTHER_NAME}"  # the typed name as typed
+    subs = _table(_sheet_rows(path, _("By subdistrict")), _("Code"))
+    assert [r[3] for r in subs] == [s.total.households for s in figures.subdistricts]
+    totals = {r[0]: r[1] for r in _table(_sheet_rows(path, _("Totals")), _("Figure"))}
+    assert totals[_("Programme households")] == figures.total.households == 203
+    assert totals[_("Households practising their occupation")] == figures.total.practising == 1
+    assert totals[_("Groups established (not dissolved)")] == figures.total.established_groups == 1
+    # Values only: no cell of any sheet is a formula.
+    assert not any(c.data_type == "f" for s in book for row in s.iter_rows() for c in row)
+
+
+def test_the_village_report_in_word_is_thai_a4_with_the_village_and_its_figures(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = dr.write_district_report(ws, "village", "docx", tmp_path / "v.docx",
+                                    villages=[DEMO_VILLAGE])  # fmt: skip
+    text, tables = _docx_text(path)
+    f = village_figures(ws, DEMO_VILLAGE).total
+    year = fiscal_year_of(clock.today())
+    assert "รายงานสัมมาชีพชุมชนระดับหมู่บ้าน" in text
+    assert "บ้านดอนไชย" in text and "อำเภอห้างฉัตร" in text
+    assert f"ปีงบประมาณ พ.ศ. {year}" in text and year == 2570
+    totals = {r[0]: r[1] for r in tables[0][1:]}
+    assert totals[_("Programme households")] == f"{f.households:,}"
+    assert totals[_("Sammachip households (income above expenses)")] == f"{f.sammachip:,}"
+    d = docx.Document(str(path))
+    section = d.sections[0]
+    assert {round(section.page_width.mm), round(section.page_height.mm)} == {210, 297}
+    assert d.styles["Normal"].font.name == THAI_FONT
+
+
+def test_the_indicators_in_every_format_say_what_the_indicators_say(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    year, chosen = 2570, [OTHER]  # the other village alone: 1 of its 2 trained practise
+    found = indicators(ws, year, chosen)
+    xlsx = dr.write_district_report(ws, "indicators", "xlsx", tmp_path / "i.xlsx", year=year,
+                                    villages=chosen)  # fmt: skip
+    rows = _table(_sheet_rows(xlsx, _("Indicators")), _("Indicator"))
+    assert [r[:3] for r in rows] == [[i.name, ratio_text(i), value_text(i)] for i in found]
+    assert (found[0].numerator, found[0].denominator) == (1, 2)
+    text, tables = _docx_text(dr.write_district_report(ws, "indicators", "docx",
+                                                       tmp_path / "i.docx", year=year, villages=chosen))  # fmt: skip
+    assert "ปีงบประมาณ พ.ศ. 2570" in text
+    for i in found:
+        assert i.definition in text
+        assert [i.name, ratio_text(i), value_text(i)] in [r[:3] for t in tables for r in t]
+    html = dr.write_district_report(ws, "indicators", "html", tmp_path / "i.html", year=year,
+                                    villages=chosen)  # fmt: skip
+    page = html.read_text("utf-8")
+    assert value_text(found[0]) in page and "50.0%" in page  # 1 of 2 trained practise
+    # Broken down by occupation type: a table per indicator that has parts.
+    assert any(_("Occupation type") == t[0][0] for t in tables)
+
+
+def test_the_register_is_the_cdd_form_itself_and_a_page_too(ws: Workspace, tmp_path: Path) -> None:
+    rows = register_rows(ws)
+    assert len(rows) == 1
+    xlsx = dr.write_district_report(ws, "register", "xlsx", tmp_path / "r.xlsx")
+    mine = openpyxl.load_workbook(xlsx).active
+    theirs = openpyxl.load_workbook(__import__("io").BytesIO(register_xlsx(rows))).active
+    assert [list(r) for r in mine.iter_rows(values_only=True)] == [
+        list(r) for r in theirs.iter_rows(values_only=True)]  # fmt: skip
+    page = dr.write_district_report(ws, "register", "html", tmp_path / "r.html").read_text()
+    assert rows[0].name in page and "ทะเบียน" in page
+
+
+def test_a_sheet_name_is_what_excel_accepts() -> None:
+    tables = [DataTable(n, ["a"], []) for n in ("By/village?", "By village", "by village",
+                                                  "x" * 40, "", "[]")]  # fmt: skip
+    names = sheet_names(tables)
+    assert len({n.casefold() for n in names}) == len(names)
+    assert all(0 < len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_typed_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    doc = DistrictDocument("t", "", "", "", [DistrictSection("s", [
+        DataTable("v", ["ชื่อ", "จำนวน"], [["=HYPERLINK(\"http://x\")", -5], ["@SUM(A1)", 2.5]],
+                  frozenset({1}))])])  # fmt: skip
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(to_xlsx(doc))
+    sheet = openpyxl.load_workbook(path).active
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert cells['=HYPERLINK("http://x")'].data_type == "s"
+    assert cells['=HYPERLINK("http://x")'].quotePrefix
+    assert cells[-5].data_type == "n" and cells[2.5].data_type == "n"  # figures stay figures
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC])
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
+def test_a_failed_write_leaves_no_file_and_the_old_one_untouched(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, fmt: str
+) -> None:
+    old = tmp_path / f"d.{fmt}"
+    old.write_bytes(b"the report of last month")
+    if code == errno.EROFS:
+        real_open = os.open
+
+        def refuse(path, *a, **k):  # type: ignore[no-untyped-def]
+            if str(path).startswith(str(tmp_path)):
+                raise OSError(code, os.strerror(code), str(path))
+            return real_open(path, *a, **k)
+
+        monkeypatch.setattr(os, "open", refuse)
+    else:
+
+        def full(fd: int, data: object) -> int:
+            raise OSError(code, os.strerror(code))
+
+        monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError) as raised:
+        dr.write_district_report(ws, "district", fmt, old)
+    assert raised.value.errno == code
+    monkeypatch.undo()
+    assert old.read_bytes() == b"the report of last month"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]
