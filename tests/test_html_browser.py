@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from sammachip_tui import clock
+from sammachip_tui.model.plan_records import fiscal_year_of
 from sammachip_tui.reports.district_document import (
     Chart,
     DataTable,
@@ -32,7 +34,11 @@ from sammachip_tui.reports.district_document import (
     DistrictSection,
 )
 from sammachip_tui.reports.district_html import to_html
+from sammachip_tui.reports.district_report import write_district_report
+from sammachip_tui.reports.indicators import indicators, value_text
 from sammachip_tui.reports.svg_charts import Bar, GoalBar
+from sammachip_tui.store.demo import DEMO_VILLAGE_NAME
+from sammachip_tui.store.workspace import Workspace
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
@@ -122,3 +128,21 @@ def test_the_report_prints_cleanly_in_a_real_browser(tmp_path: Path) -> None:
             continue
         row = _squeeze(f"หมู่ {n} บ้านโนนสวรรค์{n:03d}")
         assert sum(row in p for p in pages) == 1, row
+
+
+def test_the_district_report_of_a_real_store_prints_with_its_figures(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    """The page ``write_district_report`` writes for the demo district: the Thai title, the
+    village's name and the first indicator's value printed, each section on its own page."""
+    ws = demo_workspace
+    html = write_district_report(ws, "district", "html", tmp_path / "district.html")
+    pages = print_to_pdf(html, tmp_path)
+    whole = "".join(pages)
+    assert pages[0].startswith(_squeeze("รายงานสัมมาชีพชุมชนระดับอำเภอ"))
+    assert _squeeze("อำเภอห้างฉัตร") in pages[0]
+    assert DEMO_VILLAGE_NAME in whole
+    practising = indicators(ws, fiscal_year_of(clock.today()))[0]
+    assert practising.denominator > 0 and value_text(practising) in whole
+    for heading in ("รายตำบล", "รายหมู่บ้าน"):  # later sections open a page
+        assert sum(p.startswith(heading) for p in pages) == 1, heading

@@ -206,6 +206,7 @@ def district_document(
     from sammachip_tui.reports.district_figures import district_figures
 
     figures = district_figures(ws, villages, today=today, fiscal_year=year)
+    found = indicators_of(ws, figures.fiscal_year, villages)
     header = _place_header(_("Subdistrict"))
     subs = DataTable(_("By subdistrict"), header,
                      [_place_row(s.code, s.name, s.total) for s in figures.subdistricts],
@@ -218,6 +219,7 @@ def district_document(
         [
             DistrictSection(_("The district in figures"), [_totals(figures.total),
                                                            *_monthly(figures.total)]),
+            indicators_section(found),
             DistrictSection(_("Occupation groups and OTOP"), _groups(figures.total)),
             DistrictSection(_("By subdistrict"), [chart, subs]),
             DistrictSection(_("By village"), [_per_village(figures.villages)]),
@@ -250,6 +252,19 @@ def _indicator_rows(items: list[Indicator]) -> list[list[Cell]]:
             for i in items]  # fmt: skip
 
 
+def _indicator_header() -> list[str]:
+    return [_("Indicator"), _("Numerator / denominator"), _("Value"), _("Goal"), _("Rating")]
+
+
+def indicators_section(found: list[Indicator]) -> DistrictSection:
+    """The three indicators against their goals: a chart and the table of their figures."""
+    return DistrictSection(_("The programme's indicators"), [
+        Chart(_("Each indicator against its goal"),
+              goals=[_goal_bar(i.name, i) for i in found]),
+        DataTable(_("Indicators"), _indicator_header(), _indicator_rows(found)),
+    ])  # fmt: skip
+
+
 def _goal_bar(label: str, i: Indicator) -> GoalBar:
     from sammachip_tui.reports.indicators import RATING_LABELS, goal_text, value_text
 
@@ -266,13 +281,8 @@ def indicators_document(
 
     fiscal_year = year or fiscal_year_of(today)
     found = indicators_of(ws, fiscal_year, villages)
-    header = [_("Indicator"), _("Numerator / denominator"), _("Value"), _("Goal"), _("Rating")]
-    summary = DataTable(_("Indicators"), header, _indicator_rows(found))
-    sections = [DistrictSection(_("The programme's indicators"), [
-        Chart(_("Each indicator against its goal"),
-              goals=[_goal_bar(i.name, i) for i in found]),
-        summary,
-    ])]  # fmt: skip
+    header = _indicator_header()
+    sections = [indicators_section(found)]
     for i in found:
         parts = [(type_label(k), part) for k, part in i.by_type.items()]
         rows = [[label, *_indicator_rows([part])[0][1:]] for label, part in parts]
