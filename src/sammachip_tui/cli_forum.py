@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sammachip_tui import cli_options, cli_reports
+from sammachip_tui import cli_district_reports, cli_options, cli_reports
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
 from sammachip_tui.i18n.wording import os_error_text, quoted
@@ -88,6 +88,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     )
     rforum.add_argument("--out", type=Path, help=_("file to write; standard output if left out"))
     cli_reports.add_parsers(rsub)  # report group, report register
+    cli_district_reports.add_parsers(rsub)  # report indicators, district, village
 
 
 def add_village_parser(vsub: Any) -> None:
@@ -109,8 +110,9 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     if args.command == "report" and args.action == "forum":
         _require_village(ws, args.village)
         return _report(ws, args)
-    if args.command == "report":
-        return cli_reports.dispatch(ws, args)  # report group, report register
+    if args.command == "report":  # report group, register, plan; indicators, district, village
+        done = cli_reports.dispatch(ws, args)
+        return done if done is not None else cli_district_reports.dispatch(ws, args)
     return None
 
 

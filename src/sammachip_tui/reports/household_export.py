@@ -40,6 +40,8 @@ def household_rows(
             "trained": YES_NO[h.trained][lang],
             "volunteer": VOLUNTEER[h.volunteer.value][lang],
             "consent_date": format_date_be(h.consent_date) if h.consent_date else "",
+            "practising": "" if h.practising is None else YES_NO[h.practising][lang],
+            "followed_up": format_date_be(h.followed_up) if h.followed_up else "",
         }
         rows.append(
             [_cell(values.get(c.field)) for c in COLUMNS]

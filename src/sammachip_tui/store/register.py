@@ -14,6 +14,7 @@ from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.areas import load_areas
 from sammachip_tui.model.household_fields import (
     FieldError,
+    check_field,
     column_label,
     parse_value,
     parse_values,
@@ -82,7 +83,7 @@ def count_households(homes: list[Household]) -> HouseholdCounts:
 FORM_FIELDS = (
     "house_no", "house_code", "title", "first_name", "last_name", "national_id", "members",
     "occupation_main", "occupation_secondary", "skills", "income_month", "expense_month",
-    "trained", "volunteer", "phone", "legal_basis", "consent_date",
+    "trained", "volunteer", "phone", "legal_basis", "consent_date", "followed_up", "practising",
 )  # fmt: skip
 
 
@@ -105,8 +106,7 @@ def typed_value(name: str, text: str) -> Any:
             ),
             name,
         )
-    # The field's own rules (a national ID's check digit, a range), on a stand-in household.
-    validate_household({"village_code": "10010101", "first_name": "-", name: value})
+    check_field(name, value)  # the field's own rules (a national ID's check digit, a range)
     return value
 
 
@@ -114,16 +114,23 @@ def household_edit(ws: Workspace, village: str, rid: str, name: str, text: str) 
     """The change that sets one field of a household from typed text, or None if it is the
     same as stored. Raises FieldError (with the message to show) and changes nothing when the
     text cannot be used."""
-    value = typed_value(name, text)
+    return household_edits(ws, village, rid, {name: text})
+
+
+def household_edits(ws: Workspace, village: str, rid: str, texts: dict[str, str]) -> Change | None:
+    """``household_edit`` for several fields at once, judged together: a follow-up's date and
+    its "practising", typed in one command, are one follow-up (one at a time, the first
+    would be refused for lack of the other)."""
+    typed = {name: typed_value(name, text) for name, text in texts.items()}
     record = ws.record(village, "household", rid)
     if record is None:
         raise KeyError(rid)
     values = Household.from_record(record).fields()
-    values[name] = value  # a blank number or date: not known (None), never a made-up default
+    values.update(typed)  # a blank number or date: not known (None), never a made-up default
     new = validate_household(values).fields()
-    if record.get(name) == new[name]:
-        return None
-    return Change("household", village, {name: new[name]}, record=rid)
+    # ``get``: a follow-up left blank is left out of ``fields`` (it costs no bytes)
+    changed = {name: new.get(name) for name in typed if record.get(name) != new.get(name)}
+    return Change("household", village, changed, record=rid) if changed else None
 
 
 def new_household(village: str, texts: dict[str, str]) -> Change:
@@ -144,7 +151,9 @@ def household_changes(
     ``household_edit`` sets it. FieldError, and
     nothing made, when a text cannot be used. Run on the writer: it reads the readings."""
     figures = {n: typed_value(n, t) for n, t in texts.items() if n in FIGURES}
-    changes = [household_edit(ws, village, rid, n, t) for n, t in texts.items() if n not in FIGURES]
+    changes = [
+        household_edits(ws, village, rid, {n: t for n, t in texts.items() if n not in FIGURES})
+    ]
     # A blank is "not known" (never a made-up 0), as before readings: the figure is stored
     # as unknown and no reading is recorded (a reading says what is known). The readings
     # stay, and the next one sets the figure again.
