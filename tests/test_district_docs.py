@@ -22,7 +22,7 @@ from sammachip_tui.reports.district_figures import district_figures, village_fig
 from sammachip_tui.reports.group_record import THAI_FONT
 from sammachip_tui.reports.group_register import register_rows
 from sammachip_tui.reports.group_register import to_xlsx as register_xlsx
-from sammachip_tui.reports.indicators import indicators, ratio_text, value_text
+from sammachip_tui.reports.indicators import RATING_LABELS, goal_text, indicators, value_text
 from sammachip_tui.store import proposals as sp
 from sammachip_tui.store.demo import DEMO_VILLAGE, create_demo_workspace
 from sammachip_tui.store.register import village_change
@@ -87,23 +87,49 @@ def test_the_district_workbook_gives_the_figures_of_every_village_and_subdistric
     path = dr.write_district_report(ws, "district", "xlsx", tmp_path / "d.xlsx")
     figures = district_figures(ws)
     book = openpyxl.load_workbook(path)
-    assert {_("Totals"), _("By subdistrict"), _("By village")} <= set(book.sheetnames)
-    villages = _table(_sheet_rows(path, _("By village")), _("Code"))
-    assert [r[0] for r in villages] == [v.code for v in figures.villages]
+    assert book.sheetnames[0] == _("District figures")
+    assert {_("Groups and products"), _("By month"), _("Indicators")} <= set(book.sheetnames)
+    rows = _table(_sheet_rows(path, _("District figures")), _("level"))
+    col = {_(k): dr.count_column(k) for k in ("households", "sammachip", "trained",
+           "volunteers", "practising", "established_groups", "sammachip_share")}  # fmt: skip
+    col |= {_("village code"): 3, _("village"): 4}
+    villages = [r for r in rows if r[0] == _("village")]
+    assert [r[col[_("village code")]] for r in villages] == [v.code for v in figures.villages]
     for row, v in zip(villages, figures.villages, strict=True):
         f = v.total
-        assert row[3:5] == [f.households, f.sammachip]
-        assert row[6:11] == [f.trained, f.volunteers, f.forums, f.groups, f.established_groups]
-        assert isinstance(row[3], int)  # numbers, not text: an office sums them
-    assert villages[0][1] == f"หมู่ 1 {OTHER_NAME}"  # the typed name as typed
-    subs = _table(_sheet_rows(path, _("By subdistrict")), _("Code"))
-    assert [r[3] for r in subs] == [s.total.households for s in figures.subdistricts]
-    totals = {r[0]: r[1] for r in _table(_sheet_rows(path, _("Totals")), _("Figure"))}
-    assert totals[_("Programme households")] == figures.total.households == 203
-    assert totals[_("Households practising their occupation")] == figures.total.practising == 1
-    assert totals[_("Groups established (not dissolved)")] == figures.total.established_groups == 1
+        assert [row[col[_(k)]] for k in ("households", "sammachip", "trained",
+                                         "volunteers", "practising", "established_groups")] == [
+            f.households, f.sammachip, f.trained, f.volunteers, f.practising,
+            f.established_groups]  # fmt: skip
+        assert isinstance(row[col[_("households")]], int)  # numbers: an office sums them
+    assert villages[0][col[_("village")]] == f"หมู่ 1 {OTHER_NAME}"  # typed, kept as typed
+    subs = [r for r in rows if r[0] == _("subdistrict")]
+    assert [r[col[_("households")]] for r in subs] == [
+        s.total.households for s in figures.subdistricts]  # fmt: skip
+    [total] = [r for r in rows if r[0] == _("district")]
+    assert total[col[_("households")]] == figures.total.households == 203
+    assert total[col[_("practising")]] == figures.total.practising == 1
+    assert total[col[_("established_groups")]] == figures.total.established_groups == 1
+    # A share is a number shown as a per cent, never text.
+    sheet = book[_("District figures")]
+    share_column = dr.count_column("sammachip_share") + 1
+    cell = next(c for r in sheet.iter_rows() for c in r
+                if c.column == share_column and isinstance(c.value, float))  # fmt: skip
+    assert cell.number_format == "0.0%"
     # Values only: no cell of any sheet is a formula.
     assert not any(c.data_type == "f" for s in book for row in s.iter_rows() for c in row)
+
+
+def test_the_district_page_shows_each_village_and_subdistrict_with_its_figures(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    page = dr.write_district_report(ws, "district", "html", tmp_path / "d.html").read_text()
+    figures = district_figures(ws)
+    assert "หมู่ 1 บ้าน&lt;b&gt;ใหม่&lt;/b&gt;" in page and "<b>ใหม่" not in page
+    for v in figures.villages:
+        share = v.total.sammachip / v.total.households
+        assert f"<td>{v.code}</td>" in page and f"{share * 100:.1f}%" in page
+    assert f'<td class="n">{figures.total.households}</td>' in page
 
 
 def test_the_village_report_in_word_is_thai_a4_with_the_village_and_its_figures(
@@ -117,9 +143,10 @@ def test_the_village_report_in_word_is_thai_a4_with_the_village_and_its_figures(
     assert "รายงานสัมมาชีพชุมชนระดับหมู่บ้าน" in text
     assert "บ้านดอนไชย" in text and "อำเภอห้างฉัตร" in text
     assert f"ปีงบประมาณ พ.ศ. {year}" in text and year == 2570
-    totals = {r[0]: r[1] for r in tables[0][1:]}
-    assert totals[_("Programme households")] == f"{f.households:,}"
-    assert totals[_("Sammachip households (income above expenses)")] == f"{f.sammachip:,}"
+    figures = {r[0]: r[1] for r in tables[0][1:]}
+    assert figures[_("households")] == f"{f.households:,}"
+    assert figures[_("sammachip households")] == f"{f.sammachip:,}"
+    assert figures[_("sammachip share")] == f"{f.sammachip / f.households * 100:.1f}%"
     d = docx.Document(str(path))
     section = d.sections[0]
     assert {round(section.page_width.mm), round(section.page_height.mm)} == {210, 297}
@@ -131,24 +158,28 @@ def test_the_indicators_in_every_format_say_what_the_indicators_say(
 ) -> None:
     year, chosen = 2570, [OTHER]  # the other village alone: 1 of its 2 trained practise
     found = indicators(ws, year, chosen)
+    assert (found[0].numerator, found[0].denominator) == (1, 2)
     xlsx = dr.write_district_report(ws, "indicators", "xlsx", tmp_path / "i.xlsx", year=year,
                                     villages=chosen)  # fmt: skip
-    rows = _table(_sheet_rows(xlsx, _("Indicators")), _("Indicator"))
-    assert [r[:3] for r in rows] == [[i.name, ratio_text(i), value_text(i)] for i in found]
-    assert (found[0].numerator, found[0].denominator) == (1, 2)
+    rows = [r for r in _table(_sheet_rows(xlsx, _("Indicators")), _("indicator")) if not r[1]]
+    assert [[r[0], *r[4:7]] for r in rows] == [
+        [i.name, value_text(i), goal_text(i), _(RATING_LABELS[i.rating])] for i in found
+    ]
+    assert rows[0][2:4] == [1, 2]
     docx_path = tmp_path / "i.docx"
     dr.write_district_report(ws, "indicators", "docx", docx_path, year=year, villages=chosen)
     text, tables = _docx_text(docx_path)
     assert "ปีงบประมาณ พ.ศ. 2570" in text
     for i in found:
         assert i.definition in text
-        assert [i.name, ratio_text(i), value_text(i)] in [r[:3] for t in tables for r in t]
+        assert [i.name, "", value_text(i)] in [[r[0], r[1], r[4]] for t in tables for r in t]
     html = dr.write_district_report(ws, "indicators", "html", tmp_path / "i.html", year=year,
                                     villages=chosen)  # fmt: skip
     page = html.read_text("utf-8")
-    assert value_text(found[0]) in page and "50.0%" in page  # 1 of 2 trained practise
-    # Broken down by occupation type: a table per indicator that has parts.
-    assert any(_("Occupation type") == t[0][0] for t in tables)
+    assert value_text(found[0]) == "50.0%" and "50.0%" in page
+    # Broken down by occupation type, after each indicator's definition.
+    assert page.count(f"<figcaption>{_('By occupation type')}</figcaption>") == len(
+        [i for i in found if i.by_type])  # fmt: skip
 
 
 def test_the_register_is_the_cdd_form_itself_and_a_page_too(ws: Workspace, tmp_path: Path) -> None:

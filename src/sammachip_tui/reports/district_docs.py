@@ -23,7 +23,13 @@ import io
 import re
 from typing import Any
 
-from sammachip_tui.reports.district_document import Cell, DataTable, DistrictDocument, cell_text
+from sammachip_tui.reports.district_document import (
+    Cell,
+    DataTable,
+    DistrictDocument,
+    Share,
+    cell_text,
+)
 from sammachip_tui.reports.group_record import THAI_FONT, _thai_font
 from sammachip_tui.reports.spreadsheet import spreadsheet_cell
 
@@ -51,8 +57,10 @@ def sheet_names(tables: list[DataTable]) -> list[str]:
 
 def _put(cell: Any, value: Cell) -> None:
     """A number as a number; text as text even when a spreadsheet would run it."""
-    cell.value = value
-    if isinstance(value, float) and not value.is_integer():
+    cell.value = float(value) if isinstance(value, Share) else value
+    if isinstance(value, Share):
+        cell.number_format = "0.0%"
+    elif isinstance(value, float) and not value.is_integer():
         cell.number_format = "#,##0.0"
     elif isinstance(value, int | float):
         cell.number_format = "#,##0"

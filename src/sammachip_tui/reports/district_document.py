@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 
 from sammachip_tui.reports.svg_charts import Bar, GoalBar
 
+
+class Share(float):
+    """A fraction (0–1) shown as a per cent: 54.3% on a page, a % cell in a spreadsheet."""
+
+
 Cell = str | int | float
 
 
 def cell_text(value: Cell) -> str:
     """A cell as a page or a Word table writes it: thousands separated, a fraction to one
-    decimal (a spreadsheet keeps the number itself)."""
+    decimal, a share as a per cent (a spreadsheet keeps the number itself)."""
+    if isinstance(value, Share):
+        return f"{value * 100:.1f}%"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int) or value.is_integer():
@@ -67,6 +74,10 @@ class DistrictDocument:
     year: str  # ปีงบประมาณ พ.ศ. …
     made: str  # the day the report was made, in พ.ศ.
     sections: list[DistrictSection] = field(default_factory=list)
+    sheets: list[DataTable] = field(default_factory=list)
+    """The tables whole, for a spreadsheet (every column; a page shows fewer): the
+    sections' tables when empty."""
 
     def tables(self) -> list[DataTable]:
-        return [b for s in self.sections for b in s.blocks if isinstance(b, DataTable)]
+        return self.sheets or [b for s in self.sections for b in s.blocks
+                               if isinstance(b, DataTable)]  # fmt: skip

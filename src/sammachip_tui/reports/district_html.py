@@ -33,6 +33,9 @@ FONT_STACK = (
     '"Loma", "Garuda", "Leelawadee UI", "Leelawadee", "Tahoma", sans-serif'
 )
 
+WIDE_COLUMNS = 8
+"""A section with a wider table than this prints on a landscape page (still A4)."""
+
 STYLE = (
     f":root {{ color-scheme: light; --thai: {FONT_STACK}; }}"
     + """
@@ -52,10 +55,12 @@ figure.spark { display: inline-block; margin: 0 2em .5em 0; vertical-align: top;
 svg.chart { display: block; max-width: 100%; height: auto; }
 svg text { font-family: var(--thai); font-size: 13px; fill: #111; }
 @page { size: A4; margin: 15mm 12mm; }
+@page wide { size: A4 landscape; margin: 12mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 14px; }
   section { break-before: page; page-break-before: always; }
   section:first-of-type { break-before: auto; page-break-before: auto; }
+  section.wide { page: wide; }
   h2 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr, figure, svg { break-inside: avoid; page-break-inside: avoid; }
@@ -114,7 +119,9 @@ def to_html(doc: DistrictDocument) -> str:
         "</header>",
     ]  # fmt: skip
     for s in doc.sections:
-        parts.append(f"<section><h2>{escape(s.title)}</h2>")
+        wide = any(isinstance(b, DataTable) and len(b.header) > WIDE_COLUMNS for b in s.blocks)
+        opening = '<section class="wide">' if wide else "<section>"
+        parts.append(f"{opening}<h2>{escape(s.title)}</h2>")
         parts += [_block(b) for b in s.blocks]
         parts.append("</section>")
     if not doc.sections:

@@ -22,13 +22,13 @@ document and the screen never disagree. This module only names and arranges them
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sammachip_tui.i18n import _
 from sammachip_tui.model.group_records import STAGE_LABELS, GroupStage
-from sammachip_tui.model.taxonomy import OTOP_LABELS, OccupationType, OtopCategory
+from sammachip_tui.model.taxonomy import OTOP_LABELS, OtopCategory
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.district_document import (
     Block,
@@ -37,6 +37,7 @@ from sammachip_tui.reports.district_document import (
     DataTable,
     DistrictDocument,
     DistrictSection,
+    Share,
 )
 from sammachip_tui.reports.group_record import place_names
 from sammachip_tui.reports.svg_charts import Bar, GoalBar
@@ -44,7 +45,8 @@ from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.village_counts import village_label
 
 if TYPE_CHECKING:
-    from sammachip_tui.reports.district_figures import Figures, VillageFigures
+    from sammachip_tui.reports.district_figures import Figures
+    from sammachip_tui.reports.district_tables import Table
     from sammachip_tui.reports.group_register import RegisterRow
     from sammachip_tui.reports.indicators import Indicator
     from sammachip_tui.store.workspace import Workspace
@@ -96,173 +98,112 @@ def _made(today: dt.date) -> str:
     return _("Made on {date}").format(date=format_date_be(today))
 
 
-def _share(part: int, whole: int) -> Cell:
-    """Per cent to one decimal, "" without a whole (never 0% of nothing)."""
-    return round(100 * part / whole, 1) if whole else ""
+# -------------------------------------------------------------------------------- tables
+def _sheet(t: Table, name: str, columns: list[int] | None = None,
+           rows: list[list[Cell]] | None = None) -> DataTable:  # fmt: skip
+    """``district_tables``' table as a document's: named ``name`` (a sheet's name), only
+    ``columns`` (by position, in that order) when given, only ``rows`` when given; a share
+    column or row ("sammachip share") shown as a per cent, number columns as figures."""
+    shares = _("sammachip share")
+    keep = list(range(len(t.header))) if columns is None else columns
+    header = [t.header[i] for i in keep]
+    body: list[list[Cell]] = []
+    for row in t.rows if rows is None else rows:
+        cells = [row[i] for i in keep]
+        labelled = bool(cells) and cells[0] == shares  # a (figure, value) table's share row
+        body.append([
+            Share(c) if isinstance(c, float) and (header[n] == shares or labelled) else c
+            for n, c in enumerate(cells)
+        ])  # fmt: skip
+    numeric = frozenset(
+        n for n in range(len(header))
+        if any(isinstance(r[n], int | float) for r in body)
+        and all(isinstance(r[n], int | float) or r[n] == "" for r in body)
+    )  # fmt: skip
+    return DataTable(name, header, body, numeric)
 
 
-# ------------------------------------------------------------------------------- figures
-def _totals(f: Figures) -> DataTable:
-    """The figures of a whole (district or village), one per line: what, how many, %."""
-    h = f.households
-    rows: list[list[Cell]] = [
-        [_("Villages"), f.villages, ""],
-        [_("Programme households"), h, ""],
-        [_("Sammachip households (income above expenses)"), f.sammachip, _share(f.sammachip, h)],
-        [_("Households trained"), f.trained, _share(f.trained, h)],
-        [_("Households volunteering for a group"), f.volunteers, _share(f.volunteers, h)],
-        [_("Households followed up"), f.followed_up, _share(f.followed_up, h)],
-        [_("Households practising their occupation"), f.practising, _share(f.practising, h)],
-        [_("Village forums held"), f.forums, ""],
-        [_("Village forums in the fiscal year"), f.forums_in_year, ""],
-        [_("Occupation groups"), f.groups, ""],
-        [_("Groups established (not dissolved)"), f.established_groups, _share(
-            f.established_groups, f.groups)],
-        [_("Group products"), f.products, ""],
-        [_("Products applied for OTOP"), f.otop_applied, ""],
-        [_("Products registered as OTOP"), f.otop_registered, ""],
-    ]  # fmt: skip
-    return DataTable(_("Totals"), [_("Figure"), _("Count"), _("Per cent")], rows,
-                     frozenset({1, 2}))  # fmt: skip
+PLACE_COLUMNS = ("level", "subdistrict_code", "subdistrict", "village_code", "village")
+"""The district table's first columns, before its counts (``district_tables.district_table``)."""
 
 
-def _counted(name: str, what: str, counts: Mapping[str, int], label: dict[str, str]) -> DataTable:
-    rows: list[list[Cell]] = [[label.get(k, k) or _("unknown"), n] for k, n in counts.items()]
-    return DataTable(name, [what, _("Groups")], rows, frozenset({1}))
+def count_column(figure: str) -> int:
+    """Where the district table has ``figure`` (a ``Figures`` field, or "sammachip_share"):
+    by position, as headings may read alike in a language (villages / village)."""
+    from sammachip_tui.reports.district_tables import COUNT_COLUMNS
+
+    names = [name for _label, name in COUNT_COLUMNS]
+    names.insert(3, "sammachip_share")  # where district_tables puts the share
+    return len(PLACE_COLUMNS) + names.index(figure)
 
 
-def _bars(table: DataTable) -> list[Bar]:
-    return [Bar(str(r[0]), float(r[1])) for r in table.rows if isinstance(r[1], int | float)]
+def _counts_columns(first: list[str]) -> list[int]:
+    """The columns a page shows of the district table (the workbook has them all)."""
+    figures = (
+        "households",
+        "sammachip",
+        "sammachip_share",
+        "trained",
+        "volunteers",
+        "practising",
+        "forums",
+        "groups",
+        "established_groups",
+        "otop_registered",
+    )
+    places = [PLACE_COLUMNS.index(c) for c in first if c in PLACE_COLUMNS]
+    return [*places, *(count_column(c) for c in first if c not in PLACE_COLUMNS),
+            *(count_column(f) for f in figures)]  # fmt: skip
 
 
-def _type_labels() -> dict[str, str]:
+def _level(t: Table, level: str) -> list[list[Cell]]:
+    return [r for r in t.rows if r and r[0] == level]
+
+
+def _totals(t: Table) -> DataTable:
+    """The selection's total row of the district table, one figure per line."""
+    from sammachip_tui.reports.district_tables import Table
+
+    [total] = _level(t, _("district"))
+    first = count_column("villages")
+    pairs: list[list[Cell]] = [[h, v] for h, v in zip(t.header[first:], total[first:],
+                                                      strict=True)]  # fmt: skip
+    return _sheet(Table(t.title, [_("figure"), _("value")], pairs), _("Totals"))
+
+
+# ------------------------------------------------------------------------------ charts
+def _bars(counts: Mapping[str, int], label: Callable[[str], str]) -> list[Bar]:
+    return [Bar(label(k), float(n)) for k, n in counts.items()]
+
+
+def _stage_label(value: str) -> str:
+    return _(STAGE_LABELS[GroupStage(value)])
+
+
+def _otop_label(value: str) -> str:
+    try:
+        return _(OTOP_LABELS[OtopCategory(value)])
+    except ValueError:
+        return _("no OTOP category")
+
+
+def _group_charts(f: Figures) -> list[Block]:
     from sammachip_tui.reports.indicators import type_label
 
-    return {k: type_label(k) for k in ("", *(t.value for t in OccupationType))}
+    return [
+        Chart(_("Groups by stage"), bars=_bars(f.groups_by_stage, _stage_label)),
+        Chart(_("Groups by occupation type"), bars=_bars(f.groups_by_type, type_label)),
+        Chart(_("Groups by OTOP category"), bars=_bars(f.groups_by_otop, _otop_label)),
+    ]
 
 
-def _groups(f: Figures) -> list[Block]:
-    """Groups by stage, by occupation type and by OTOP category, each a chart and a table;
-    OTOP products by stars."""
-    stages = _counted(_("Groups by stage"), _("Stage"), f.groups_by_stage,
-                      {s.value: _(STAGE_LABELS[s]) for s in GroupStage})  # fmt: skip
-    types = _counted(_("Groups by occupation type"), _("Occupation type"), f.groups_by_type,
-                     _type_labels())  # fmt: skip
-    otop = _counted(_("Groups by OTOP category"), _("OTOP category"), f.groups_by_otop,
-                    {c.value: _(OTOP_LABELS[c]) for c in OtopCategory})  # fmt: skip
-    stars = DataTable(
-        _("OTOP products by stars"), [_("Stars"), _("Products")],
-        [["★" * n, count] for n, count in sorted(f.stars.items())], frozenset({1}),
-    )  # fmt: skip
-    blocks: list[Block] = []
-    for table in (stages, types, otop):
-        blocks += [Chart(table.name, bars=_bars(table)), table]
-    blocks.append(stars if stars.rows else _("No product has OTOP stars yet."))
-    return blocks
-
-
-def _monthly(f: Figures) -> list[Block]:
-    """The last twelve months as sparklines, and their counts as a table."""
+def _sparks(f: Figures) -> list[Block]:
+    """The last twelve months as sparklines (their counts are the monthly table)."""
     m = f.monthly
-    series = [(_("Village forums"), m.forums), (_("Income readings"), m.readings),
-              (_("Follow-ups"), m.follow_ups)]  # fmt: skip
-    blocks: list[Block] = [Chart(name, spark=[float(v) for v in values]) for name, values in series]
-    header = [_("Month"), *(name for name, _values in series)]
-    rows: list[list[Cell]] = [[month, *(values[i] for _n, values in series)]
-                              for i, month in enumerate(m.months)]  # fmt: skip
-    blocks.append(DataTable(_("By month"), header, rows, frozenset({1, 2, 3})))
-    return blocks
-
-
-PLACE_COLUMNS = 3  # code, subdistrict, village: then the figures
-
-
-def _place_header(first: str) -> list[str]:
-    return [_("Code"), first, _("Villages"), _("Households"), _("Sammachip"), _("Sammachip %"),
-            _("Trained"), _("Volunteers"), _("Forums"), _("Groups"), _("Established groups"),
-            _("Products registered as OTOP")]  # fmt: skip
-
-
-def _place_row(code: str, name: str, f: Figures) -> list[Cell]:
-    return [code, name, f.villages, f.households, f.sammachip, _share(f.sammachip, f.households),
-            f.trained, f.volunteers, f.forums, f.groups, f.established_groups,
-            f.otop_registered]  # fmt: skip
-
-
-def _numeric_from(first: int, header: list[str]) -> frozenset[int]:
-    return frozenset(range(first, len(header)))
-
-
-def _per_village(villages: Iterable[VillageFigures]) -> DataTable:
-    header = _place_header(_("Village"))
-    rows = [_place_row(v.code, village_label(v.code, v.name), v.total) for v in villages]
-    return DataTable(_("By village"), header, rows, _numeric_from(2, header))
-
-
-# ---------------------------------------------------------------------------- documents
-def district_document(
-    ws: Workspace, villages: list[str] | None, year: int | None, today: dt.date
-) -> DistrictDocument:
-    from sammachip_tui.reports.district_figures import district_figures
-
-    figures = district_figures(ws, villages, today=today, fiscal_year=year)
-    found = indicators_of(ws, figures.fiscal_year, villages)
-    header = _place_header(_("Subdistrict"))
-    subs = DataTable(_("By subdistrict"), header,
-                     [_place_row(s.code, s.name, s.total) for s in figures.subdistricts],
-                     _numeric_from(2, header))  # fmt: skip
-    chart = Chart(_("Households by subdistrict"),
-                  bars=[Bar(s.name, s.total.households) for s in figures.subdistricts])  # fmt: skip
-    return DistrictDocument(
-        _title("district"), _district_place(v.code for v in figures.villages),
-        _year(figures.fiscal_year), _made(today),
-        [
-            DistrictSection(_("The district in figures"), [_totals(figures.total),
-                                                           *_monthly(figures.total)]),
-            indicators_section(found),
-            DistrictSection(_("Occupation groups and OTOP"), _groups(figures.total)),
-            DistrictSection(_("By subdistrict"), [chart, subs]),
-            DistrictSection(_("By village"), [_per_village(figures.villages)]),
-        ],
-    )  # fmt: skip
-
-
-def village_document(
-    ws: Workspace, village: str, year: int | None, today: dt.date
-) -> DistrictDocument:
-    from sammachip_tui.reports.district_figures import village_figures
-
-    v = village_figures(ws, village, today=today, fiscal_year=year)
-    from sammachip_tui.model.plan_records import fiscal_year_of
-
-    return DistrictDocument(
-        _title("village"), _village_place(v.code, v.name), _year(year or fiscal_year_of(today)),
-        _made(today),
-        [
-            DistrictSection(_("The village in figures"), [_totals(v.total), *_monthly(v.total)]),
-            DistrictSection(_("Occupation groups and OTOP"), _groups(v.total)),
-        ],
-    )  # fmt: skip
-
-
-def _indicator_rows(items: list[Indicator]) -> list[list[Cell]]:
-    from sammachip_tui.reports.indicators import RATING_LABELS, goal_text, ratio_text, value_text
-
-    return [[i.name, ratio_text(i), value_text(i), goal_text(i), _(RATING_LABELS[i.rating])]
-            for i in items]  # fmt: skip
-
-
-def _indicator_header() -> list[str]:
-    return [_("Indicator"), _("Numerator / denominator"), _("Value"), _("Goal"), _("Rating")]
-
-
-def indicators_section(found: list[Indicator]) -> DistrictSection:
-    """The three indicators against their goals: a chart and the table of their figures."""
-    return DistrictSection(_("The programme's indicators"), [
-        Chart(_("Each indicator against its goal"),
-              goals=[_goal_bar(i.name, i) for i in found]),
-        DataTable(_("Indicators"), _indicator_header(), _indicator_rows(found)),
-    ])  # fmt: skip
+    return [Chart(name, spark=[float(v) for v in values])
+            for name, values in ((_("forums held"), m.forums),
+                                 (_("income readings"), m.readings),
+                                 (_("follow-ups"), m.follow_ups))]  # fmt: skip
 
 
 def _goal_bar(label: str, i: Indicator) -> GoalBar:
@@ -273,35 +214,117 @@ def _goal_bar(label: str, i: Indicator) -> GoalBar:
     return GoalBar(label, value, i.goal * 100, i.rating.value, text)
 
 
+def _indicator_columns() -> list[int]:
+    """The indicator table's columns a page shows: all but the definition (said above it);
+    (indicator, occupation type, numerator, denominator, value, goal, rating)."""
+    return list(range(7))
+
+
+def indicators_section(found: list[Indicator]) -> DistrictSection:
+    """The indicators against their goals: a chart, then the table of their figures."""
+    from sammachip_tui.reports.district_tables import indicator_table
+
+    table = indicator_table(found)
+    return DistrictSection(_("The programme's indicators"), [
+        Chart(_("Each indicator against its goal"), goals=[_goal_bar(i.name, i) for i in found]),
+        _sheet(table, _("Indicators"), _indicator_columns(),
+               [r for r in table.rows if r[1] == ""]),
+    ])  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- documents
+def district_document(
+    ws: Workspace, villages: list[str] | None, year: int | None, today: dt.date
+) -> DistrictDocument:
+    """The totals, the indicators, the groups and OTOP, per subdistrict, per village."""
+    from sammachip_tui.reports.district_figures import district_figures
+    from sammachip_tui.reports.district_tables import (
+        breakdown_table,
+        district_table,
+        indicator_table,
+        monthly_table,
+    )
+
+    figures = district_figures(ws, villages, today=today, fiscal_year=year)
+    found = indicators_of(ws, figures.fiscal_year, villages)
+    table = district_table(figures)
+    groups, monthly = breakdown_table(figures), monthly_table(figures.total)
+    subs = _sheet(table, _("By subdistrict"),
+                  _counts_columns(["subdistrict_code", "subdistrict", "villages"]),
+                  _level(table, _("subdistrict")))  # fmt: skip
+    per_village = _sheet(table, _("By village"),
+                         _counts_columns(["village_code", "village", "subdistrict"]),
+                         _level(table, _("village")))  # fmt: skip
+    chart = Chart(_("Households by subdistrict"),
+                  bars=[Bar(s.name, s.total.households) for s in figures.subdistricts])  # fmt: skip
+    return DistrictDocument(
+        _title("district"), _district_place(v.code for v in figures.villages),
+        _year(figures.fiscal_year), _made(today),
+        [
+            DistrictSection(_("The district in figures"), [
+                _totals(table), *_sparks(figures.total), _sheet(monthly, _("By month"))]),
+            indicators_section(found),
+            DistrictSection(_("Occupation groups and OTOP"), [
+                *_group_charts(figures.total), _sheet(groups, _("Groups and products"))]),
+            DistrictSection(_("By subdistrict"), [chart, subs]),
+            DistrictSection(_("By village"), [per_village]),
+        ],
+        sheets=[_sheet(table, _("District figures")), _sheet(groups, _("Groups and products")),
+                _sheet(monthly, _("By month")), _sheet(indicator_table(found), _("Indicators"))],
+    )  # fmt: skip
+
+
+def village_document(
+    ws: Workspace, village: str, year: int | None, today: dt.date
+) -> DistrictDocument:
+    """One village's figures, its groups and OTOP, its months."""
+    from sammachip_tui.model.plan_records import fiscal_year_of
+    from sammachip_tui.reports.district_figures import village_figures
+    from sammachip_tui.reports.district_tables import (
+        breakdown_table,
+        monthly_table,
+        village_table,
+    )
+
+    fiscal_year = year or fiscal_year_of(today)
+    v = village_figures(ws, village, today=today, fiscal_year=fiscal_year)
+    figures = _sheet(village_table(v, fiscal_year), _("Village figures"))
+    groups, monthly = _sheet(breakdown_table(v), _("Groups and products")), _sheet(
+        monthly_table(v.total), _("By month"))  # fmt: skip
+    return DistrictDocument(
+        _title("village"), _village_place(v.code, v.name), _year(fiscal_year), _made(today),
+        [
+            DistrictSection(_("The village in figures"), [figures, *_sparks(v.total), monthly]),
+            DistrictSection(_("Occupation groups and OTOP"), [*_group_charts(v.total), groups]),
+        ],
+    )  # fmt: skip
+
+
 def indicators_document(
     ws: Workspace, villages: list[str] | None, year: int | None, today: dt.date
 ) -> DistrictDocument:
+    """The indicators against their goals; then each with its definition and its parts by
+    occupation type."""
     from sammachip_tui.model.plan_records import fiscal_year_of
+    from sammachip_tui.reports.district_tables import indicator_table
     from sammachip_tui.reports.indicators import type_label
 
     fiscal_year = year or fiscal_year_of(today)
     found = indicators_of(ws, fiscal_year, villages)
-    header = _indicator_header()
+    table = indicator_table(found)
     sections = [indicators_section(found)]
     for i in found:
+        blocks: list[Block] = [f"{_('Definition')}: {i.definition}"]
         parts = [(type_label(k), part) for k, part in i.by_type.items()]
-        rows = [[label, *_indicator_rows([part])[0][1:]] for label, part in parts]
-        blocks: list[Block] = [
-            f"{_('Definition')}: {i.definition}",
-            DataTable(i.name[:31], header, _indicator_rows([i])),
-        ]
         if parts:
-            bars = [_goal_bar(label, part) for label, part in parts]
+            mine = [r for r in table.rows if r[0] == i.name and r[1] != ""]
+            bars = [_goal_bar(t, p) for t, p in parts]
             blocks.append(Chart(_("By occupation type"), goals=bars))
-            by_type = [_("Occupation type"), *header[1:]]
-            blocks.append(DataTable(f"{_('By type')} {KEY_NUMBERS[i.key]}", by_type, rows))
+            blocks.append(_sheet(table, _("By occupation type"), _indicator_columns(), mine))
         sections.append(DistrictSection(i.name, blocks))
     place = _district_place(ws.villages() if villages is None else villages)
     return DistrictDocument(_title("indicators"), place, _year(fiscal_year), _made(today),
-                            sections)  # fmt: skip
-
-
-KEY_NUMBERS = {"practising": "1", "income": "2", "groups": "3"}
+                            sections, sheets=[_sheet(table, _("Indicators"))])  # fmt: skip
 
 
 def indicators_of(ws: Workspace, fiscal_year: int, villages: list[str] | None) -> list[Indicator]:

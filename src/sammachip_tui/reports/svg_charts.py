@@ -62,7 +62,8 @@ COMBINING = frozenset(
     "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 )
 """Thai marks drawn above or below their consonant: they take no width of their own."""
-CHAR_WIDTH = 7.0  # an average character at the charts' 13px, Thai or Latin (an estimate)
+CHAR_WIDTH = 8.0  # a wide character at the charts' 13px, Thai or Latin (an estimate on the
+# generous side: a label a little short of its room beats one cut off at the edge)
 MAX_LABEL_WIDTH = WIDTH * 0.4
 
 
