@@ -5,6 +5,7 @@ And a failed write (read-only card, full disk) leaves nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from sammachip_tui import clock
 from sammachip_tui.i18n import _
 from sammachip_tui.model.plan_records import fiscal_year_of
 from sammachip_tui.reports import district_report as dr
+from sammachip_tui.reports import export_paths
 from sammachip_tui.reports.district_docs import sheet_names, to_xlsx
 from sammachip_tui.reports.district_document import DataTable, DistrictDocument, DistrictSection
 from sammachip_tui.reports.district_figures import district_figures, village_figures
@@ -243,3 +245,85 @@ def test_a_failed_write_leaves_no_file_and_the_old_one_untouched(
     monkeypatch.undo()
     assert old.read_bytes() == b"the report of last month"
     assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]
+
+
+# ------------------------------------------------------------------------------ the CLI
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed demo workspace for the command line (it takes the workspace's lock)."""
+    folder = tmp_path_factory.mktemp("cli") / "ws"
+    create_demo_workspace(folder, flush_delay=60).close()
+    return folder
+
+
+def run(folder: Path, *args: str) -> int:
+    from sammachip_tui.cli import main
+
+    return main(["--data-dir", str(folder), "--lang", "th", *args])
+
+
+def test_each_report_command_writes_its_documents(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(export_paths, "EXPORT_DIR", tmp_path / "docs")
+    page = tmp_path / "d.html"
+    assert run(demo_dir, "report", "district", "--out", str(page)) == 0  # format from the name
+    assert page.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert run(demo_dir, "report", "village", "--village", DEMO_VILLAGE, "--format", "docx",
+               "--out", str(tmp_path / "v.docx")) == 0  # fmt: skip
+    assert "บ้านดอนไชย" in _docx_text(tmp_path / "v.docx")[0]
+    capsys.readouterr()
+    assert run(demo_dir, "report", "indicators", "--year", "๒๕๗๐", "--format", "xlsx") == 0
+    [written] = (tmp_path / "docs").iterdir()
+    assert written.name == "indicators-all-2026-11-22.xlsx"
+    assert str(written) in capsys.readouterr().out
+    assert _("Indicators") in openpyxl.load_workbook(written).sheetnames
+    # Without --format or --out the indicators are printed, as before; CSV stays the default.
+    assert run(demo_dir, "report", "indicators") == 0
+    assert "Traceback" not in capsys.readouterr().out
+    assert run(demo_dir, "report", "district", "--out", str(tmp_path / "d")) == 0
+    assert (tmp_path / "d").read_bytes().startswith(b"\xef\xbb\xbf")  # CSV with a BOM
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["indicators", "--json", "--format", "html"], "--json"),
+        (["indicators", "--format", "pdf"], "pdf"),
+        (["district", "--out", "{tmp}/d.pdf"], ".csv / .docx / .html / .xlsx"),
+        (["district", "--format", "xlsx", "--out", "{tmp}/d.html"], "{tmp}/d.html"),
+        (["village", "--village", "52129999", "--format", "html"], "52129999"),
+        (["indicators", "--out", "{tmp}/missing/i.html"], "missing"),
+        (["district", "--village", "52129999", "--format", "docx"], "52129999"),
+    ],
+)  # fmt: skip
+def test_a_bad_report_command_says_why_and_writes_nothing(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, args, message
+) -> None:
+    monkeypatch.setattr(export_paths, "EXPORT_DIR", tmp_path / "docs")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    with contextlib.suppress(SystemExit):  # argparse's own refusal exits 2 itself
+        assert run(demo_dir, "report", *args) == 2
+    err = capsys.readouterr().err
+    assert message.replace("{tmp}", str(tmp_path)) in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC])
+def test_a_read_only_or_full_card_is_said_in_words(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, code: int
+) -> None:
+    out = tmp_path / "card" / "d.html"
+    out.parent.mkdir()
+    real_open = os.open
+
+    def refuse(path, *a, **k):  # type: ignore[no-untyped-def]
+        if str(path).startswith(str(out.parent)):
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(os, "open", refuse)
+    assert run(demo_dir, "report", "district", "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "Traceback" not in err and "Errno" not in err
+    assert list(out.parent.iterdir()) == []
