@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -327,3 +329,20 @@ def test_a_read_only_or_full_card_is_said_in_words(
     err = capsys.readouterr().err
     assert str(out) in err and "Traceback" not in err and "Errno" not in err
     assert list(out.parent.iterdir()) == []
+
+
+def test_the_report_modules_load_without_textual_or_the_document_libraries() -> None:
+    """A data layer (DESIGN.md §2), and start-up never pays for openpyxl or python-docx:
+    they load only when a document is written."""
+    code = (
+        "import sys\n"
+        "from sammachip_tui import cli, cli_district_reports\n"
+        "from sammachip_tui.reports import district_report, district_docs, district_html\n"
+        "from sammachip_tui.reports import svg_charts, district_document\n"
+        "cli.build_parser()\n"
+        "heavy = ('docx', 'openpyxl', 'lxml', 'textual', 'rich')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

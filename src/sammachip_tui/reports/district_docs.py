@@ -30,7 +30,7 @@ from sammachip_tui.reports.district_document import (
     Share,
     cell_text,
 )
-from sammachip_tui.reports.group_record import THAI_FONT, _thai_font
+from sammachip_tui.reports.group_record import THAI_FONT, a4_document, docx_table
 from sammachip_tui.reports.spreadsheet import spreadsheet_cell
 
 PORTRAIT_COLUMNS = 6
@@ -117,25 +117,10 @@ def to_xlsx(doc: DistrictDocument) -> bytes:
 
 # ---------------------------------------------------------------------------------- Word
 def to_docx(doc: DistrictDocument, font: str = THAI_FONT) -> bytes:
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
 
-    d = docx.Document()
-    section = d.sections[0]
     wide = any(len(t.header) > PORTRAIT_COLUMNS for t in doc.tables())
-    if wide:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-    else:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Mm(15))
-    sizes = {"Normal": 14.0, "Title": 22.0, "Heading 1": 18.0, "Table Grid": 0.0}
-    for name, size in sizes.items():
-        _thai_font(d.styles[name], font, size or None)
+    d = a4_document(font, 14.0, margin_mm=15, landscape=wide)
     d.add_paragraph(doc.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in (doc.place, doc.year, doc.made):
         if text:
@@ -146,19 +131,8 @@ def to_docx(doc: DistrictDocument, font: str = THAI_FONT) -> bytes:
             if isinstance(b, str):
                 d.add_paragraph(b)
             elif isinstance(b, DataTable):
-                table = d.add_table(rows=1, cols=len(b.header), style="Table Grid")
-                table.alignment = WD_TABLE_ALIGNMENT.CENTER
-                for cell, text in zip(table.rows[0].cells, b.header, strict=True):
-                    cell.text = text
-                    for run in cell.paragraphs[0].runs:
-                        run.bold = True
-                for row in b.rows:
-                    cells = table.add_row().cells
-                    for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
-                        cell.text = cell_text(value)
-                        if i in b.numeric:
-                            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                d.add_paragraph()
+                rows = [[cell_text(v) for v in row] for row in b.rows]
+                docx_table(d, b.header, rows, b.numeric)
     buffer = io.BytesIO()
     d.save(buffer)
     return buffer.getvalue()
