@@ -1,24 +1,26 @@
 """The district reports as documents: what ``write_district_report`` writes, for the screen
-(the dashboard's export dialog) and ``sammachip report district|village|indicators|register
---format xlsx|docx|html``.
+(the dashboard's export dialog) and ``sammachip report district|village|indicators --format
+xlsx|docx|html``.
 
 Four kinds, each built once into a ``DistrictDocument`` and laid out by the writers
 (district_docs: .xlsx/.docx, district_html: the self-contained page):
 
-- ``district``: the selection's totals, its groups by stage, occupation type and OTOP
-  category, OTOP products and stars, then a table per subdistrict and per village;
-- ``village``: one village's summary, the same figures for it alone;
+- ``district``: the selection's totals, the three indicators against their goals, its groups
+  by stage, occupation type and OTOP category with OTOP stars, the last twelve months, then
+  a table per subdistrict and per village;
+- ``village``: one village's figures, groups and months;
 - ``indicators``: the programme's three indicators of a fiscal year, each with its
   definition, numerator and denominator, value against the goal, rating in words, and its
   breakdown by occupation type;
 - ``register``: the CDD group register of the district (``reports/group_register.py``: its
-  rows and, as .xlsx or CSV, its own sheet, the form the province asks for).
+  rows; as .xlsx or CSV the form itself, the one the province asks for).
 
-No figure is counted here: each comes from ``reports/district_figures.py`` or
-``reports/indicators.py``, the functions the dashboard and the CSV reports show, so a
-document and the screen never disagree. This module only names and arranges them.
+Nothing is counted or laid out in rows here: the tables are ``reports/district_tables.py``'s
+(the CSV report's rows, from ``district_figures`` and ``indicators``, which the dashboard shows
+too), so a document, the CSV and the screen never disagree. A workbook gets each table whole;
+a page or a Word file shows the columns a reader needs on A4 (by position in the table, as two
+headings can read alike in Thai), with charts drawn from the same figures beside them.
 """
-
 from __future__ import annotations
 
 import datetime as dt
