@@ -346,3 +346,28 @@ def test_the_report_modules_load_without_textual_or_the_document_libraries() -> 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------- the screen
+async def test_the_export_dialog_writes_a_district_report_in_its_three_formats(
+    demo_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the dashboard offers: the export dialog with ``district_export``, Enter, and the
+    .xlsx, .docx and .html of the indicators land in the documents folder, named so."""
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.screens.export_dialog import ExportDialog, district_export
+    from .conftest import until
+
+    monkeypatch.setattr(export_paths, "EXPORT_DIR", tmp_path / "docs")
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.id == "home", "the village list")
+        dialog = ExportDialog(district_export("indicators", year=2570))
+        app.push_screen(dialog)
+        await until(pilot, lambda: app.screen is dialog, "the dialog")
+        await pilot.press("enter")
+        await until(pilot, lambda: len(dialog.written) == 3, "the files written")
+    names = sorted(p.name for p in (tmp_path / "docs").iterdir())
+    assert names == [f"indicators-all-2026-11-22.{f}" for f in ("docx", "html", "xlsx")]
+    page = (tmp_path / "docs" / names[1]).read_text("utf-8")
+    assert "ตัวชี้วัดโครงการสร้างสัมมาชีพชุมชน" in page and "พ.ศ. 2570" in page
