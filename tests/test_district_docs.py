@@ -356,6 +356,7 @@ async def test_the_export_dialog_writes_a_district_report_in_its_three_formats(
     .xlsx, .docx and .html of the indicators land in the documents folder, named so."""
     from sammachip_tui.app import SammachipApp
     from sammachip_tui.screens.export_dialog import ExportDialog, district_export
+
     from .conftest import until
 
     monkeypatch.setattr(export_paths, "EXPORT_DIR", tmp_path / "docs")
