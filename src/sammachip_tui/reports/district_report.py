@@ -21,6 +21,7 @@ too), so a document, the CSV and the screen never disagree. A workbook gets each
 a page or a Word file shows the columns a reader needs on A4 (by position in the table, as two
 headings can read alike in Thai), with charts drawn from the same figures beside them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
