@@ -372,3 +372,18 @@ async def test_the_export_dialog_writes_a_district_report_in_its_three_formats(
     assert names == [f"indicators-all-2026-11-22.{f}" for f in ("docx", "html", "xlsx")]
     page = (tmp_path / "docs" / names[1]).read_text("utf-8")
     assert "ตัวชี้วัดโครงการสร้างสัมมาชีพชุมชน" in page and "พ.ศ. 2570" in page
+
+
+def test_a_new_central_store_reports_nothing_yet_without_failing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A district office's first day: no village yet. Every report in every format is
+    written (zeros and "no data", never a division by zero or a traceback)."""
+    for kind in dr.KINDS:
+        for fmt in dr.formats_of(kind):
+            chosen = ["52120101"] if kind == "village" else None
+            path = tmp_path / f"{kind}.{fmt}"
+            dr.write_district_report(workspace, kind, fmt, path, villages=chosen)
+            assert path.stat().st_size > 0
+    page = (tmp_path / "indicators.html").read_text("utf-8")
+    assert page.count(_("no data")) >= 3
