@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 
 from sammachip_tui.i18n import _
 from sammachip_tui.model.group_records import STAGE_LABELS, GroupStage
-from sammachip_tui.model.taxonomy import OTOP_LABELS, OtopCategory
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.district_document import (
     Block,
@@ -183,14 +182,8 @@ def _stage_label(value: str) -> str:
     return _(STAGE_LABELS[GroupStage(value)])
 
 
-def _otop_label(value: str) -> str:
-    try:
-        return _(OTOP_LABELS[OtopCategory(value)])
-    except ValueError:
-        return _("no OTOP category")
-
-
 def _group_charts(f: Figures) -> list[Block]:
+    from sammachip_tui.reports.district_tables import _otop_label  # the tables' own words
     from sammachip_tui.reports.indicators import type_label
 
     return [
