@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -219,6 +217,31 @@ def test_typed_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None
     assert cells[-5].data_type == "n" and cells[2.5].data_type == "n"  # figures stay figures
 
 
+def break_disk(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
+    """The card holding ``folder`` is read-only (EROFS: nothing opens for writing there) or
+    full (ENOSPC: what is written there fails); everything else works (CI runs as root, so
+    no chmod)."""
+    real_open, real_write = os.open, os.write
+    there: set[int] = set()
+
+    def opening(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        inside = str(path).startswith(str(folder))
+        if inside and code == errno.EROFS and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(code, os.strerror(code), str(path))
+        fd = real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+        if inside:
+            there.add(fd)
+        return fd
+
+    def writing(fd: int, data: object) -> int:
+        if fd in there:
+            raise OSError(code, os.strerror(code))
+        return real_write(fd, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", opening)
+    monkeypatch.setattr(os, "write", writing)
+
+
 @pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC])
 @pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
 def test_a_failed_write_leaves_no_file_and_the_old_one_untouched(
@@ -226,21 +249,7 @@ def test_a_failed_write_leaves_no_file_and_the_old_one_untouched(
 ) -> None:
     old = tmp_path / f"d.{fmt}"
     old.write_bytes(b"the report of last month")
-    if code == errno.EROFS:
-        real_open = os.open
-
-        def refuse(path, *a, **k):  # type: ignore[no-untyped-def]
-            if str(path).startswith(str(tmp_path)):
-                raise OSError(code, os.strerror(code), str(path))
-            return real_open(path, *a, **k)
-
-        monkeypatch.setattr(os, "open", refuse)
-    else:
-
-        def full(fd: int, data: object) -> int:
-            raise OSError(code, os.strerror(code))
-
-        monkeypatch.setattr(os, "write", full)
+    break_disk(monkeypatch, tmp_path, code)
     with pytest.raises(OSError) as raised:
         dr.write_district_report(ws, "district", fmt, old)
     assert raised.value.errno == code
@@ -317,35 +326,11 @@ def test_a_read_only_or_full_card_is_said_in_words(
 ) -> None:
     out = tmp_path / "card" / "d.html"
     out.parent.mkdir()
-    real_open = os.open
-
-    def refuse(path, *a, **k):  # type: ignore[no-untyped-def]
-        if str(path).startswith(str(out.parent)):
-            raise OSError(code, os.strerror(code), str(path))
-        return real_open(path, *a, **k)
-
-    monkeypatch.setattr(os, "open", refuse)
+    break_disk(monkeypatch, out.parent, code)
     assert run(demo_dir, "report", "district", "--out", str(out)) == 2
     err = capsys.readouterr().err
     assert str(out) in err and "Traceback" not in err and "Errno" not in err
     assert list(out.parent.iterdir()) == []
-
-
-def test_the_report_modules_load_without_textual_or_the_document_libraries() -> None:
-    """A data layer (DESIGN.md §2), and start-up never pays for openpyxl or python-docx:
-    they load only when a document is written."""
-    code = (
-        "import sys\n"
-        "from sammachip_tui import cli, cli_district_reports\n"
-        "from sammachip_tui.reports import district_report, district_docs, district_html\n"
-        "from sammachip_tui.reports import svg_charts, district_document\n"
-        "cli.build_parser()\n"
-        "heavy = ('docx', 'openpyxl', 'lxml', 'textual', 'rich')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
 
 
 # ---------------------------------------------------------------------------- the screen
