@@ -172,11 +172,60 @@ def test(args: list[str]) -> int:
     if types != 0:
         print("mypy found problems (see above)", file=sys.stderr)
         return types
+    browser = ensure_browser()
     code = run("-m", "pytest", "-q", *args)
     if code == 5:  # pytest: no tests collected; CI must not pass on that
         print("no tests were collected", file=sys.stderr)
         return 1
+    if browser is not None:
+        print(f"The HTML report's browser test was NOT run: {browser}", file=sys.stderr)
     return code
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+"""What tests/test_html_browser.py prints the HTML report with (the first found)."""
+BROWSER_PACKAGES = ("chromium", "fonts-tlwg-loma-otf")
+"""Debian's headless-capable browser and a Thai font for it (the distribution's Chromium
+brings none, and without one Thai prints as empty boxes that the test cannot read)."""
+
+
+def _has_thai_font() -> bool:
+    try:
+        listed = subprocess.run(["fc-list", ":lang=th", "family"], capture_output=True,
+                                text=True, timeout=30)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(listed.stdout.strip())
+
+
+def ensure_browser() -> str | None:
+    """Install Chromium and a Thai font from the distribution when either is missing and
+    this is a root machine with apt (CI); quietly, with a time limit. Returns why the
+    browser test cannot run, or None when it can."""
+    import shutil
+
+    def missing() -> str | None:
+        if not any(shutil.which(b) for b in BROWSERS):
+            return "no Chromium or Chrome on this machine (apt-get install chromium)"
+        if not _has_thai_font():
+            return "no Thai font for the browser (apt-get install fonts-tlwg-loma-otf)"
+        return None
+
+    why = missing()
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if why is None or not root or shutil.which("apt-get") is None:
+        return why
+    print("Installing Chromium and a Thai font for the HTML report's test …", flush=True)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "timeout": 600,
+             "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}  # fmt: skip
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *BROWSER_PACKAGES]
+    try:
+        if subprocess.run(install, **quiet).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], **quiet)
+            subprocess.run(install, **quiet)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    return missing()
 
 
 COMMANDS: dict[str, Callable[[list[str]], int]] = {

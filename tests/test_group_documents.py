@@ -352,6 +352,8 @@ def test_the_document_libraries_load_only_when_a_document_is_written() -> None:
         "import sys\n"
         "from sammachip_tui import cli, cli_reports\n"
         "from sammachip_tui.reports import group_record, group_register\n"
+        "from sammachip_tui import cli_district_reports\n"  # and the district reports
+        "from sammachip_tui.reports import district_report, district_docs, district_html\n"
         "cli.build_parser()\n"
         "heavy = ('docx', 'openpyxl', 'lxml', 'textual', 'rich')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"

@@ -7,6 +7,11 @@ denominator, value, goal, rating; then the same by occupation type) or, with ``-
 indicators for other programs. ``report district`` and ``report village`` write a file, as
 the other reports do (``--out``, else a new file in the documents folder): CSV here, through
 ``FORMATS``, where the other formats of the same commands are added.
+
+The documents (.xlsx, .docx and the self-contained .html page: reports/district_report.py,
+the same the dashboard's export writes) come in with ``--format`` or an ``--out`` name of
+that ending, for all three commands; ``report indicators`` writes one when either is given
+and prints as before otherwise.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
 ACTIONS = ("indicators", "district", "village")
 
 Writer = Callable[["Workspace", argparse.Namespace], bytes]
-FORMATS: dict[str, dict[str, Writer]] = {"district": {}, "village": {}}
+FORMATS: dict[str, dict[str, Writer]] = {"district": {}, "village": {}, "indicators": {}}
 """Per command, format → what writes it (CSV registered below; other formats add theirs)."""
 
 
@@ -39,6 +44,12 @@ def add_parsers(rsub: Any) -> None:
         help=_("only this village (may be given more than once); default: every village"),
     )  # fmt: skip
     cli_options.json_output(ind)
+    ind.add_argument(
+        "--format", choices=DOCUMENTS,
+        help=_("write a document instead of printing: xlsx (Excel), docx (Word) or html "
+               "(a page that prints to PDF); also from the --out name"),
+    )  # fmt: skip
+    cli_reports._out(ind)
     district = rsub.add_parser("district", help=_("the district's figures per village (CSV)"))
     district.add_argument(
         "--village", action="append", metavar="CODE",
@@ -54,7 +65,8 @@ def _common(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--year", help=_("fiscal year (B.E.); default: this one"))
     parser.add_argument(
         "--format", choices=sorted(FORMATS[command]) or ["csv"],
-        help=_("csv (default, or from the --out name)"),
+        help=_("csv (default, or from the --out name), xlsx (Excel), docx (Word) or html "
+               "(a page that prints to PDF)"),
     )  # fmt: skip
     cli_reports._out(parser)
 
@@ -62,8 +74,11 @@ def _common(parser: argparse.ArgumentParser, command: str) -> None:
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     if args.command != "report" or args.action not in ACTIONS:
         return None
-    if args.action == "indicators":
+    if args.action == "indicators" and args.format is None and args.out is None:
         return _indicators(ws, args)
+    if args.action == "indicators" and args.json:
+        raise CliError(_("--json prints the indicators; --format and --out write a document: "
+                         "give one or the other."))  # fmt: skip
     return _file(ws, args)
 
 
@@ -128,7 +143,7 @@ def _file(ws: Workspace, args: argparse.Namespace) -> int:
     command = str(args.action)
     if command == "village" and args.village not in ws.villages():
         raise CliError(_("No village {code} in this workspace.").format(code=args.village))
-    if command == "district":
+    if command in ("district", "indicators"):
         _villages(ws, args.village)
     fmt = cli_reports._format(args, tuple(sorted(FORMATS[command])))
     where = args.village if command == "village" else "all"
@@ -163,3 +178,24 @@ def _village_csv(ws: Workspace, args: argparse.Namespace) -> bytes:
 
 FORMATS["district"]["csv"] = _district_csv
 FORMATS["village"]["csv"] = _village_csv
+
+DOCUMENTS = ("docx", "html", "xlsx")
+
+
+def _document(kind: str, fmt: str) -> Writer:
+    """The writer of report ``kind`` as document ``fmt`` (reports/district_report.py)."""
+
+    def write(ws: Workspace, args: argparse.Namespace) -> bytes:
+        from sammachip_tui.cli_plan import fiscal_year
+        from sammachip_tui.reports.district_report import district_report_bytes
+
+        chosen = [args.village] if kind == "village" else (args.village or None)
+        return district_report_bytes(ws, kind, fmt, year=fiscal_year(args.year),
+                                     villages=chosen)  # fmt: skip
+
+    return write
+
+
+for _kind in FORMATS:
+    for _fmt in DOCUMENTS:
+        FORMATS[_kind][_fmt] = _document(_kind, _fmt)

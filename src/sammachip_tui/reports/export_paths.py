@@ -18,7 +18,7 @@ from pathlib import Path
 EXPORT_DIR = Path("~/sammachip-reports")
 
 # Extensions the dialog adds itself: typed ones are taken off, not doubled (x.md.md).
-_OWN_SUFFIXES = (".md", ".csv", ".docx", ".xlsx")
+_OWN_SUFFIXES = (".md", ".csv", ".docx", ".xlsx", ".html")
 
 
 def documents_folder() -> Path:

@@ -330,22 +330,55 @@ def _thai_font(style: Any, font: str, size_pt: float | None = None) -> None:
     lang.set(qn("w:bidi"), "th-TH")
 
 
-def to_docx(doc: GroupDocument, font: str = THAI_FONT) -> bytes:
-    """The record as a Word document (A4, Thai font on every style used)."""
+def a4_document(font: str, size_pt: float, *, margin_mm: float, landscape: bool = False) -> Any:
+    """A new Word document on A4 (portrait or landscape) with ``font`` on the styles the
+    documents use: body text at ``size_pt``, Title 22 pt, Heading 1 18 pt, tables."""
     import docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
     d = docx.Document()
     section = d.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Mm(20))
-    sizes = {"Normal": 16.0, "Title": 22.0, "Heading 1": 18.0, "Table Grid": 0.0}
+        setattr(section, margin, Mm(margin_mm))
+    sizes = {"Normal": size_pt, "Title": 22.0, "Heading 1": 18.0, "Table Grid": 0.0}
     for name, size in sizes.items():
         _thai_font(d.styles[name], font, size or None)
+    return d
 
+
+def docx_table(d: Any, header: list[str], rows: list[list[str]], numeric: frozenset[int]) -> None:
+    """A grid table in Word document ``d``: the header in bold, ``numeric`` columns aligned
+    right, then an empty paragraph (Word runs two tables together without one). The group's
+    record and the district reports write their tables so."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    table = d.add_table(rows=1, cols=len(header), style="Table Grid")
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
+            cell.text = text
+            if i in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    d.add_paragraph()
+
+
+def to_docx(doc: GroupDocument, font: str = THAI_FONT) -> bytes:
+    """The record as a Word document (A4, Thai font on every style used)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = a4_document(font, 16.0, margin_mm=20)
     d.add_paragraph(doc.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
     facts = d.add_table(rows=0, cols=2)
     for key, value in doc.facts:
@@ -359,19 +392,7 @@ def to_docx(doc: GroupDocument, font: str = THAI_FONT) -> bytes:
             if isinstance(b, str):
                 d.add_paragraph(b)
                 continue
-            table = d.add_table(rows=1, cols=len(b.header), style="Table Grid")
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for cell, text in zip(table.rows[0].cells, b.header, strict=True):
-                cell.text = text
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            for row in b.rows:
-                cells = table.add_row().cells
-                for i, (cell, text) in enumerate(zip(cells, row, strict=True)):
-                    cell.text = text
-                    if i in b.numeric:
-                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            d.add_paragraph()
+            docx_table(d, b.header, b.rows, b.numeric)
     d.add_paragraph(_("Signatures"), style="Heading 1")
     for post, name in doc.signatures:
         p = d.add_paragraph(f"{_('Signed')} ....................................... {post}")

@@ -84,6 +84,29 @@ def register_export(village: str | None) -> Export:
                   "group-register", village or "all", ("xlsx", "csv"), write)  # fmt: skip
 
 
+def district_export(
+    kind: str, villages: list[str] | None = None, year: int | None = None
+) -> Export:
+    """A district report (``district``, ``village``, ``indicators``, ``register``) of
+    ``villages`` (every village when None; the one village of a village report) for fiscal
+    year ``year`` (พ.ศ.; today's when None), as .xlsx, .docx and the .html page."""
+    from sammachip_tui.reports.district_report import FORMATS
+
+    def write(ws: Workspace, path: Path, fmt: str) -> Path:
+        from sammachip_tui.reports.district_report import write_district_report
+
+        return write_district_report(ws, kind, fmt, path, year=year, villages=villages)
+
+    titles = {
+        "district": _("Export the district report: the file name without extension"),
+        "village": _("Export the village report: the file name without extension"),
+        "indicators": _("Export the programme indicators: the file name without extension"),
+        "register": _("Export the CDD group register: the file name without extension"),
+    }
+    where = villages[0] if villages and len(villages) == 1 else "all"
+    return Export(titles[kind], kind, where, FORMATS, write)
+
+
 class ExportDialog(Dialog[None]):
     AUTO_FOCUS = "#stem"
     BINDINGS = [cancel_binding(N_("Close")), save_binding(N_("Write the files"))]
