@@ -71,6 +71,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "โทรศัพท์", "phone", N_("phone"), ("telephone", "tel")),
     Column("legal_basis", "ฐานทางกฎหมาย", "legal_basis", N_("legal basis")),
     Column("consent_date", "วันที่บันทึกความยินยอม", "consent_date", N_("consent date")),
+    # Schema 1.5: the latest follow-up (the programme's first indicator counts it).
+    Column(
+        "followed_up",
+        "วันที่ติดตามผล",
+        "followed_up",
+        N_("follow-up date"),
+        ("follow_up_date", "follow_up"),
+    ),
+    Column(
+        "practising",
+        "ประกอบอาชีพที่ส่งเสริม",
+        "practising",
+        N_("practises its occupation"),
+        ("practicing", "practises"),
+    ),
 )
 # The day the file's figures were known (a survey's date): it dates the income readings the
 # import records (store/household_import.py). Read on import only; not a household field.

@@ -11,10 +11,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.i18n.wording import quoted
 from sammachip_tui.model.household_columns import BY_FIELD, NO, UNSURE, YES
+from sammachip_tui.model.labels import PAST_DATES, register_labels
 from sammachip_tui.model.records import (
     LEGAL_BASIS_LABELS,
     UNKNOWN,
@@ -103,7 +105,17 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "legal_basis": (parse_legal_basis, N_("{column} must be consent or public_task: {value}")),
     "consent_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value}")),
     "reading_date": (parse_date, N_("{column} is not a date (d/m/yyyy): {value}")),
+    "followed_up": (parse_date, N_("{column} is not a date (d/m/yyyy): {value}")),
+    "practising": (parse_yes_no, N_("{column} must be yes or no: {value}")),
 }
+
+# The follow-up has happened: a day after today is a typing slip (checked on what is typed or
+# imported, never on a received record: store/typed_texts.py says why).
+register_labels(
+    kind_fields={("household", "followed_up"): BY_FIELD["followed_up"].label,
+                 ("household", "practising"): BY_FIELD["practising"].label},
+    past=(("household", "followed_up"),),
+)  # fmt: skip
 
 
 _LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
@@ -149,7 +161,7 @@ def parse_value(name: str, text: str) -> Any:
     if text == "":
         return None
     try:
-        return parser[0](text)
+        value = parser[0](text)
     except _BelowZero:
         message = _("{column} cannot be below zero: {value}")
         raise FieldError(message.format(column=column_label(name), value=quoted(text))) from None
@@ -157,6 +169,10 @@ def parse_value(name: str, text: str) -> Any:
         raise FieldError(
             _(parser[1]).format(column=column_label(name), value=quoted(text))
         ) from None
+    if ("household", name) in PAST_DATES and value > clock.today():
+        message = _("{column} cannot be after today: {value}")
+        raise FieldError(message.format(column=column_label(name), value=quoted(text)), name)
+    return value
 
 
 def parse_values(texts: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -180,6 +196,10 @@ def format_value(name: str, value: Any) -> str:
         return ""
     if name == "trained":
         return _("yes") if value else _("no (not trained)")
+    if name == "practising":
+        return _("yes") if value else _("no")
+    if name == "followed_up":
+        return format_date_be(value if isinstance(value, dt.date) else dt.date.fromisoformat(value))
     if name == "volunteer":
         return _(VOLUNTEER_LABELS[Volunteer(value)])
     if name == "legal_basis":
@@ -211,6 +231,8 @@ def column_label(name: str) -> str:
 def describe_error(error: Any) -> str:
     """A pydantic error in the user's language: the column, then what is wrong."""
     name = str(error["loc"][0]) if error.get("loc") else ""
+    if not name and error.get("type") == "value_error":  # a rule of the whole household
+        return _(str(error["ctx"]["error"]))
     if error.get("type") == "value_error":
         reason = _(str(error["ctx"]["error"]))
     elif error.get("type") == "string_pattern_mismatch" and name == "village_code":
@@ -228,8 +250,21 @@ def describe_error(error: Any) -> str:
 
 
 def validate_household(values: dict[str, Any]) -> Household:
-    """The household these values make, or FieldError naming every problem."""
+    """The household these values make, or FieldError naming every problem (the field to
+    mark: the follow-up's when its rule is broken, so the form shows it there)."""
     try:
         return Household.model_validate(values)
     except ValidationError as exc:
-        raise FieldError("; ".join(describe_error(e) for e in exc.errors())) from None
+        errors = exc.errors()
+        field = "practising" if any(not e.get("loc") for e in errors) else None
+        raise FieldError("; ".join(describe_error(e) for e in errors), field) from None
+
+
+def check_field(name: str, value: Any) -> None:
+    """The rules of one field on its own (a range, a check digit), on a stand-in household;
+    FieldError says why. Rules of the whole household (a follow-up needs its date) wait for
+    the household's other values: a "yes" typed before the date is judged with the date."""
+    stand_in = {"village_code": "10010101", "first_name": "-", name: value}
+    if name == "practising":
+        stand_in["followed_up"] = dt.date(2000, 1, 1)
+    validate_household(stand_in)

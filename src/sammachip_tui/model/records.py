@@ -22,6 +22,7 @@ from pydantic import (
     ValidationError,
     field_serializer,
     field_validator,
+    model_validator,
 )
 
 from sammachip_tui.i18n import N_
@@ -114,6 +115,11 @@ shows "-1" (out of range, so it asks for the real figure) instead of failing on 
 
 UNKNOWN_NUMBERS = ("members", "income_month", "expense_month")
 
+FOLLOW_UP = ("practising", "followed_up")
+FOLLOW_UP_UNDATED = N_(
+    "a follow-up needs its date: type the follow-up date, or leave 'practising' blank"
+)
+
 
 class Village(Record):
     KIND: ClassVar[str] = "village"
@@ -162,6 +168,26 @@ class Household(Record):
     legal_basis: LegalBasis = LegalBasis.public_task
     consent_date: dt.date | None = None
     deleted: bool = False
+    # Schema 1.5 (issue 16): the latest follow-up of the household, which the programme's
+    # first indicator counts: whether it practises its programme occupation (None: not
+    # followed up yet) and the day that was found (never after today when typed).
+    practising: bool | None = None
+    followed_up: dt.date | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """As ``Record.fields``; the follow-up, while there is none, is left out (schema 1.5
+        fields travel by name, so a None would cost bytes in every household of a bundle)."""
+        values = super().fields()
+        for name in FOLLOW_UP:
+            if values.get(name) is None:
+                values.pop(name, None)
+        return values
+
+    @model_validator(mode="after")
+    def _follow_up_is_dated(self) -> Self:
+        if self.practising is not None and self.followed_up is None:
+            raise ValueError(FOLLOW_UP_UNDATED)
+        return self
 
     @field_validator(*UNKNOWN_NUMBERS, mode="before")
     @classmethod

@@ -1,0 +1,313 @@
+"""The programme's three indicators (reference/domain.md §1) for one fiscal year, with their
+definitions, numerators and denominators, rated against their goals.
+
+A fiscal year runs from 1 October to 30 September and is named by the พ.ศ. year it ends
+(``fiscal_year_of``). Each indicator is computed from what the records say at the year's end:
+
+1. ``practising``: trained households whose latest follow-up, dated on or before the year's
+   end, says they practise their programme occupation / trained households. Goal ≥ 85%.
+   (A household keeps its latest follow-up only: one followed up after the year's end has no
+   follow-up for that year.)
+2. ``income``: the average change of income from each household's first reading to its
+   latest one dated on or before the year's end (``store/income.income_change``: at least two
+   readings on different days, a first income above 0) / households measured. Goal ≥ +3%.
+3. ``groups``: villages with at least one occupation group established by the year's end
+   and not dissolved by then / villages of the selection. Goal ≥ 10%.
+
+Rating: green when the goal is met; amber when the value reaches ``AMBER_SHARE`` (90%) of the
+goal, close enough that a push this year can still meet it; red below that; none when there is
+nothing to measure (a denominator of 0): "no data", never 0% and never a division by zero.
+
+Broken down by occupation type (``by_type``): a household's type is that of the occupation
+group it is a current member of (the group's occupation in the taxonomy; "" when it is in no
+group or its group's occupation is not in the taxonomy); a village counts under each type of
+its established groups, against all villages. The same definitions, on that part only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.group_records import GroupStage
+from sammachip_tui.model.income_records import GROWTH_GOAL, ReadingSource
+from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OccupationType
+from sammachip_tui.reports.district_figures import (
+    LIVE_STAGES,
+    as_date,
+    occupation_kind,
+    selected_villages,
+)
+from sammachip_tui.store.group_view import record_stage
+from sammachip_tui.store.income import HistoryRow, income_change
+from sammachip_tui.store.latest_income import reading_order
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
+
+PRACTISING_GOAL = 0.85
+INCOME_GOAL = GROWTH_GOAL  # +3%
+GROUPS_GOAL = 0.10
+AMBER_SHARE = 0.9
+"""Amber: the value reaches 90% of the goal (76.5% practising, +2.7% income, 9% villages)."""
+
+KEYS = ("practising", "income", "groups")
+
+NAMES = {
+    "practising": N_("Trained households practising their occupation"),
+    "income": N_("Average income change since the first reading"),
+    "groups": N_("Villages with an occupation group"),
+}
+DEFINITIONS = {
+    "practising": N_(
+        "Trained programme households whose latest follow-up, dated on or before the end of "
+        "the fiscal year, says they practise their occupation, out of all trained households."
+    ),
+    "income": N_(
+        "The average change of income from each household's first reading to its latest "
+        "reading dated on or before the end of the fiscal year, over the households with two "
+        "readings on different days."
+    ),
+    "groups": N_(
+        "Villages with at least one occupation group established (and not dissolved) by the "
+        "end of the fiscal year, out of all villages."
+    ),
+}
+NO_TYPE_LABEL = N_("no occupation type")
+
+
+class Rating(StrEnum):
+    green = "green"
+    amber = "amber"
+    red = "red"
+    none = "none"
+
+
+RATING_LABELS = {
+    Rating.green: N_("goal met"),
+    Rating.amber: N_("close to the goal"),
+    Rating.red: N_("below the goal"),
+    Rating.none: N_("no data"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of one fiscal year (or of one occupation type within it).
+
+    ``numerator`` / ``denominator`` = ``value``; for ``income`` the numerator is the sum of
+    the households' changes (fractions), so the value is their average. ``value`` is None
+    when the denominator is 0. ``name`` and ``definition`` are in the interface language."""
+
+    key: str
+    name: str
+    definition: str
+    numerator: float
+    denominator: int
+    value: float | None
+    goal: float
+    rating: Rating
+    fiscal_year: int = 0
+    by_type: Mapping[str, Indicator] = field(default_factory=dict)
+
+
+def year_end(fiscal_year: int) -> dt.date:
+    """30 September of the fiscal year (พ.ศ.) that ends then."""
+    return dt.date(fiscal_year - 543, 9, 30)
+
+
+def year_start(fiscal_year: int) -> dt.date:
+    return dt.date(fiscal_year - 544, 10, 1)
+
+
+def rate(value: float | None, goal: float) -> Rating:
+    """Green at or above the goal, amber from ``AMBER_SHARE`` of it, red below; none: no data."""
+    if value is None:
+        return Rating.none
+    if value >= goal - 1e-9:
+        return Rating.green
+    if value >= goal * AMBER_SHARE - 1e-9:
+        return Rating.amber
+    return Rating.red
+
+
+def type_label(key: str) -> str:
+    """An occupation type's name in the interface language ("" : no type)."""
+    try:
+        return _(OCCUPATION_TYPE_LABELS[OccupationType(key)])
+    except ValueError:
+        return _(NO_TYPE_LABEL)
+
+
+def value_text(indicator: Indicator) -> str:
+    """The value as officers read it: 86.4%, +3.2% (income), or "no data"."""
+    if indicator.value is None:
+        return _(RATING_LABELS[Rating.none])
+    if indicator.key == "income":
+        return f"{indicator.value * 100:+.1f}%"
+    return f"{indicator.value * 100:.1f}%"
+
+
+def goal_text(indicator: Indicator) -> str:
+    sign = "+" if indicator.key == "income" else ""
+    return f"≥ {sign}{indicator.goal * 100:.0f}%"
+
+
+def ratio_text(indicator: Indicator) -> str:
+    """Numerator / denominator: "19 / 22", or for income the households measured."""
+    if indicator.key == "income":
+        return _("{n} households measured").format(n=indicator.denominator)
+    return f"{indicator.numerator:.0f} / {indicator.denominator}"
+
+
+# ----------------------------------------------------------------------------- building
+def _indicator(
+    key: str, numerator: float, denominator: int, goal: float, year: int,
+    by_type: Mapping[str, tuple[float, int]] | None = None,
+) -> Indicator:  # fmt: skip
+    value = numerator / denominator if denominator else None
+    parts = {
+        kind: _indicator(key, n, d, goal, year) for kind, (n, d) in sorted((by_type or {}).items())
+    }
+    return Indicator(key, _(NAMES[key]), _(DEFINITIONS[key]), numerator, denominator, value,
+                     goal, rate(value, goal), year, parts)  # fmt: skip
+
+
+def _stage_at(group: dict[str, Any], decisions: list[tuple[tuple[str, str], GroupStage, str]],
+              end: dt.date) -> GroupStage:  # fmt: skip
+    """A group's stage at the end of ``end``'s day: its latest decision dated by then (the
+    current stage, with what older devices said, when that is its latest decision of all);
+    its stored status when it has no dated decision at all; forming when all came later."""
+    if not decisions:
+        return record_stage(group, None)
+    cut = end.isoformat()
+    before = [d for d in decisions if d[0][0][:10] <= cut]
+    if not before:
+        return GroupStage.forming
+    latest = max(before, key=lambda d: d[0])
+    if latest is max(decisions, key=lambda d: d[0]):
+        return record_stage(group, (latest[1], latest[2]))
+    return latest[1]
+
+
+def _group_stages_at(ws: Workspace, village: str, end: dt.date) -> dict[str, GroupStage]:
+    """Group id → its stage at ``end``; decisions ordered as store/group_view.py orders
+    them (date, then when each was made)."""
+    found: dict[str, list[tuple[tuple[str, str], GroupStage, str]]] = defaultdict(list)
+    for r in ws.records(village, "group_status"):
+        try:
+            stage = GroupStage(str(r.get("status", "")))
+        except ValueError:
+            continue
+        stamps = r.get("_s", {})
+        made = str(stamps.get("group_id") or min(stamps.values(), default=""))
+        newest = max((str(s) for s in stamps.values()), default="")
+        found[str(r.get("group_id", ""))].append(((str(r.get("date", "")), made), stage, newest))
+    return {
+        g["id"]: _stage_at(g, found.get(g["id"], []), end) for g in ws.records(village, "group")
+    }
+
+
+def _household_types(ws: Workspace, village: str, kinds: Mapping[str, str]) -> dict[str, str]:
+    """Household id → the occupation type of the group it is a current member of (the first
+    by group id when several); households in no group are not listed."""
+    found: dict[str, str] = {}
+    members = sorted(ws.records(village, "member"), key=lambda m: str(m.get("group_id", "")))
+    for m in members:
+        gid, hid = str(m.get("group_id", "")), str(m.get("household_id", ""))
+        if gid in kinds and m.get("active", True) and not m.get("left") and hid not in found:
+            found[hid] = kinds[gid]
+    return found
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return None
+    return float(value)
+
+
+def _income_growth(
+    ws: Workspace, village: str, homes: Iterable[str], end: dt.date
+) -> dict[str, float]:
+    """Household id → its income change (a fraction) up to ``end``, for the households that
+    have one: the rule of ``income_change``, on readings read in one pass over the village
+    (the history's rule: the same earlier figures kept by two devices are one reading)."""
+    wanted = set(homes)
+    by_home: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    cut = end.isoformat()
+    for r in ws.records(village, "income"):
+        hid = str(r.get("household_id", ""))
+        if hid in wanted and str(r.get("date") or "")[:10] <= cut and as_date(r.get("date")):
+            by_home[hid].append(r)
+    growth: dict[str, float] = {}
+    for hid, records in by_home.items():
+        rows: list[HistoryRow] = []
+        seen: set[tuple[Any, ...]] = set()
+        for r in sorted(records, key=reading_order):
+            day = as_date(r.get("date"))
+            same = (day, _amount(r.get("income_month")), _amount(r.get("expense_month")))
+            if r.get("source") == ReadingSource.earlier and same in seen:
+                continue
+            seen.add(same)
+            rows.append(HistoryRow(day, same[1], same[2], None))
+        change = income_change(rows)
+        if change is not None and change.growth is not None:
+            growth[hid] = change.growth
+    return growth
+
+
+def indicators(
+    ws: Workspace, fiscal_year: int, villages: Iterable[str] | None = None
+) -> list[Indicator]:
+    """The three indicators of ``fiscal_year`` (พ.ศ.) for ``villages`` (every village of the
+    store when None), in the order of ``KEYS``, each with its breakdown by occupation type."""
+    end = year_end(fiscal_year)
+    trained = practising = 0
+    trained_by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    growth_sum, measured = 0.0, 0
+    growth_by: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    selected = selected_villages(ws, villages)
+    with_group = 0
+    villages_by: dict[str, int] = defaultdict(int)
+    for code in selected:
+        stages = _group_stages_at(ws, code, end)
+        groups = {g["id"]: g for g in ws.records(code, "group")}
+        kinds = {gid: occupation_kind(str(g.get("occupation_code", "")))[0]
+                 for gid, g in groups.items()}  # fmt: skip
+        live = {gid for gid, stage in stages.items() if stage in LIVE_STAGES}
+        if live:
+            with_group += 1
+            for kind in {kinds[gid] for gid in live}:
+                villages_by[kind] += 1
+        types = _household_types(ws, code, kinds)
+        homes = ws.records(code, "household")
+        for h in homes:
+            if h.get("trained") is not True:
+                continue
+            day = as_date(h.get("followed_up"))
+            yes = day is not None and day <= end and h.get("practising") is True
+            trained += 1
+            practising += yes
+            part = trained_by[types.get(str(h.get("id")), "")]
+            part[0] += yes
+            part[1] += 1
+        for hid, change in _income_growth(ws, code, (str(h.get("id")) for h in homes), end).items():
+            growth_sum += change
+            measured += 1
+            gpart = growth_by[types.get(hid, "")]
+            gpart[0] += change
+            gpart[1] += 1
+    total = len(selected)
+    return [
+        _indicator("practising", practising, trained, PRACTISING_GOAL, fiscal_year,
+                   {k: (n, d) for k, (n, d) in trained_by.items()}),
+        _indicator("income", growth_sum, measured, INCOME_GOAL, fiscal_year,
+                   {k: (n, int(d)) for k, (n, d) in growth_by.items()}),
+        _indicator("groups", with_group, total, GROUPS_GOAL, fiscal_year,
+                   {k: (n, total) for k, n in villages_by.items()}),
+    ]  # fmt: skip
