@@ -137,7 +137,8 @@ async def test_drill_down_to_a_villages_households_and_back_up(office: Workspace
     app = _app(office)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _dashboard(pilot)
-        assert screen.check_action("forums", ()) is None  # no village chosen yet: dimmed
+        await pilot.press("f")  # no village chosen yet: said, nothing opens
+        assert app.screen is screen and screen.subdistrict is None
         await pilot.press("down")  # ต.เวียงตาล
         await pilot.press("enter")
         assert screen.subdistrict == "521205"

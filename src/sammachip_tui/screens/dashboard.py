@@ -61,7 +61,6 @@ if TYPE_CHECKING:
 WIDE = 110  # from this width the charts stand beside the table
 SHORT = 22  # below this height the devices and the trend lines make room for the table
 BAR = 8  # cells of the สัมมาชีพ share's bar in the table
-VILLAGE_ACTIONS = frozenset({"forums", "groups", "plan", "mentoring", "proposals"})
 
 
 @dataclass(frozen=True)
@@ -160,8 +159,9 @@ class DashboardScreen(VillageActions, BaseScreen):
     MIN_SIZE = (60, 14)
 
     DEFAULT_CSS = """
-    DashboardScreen #totals { height: auto; padding: 0 1; }
-    DashboardScreen #indicator-lines { height: auto; padding: 0 1; }
+    DashboardScreen #totals, DashboardScreen #trend, DashboardScreen #indicator-lines {
+        height: auto; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     DashboardScreen #level { height: 1; padding: 0 1; background: $panel;
                              text-wrap: nowrap; text-overflow: ellipsis; }
     DashboardScreen #main { height: 1fr; min-height: 3; }
@@ -303,20 +303,22 @@ class DashboardScreen(VillageActions, BaseScreen):
         stars = sum(t.stars.values())
         second = " · ".join([
             _("Sammachip {n} ({share})").format(n=f"{t.sammachip:,}",
-                                                share=percent(t.sammachip, t.households)),
+                                                share=percent(t.sammachip, t.households))
+            + " " + bar(t.sammachip, t.households, 10),
             _("trained {n}").format(n=f"{t.trained:,}"),
             _("volunteers {n}").format(n=f"{t.volunteers:,}"),
+        ])  # fmt: skip
+        third = " · ".join([
             _("forums {n} ({year}: {in_year})").format(n=t.forums, year=board.year,
                                                        in_year=t.forums_in_year),
             _("groups {n}").format(n=t.groups),
             _("OTOP registered {n}, with stars {stars}").format(n=t.otop_registered,
                                                                 stars=stars),
         ])  # fmt: skip
-        self.query_one("#totals", Static).update(first + "\n" + second)
+        self.query_one("#totals", Static).update("\n".join([first, second, third]))
         m = t.monthly
         trend = " · ".join([
-            _("last 12 months:"),
-            _("forums {line}").format(line=sparkline(m.forums)),
+            _("last 12 months:") + " " + _("forums {line}").format(line=sparkline(m.forums)),
             _("income readings {line}").format(line=sparkline(m.readings)),
             _("follow-ups {line}").format(line=sparkline(m.follow_ups)),
         ])  # fmt: skip
@@ -325,11 +327,12 @@ class DashboardScreen(VillageActions, BaseScreen):
     def _show_indicators(self, board: Board) -> None:
         lines = []
         for ind in board.indicators:
+            # Without data the rating's word says so: the value would only repeat it.
+            value = value_text(ind) + " " if ind.value is not None else ""
             line = Content.assemble(
-                rating_content(ind.rating, _(RATING_LABELS[ind.rating])), " ",
-                Content(_("{name}: {value} ({ratio}), goal {goal}").format(
-                    name=ind.name, value=value_text(ind), ratio=ratio_text(ind),
-                    goal=goal_text(ind))),
+                rating_content(ind.rating, _(RATING_LABELS[ind.rating])), " ", value,
+                Content(_("({ratio}), goal {goal} · {name}").format(
+                    name=ind.name, ratio=ratio_text(ind), goal=goal_text(ind))),
             )  # fmt: skip
             lines.append(line)
         self.query_one("#indicator-lines", Static).update(Content("\n").join(lines))
@@ -468,12 +471,6 @@ class DashboardScreen(VillageActions, BaseScreen):
         self.query_one("#devices", Static).update(text)
 
     # ------------------------------------------------------------------------ keys
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        allowed = super().check_action(action, parameters)
-        if allowed and action in VILLAGE_ACTIONS and self.subdistrict is None:
-            return None  # dimmed until a village is chosen
-        return allowed
-
     @on(DataTable.RowHighlighted, "#table")
     def _remember(self, event: DataTable.RowHighlighted) -> None:
         self._cursor[self.subdistrict] = event.cursor_row
