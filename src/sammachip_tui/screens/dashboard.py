@@ -220,14 +220,13 @@ class DashboardScreen(VillageActions, BaseScreen):
         self.query_one("#table").focus()
         if self.board is not None:
             self._show()
-        self._read()
-        self._read_devices()
+        self._read(devices=True)
 
     async def language_changed(self) -> None:
         await super().language_changed()
         self._layout()
-        self._read()  # subdistrict names and indicator wording are in the language read in
-        self._read_devices()
+        # Subdistrict names and indicator wording are in the language they were read in.
+        self._read(devices=True)
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -236,8 +235,7 @@ class DashboardScreen(VillageActions, BaseScreen):
         """Figures change after a merge or typing in a village: read them again on return."""
         if self._away and self.is_mounted:
             self._away = False
-            self._read()
-            self._read_devices()
+            self._read(devices=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
@@ -252,8 +250,17 @@ class DashboardScreen(VillageActions, BaseScreen):
         self.set_class(self.panel == "indicators", "-indicators")
 
     # ------------------------------------------------------------------------ reading
+    def _read(self, *, devices: bool = False) -> None:
+        """Read the figures, then (``devices``) the devices: one after the other, so the
+        figures, which the officer came for, do not share the processor with the devices'
+        reading of the journal."""
+        self._devices_wanted = self._devices_wanted or devices
+        self._read_figures()
+
+    _devices_wanted = False
+
     @work(thread=True, exclusive=True, group="dashboard-figures")
-    def _read(self) -> None:
+    def _read_figures(self) -> None:
         board = read_board(self.ws, self.year, scope(self.ws))
         self.app.call_from_thread(self._shown, board)
 
@@ -267,6 +274,9 @@ class DashboardScreen(VillageActions, BaseScreen):
             return  # a year switched meanwhile: its own reading follows
         self.board = board
         self._show()
+        if self._devices_wanted:
+            self._devices_wanted = False
+            self._read_devices()
 
     def _devices_shown(self, lines: list[DeviceLine]) -> None:
         if self.is_attached:
