@@ -227,3 +227,27 @@ async def test_charts_draw_the_groups_by_stage(office: Workspace) -> None:
         assert "กำลังรวมกลุ่ม" in chart and "█" in chart  # the one group, forming
         await pilot.press("escape")
         assert screen.query_one("#table").display and app.screen is screen
+
+
+async def test_the_devices_block_names_each_devices_latest_bundle(
+    office: Workspace, tmp_path: Path
+) -> None:
+    from sammachip_tui.sync import bundle as sb
+
+    field = district_device(tmp_path, "tablet-เวียงตาล", "field")
+    try:
+        field.commit([village_change(B1), _home(B1, "ซ")])
+        out = sb.build_bundle(field, sb.CENTRAL)
+        assert out is not None
+        sb.receive_message(office, out.message)
+        sb.accept_device(office, field.device.device_id)
+    finally:
+        field.close()
+    app = _app(office)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _dashboard(pilot)
+        devices = _text(screen, "#devices")
+        assert "tablet-เวียงตาล" in devices
+        assert "ชุดข้อมูลล่าสุด 22/11/2569" in devices  # the frozen day, in พ.ศ.
+        assert "0 วันนับจากชุดข้อมูลล่าสุด" in devices
+        assert "8 ครัวเรือน" in _text(screen, "#totals")  # its household merged and counted

@@ -50,7 +50,7 @@ from sammachip_tui.screens.dashboard_widgets import (
     sparkline,
 )
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
-from sammachip_tui.screens.village_actions import VillageActions
+from sammachip_tui.screens.village_actions import SYNC_BINDINGS, VillageActions
 
 if TYPE_CHECKING:
     from sammachip_tui.reports.district_figures import DistrictFigures, Figures
@@ -83,11 +83,18 @@ class DeviceLine:
 
 
 def scope(ws: Workspace) -> list[str] | None:
-    """The villages the dashboard counts: the whole store on a central store (None), the
-    villages this field device holds otherwise."""
+    """The villages the dashboard counts: the whole store on a central store (None); on a
+    field device the villages the central store recorded it serves, else those it holds."""
     if ws.device.role == "central":
         return None
-    return list(ws.villages())
+    import importlib
+
+    try:  # the villages a device serves (store/service.py, from the "back to the field" part)
+        service = importlib.import_module("sammachip_tui.store.service")
+    except ImportError:
+        return list(ws.villages())
+    mine = service.served(ws, ws.device.device_id)
+    return list(mine) if mine is not None else list(ws.villages())
 
 
 def read_board(ws: Workspace, year: int, villages: list[str] | None) -> Board:
@@ -145,13 +152,7 @@ class DashboardScreen(VillageActions, BaseScreen):
                 tooltip=N_("The action plan of the selected village")),
         Binding("m", "mentoring", N_("Mentoring"), id="mentoring", show=False,
                 tooltip=N_("Model households and mentoring of the selected village")),
-        Binding("s", "send", N_("Send"), id="send", tooltip=N_("Sync: send data as QR frames")),
-        Binding("r", "receive", N_("Receive"), id="receive",
-                tooltip=N_("Sync: receive frames, images or a bundle")),
-        Binding("c", "conflicts", N_("Conflicts"), id="conflicts",
-                tooltip=N_("Sync: resolve conflicts")),
-        Binding("d", "devices", N_("Devices"), id="devices",
-                tooltip=N_("Sync: devices (accept, revoke)")),
+        *SYNC_BINDINGS,
     ]  # fmt: skip
     FOOTER_ORDER = ("help", "back", "charts", "indicators", "next-year", "forums", "groups",
                     "language", "quit", "receive", "send", "devices", "conflicts",

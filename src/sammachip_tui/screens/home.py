@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
-from sammachip_tui.screens.village_actions import VillageActions
+from sammachip_tui.screens.village_actions import SYNC_BINDINGS, VillageActions
 
 if TYPE_CHECKING:
     from sammachip_tui.store.village_counts import VillageSummary
@@ -39,13 +39,7 @@ class HomeScreen(VillageActions, BaseScreen):
                 tooltip=N_("Village: add a village")),
         Binding("i", "import_households", N_("Import"), id="import-households",
                 tooltip=N_("Households: import a CSV file")),
-        Binding("s", "send", N_("Send"), id="send", tooltip=N_("Sync: send data as QR frames")),
-        Binding("r", "receive", N_("Receive"), id="receive",
-                tooltip=N_("Sync: receive frames, images or a bundle")),
-        Binding("c", "conflicts", N_("Conflicts"), id="conflicts",
-                tooltip=N_("Sync: resolve conflicts")),
-        Binding("d", "devices", N_("Devices"), id="devices",
-                tooltip=N_("Sync: devices (accept, revoke)")),
+        *SYNC_BINDINGS,
         Binding("b", "dashboard", N_("Dashboard"), id="dashboard",
                 tooltip=N_("Dashboard: the figures and indicators of the villages")),
     ]  # fmt: skip

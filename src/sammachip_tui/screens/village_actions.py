@@ -10,12 +10,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import Binding
+
+from sammachip_tui.i18n import N_
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     _Base = Screen[Any]
 else:
     _Base = object
+
+# The sync keys, the same wherever the officer starts from.
+SYNC_BINDINGS = [
+    Binding("s", "send", N_("Send"), id="send", tooltip=N_("Sync: send data as QR frames")),
+    Binding("r", "receive", N_("Receive"), id="receive",
+            tooltip=N_("Sync: receive frames, images or a bundle")),
+    Binding("c", "conflicts", N_("Conflicts"), id="conflicts",
+            tooltip=N_("Sync: resolve conflicts")),
+    Binding("d", "devices", N_("Devices"), id="devices",
+            tooltip=N_("Sync: devices (accept, revoke)")),
+]  # fmt: skip
 
 
 class VillageActions(_Base):
