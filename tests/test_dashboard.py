@@ -251,3 +251,43 @@ async def test_the_devices_block_names_each_devices_latest_bundle(
         assert "ชุดข้อมูลล่าสุด 22/11/2569" in devices  # the frozen day, in พ.ศ.
         assert "0 วันนับจากชุดข้อมูลล่าสุด" in devices
         assert "8 ครัวเรือน" in _text(screen, "#totals")  # its household merged and counted
+
+
+async def test_e_exports_the_report_of_what_is_shown(
+    office: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the one export dialog, with the district reports' ``district_export`` (its
+    writer stood in for here: what matters is which report of which year is asked for)."""
+    from sammachip_tui.screens import export_dialog
+    from sammachip_tui.screens.export_dialog import Export, ExportDialog
+
+    asked: list[tuple[str, list[str] | None, int | None]] = []
+
+    def district_export(kind: str, villages: list[str] | None = None,
+                        year: int | None = None) -> Export:  # fmt: skip
+        asked.append((kind, villages, year))
+
+        def write(ws: Workspace, path: Path, fmt: str) -> Path:
+            path.write_text(kind)
+            return path
+
+        return Export("report", kind, "all", ("html",), write)
+
+    monkeypatch.setattr(export_dialog, "district_export", district_export, raising=False)
+    app = _app(office)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _dashboard(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+        await pilot.press("escape")  # closes, nothing written
+        await until(pilot, lambda: app.screen is screen, "back")
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: screen.board is not None and screen.board.year == 2569)
+        await pilot.press("down", "enter", "e")  # a village of ต.เวียงตาล chosen
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "the dialog again")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back again")
+        await pilot.press("i", "e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog), "and again")
+    assert asked == [("district", None, 2570), ("village", [B1], 2569),
+                     ("indicators", None, 2569)]  # fmt: skip

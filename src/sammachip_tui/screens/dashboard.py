@@ -138,6 +138,9 @@ class DashboardScreen(VillageActions, BaseScreen):
                 tooltip=N_("Dashboard: groups by stage, occupation type and OTOP category")),
         Binding("i", "indicators", N_("Indicators"), id="indicators",
                 tooltip=N_("Dashboard: the indicators' definitions and breakdown by type")),
+        Binding("e", "export", N_("Export"), id="export",
+                tooltip=N_("Dashboard: write the district report, a village's report (a village "
+                           "chosen) or the indicators (i shown) as .xlsx, .docx and .html")),
         Binding("right_square_bracket", "year(1)", N_("Next year"), id="next-year",
                 tooltip=N_("Dashboard: the next fiscal year")),
         Binding("left_square_bracket", "year(-1)", N_("Previous year"), id="prev-year",
@@ -154,8 +157,8 @@ class DashboardScreen(VillageActions, BaseScreen):
                 tooltip=N_("Model households and mentoring of the selected village")),
         *SYNC_BINDINGS,
     ]  # fmt: skip
-    FOOTER_ORDER = ("help", "back", "charts", "indicators", "next-year", "forums", "groups",
-                    "language", "quit", "receive", "send", "devices", "conflicts",
+    FOOTER_ORDER = ("help", "back", "charts", "indicators", "next-year", "export", "forums",
+                    "groups", "language", "quit", "receive", "send", "devices", "conflicts",
                     "contrast")  # fmt: skip
     MIN_SIZE = (60, 14)
 
@@ -552,6 +555,26 @@ class DashboardScreen(VillageActions, BaseScreen):
 
     def action_indicators(self) -> None:
         self._set_panel("" if self.panel == "indicators" else "indicators")
+
+    def action_export(self) -> None:
+        """The report of what is shown: the indicators (their panel open), the village under
+        the cursor (a subdistrict's villages shown), else the district; for the fiscal year
+        shown. Written by the district reports' writer through the one export dialog."""
+        from sammachip_tui.screens import export_dialog
+
+        # district_export comes with the district reports (reports/district_report.py).
+        make = getattr(export_dialog, "district_export", None)
+        if make is None:
+            self.notify(_("The district reports are not in this version."), severity="warning")
+            return
+        village = self._selected_key() if self.subdistrict is not None else None
+        if self.panel == "indicators":
+            what = make("indicators", scope(self.ws), self.year)
+        elif village is not None:
+            what = make("village", [village], self.year)
+        else:
+            what = make("district", scope(self.ws), self.year)
+        self.app.push_screen(export_dialog.ExportDialog(what))
 
     def action_year(self, step: int) -> None:
         self.year = max(YEAR_MIN, min(YEAR_MAX, self.year + step))
