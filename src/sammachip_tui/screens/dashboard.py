@@ -157,8 +157,8 @@ class DashboardScreen(VillageActions, BaseScreen):
                 tooltip=N_("Model households and mentoring of the selected village")),
         *SYNC_BINDINGS,
     ]  # fmt: skip
-    FOOTER_ORDER = ("help", "back", "charts", "indicators", "next-year", "export", "forums",
-                    "groups", "language", "quit", "receive", "send", "devices", "conflicts",
+    FOOTER_ORDER = ("help", "back", "charts", "indicators", "next-year", "export", "language",
+                    "quit", "forums", "groups", "receive", "send", "devices", "conflicts",
                     "contrast")  # fmt: skip
     MIN_SIZE = (60, 14)
 
