@@ -10,8 +10,10 @@ central device. Timed against reading every record of every village once with
   the dashboard, as on a central store) from the moment the dashboard is pushed until its
   figures are drawn, and until the devices block is too (``sync/inbox.py``).
 
-Goals (issue 16): the first full screen < 1 s and ≤ 3× reading the records once. The first
-reading of a process is printed apart (the area list and the taxonomy load then).
+Goals (issue 16): the first full screen < 1 s and ≤ 3× reading the records once. Measured
+twice: on a store just opened, where the dashboard is the first to read the village files
+from disk (against reading every record once on another fresh copy: the start of a central
+store), and on a store already read (the dashboard shown again).
 """
 
 from __future__ import annotations
@@ -84,48 +86,64 @@ async def _screen_once(ws: Workspace) -> tuple[float, float]:
             (times["devices"] - times["pushed"]) * 1000)  # fmt: skip
 
 
+def _read_all(ws: Workspace) -> None:
+    for village in ws.villages():
+        for kind in KINDS:
+            for _record in ws.records(village, kind):
+                pass
+
+
+def _cold(task: object) -> float:
+    """ms of ``task(ws)`` on a freshly opened copy of the store: its village files are read
+    from disk by whoever reads them first, as after a start."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = open_central(Path(tmp))
+        try:
+            start = time.perf_counter()
+            result = task(ws)  # type: ignore[operator]
+            return float(result) if result is not None else (time.perf_counter() - start) * 1000
+        finally:
+            ws.close()
+
+
 def measure(repeat: int = 5) -> dict[str, float]:
+    year = this_year()
     with tempfile.TemporaryDirectory() as tmp:
         ws = open_central(Path(tmp))
         try:
             villages = ws.villages()
             homes = sum(len(ws.records(v, "household")) for v in villages)
-            year = this_year()
-
-            def raw() -> None:
-                for village in villages:
-                    for kind in KINDS:
-                        for _record in ws.records(village, kind):
-                            pass
-
-            start = time.perf_counter()
-            read_board(ws, year, None)
-            first_ms = (time.perf_counter() - start) * 1000
-            raw_ms = _median_ms(raw, repeat)
+            raw_ms = _median_ms(lambda: _read_all(ws), repeat)
             board_ms = _median_ms(lambda: read_board(ws, year, None), repeat)
-            shown = [asyncio.run(_screen_once(ws)) for _ in range(repeat)]
+            warm = [asyncio.run(_screen_once(ws)) for _ in range(repeat)]
         finally:
             ws.close()
+    cold_raw = [_cold(_read_all) for _ in range(repeat)]
+    cold = [_cold(lambda w: asyncio.run(_screen_once(w))[0]) for _ in range(repeat)]
     return {
-        "villages": len(villages), "households": homes, "raw_ms": raw_ms,
-        "first_board_ms": first_ms, "board_ms": board_ms,
-        "screen_ms": statistics.median(s[0] for s in shown),
-        "devices_ms": statistics.median(s[1] for s in shown),
+        "villages": len(villages), "households": homes, "raw_ms": raw_ms, "board_ms": board_ms,
+        "screen_ms": statistics.median(s[0] for s in warm),
+        "devices_ms": statistics.median(s[1] for s in warm),
+        "cold_raw_ms": statistics.median(cold_raw), "cold_screen_ms": statistics.median(cold),
     }  # fmt: skip
 
 
 def report() -> None:
     r = measure()
-    raw = r["raw_ms"]
+    raw, cold = r["raw_ms"], r["cold_raw_ms"]
     print(f"Dashboard on a central store: {r['villages']:.0f} villages, "
-          f"{r['households']:.0f} households (median of 5)")  # fmt: skip
-    print(f"  reading every record once (ws.records)   {raw:7.0f} ms")
-    print(f"  the figures and indicators (read_board)  {r['board_ms']:7.0f} ms"
+          f"{r['households']:.0f} households (median of 5; goals < 1000 ms, ≤ 3×)")  # fmt: skip
+    print("  on a store just opened (the village files read from disk by the first reader)")
+    print(f"    reading every record once (ws.records)  {cold:7.0f} ms")
+    print(f"    dashboard pushed → figures drawn        {r['cold_screen_ms']:7.0f} ms"
+          f"   = {r['cold_screen_ms'] / cold:.2f}×")  # fmt: skip
+    print("  on a store already read (the dashboard shown again: back from a village, F2, [ ])")
+    print(f"    reading every record once (ws.records)  {raw:7.0f} ms")
+    print(f"    the figures and indicators (read_board) {r['board_ms']:7.0f} ms"
           f"   = {r['board_ms'] / raw:.2f}×")  # fmt: skip
-    print(f"    first time in the process              {r['first_board_ms']:7.0f} ms")
-    print(f"  dashboard pushed → figures drawn         {r['screen_ms']:7.0f} ms"
-          f"   = {r['screen_ms'] / raw:.2f}× (goals < 1000 ms, ≤ 3×)")  # fmt: skip
-    print(f"  dashboard pushed → devices drawn         {r['devices_ms']:7.0f} ms"
+    print(f"    dashboard pushed → figures drawn        {r['screen_ms']:7.0f} ms"
+          f"   = {r['screen_ms'] / raw:.2f}×")  # fmt: skip
+    print(f"    dashboard pushed → devices drawn        {r['devices_ms']:7.0f} ms"
           f"   = {r['devices_ms'] / raw:.2f}×")  # fmt: skip
 
 
