@@ -291,3 +291,24 @@ async def test_e_exports_the_report_of_what_is_shown(
         await until(pilot, lambda: isinstance(app.screen, ExportDialog), "and again")
     assert asked == [("district", None, 2570), ("village", [B1], 2569),
                      ("indicators", None, 2569)]  # fmt: skip
+
+
+async def test_a_store_that_cannot_be_read_is_said_in_words(
+    office: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from sammachip_tui.screens import dashboard
+
+    def failing(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(dashboard, "read_board", failing)
+    app = _app(office)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        screen = app.screen
+        await until(pilot, lambda: "นับไม่ได้" in _text(screen, "#totals"), "the reason")
+        assert "Traceback" not in _text(screen, "#totals") and app.is_running
+        await pilot.press("escape")  # and the villages are still there
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the villages")

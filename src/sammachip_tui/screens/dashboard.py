@@ -19,7 +19,7 @@ figures follow (a district is 100 villages and 20,000 households).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -30,6 +30,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
 
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.plan_records import YEAR_MAX, YEAR_MIN
 from sammachip_tui.reports.indicators import (
@@ -51,6 +52,8 @@ from sammachip_tui.screens.dashboard_widgets import (
 )
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
 from sammachip_tui.screens.village_actions import SYNC_BINDINGS, VillageActions
+from sammachip_tui.store.disk_errors import os_reason
+from sammachip_tui.store.plans import this_year
 
 if TYPE_CHECKING:
     from sammachip_tui.reports.district_figures import DistrictFigures, Figures
@@ -79,7 +82,6 @@ class DeviceLine:
     name: str
     latest: InboxEntry | None
     unsent: Unsent | None = None
-    extra: list[str] = field(default_factory=list)
 
 
 def scope(ws: Workspace) -> list[str] | None:
@@ -120,12 +122,6 @@ def read_devices(ws: Workspace) -> list[DeviceLine]:
         name = (gap.name if gap is not None else "") or (last.device_name if last else "")
         lines.append(DeviceLine(name or device_id, last, gap))
     return lines
-
-
-def this_year() -> int:
-    from sammachip_tui.store.plans import this_year as plans_year
-
-    return plans_year()
 
 
 class DashboardScreen(VillageActions, BaseScreen):
@@ -222,14 +218,13 @@ class DashboardScreen(VillageActions, BaseScreen):
         super().on_mount()
         self._layout()
         self.query_one("#table").focus()
-        if self.board is not None:
-            self._show()
         self._read(devices=True)
 
     async def language_changed(self) -> None:
         await super().language_changed()
         self._layout()
-        # Subdistrict names and indicator wording are in the language they were read in.
+        self._show()  # the figures at once in the new words; then read again, as subdistrict
+        self._show_devices()  # names and the indicators' wording come in the language read in
         self._read(devices=True)
 
     def on_screen_suspend(self) -> None:
@@ -265,13 +260,27 @@ class DashboardScreen(VillageActions, BaseScreen):
 
     @work(thread=True, exclusive=True, group="dashboard-figures")
     def _read_figures(self) -> None:
-        board = read_board(self.ws, self.year, scope(self.ws))
+        try:
+            board = read_board(self.ws, self.year, scope(self.ws))
+        except (OSError, UserError) as exc:  # a failing card, a damaged file: said, no crash
+            self.app.call_from_thread(self._failed, "#totals", _("Could not count: {reason}"), exc)
+            return
         self.app.call_from_thread(self._shown, board)
 
     @work(thread=True, exclusive=True, group="dashboard-devices")
     def _read_devices(self) -> None:
-        lines = read_devices(self.ws)
+        try:
+            lines = read_devices(self.ws)
+        except (OSError, UserError) as exc:
+            self.app.call_from_thread(self._failed, "#devices",
+                                      _("Could not read the devices: {reason}"), exc)  # fmt: skip
+            return
         self.app.call_from_thread(self._devices_shown, lines)
+
+    def _failed(self, where: str, message: str, exc: Exception) -> None:
+        reason = exc.message if isinstance(exc, UserError) else os_reason(exc)
+        if self.is_attached:
+            self.query_one(where, Static).update(message.format(reason=reason))
 
     def _shown(self, board: Board) -> None:
         if not self.is_attached or board.year != self.year:
