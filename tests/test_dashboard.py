@@ -46,10 +46,17 @@ def office_with_villages(root: Path) -> Workspace:
         _home(B1, "ฉ", income_month=100, expense_month=50),
         _home(B1, "ช"),
     ])  # fmt: skip
-    ws.commit([Change("forum", A1, {"village_code": A1, "date": "2026-09-30"}),  # FY2569
-               Change("forum", A1, {"village_code": A1, "date": "2026-10-05"}),  # FY2570
-               Change("group", B1, {"village_code": B1, "name": "กลุ่มทอผ้า",
-                                    "occupation_code": "HAN01"})])  # fmt: skip
+    ws.commit(
+        [
+            Change("forum", A1, {"village_code": A1, "date": "2026-09-30"}),  # FY2569
+            Change("forum", A1, {"village_code": A1, "date": "2026-10-05"}),
+        ]
+    )  # FY2570
+    [group] = ws.commit([Change("group", B1, {"village_code": B1, "name": "กลุ่มทอผ้า",
+                                              "occupation_code": "HAN01"})])  # fmt: skip
+    ws.commit([Change("product", B1, {"village_code": B1, "group_id": group.record,
+                                      "name": "ผ้าซิ่น", "category": "textile_apparel",
+                                      "registration": "registered", "stars": 4})])  # fmt: skip
     return ws
 
 

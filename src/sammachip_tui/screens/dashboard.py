@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 WIDE = 110  # from this width the charts stand beside the table
 SHORT = 22  # below this height the devices and the trend lines make room for the table
 BAR = 8  # cells of the สัมมาชีพ share's bar in the table
+CHARTS = 42  # cells of the charts beside the table (a wide window)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class DashboardScreen(VillageActions, BaseScreen):
     DashboardScreen #indicator-detail { width: 1fr; height: 1fr; display: none; padding: 0 1; }
     DashboardScreen #devices { height: auto; max-height: 6; padding: 0 1;
                                border-top: hkey $primary; }
-    DashboardScreen.-wide #charts { display: block; width: 46; border-left: vkey $primary; }
+    DashboardScreen.-wide #charts { display: block; width: 42; border-left: vkey $primary; }
     DashboardScreen.-charts #charts { display: block; width: 1fr; border-left: none; }
     DashboardScreen.-charts #table { display: none; }
     DashboardScreen.-indicators #indicator-detail { display: block; }
@@ -209,6 +210,7 @@ class DashboardScreen(VillageActions, BaseScreen):
                 yield BarChart(id="by-stage")
                 yield BarChart(id="by-type")
                 yield BarChart(id="by-otop")
+                yield BarChart(id="by-stars")
             with VerticalScroll(id="indicator-detail"):
                 yield Static("", id="indicator-text")
         yield Static("", id="devices", markup=False)
@@ -413,7 +415,7 @@ class DashboardScreen(VillageActions, BaseScreen):
         table = self.query_one("#table", DataTable)
         table.clear(columns=True)
         self._width = self.app.size.width
-        room = self._width - (46 if self._width >= WIDE and not self.panel else 0)
+        room = self._width - (CHARTS if self._width >= WIDE and not self.panel else 0)
 
         def label(row: Any) -> str:
             return village_label(row.code, row.name) if villages else row.name
@@ -472,6 +474,11 @@ class DashboardScreen(VillageActions, BaseScreen):
         self.query_one("#by-otop", BarChart).show(
             _("Groups by OTOP category"),
             [(otop_name(k), float(n)) for k, n in t.groups_by_otop.items()],
+        )
+        otop = [(_("registered"), float(t.otop_registered)), (_("applied"), float(t.otop_applied))]
+        self.query_one("#by-stars", BarChart).show(
+            _("OTOP products: registration and stars"),
+            otop + [("★" * stars, float(n)) for stars, n in sorted(t.stars.items())],
         )
 
     def _show_devices(self) -> None:
