@@ -129,7 +129,7 @@ class DashboardScreen(VillageActions, BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back",
                 tooltip=N_("Dashboard: up a level (at the district: the villages list)")),
-        Binding("enter", "open_row", N_("Open"), id="open-row", show=False,
+        Binding("enter", "open_row", N_("Open"), id="open-row",
                 tooltip=N_("Dashboard: a subdistrict's villages, a village's households")),
         Binding("t", "charts", N_("Charts"), id="charts",
                 tooltip=N_("Dashboard: groups by stage, occupation type and OTOP category")),
@@ -154,9 +154,9 @@ class DashboardScreen(VillageActions, BaseScreen):
                 tooltip=N_("Model households and mentoring of the selected village")),
         *SYNC_BINDINGS,
     ]  # fmt: skip
-    FOOTER_ORDER = ("help", "back", "charts", "indicators", "next-year", "export", "language",
-                    "quit", "forums", "groups", "receive", "send", "devices", "conflicts",
-                    "contrast")  # fmt: skip
+    FOOTER_ORDER = ("help", "back", "open-row", "charts", "indicators", "next-year", "export",
+                    "language", "quit", "forums", "groups", "receive", "send", "devices",
+                    "conflicts", "contrast")  # fmt: skip
     MIN_SIZE = (60, 14)
 
     DEFAULT_CSS = """
