@@ -138,6 +138,20 @@ async def test_figures_on_screen_are_the_figures_functions(office: Workspace) ->
         assert f"{t.households} ครัวเรือน" in totals and f"{t.villages} หมู่บ้าน" in totals
         assert f"{t.sammachip} ({t.sammachip / t.households * 100:.0f}%)" in totals
         assert (t.households, t.sammachip, t.trained, t.volunteers) == (7, 4, 3, 2)
+        await pilot.press("enter")  # ต.ห้างฉัตร's villages, each its own figures
+        first = figures.subdistricts[0]
+        rows = _columns(screen)
+        assert [r["name"] for r in rows] == ["หมู่ 1 บ้านดอน", "หมู่ 2 บ้านนา"]
+        for row, village in zip(rows, first.villages, strict=True):
+            v = village.total
+            assert (row["households"], row["trained"], row["volunteers"], row["forums"]) == (
+                str(v.households),
+                str(v.trained),
+                str(v.volunteers),
+                str(v.forums),
+            )
+            assert row["sammachip"] == f"{v.sammachip / v.households * 100:.0f}%"
+        assert "villages" not in rows[0]  # a village is one village: no such column
 
 
 async def test_drill_down_to_a_villages_households_and_back_up(office: Workspace) -> None:
