@@ -29,6 +29,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Header, Static
+from textual.worker import get_current_worker
 
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
@@ -267,7 +268,8 @@ class DashboardScreen(VillageActions, BaseScreen):
         except (OSError, UserError) as exc:  # a failing card, a damaged file: said, no crash
             self.app.call_from_thread(self._failed, "#totals", _("Could not count: {reason}"), exc)
             return
-        self.app.call_from_thread(self._shown, board)
+        if not get_current_worker().is_cancelled:  # a newer reading (F2, [ ]) replaced it
+            self.app.call_from_thread(self._shown, board)
 
     @work(thread=True, exclusive=True, group="dashboard-devices")
     def _read_devices(self) -> None:
@@ -277,7 +279,8 @@ class DashboardScreen(VillageActions, BaseScreen):
             self.app.call_from_thread(self._failed, "#devices",
                                       _("Could not read the devices: {reason}"), exc)  # fmt: skip
             return
-        self.app.call_from_thread(self._devices_shown, lines)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._devices_shown, lines)
 
     def _failed(self, where: str, message: str, exc: Exception) -> None:
         reason = exc.message if isinstance(exc, UserError) else os_reason(exc)
