@@ -17,6 +17,7 @@ from textual.widgets._footer import FooterKey
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.i18n import _
 from sammachip_tui.screens.attendance import AttendanceScreen
+from sammachip_tui.screens.dashboard import DashboardScreen
 from sammachip_tui.screens.forum import ForumScreen
 from sammachip_tui.screens.forum_views import RankedScreen
 from sammachip_tui.screens.forums import ForumsScreen
@@ -64,6 +65,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "village dialog": (["v"], VillageDialog),
     "income dialog": (["enter", "enter", "ctrl+r"], GroupDialog),
     "help": (["f1"], HelpScreen),
+    "dashboard": (["b"], DashboardScreen),
 }
 # Smallest to largest and back, with the sizes officers reported in between.
 SIZES = [(80, 24), (40, 12), (60, 20), (80, 15), (120, 40), (200, 60), (59, 14), (80, 24)]
@@ -362,7 +364,8 @@ def _poor_pairs(app: SammachipApp) -> dict[tuple[str, str], str]:
 
 @pytest.mark.parametrize("theme", ["sammachip", "sammachip-contrast"])
 @pytest.mark.parametrize(
-    "name", ["villages", "households", "forum", "proposals", "village dialog", "help"]
+    "name",
+    ["villages", "households", "forum", "proposals", "village dialog", "help", "dashboard"],
 )
 async def test_every_colour_pair_drawn_is_readable(
     theme: str, name: str, demo_workspace: Workspace

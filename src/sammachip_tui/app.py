@@ -311,6 +311,8 @@ class SammachipApp(App[object]):
             home.refresh_bindings()  # its actions were dimmed while the workspace opened
         if refresh and home is not None and not home.loaded:
             self.call_later(home.refresh_villages)
+        if workspace.device.role == "central" and self.screen is home and home is not None:
+            home.action_dashboard()  # a district office's first question: the figures
         self.call_after_refresh(startup_gc.release)  # the start is over: collect as usual
         if self.demo:
             self.notify(_("Demo workspace: changes are thrown away when you quit."), timeout=6)

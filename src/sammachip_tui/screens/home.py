@@ -14,13 +14,14 @@ from textual.widgets import DataTable, Header, Static
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.table import Column, Table, add_fitted_columns
+from sammachip_tui.screens.village_actions import SYNC_BINDINGS, VillageActions
 
 if TYPE_CHECKING:
     from sammachip_tui.store.village_counts import VillageSummary
     from sammachip_tui.store.workspace import Workspace
 
 
-class HomeScreen(BaseScreen):
+class HomeScreen(VillageActions, BaseScreen):
     BINDINGS = [
         Binding("enter", "open_village", N_("Open"), id="open-village",
                 tooltip=N_("Village: open the selected village")),
@@ -38,18 +39,14 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Village: add a village")),
         Binding("i", "import_households", N_("Import"), id="import-households",
                 tooltip=N_("Households: import a CSV file")),
-        Binding("s", "send", N_("Send"), id="send", tooltip=N_("Sync: send data as QR frames")),
-        Binding("r", "receive", N_("Receive"), id="receive",
-                tooltip=N_("Sync: receive frames, images or a bundle")),
-        Binding("c", "conflicts", N_("Conflicts"), id="conflicts",
-                tooltip=N_("Sync: resolve conflicts")),
-        Binding("d", "devices", N_("Devices"), id="devices",
-                tooltip=N_("Sync: devices (accept, revoke)")),
+        *SYNC_BINDINGS,
+        Binding("b", "dashboard", N_("Dashboard"), id="dashboard",
+                tooltip=N_("Dashboard: the figures and indicators of the villages")),
     ]  # fmt: skip
     # What an officer does most, first: the footer shows what fits in this order, F1 all.
     FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
                     "quit", "import-households", "send", "receive", "conflicts", "devices",
-                    "groups", "plan", "mentoring", "contrast")  # fmt: skip
+                    "groups", "plan", "mentoring", "dashboard", "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
                                    "command_palette", "show_help_panel", "help"})  # fmt: skip
@@ -252,55 +249,11 @@ class HomeScreen(BaseScreen):
         if self.check_action("open_village", ()):  # not while the list is from the files
             self.action_open_village()
 
-    def action_open_village(self) -> None:
-        if not self.rows:
-            self.notify(_("No village to open yet."), severity="warning")
-            return
-        from sammachip_tui.screens.households import HouseholdsScreen
-
-        code = self.rows[min(self._cursor, len(self.rows) - 1)].code
-        self.app.push_screen(HouseholdsScreen(code))
-
     def _selected_code(self) -> str | None:
         if not self.rows:
             self.notify(_("No village to open yet."), severity="warning")
             return None
         return self.rows[min(self._cursor, len(self.rows) - 1)].code
-
-    def action_forums(self) -> None:
-        code = self._selected_code()
-        if code is not None:
-            from sammachip_tui.screens.forums import ForumsScreen
-
-            self.app.push_screen(ForumsScreen(code))
-
-    def action_proposals(self) -> None:
-        code = self._selected_code()
-        if code is not None:
-            from sammachip_tui.screens.proposals import ProposalsScreen
-
-            self.app.push_screen(ProposalsScreen(code))
-
-    def action_groups(self) -> None:
-        code = self._selected_code()
-        if code is not None:
-            from sammachip_tui.screens.groups import GroupsScreen
-
-            self.app.push_screen(GroupsScreen(code))
-
-    def action_plan(self) -> None:
-        code = self._selected_code()
-        if code is not None:
-            from sammachip_tui.screens.plan import PlanScreen
-
-            self.app.push_screen(PlanScreen(code))
-
-    def action_mentoring(self) -> None:
-        code = self._selected_code()
-        if code is not None:
-            from sammachip_tui.screens.mentoring import MentoringScreen
-
-            self.app.push_screen(MentoringScreen(code))
 
     def action_new_village(self) -> None:
         ws = self.ws
@@ -338,30 +291,10 @@ class HomeScreen(BaseScreen):
         self.query_one("#empty").display = not self.rows
         self._restore_cursor()
 
-    def action_send(self) -> None:
-        from sammachip_tui.screens.send import SendScreen
-        from sammachip_tui.screens.sync_dialogs import PeerDialog
+    def action_dashboard(self) -> None:
+        from sammachip_tui.screens.dashboard import DashboardScreen
 
-        def chosen(peer: tuple[str, str] | None) -> None:
-            if peer is not None:
-                self.app.push_screen(SendScreen(*peer))
-
-        self.app.push_screen(PeerDialog(), chosen)
-
-    def action_receive(self) -> None:
-        from sammachip_tui.screens.receive import ReceiveScreen
-
-        self.app.push_screen(ReceiveScreen())
-
-    def action_conflicts(self) -> None:
-        from sammachip_tui.screens.sync_dialogs import ConflictsScreen
-
-        self.app.push_screen(ConflictsScreen())
-
-    def action_devices(self) -> None:
-        from sammachip_tui.screens.sync_dialogs import DevicesScreen
-
-        self.app.push_screen(DevicesScreen())
+        self.app.push_screen(DashboardScreen())
 
     def action_import_households(self) -> None:
         from sammachip_tui.screens.import_dialog import ImportDialog
