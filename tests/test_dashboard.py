@@ -294,7 +294,7 @@ async def test_e_exports_the_report_of_what_is_shown(
 
         return Export("report", kind, "all", ("html",), write)
 
-    monkeypatch.setattr(export_dialog, "district_export", district_export, raising=False)
+    monkeypatch.setattr(export_dialog, "district_export", district_export)
     app = _app(office)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _dashboard(pilot)

@@ -581,11 +581,7 @@ class DashboardScreen(VillageActions, BaseScreen):
         shown. Written by the district reports' writer through the one export dialog."""
         from sammachip_tui.screens import export_dialog
 
-        # district_export comes with the district reports (reports/district_report.py).
-        make = getattr(export_dialog, "district_export", None)
-        if make is None:
-            self.notify(_("The district reports are not in this version."), severity="warning")
-            return
+        make = export_dialog.district_export
         village = self._selected_key() if self.subdistrict is not None else None
         if self.panel == "indicators":
             what = make("indicators", scope(self.ws), self.year)
