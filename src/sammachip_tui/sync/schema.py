@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_MAJOR = 1
-SCHEMA_MINOR = 4
+SCHEMA_MINOR = 5
 
 
 class _Required:
@@ -214,6 +214,12 @@ TABLE: dict[str, tuple[Field, ...]] = {
         F("id", since=4), F("village_code", since=4), F("household_id", since=4),
         F("date", since=4), F("income_month", None, 4), F("expense_month", None, 4),
         F("source", "form", 4), F("note", "", 4), F("deleted", False, 4),
+    ),
+    # 1.5 (issue 16): the villages a device serves, a record per device in the district's
+    # shard (what the central store sends it: sync/service.py).
+    "service": (
+        F("id", since=5), F("village_code", since=5), F("villages", [], 5),
+        F("deleted", False, 5),
     ),
 }  # fmt: skip
 

@@ -1,0 +1,245 @@
+"""What a bundle for a field device holds: its villages and the district's own records.
+
+The central store records which villages each device serves (store/service.py). A bundle
+for such a device keeps the operations of those villages and of the district's shard
+(occupations the officer added, lessons, the service records themselves), and leaves out
+the other villages. A device with no record, and the label "central", get everything.
+
+**The acknowledgement vector.** ``SyncState.advance`` moves a peer's vector only over a run
+of sequence numbers without a gap. Operations left out on purpose would be such gaps, and
+the vector would stall at the first one, every later bundle resending all after it. So a
+bundle's record of what it covers (``sent[...]["seqs"]``) names the operations it left out
+too: acknowledged, the vector moves past them as if delivered. That is true only for the
+scope the bundle was made for. When a device is given a village it did not serve, the
+operations of that village left out before must be sent after all: the vector of that peer
+is then *reset* (``rescope``), and the next bundle carries everything in the new scope from
+the start. Merging is idempotent, so what the device already had is merely sent again; a
+device's villages change rarely, and one village's history is what a new village needs
+anyway. ``sync.json`` keeps, per peer, the scope its vector is true for (``scopes``): the
+villages every bundle since the last reset served (their intersection), so narrowing never
+resets and widening always does. A bundle acknowledged after a widening (made for the
+narrower scope) is not counted: what it left out may be what the device now needs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sammachip_tui.i18n import N_, _
+from sammachip_tui.model.areas import is_village_code
+from sammachip_tui.store.oplog import Op
+from sammachip_tui.store.service import served
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.workspace import Workspace
+    from sammachip_tui.sync.bundle import SyncState
+
+CENTRAL = "central"  # sync/bundle.py's label of the district's central store
+Scope = frozenset[str] | None  # the villages a peer is sent; None: every one
+
+
+def scope_of(ws: Workspace, peer: str) -> Scope:
+    """The villages ``peer`` is sent: those recorded for it, or None (everything)."""
+    if peer == CENTRAL:
+        return None  # bundles to the central store are never cut
+    found = served(ws, peer)
+    return None if found is None else frozenset(found)
+
+
+def wanted(op: Op, scope: Scope) -> bool:
+    """Whether ``op`` goes to a peer of ``scope``: a village it serves, or the district's own
+    shard (any code that is not a village: district-wide records)."""
+    return scope is None or not is_village_code(op.village) or op.village in scope
+
+
+def rescope(state: SyncState, peer: str, scope: Scope) -> bool:
+    """Keep ``peer``'s vector true for ``scope`` (see the module's docstring); True when it
+    was reset, so that the next bundle carries the new villages' history."""
+    before = state.scopes.get(peer)
+    if before is None:  # no operation left out since the vector began: true for any scope
+        if scope is not None:
+            state.scopes[peer] = sorted(scope)
+        return False
+    if scope is not None and scope <= set(before):
+        state.scopes[peer] = sorted(scope)
+        return False
+    state.acked[peer] = {}
+    if scope is None:
+        del state.scopes[peer]
+    else:
+        state.scopes[peer] = sorted(scope)
+    return True
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The operations a bundle carries, and every sequence number it answers for (carried
+    or left out on purpose), per origin: what its acknowledgement marks delivered."""
+
+    ops: list[Op]
+    covers: dict[str, list[int]]
+    left_out: int
+    scope: Scope
+
+
+def cut(pending: Iterable[Op], scope: Scope) -> Cut:
+    """Keep what a peer of ``scope`` is sent out of ``pending`` (what it has not
+    acknowledged: bundle.pending_ops)."""
+    kept: list[Op] = []
+    covers: dict[str, list[int]] = defaultdict(list)
+    left_out = 0
+    for op in pending:
+        covers[op.origin].append(op.seq)
+        if wanted(op, scope):
+            kept.append(op)
+        else:
+            left_out += 1
+    return Cut(kept, dict(covers), left_out, scope)
+
+
+LEFT_OUT = "lo"  # the payload key (last, sync/payload.py) of what a bundle left out
+MAX_RANGES = 10_000  # a bundle names no more runs than that; past it, nothing is read
+
+
+def trailer(cut: Cut) -> dict[str, Any]:
+    """What the bundle tells its receiver it left out on purpose, as runs of sequence numbers
+    per origin (``{origin: [[first, last], ...]}``): the receiver knows the sender holds them,
+    so that its own vector for the sender does not stall at them either (advance_received)."""
+    runs: dict[str, list[list[int]]] = {}
+    carried = {(op.origin, op.seq) for op in cut.ops}
+    for origin, seqs in cut.covers.items():
+        for seq in sorted(s for s in seqs if (origin, s) not in carried):
+            mine = runs.setdefault(origin, [])
+            if mine and mine[-1][1] == seq - 1:
+                mine[-1][1] = seq
+            else:
+                mine.append([seq, seq])
+    return {LEFT_OUT: runs} if runs else {}
+
+
+def _runs(header: dict[str, Any], origin: str) -> list[tuple[int, int]]:
+    """The runs the sender left out of ``origin``'s operations; none when not readable."""
+    found = header.get(LEFT_OUT)
+    if not isinstance(found, dict) or not isinstance(found.get(origin), list):
+        return []
+    runs = found[origin][:MAX_RANGES]
+    ok = all(isinstance(r, list) and len(r) == 2 and all(type(n) is int for n in r)
+             for r in runs)  # fmt: skip
+    return sorted((r[0], r[1]) for r in runs if r[0] <= r[1]) if ok else []
+
+
+def advance_received(
+    state: SyncState, peer: str, seqs: dict[str, list[int]], header: dict[str, Any]
+) -> None:
+    """``SyncState.advance`` over what a bundle from ``peer`` carried and what it says it
+    left out on purpose (both are what the sender holds), without jumping any other gap."""
+    vector = state.acked.setdefault(peer, {})
+    origins = set(seqs)
+    found = header.get(LEFT_OUT)
+    if isinstance(found, dict):
+        origins |= {o for o in found if isinstance(o, str)}
+    for origin in origins:
+        have = set(seqs.get(origin, ()))
+        runs = _runs(header, origin)
+        top = vector.get(origin, 0)
+        while True:
+            if top + 1 in have:
+                top += 1
+                continue
+            run = next((r for r in runs if r[0] <= top + 1 <= r[1]), None)
+            if run is None:
+                break
+            top = run[1]
+        if top or origin in vector:
+            vector[origin] = top
+
+
+def sent_entry(cut: Cut) -> dict[str, Any]:
+    """What ``sync.json`` keeps of a bundle beside its peer and date."""
+    entry: dict[str, Any] = {"seqs": cut.covers}
+    if cut.scope is not None:
+        entry["scope"] = sorted(cut.scope)
+    return entry
+
+
+def acked_seqs(state: SyncState, sent: dict[str, Any], scope: Scope) -> dict[str, list[int]]:
+    """What an acknowledged bundle marks delivered: all it answers for, unless it left out
+    villages the peer's vector must now include (then nothing; it will be sent again)."""
+    peer = str(sent["peer"])
+    rescope(state, peer, scope)
+    made_for = sent.get("scope")
+    if made_for is None:  # nothing was left out of it
+        return dict(sent["seqs"])
+    now = state.scopes.get(peer)
+    if now is not None and set(now) <= set(made_for):
+        return dict(sent["seqs"])
+    return {}
+
+
+# ------------------------------------------------------------------ naming the device
+def device_to_serve(ws: Workspace, key: str, *, new: bool = False) -> str:
+    """The id of the device ``key`` names (its id, fingerprint, or a name no other has), or,
+    with ``new``, the id of a device this store has not met yet (as shown on its screen), to
+    fill it before it has sent anything. Raises a UserError in words: no such device, this
+    device itself, a revoked one, or text that is no device id."""
+    from sammachip_tui.store.ids import DEVICE_ID
+    from sammachip_tui.store.service import ServiceError
+    from sammachip_tui.sync.devices import DeviceLookupError, DeviceRegistry, Status
+
+    registry = DeviceRegistry(ws.data_dir)
+    typed = key.strip().upper()
+    try:
+        device_id = registry.resolve(key).device_id
+    except DeviceLookupError as exc:
+        if not exc.candidates and served(ws, typed) is not None:
+            new = True  # given villages before it was met: known here by its id
+        if exc.candidates or not new:
+            if not exc.candidates:
+                raise ServiceError(
+                    _("No device {key} is known here. A new device that has sent nothing "
+                      "yet is named by the id on its screen, as a new device (--new)."
+                      ).format(key=key)
+                ) from None  # fmt: skip
+            raise
+        if not DEVICE_ID.fullmatch(typed):
+            raise ServiceError(
+                _("{key} is not a device id: 8 letters and digits, as the new device shows "
+                  "on its devices screen.").format(key=key)
+            ) from None  # fmt: skip
+        device_id = typed
+    if device_id == ws.device.device_id:
+        raise ServiceError(_("This is this device itself: it holds every village it has."))
+    known = registry.get(device_id)
+    if known is not None and known.status is Status.revoked:
+        raise ServiceError(
+            _("Device {name} ({id}) was revoked: nothing is sent to it.").format(
+                name=known.name, id=device_id
+            )
+        )
+    return device_id
+
+
+# ------------------------------------------------------------- what came, and from whom
+ROLE_WORDS = {"central": N_("central store"), "field": N_("field device")}
+
+
+def sender_text(name: str, device_id: str, role: str) -> str:
+    """``office (ABCD1234, central store)``: who a bundle came from, as the officer reads it."""
+    words = ROLE_WORDS.get(role)
+    return f"{name} ({device_id}, {_(words)})" if words else f"{name} ({device_id})"
+
+
+def village_lines(ws: Workspace, by_village: dict[str, Counter[str]]) -> list[str]:
+    """One line per village a merge changed (the district's records last): what came, by kind."""
+    from sammachip_tui.i18n.wording import kind_counts
+    from sammachip_tui.store.service import villages_text
+
+    lines = []
+    for village in sorted(by_village, key=lambda v: (not is_village_code(v), v)):
+        label = villages_text(ws, [village]) if is_village_code(village) else _(
+            "district-wide records")  # fmt: skip
+        lines.append(f"{label}: {kind_counts(by_village[village])}")
+    return lines
