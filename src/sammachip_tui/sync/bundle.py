@@ -116,8 +116,12 @@ def district_keyring(ws: Workspace) -> Keyring:
 
 
 # ------------------------------------------------------------------------------- payload
-def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "",
-                   trailer: dict[str, Any] | None = None) -> bytes:
+def encode_payload(
+    ops: list[Op],
+    sender_name: str = "",
+    sender_role: str = "",
+    trailer: dict[str, Any] | None = None,
+) -> bytes:
     """The sender's name and role travel with its key, for a receiver meeting it; the
     ``trailer`` says what the bundle left out on purpose (sync/service.py)."""
     header = {"n": sender_name, "r": sender_role} if sender_name else {}

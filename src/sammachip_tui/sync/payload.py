@@ -198,8 +198,12 @@ def _same(default: Any, value: Any) -> bool:
     return type(default) is type(value) and default == value
 
 
-def encode(ops: list[Op], header: dict[str, Any], schema: Schema | None = None,
-           trailer: dict[str, Any] | None = None) -> bytes:
+def encode(
+    ops: list[Op],
+    header: dict[str, Any],
+    schema: Schema | None = None,
+    trailer: dict[str, Any] | None = None,
+) -> bytes:
     """The payload of ``ops`` with ``header``'s keys, as a device of ``schema`` (default: this
     app's) writes it; ``trailer``'s keys go last (what only a merge reads: the header's
     leading keys stay the few ``read_header`` reads, and older versions ignore them)."""
