@@ -33,8 +33,8 @@ from sammachip_tui.screens.plan import PlanScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.screens.send import SendScreen
-from sammachip_tui.screens.sizes import TooSmall
 from sammachip_tui.screens.serve_dialog import ServeDialog
+from sammachip_tui.screens.sizes import TooSmall
 from sammachip_tui.screens.sync_dialogs import ConflictsScreen, DevicesScreen
 from sammachip_tui.screens.table import Column, fit_widths
 from sammachip_tui.screens.village_dialog import VillageDialog
