@@ -64,8 +64,8 @@ class ServeDialog(EnterSaves):
                     name=self.device_name, id=self.device_id
                 )
                 yield Static(title, id="title", markup=False)
-            yield Static(_("Its bundles hold the villages ticked (Space) and the district's "
-                           "own records."), id="hint", markup=False)  # fmt: skip
+            yield Static(_("It is sent the villages ticked (Space) and the district's "
+                           "records."), id="hint", markup=False)  # fmt: skip
             yield Checkbox(_("Every village (no limit)"), self.served is None and
                            self.device_id is not None, id="serve-all")  # fmt: skip
             for code, label in self.villages:

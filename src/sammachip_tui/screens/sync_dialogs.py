@@ -237,7 +237,6 @@ class DevicesScreen(BaseScreen):
                 name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint
             )
             + generation_note(ws.data_dir, ws.device)
-            + "\n"
             + self._serves_line(),
             id="me",
             markup=False,
@@ -258,13 +257,15 @@ class DevicesScreen(BaseScreen):
         self._fill()
 
     def _serves_line(self) -> str:
-        """What this device is sent, as the central store set it (a record that syncs)."""
+        """What this device is sent, as the central store set it (a record that syncs); a
+        central store holds the district: nothing to say."""
         from sammachip_tui.store.service import service_text
 
         ws = self.ws
-        return _("Villages this device serves: {villages}").format(
-            villages=service_text(ws, ws.device.device_id)
-        )
+        if ws.device.role.value == "central":
+            return ""
+        villages = service_text(ws, ws.device.device_id)
+        return "\n" + _("Villages this device serves: {villages}").format(villages=villages)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Villages are given to devices at the central store only."""
