@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from sammachip_tui.cli import main
-from sammachip_tui.model.records import Household
 from sammachip_tui.store.device import load_device
-from sammachip_tui.store.workspace import Change, Workspace
+from sammachip_tui.store.workspace import Workspace
+
+from .test_fill_device import households
 
 V1, V2 = "52120501", "52120502"
 
@@ -33,9 +34,7 @@ def central(tmp_path: Path, passphrase: Path, capsys) -> Path:
                "--passphrase-file", str(passphrase)) == 0  # fmt: skip
     ws = Workspace.open(d, flush_delay=60)
     for village, n in ((V1, 2), (V2, 3)):
-        ws.commit(Change("household", village,
-                         Household(village_code=village, first_name=f"ก{i}").fields())
-                  for i in range(n))  # fmt: skip
+        households(ws, village, n)
     ws.close()
     capsys.readouterr()
     return d

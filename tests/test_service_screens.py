@@ -3,15 +3,12 @@ field device receiving its first bundle from the central store on the receive sc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual.widgets import Checkbox, DataTable, Static
 
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.i18n import _
-from sammachip_tui.model.records import Household
 from sammachip_tui.screens.serve_dialog import ServeDialog
 from sammachip_tui.screens.sync_dialogs import DevicesScreen
 from sammachip_tui.store.service import served
@@ -19,28 +16,11 @@ from sammachip_tui.store.workspace import Change, Workspace
 from sammachip_tui.sync import bundle as sb
 from sammachip_tui.sync.devices import DeviceRegistry, Status
 
-from .conftest import district_device, type_text, until
+from .conftest import type_text, until
+from .test_fill_device import new_device, office  # noqa: F401 (fixtures)
 from .test_receive_screen import open_receive
 
 V1, V2 = "52120501", "52120502"
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[Workspace]:
-    ws = district_device(tmp_path, "office", "central")
-    for village, n in ((V1, 2), (V2, 3)):
-        ws.commit(Change("household", village,
-                         Household(village_code=village, first_name=f"ก{i}").fields())
-                  for i in range(n))  # fmt: skip
-    yield ws
-    ws.close()
-
-
-@pytest.fixture
-def field_device(tmp_path: Path) -> Iterator[Workspace]:
-    ws = district_device(tmp_path, "field-b", "field")
-    yield ws
-    ws.close()
 
 
 async def open_devices(pilot) -> DevicesScreen:  # type: ignore[no-untyped-def]
@@ -50,27 +30,32 @@ async def open_devices(pilot) -> DevicesScreen:  # type: ignore[no-untyped-def]
     return pilot.app.screen  # type: ignore[no-any-return]
 
 
+async def open_serve(pilot, key: str) -> ServeDialog:  # type: ignore[no-untyped-def]
+    """``v`` (the highlighted device) or ``n`` (a new one) on the devices screen."""
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ServeDialog), "the serve dialog")
+    return pilot.app.screen  # type: ignore[no-any-return]
+
+
 async def test_v_ticks_the_villages_of_the_highlighted_device_and_esc_changes_nothing(
-    office: Workspace, field_device: Workspace
+    office: Workspace,  # noqa: F811
+    new_device: Workspace,  # noqa: F811
 ) -> None:
-    device_id = field_device.device.device_id
+    device_id = new_device.device.device_id
     registry = DeviceRegistry(office.data_dir)
-    registry.meet(device_id, bytes.fromhex(field_device.device.public_key), "field-b", "field")
+    registry.meet(device_id, bytes.fromhex(new_device.device.public_key), "field-b", "field")
     registry.set_status(device_id, Status.accepted)
     app = SammachipApp(data_dir=office.data_dir, workspace=office)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_devices(pilot)
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ServeDialog), "the serve dialog")
-        dialog = app.screen
+        dialog = await open_serve(pilot, "v")
         assert dialog.query_one("#serve-all", Checkbox).value  # no limit set yet
         await pilot.press("space", "tab", "space")  # untick "every village", tick V1
         assert dialog.query_one(f"#v-{V1}", Checkbox).value
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen, "back, nothing saved")
         assert served(office, device_id) is None
-        await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ServeDialog), "the serve dialog")
+        await open_serve(pilot, "v")
         await pilot.press("space", "tab", "space", "enter")
         await until(pilot, lambda: app.screen is screen, "saved and closed")
         assert served(office, device_id) == (V1,)
@@ -79,14 +64,12 @@ async def test_v_ticks_the_villages_of_the_highlighted_device_and_esc_changes_no
 
 
 async def test_n_fills_a_new_device_by_its_id_and_refuses_a_wrong_one(
-    office: Workspace,
+    office: Workspace,  # noqa: F811
 ) -> None:
     app = SammachipApp(data_dir=office.data_dir, workspace=office)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_devices(pilot)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ServeDialog), "the serve dialog")
-        dialog = app.screen
+        dialog = await open_serve(pilot, "n")
         await type_text(pilot, "abc")
         await pilot.press("enter")
         await until(pilot, lambda: "abc" in dialog.problem(), "the id refused in words")
@@ -102,18 +85,20 @@ async def test_n_fills_a_new_device_by_its_id_and_refuses_a_wrong_one(
         assert "K7Q2M9XA" in str(screen.query_one("#status", Static).render())
 
 
-async def test_a_field_device_accepts_the_central_store_and_sees_what_came(
-    office: Workspace, field_device: Workspace, tmp_path: Path
+async def test_a_new_device_accepts_the_central_store_and_sees_what_came(
+    office: Workspace,  # noqa: F811
+    new_device: Workspace,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     office.commit(
-        [Change("service", "52120000", {"villages": [V1]}, record=field_device.device.device_id,
+        [Change("service", "52120000", {"villages": [V1]}, record=new_device.device.device_id,
                 create=True)]
     )  # fmt: skip
-    out = sb.build_bundle(office, field_device.device.device_id)
+    out = sb.build_bundle(office, new_device.device.device_id)
     assert out is not None
     bundle = tmp_path / "fill.smb"
     bundle.write_bytes(out.message)
-    app = SammachipApp(data_dir=field_device.data_dir, workspace=field_device)
+    app = SammachipApp(data_dir=new_device.data_dir, workspace=new_device)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_receive(pilot)
         screen.query_one("#file").value = str(bundle)  # type: ignore[attr-defined]
@@ -122,13 +107,13 @@ async def test_a_field_device_accepts_the_central_store_and_sees_what_came(
         status = screen.query_one("#status", Static)
         await until(pilot, lambda: office.device.fingerprint in str(status.render()), "held")
         assert _("central store") in str(status.render())
-        assert field_device.records(V1, "household") == []
+        assert new_device.records(V1, "household") == []
         await pilot.press("ctrl+a")
         result = screen.query_one("#result", Static)
         await until(pilot, lambda: V1 in str(result.render()), "what came, per village")
         text = str(result.render())
         assert f"office ({office.device.device_id}, {_('central store')})" in text
         assert V2 not in text
-    assert len(field_device.records(V1, "household")) == 2
-    assert field_device.records(V2, "household") == []
-    assert served(field_device, field_device.device.device_id) == (V1,)
+    assert len(new_device.records(V1, "household")) == 3
+    assert new_device.records(V2, "household") == []
+    assert served(new_device, new_device.device.device_id) == (V1,)

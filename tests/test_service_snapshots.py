@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.model.records import Village
 from sammachip_tui.store.workspace import Change, Workspace
@@ -45,19 +47,11 @@ def _dialog(key: str):  # type: ignore[no-untyped-def]
     return run_before
 
 
-def test_serve_dialog_80x24(snap_compare, tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["v", "n"], ids=["device", "new_device"])
+def test_serve_dialog_80x24(snap_compare, tmp_path: Path, key: str) -> None:
     ws = _office(tmp_path)
     try:
         app = SammachipApp(data_dir=ws.data_dir, workspace=ws)
-        assert snap_compare(app, run_before=_dialog("v"), terminal_size=(80, 24))
-    finally:
-        ws.close()
-
-
-def test_new_device_dialog_80x24(snap_compare, tmp_path: Path) -> None:
-    ws = _office(tmp_path)
-    try:
-        app = SammachipApp(data_dir=ws.data_dir, workspace=ws)
-        assert snap_compare(app, run_before=_dialog("n"), terminal_size=(80, 24))
+        assert snap_compare(app, run_before=_dialog(key), terminal_size=(80, 24))
     finally:
         ws.close()
