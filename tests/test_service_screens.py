@@ -11,7 +11,7 @@ from sammachip_tui.app import SammachipApp
 from sammachip_tui.i18n import _
 from sammachip_tui.screens.serve_dialog import ServeDialog
 from sammachip_tui.screens.sync_dialogs import DevicesScreen
-from sammachip_tui.store.service import served
+from sammachip_tui.store.service import serve_change, served
 from sammachip_tui.store.workspace import Change, Workspace
 from sammachip_tui.sync import bundle as sb
 from sammachip_tui.sync.devices import DeviceRegistry, Status
@@ -117,3 +117,29 @@ async def test_a_new_device_accepts_the_central_store_and_sees_what_came(
     assert len(new_device.records(V1, "household")) == 3
     assert new_device.records(V2, "household") == []
     assert served(new_device, new_device.device.device_id) == (V1,)
+
+
+async def test_the_send_screen_offers_a_new_device_and_shows_its_villages_bundle(
+    office: Workspace,  # noqa: F811
+) -> None:
+    from textual.widgets import OptionList
+
+    from sammachip_tui.screens.send import SendScreen
+    from sammachip_tui.screens.sync_dialogs import PeerDialog
+
+    office.commit_built(lambda w: [serve_change(w, "K7Q2M9XA", [V1])])
+    app = SammachipApp(data_dir=office.data_dir, workspace=office)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, PeerDialog), "whom to send to")
+        peers = app.screen.query_one("#peers", OptionList)
+        ids = [peers.get_option_at_index(i).id for i in range(peers.option_count)]
+        assert ids == ["central", "K7Q2M9XA"]
+        peers.highlighted = 1
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SendScreen), "the send screen")
+        screen = app.screen
+        await until(pilot, lambda: screen.outgoing is not None, "its bundle built")
+        assert screen.outgoing.peer == "K7Q2M9XA"
+        assert set(screen.outgoing.villages) == {V1, "52120000"}  # not V2 nor V3

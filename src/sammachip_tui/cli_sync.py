@@ -308,13 +308,16 @@ def _ack(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _list(ws: Workspace, args: argparse.Namespace) -> int:
+    from sammachip_tui.store.service import services
     from sammachip_tui.sync.devices import DeviceRegistry
 
     devices = list(DeviceRegistry(ws.data_dir).devices.values())
+    served = services(ws)  # the villages each is sent (none listed: every village)
     if args.json:
         rows = [
             {"id": d.device_id, "name": d.name, "role": d.role, "fingerprint": d.fingerprint,
-             "status": d.status.value, "first_seen": d.first_seen}
+             "status": d.status.value, "first_seen": d.first_seen,
+             "villages": served.get(d.device_id)}
             for d in devices
         ]  # fmt: skip
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
@@ -322,8 +325,9 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
     print(_("This device: {name} ({id}) · fingerprint {fp}").format(
         name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint))  # fmt: skip
     for d in devices:
+        villages = ",".join(served.get(d.device_id, ()))
         print(f"{d.device_id}\t{d.name}\t{d.role}\t{d.fingerprint}\t{d.status.value}\t"
-              f"{d.first_seen_text()}")  # fmt: skip
+              f"{d.first_seen_text()}" + (f"\t{villages}" if villages else ""))  # fmt: skip
     return 0
 
 

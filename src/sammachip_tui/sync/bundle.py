@@ -297,7 +297,8 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
             crc = zlib.crc32(message)
             return Received(sender, known.name, known.status, known.fingerprint, already=True,
                             ack=ack_code(key, crc), ack_frame=ack_frame(key, crc),
-                            generation=generation, newest_generation=keyring.current)  # fmt: skip
+                            generation=generation, newest_generation=keyring.current,
+                            sender_role=known.role)  # fmt: skip
 
     def known_key(sender: str) -> bytes | None:
         device = registry.get(sender)
