@@ -104,3 +104,15 @@ def test_a_village_given_later_arrives_with_its_whole_history(
     assert got.by_village[V2]["household"] == 4  # left out before, now sent
     assert len(new_device.records(V2, "household")) == 4
     assert new_device.records(V3, "household") == []
+
+
+def test_a_device_without_villages_set_is_sent_every_village(
+    office: Workspace, new_device: Workspace
+) -> None:
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    registry = DeviceRegistry(office.data_dir)
+    registry.meet(new_device.device.device_id, bytes.fromhex(new_device.device.public_key),
+                  "field-new", "field")  # fmt: skip
+    out = sb.build_bundle(office, new_device.device.device_id)
+    assert out is not None and {V1, V2, V3} <= set(out.villages)

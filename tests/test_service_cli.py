@@ -89,3 +89,10 @@ def test_a_new_device_is_filled_by_a_file_and_shows_what_it_serves(
     assert records(data_dir, V1) == 2 and records(data_dir, V2) == 0
     assert run(data_dir, "devices", "show") == 0
     assert f"serves: {V1} Moo 1" in capsys.readouterr().out
+
+
+def test_villages_are_set_at_the_central_store_only(data_dir: Path, capsys) -> None:
+    assert run(data_dir, "devices", "serve", "K7Q2M9XA", "--new", "--villages", V1) == 2
+    assert "central store" in capsys.readouterr().err
+    assert run(data_dir, "devices", "show", "--json") == 0
+    assert '"villages":null' in capsys.readouterr().out  # nothing was recorded

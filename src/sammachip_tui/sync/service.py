@@ -45,6 +45,11 @@ def scope_of(ws: Workspace, peer: str) -> Scope:
     """The villages ``peer`` is sent: those recorded for it, or None (everything)."""
     if peer == CENTRAL:
         return None  # bundles to the central store are never cut
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    known = DeviceRegistry(ws.data_dir).get(peer)
+    if known is not None and known.role == "central":
+        return None  # nor to one named by its id
     found = served(ws, peer)
     return None if found is None else frozenset(found)
 
@@ -189,6 +194,11 @@ def device_to_serve(ws: Workspace, key: str, *, new: bool = False) -> str:
     from sammachip_tui.store.service import ServiceError
     from sammachip_tui.sync.devices import DeviceLookupError, DeviceRegistry, Status
 
+    if ws.device.role.value != "central":
+        raise ServiceError(
+            _("A device's villages are set at the district's central store; this device "
+              "is a field device. Nothing was changed.")
+        )  # fmt: skip
     registry = DeviceRegistry(ws.data_dir)
     typed = key.strip().upper()
     try:
@@ -213,6 +223,12 @@ def device_to_serve(ws: Workspace, key: str, *, new: bool = False) -> str:
     if device_id == ws.device.device_id:
         raise ServiceError(_("This is this device itself: it holds every village it has."))
     known = registry.get(device_id)
+    if known is not None and known.role == "central":
+        raise ServiceError(
+            _("{name} ({id}) is a central store: it is sent every village.").format(
+                name=known.name, id=device_id
+            )
+        )
     if known is not None and known.status is Status.revoked:
         raise ServiceError(
             _("Device {name} ({id}) was revoked: nothing is sent to it.").format(
