@@ -60,8 +60,9 @@ def set_service(
     changed) for an unknown device or village. Shared by ``serve`` and ``sync send``."""
     from sammachip_tui.errors import CliError
     from sammachip_tui.store.service import parse_villages, serve_change
-    from sammachip_tui.sync.service import device_to_serve
+    from sammachip_tui.sync.service import at_central_store, device_to_serve
 
+    at_central_store(ws)
     if villages is None and not (add or remove or every):
         raise CliError(_("Say which villages: --villages, --add, --remove or --all."))
     device_id = device_to_serve(ws, key, new=new)

@@ -185,6 +185,18 @@ def acked_seqs(state: SyncState, sent: dict[str, Any], scope: Scope) -> dict[str
 
 
 # ------------------------------------------------------------------ naming the device
+def at_central_store(ws: Workspace) -> None:
+    """Villages are given at the district's central store (the devices screen shows the keys
+    there only); a field device says so, in words."""
+    from sammachip_tui.store.service import ServiceError
+
+    if ws.device.role.value != "central":
+        raise ServiceError(
+            _("A device's villages are set at the district's central store; this device "
+              "is a field device. Nothing was changed.")
+        )  # fmt: skip
+
+
 def device_to_serve(ws: Workspace, key: str, *, new: bool = False) -> str:
     """The id of the device ``key`` names (its id, fingerprint, or a name no other has), or,
     with ``new``, the id of a device this store has not met yet (as shown on its screen), to
@@ -194,11 +206,6 @@ def device_to_serve(ws: Workspace, key: str, *, new: bool = False) -> str:
     from sammachip_tui.store.service import ServiceError
     from sammachip_tui.sync.devices import DeviceLookupError, DeviceRegistry, Status
 
-    if ws.device.role.value != "central":
-        raise ServiceError(
-            _("A device's villages are set at the district's central store; this device "
-              "is a field device. Nothing was changed.")
-        )  # fmt: skip
     registry = DeviceRegistry(ws.data_dir)
     typed = key.strip().upper()
     try:
