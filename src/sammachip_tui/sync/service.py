@@ -106,34 +106,59 @@ def cut(pending: Iterable[Op], scope: Scope) -> Cut:
 
 
 LEFT_OUT = "lo"  # the payload key (last, sync/payload.py) of what a bundle left out
-MAX_RANGES = 10_000  # a bundle names no more runs than that; past it, nothing is read
+MAX_RUNS = 100_000  # runs read from one bundle, all origins together; past it, none is
 
 
 def trailer(cut: Cut) -> dict[str, Any]:
-    """What the bundle tells its receiver it left out on purpose, as runs of sequence numbers
-    per origin (``{origin: [[first, last], ...]}``): the receiver knows the sender holds them,
-    so that its own vector for the sender does not stall at them either (advance_received)."""
-    runs: dict[str, list[list[int]]] = {}
+    """What the bundle tells its receiver it left out on purpose: per origin, the runs of
+    sequence numbers as small numbers that compress well (``[first, length, gap, length,
+    ...]``, each gap counted from the end of the run before). The receiver knows the sender
+    holds them, so that its own vector for the sender does not stall at them either
+    (``advance_received``); a receiver that does not know the key ignores it."""
     carried = {(op.origin, op.seq) for op in cut.ops}
+    wire: dict[str, list[int]] = {}
     for origin, seqs in cut.covers.items():
+        runs: list[list[int]] = []
         for seq in sorted(s for s in seqs if (origin, s) not in carried):
-            mine = runs.setdefault(origin, [])
-            if mine and mine[-1][1] == seq - 1:
-                mine[-1][1] = seq
+            if runs and runs[-1][1] == seq - 1:
+                runs[-1][1] = seq
             else:
-                mine.append([seq, seq])
-    return {LEFT_OUT: runs} if runs else {}
+                runs.append([seq, seq])
+        flat: list[int] = []
+        end = 0
+        for first, last in runs:
+            flat += [first - end, last - first + 1]
+            end = last
+        if flat:
+            wire[origin] = flat
+    return {LEFT_OUT: wire} if wire else {}
 
 
-def _runs(header: dict[str, Any], origin: str) -> list[tuple[int, int]]:
-    """The runs the sender left out of ``origin``'s operations; none when not readable."""
+def left_out_runs(header: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """The runs a bundle says it left out, per origin (``trailer``'s wire form read back):
+    nothing at all when any part is not what ``trailer`` writes, or holds too many runs."""
+    from sammachip_tui.store.ids import DEVICE_ID
+
     found = header.get(LEFT_OUT)
-    if not isinstance(found, dict) or not isinstance(found.get(origin), list):
-        return []
-    runs = found[origin][:MAX_RANGES]
-    ok = all(isinstance(r, list) and len(r) == 2 and all(type(n) is int for n in r)
-             for r in runs)  # fmt: skip
-    return sorted((r[0], r[1]) for r in runs if r[0] <= r[1]) if ok else []
+    if not isinstance(found, dict):
+        return {}
+    out: dict[str, list[tuple[int, int]]] = {}
+    total = 0
+    for origin, flat in found.items():
+        if not (isinstance(origin, str) and DEVICE_ID.fullmatch(origin)
+                and isinstance(flat, list) and len(flat) % 2 == 0
+                and all(type(n) is int and n > 0 for n in flat)):  # fmt: skip
+            return {}
+        total += len(flat) // 2
+        if total > MAX_RUNS:
+            return {}
+        runs, end = [], 0
+        for gap, length in zip(flat[::2], flat[1::2], strict=True):
+            first = end + gap
+            end = first + length - 1
+            runs.append((first, end))
+        out[origin] = runs
+    return out
 
 
 def advance_received(
@@ -141,23 +166,22 @@ def advance_received(
 ) -> None:
     """``SyncState.advance`` over what a bundle from ``peer`` carried and what it says it
     left out on purpose (both are what the sender holds), without jumping any other gap."""
+    left_out = left_out_runs(header)
     vector = state.acked.setdefault(peer, {})
-    origins = set(seqs)
-    found = header.get(LEFT_OUT)
-    if isinstance(found, dict):
-        origins |= {o for o in found if isinstance(o, str)}
-    for origin in origins:
+    for origin in set(seqs) | set(left_out):
         have = set(seqs.get(origin, ()))
-        runs = _runs(header, origin)
+        runs = left_out.get(origin, [])  # ascending and apart, as trailer() writes them
+        at = 0
         top = vector.get(origin, 0)
         while True:
+            while at < len(runs) and runs[at][1] <= top:
+                at += 1  # runs already passed
             if top + 1 in have:
                 top += 1
-                continue
-            run = next((r for r in runs if r[0] <= top + 1 <= r[1]), None)
-            if run is None:
+            elif at < len(runs) and runs[at][0] <= top + 1:
+                top = runs[at][1]
+            else:
                 break
-            top = run[1]
         if top or origin in vector:
             vector[origin] = top
 
