@@ -247,7 +247,7 @@ def acknowledge(ws: Workspace, text: str) -> str:
         key = keyring.keys.get(int(sent.get("g", 0)))
         if key is not None and digits in (ack_code(key, crc), ack_frame(key, crc)):
             scope = service.scope_of(ws, str(sent["peer"]))
-            state.advance(sent["peer"], service.acked_seqs(state, sent, scope))
+            service.acknowledged(state, sent, scope)  # and what it left out on purpose
             del state.sent[hex_crc]
             state.prune(sent["peer"])
             state.save(ws.data_dir)

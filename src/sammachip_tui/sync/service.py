@@ -8,8 +8,10 @@ the other villages. A device with no record, and the label "central", get everyt
 **The acknowledgement vector.** ``SyncState.advance`` moves a peer's vector only over a run
 of sequence numbers without a gap. Operations left out on purpose would be such gaps, and
 the vector would stall at the first one, every later bundle resending all after it. So a
-bundle's record of what it covers (``sent[...]["seqs"]``) names the operations it left out
-too: acknowledged, the vector moves past them as if delivered. That is true only for the
+bundle's record in ``sync.json`` names the operations it left out too (``sent[...]["lo"]``,
+beside the ``seqs`` it carried): acknowledged, the vector moves past them as if delivered.
+The bundle says the same to its receiver (``trailer``), whose vector for the sender would
+otherwise stall at them in the same way. That is true only for the
 scope the bundle was made for. When a device is given a village it did not serve, the
 operations of that village left out before must be sent after all: the vector of that peer
 is then *reset* (``rescope``), and the next bundle carries everything in the new scope from
@@ -187,25 +189,28 @@ def advance_received(
 
 
 def sent_entry(cut: Cut) -> dict[str, Any]:
-    """What ``sync.json`` keeps of a bundle beside its peer and date."""
-    entry: dict[str, Any] = {"seqs": cut.covers}
+    """What ``sync.json`` keeps of a bundle beside its peer and date: the sequence numbers
+    it carried, the runs it left out (as the trailer says them: a district's other villages
+    in a few numbers, not one per operation) and the villages it was cut for."""
+    carried: dict[str, list[int]] = defaultdict(list)
+    for op in cut.ops:
+        carried[op.origin].append(op.seq)
+    entry: dict[str, Any] = {"seqs": dict(carried), **trailer(cut)}
     if cut.scope is not None:
         entry["scope"] = sorted(cut.scope)
     return entry
 
 
-def acked_seqs(state: SyncState, sent: dict[str, Any], scope: Scope) -> dict[str, list[int]]:
-    """What an acknowledged bundle marks delivered: all it answers for, unless it left out
-    villages the peer's vector must now include (then nothing; it will be sent again)."""
+def acknowledged(state: SyncState, sent: dict[str, Any], scope: Scope) -> None:
+    """Mark what an acknowledged bundle carried delivered to its peer, and what it left out
+    on purpose too, unless the peer now serves villages the bundle was not cut for (then
+    those are still to be sent: only what it carried counts)."""
     peer = str(sent["peer"])
     rescope(state, peer, scope)
-    made_for = sent.get("scope")
-    if made_for is None:  # nothing was left out of it
-        return dict(sent["seqs"])
-    now = state.scopes.get(peer)
-    if now is not None and set(now) <= set(made_for):
-        return dict(sent["seqs"])
-    return {}
+    made_for, now = sent.get("scope"), state.scopes.get(peer)
+    still_true = made_for is None or (now is not None and set(now) <= set(made_for))
+    left_out = {LEFT_OUT: sent.get(LEFT_OUT, {})} if still_true else {}
+    advance_received(state, peer, dict(sent["seqs"]), left_out)
 
 
 # ------------------------------------------------------------------ naming the device
