@@ -117,6 +117,10 @@ def _show(ws: Workspace, args: argparse.Namespace) -> int:
         return 0
     for device_id in ids:
         known = registry.get(device_id)
+        if device_id == ws.device.device_id and ws.device.role.value == "central":
+            print(_("This device, {name} ({id}), is the district's central store: it holds "
+                    "every village.").format(name=ws.device.name, id=device_id))  # fmt: skip
+            continue
         if device_id == ws.device.device_id:
             name = _("this device: {name}").format(name=ws.device.name)
         else:
