@@ -55,6 +55,7 @@ from sammachip_tui.screens.proposal_dialogs import (
     RulesDialog,
 )
 from sammachip_tui.screens.repair_dialog import RepairDialog
+from sammachip_tui.screens.serve_dialog import Serve, ServeDialog
 from sammachip_tui.screens.sync_dialogs import PeerDialog
 from sammachip_tui.screens.unlock import UnlockScreen
 from sammachip_tui.screens.village_dialog import VillageDialog
@@ -117,6 +118,11 @@ def _item_fill(d: Any) -> None:
     _set(d, "f-detail", "ช่วงหน้าฝน")
 
 
+def _serve_fill(d: Any) -> None:
+    _set(d, "f-device", "K7Q2M9XA")
+    d.query_one(f"#v-{VILLAGE}", Checkbox).value = True
+
+
 def _got(value: Any) -> Callable[[list[Any], Workspace, Path], bool]:
     return lambda results, ws, home: results == [value]
 
@@ -171,6 +177,9 @@ CASES: dict[type, Case] = {
     ConfirmDialog: Case(lambda ws: ConfirmDialog("ลบ?"), lambda d: None, None, _got(True)),
     LessonsDialog: Case(lambda ws: LessonsDialog([], {}), lambda d: None, None, _got(None),
                         shows_save_key=False, save_keys=("ctrl+s",)),  # d undoes a lesson
+    ServeDialog: Case(lambda ws: ServeDialog(None, "", [(VILLAGE, "หมู่ 5")], ()),
+                      _serve_fill, None, _got(Serve("K7Q2M9XA", (VILLAGE,))),
+                      enter_in="f-device"),
     PeerDialog: Case(lambda ws: PeerDialog(), lambda d: None, None,
                      lambda r, ws, h: len(r) == 1 and r[0][0] == CENTRAL),
     LeaveDialog: Case(lambda ws: LeaveDialog("t", "w", can_add=True), lambda d: None, "stay",

@@ -422,6 +422,11 @@ def test_operations_in_the_receivers_own_name_are_refused(tmp_path: Path) -> Non
     sb.receive_message(a, back.message)
     sb.accept_device(a, me)
     a.commit([_household("ในสนาม")])
+    # Received from the central store, they are marked held by "central" too (issue 16), so
+    # they come back only when that is forgotten (a repair, an older version): play that.
+    state = sb.SyncState.load(a.data_dir)
+    state.acked.pop(sb.CENTRAL, None)
+    state.save(a.data_dir)
     again = sb.build_bundle(a, sb.CENTRAL)
     assert again is not None and any(op_origin == me for op_origin in _origins(again, a))
     sb.receive_message(central, again.message)

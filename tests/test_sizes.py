@@ -34,6 +34,7 @@ from sammachip_tui.screens.plan import PlanScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.screens.send import SendScreen
+from sammachip_tui.screens.serve_dialog import ServeDialog
 from sammachip_tui.screens.sizes import TooSmall
 from sammachip_tui.screens.sync_dialogs import ConflictsScreen, DevicesScreen
 from sammachip_tui.screens.table import Column, fit_widths
@@ -62,6 +63,7 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "send": (["s", "enter"], SendScreen),
     "conflicts": (["c"], ConflictsScreen),
     "devices": (["d"], DevicesScreen),
+    "serve dialog": (["d"], ServeDialog),  # n on a central store's devices: pushed here
     "village dialog": (["v"], VillageDialog),
     "income dialog": (["enter", "enter", "ctrl+r"], GroupDialog),
     "help": (["f1"], HelpScreen),
@@ -124,6 +126,9 @@ async def _open(pilot: Pilot, name: str) -> Screen[Any]:
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
+    if name == "serve dialog":  # the demo is a field device: its devices screen has no n
+        villages = [(f"5212050{n}", f"หมู่ {n} บ้านทดสอบ") for n in range(1, 10)]
+        app.push_screen(ServeDialog(None, "", villages, ()))
     await until(pilot, lambda: isinstance(app.screen, kind), name)
     await app.workers.wait_for_complete()
     await pilot.pause()

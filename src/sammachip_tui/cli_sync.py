@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sammachip_tui import cli_options, clock
+from sammachip_tui import cli_options, cli_service, clock
 from sammachip_tui.errors import CliError
 from sammachip_tui.i18n import _, ngettext
 from sammachip_tui.i18n.wording import kind_counts, os_error_text
@@ -44,6 +44,9 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         default="L",
         help=_("QR error correction: L holds more, M survives more damage (default L)"),
     )
+    send.add_argument("--villages",
+                      help=_("the villages the device serves, set first (also a new device's "
+                             "id, before it has sent anything)"))  # fmt: skip
     send.add_argument("--with-key", action="store_true",
                       help=_("carry this device's key even if the peer knows it"))  # fmt: skip
     out = send.add_mutually_exclusive_group(required=True)
@@ -69,6 +72,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     accept.add_argument("device", help=_("device id or fingerprint (a name is not enough)"))
     revoke = dsub.add_parser("revoke", help=_("refuse a device's bundles from now on"))
     revoke.add_argument("device", help=_("device id, fingerprint, or a name no other has"))
+    cli_service.add_parsers(dsub)
 
 
 def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
@@ -76,6 +80,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     BundleError, which cli.main prints (exit status 2)."""
     if args.command == "sync":
         return {"send": _send, "receive": _receive, "ack": _ack}[args.action](ws, args)
+    if args.command == "devices" and args.action in ("serve", "show"):
+        return cli_service.dispatch(ws, args)
     if args.command == "devices":
         return {"list": _list, "accept": _accept, "revoke": _revoke}[args.action](ws, args)
     return None
@@ -120,6 +126,10 @@ def resolve_peer(ws: Workspace, name: str) -> str:
     except DeviceLookupError as exc:
         if exc.candidates:  # several devices answer to it: the message lists them
             raise
+    from sammachip_tui.store.service import served
+
+    if served(ws, name.strip().upper()) is not None:  # a new device given its villages
+        return name.strip().upper()
     raise CliError(
         _("No device {name} is known here; use central, or see: sammachip devices list").format(
             name=name
@@ -133,11 +143,14 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync.bundle import build_bundle
     from sammachip_tui.sync.parts import make_parts
 
-    peer = resolve_peer(ws, args.to)
     cols, rows = parse_size(args.size)
     ecc = "M" if args.png or args.pdf else args.ecc
     given = args.size is not None  # checked even for --out, which does not use it
     layout = frame_layout(cols, rows, ecc, given) if given or not args.out else None
+    if args.villages is not None:  # checked like devices serve; a new device by its id
+        peer = cli_service.set_service(ws, args.to, args.villages, new=True)
+    else:
+        peer = resolve_peer(ws, args.to)
     outgoing = build_bundle(ws, peer, with_key=args.with_key)
     if outgoing is None:
         print(_("Nothing to send: {peer} has acknowledged everything.").format(peer=args.to))
@@ -234,7 +247,7 @@ def _receive(ws: Workspace, args: argparse.Namespace) -> int:
             print(f"{source}: {exc.message}", file=sys.stderr)
             problems += 1
             continue
-        _report(got)
+        _report(ws, got)
         taken += 1
     return 0 if taken and not problems else 1
 
@@ -257,10 +270,12 @@ def _say_refused(path: Path, read: int, refused: list[tuple[int, str]]) -> None:
                        more).format(path=path, n=more), file=sys.stderr)  # fmt: skip
 
 
-def _report(got: Any) -> None:
+def _report(ws: Workspace, got: Any) -> None:
     from sammachip_tui.sync.devices import Status, same_name_warning
+    from sammachip_tui.sync.service import sender_text, village_lines
 
-    who = f"{got.sender_name} ({got.sender}, {got.fingerprint})"
+    who = sender_text(got.sender_name, got.sender, got.sender_role) + " · " + _(
+        "fingerprint {fp}").format(fp=got.fingerprint)  # fmt: skip
     if got.status is Status.pending:
         print(_("Held: {who} is a new device. Compare its fingerprint on its screen, then: "
                 "sammachip devices accept {id}").format(who=who, id=got.sender))  # fmt: skip
@@ -273,6 +288,8 @@ def _report(got: Any) -> None:
         new, updated = kind_counts(got.new), kind_counts(got.updated)
         print(_("Merged from {who}: new {new}; updated {updated}; conflicts {conflicts}").format(
             who=who, new=new, updated=updated, conflicts=got.conflicts))  # fmt: skip
+        for line in village_lines(ws, got.by_village):
+            print(f"  {line}")
     if got.generation < got.newest_generation:
         print(_("Note: {who} still seals with district key generation {gen}; this device has "
                 "generation {newest}. If that device is trusted, give it the new passphrase "
@@ -291,13 +308,16 @@ def _ack(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def _list(ws: Workspace, args: argparse.Namespace) -> int:
+    from sammachip_tui.store.service import services
     from sammachip_tui.sync.devices import DeviceRegistry
 
     devices = list(DeviceRegistry(ws.data_dir).devices.values())
+    served = services(ws)  # the villages each is sent (none listed: every village)
     if args.json:
         rows = [
             {"id": d.device_id, "name": d.name, "role": d.role, "fingerprint": d.fingerprint,
-             "status": d.status.value, "first_seen": d.first_seen}
+             "status": d.status.value, "first_seen": d.first_seen,
+             "villages": served.get(d.device_id)}
             for d in devices
         ]  # fmt: skip
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
@@ -305,8 +325,9 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
     print(_("This device: {name} ({id}) · fingerprint {fp}").format(
         name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint))  # fmt: skip
     for d in devices:
+        villages = ",".join(served.get(d.device_id, ()))
         print(f"{d.device_id}\t{d.name}\t{d.role}\t{d.fingerprint}\t{d.status.value}\t"
-              f"{d.first_seen_text()}")  # fmt: skip
+              f"{d.first_seen_text()}" + (f"\t{villages}" if villages else ""))  # fmt: skip
     return 0
 
 
@@ -317,7 +338,7 @@ def _accept(ws: Workspace, args: argparse.Namespace) -> int:
     print(_("Accepted {name}: id {id} · fingerprint {fp}.").format(
         name=accepted.name, id=accepted.device_id, fp=accepted.fingerprint))  # fmt: skip
     for got in accepted.results:
-        _report(got)
+        _report(ws, got)
     for reason in accepted.refused:
         print(_("A waiting bundle did not merge: {reason}").format(reason=reason), file=sys.stderr)
     return 2 if accepted.refused else 0

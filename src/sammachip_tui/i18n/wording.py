@@ -26,6 +26,7 @@ KIND_LABELS = {
     "occupation": N_("occupations"),
     "lesson": N_("lessons to the proposer"),
     "livelihood": N_("livelihoods"),
+    "service": N_("devices' villages"),
 }
 
 _OS_REASONS = {

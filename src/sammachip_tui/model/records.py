@@ -525,3 +525,4 @@ from sammachip_tui.model import income_records as _income_records  # noqa: E402,
 from sammachip_tui.model import mentoring_records as _mentoring_records  # noqa: E402, F401
 from sammachip_tui.model import network_records as _network_records  # noqa: E402, F401
 from sammachip_tui.model import plan_records as _plan_records  # noqa: E402, F401
+from sammachip_tui.model import service_records as _service_records  # noqa: E402, F401

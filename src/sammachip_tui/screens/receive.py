@@ -215,9 +215,10 @@ class ReceiveScreen(BaseScreen):
         self.app.call_from_thread(self._received, got)
 
     def _received(self, got: Received) -> None:
-        who = f"{got.sender_name} ({got.sender}) · " + _("fingerprint {fp}").format(
-            fp=got.fingerprint
-        )
+        from sammachip_tui.sync.service import sender_text, village_lines
+
+        who = sender_text(got.sender_name, got.sender, got.sender_role) + " · " + _(
+            "fingerprint {fp}").format(fp=got.fingerprint)  # fmt: skip
         if got.status is Status.pending:
             self.pending_device = got.sender
             message = _("New device {who}. Compare this fingerprint with the one on its screen; "
@@ -236,6 +237,9 @@ class ReceiveScreen(BaseScreen):
             summary = _("Merged from {who}: {what}; conflicts {n}").format(
                 who=who, what=", ".join(parts) or "—", n=got.conflicts
             )
+            # What came per village (and the district's own records): a field device filled
+            # by the central store sees which villages it now holds.
+            summary = "\n".join([summary, *village_lines(self.ws, got.by_village)])
         self._show(_("Done ✓"))
         self.query_one("#result", Static).update(summary)
         self.query_one("#ack-code", Static).update(

@@ -47,6 +47,12 @@ class PeerDialog(Dialog[tuple[str, str] | None]):
         for d in sorted(registry.devices.values(), key=lambda d: d.name):
             if d.status is Status.accepted:
                 options.append(Option(f"{d.name} ({d.device_id}, {d.fingerprint})", id=d.device_id))
+        from sammachip_tui.store.service import services
+
+        for device_id in sorted(set(services(self.ws)) - set(registry.devices)):
+            # A new device given its villages (devices screen, n): filled before it has sent
+            label = _("New device {id} (not met yet)").format(id=device_id)
+            options.append(Option(label, id=device_id))
         with Vertical():
             yield Static(_("Send to whom?"), markup=False)
             yield OptionList(*options, id="peers")
@@ -204,6 +210,8 @@ class DevicesScreen(BaseScreen):
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("a", "accept", N_("Accept"), id="accept"),
         Binding("x", "revoke", N_("Revoke"), id="revoke"),
+        Binding("v", "serve", N_("Villages served"), id="serve"),
+        Binding("n", "new_device", N_("New device"), id="new-device"),
     ]
     DEFAULT_CSS = """
     DevicesScreen #me { height: auto; padding: 0 1; }
@@ -228,7 +236,8 @@ class DevicesScreen(BaseScreen):
             _("This device: {name} ({id}) · fingerprint {fp}").format(
                 name=ws.device.name, id=ws.device.device_id, fp=ws.device.fingerprint
             )
-            + generation_note(ws.data_dir, ws.device),
+            + generation_note(ws.data_dir, ws.device)
+            + self._serves_line(),
             id="me",
             markup=False,
         )
@@ -247,25 +256,53 @@ class DevicesScreen(BaseScreen):
         await super().language_changed()
         self._fill()
 
+    def _serves_line(self) -> str:
+        """What this device is sent, as the central store set it (a record that syncs); a
+        central store holds the district: nothing to say."""
+        from sammachip_tui.store.service import service_text
+
+        ws = self.ws
+        if ws.device.role.value == "central":
+            return ""
+        villages = service_text(ws, ws.device.device_id)
+        return "\n" + _("Villages this device serves: {villages}").format(villages=villages)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Villages are given to devices at the central store only."""
+        if action in ("serve", "new_device"):
+            return self.ws.device.role.value == "central"
+        return True
+
     def _fill(self) -> None:
+        from sammachip_tui.store.service import services
+
         registry = DeviceRegistry(self.ws.data_dir)
         table = self.query_one("#device-table", DataTable)
         row, chosen = table.cursor_row, self._selected()
         table.clear(columns=True)
         columns = (("name", _("Device name")), ("id", _("Device")), ("fp", _("Fingerprint")),
-                   ("status", _("Status")), ("held", _("Waiting bundles")))  # fmt: skip
+                   ("status", _("Status")), ("held", _("Waiting bundles")),
+                   ("villages", _("Villages")))  # fmt: skip
         for key, label in columns:
             table.add_column(label, key=key)
         devices = sorted(registry.devices.values(), key=lambda d: (d.status != Status.pending,
                                                                    d.name))  # fmt: skip
-        self.ids = [d.device_id for d in devices]
+        served = services(self.ws)
+        unmet = sorted(set(served) - set(registry.devices) - {self.ws.device.device_id})
+        self.ids = [d.device_id for d in devices] + unmet
         self.same_name = {
             d.device_id: [o.described() for o in registry.named(d.name) if o is not d]
             for d in devices
         }
+        every = _("every village")
         for d in devices:
+            villages = ", ".join(served[d.device_id]) if d.device_id in served else every
             table.add_row(d.name, d.device_id, d.fingerprint, _(self.STATUS_LABELS[d.status]),
-                          str(len(registry.held(d.device_id))), key=d.device_id)  # fmt: skip
+                          str(len(registry.held(d.device_id))), villages,
+                          key=d.device_id)  # fmt: skip
+        for device_id in unmet:  # given villages before its first bundle came
+            table.add_row(_("a device not met yet"), device_id, "", _("not met yet"), "0",
+                          ", ".join(served[device_id]), key=device_id)  # fmt: skip
         if chosen in self.ids:  # the same device stays highlighted, wherever it moved
             table.move_cursor(row=self.ids.index(chosen))
         elif self.ids:
@@ -303,6 +340,44 @@ class DevicesScreen(BaseScreen):
         device_id = self._selected()
         if device_id is not None:
             self._change(device_id, accept=False)
+
+    def action_serve(self) -> None:
+        from sammachip_tui.store.service import district_villages, served
+
+        device_id = self._selected()
+        if device_id is None:
+            self.query_one("#status", Static).update(_("No device chosen."))
+            return
+        known = DeviceRegistry(self.ws.data_dir).get(device_id)
+        name = known.name if known is not None else _("a device not met yet")
+        villages = district_villages(self.ws)
+        self._open_serve(device_id, name, villages, served(self.ws, device_id))
+
+    def action_new_device(self) -> None:
+        from sammachip_tui.store.service import district_villages
+
+        self._open_serve(None, "", district_villages(self.ws), ())
+
+    def _open_serve(self, device_id: str | None, name: str, codes: list[str],
+                    now: tuple[str, ...] | None) -> None:  # fmt: skip
+        from sammachip_tui.screens.serve_dialog import Serve, ServeDialog, serve_build
+        from sammachip_tui.store.service import service_text, villages_text
+
+        ws = self.ws
+        villages = [(code, villages_text(ws, [code])) for code in codes]
+
+        def done(choice: Serve | None) -> None:
+            if choice is None or not self.is_attached:
+                return
+            self._fill()
+            self.query_one("#status", Static).update(
+                _("{id} serves: {villages}. Its next bundle holds these villages and the "
+                  "district's own records (send it from the home screen).").format(
+                    id=choice.device_id, villages=service_text(ws, choice.device_id))
+            )  # fmt: skip
+
+        dialog = ServeDialog(device_id, name, villages, now)
+        self.app.push_screen(dialog.saving_with(serve_build), done)
 
     @work(thread=True, exclusive=True, group="devices")
     def _change(self, device_id: str, *, accept: bool) -> None:

@@ -69,7 +69,7 @@ def check_ops(ops: list[Op]) -> None:
             raise OpRefusedError(i, len(ops), reason)
 
 
-DISTRICT_KINDS = frozenset({"lesson", "occupation"})  # records of the whole district
+DISTRICT_KINDS = frozenset({"lesson", "occupation", "service"})  # records of the whole district
 
 
 def op_problem(op: Op) -> str | None:

@@ -64,7 +64,7 @@ KINDS = ("village", "household", "forum", "item", "attendance", "group", "member
          "occupation", "lesson", "livelihood", "group_status", "committee", "ledger", "activity",
          "support", "market", "evaluation", "product", "bylaws", "plan", "plan_row",
          "model_role", "mentoring", "mentor_session", "mentor_outcome", "group_link",
-         "income")  # fmt: skip
+         "income", "service")  # fmt: skip
 VILLAGE_CODE = re.compile(r"^\d{8}$")
 
 

@@ -38,7 +38,7 @@ from sammachip_tui.store.ids import DEVICE_ID
 from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
-from sammachip_tui.sync import inbox, payload
+from sammachip_tui.sync import inbox, payload, service
 from sammachip_tui.sync.devices import DeviceRegistry, KnownDevice, Status
 from sammachip_tui.sync.envelope import (
     BundleError,
@@ -64,6 +64,8 @@ class SyncState:
     acked: dict[str, dict[str, int]] = field(default_factory=dict)
     sent: dict[str, dict[str, Any]] = field(default_factory=dict)
     received: dict[str, str] = field(default_factory=dict)
+    # Per peer, the villages its vector is true for (sync/service.py); absent: every one.
+    scopes: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: Path) -> SyncState:
@@ -72,10 +74,12 @@ class SyncState:
         if not path.exists():
             return cls()
         data = check_state(path, read_json(path, SYNC_ADVICE))
-        return cls(data.get("acked", {}), data.get("sent", {}), data.get("received", {}))
+        return cls(data.get("acked", {}), data.get("sent", {}), data.get("received", {}),
+                   data.get("scopes", {}))  # fmt: skip
 
     def save(self, data_dir: Path) -> None:
-        data = {"acked": self.acked, "sent": self.sent, "received": self.received}
+        data = {"acked": self.acked, "sent": self.sent, "received": self.received,
+                **({"scopes": self.scopes} if self.scopes else {})}  # fmt: skip
         atomic_write(data_dir / STATE_FILE, orjson.dumps(data))
 
     def advance(self, peer: str, seqs: dict[str, list[int]]) -> None:
@@ -112,10 +116,16 @@ def district_keyring(ws: Workspace) -> Keyring:
 
 
 # ------------------------------------------------------------------------------- payload
-def encode_payload(ops: list[Op], sender_name: str = "", sender_role: str = "") -> bytes:
-    """The sender's name and role travel with its key, for a receiver meeting it."""
+def encode_payload(
+    ops: list[Op],
+    sender_name: str = "",
+    sender_role: str = "",
+    trailer: dict[str, Any] | None = None,
+) -> bytes:
+    """The sender's name and role travel with its key, for a receiver meeting it; the
+    ``trailer`` says what the bundle left out on purpose (sync/service.py)."""
     header = {"n": sender_name, "r": sender_role} if sender_name else {}
-    return payload.encode(ops, header)
+    return payload.encode(ops, header, trailer=trailer)
 
 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
@@ -177,26 +187,29 @@ def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoin
     This device's public key goes in unless the peer has acknowledged its operations before
     (then it knows the key), or ``with_key`` asks for it."""
     state = SyncState.load(ws.data_dir)
-    ops = pending_ops(ws, state, peer)
+    scope = service.scope_of(ws, peer)  # its villages and the district's records only
+    reset = service.rescope(state, peer, scope)
+    cut = service.cut(pending_ops(ws, state, peer), scope)
+    ops = cut.ops
     if not ops:
+        if reset or cut.scope is not None:
+            state.save(ws.data_dir)  # the scope its vector is now true for
         return None
     known = state.acked.get(peer, {}).get(ws.device.device_id, 0) > 0
     carry_key = with_key or not known
+    trailer = service.trailer(cut)
     data = (
-        encode_payload(ops, ws.device.name, ws.device.role.value)
+        encode_payload(ops, ws.device.name, ws.device.role.value, trailer)
         if carry_key
-        else encode_payload(ops)
+        else encode_payload(ops, trailer=trailer)
     )
     keyring = district_keyring(ws)
     message = seal(data, ws.device, load_signing_key(ws.data_dir), with_key=carry_key,
                    keyring=keyring)  # fmt: skip
     checksum = zlib.crc32(message)
-    seqs: dict[str, list[int]] = defaultdict(list)
-    for op in ops:
-        seqs[op.origin].append(op.seq)
     state.sent[f"{checksum:08x}"] = {
         "peer": peer,
-        "seqs": dict(seqs),
+        **service.sent_entry(cut),  # what it carried and what it left out on purpose
         "at": clock.utc_now_iso(),
         **({"g": keyring.current} if keyring.current else {}),  # the ack's key
     }
@@ -233,7 +246,8 @@ def acknowledge(ws: Workspace, text: str) -> str:
         crc = int(hex_crc, 16)
         key = keyring.keys.get(int(sent.get("g", 0)))
         if key is not None and digits in (ack_code(key, crc), ack_frame(key, crc)):
-            state.advance(sent["peer"], sent["seqs"])
+            scope = service.scope_of(ws, str(sent["peer"]))
+            service.acknowledged(state, sent, scope)  # and what it left out on purpose
             del state.sent[hex_crc]
             state.prune(sent["peer"])
             state.save(ws.data_dir)
@@ -263,6 +277,9 @@ class Received:
     same_name: tuple[str, ...] = ()
     generation: int = 0  # of the district key the bundle was sealed with
     newest_generation: int = 0  # of the district keys this device holds
+    sender_role: str = ""  # "field" or "central", as the sender said when first met
+    # Per village (or the district's shard), the records new or changed, by kind.
+    by_village: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def receive_message(ws: Workspace, message: bytes, *, via: str = "") -> Received:
@@ -293,7 +310,8 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
             crc = zlib.crc32(message)
             return Received(sender, known.name, known.status, known.fingerprint, already=True,
                             ack=ack_code(key, crc), ack_frame=ack_frame(key, crc),
-                            generation=generation, newest_generation=keyring.current)  # fmt: skip
+                            generation=generation, newest_generation=keyring.current,
+                            sender_role=known.role)  # fmt: skip
 
     def known_key(sender: str) -> bytes | None:
         device = registry.get(sender)
@@ -329,13 +347,13 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
                               role if isinstance(role, str) else "")  # fmt: skip
         registry.hold(opened.sender, checksum, message)
         result = Received(opened.sender, known.name, known.status, known.fingerprint,
-                          generation=opened.generation,
-                          newest_generation=keyring.current)  # fmt: skip
+                          generation=opened.generation, newest_generation=keyring.current,
+                          sender_role=known.role)  # fmt: skip
         result.same_name = tuple(
             d.described() for d in registry.named(known.name) if d.device_id != known.device_id
         )
         return result
-    _header, ops = decode_payload(opened.payload)
+    header, ops = decode_payload(opened.payload)
     if any(op.origin == ws.device.device_id and op.seq > ws.sequence for op in ops):
         # This device's own operations come back in bundles "to central" (a label, not the
         # store's id) and after a repair; they merge as duplicates. One above every number
@@ -346,8 +364,8 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
               "sends: refused. Nothing was changed.")
         )  # fmt: skip
     result = Received(opened.sender, known.name, known.status, known.fingerprint, len(ops),
-                      generation=opened.generation,
-                      newest_generation=keyring.current)  # fmt: skip
+                      generation=opened.generation, newest_generation=keyring.current,
+                      sender_role=known.role)  # fmt: skip
     try:
         applied = ws.merge(ops)
     except OpRefusedError as exc:
@@ -362,7 +380,10 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
     seqs: dict[str, list[int]] = defaultdict(list)
     for op in ops:
         seqs[op.origin].append(op.seq)
-    state.advance(opened.sender, dict(seqs))  # the sender has these: never send them back
+    # The sender has these, and what it left out on purpose: never send them back (nor to
+    # CENTRAL, the label this device sends to a central store by).
+    for peer in (opened.sender, *((CENTRAL,) if known.role == "central" else ())):
+        service.advance_received(state, peer, dict(seqs), header)
     result.already = not applied
     state.received[digest] = clock.utc_now_iso()
     state.save(ws.data_dir)
@@ -372,13 +393,15 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
 
 
 def _count(result: Received, ops: list[Op], applied: Iterable[Any]) -> None:
-    kinds = {op.record: op.kind for op in ops}
+    kinds = {op.record: (op.kind, op.village) for op in ops}
     for a in applied:
-        kind = kinds.get(a.record.get("id"), "?")
+        kind, village = kinds.get(a.record.get("id"), ("?", "?"))
         if a.outcome is Outcome.created:
             result.new[kind] += 1
         elif a.outcome is Outcome.updated:
             result.updated[kind] += 1
+        if a.outcome in (Outcome.created, Outcome.updated):
+            result.by_village.setdefault(village, Counter())[kind] += 1
         result.conflicts += len(a.conflicted)
 
 

@@ -198,9 +198,15 @@ def _same(default: Any, value: Any) -> bool:
     return type(default) is type(value) and default == value
 
 
-def encode(ops: list[Op], header: dict[str, Any], schema: Schema | None = None) -> bytes:
+def encode(
+    ops: list[Op],
+    header: dict[str, Any],
+    schema: Schema | None = None,
+    trailer: dict[str, Any] | None = None,
+) -> bytes:
     """The payload of ``ops`` with ``header``'s keys, as a device of ``schema`` (default: this
-    app's) writes it."""
+    app's) writes it; ``trailer``'s keys go last (what only a merge reads: the header's
+    leading keys stay the few ``read_header`` reads, and older versions ignore them)."""
     table = schema or schemas.CURRENT
     origins: list[str] = []
     villages: list[str] = []
@@ -261,7 +267,8 @@ def encode(ops: list[Op], header: dict[str, Any], schema: Schema | None = None) 
     names = {k: [table.code(k, n) for n in order] for k, order in field_order.items()}
     version = {"sv": [table.major, table.minor]} if (table.major, table.minor) != (1, 0) else {}
     doc = {"z": 0, **header, "v": VERSION, **version, "o": origins, "g": villages,
-           "ops": rows, "f": names, "c": packed, "sm": stamp_ms, "sc": stamp_counter}  # fmt: skip
+           "ops": rows, "f": names, "c": packed, "sm": stamp_ms, "sc": stamp_counter,
+           **(trailer or {})}  # fmt: skip
     compressed = brotli.compress(_declared(doc), quality=11, lgwin=22)
     return bytes([CODEC_BROTLI]) + _leb128(len(compressed)) + compressed + b"".join(blobs)
 

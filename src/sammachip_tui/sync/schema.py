@@ -217,6 +217,12 @@ TABLE: dict[str, tuple[Field, ...]] = {
         F("date", since=4), F("income_month", None, 4), F("expense_month", None, 4),
         F("source", "form", 4), F("note", "", 4), F("deleted", False, 4),
     ),
+    # 1.5 (issue 16): the villages a device serves, a record per device in the district's
+    # shard (what the central store sends it: sync/service.py).
+    "service": (
+        F("id", since=5), F("village_code", since=5), F("villages", [], 5),
+        F("deleted", False, 5),
+    ),
 }  # fmt: skip
 
 

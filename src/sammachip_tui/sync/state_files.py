@@ -50,7 +50,8 @@ _is_sent = is_map(
 def check_state(path: Path, data: object) -> dict[str, Any]:
     """``sync.json``: what each peer acknowledged, what was sent, what was received."""
     checks = {"acked": is_map(is_str, _is_vector), "sent": _is_sent,
-              "received": is_map(is_str, is_str)}  # fmt: skip
+              "received": is_map(is_str, is_str),
+              "scopes": is_map(is_str, is_list_of(is_str))}  # fmt: skip
     present = {name: ok for name, ok in checks.items() if isinstance(data, dict) and name in data}
     return check_fields(path, data, present, SYNC_ADVICE)  # older files lack some parts
 
