@@ -91,12 +91,8 @@ def scope(ws: Workspace) -> list[str] | None:
     field device the villages the central store recorded it serves, else those it holds."""
     if ws.device.role == "central":
         return None
-    import importlib
+    from sammachip_tui.store import service
 
-    try:  # the villages a device serves (store/service.py, from the "back to the field" part)
-        service = importlib.import_module("sammachip_tui.store.service")
-    except ImportError:
-        return list(ws.villages())
     mine = service.served(ws, ws.device.device_id)
     return list(mine) if mine is not None else list(ws.villages())
 
