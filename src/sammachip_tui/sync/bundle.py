@@ -38,7 +38,7 @@ from sammachip_tui.store.ids import DEVICE_ID
 from sammachip_tui.store.op_checks import OpRefusedError
 from sammachip_tui.store.oplog import Op, Outcome
 from sammachip_tui.store.workspace import Workspace
-from sammachip_tui.sync import payload
+from sammachip_tui.sync import inbox, payload
 from sammachip_tui.sync.devices import DeviceRegistry, KnownDevice, Status
 from sammachip_tui.sync.envelope import (
     BundleError,
@@ -237,6 +237,7 @@ def acknowledge(ws: Workspace, text: str) -> str:
             del state.sent[hex_crc]
             state.prune(sent["peer"])
             state.save(ws.data_dir)
+            inbox.record_delivered(ws.data_dir, hex_crc, sent)
             return str(sent["peer"])
     raise BundleError(
         _("That acknowledgement matches no bundle sent from this device (check the digits).")
@@ -264,10 +265,22 @@ class Received:
     newest_generation: int = 0  # of the district keys this device holds
 
 
-def receive_message(ws: Workspace, message: bytes) -> Received:
-    """Open, check and (for an accepted device) merge one whole bundle.
+def receive_message(ws: Workspace, message: bytes, *, via: str = "") -> Received:
+    """Open, check and (for an accepted device) merge one whole bundle; ``via`` says how it
+    came (sync/inbox.py VIA_*). Every outcome, a refusal too, goes into the inbox history.
 
     Raises BundleError with the reason when it is refused; nothing changes then."""
+    tally = inbox.Tally()
+    try:
+        result = _receive_message(ws, message, tally)
+    except BundleError as exc:
+        inbox.record_received(ws.data_dir, message=message, via=via, refused=exc.message)
+        raise
+    inbox.record_received(ws.data_dir, message=message, via=via, result=result, tally=tally)
+    return result
+
+
+def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Received:
     keyring = district_keyring(ws)
     digest = hashlib.sha256(message).hexdigest()[:32]
     state = SyncState.load(ws.data_dir)
@@ -345,6 +358,7 @@ def receive_message(ws: Workspace, message: bytes) -> Received:
     except ValueError:
         raise BundleError(_("The bundle holds operations this version cannot store.")) from None
     _count(result, ops, applied)
+    tally.ops, tally.applied = ops, len(applied)
     seqs: dict[str, list[int]] = defaultdict(list)
     for op in ops:
         seqs[op.origin].append(op.seq)
@@ -388,7 +402,7 @@ def accept_device(ws: Workspace, key: str) -> Accepted:
     out = Accepted(known.device_id, [], [], known.name, known.fingerprint)
     for path in registry.held(known.device_id):
         try:
-            out.results.append(receive_message(ws, path.read_bytes()))
+            out.results.append(receive_message(ws, path.read_bytes(), via=inbox.VIA_ACCEPTED))
         except BundleError as exc:
             out.refused.append(exc.message)
             continue

@@ -1,0 +1,377 @@
+"""The inbox history: every bundle this device received (and what became of it), and every
+bundle it sent with whether the peer acknowledged it.
+
+A district office is asked "did the tambon X tablet send its forum?" weeks later; sync.json
+only keeps sequence numbers and forgets a sent bundle once it is delivered. So each outcome
+of ``receive_message`` (merged, already here, held for a device nobody accepted yet,
+refused with its reason) and each acknowledgement typed here is one line of
+``inbox.jsonl``: who (device id and name), when (UTC ISO), how it came (QR screen, scanner,
+image, file, folder), what it held (operations per kind and per village), how many changed
+something here, its acknowledgement code.
+
+The file is append-only, written like the journal: ``<crc32> <json>\\n``, appended and
+fsynced, so a power cut leaves at worst a torn last line, which is dropped on read (a line
+written after it starts on a fresh line). It is a history, not data: a damaged line is
+skipped, never a reason to stop. It is bounded: past ``ROTATE_BYTES`` it is rewritten
+(atomically) with its newest ``KEEP_ENTRIES`` lines, so a store that lasts years keeps some
+years of bundles and never fills an SD card. It holds no personal data (ids, names of
+devices, village codes, counts), so like sync.json it stays in clear on an encrypted
+directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sammachip_tui import clock
+from sammachip_tui.errors import UserError
+from sammachip_tui.store.fsutil import atomic_write
+from sammachip_tui.store.journal import decode_line, encode_line
+
+if TYPE_CHECKING:
+    from sammachip_tui.store.oplog import Op
+    from sammachip_tui.store.workspace import Workspace
+    from sammachip_tui.sync.bundle import Received
+
+INBOX_FILE = "inbox.jsonl"
+KEEP_ENTRIES = 5000  # kept when the file is rotated: years of a district's bundles
+ROTATE_BYTES = 4 * 1024 * 1024  # an entry is about 300 bytes: rotated past ~13,000
+MAX_READ = 2 * ROTATE_BYTES  # a file grown past this from outside is read from its tail
+
+# How a bundle came: the words are translated where shown (screens/inbox.py).
+VIA_CAMERA = "camera"  # the QR screen, read by a camera
+VIA_SCANNER = "scanner"  # frames typed by a USB scanner
+VIA_IMAGE = "image"  # image files or a PDF sheet of codes
+VIA_FILE = "file"  # a bundle file or a frame-text file
+VIA_FOLDER = "folder"  # one of a folder's files, received in one go
+VIA_ACCEPTED = "accepted"  # held while its device was new, merged when it was accepted
+
+# What became of it.
+MERGED = "merged"
+ALREADY = "already"  # every operation was here before
+HELD = "held"  # from a device nobody has accepted yet: kept, not merged
+REFUSED = "refused"
+DELIVERED = "delivered"  # a bundle sent from here that the peer acknowledged
+NOT_DELIVERED = "not-delivered"  # sent from here, no acknowledgement yet
+
+RECEIVED = "in"
+SENT = "out"
+
+
+@dataclass
+class Tally:
+    """What a received bundle held, filled in by ``receive_message`` as it merges."""
+
+    ops: list[Op] = field(default_factory=list)
+    applied: int = 0  # operations that were new here
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    at: str  # UTC ISO, to the second
+    direction: str  # RECEIVED or SENT
+    outcome: str  # MERGED, ALREADY, HELD, REFUSED; DELIVERED, NOT_DELIVERED
+    device_id: str  # the sender (received) or the peer (sent; "central" for the office)
+    device_name: str = ""  # as known when it came
+    via: str = ""  # VIA_*; "" when not known
+    ops: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_village: dict[str, int] = field(default_factory=dict)
+    applied: int = 0  # operations that changed something here
+    conflicts: int = 0
+    ack: str = ""  # the 8-digit acknowledgement code shown to the sender
+    crc: str = ""  # the bundle's CRC32, 8 hex digits: its id on both devices
+    reason: str = ""  # why it was refused, in the language of that moment
+
+    @property
+    def already_had(self) -> int:
+        """Operations of the bundle that were here before it came."""
+        return max(self.ops - self.applied, 0)
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "at": self.at, "dir": self.direction, "out": self.outcome, "id": self.device_id,
+            "name": self.device_name, "via": self.via, "ops": self.ops, "kinds": self.by_kind,
+            "villages": self.by_village, "applied": self.applied,
+            "conflicts": self.conflicts, "ack": self.ack, "crc": self.crc, "why": self.reason,
+        }  # fmt: skip
+        return {k: v for k, v in data.items() if v not in ("", 0, {})}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> InboxEntry | None:
+        """None for a line whose fields are not what ``to_json`` writes."""
+
+        def text(key: str) -> str:
+            value = data.get(key, "")
+            return value if isinstance(value, str) else ""
+
+        def count(key: str) -> int:
+            value = data.get(key, 0)
+            return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+        def counts(key: str) -> dict[str, int]:
+            value = data.get(key, {})
+            if not isinstance(value, dict):
+                return {}
+            return {str(k): n for k, n in value.items() if isinstance(n, int) and n >= 0}
+
+        if not text("at") or not text("id") or text("dir") not in (RECEIVED, SENT):
+            return None
+        return cls(text("at"), text("dir"), text("out"), text("id"), text("name"), text("via"),
+                   count("ops"), counts("kinds"), counts("villages"), count("applied"),
+                   count("conflicts"), text("ack"), text("crc"), text("why"))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- writing
+def record_received(
+    data_dir: Path,
+    *,
+    message: bytes,
+    via: str = "",
+    result: Received | None = None,
+    tally: Tally | None = None,
+    refused: str = "",
+) -> InboxEntry:
+    """Write one received bundle's outcome: ``result`` when it was taken (merged, already
+    here, held), ``refused`` (the reason) when it was not. Returns the entry written.
+
+    A history that cannot be written (a full disk) does not undo or hide the merge that
+    happened: the officer still needs the acknowledgement code. So an OSError here is
+    swallowed; the entry is then missing, which the history can bear."""
+    import zlib
+
+    crc = f"{zlib.crc32(message):08x}"
+    ops = tally.ops if tally is not None else []
+    if result is None:
+        entry = InboxEntry(clock.utc_now_iso(), RECEIVED, REFUSED, _sender(message),
+                           via=via, crc=crc, reason=refused)  # fmt: skip
+    else:
+        from sammachip_tui.sync.devices import Status
+
+        pending = result.status is Status.pending
+        outcome = HELD if pending else ALREADY if result.already else MERGED
+        entry = InboxEntry(
+            clock.utc_now_iso(), RECEIVED, outcome, result.sender, result.sender_name, via,
+            len(ops), dict(Counter(op.kind for op in ops)),
+            dict(Counter(op.village for op in ops)),
+            tally.applied if tally is not None else 0, result.conflicts, result.ack, crc,
+        )  # fmt: skip
+    _append_quietly(data_dir, entry)
+    return entry
+
+
+def record_delivered(data_dir: Path, crc: str, sent: dict[str, Any]) -> InboxEntry:
+    """Write that a bundle sent from here was acknowledged (``sent`` is its sync.json
+    entry, about to be forgotten there)."""
+    seqs = sent.get("seqs", {})
+    ops = sum(len(n) for n in seqs.values()) if isinstance(seqs, dict) else 0
+    entry = InboxEntry(clock.utc_now_iso(), SENT, DELIVERED, str(sent.get("peer", "")),
+                       ops=ops, crc=crc)  # fmt: skip
+    _append_quietly(data_dir, entry)
+    return entry
+
+
+def _sender(message: bytes) -> str:
+    """The device id the envelope names, or "" when it is not even an envelope."""
+    from sammachip_tui.store.ids import DEVICE_ID
+    from sammachip_tui.sync.envelope import sender_of
+
+    try:
+        sender = sender_of(message)
+    except Exception:  # not a bundle at all: nothing to name
+        return "?"
+    return sender if DEVICE_ID.fullmatch(sender) else "?"
+
+
+def _append_quietly(data_dir: Path, entry: InboxEntry) -> None:
+    with contextlib.suppress(OSError):
+        append(data_dir, entry)
+
+
+def append(data_dir: Path, entry: InboxEntry) -> None:
+    """Append one line and fsync it; a torn last line left by a power cut is ended first,
+    so the new line is whole. Rotates the file past ``ROTATE_BYTES``."""
+    path = data_dir / INBOX_FILE
+    line = encode_line(entry.to_json())
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        size = os.fstat(fd).st_size
+        if size and _last_byte(path, size) != b"\n":
+            line = b"\n" + line
+        os.write(fd, line)
+        os.fsync(fd)
+        size += len(line)
+    finally:
+        os.close(fd)
+    if size > ROTATE_BYTES:
+        _rotate(path)
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    with open(path, "rb") as file:
+        file.seek(size - 1)
+        return file.read(1)
+
+
+def _rotate(path: Path) -> None:
+    kept = _lines(path)[-KEEP_ENTRIES:]
+    atomic_write(path, b"".join(line + b"\n" for line in kept))
+
+
+# ---------------------------------------------------------------------------- reading
+def _lines(path: Path) -> list[bytes]:
+    """The whole lines whose checksum holds (a torn or damaged one is left out)."""
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            start = max(size - MAX_READ, 0)
+            file.seek(start)
+            data = file.read(MAX_READ)
+    except FileNotFoundError:
+        return []
+    lines = data.split(b"\n")
+    if start:
+        lines = lines[1:]  # began in the middle of a line
+    lines = lines[:-1]  # after the last newline: empty, or a torn write
+    return [line for line in lines if _decoded(line) is not None]
+
+
+def _decoded(line: bytes) -> dict[str, Any] | None:
+    try:
+        return decode_line(line)
+    except UserError:  # a sealed line: never written here
+        return None
+
+
+def received(data_dir: Path) -> list[InboxEntry]:
+    """What the inbox file holds, oldest first."""
+    out = []
+    for line in _lines(data_dir / INBOX_FILE):
+        data = _decoded(line)
+        entry = InboxEntry.from_json(data) if data is not None else None
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
+def waiting_sent(data_dir: Path) -> list[InboxEntry]:
+    """Bundles sent from here that no acknowledgement has settled yet (sync.json)."""
+    from sammachip_tui.sync.bundle import SyncState
+
+    try:
+        state = SyncState.load(data_dir)
+    except UserError:  # damaged: every sync command says so; the history still shows
+        return []
+    out = []
+    for crc, sent in state.sent.items():
+        vector = state.acked.get(sent["peer"], {})
+        done = all(max(n) <= vector.get(origin, 0) for origin, n in sent["seqs"].items())
+        at = sent.get("at")
+        out.append(InboxEntry(at if isinstance(at, str) else "", SENT,
+                              DELIVERED if done else NOT_DELIVERED, sent["peer"],
+                              ops=sum(len(n) for n in sent["seqs"].values()),
+                              crc=crc))  # fmt: skip
+    return out
+
+
+def history(data_dir: Path, limit: int | None = None) -> list[InboxEntry]:
+    """Both directions, newest first: bundles received, bundles sent and acknowledged, and
+    bundles sent still waiting for their acknowledgement."""
+    entries = (received(data_dir) + waiting_sent(data_dir))[::-1]  # newest written first
+    entries.sort(key=lambda e: e.at, reverse=True)  # stable: within a second, as written
+    return entries[:limit] if limit is not None else entries
+
+
+def latest_by_device(data_dir: Path) -> dict[str, InboxEntry]:
+    """The newest bundle received from each device, whatever became of it."""
+    latest: dict[str, InboxEntry] = {}
+    for entry in received(data_dir):
+        if entry.direction != RECEIVED or entry.device_id == "?":
+            continue
+        if entry.device_id not in latest or entry.at >= latest[entry.device_id].at:
+            latest[entry.device_id] = entry
+    return latest
+
+
+def filtered(entries: Iterable[InboxEntry], device: str) -> list[InboxEntry]:
+    """Entries of one device, named by its id (any case) or by its name."""
+    key = device.strip()
+    return [e for e in entries
+            if e.device_id.upper() == key.upper() or (key and e.device_name == key)]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- unsent
+@dataclass(frozen=True)
+class Unsent:
+    """What a device has not sent here yet, as far as this store can tell."""
+
+    device_id: str
+    name: str = ""
+    highest_seen: int = 0  # its highest sequence number whose operation is here
+    missing: int = 0  # numbers below that never reached here (relayed past a gap)
+    last_bundle_at: str = ""  # UTC ISO of its newest bundle received here
+    days_since: int | None = None  # days since then; None when none came
+    # On a field device, under "central": this device's operations the office has not
+    # acknowledged, per village.
+    pending_by_village: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pending(self) -> int:
+        return sum(self.pending_by_village.values())
+
+
+def days_since(iso: str) -> int | None:
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return max((clock.now() - moment).days, 0)
+
+
+def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
+    """Per device known here (and per origin seen only relayed): the gaps in its sequence
+    numbers below the highest one held here, and the days since its last bundle. On a
+    field device, also "central": what this store has not had acknowledged by the office,
+    per village. Reads the journal once."""
+    from sammachip_tui.store.device import Role
+    from sammachip_tui.sync.bundle import CENTRAL, SyncState, pending_ops
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    own = ws.device.device_id
+    ops = ws.journal_entries()
+    seqs: dict[str, set[int]] = {}
+    for op in ops:
+        if op.origin != own:
+            seqs.setdefault(op.origin, set()).add(op.seq)
+    devices = DeviceRegistry(ws.data_dir).devices
+    latest = latest_by_device(ws.data_dir)
+    out: dict[str, Unsent] = {}
+    for device_id in sorted(set(devices) | set(seqs)):
+        if device_id == own:
+            continue
+        have = seqs.get(device_id, set())
+        top = max(have, default=0)
+        last = latest.get(device_id)
+        known = devices.get(device_id)
+        out[device_id] = Unsent(
+            device_id, known.name if known else (last.device_name if last else ""), top,
+            top - len(have), last.at if last else "",
+            days_since(last.at) if last else None,
+        )  # fmt: skip
+    if ws.device.role is Role.field:
+        try:
+            state = SyncState.load(ws.data_dir)
+        except UserError:
+            state = SyncState()
+        pending = Counter(op.village for op in pending_ops(ws, state, CENTRAL))
+        out[CENTRAL] = Unsent(CENTRAL, pending_by_village=dict(sorted(pending.items())))
+    return out
