@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.journal import decode_line, encode_line
+from sammachip_tui.sync.devices import shown_name
 
 if TYPE_CHECKING:
     from sammachip_tui.store.oplog import Op
@@ -300,11 +302,16 @@ def latest_by_device(data_dir: Path) -> dict[str, InboxEntry]:
     return latest
 
 
-def filtered(entries: Iterable[InboxEntry], device: str) -> list[InboxEntry]:
-    """Entries of one device, named by its id (any case) or by its name."""
+def filtered(
+    entries: Iterable[InboxEntry], device: str, names: dict[str, str] | None = None
+) -> list[InboxEntry]:
+    """Entries of one device, named by its id (any case), by the name it came with, or by
+    its name now (``names``: device_names)."""
     key = device.strip()
-    return [e for e in entries
-            if e.device_id.upper() == key.upper() or (key and e.device_name == key)]  # fmt: skip
+    if not key:
+        return list(entries)
+    ids = {i for i, name in (names or {}).items() if name == key} | {key.upper(), key}
+    return [e for e in entries if e.device_id in ids or e.device_name == key]
 
 
 # --------------------------------------------------------------------------- unsent
@@ -375,3 +382,83 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
         pending = Counter(op.village for op in pending_ops(ws, state, CENTRAL))
         out[CENTRAL] = Unsent(CENTRAL, pending_by_village=dict(sorted(pending.items())))
     return out
+
+
+# ----------------------------------------------------------------------------- words
+OUTCOME_WORDS = {
+    MERGED: N_("merged"),
+    ALREADY: N_("already here"),
+    HELD: N_("held: new device"),
+    REFUSED: N_("refused"),
+    DELIVERED: N_("delivered"),
+    NOT_DELIVERED: N_("not acknowledged yet"),
+}
+VIA_WORDS = {
+    VIA_CAMERA: N_("camera"),
+    VIA_SCANNER: N_("scanner"),
+    VIA_IMAGE: N_("image"),
+    VIA_FILE: N_("file"),
+    VIA_FOLDER: N_("folder"),
+    VIA_ACCEPTED: N_("on accepting"),
+}
+
+
+def outcome_text(entry: InboxEntry) -> str:
+    word = OUTCOME_WORDS.get(entry.outcome)
+    return _(word) if word else entry.outcome
+
+
+def via_text(entry: InboxEntry) -> str:
+    word = VIA_WORDS.get(entry.via)
+    return _(word) if word else entry.via
+
+
+def device_text(entry: InboxEntry, names: dict[str, str] | None = None) -> str:
+    """The device as the officer knows it: its name (as known now, else as it came) and id;
+    the office for "central"."""
+    if entry.device_id == "central":
+        return _("district office")
+    if entry.device_id == "?":
+        return _("unknown sender")
+    name = (names or {}).get(entry.device_id) or entry.device_name
+    return f"{shown_name(name)} ({entry.device_id})" if name else entry.device_id
+
+
+def held_text(entry: InboxEntry) -> str:
+    """What it held, in one line: operations, new here and already had."""
+    if entry.direction == SENT:
+        return ngettext("{n} operation", "{n} operations", entry.ops).format(n=entry.ops)
+    if not entry.ops:
+        return "—"
+    return _("{n} operations: {new} new, {had} already here").format(
+        n=entry.ops, new=entry.applied, had=entry.already_had
+    )
+
+
+def when(entry: InboxEntry) -> str:
+    """When, as the officer reads it: d/m/พ.ศ. HH:MM local."""
+    from sammachip_tui.sync.devices import when_text
+
+    return when_text(entry.at) if entry.at else "—"
+
+
+def device_names(data_dir: Path) -> dict[str, str]:
+    """Each known device's name now (an entry keeps the name it came with)."""
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    try:
+        return {d.device_id: d.name for d in DeviceRegistry(data_dir).devices.values()}
+    except UserError:  # a damaged registry: the names the entries came with
+        return {}
+
+
+def as_json(entry: InboxEntry) -> dict[str, Any]:
+    """Every field, for other programs (``sync inbox --json``)."""
+    return {
+        "at": entry.at, "direction": entry.direction, "outcome": entry.outcome,
+        "device_id": entry.device_id, "device_name": entry.device_name, "via": entry.via,
+        "ops": entry.ops, "by_kind": entry.by_kind, "by_village": entry.by_village,
+        "applied": entry.applied, "already_had": entry.already_had,
+        "conflicts": entry.conflicts, "ack": entry.ack, "crc": entry.crc,
+        "reason": entry.reason,
+    }  # fmt: skip

@@ -1,0 +1,148 @@
+"""A folder of bundle files received in one go (a USB stick from the field): each file merged,
+already here, held or refused with its reason, hostile entries said and skipped, a summary,
+exit status 1 when one was refused; on the receive screen with a progress bar, Esc stopping
+after the current file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import orjson
+import pytest
+
+from sammachip_tui.cli import main
+from sammachip_tui.store.workspace import Change, Workspace
+from sammachip_tui.sync import bundle as sb
+from sammachip_tui.sync import files as sync_files
+from sammachip_tui.sync import inbox
+from tests.conftest import district_device
+
+VILLAGE = "52120505"
+
+
+def households(ws: Workspace, n: int, name: str) -> None:
+    ws.commit([Change("household", VILLAGE, {"village_code": VILLAGE, "first_name": f"{name}{i}"})
+               for i in range(n)])  # fmt: skip
+
+
+def bundle_for_central(ws: Workspace) -> bytes:
+    out = sb.build_bundle(ws, sb.CENTRAL)
+    assert out is not None
+    return out.message
+
+
+@pytest.fixture(scope="module")
+def stick(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the office's data directory, the stick's folder), built once: the office knows a
+    (accepted), c (revoked), not b; the stick holds a's new bundle, b's first, c's, hostile
+    entries, and a's bundle again."""
+    root = tmp_path_factory.mktemp("stick")
+    a, b, c = (district_device(root, n, "field") for n in ("field-a", "field-b", "field-c"))
+    office = district_device(root, "office", "central")
+    for ws, name in ((a, "ก"), (b, "ข"), (c, "ค")):
+        households(ws, 2, name)
+    for ws in (a, c):
+        sb.receive_message(office, bundle_for_central(ws))
+        sb.accept_device(office, ws.device.device_id)
+    sb.revoke_device(office, c.device.device_id)
+    households(a, 3, "ง")
+    folder = root / "from-the-stick"
+    folder.mkdir()
+    (folder / "01-a.smb").write_bytes(bundle_for_central(a))
+    (folder / "02-b.smb").write_bytes(bundle_for_central(b))
+    (folder / "03-c.smb").write_bytes(bundle_for_central(c))
+    (folder / "04-empty.txt").write_bytes(b"")
+    with open(folder / "05-huge.bin", "wb") as huge:  # sparse: costs no disk
+        huge.truncate(sync_files.MAX_TEXT_FILE + 1)
+    (folder / "06-inner").mkdir()
+    os.symlink("07-loop", folder / "07-loop")
+    shutil.copy(folder / "01-a.smb", folder / "08-a-again.smb")
+    (folder / "._01-a.smb").write_bytes(b"\0\5\26\7")  # a Mac's shadow copy: hidden
+    for ws in (a, b, c, office):
+        ws.close()
+    return root / "office", folder
+
+
+@pytest.fixture
+def office(stick: tuple[Path, Path], tmp_path: Path) -> Path:
+    copy = tmp_path / "office"
+    shutil.copytree(stick[0], copy, symlinks=True)
+    (copy / ".lock").unlink(missing_ok=True)
+    return copy
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main(["--data-dir", str(data_dir), "--lang", "en", *args])
+
+
+def test_a_folder_says_each_file_and_a_summary_and_exits_1_when_one_is_refused(
+    stick, office: Path, capsys
+) -> None:
+    folder = stick[1]
+    assert run(office, "sync", "receive", str(folder)) == 1
+    out, err = capsys.readouterr()
+    said = {line.split(": ", 1)[0]: line for line in (out + err).splitlines() if ": " in line}
+    assert "merged from field-a" in said[str(folder / "01-a.smb")]
+    assert "held: field-b" in said[str(folder / "02-b.smb")]
+    assert "revoked" in said[str(folder / "03-c.smb")]
+    assert "no sammachip frame" in said[str(folder / "04-empty.txt")]
+    assert "too large" in said[str(folder / "05-huge.bin")]
+    assert "folder, not a file" in said[str(folder / "06-inner")]
+    assert "loops on itself" in said[str(folder / "07-loop")]
+    assert "already received from field-a" in said[str(folder / "08-a-again.smb")]
+    assert "._01-a.smb" not in out + err
+    assert "8 of 8 files: merged 1, already here 1, held 1, refused 1, not bundles 4" in out
+    assert out.count("Acknowledgement code for the sender: ") == 2  # a's, twice
+    assert "Traceback" not in err
+    got = inbox.history(office)[:4]
+    assert [(e.outcome, e.via) for e in got] == [
+        (inbox.ALREADY, inbox.VIA_FOLDER), (inbox.REFUSED, inbox.VIA_FOLDER),
+        (inbox.HELD, inbox.VIA_FOLDER), (inbox.MERGED, inbox.VIA_FOLDER)]  # fmt: skip
+
+
+def test_a_folder_of_good_bundles_exits_0_and_merges_each_whole(
+    stick, office: Path, tmp_path: Path, capsys
+) -> None:
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(stick[1] / "01-a.smb", good)
+    assert run(office, "sync", "receive", str(good)) == 0
+    assert "1 of 1 file: merged 1" in capsys.readouterr().out
+    assert run(office, "sync", "inbox", "--device", "field-a", "--json") == 0
+    rows = orjson.loads(capsys.readouterr().out)
+    assert [r["outcome"] for r in rows] == ["merged", "merged", "held"]
+    assert (rows[0]["ops"], rows[0]["applied"], rows[0]["already_had"]) == (5, 3, 2)
+    assert rows[0]["by_village"] == {VILLAGE: 5} and rows[0]["via"] == "folder"
+
+
+def test_sync_inbox_lists_newest_first_and_refuses_an_unknown_device(
+    stick, office: Path, capsys
+) -> None:
+    run(office, "sync", "receive", str(stick[1]))
+    capsys.readouterr()
+    assert run(office, "sync", "inbox") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "already here" in lines[0] and "folder" in lines[0]
+    assert any("refused" in line and "field-c" in line for line in lines)
+    assert run(office, "sync", "inbox", "--device", "nobody") == 2
+    assert "No device nobody is known here" in capsys.readouterr().err
+
+
+def test_stopping_between_files_leaves_each_bundle_whole(stick, office: Path) -> None:
+    from sammachip_tui.store.workspace import Workspace
+    from sammachip_tui.sync.folder import folder_entries, receive_entries
+
+    entries, hidden = folder_entries(stick[1])
+    assert hidden == 1 and len(entries) == 8
+    ws = Workspace.open(office)
+    try:
+        stop = threading.Event()
+        result = receive_entries(entries, lambda m: sb.receive_message(ws, m), stop=stop.is_set,
+                                 on_file=lambda r, f: stop.set())  # fmt: skip
+        assert result.stopped and len(result.files) == 1 and not result.incomplete
+        assert len(ws.records(VILLAGE, "household")) == 2 + 2 + 3  # a's all, c's first
+    finally:
+        ws.close()
