@@ -6,6 +6,7 @@ sync receive FILE|DIR...    bundle files, frame-text files (one frame per line),
 sync inbox [--device X] [--json]   the bundles received and sent, newest first
 sync ack CODE               the receiver's 8-digit code (or its acknowledgement frame)
 devices list [--json] | accept ID|FINGERPRINT | revoke ID|FINGERPRINT
+conflicts list [--village CODE] [--json]   every conflict, under its village's heading
 
 A device is named by its id or fingerprint; a name only when exactly one known device has it
 (names are not unique, and anyone can take one: sync/devices.py).
@@ -66,6 +67,12 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
     ack.add_argument("code", help=_("the 8-digit code (or the frame text) the receiver shows"))
 
+    conflicts = sub.add_parser("conflicts", help=_("fields two devices edited at once"))
+    csub = cli_options.commands(conflicts, parser_class, "action")
+    clist = csub.add_parser("list", help=_("every conflict, grouped by village"))
+    clist.add_argument("--village", help=_("only this village (its 8-digit code)"))
+    cli_options.json_output(clist)
+
     devices = sub.add_parser("devices", help=_("devices whose bundles this one accepts"))
     dsub = cli_options.commands(devices, parser_class, "action")
     dlist = dsub.add_parser("list", help=_("known devices and their status"))
@@ -82,6 +89,8 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     if args.command == "sync":
         actions = {"send": _send, "receive": _receive, "inbox": _inbox, "ack": _ack}
         return actions[args.action](ws, args)
+    if args.command == "conflicts":
+        return _conflicts(ws, args)
     if args.command == "devices":
         return {"list": _list, "accept": _accept, "revoke": _revoke}[args.action](ws, args)
     return None
@@ -361,6 +370,53 @@ def _inbox(ws: Workspace, args: argparse.Namespace) -> int:
         print("\t".join(cells))
         if e.reason:
             print(f"\t{e.reason}")
+    return 0
+
+
+def _conflicts(ws: Workspace, args: argparse.Namespace) -> int:
+    """Every conflict under its village's heading, as the conflicts screen shows them: the
+    record, the field, each value (● the one shown now) with the device and the time."""
+    from sammachip_tui.model.household_fields import column_label
+    from sammachip_tui.model.thai import to_arabic_digits
+    from sammachip_tui.store.conflict_groups import by_village, record_label, shown_value, versions
+    from sammachip_tui.store.hlc import parse_stamp
+    from sammachip_tui.sync.devices import DeviceRegistry, when_text
+
+    village = to_arabic_digits(args.village.strip()) if args.village is not None else None
+    if village is not None and village not in ws.villages():
+        raise CliError(_("Village {code} is not in this workspace (see: sammachip villages "
+                         "list).").format(code=village))  # fmt: skip
+    names = {d.device_id: d.name for d in DeviceRegistry(ws.data_dir).devices.values()}
+    names[ws.device.device_id] = ws.device.name
+    groups = by_village(ws, village=village)
+    rows = []
+    for group in groups:
+        if not args.json:
+            print(group.heading)
+        for conflict in group.conflicts:
+            field = column_label(conflict.field) if conflict.kind == "household" else conflict.field
+            label = record_label(ws, conflict)
+            shown = []
+            for v in versions(conflict):
+                ms, _counter, device = parse_stamp(v.stamp)
+                at = clock.local_time(ms).isoformat(timespec="seconds")
+                shown.append({"value": v.value, "text": shown_value(conflict, v.value),
+                              "shown": v.shown, "device": device,
+                              "device_name": names.get(device, device), "at": at})  # fmt: skip
+            rows.append({"village": group.village, "village_name": group.label,
+                         "subdistrict": group.subdistrict, "kind": conflict.kind,
+                         "record": conflict.record, "record_label": label,
+                         "field": conflict.field, "versions": shown})  # fmt: skip
+            if args.json:
+                continue
+            print(f"  {label} · {field}")
+            for one in shown:
+                mark = "●" if one["shown"] else "○"
+                print(f"    {mark} {one['text']}\t{one['device_name']}\t{when_text(one['at'])}")
+    if args.json:
+        sys.stdout.write(orjson.dumps(rows).decode() + "\n")
+    elif not groups:
+        print(_("No conflicts: every device agrees."))
     return 0
 
 
