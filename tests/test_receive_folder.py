@@ -146,3 +146,76 @@ def test_stopping_between_files_leaves_each_bundle_whole(stick, office: Path) ->
         assert len(ws.records(VILLAGE, "household")) == 2 + 2 + 3  # a's all, c's first
     finally:
         ws.close()
+
+
+async def test_the_receive_screen_takes_a_folder_with_a_progress_bar_and_a_line_per_file(
+    stick, demo_workspace: Workspace
+) -> None:
+    from textual.widgets import ProgressBar, Static
+
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.screens.receive import ReceiveScreen
+    from sammachip_tui.screens.receive_folder import FolderDialog
+    from tests.conftest import type_text, until
+
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.id == "home", "home")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveScreen), "receive")
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, FolderDialog), "the folder dialog")
+        dialog = app.screen
+        await type_text(pilot, str(stick[1]))
+        await pilot.press("enter")
+        await until(pilot, lambda: dialog.result is not None, "the folder received")
+        bar = dialog.query_one(ProgressBar)
+        assert bar.display and bar.progress == bar.total == 8
+        lines = str(dialog.query_one("#lines", Static).render()).splitlines()
+        assert len(lines) == 8
+        assert lines[0].startswith("? 01-a.smb: ")  # held: the demo device has met nobody
+        assert lines[3].startswith("· 04-empty.txt: ") and "ไม่พบเฟรม" in lines[3]
+        assert "โฟลเดอร์" in lines[5] and lines[6].startswith("· 07-loop: ")
+        now = str(dialog.query_one("#now", Static).render())
+        assert "8 จาก 8 ไฟล์" in now and "พักไว้ 4" in now and "ไม่ใช่ชุดข้อมูล 4" in now
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveScreen), "back on receive")
+
+
+async def test_esc_stops_after_the_current_file_and_typing_stays_live(
+    stick, demo_workspace: Workspace, monkeypatch
+) -> None:
+    from textual.widgets import Input
+
+    from sammachip_tui.app import SammachipApp
+    from sammachip_tui.screens import receive_folder
+    from sammachip_tui.screens.receive_folder import FolderDialog
+    from tests.conftest import type_text, until
+
+    inside, release = threading.Event(), threading.Event()
+    real = receive_folder.receive_message
+
+    def slow(ws: Workspace, message: bytes, **kw: str) -> sb.Received:
+        inside.set()
+        assert release.wait(60)
+        return real(ws, message, **kw)
+
+    monkeypatch.setattr(receive_folder, "receive_message", slow)
+    app = SammachipApp(data_dir=demo_workspace.data_dir, workspace=demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.screen.id == "home", "home")
+        dialog = FolderDialog(str(stick[1]))
+        app.push_screen(dialog)
+        await until(pilot, lambda: app.screen is dialog, "the dialog")
+        await pilot.press("enter")
+        await until(pilot, inside.is_set, "the first merge under way")
+        await type_text(pilot, "/x")  # the interface answers while the store merges
+        assert dialog.query_one("#path", Input).value.endswith("/x")
+        await pilot.press("escape")  # stop after this file: the dialog stays
+        assert app.screen is dialog and "หยุดหลังไฟล์นี้" in str(dialog.query_one("#now").render())
+        release.set()
+        await until(pilot, lambda: dialog.result is not None, "stopped")
+        assert dialog.result.stopped and len(dialog.result.files) == 1
+        assert len(inbox.history(demo_workspace.data_dir)) == 1  # one bundle, whole
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not dialog, "closed once stopped")

@@ -45,11 +45,13 @@ class HomeScreen(BaseScreen):
                 tooltip=N_("Sync: resolve conflicts")),
         Binding("d", "devices", N_("Devices"), id="devices",
                 tooltip=N_("Sync: devices (accept, revoke)")),
+        Binding("n", "inbox", N_("Inbox"), id="inbox",
+                tooltip=N_("Sync: the bundles received and sent (inbox)")),
     ]  # fmt: skip
     # What an officer does most, first: the footer shows what fits in this order, F1 all.
     FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
                     "quit", "import-households", "send", "receive", "conflicts", "devices",
-                    "groups", "plan", "mentoring", "contrast")  # fmt: skip
+                    "groups", "plan", "mentoring", "inbox", "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
                                    "command_palette", "show_help_panel", "help"})  # fmt: skip
@@ -362,6 +364,11 @@ class HomeScreen(BaseScreen):
         from sammachip_tui.screens.sync_dialogs import DevicesScreen
 
         self.app.push_screen(DevicesScreen())
+
+    def action_inbox(self) -> None:
+        from sammachip_tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen())
 
     def action_import_households(self) -> None:
         from sammachip_tui.screens.import_dialog import ImportDialog
