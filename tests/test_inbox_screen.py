@@ -68,6 +68,7 @@ async def test_n_opens_the_inbox_newest_first_enter_shows_one_f_filters(
         assert shown[0][3] == "รวมแล้ว" and shown[0][4] == "เครื่องสแกน" and "60417723" in shown[0]
         assert shown[0][5] == "14 รายการแก้ไข: ใหม่ 12 มีอยู่แล้ว 2"
         assert shown[2][1] == "→" and shown[2][3] == "ส่งถึงแล้ว"
+        assert shown[2][2] == "แท็บเล็ต ต.เวียงตาล (TABWT5AA)"  # a sent entry: the name known
         assert shown[3][3] == "ปฏิเสธ" and "LAPHC2BB" in shown[3][2]
         assert shown[-1][3] == "พักไว้: อุปกรณ์ใหม่"
         assert "รับ 5 ชุด" in str(screen.query_one("#summary", Static).render())

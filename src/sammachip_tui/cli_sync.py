@@ -349,7 +349,7 @@ def _inbox(ws: Workspace, args: argparse.Namespace) -> int:
     from sammachip_tui.sync import inbox
 
     entries = inbox.history(ws.data_dir)
-    names = inbox.device_names(ws.data_dir)
+    names = inbox.device_names(ws.data_dir, reversed(entries))
     if args.device is not None:
         key = args.device.strip()
         entries = inbox.filtered(entries, key, names)

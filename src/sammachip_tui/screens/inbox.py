@@ -63,8 +63,8 @@ class InboxScreen(TableViewScreen):
 
     def reread(self) -> None:
         data_dir = self.ws.data_dir
-        self.names = inbox.device_names(data_dir)
         entries = inbox.history(data_dir)
+        self.names = inbox.device_names(data_dir, reversed(entries))  # the newest name wins
         self.entries = inbox.filtered(entries, self.device) if self.device else entries
         self.view = self.entries
         self._show()

@@ -442,14 +442,17 @@ def when(entry: InboxEntry) -> str:
     return when_text(entry.at) if entry.at else "—"
 
 
-def device_names(data_dir: Path) -> dict[str, str]:
-    """Each known device's name now (an entry keeps the name it came with)."""
+def device_names(data_dir: Path, entries: Iterable[InboxEntry] = ()) -> dict[str, str]:
+    """Each known device's name now, else the name it last came with in ``entries`` (a
+    sent entry has none of its own)."""
     from sammachip_tui.sync.devices import DeviceRegistry
 
+    names = {e.device_id: e.device_name for e in entries if e.device_name}
     try:
-        return {d.device_id: d.name for d in DeviceRegistry(data_dir).devices.values()}
+        registry = DeviceRegistry(data_dir).devices.values()
     except UserError:  # a damaged registry: the names the entries came with
-        return {}
+        return names
+    return names | {d.device_id: d.name for d in registry if d.name}
 
 
 def as_json(entry: InboxEntry) -> dict[str, Any]:
