@@ -108,27 +108,32 @@ class InboxEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InboxEntry | None:
-        """None for a line whose fields are not what ``to_json`` writes."""
-
-        def text(key: str) -> str:
-            value = data.get(key, "")
-            return value if isinstance(value, str) else ""
-
-        def count(key: str) -> int:
-            value = data.get(key, 0)
-            return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-        def counts(key: str) -> dict[str, int]:
-            value = data.get(key, {})
-            if not isinstance(value, dict):
-                return {}
-            return {str(k): n for k, n in value.items() if isinstance(n, int) and n >= 0}
-
-        if not text("at") or not text("id") or text("dir") not in (RECEIVED, SENT):
+        """None for a line whose fields are not what ``to_json`` writes (the checksum holds,
+        so only another program could have written it). Thousands are read at each opening
+        of the inbox: the types are checked as they are, nothing is copied."""
+        get = data.get
+        texts = [get(k, "") for k in ("at", "dir", "out", "id", "name", "via", "ack", "crc",
+                                      "why")]  # fmt: skip
+        numbers = [get(k, 0) for k in ("ops", "applied", "conflicts")]
+        kinds, villages = get("kinds", {}), get("villages", {})
+        if (
+            not all(type(t) is str for t in texts)
+            or not all(type(n) is int and n >= 0 for n in numbers)
+            or not _is_counts(kinds)
+            or not _is_counts(villages)
+            or not texts[0]
+            or not texts[3]
+            or texts[1] not in (RECEIVED, SENT)
+        ):
             return None
-        return cls(text("at"), text("dir"), text("out"), text("id"), text("name"), text("via"),
-                   count("ops"), counts("kinds"), counts("villages"), count("applied"),
-                   count("conflicts"), text("ack"), text("crc"), text("why"))  # fmt: skip
+        at, direction, outcome, device, name, via, ack, crc, why = texts
+        ops, applied, conflicts = numbers
+        return cls(at, direction, outcome, device, name, via, ops, kinds, villages, applied,
+                   conflicts, ack, crc, why)  # fmt: skip
+
+
+def _is_counts(value: object) -> bool:
+    return type(value) is dict and all(type(n) is int and n >= 0 for n in value.values())
 
 
 # ---------------------------------------------------------------------------- writing
@@ -223,13 +228,14 @@ def _last_byte(path: Path, size: int) -> bytes:
 
 
 def _rotate(path: Path) -> None:
-    kept = _lines(path)[-KEEP_ENTRIES:]
+    kept = [line for line, _data in _read(path)[-KEEP_ENTRIES:]]
     atomic_write(path, b"".join(line + b"\n" for line in kept))
 
 
 # ---------------------------------------------------------------------------- reading
-def _lines(path: Path) -> list[bytes]:
-    """The whole lines whose checksum holds (a torn or damaged one is left out)."""
+def _read(path: Path) -> list[tuple[bytes, dict[str, Any]]]:
+    """The whole lines whose checksum holds, with what each holds (a torn or damaged line
+    is left out)."""
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
@@ -241,8 +247,12 @@ def _lines(path: Path) -> list[bytes]:
     lines = data.split(b"\n")
     if start:
         lines = lines[1:]  # began in the middle of a line
-    lines = lines[:-1]  # after the last newline: empty, or a torn write
-    return [line for line in lines if _decoded(line) is not None]
+    out = []
+    for line in lines[:-1]:  # after the last newline: empty, or a torn write
+        decoded = _decoded(line)
+        if decoded is not None:
+            out.append((line, decoded))
+    return out
 
 
 def _decoded(line: bytes) -> dict[str, Any] | None:
@@ -255,9 +265,8 @@ def _decoded(line: bytes) -> dict[str, Any] | None:
 def received(data_dir: Path) -> list[InboxEntry]:
     """What the inbox file holds, oldest first."""
     out = []
-    for line in _lines(data_dir / INBOX_FILE):
-        data = _decoded(line)
-        entry = InboxEntry.from_json(data) if data is not None else None
+    for _line, data in _read(data_dir / INBOX_FILE):
+        entry = InboxEntry.from_json(data)
         if entry is not None:
             out.append(entry)
     return out
