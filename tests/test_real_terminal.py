@@ -76,6 +76,7 @@ SCREENS: tuple[tuple[Step, ...], ...] = (
     (Step(b"o", "Groups"),),  # issue 14
     (Step(b"p", "Action plan"),),  # issue 15
     (Step(b"m", "Model households and mentoring"),),
+    (Step(b"n", "Inbox"),),  # issue 16
 )
 
 

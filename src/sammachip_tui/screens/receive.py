@@ -49,23 +49,11 @@ class ReceiveScreen(BaseScreen):
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("ctrl+a", "accept", N_("Accept device"), id="accept-device", priority=True),
         Binding("f6", "camera", N_("Camera"), id="camera", priority=True),
-        Binding(
-            "f7",
-            "folder",
-            N_("Folder"),
-            id="folder",
-            priority=True,
-            tooltip=N_("Receive: every bundle in a folder (a USB stick) in one go"),
-        ),
-        Binding(
-            "f8",
-            "inbox",
-            N_("Inbox"),
-            id="inbox",
-            priority=True,
-            tooltip=N_("Sync: the bundles received and sent (inbox)"),
-        ),
-    ]
+        Binding("f7", "folder", N_("Folder"), id="folder", priority=True,
+                tooltip=N_("Receive: every bundle in a folder (a USB stick) in one go")),
+        Binding("f8", "inbox", N_("Inbox"), id="inbox", priority=True,
+                tooltip=N_("Sync: the bundles received and sent (inbox)")),
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     ReceiveScreen VerticalScroll { height: 1fr; padding: 0 1; }

@@ -75,15 +75,9 @@ class ConflictsScreen(BaseScreen):
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding(
-            "enter",
-            "keep",
-            N_("Keep this value"),
-            id="keep",
-            show=False,
-            tooltip=N_("Keep this value; on a village: fold it away or open it"),
-        ),
-    ]
+        Binding("enter", "keep", N_("Keep this value"), id="keep", show=False,
+                tooltip=N_("Keep this value; on a village: fold it away or open it")),
+    ]  # fmt: skip
     DEFAULT_CSS = """
     ConflictsScreen #hint { height: auto; padding: 0 1; color: $text-muted; }
     ConflictsScreen DataTable { height: 1fr; }
