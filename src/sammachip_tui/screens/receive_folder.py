@@ -23,6 +23,7 @@ from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.i18n.wording import os_error_text
 from sammachip_tui.screens.dialog import Dialog, cancel_binding, save_binding
 from sammachip_tui.sync.bundle import Received, receive_message
+from sammachip_tui.sync.devices import Status
 from sammachip_tui.sync.folder import (
     ALREADY,
     HELD,
@@ -141,7 +142,7 @@ class FolderDialog(Dialog[bool]):
     def _file_done(self, result: FolderResult, file: FileOutcome) -> None:
         self.query_one(ProgressBar).update(progress=len(result.files))
         self.merged = self.merged or any(
-            not got.already and got.status.value == "accepted" for got in file.received
+            not got.already and got.status is Status.accepted for got in file.received
         )
         mark = MARKS.get(file.outcome, "·")
         self.lines.append(f"{mark} {file.path.name}: {file.text}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -152,8 +153,6 @@ def record_received(
     A history that cannot be written (a full disk) does not undo or hide the merge that
     happened: the officer still needs the acknowledgement code. So an OSError here is
     swallowed; the entry is then missing, which the history can bear."""
-    import zlib
-
     crc = f"{zlib.crc32(message):08x}"
     ops = tally.ops if tally is not None else []
     if result is None:
@@ -186,7 +185,7 @@ def record_delivered(data_dir: Path, crc: str, sent: dict[str, Any]) -> InboxEnt
 
 
 def _sender(message: bytes) -> str:
-    """The device id the envelope names, or "" when it is not even an envelope."""
+    """The device id the envelope names, or "?" when it is not even an envelope."""
     from sammachip_tui.store.ids import DEVICE_ID
     from sammachip_tui.sync.envelope import sender_of
 
@@ -212,7 +211,9 @@ def append(data_dir: Path, entry: InboxEntry) -> None:
         size = os.fstat(fd).st_size
         if size and _last_byte(path, size) != b"\n":
             line = b"\n" + line
-        os.write(fd, line)
+        view = memoryview(line)
+        while view:  # a regular file takes it whole; a short write is finished, not torn
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
         size += len(line)
     finally:
@@ -242,7 +243,7 @@ def _read(path: Path) -> list[tuple[bytes, dict[str, Any]]]:
             start = max(size - MAX_READ, 0)
             file.seek(start)
             data = file.read(MAX_READ)
-    except FileNotFoundError:
+    except OSError:  # none yet; or not a file (a history, never a reason to stop a screen)
         return []
     lines = data.split(b"\n")
     if start:
