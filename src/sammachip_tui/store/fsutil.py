@@ -99,14 +99,8 @@ DATA_ENTRIES = frozenset({
     "journal.jsonl", "checkpoint.json", "villages", "pending", "sync.json", "devices.json",
     "settings.json", "inbox.jsonl",
 })  # fmt: skip
-DATA_PREFIXES = (
-    "repair-",
-    ".journal.jsonl",
-    ".checkpoint.json",
-    ".device",
-    ".sync.json",
-    ".inbox.jsonl",
-)
+DATA_PREFIXES = ("repair-", ".journal.jsonl", ".checkpoint.json", ".device", ".sync.json",
+                 ".inbox.jsonl")  # fmt: skip
 
 
 def _tighten(path: Path, mode: int) -> None:
