@@ -84,7 +84,13 @@ async def test_the_screen_has_a_heading_per_village_that_folds_and_keeps_still_w
             return [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
 
         rows = firsts()
-        assert rows[0].startswith("▾ หมู่ 2") and "ต.ห้างฉัตร" in rows[0] and "1" in rows[0]
+        assert [str(c) for c in table.get_row_at(0)] == [
+            "▾ หมู่ 2",
+            "ต.ห้างฉัตร",
+            "ขัดกัน 1 ช่องข้อมูล",
+            HANG_CHAT,
+            "",
+        ]
         heading = next(n for n, r in enumerate(rows) if r.startswith("▾ หมู่ 5 บ้านดอน"))
         assert len(rows) == 1 + 2 + 1 + 2 * 2  # headings, two versions per conflict
         table.move_cursor(row=heading)

@@ -16,7 +16,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from sammachip_tui.forms.thai_input import ThaiInput
 from sammachip_tui.i18n import N_, _, ngettext
@@ -50,6 +50,7 @@ class FolderDialog(Dialog[bool]):
         width: 90; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
+    FolderDialog #intro { width: 1fr; height: auto; margin-bottom: 1; }
     FolderDialog #path { height: 1; border: none; padding: 0 1; background: $boost; }
     FolderDialog ProgressBar { height: 1; margin-top: 1; }
     FolderDialog #now { height: auto; }
@@ -68,8 +69,9 @@ class FolderDialog(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("Receive every bundle in a folder (a USB stick): bundle files, "
-                          "frame texts, QR images, PDF sheets"))  # fmt: skip
+            yield Static(_("Receive every bundle in a folder (a USB stick): bundle files, "
+                           "frame texts, QR images, PDF sheets"), markup=False,
+                         id="intro")  # fmt: skip
             yield ThaiInput(value=self.path_text, placeholder=_("path to the folder"),
                             id="path")  # fmt: skip
             yield ProgressBar(total=1, show_eta=False, id="progress")

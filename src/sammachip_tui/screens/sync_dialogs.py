@@ -129,7 +129,9 @@ class ConflictsScreen(BaseScreen):
         for group in by_village(ws):
             folded = group.village in self.folded
             mark = "▸ " if folded else "▾ "
-            table.add_row(Text(mark + group.heading, style="bold"), "", "", "", "")
+            # Spread over the columns, so a heading never widens the record column.
+            cells = (mark + group.label, group.subdistrict, group.count_text, group.village, "")
+            table.add_row(*(Text(cell, style="bold") for cell in cells))
             if keep_on == group.village:
                 row = len(self.rows)
             self.rows.append(group.village)

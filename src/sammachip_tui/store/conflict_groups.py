@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sammachip_tui.i18n import _, current_language
+from sammachip_tui.i18n import _, current_language, ngettext
 from sammachip_tui.model.areas import is_village_code, load_areas
 from sammachip_tui.model.household_fields import stored_value_text
 from sammachip_tui.store.village_counts import village_label
@@ -73,6 +73,11 @@ class VillageConflicts:
     label: str  # หมู่ 5 บ้านดอน
     subdistrict: str  # ต.เวียงตาล's name in the current language; "" when not known
     conflicts: tuple[Conflict, ...]
+
+    @property
+    def count_text(self) -> str:
+        return ngettext("{n} field in conflict", "{n} fields in conflict",
+                        len(self.conflicts)).format(n=len(self.conflicts))  # fmt: skip
 
     @property
     def heading(self) -> str:
