@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import orjson
 
+from group_open import _median_ms  # the same median as every benchmark here
 from sammachip_tui import clock
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.journal import encode_line
@@ -38,15 +38,6 @@ DEVICES, HOUSEHOLDS = 10, 200
 def _device(path: Path, name: str, role: str) -> Workspace:
     return Workspace.init(path / name, name=name, role=role, district="5212", passphrase=None,
                           district_key=DEMO_DISTRICT_KEY, flush_delay=60)  # fmt: skip
-
-
-def _median_ms(task: object, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        task()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _full_inbox(data_dir: Path) -> None:
