@@ -22,6 +22,7 @@ import group_network
 import group_open
 import group_register
 import groups
+import inbox
 import income_readings
 import integrity
 import mentoring_view
@@ -157,6 +158,8 @@ def main() -> None:
     proposal_quality.report()
     print()
     backup.report()
+    print()
+    inbox.report()
 
 
 if __name__ == "__main__":

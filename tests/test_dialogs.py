@@ -35,6 +35,7 @@ from sammachip_tui.screens.forum_votes import VotesDialog
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.import_dialog import ImportDialog
+from sammachip_tui.screens.inbox import DeviceFilterDialog, InboxEntryDialog
 from sammachip_tui.screens.item_dialog import ItemDialog
 from sammachip_tui.screens.leave_dialog import LeaveDialog
 from sammachip_tui.screens.lesson_dialogs import (
@@ -54,6 +55,7 @@ from sammachip_tui.screens.proposal_dialogs import (
     ReasonDialog,
     RulesDialog,
 )
+from sammachip_tui.screens.receive_folder import FolderDialog
 from sammachip_tui.screens.repair_dialog import RepairDialog
 from sammachip_tui.screens.serve_dialog import Serve, ServeDialog
 from sammachip_tui.screens.sync_dialogs import PeerDialog
@@ -63,6 +65,7 @@ from sammachip_tui.store import forum as fs
 from sammachip_tui.store.register import households
 from sammachip_tui.store.workspace import Workspace
 from sammachip_tui.sync.bundle import CENTRAL
+from sammachip_tui.sync.inbox import InboxEntry
 
 from .conftest import type_text, until
 
@@ -131,6 +134,32 @@ def _exported(results: list[Any], ws: Workspace, home: Path) -> bool:
     return (home / "sammachip-reports" / "x.md").exists()
 
 
+def _folder_fill(d: Any) -> None:
+    """A stick with one bundle from a device the demo has not met (held when received)."""
+    from sammachip_tui.store.workspace import Change
+    from sammachip_tui.sync.bundle import build_bundle
+
+    from .conftest import district_device
+
+    stick = Path.home() / "stick"
+    field = district_device(Path.home(), "field", "field")
+    try:
+        field.commit([Change("village", NEW_VILLAGE, {"name": "x"}, record=NEW_VILLAGE,
+                             create=True)])  # fmt: skip
+        out = build_bundle(field, CENTRAL, with_key=True)
+        stick.mkdir()
+        (stick / "a.smb").write_bytes(out.message)  # type: ignore[union-attr]
+    finally:
+        field.close()
+    _set(d, "path", str(stick))
+
+
+def _received(results: list[Any], ws: Workspace, home: Path) -> bool:
+    from sammachip_tui.sync.inbox import history
+
+    return len(history(ws.data_dir)) == 1
+
+
 def _imported(results: list[Any], ws: Workspace, home: Path) -> bool:
     return any(h.first_name == "ทดลอง" for h in households(ws, VILLAGE))
 
@@ -195,6 +224,12 @@ CASES: dict[type, Case] = {
                       lambda d: _set(d, "f-agency", "พช."), None, _got({"agency": "พช."})),
     ExportDialog: Case(lambda ws: ExportDialog(forum_export(VILLAGE, _forum(ws).id)),
                        lambda d: _set(d, "stem", "x"), None, _exported),
+    InboxEntryDialog: Case(lambda ws: InboxEntryDialog(InboxEntry("2026-11-22T03:00:00+00:00",
+                           "in", "merged", "TABWT5AA", "แท็บเล็ต", ops=3), {}),
+                           lambda d: None, False, _got(True)),
+    DeviceFilterDialog: Case(lambda ws: DeviceFilterDialog({"TABWT5AA": "แท็บเล็ต"}),
+                             lambda d: None, None, _got("")),
+    FolderDialog: Case(lambda ws: FolderDialog(), _folder_fill, False, _received),
 }  # fmt: skip
 
 

@@ -165,3 +165,12 @@ def test_unsent_by_device_finds_gaps_and_days_and_a_field_devices_pending(trio) 
     assert sb.CENTRAL not in unsent  # the office itself sends to nobody above it
     field = inbox.unsent_by_device(a)
     assert field[sb.CENTRAL].pending_by_village == {VILLAGE: 5, OTHER: 2}
+
+
+def test_an_inbox_that_is_not_a_file_neither_stops_a_merge_nor_a_reading(trio) -> None:
+    a, _b, central = trio
+    (central.data_dir / inbox.INBOX_FILE).mkdir()  # damaged from outside
+    out = sb.build_bundle(a, sb.CENTRAL)
+    assert out is not None
+    assert sb.receive_message(central, out.message).status.value == "pending"
+    assert inbox.history(central.data_dir) == [] and inbox.latest_by_device(central.data_dir) == {}

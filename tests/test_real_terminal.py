@@ -77,6 +77,7 @@ SCREENS: tuple[tuple[Step, ...], ...] = (
     (Step(b"p", "Action plan"),),  # issue 15
     (Step(b"m", "Model households and mentoring"),),
     (Step(b"b", "Dashboard"),),  # issue 16
+    (Step(b"n", "Inbox"),),  # issue 16
 )
 
 

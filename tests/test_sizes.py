@@ -28,11 +28,13 @@ from sammachip_tui.screens.help import HelpScreen, help_rows
 from sammachip_tui.screens.home import HomeScreen
 from sammachip_tui.screens.household import HouseholdScreen
 from sammachip_tui.screens.households import HouseholdsScreen
+from sammachip_tui.screens.inbox import InboxScreen
 from sammachip_tui.screens.mentoring import MentoringScreen
 from sammachip_tui.screens.network import DistrictNetworkScreen, GroupNetworkScreen
 from sammachip_tui.screens.plan import PlanScreen
 from sammachip_tui.screens.proposals import ProposalsScreen
 from sammachip_tui.screens.receive import ReceiveScreen
+from sammachip_tui.screens.receive_folder import FolderDialog
 from sammachip_tui.screens.send import SendScreen
 from sammachip_tui.screens.serve_dialog import ServeDialog
 from sammachip_tui.screens.sizes import TooSmall
@@ -64,6 +66,8 @@ SCREENS: dict[str, tuple[list[str], type[Screen[Any]]]] = {
     "conflicts": (["c"], ConflictsScreen),
     "devices": (["d"], DevicesScreen),
     "serve dialog": (["d"], ServeDialog),  # n on a central store's devices: pushed here
+    "inbox": (["n"], InboxScreen),
+    "folder dialog": (["r", "f7"], FolderDialog),
     "village dialog": (["v"], VillageDialog),
     "income dialog": (["enter", "enter", "ctrl+r"], GroupDialog),
     "help": (["f1"], HelpScreen),

@@ -174,11 +174,12 @@ async def test_conflicts_show_both_values_and_the_choice_travels(
             screen = app.screen
             assert isinstance(screen, ConflictsScreen)
             table = screen.query_one("#versions", DataTable)
-            rows = [table.get_row_at(n) for n in range(table.row_count)]
+            heading, *rows = [table.get_row_at(n) for n in range(table.row_count)]
+            assert str(heading[0]).startswith("▾ หมู่ 5")  # the village's heading row
             assert {str(r[2])[2:] for r in rows} == {"ทอผ้าไหม", "จักสาน"}
             assert {r[3] for r in rows} == {"laptop-a", "laptop-b"}
             assert str(rows[0][0]).startswith("นายบุญมา")
-            keep = next(n for n, r in enumerate(rows) if "ทอผ้าไหม" in str(r[2]))
+            keep = 1 + next(n for n, r in enumerate(rows) if "ทอผ้าไหม" in str(r[2]))
             table.move_cursor(row=keep)
             await pilot.press("enter")
             await until(pilot, lambda: not b.conflicts(), "the conflict resolved")

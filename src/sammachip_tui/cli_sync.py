@@ -1,9 +1,12 @@
 """``sammachip sync ...`` and ``sammachip devices ...``: every path of the QR sync, scripted.
 
 sync send --to PEER [--size COLSxROWS] [--ecc L|M] (--out FILE | --frames FILE | --png DIR)
-sync receive FILE...        bundle files, frame-text files (one frame per line), images, PDF sheets
+sync receive FILE|DIR...    bundle files, frame-text files (one frame per line), images, PDF sheets,
+                            folders of them (a USB stick) in one go, with a summary
+sync inbox [--device X] [--json]   the bundles received and sent, newest first
 sync ack CODE               the receiver's 8-digit code (or its acknowledgement frame)
 devices list [--json] | accept ID|FINGERPRINT | revoke ID|FINGERPRINT
+conflicts list [--village CODE] [--json]   every conflict, under its village's heading
 
 A device is named by its id or fingerprint; a name only when exactly one known device has it
 (names are not unique, and anyone can take one: sync/devices.py).
@@ -61,8 +64,17 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         "files", nargs="+", type=Path,
         help=_("bundle files, frame-text files, images, PDF sheets or folders"),
     )  # fmt: skip
+    inbox = ssub.add_parser("inbox", help=_("bundles received and sent, newest first"))
+    inbox.add_argument("--device", help=_("only this device: its id or name"))
+    cli_options.json_output(inbox)
     ack = ssub.add_parser("ack", help=_("the receiver's acknowledgement code: mark delivered"))
     ack.add_argument("code", help=_("the 8-digit code (or the frame text) the receiver shows"))
+
+    conflicts = sub.add_parser("conflicts", help=_("fields two devices edited at once"))
+    csub = cli_options.commands(conflicts, parser_class, "action")
+    clist = csub.add_parser("list", help=_("every conflict, grouped by village"))
+    clist.add_argument("--village", help=_("only this village (its 8-digit code)"))
+    cli_options.json_output(clist)
 
     devices = sub.add_parser("devices", help=_("devices whose bundles this one accepts"))
     dsub = cli_options.commands(devices, parser_class, "action")
@@ -79,9 +91,12 @@ def dispatch(ws: Workspace, args: argparse.Namespace) -> int | None:
     """Run a sync or devices command; None when ``args`` is neither. A refused bundle raises
     BundleError, which cli.main prints (exit status 2)."""
     if args.command == "sync":
-        return {"send": _send, "receive": _receive, "ack": _ack}[args.action](ws, args)
+        actions = {"send": _send, "receive": _receive, "inbox": _inbox, "ack": _ack}
+        return actions[args.action](ws, args)
     if args.command == "devices" and args.action in ("serve", "show"):
         return cli_service.dispatch(ws, args)
+    if args.command == "conflicts":
+        return _conflicts(ws, args)
     if args.command == "devices":
         return {"list": _list, "accept": _accept, "revoke": _revoke}[args.action](ws, args)
     return None
@@ -203,33 +218,31 @@ REFUSALS_SHOWN = 20
 def _receive(ws: Workspace, args: argparse.Namespace) -> int:
     """Exit 0 when every bundle found was taken (merged, already here, or held for a new
     device), 1 when none was found or one is incomplete or refused. A file that holds no
-    frame is one line, whatever its size; a file inside a folder that cannot be read too (a
-    file named on the command line that cannot be read stops the command, exit 2)."""
+    frame is one line, whatever its size (a file named on the command line that cannot be
+    read stops the command, exit 2). Folders: ``_receive_folders``."""
     from sammachip_tui.sync.bundle import receive_message
     from sammachip_tui.sync.envelope import BundleError
-    from sammachip_tui.sync.files import files_in, read_sync_file, unreadable
+    from sammachip_tui.sync.files import read_sync_file, unreadable
+    from sammachip_tui.sync.folder import via_for
     from sammachip_tui.sync.parts import Assembler
 
+    if any(given.is_dir() for given in args.files):
+        return _receive_folders(ws, args.files)
     assembler = Assembler()
-    messages: list[tuple[str, bytes]] = []
+    messages: list[tuple[Path, bytes]] = []
     problems = taken = 0
-    for given in args.files:
-        in_folder = given.is_dir()
-        for path in files_in(given):
-            try:
-                bundle, texts = read_sync_file(path)
-            except Exception as exc:  # unreadable, not a regular file, a broken image or PDF
-                line = _("Cannot read {path}: {reason}").format(path=path, reason=unreadable(exc))
-                if not in_folder:
-                    raise CliError(line) from None
-                print(line, file=sys.stderr)
-                continue
-            if bundle is not None:
-                messages.append((str(path), bundle))
-                continue
-            frames = assembler.add_texts(texts)
-            messages += [(str(path), message) for message in frames.messages]
-            _say_refused(path, frames.read, frames.refused)
+    for path in args.files:
+        try:
+            bundle, texts = read_sync_file(path)
+        except Exception as exc:  # unreadable, not a regular file, a broken image or PDF
+            line = _("Cannot read {path}: {reason}").format(path=path, reason=unreadable(exc))
+            raise CliError(line) from None
+        if bundle is not None:
+            messages.append((path, bundle))
+            continue
+        frames = assembler.add_texts(texts)
+        messages += [(path, message) for message in frames.messages]
+        _say_refused(path, frames.read, frames.refused)
     for decoder in assembler.decoders.values():
         missing = [i + 1 for i in decoder.missing()]
         print(
@@ -242,7 +255,7 @@ def _receive(ws: Workspace, args: argparse.Namespace) -> int:
         problems += 1
     for source, message in messages:
         try:
-            got = receive_message(ws, message)
+            got = receive_message(ws, message, via=via_for(source))
         except BundleError as exc:
             print(f"{source}: {exc.message}", file=sys.stderr)
             problems += 1
@@ -250,6 +263,54 @@ def _receive(ws: Workspace, args: argparse.Namespace) -> int:
         _report(ws, got)
         taken += 1
     return 0 if taken and not problems else 1
+
+
+def _receive_folders(ws: Workspace, given: list[Path]) -> int:
+    """Folders (a USB stick) and files in one go, each file in name order: one line per file
+    (merged, already here, held, refused and why, not a bundle and why), the full report and
+    acknowledgement code of each bundle taken, the bundles left incomplete, and a summary.
+    Exit 1 when a bundle was refused or left incomplete, or none was found."""
+    from sammachip_tui.sync.bundle import receive_message
+    from sammachip_tui.sync.folder import (
+        REFUSED,
+        SKIPPED,
+        FileOutcome,
+        FolderResult,
+        folder_entries,
+        receive_entries,
+    )
+    from sammachip_tui.sync.inbox import VIA_FOLDER
+
+    entries: list[tuple[Path, str]] = []
+    hidden = 0
+    for path in given:
+        if path.is_dir():
+            found, skipped = folder_entries(path)
+            entries += found
+            hidden += skipped
+        else:
+            entries.append((path, ""))
+
+    def said(_result: FolderResult, file: FileOutcome) -> None:
+        if file.outcome == SKIPPED and file.refused:
+            _say_refused(file.path, 0, file.refused)
+        elif file.outcome in (SKIPPED, REFUSED):
+            print(f"{file.path}: {file.text}", file=sys.stderr)
+        else:
+            print(f"{file.path}: {file.text}")
+            if file.frames:
+                _say_refused(file.path, file.frames, file.refused)
+        for got in file.received:
+            _report(got)
+
+    result = receive_entries(entries, lambda m: receive_message(ws, m, via=VIA_FOLDER),
+                             on_file=said)  # fmt: skip
+    result.hidden = hidden
+    for line in result.incomplete:
+        print(line, file=sys.stderr)
+    print(result.summary())
+    taken = sum(len(f.received) for f in result.files)
+    return 0 if taken and not result.refused else 1
 
 
 def _say_refused(path: Path, read: int, refused: list[tuple[int, str]]) -> None:
@@ -297,6 +358,83 @@ def _report(ws: Workspace, got: Any) -> None:
                                                       newest=got.newest_generation))  # fmt: skip
     print(_("Acknowledgement code for the sender: {code}").format(code=got.ack))
     print(_("(or its QR text: {frame})").format(frame=got.ack_frame))
+
+
+def _inbox(ws: Workspace, args: argparse.Namespace) -> int:
+    """The inbox history, newest first; ``--device`` keeps one device's (exit 2 for a device
+    neither the history nor the registry knows: a typo, not an empty history)."""
+    from sammachip_tui.sync import inbox
+
+    entries = inbox.history(ws.data_dir)
+    names = inbox.device_names(ws.data_dir, reversed(entries))
+    if args.device is not None:
+        key = args.device.strip()
+        entries = inbox.filtered(entries, key, names)
+        known = key.upper() in names or key in names.values() or key == "central"
+        if not entries and not known:
+            raise CliError(_("No device {name} is known here; see: sammachip devices list"
+                             ).format(name=key))  # fmt: skip
+    if args.json:
+        sys.stdout.write(orjson.dumps([inbox.as_json(e) for e in entries]).decode() + "\n")
+        return 0
+    if not entries:
+        print(_("No bundle received or sent yet."))
+        return 0
+    for e in entries:
+        arrow = "←" if e.direction == inbox.RECEIVED else "→"
+        cells = [inbox.when(e), arrow, inbox.device_text(e, names), inbox.outcome_text(e),
+                 inbox.via_text(e) or "—", inbox.held_text(e), e.ack or e.crc]  # fmt: skip
+        print("\t".join(cells))
+        if e.reason:
+            print(f"\t{e.reason}")
+    return 0
+
+
+def _conflicts(ws: Workspace, args: argparse.Namespace) -> int:
+    """Every conflict under its village's heading, as the conflicts screen shows them: the
+    record, the field, each value (● the one shown now) with the device and the time."""
+    from sammachip_tui.model.household_fields import column_label
+    from sammachip_tui.model.thai import to_arabic_digits
+    from sammachip_tui.store.conflict_groups import by_village, record_label, shown_value, versions
+    from sammachip_tui.store.hlc import parse_stamp
+    from sammachip_tui.sync.devices import DeviceRegistry, when_text
+
+    village = to_arabic_digits(args.village.strip()) if args.village is not None else None
+    if village is not None and village not in ws.villages():
+        raise CliError(_("Village {code} is not in this workspace (see: sammachip villages "
+                         "list).").format(code=village))  # fmt: skip
+    names = {d.device_id: d.name for d in DeviceRegistry(ws.data_dir).devices.values()}
+    names[ws.device.device_id] = ws.device.name
+    groups = by_village(ws, village=village)
+    rows = []
+    for group in groups:
+        if not args.json:
+            print(group.heading)
+        for conflict in group.conflicts:
+            field = column_label(conflict.field) if conflict.kind == "household" else conflict.field
+            label = record_label(ws, conflict)
+            shown = []
+            for v in versions(conflict):
+                ms, _counter, device = parse_stamp(v.stamp)
+                at = clock.local_time(ms).isoformat(timespec="seconds")
+                shown.append({"value": v.value, "text": shown_value(conflict, v.value),
+                              "shown": v.shown, "device": device,
+                              "device_name": names.get(device, device), "at": at})  # fmt: skip
+            rows.append({"village": group.village, "village_name": group.label,
+                         "subdistrict": group.subdistrict, "kind": conflict.kind,
+                         "record": conflict.record, "record_label": label,
+                         "field": conflict.field, "versions": shown})  # fmt: skip
+            if args.json:
+                continue
+            print(f"  {label} · {field}")
+            for one in shown:
+                mark = "●" if one["shown"] else "○"
+                print(f"    {mark} {one['text']}\t{one['device_name']}\t{when_text(one['at'])}")
+    if args.json:
+        sys.stdout.write(orjson.dumps(rows).decode() + "\n")
+    elif not groups:
+        print(_("No conflicts: every device agrees."))
+    return 0
 
 
 def _ack(ws: Workspace, args: argparse.Namespace) -> int:

@@ -153,7 +153,7 @@ class DashboardScreen(VillageActions, BaseScreen):
     ]  # fmt: skip
     FOOTER_ORDER = ("help", "back", "open-row", "charts", "indicators", "next-year", "export",
                     "language", "quit", "forums", "groups", "receive", "send", "devices",
-                    "conflicts", "contrast")  # fmt: skip
+                    "conflicts", "inbox", "contrast")  # fmt: skip
     MIN_SIZE = (60, 14)
 
     DEFAULT_CSS = """

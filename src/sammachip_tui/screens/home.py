@@ -46,7 +46,8 @@ class HomeScreen(VillageActions, BaseScreen):
     # What an officer does most, first: the footer shows what fits in this order, F1 all.
     FOOTER_ORDER = ("help", "open-village", "forums", "proposals", "new-village", "language",
                     "quit", "import-households", "send", "receive", "conflicts", "devices",
-                    "groups", "plan", "mentoring", "dashboard", "contrast")  # fmt: skip
+                    "groups", "plan", "mentoring", "dashboard", "inbox",
+                    "contrast")  # fmt: skip
     # Every action but these needs the workspace open: dimmed in the footer until it is.
     WITHOUT_WORKSPACE = frozenset({"toggle_language", "toggle_contrast", "quit",
                                    "command_palette", "show_help_panel", "help"})  # fmt: skip

@@ -30,6 +30,8 @@ from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status, same_name_warning
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import files_in, read_sync_file, unreadable
+from sammachip_tui.sync.folder import via_for
+from sammachip_tui.sync.inbox import VIA_CAMERA, VIA_SCANNER
 from sammachip_tui.sync.parts import Assembler
 
 
@@ -47,7 +49,11 @@ class ReceiveScreen(BaseScreen):
         Binding("escape", "back", N_("Back"), id="back"),
         Binding("ctrl+a", "accept", N_("Accept device"), id="accept-device", priority=True),
         Binding("f6", "camera", N_("Camera"), id="camera", priority=True),
-    ]
+        Binding("f7", "folder", N_("Folder"), id="folder", priority=True,
+                tooltip=N_("Receive: every bundle in a folder (a USB stick) in one go")),
+        Binding("f8", "inbox", N_("Inbox"), id="inbox", priority=True,
+                tooltip=N_("Sync: the bundles received and sent (inbox)")),
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     ReceiveScreen VerticalScroll { height: 1fr; padding: 0 1; }
@@ -108,7 +114,7 @@ class ReceiveScreen(BaseScreen):
     # ------------------------------------------------------------------------ input
     @on(Input.Submitted, "#scan")
     def _scanned(self, event: Input.Submitted) -> None:
-        self.take([event.value])  # the field emptied itself (ScanInput)
+        self.take([event.value], VIA_SCANNER)  # the field emptied itself (ScanInput)
 
     @on(Input.Submitted, "#file")
     def _file(self, event: Input.Submitted) -> None:
@@ -139,7 +145,7 @@ class ReceiveScreen(BaseScreen):
         for file, bundle, lines in read:
             if bundle is not None:
                 found = merging = True
-                self.merge(bundle)
+                self.merge(bundle, via_for(file))
                 continue
             got = self.assembler.add_texts(lines)
             found = found or got.read > 0
@@ -154,7 +160,7 @@ class ReceiveScreen(BaseScreen):
             for message in got.messages:
                 merging = True
                 self.camera_stop.set()
-                self.merge(message)
+                self.merge(message, via_for(file))
         self._draw_grid()
         if not found:
             self.app.bell()
@@ -164,7 +170,7 @@ class ReceiveScreen(BaseScreen):
             read_note = self.assembler.note or _("Frame read ✓")
             self._show("\n".join([read_note, *problems[:5]]), bool(problems))
 
-    def take(self, texts: list[str]) -> None:
+    def take(self, texts: list[str], via: str = VIA_SCANNER) -> None:
         """Frame texts a scanner or camera gave (frames that came joined are cut apart); a
         whole message merges at once."""
         got = self.assembler.add_texts([(0, text) for text in texts])
@@ -175,7 +181,7 @@ class ReceiveScreen(BaseScreen):
             self._show(self.assembler.note or _("Frame read ✓"))  # a new cut is said
         for message in got.messages:
             self.camera_stop.set()  # the whole bundle is here
-            self.merge(message)
+            self.merge(message, via)
         self._draw_grid()
 
     def _draw_grid(self) -> None:
@@ -195,15 +201,15 @@ class ReceiveScreen(BaseScreen):
         self.query_one("#grid", Static).update(grid)
 
     # ------------------------------------------------------------------------ merging
-    def merge(self, message: bytes) -> None:
+    def merge(self, message: bytes, via: str = "") -> None:
         self._show(_("Checking and merging…"))
-        self._merge(message)
+        self._merge(message, via)
 
     @work(thread=True, exclusive=True, group="merge")
-    def _merge(self, message: bytes) -> None:
+    def _merge(self, message: bytes, via: str) -> None:
         # On the store's writer, like every edit: quitting waits for a merge under way.
         try:
-            got = self.ws.on_writer(lambda ws: receive_message(ws, message)).result()
+            got = self.ws.on_writer(lambda ws: receive_message(ws, message, via=via)).result()
         except BundleError as exc:
             self.app.call_from_thread(self._show, exc.message, True)
             return
@@ -314,13 +320,29 @@ class ReceiveScreen(BaseScreen):
                 new = [t for t in texts if t not in seen]
                 seen.update(new)
                 if new:
-                    self.app.call_from_thread(self.take, new)
+                    self.app.call_from_thread(self.take, new, VIA_CAMERA)
         finally:
             camera.close()
             self.camera_on = False
 
     def on_unmount(self) -> None:
         self.camera_stop.set()
+
+    # ------------------------------------------------------------------------ folder, inbox
+    def action_folder(self) -> None:
+        """A folder of bundles in one go (screens/receive_folder.py); the file field's text
+        is offered when it names a folder."""
+        from sammachip_tui.screens.receive_folder import FolderDialog
+
+        typed = self.query_one("#file", Input).value.strip()
+        given = typed if typed and Path(typed).expanduser().is_dir() else ""
+        self.app.push_screen(FolderDialog(given))
+
+    def action_inbox(self) -> None:
+        from sammachip_tui.screens.inbox import InboxScreen
+
+        self.camera_stop.set()
+        self.app.push_screen(InboxScreen())
 
     def action_back(self) -> None:
         self.camera_stop.set()

@@ -3,9 +3,9 @@ devices this one has met."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,14 +16,17 @@ from textual.widgets.option_list import Option
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import N_, _
-from sammachip_tui.model.household_fields import column_label, stored_value_text
+from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.dialog import Dialog, save_binding
 from sammachip_tui.screens.saving import Saved, os_reason
+from sammachip_tui.store.conflict_groups import Version, versions
+from sammachip_tui.store.conflict_groups import record_label as record_label
+from sammachip_tui.store.conflict_groups import shown_value as shown_value
 from sammachip_tui.store.district_keys import generation_note
 from sammachip_tui.store.hlc import parse_stamp
-from sammachip_tui.store.workspace import Change, Conflict, Workspace
+from sammachip_tui.store.workspace import Change, Conflict
 from sammachip_tui.sync.bundle import CENTRAL
 from sammachip_tui.sync.devices import STATUS_WORDS, DeviceRegistry, Status
 
@@ -67,54 +70,20 @@ class PeerDialog(Dialog[tuple[str, str] | None]):
         self.dismiss((option.id or CENTRAL, str(option.prompt)))
 
 
-@dataclass(frozen=True)
-class Version:
-    stamp: str
-    value: Any
-    shown: bool
-
-
-def shown_value(conflict: Conflict, value: Any) -> str:
-    """A version's value as the officer reads it (a household's in the form's words)."""
-    if conflict.kind == "household":
-        return stored_value_text(conflict.field, value)
-    if conflict.kind == "livelihood" and isinstance(value, bool):
-        return _("proposed here") if value else _("not proposed here")
-    return str(value)
-
-
-def record_label(ws: Workspace, conflict: Conflict) -> str:
-    """What the officer recognises: a household's name, an item's text, a village."""
-    record = ws.record(conflict.village, conflict.kind, conflict.record) or {}
-    if conflict.kind == "household":
-        name = (
-            f"{record.get('title', '')}{record.get('first_name', '')} {record.get('last_name', '')}"
-        )
-        return f"{name.strip()} ({_('house no.')} {record.get('house_no', '')})"
-    if conflict.kind == "item":
-        return str(record.get("text", conflict.record))
-    if conflict.kind == "village":
-        from sammachip_tui.store.register import village_label
-
-        return village_label(conflict.village, str(record.get("name", "")))
-    if conflict.kind == "livelihood":  # one livelihood switched on or off for a village
-        from sammachip_tui.store.lessons import family_name
-        from sammachip_tui.store.proposals import matcher
-
-        name = family_name(conflict.record, matcher(ws).lexicon)
-        return _("livelihood {name}, village {code}").format(name=name, code=conflict.village)
-    return f"{conflict.kind} {conflict.record}"
-
-
 class ConflictsScreen(BaseScreen):
     """Each field edited on two devices that had not seen each other's edit: both values,
     who made each and when; Enter keeps the highlighted one. The choice is an operation
-    like any other, so it travels to the other devices with the next bundle."""
+    like any other, so it travels to the other devices with the next bundle.
+
+    A central store holds the whole district's: they are grouped under one heading row per
+    village (its name, subdistrict and count); Enter on a heading folds the village away
+    or opens it again, so the officer works through one village at a time."""
 
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
-        Binding("enter", "keep", N_("Keep this value"), id="keep", show=False),
-    ]
+        Binding("enter", "keep", N_("Keep this value"), id="keep", show=False,
+                tooltip=N_("Keep this value; on a village: fold it away or open it")),
+    ]  # fmt: skip
     DEFAULT_CSS = """
     ConflictsScreen #hint { height: auto; padding: 0 1; color: $text-muted; }
     ConflictsScreen DataTable { height: 1fr; }
@@ -122,7 +91,9 @@ class ConflictsScreen(BaseScreen):
 
     def __init__(self) -> None:
         super().__init__(id="conflicts")
-        self.rows: list[tuple[Conflict, Version]] = []
+        # One per table row: a village heading (its code) or a version of a conflict.
+        self.rows: list[str | tuple[Conflict, Version]] = []
+        self.folded: set[str] = set()
 
     def screen_title(self) -> str:
         return _("Conflicts")
@@ -130,10 +101,11 @@ class ConflictsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         yield Static(
-            _("Fields edited on two devices at once. Enter keeps the highlighted value."),
+            _("Fields edited on two devices at once, by village. Enter keeps the highlighted "
+              "value; on a village, folds it away or opens it."),
             id="hint",
             markup=False,
-        )
+        )  # fmt: skip
         yield DataTable(cursor_type="row", id="versions")
         yield TranslatedFooter()
 
@@ -146,43 +118,63 @@ class ConflictsScreen(BaseScreen):
         await super().language_changed()
         self._fill()
 
-    def _fill(self) -> None:
+    def _fill(self, keep_on: str | None = None) -> None:
+        from sammachip_tui.store.conflict_groups import by_village
+
         ws = self.ws
         names = {d.device_id: d.name for d in DeviceRegistry(ws.data_dir).devices.values()}
         names[ws.device.device_id] = ws.device.name
         table = self.query_one("#versions", DataTable)
+        row = table.cursor_row
         table.clear(columns=True)
         columns = (("record", _("Record")), ("field", _("Field")), ("value", _("Value")),
                    ("who", _("Device")), ("when", _("When")))  # fmt: skip
         for key, label in columns:
             table.add_column(label, key=key)
         self.rows = []
-        for conflict in ws.conflicts():
-            versions = [Version(conflict.shown[0], conflict.shown[1], True)] + [
-                Version(stamp, value, False) for stamp, value in conflict.others.items()
-            ]
-            for v in sorted(versions, key=lambda v: v.stamp, reverse=True):
-                ms, _counter, device = parse_stamp(v.stamp)
-                when = clock.local_time(ms)
-                table.add_row(
-                    record_label(ws, conflict),
-                    column_label(conflict.field)
-                    if conflict.kind == "household"
-                    else conflict.field,
-                    ("● " if v.shown else "○ ") + shown_value(conflict, v.value),
-                    names.get(device, device),
-                    f"{format_date_be(when.date())} {when:%H:%M}",
-                )
-                self.rows.append((conflict, v))
-        if not self.rows:
+        for group in by_village(ws):
+            folded = group.village in self.folded
+            mark = "▸ " if folded else "▾ "
+            # Spread over the columns, so a heading never widens the record column.
+            cells = (mark + group.label, group.subdistrict, group.count_text, group.village, "")
+            table.add_row(*(Text(cell, style="bold") for cell in cells))
+            if keep_on == group.village:
+                row = len(self.rows)
+            self.rows.append(group.village)
+            if folded:
+                continue
+            for conflict in group.conflicts:
+                self._add_versions(table, conflict, names)
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+        else:
             self.query_one("#hint", Static).update(_("No conflicts: every device agrees."))
+
+    def _add_versions(self, table: DataTable[Any], conflict: Conflict,
+                      names: dict[str, str]) -> None:  # fmt: skip
+        for v in versions(conflict):
+            ms, _counter, device = parse_stamp(v.stamp)
+            when = clock.local_time(ms)
+            table.add_row(
+                record_label(self.ws, conflict),
+                column_label(conflict.field) if conflict.kind == "household" else conflict.field,
+                ("● " if v.shown else "○ ") + shown_value(conflict, v.value),
+                names.get(device, device),
+                f"{format_date_be(when.date())} {when:%H:%M}",
+            )
+            self.rows.append((conflict, v))
 
     @on(DataTable.RowSelected, "#versions")
     def action_keep(self) -> None:
         table = self.query_one("#versions", DataTable)
         if not self.rows:
             return
-        conflict, version = self.rows[table.cursor_row]
+        chosen = self.rows[table.cursor_row]
+        if isinstance(chosen, str):  # a village heading: fold it away, or open it again
+            self.folded ^= {chosen}
+            self._fill(keep_on=chosen)
+            return
+        conflict, version = chosen
         change = Change(conflict.kind, conflict.village, {conflict.field: version.value},
                         record=conflict.record, resolve=True)  # fmt: skip
         value = shown_value(conflict, version.value)

@@ -30,6 +30,8 @@ SYNC_BINDINGS = [
             tooltip=N_("Sync: resolve conflicts")),
     Binding("d", "devices", N_("Devices"), id="devices",
             tooltip=N_("Sync: devices (accept, revoke)")),
+    Binding("n", "inbox", N_("Inbox"), id="inbox",
+            tooltip=N_("Sync: the bundles received and sent (inbox)")),
 ]  # fmt: skip
 
 
@@ -103,3 +105,8 @@ class VillageActions(_Base):
         from sammachip_tui.screens.sync_dialogs import DevicesScreen
 
         self.app.push_screen(DevicesScreen())
+
+    def action_inbox(self) -> None:
+        from sammachip_tui.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen())

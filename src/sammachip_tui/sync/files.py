@@ -91,17 +91,18 @@ def unreadable(exc: BaseException) -> str:
 
 def open_regular(path: Path) -> BinaryIO:
     """``path`` opened for reading, if it is a regular file (a link to one is fine)."""
-    _regular(os.stat(path).st_mode)
+    check_regular(os.stat(path).st_mode)
     fd = os.open(path, _OPEN_FLAGS)  # never waits for a pipe's writer, whatever came in between
     try:
-        _regular(os.fstat(fd).st_mode)
+        check_regular(os.fstat(fd).st_mode)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
 
 
-def _regular(mode: int) -> None:
+def check_regular(mode: int) -> None:
+    """SyncFileError unless ``mode`` (of ``os.stat``) is a regular file's."""
     if stat.S_ISDIR(mode):
         raise SyncFileError(_("It is a folder, not a file."))
     if not stat.S_ISREG(mode):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,8 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from sammachip_tui import clock
 from sammachip_tui.errors import UserError
+from sammachip_tui.i18n import N_, _, ngettext
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.journal import decode_line, encode_line
+from sammachip_tui.sync.devices import shown_name
 
 if TYPE_CHECKING:
     from sammachip_tui.store.oplog import Op
@@ -106,27 +109,32 @@ class InboxEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InboxEntry | None:
-        """None for a line whose fields are not what ``to_json`` writes."""
-
-        def text(key: str) -> str:
-            value = data.get(key, "")
-            return value if isinstance(value, str) else ""
-
-        def count(key: str) -> int:
-            value = data.get(key, 0)
-            return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-        def counts(key: str) -> dict[str, int]:
-            value = data.get(key, {})
-            if not isinstance(value, dict):
-                return {}
-            return {str(k): n for k, n in value.items() if isinstance(n, int) and n >= 0}
-
-        if not text("at") or not text("id") or text("dir") not in (RECEIVED, SENT):
+        """None for a line whose fields are not what ``to_json`` writes (the checksum holds,
+        so only another program could have written it). Thousands are read at each opening
+        of the inbox: the types are checked as they are, nothing is copied."""
+        get = data.get
+        texts = [get(k, "") for k in ("at", "dir", "out", "id", "name", "via", "ack", "crc",
+                                      "why")]  # fmt: skip
+        numbers = [get(k, 0) for k in ("ops", "applied", "conflicts")]
+        kinds, villages = get("kinds", {}), get("villages", {})
+        if (
+            not all(type(t) is str for t in texts)
+            or not all(type(n) is int and n >= 0 for n in numbers)
+            or not _is_counts(kinds)
+            or not _is_counts(villages)
+            or not texts[0]
+            or not texts[3]
+            or texts[1] not in (RECEIVED, SENT)
+        ):
             return None
-        return cls(text("at"), text("dir"), text("out"), text("id"), text("name"), text("via"),
-                   count("ops"), counts("kinds"), counts("villages"), count("applied"),
-                   count("conflicts"), text("ack"), text("crc"), text("why"))  # fmt: skip
+        at, direction, outcome, device, name, via, ack, crc, why = texts
+        ops, applied, conflicts = numbers
+        return cls(at, direction, outcome, device, name, via, ops, kinds, villages, applied,
+                   conflicts, ack, crc, why)  # fmt: skip
+
+
+def _is_counts(value: object) -> bool:
+    return type(value) is dict and all(type(n) is int and n >= 0 for n in value.values())
 
 
 # ---------------------------------------------------------------------------- writing
@@ -145,8 +153,6 @@ def record_received(
     A history that cannot be written (a full disk) does not undo or hide the merge that
     happened: the officer still needs the acknowledgement code. So an OSError here is
     swallowed; the entry is then missing, which the history can bear."""
-    import zlib
-
     crc = f"{zlib.crc32(message):08x}"
     ops = tally.ops if tally is not None else []
     if result is None:
@@ -179,7 +185,7 @@ def record_delivered(data_dir: Path, crc: str, sent: dict[str, Any]) -> InboxEnt
 
 
 def _sender(message: bytes) -> str:
-    """The device id the envelope names, or "" when it is not even an envelope."""
+    """The device id the envelope names, or "?" when it is not even an envelope."""
     from sammachip_tui.store.ids import DEVICE_ID
     from sammachip_tui.sync.envelope import sender_of
 
@@ -205,7 +211,9 @@ def append(data_dir: Path, entry: InboxEntry) -> None:
         size = os.fstat(fd).st_size
         if size and _last_byte(path, size) != b"\n":
             line = b"\n" + line
-        os.write(fd, line)
+        view = memoryview(line)
+        while view:  # a regular file takes it whole; a short write is finished, not torn
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
         size += len(line)
     finally:
@@ -221,26 +229,31 @@ def _last_byte(path: Path, size: int) -> bytes:
 
 
 def _rotate(path: Path) -> None:
-    kept = _lines(path)[-KEEP_ENTRIES:]
+    kept = [line for line, _data in _read(path)[-KEEP_ENTRIES:]]
     atomic_write(path, b"".join(line + b"\n" for line in kept))
 
 
 # ---------------------------------------------------------------------------- reading
-def _lines(path: Path) -> list[bytes]:
-    """The whole lines whose checksum holds (a torn or damaged one is left out)."""
+def _read(path: Path) -> list[tuple[bytes, dict[str, Any]]]:
+    """The whole lines whose checksum holds, with what each holds (a torn or damaged line
+    is left out)."""
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
             start = max(size - MAX_READ, 0)
             file.seek(start)
             data = file.read(MAX_READ)
-    except FileNotFoundError:
+    except OSError:  # none yet; or not a file (a history, never a reason to stop a screen)
         return []
     lines = data.split(b"\n")
     if start:
         lines = lines[1:]  # began in the middle of a line
-    lines = lines[:-1]  # after the last newline: empty, or a torn write
-    return [line for line in lines if _decoded(line) is not None]
+    out = []
+    for line in lines[:-1]:  # after the last newline: empty, or a torn write
+        decoded = _decoded(line)
+        if decoded is not None:
+            out.append((line, decoded))
+    return out
 
 
 def _decoded(line: bytes) -> dict[str, Any] | None:
@@ -253,9 +266,8 @@ def _decoded(line: bytes) -> dict[str, Any] | None:
 def received(data_dir: Path) -> list[InboxEntry]:
     """What the inbox file holds, oldest first."""
     out = []
-    for line in _lines(data_dir / INBOX_FILE):
-        data = _decoded(line)
-        entry = InboxEntry.from_json(data) if data is not None else None
+    for _line, data in _read(data_dir / INBOX_FILE):
+        entry = InboxEntry.from_json(data)
         if entry is not None:
             out.append(entry)
     return out
@@ -300,11 +312,16 @@ def latest_by_device(data_dir: Path) -> dict[str, InboxEntry]:
     return latest
 
 
-def filtered(entries: Iterable[InboxEntry], device: str) -> list[InboxEntry]:
-    """Entries of one device, named by its id (any case) or by its name."""
+def filtered(
+    entries: Iterable[InboxEntry], device: str, names: dict[str, str] | None = None
+) -> list[InboxEntry]:
+    """Entries of one device, named by its id (any case), by the name it came with, or by
+    its name now (``names``: device_names)."""
     key = device.strip()
-    return [e for e in entries
-            if e.device_id.upper() == key.upper() or (key and e.device_name == key)]  # fmt: skip
+    if not key:
+        return list(entries)
+    ids = {i for i, name in (names or {}).items() if name == key} | {key.upper(), key}
+    return [e for e in entries if e.device_id in ids or e.device_name == key]
 
 
 # --------------------------------------------------------------------------- unsent
@@ -375,3 +392,86 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
         pending = Counter(op.village for op in pending_ops(ws, state, CENTRAL))
         out[CENTRAL] = Unsent(CENTRAL, pending_by_village=dict(sorted(pending.items())))
     return out
+
+
+# ----------------------------------------------------------------------------- words
+OUTCOME_WORDS = {
+    MERGED: N_("merged"),
+    ALREADY: N_("already here"),
+    HELD: N_("held: new device"),
+    REFUSED: N_("refused"),
+    DELIVERED: N_("delivered"),
+    NOT_DELIVERED: N_("not acknowledged yet"),
+}
+VIA_WORDS = {
+    VIA_CAMERA: N_("camera"),
+    VIA_SCANNER: N_("scanner"),
+    VIA_IMAGE: N_("image"),
+    VIA_FILE: N_("file"),
+    VIA_FOLDER: N_("folder"),
+    VIA_ACCEPTED: N_("on accepting"),
+}
+
+
+def outcome_text(entry: InboxEntry) -> str:
+    word = OUTCOME_WORDS.get(entry.outcome)
+    return _(word) if word else entry.outcome
+
+
+def via_text(entry: InboxEntry) -> str:
+    word = VIA_WORDS.get(entry.via)
+    return _(word) if word else entry.via
+
+
+def device_text(entry: InboxEntry, names: dict[str, str] | None = None) -> str:
+    """The device as the officer knows it: its name (as known now, else as it came) and id;
+    the office for "central"."""
+    if entry.device_id == "central":
+        return _("district office")
+    if entry.device_id == "?":
+        return _("unknown sender")
+    name = (names or {}).get(entry.device_id) or entry.device_name
+    return f"{shown_name(name)} ({entry.device_id})" if name else entry.device_id
+
+
+def held_text(entry: InboxEntry) -> str:
+    """What it held, in one line: operations, new here and already had."""
+    if entry.direction == SENT:
+        return ngettext("{n} operation", "{n} operations", entry.ops).format(n=entry.ops)
+    if not entry.ops:
+        return "—"
+    return _("{n} operations: {new} new, {had} already here").format(
+        n=entry.ops, new=entry.applied, had=entry.already_had
+    )
+
+
+def when(entry: InboxEntry) -> str:
+    """When, as the officer reads it: d/m/พ.ศ. HH:MM local."""
+    from sammachip_tui.sync.devices import when_text
+
+    return when_text(entry.at) if entry.at else "—"
+
+
+def device_names(data_dir: Path, entries: Iterable[InboxEntry] = ()) -> dict[str, str]:
+    """Each known device's name now, else the name it last came with in ``entries`` (a
+    sent entry has none of its own)."""
+    from sammachip_tui.sync.devices import DeviceRegistry
+
+    names = {e.device_id: e.device_name for e in entries if e.device_name}
+    try:
+        registry = DeviceRegistry(data_dir).devices.values()
+    except UserError:  # a damaged registry: the names the entries came with
+        return names
+    return names | {d.device_id: d.name for d in registry if d.name}
+
+
+def as_json(entry: InboxEntry) -> dict[str, Any]:
+    """Every field, for other programs (``sync inbox --json``)."""
+    return {
+        "at": entry.at, "direction": entry.direction, "outcome": entry.outcome,
+        "device_id": entry.device_id, "device_name": entry.device_name, "via": entry.via,
+        "ops": entry.ops, "by_kind": entry.by_kind, "by_village": entry.by_village,
+        "applied": entry.applied, "already_had": entry.already_had,
+        "conflicts": entry.conflicts, "ack": entry.ack, "crc": entry.crc,
+        "reason": entry.reason,
+    }  # fmt: skip
