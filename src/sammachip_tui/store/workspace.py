@@ -45,6 +45,7 @@ from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, is_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
+from sammachip_tui.store.journal_index import Archive, JournalIndex
 from sammachip_tui.store.latest_income import Latest, latest_figures, overlay, settled_by_readings
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_of, leaves_of
@@ -235,6 +236,10 @@ class Workspace:
         self.flush_error: OSError | None = None
         self.cipher = cipher_for(data_dir)  # None unless encrypted at rest (store/at_rest.py)
         self._journal = Journal(data_dir / JOURNAL_FILE, cipher=self.cipher)
+        # Entries compaction moved out of the journal (store/compaction.py), and where each
+        # operation sits in both, by origin and sequence (store/journal_index.py).
+        self.archive = Archive(data_dir, self.cipher)
+        self.index = JournalIndex(data_dir, self._journal, self.archive)
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -324,6 +329,13 @@ class Workspace:
                 Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
                         good_after=scan.lines_after_damage)
             )  # fmt: skip
+        rebuild = not checkpoint.found  # every village file is replayed, the archive first
+        if checkpoint.offset > scan.good_end and self._compaction_cut_short(scan.good_end):
+            # Killed between writing the compacted journal and its checkpoint: the village
+            # files hold everything the old journal had; replay the new one whole.
+            checkpoint = Checkpoint(seq=checkpoint.seq, stamp=checkpoint.stamp,
+                                    villages=checkpoint.villages, found=True)  # fmt: skip
+            start = 0
         if checkpoint.offset > scan.good_end:
             missing = not self._journal.existed or scan.size == 0
             raise JournalDamagedError(
@@ -351,15 +363,21 @@ class Workspace:
                 path.replace(aside)
                 log.warning("shard %s does not parse (%s); rebuilding from journal", path, exc)
                 self.report.rebuilt_shards.append(path.stem)
-                start = 0
+                start, rebuild = 0, True
         if any(code not in self._shards for code in checkpoint.villages):
-            start = 0  # a shard file went missing: rebuild it
+            start, rebuild = 0, True  # a shard file went missing: rebuild it
         # Without a checkpoint nothing says how long the journal was: compare it with what
         # the village files hold instead, so that a lost journal is found, not replaced.
         stamps: set[str] | None = set() if not checkpoint.found and self._shards else None
+        rebuild = rebuild or not checkpoint.found
         replayed = 0
-        for entry in self._journal.entries(start):
-            op = Op.from_json(entry.data)
+        archived: Iterable[dict[str, Any]] = ()
+        if rebuild and self.archive.exists():
+            # Compaction moved these out of the journal; a rebuild needs them first (a
+            # damaged archive line is skipped, never a reason not to open).
+            archived = self.archive.entries(strict=False)
+        for data in (*archived, *(e.data for e in self._journal.entries(start))):
+            op = Op.from_json(data)
             if stamps is not None:
                 stamps.add(op.stamp)
             self._observe(op)
@@ -378,6 +396,13 @@ class Workspace:
             except OSError as exc:  # a full disk must not stop a command that only reads
                 log.info("village files not written after replay: %s", exc)
                 self.report.flush_error = exc
+
+    def _compaction_cut_short(self, size: int) -> bool:
+        """Whether the journal is the one a compaction wrote and was killed before its
+        checkpoint (store/compaction.py leaves a note naming it until then)."""
+        from sammachip_tui.store.compaction import interrupted_compaction
+
+        return interrupted_compaction(self.data_dir, self._journal, size)
 
     def _stamps_not_in(self, stamps: set[str]) -> int:
         """Edits the shards hold whose operations are not in ``stamps``."""
@@ -442,7 +467,9 @@ class Workspace:
             log.info("village files not written at close: %s", exc)
             self.flush_error = exc
         finally:
+            self._save_index()
             self._journal.close()
+            self.archive.close()
             self._lock.release()
 
     def __enter__(self) -> Workspace:
@@ -691,31 +718,35 @@ class Workspace:
     def flush(self) -> None:
         """Write every changed shard atomically, then the checkpoint."""
         with self._flush_mutex:
+            self._flush_held()
+
+    def _flush_held(self) -> None:
+        """``flush`` for a caller holding the flush lock (compaction holds it throughout)."""
+        with self._mutex:
+            offset = self._journal.size
+            dirty = [s for s in self._shards.values() if s.storage.dirty]
+            payloads = [(s.path, s.storage.serialize()) for s in dirty]
+            for shard in dirty:
+                shard.storage.dirty = False
+            checkpoint: dict[str, Any] = {
+                "offset": offset,
+                "seq": self._seq,
+                "stamp": self._clock.now(),
+                "villages": sorted(self._shards),
+            }
+            checkpoint["crc"] = _checkpoint_crc(checkpoint)
+        if not payloads and self._checkpoint_offset == offset:
+            return
+        try:
+            for path, data in payloads:
+                atomic_write(path, data)
+            atomic_write(self.data_dir / CHECKPOINT_FILE, orjson.dumps(checkpoint))
+            self._checkpoint_offset = offset
+        except BaseException:
             with self._mutex:
-                offset = self._journal.size
-                dirty = [s for s in self._shards.values() if s.storage.dirty]
-                payloads = [(s.path, s.storage.serialize()) for s in dirty]
                 for shard in dirty:
-                    shard.storage.dirty = False
-                checkpoint: dict[str, Any] = {
-                    "offset": offset,
-                    "seq": self._seq,
-                    "stamp": self._clock.now(),
-                    "villages": sorted(self._shards),
-                }
-                checkpoint["crc"] = _checkpoint_crc(checkpoint)
-            if not payloads and self._checkpoint_offset == offset:
-                return
-            try:
-                for path, data in payloads:
-                    atomic_write(path, data)
-                atomic_write(self.data_dir / CHECKPOINT_FILE, orjson.dumps(checkpoint))
-                self._checkpoint_offset = offset
-            except BaseException:
-                with self._mutex:
-                    for shard in dirty:
-                        shard.storage.dirty = True
-                raise
+                    shard.storage.dirty = True
+            raise
 
     # ------------------------------------------------------------------------------- reads
     def villages(self) -> list[str]:
@@ -771,9 +802,24 @@ class Workspace:
         return found
 
     def journal_entries(self) -> list[Op]:
-        """Every operation in the journal, oldest first (for sync and audit)."""
+        """Every operation in the journal, oldest first, those compaction archived included
+        (for backups and audit; never on the send path, which reads ``ops_lacking``)."""
         with self._mutex:
-            return [Op.from_json(e.data) for e in self._journal.entries(0)]
+            archived = [Op.from_json(d) for d in self.archive.entries()]
+            return archived + [Op.from_json(e.data) for e in self._journal.entries(0)]
+
+    def ops_lacking(self, vector: dict[str, int], exclude: str = "") -> list[Op]:
+        """The operations a peer holding ``vector`` (per origin, the sequence number it has
+        everything up to) lacks, none of origin ``exclude``: read by offset through the
+        index, not the whole journal (store/journal_index.py)."""
+        with self._mutex:
+            return [Op.from_json(d) for d in self.index.lacking(vector, exclude)]
+
+    def _save_index(self) -> None:
+        try:
+            self.index.save()
+        except OSError as exc:  # rebuilt from the journal at the next use
+            log.info("journal index not saved: %s", exc)
 
 
 def _stamp_ok(stamp: object) -> bool:
