@@ -1,0 +1,218 @@
+"""Compaction: what every peer holds leaves the live journal for the archive; what a peer
+lacks stays; a kill at any step leaves a directory that opens whole; the journal checks and
+``repair`` never call a compacted journal damaged; a device filled later converges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sammachip_tui.cli import main
+from sammachip_tui.store import at_rest, compaction, journal_index
+from sammachip_tui.store import workspace as workspace_module
+from sammachip_tui.store.compaction import compact, plan
+from sammachip_tui.store.device import DEMO_DISTRICT_KEY
+from sammachip_tui.store.encrypt import encrypt
+from sammachip_tui.store.repair import repair
+from sammachip_tui.store.workspace import Change, Workspace
+from sammachip_tui.sync import bundle as sb
+from sammachip_tui.sync.devices import DeviceRegistry, Status
+
+VILLAGE = "52120505"
+PIN = "246810"
+
+
+def device(path: Path, name: str, role: str = "field") -> Workspace:
+    return Workspace.init(path / name, name=name, role=role, district="5212", passphrase=None,
+                          district_key=DEMO_DISTRICT_KEY, flush_delay=3600)  # fmt: skip
+
+
+def add_households(ws: Workspace, n: int, start: int = 0) -> None:
+    ws.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
+                                             "first_name": f"สมศรี{i}", "house_no": str(i)})
+               for i in range(start, start + n)])  # fmt: skip
+
+
+def accept(receiver: Workspace, sender: Workspace) -> None:
+    registry = DeviceRegistry(receiver.data_dir)
+    registry.meet(sender.device.device_id, bytes.fromhex(sender.device.public_key),
+                  sender.device.name, sender.device.role.value)  # fmt: skip
+    registry.set_status(sender.device.device_id, Status.accepted)
+
+
+def send_and_ack(src: Workspace, dst: Workspace, peer: str = sb.CENTRAL) -> None:
+    out = sb.build_bundle(src, peer)
+    assert out is not None
+    got = sb.receive_message(dst, out.message)
+    sb.acknowledge(src, got.ack)
+
+
+def snapshot(ws: Workspace) -> dict[str, object]:
+    return {f"{kind}/{r['id']}": {k: v for k, v in r.items() if k != "_seen"}
+            for v in ws.villages() for kind in ("village", "household")
+            for r in ws.records(v, kind, include_deleted=True)}  # fmt: skip
+
+
+@pytest.fixture
+def synced(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
+    """A field device whose 30 households central acknowledged, and 5 more it has not."""
+    field, central = device(tmp_path, "field"), device(tmp_path, "office", "central")
+    accept(central, field)
+    add_households(field, 30)
+    send_and_ack(field, central)
+    add_households(field, 5, start=30)
+    yield field, central
+    field.close()
+    central.close()
+
+
+def test_compaction_moves_what_central_holds_and_keeps_what_it_lacks(
+    synced: tuple[Workspace, Workspace],
+) -> None:
+    field, central = synced
+    before = snapshot(field)
+    size = field._journal.size
+    dry = plan(field)
+    assert (dry.entries, dry.moved, dry.not_acknowledged) == (35, 30, {"central": 5})
+    assert field._journal.size == size  # a dry run writes nothing
+    done = compact(field)
+    assert done.moved == 30 and field._journal.size < size / 3
+    # Central still gets the 5 it lacks, from the live journal; the rest is not sent again.
+    out = sb.build_bundle(field, sb.CENTRAL)
+    assert out is not None and out.ops == 5
+    assert compact(field).moved == 0  # nothing more to move until central acknowledges
+    data_dir = field.data_dir
+    field.close()
+    reopened = Workspace.open(data_dir, flush_delay=3600)  # no damage found
+    assert snapshot(reopened) == before
+    assert len(reopened.journal_entries()) == 35  # the archive is still part of the story
+    reopened.close()
+    report = repair(data_dir)  # repair finds nothing lost and re-issues nothing
+    assert (report.reissued_fields, report.set_aside, report.households) == (0, 0, 35)
+    with Workspace.open(data_dir, flush_delay=3600) as ws:
+        assert snapshot(ws) == before
+        assert ws.sequence == 35  # nothing was re-issued under new numbers
+
+
+def test_a_device_filled_after_compaction_converges(
+    tmp_path: Path, synced: tuple[Workspace, Workspace]
+) -> None:
+    field, central = synced
+    send_and_ack(field, central)
+    compact(field)
+    assert field._journal.size == 0
+    late = device(tmp_path, "late")  # a new tablet, never heard of before
+    accept(late, field)
+    out = sb.build_bundle(field, late.device.device_id)
+    assert out is not None and out.ops == 35  # read from the archive
+    sb.receive_message(late, out.message)
+    assert snapshot(late) == snapshot(field) == snapshot(central)
+    assert sb.receive_message(late, out.message).already  # merging again changes nothing
+    late.close()
+
+
+def test_village_files_lost_after_compaction_are_rebuilt_with_the_archive(
+    synced: tuple[Workspace, Workspace],
+) -> None:
+    field, _central = synced
+    compact(field)
+    before = snapshot(field)
+    data_dir = field.data_dir
+    field.close()
+    for path in (data_dir / "villages").glob("*.json"):
+        path.unlink()
+    (data_dir / "checkpoint.json").unlink()
+    with Workspace.open(data_dir, flush_delay=3600) as ws:
+        assert snapshot(ws) == before
+
+
+class Killed(BaseException):
+    """A kill at one write (BaseException: nothing may catch it as an error)."""
+
+
+@pytest.mark.parametrize("step", range(1, 7))
+def test_a_kill_at_any_step_of_compaction_leaves_a_whole_directory(
+    synced: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch, step: int
+) -> None:
+    """Writes: the archive segment, its index, the note, the journal, the checkpoint, the
+    journal's index. Killed at any: it opens, nothing lost, nothing flagged."""
+    field, central = synced
+    field.flush()
+    before = snapshot(field)
+    calls = []
+    real = workspace_module.atomic_write
+
+    def write(path: Path, data: object, **kw: object) -> None:
+        calls.append(path.name)
+        if len(calls) == step:
+            raise Killed
+        real(path, data, **kw)  # type: ignore[arg-type]
+
+    for module in (compaction, journal_index, workspace_module):
+        monkeypatch.setattr(module, "atomic_write", write)
+    with pytest.raises(Killed):
+        compact(field)
+    monkeypatch.undo()
+    # The process dies here: nothing more is written, the lock goes with it.
+    field._closed = True
+    field._stop_flusher()
+    field._journal.close()
+    field._lock.release()
+    with Workspace.open(field.data_dir, flush_delay=3600) as ws:
+        assert snapshot(ws) == before
+        assert len({op.stamp for op in ws.journal_entries()}) == 35
+        again = compact(ws)  # and a compaction run again finishes the job
+        assert again.kept == 5 and len(ws.journal_entries()) == 35  # no entry twice
+        out = sb.build_bundle(ws, "someone-new")
+        assert out is not None and out.ops == 35
+    with Workspace.open(field.data_dir, flush_delay=3600) as ws:
+        assert snapshot(ws) == before
+        assert ws._journal.size > 0 and len(ws.ops_lacking({})) == 35
+
+
+def test_an_encrypted_directory_compacts_and_stays_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(at_rest, "SCRYPT_N", 2**12)
+    data_dir = tmp_path / "sealed"
+    encrypt(data_dir, PIN)
+    field = Workspace.init(data_dir, name="f", role="field", district="5212", passphrase=None,
+                           district_key=DEMO_DISTRICT_KEY, flush_delay=3600)  # fmt: skip
+    central = device(tmp_path, "office", "central")
+    try:
+        accept(central, field)
+        add_households(field, 12)
+        send_and_ack(field, central)
+        before = snapshot(field)
+        assert compact(field).moved == 12
+    finally:
+        field.close()
+        central.close()
+    segment = next((data_dir / "journal-archive").glob("*.jsonl")).read_bytes()
+    assert "สมศรี".encode() not in segment and len(segment.splitlines()) == 12
+    at_rest.forget(data_dir)
+    at_rest.unlock(data_dir, PIN)
+    with Workspace.open(data_dir, flush_delay=3600) as ws:
+        assert snapshot(ws) == before
+        assert len(ws.ops_lacking({})) == 12
+    at_rest._unlocked.clear()
+
+
+def test_the_command_says_what_would_go_and_why_the_rest_stays(
+    synced: tuple[Workspace, Workspace], capsys: pytest.CaptureFixture[str]
+) -> None:
+    field, _central = synced
+    data_dir = field.data_dir
+    field.close()
+    args = ["--lang", "en", "--data-dir", str(data_dir), "journal", "compact"]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "30 entries" in out and "would move" in out
+    assert "5 stay: central has not acknowledged them yet." in out
+    assert main(args) == 0
+    assert "30 entries" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "0 entries" in capsys.readouterr().out
+    field._closing = True  # closed above; the fixture's close is a no-op
