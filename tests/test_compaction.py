@@ -71,7 +71,7 @@ def synced(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
 def test_compaction_moves_what_central_holds_and_keeps_what_it_lacks(
     synced: tuple[Workspace, Workspace],
 ) -> None:
-    field, central = synced
+    field, _central = synced
     before = snapshot(field)
     size = field._journal.size
     dry = plan(field)
@@ -138,7 +138,7 @@ def test_a_kill_at_any_step_of_compaction_leaves_a_whole_directory(
 ) -> None:
     """Writes: the archive segment, its index, the note, the journal, the checkpoint, the
     journal's index. Killed at any: it opens, nothing lost, nothing flagged."""
-    field, central = synced
+    field, _central = synced
     field.flush()
     before = snapshot(field)
     calls = []
