@@ -216,3 +216,22 @@ def test_the_command_says_what_would_go_and_why_the_rest_stays(
     assert main(args) == 0
     assert "0 entries" in capsys.readouterr().out
     field._closing = True  # closed above; the fixture's close is a no-op
+
+
+def test_ten_thousand_receives_leave_a_bounded_sync_file(tmp_path: Path) -> None:
+    """Digests of merged bundles and bundles awaiting an acknowledgement are bounded: the
+    oldest are forgotten (re-merging a forgotten bundle changes nothing)."""
+    state = sb.SyncState()
+    for n in range(10_000):
+        state.received[f"{n:032x}"] = "2026-11-22T03:00:00Z"
+        state.sent[f"{n:08x}"] = {"peer": f"peer{n % 40}", "seqs": {"a": [n + 1]},
+                                  "at": "2026-11-22T03:00:00Z"}  # fmt: skip
+        if n % 500 == 0:
+            state.save(tmp_path)
+            state = sb.SyncState.load(tmp_path)
+    state.save(tmp_path)
+    size = (tmp_path / "sync.json").stat().st_size
+    assert size < 200_000
+    kept = sb.SyncState.load(tmp_path)
+    assert len(kept.received) == sb.KEEP_RECEIVED and f"{9_999:032x}" in kept.received
+    assert len(kept.sent) == sb.KEEP_SENT_ALL and f"{9_999:08x}" in kept.sent

@@ -156,6 +156,12 @@ class Shard:
         self.index: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
         self._latest: Latest | None = None  # household figures by reading (latest_income.py)
+        # The village's household counts (store/village_counts.py), kept as operations apply:
+        # each household's share, the totals, and the households changed since (their
+        # share is counted again when the counts are next read, after the whole batch).
+        self._shares: dict[str, tuple[int, int, int, int]] | None = None
+        self._totals = (0, 0, 0, 0)
+        self._changed: set[str] = set()
         for kind in (*KINDS, *sorted(self.db.tables() - set(KINDS))):
             self._open(kind)
 
@@ -180,6 +186,27 @@ class Shard:
             self._latest = latest_figures(self.all("income"))
         return self._latest
 
+    def household_counts(self) -> tuple[int, int, int, int]:
+        """Households, volunteers, สัมมาชีพ, trained: counted once per shard, then only the
+        households each operation changed are counted again."""
+        from sammachip_tui.store.village_counts import household_share
+
+        if self._shares is None:
+            self._shares = {}
+            self._changed = set(self.index.get("household", {}))
+        for rid in self._changed:
+            record = self.get("household", rid)
+            new = (
+                (0, 0, 0, 0) if record is None else household_share(self.shown("household", record))
+            )
+            old = self._shares.pop(rid, (0, 0, 0, 0))
+            if any(new):
+                self._shares[rid] = new
+            t = [a - b + c for a, b, c in zip(self._totals, old, new, strict=True)]
+            self._totals = (t[0], t[1], t[2], t[3])
+        self._changed = set()
+        return self._totals
+
     def shown(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
         """A record as readers see it: a household's figures are its latest reading's."""
         return overlay(record, self.latest_income()) if kind == "household" else record
@@ -190,6 +217,13 @@ class Shard:
             return applied
         if op.kind == "income":
             self._latest = None
+        if self._shares is not None:
+            if op.kind == "household":
+                self._changed.add(op.record)
+            elif op.kind == "income":  # a reading moves its household's figures
+                for record in (self.get(op.kind, op.record), applied.record):
+                    if record is not None and isinstance(record.get("household_id"), str):
+                        self._changed.add(record["household_id"])
         index = self.index.get(op.kind)
         if index is None:
             index = self._open(op.kind)
@@ -753,6 +787,13 @@ class Workspace:
         """Village codes with records (not the district's own shard)."""
         with self._mutex:
             return sorted(code for code in self._shards if is_village_code(code))
+
+    def household_counts(self, village: str) -> tuple[int, int, int, int]:
+        """Households, volunteers, สัมมาชีพ, trained of ``village``, kept as operations
+        apply (Shard.household_counts): the first screen does not read every household."""
+        with self._mutex:
+            shard = self._shards.get(village)
+            return (0, 0, 0, 0) if shard is None else shard.household_counts()
 
     def record(self, village: str, kind: str, rid: str) -> dict[str, Any] | None:
         with self._mutex:
