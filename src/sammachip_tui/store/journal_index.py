@@ -350,15 +350,19 @@ class JournalIndex:
         """Every entry (archive first, then the live journal, in file order) a peer with
         ``vector`` lacks, none of origin ``exclude``; each (origin, seq) once."""
         found: list[dict[str, Any]] = []
-        seen: set[tuple[str, int]] = set()
         sources = [*self.archive.segments(), (self.journal, self.live())]
-        for journal, index in sources:
-            picked = sorted(index.lacking(vector, exclude))
-            fresh = []
-            for start, end, origin, seq in picked:
-                if (origin, seq) not in seen:
-                    seen.add((origin, seq))
-                    fresh.append((start, end))
-            lines = read_ranges(journal.path, fresh)
+        picks = [(journal, sorted(index.lacking(vector, exclude))) for journal, index in sources]
+        picks = [(journal, picked) for journal, picked in picks if picked]
+        seen: set[tuple[str, int]] = set()
+        for journal, picked in picks:
+            if len(picks) == 1:  # one file: each (origin, seq) is there once
+                ranges = [(start, end) for start, end, _o, _s in picked]
+            else:  # an entry in the archive and the journal (a compaction cut short): once
+                ranges = []
+                for start, end, origin, seq in picked:
+                    if (origin, seq) not in seen:
+                        seen.add((origin, seq))
+                        ranges.append((start, end))
+            lines = read_ranges(journal.path, ranges)
             found.extend(decode_lines(lines, journal.cipher, journal.path))
         return found
