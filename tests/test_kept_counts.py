@@ -79,7 +79,8 @@ def _recounted(ws: Workspace) -> dict[str, tuple[int, int, int, int]]:
     out = {}
     for code in ws.villages():
         c = counts_of(ws.records(code, "household"))
-        out[code] = (c.households, c.volunteers, c.sammachip, c.trained)
+        if c.households or ws.record(code, "village", code) is not None:  # as listed
+            out[code] = (c.households, c.volunteers, c.sammachip, c.trained)
     return out
 
 

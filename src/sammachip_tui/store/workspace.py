@@ -191,9 +191,15 @@ class Shard:
         households each operation changed are counted again."""
         from sammachip_tui.store.village_counts import household_share
 
-        if self._shares is None:
+        if self._shares is None:  # the first look: every household, in one read
             self._shares = {}
-            self._changed = set(self.index.get("household", {}))
+            self._changed = set()
+            for record in self.all("household"):
+                share = household_share(self.shown("household", record))
+                if any(share):
+                    self._shares[record["id"]] = share
+            t = [sum(column) for column in zip(*self._shares.values(), strict=False)]
+            self._totals = (t[0], t[1], t[2], t[3]) if t else (0, 0, 0, 0)
         for rid in self._changed:
             record = self.get("household", rid)
             new = (
