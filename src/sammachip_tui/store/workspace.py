@@ -194,17 +194,15 @@ class Shard:
         if self._shares is None:  # the first look: every household, in one read
             self._shares = {}
             self._changed = set()
-            for record in self.all("household"):
-                share = household_share(self.shown("household", record))
+            for doc in self.all("household"):
+                share = household_share(self.shown("household", doc))
                 if any(share):
-                    self._shares[record["id"]] = share
+                    self._shares[doc["id"]] = share
             t = [sum(column) for column in zip(*self._shares.values(), strict=False)]
             self._totals = (t[0], t[1], t[2], t[3]) if t else (0, 0, 0, 0)
         for rid in self._changed:
-            record = self.get("household", rid)
-            new = (
-                (0, 0, 0, 0) if record is None else household_share(self.shown("household", record))
-            )
+            found = self.get("household", rid)
+            new = (0, 0, 0, 0) if found is None else household_share(self.shown("household", found))
             old = self._shares.pop(rid, (0, 0, 0, 0))
             if any(new):
                 self._shares[rid] = new
