@@ -235,3 +235,23 @@ def test_ten_thousand_receives_leave_a_bounded_sync_file(tmp_path: Path) -> None
     kept = sb.SyncState.load(tmp_path)
     assert len(kept.received) == sb.KEEP_RECEIVED and f"{9_999:032x}" in kept.received
     assert len(kept.sent) == sb.KEEP_SENT_ALL and f"{9_999:08x}" in kept.sent
+
+
+def test_encrypting_a_compacted_directory_seals_the_archive_too(
+    synced: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(at_rest, "SCRYPT_N", 2**12)
+    field, _central = synced
+    compact(field)
+    before = snapshot(field)
+    data_dir = field.data_dir
+    field.close()
+    encrypt(data_dir, PIN)
+    segment = next((data_dir / "journal-archive").glob("*.jsonl")).read_bytes()
+    assert "สมศรี".encode() not in segment
+    at_rest.forget(data_dir)
+    at_rest.unlock(data_dir, PIN)
+    with Workspace.open(data_dir, flush_delay=3600) as ws:
+        assert snapshot(ws) == before
+        assert len(ws.ops_lacking({})) == 35
+    at_rest._unlocked.clear()
