@@ -172,6 +172,25 @@ def test_a_kill_at_any_step_of_compaction_leaves_a_whole_directory(
         assert ws._journal.size > 0 and len(ws.ops_lacking({})) == 35
 
 
+def sealed_archive(data_dir: Path) -> bytes:
+    """The archive segment, checked to hold no name in clear."""
+    segment = next((data_dir / "journal-archive").glob("*.jsonl")).read_bytes()
+    assert "สมศรี".encode() not in segment
+    return segment
+
+
+def reopened_with_pin(data_dir: Path, before: dict[str, object]) -> int:
+    """Open with the PIN, as a new process would: the same records; the operations read."""
+    at_rest.forget(data_dir)
+    at_rest.unlock(data_dir, PIN)
+    try:
+        with Workspace.open(data_dir, flush_delay=3600) as ws:
+            assert snapshot(ws) == before
+            return len(ws.ops_lacking({}))
+    finally:
+        at_rest._unlocked.clear()
+
+
 def test_an_encrypted_directory_compacts_and_stays_sealed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -190,14 +209,8 @@ def test_an_encrypted_directory_compacts_and_stays_sealed(
     finally:
         field.close()
         central.close()
-    segment = next((data_dir / "journal-archive").glob("*.jsonl")).read_bytes()
-    assert "สมศรี".encode() not in segment and len(segment.splitlines()) == 12
-    at_rest.forget(data_dir)
-    at_rest.unlock(data_dir, PIN)
-    with Workspace.open(data_dir, flush_delay=3600) as ws:
-        assert snapshot(ws) == before
-        assert len(ws.ops_lacking({})) == 12
-    at_rest._unlocked.clear()
+    assert len(sealed_archive(data_dir).splitlines()) == 12
+    assert reopened_with_pin(data_dir, before) == 12
 
 
 def test_the_command_says_what_would_go_and_why_the_rest_stays(
@@ -247,11 +260,5 @@ def test_encrypting_a_compacted_directory_seals_the_archive_too(
     data_dir = field.data_dir
     field.close()
     encrypt(data_dir, PIN)
-    segment = next((data_dir / "journal-archive").glob("*.jsonl")).read_bytes()
-    assert "สมศรี".encode() not in segment
-    at_rest.forget(data_dir)
-    at_rest.unlock(data_dir, PIN)
-    with Workspace.open(data_dir, flush_delay=3600) as ws:
-        assert snapshot(ws) == before
-        assert len(ws.ops_lacking({})) == 35
-    at_rest._unlocked.clear()
+    sealed_archive(data_dir)
+    assert reopened_with_pin(data_dir, before) == 35

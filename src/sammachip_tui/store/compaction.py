@@ -145,14 +145,8 @@ def compact(ws: Workspace) -> CompactionPlan:
         fresh = [m for m in moving if not archive.holds(m[2], m[3])]
         if fresh:
             segment = archive.next_path()
-            lines = list(read_ranges(old.path, [(a, b) for a, b, _o, _s in fresh]))
+            lines, index = _copied(old, fresh)
             atomic_write(segment, b"".join(lines))
-            index = SegmentIndex()
-            pos = 0
-            for line, (_a, _b, origin, seq) in zip(lines, fresh, strict=True):
-                index.add(origin, seq, pos, pos + len(line))
-                pos += len(line)
-            index.covered = pos
             seg_journal = Journal(segment, cipher=ws.cipher)
             try:
                 index.save(segment.with_suffix(".idx"), seg_journal)
@@ -161,13 +155,7 @@ def compact(ws: Workspace) -> CompactionPlan:
         # The new live journal: every entry that stays, one line each, in journal order.
         gone = {(a, b) for a, b, _o, _s in moving}
         keep = sorted(e for e in ws.index.live().entries() if (e[0], e[1]) not in gone)
-        lines = list(read_ranges(old.path, [(a, b) for a, b, _o, _s in keep]))
-        new_index = SegmentIndex()
-        pos = 0
-        for line, (_a, _b, origin, seq) in zip(lines, keep, strict=True):
-            new_index.add(origin, seq, pos, pos + len(line))
-            pos += len(line)
-        new_index.covered = pos
+        lines, new_index = _copied(old, keep)
         body = b"".join(lines)
         note = folder / NOTE_FILE
         atomic_write(note, orjson.dumps({"size": len(body), "crc": zlib.crc32(body)}))
@@ -184,3 +172,18 @@ def compact(ws: Workspace) -> CompactionPlan:
         note.unlink()
         fsync_directory(folder)
         return result
+
+
+def _copied(
+    journal: Journal, picked: list[tuple[int, int, str, int]]
+) -> tuple[list[bytes], SegmentIndex]:
+    """The raw lines at ``picked`` (start, end, origin, seq), byte for byte, and the index of
+    the file they make one after the other."""
+    lines = list(read_ranges(journal.path, [(a, b) for a, b, _o, _s in picked]))
+    index = SegmentIndex()
+    pos = 0
+    for line, (_a, _b, origin, seq) in zip(lines, picked, strict=True):
+        index.add(origin, seq, pos, pos + len(line))
+        pos += len(line)
+    index.covered = pos
+    return lines, index
