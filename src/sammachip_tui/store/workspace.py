@@ -22,6 +22,7 @@ waits on the disk; the CLI calls ``commit`` directly.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import re
@@ -367,7 +368,7 @@ class Workspace:
                 Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
                         good_after=scan.lines_after_damage)
             )  # fmt: skip
-        rebuild = not checkpoint.found  # every village file is replayed, the archive first
+        rebuild = False  # every village file is replayed: the archive first
         if checkpoint.offset > scan.good_end and self._compaction_cut_short(scan.good_end):
             # Killed between writing the compacted journal and its checkpoint: the village
             # files hold everything the old journal had; replay the new one whole.
@@ -414,7 +415,7 @@ class Workspace:
             # Compaction moved these out of the journal; a rebuild needs them first (a
             # damaged archive line is skipped, never a reason not to open).
             archived = self.archive.entries(strict=False)
-        for data in (*archived, *(e.data for e in self._journal.entries(start))):
+        for data in itertools.chain(archived, (e.data for e in self._journal.entries(start))):
             op = Op.from_json(data)
             if stamps is not None:
                 stamps.add(op.stamp)
