@@ -267,3 +267,18 @@ def test_encrypting_a_compacted_directory_seals_the_archive_too(
     encrypt(data_dir, PIN)
     sealed_archive(data_dir)
     assert reopened_with_pin(data_dir, before) == 35
+
+
+def test_a_peer_sent_to_holds_compaction_back_until_revoked(
+    tmp_path: Path, synced: tuple[Workspace, Workspace]
+) -> None:
+    field, central = synced
+    send_and_ack(field, central)
+    other = device(tmp_path, "other")
+    accept(field, other)
+    assert sb.build_bundle(field, other.device.device_id) is not None  # never acknowledged
+    held = plan(field)
+    assert (held.moved, held.not_acknowledged) == (0, {other.device.device_id: 35})
+    sb.revoke_device(field, other.device.device_id)
+    assert plan(field).moved == 35
+    other.close()

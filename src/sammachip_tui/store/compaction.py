@@ -78,12 +78,18 @@ class CompactionPlan:
 def peers_sent_to(
     ws: Workspace, acked: dict[str, dict[str, int]], sent: dict[str, dict[str, Any]]
 ) -> list[str]:
-    """Every peer this device sends to: in ``sync.json``, and "central" for a field device."""
-    peers = set(acked) | {s.get("peer") for s in sent.values() if isinstance(s.get("peer"), str)}
+    """Every peer this device sends to: in ``sync.json``, and "central" for a field device;
+    not a revoked device (nothing is sent to it again)."""
+    from sammachip_tui.sync.devices import DeviceRegistry, Status
+
+    peers: set[str] = set(acked)
+    peers |= {s["peer"] for s in sent.values() if isinstance(s.get("peer"), str)}
     if ws.device.role is Role.field:
         peers.add(CENTRAL)
     peers.discard(ws.device.device_id)
-    return sorted(p for p in peers if isinstance(p, str))
+    registry = DeviceRegistry(ws.data_dir)
+    revoked = {p for p in peers if (d := registry.get(p)) and d.status is Status.revoked}
+    return sorted(peers - revoked)
 
 
 def plan(ws: Workspace) -> CompactionPlan:
