@@ -282,3 +282,30 @@ def test_a_peer_sent_to_holds_compaction_back_until_revoked(
     sb.revoke_device(field, other.device.device_id)
     assert plan(field).moved == 35
     other.close()
+
+
+def test_a_note_left_by_a_finished_compaction_never_hides_a_cut_journal(
+    synced: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the new checkpoint, the note stays; a journal later cut back to exactly
+    the compacted size is still reported shorter, not taken for a compaction cut short."""
+    from sammachip_tui.store.damage import Damage, JournalDamagedError
+
+    field, _central = synced
+
+    def killed(*_args: object) -> None:
+        raise Killed
+
+    monkeypatch.setattr(Workspace, "_save_index", killed)
+    with pytest.raises(Killed):
+        compact(field)
+    monkeypatch.undo()
+    size = field._journal.size
+    add_households(field, 3, start=50)
+    field.close()
+    assert (field.data_dir / "journal-archive" / compaction.NOTE_FILE).exists()
+    with open(field.data_dir / "journal.jsonl", "r+b") as f:
+        f.truncate(size)
+    with pytest.raises(JournalDamagedError) as found:
+        Workspace.open(field.data_dir)
+    assert found.value.finding.damage is Damage.shorter

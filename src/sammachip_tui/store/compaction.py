@@ -122,15 +122,16 @@ def _plan(ws: Workspace, checkpoint: int) -> tuple[CompactionPlan, list[tuple[in
     return result, moving
 
 
-def interrupted_compaction(data_dir: Path, journal: Journal, size: int) -> bool:
+def interrupted_compaction(data_dir: Path, journal: Journal, size: int, checkpoint: int) -> bool:
     """Whether ``journal`` (``size`` good bytes) is the one a compaction wrote and was killed
-    before writing its checkpoint: the note names its size and checksum."""
+    before writing its checkpoint: the note names its size and checksum, and the checkpoint
+    it replaces (a note left by a kill just after that checkpoint names an older one)."""
     try:
         note = orjson.loads((data_dir / "journal-archive" / NOTE_FILE).read_bytes())
-        want_size, want_crc = note["size"], note["crc"]
+        want_size, want_crc, was = note["size"], note["crc"], note["from"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    if want_size != size:
+    if want_size != size or was != checkpoint:
         return False
     with open(journal.path, "rb") as f:
         return zlib.crc32(f.read(size)) == want_crc
@@ -164,7 +165,8 @@ def compact(ws: Workspace) -> CompactionPlan:
         lines, new_index = _copied(old, keep)
         body = b"".join(lines)
         note = folder / NOTE_FILE
-        atomic_write(note, orjson.dumps({"size": len(body), "crc": zlib.crc32(body)}))
+        atomic_write(note, orjson.dumps({"size": len(body), "crc": zlib.crc32(body),
+                                         "from": checkpoint}))  # fmt: skip
         with contextlib.suppress(FileNotFoundError):
             os.unlink(ws.data_dir / LIVE_INDEX)
         atomic_write(ws.data_dir / JOURNAL_FILE, body)

@@ -369,7 +369,9 @@ class Workspace:
                         good_after=scan.lines_after_damage)
             )  # fmt: skip
         rebuild = False  # every village file is replayed: the archive first
-        if checkpoint.offset > scan.good_end and self._compaction_cut_short(scan.good_end):
+        if checkpoint.offset > scan.good_end and self._compaction_cut_short(
+            scan.good_end, checkpoint.offset
+        ):
             # Killed between writing the compacted journal and its checkpoint: the village
             # files hold everything the old journal had; replay the new one whole.
             checkpoint = Checkpoint(seq=checkpoint.seq, stamp=checkpoint.stamp,
@@ -436,12 +438,12 @@ class Workspace:
                 log.info("village files not written after replay: %s", exc)
                 self.report.flush_error = exc
 
-    def _compaction_cut_short(self, size: int) -> bool:
+    def _compaction_cut_short(self, size: int, checkpoint: int) -> bool:
         """Whether the journal is the one a compaction wrote and was killed before its
         checkpoint (store/compaction.py leaves a note naming it until then)."""
         from sammachip_tui.store.compaction import interrupted_compaction
 
-        return interrupted_compaction(self.data_dir, self._journal, size)
+        return interrupted_compaction(self.data_dir, self._journal, size, checkpoint)
 
     def _stamps_not_in(self, stamps: set[str]) -> int:
         """Edits the shards hold whose operations are not in ``stamps``."""
