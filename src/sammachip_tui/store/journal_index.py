@@ -25,6 +25,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,10 @@ class SegmentIndex:
         self.covered = max(end, journal.size)
         return added
 
-    def lacking(self, vector: dict[str, int], exclude: str) -> Iterator[tuple[int, int, str, int]]:
+    def lacking(self, vector: dict[str, int], exclude: str) -> list[tuple[int, int, str, int]]:
         """(start, end, origin, seq) of each line a peer with ``vector`` lacks (seq above its
-        number for the origin), none of origin ``exclude``."""
+        number for the origin), none of origin ``exclude``; in file order."""
+        found: list[tuple[int, int, str, int]] = []
         for origin, o in self.origins.items():
             if origin == exclude:
                 continue
@@ -101,14 +103,22 @@ class SegmentIndex:
                 have = 0
             if o.top <= have:
                 continue
-            if o.ordered:
+            if o.ordered:  # the lines above ``have``, without a Python step per line
                 first = bisect.bisect_right(o.seqs, have)
-                for i in range(first, len(o.seqs)):
-                    yield o.starts[i], o.ends[i], origin, o.seqs[i]
+                found.extend(
+                    zip(
+                        o.starts[first:],
+                        o.ends[first:],
+                        repeat(origin),
+                        o.seqs[first:],
+                        strict=False,
+                    )
+                )  # fmt: skip  (repeat: endless)
             else:
-                for i, seq in enumerate(o.seqs):
-                    if seq > have:
-                        yield o.starts[i], o.ends[i], origin, seq
+                found.extend((o.starts[i], o.ends[i], origin, seq)
+                             for i, seq in enumerate(o.seqs) if seq > have)  # fmt: skip
+        found.sort()
+        return found
 
     def holds(self, origin: str, seq: int) -> bool:
         o = self.origins.get(origin)
@@ -244,13 +254,12 @@ def read_ranges(path: Path, ranges: list[tuple[int, int]]) -> Iterator[bytes]:
 
 def decode_lines(
     lines: Iterable[bytes], cipher: Cipher | None, where: Path
-) -> Iterator[dict[str, Any]]:
+) -> list[dict[str, Any]]:
     """Each raw line (with its newline) decoded; a damaged one is a JournalError."""
-    for line in lines:
-        data = decode_line(line[:-1], cipher)
-        if data is None:
-            raise JournalError(f"{where}: an indexed line does not read back")
-        yield data
+    found = [decode_line(line[:-1], cipher) for line in lines]
+    if None in found:
+        raise JournalError(f"{where}: an indexed line does not read back")
+    return found  # type: ignore[return-value]  # no None left
 
 
 # ------------------------------------------------------------------------------- archive
@@ -351,7 +360,7 @@ class JournalIndex:
         ``vector`` lacks, none of origin ``exclude``; each (origin, seq) once."""
         found: list[dict[str, Any]] = []
         sources = [*self.archive.segments(), (self.journal, self.live())]
-        picks = [(journal, sorted(index.lacking(vector, exclude))) for journal, index in sources]
+        picks = [(journal, index.lacking(vector, exclude)) for journal, index in sources]
         picks = [(journal, picked) for journal, picked in picks if picked]
         seen: set[tuple[str, int]] = set()
         for journal, picked in picks:
