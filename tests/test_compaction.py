@@ -309,3 +309,26 @@ def test_a_note_left_by_a_finished_compaction_never_hides_a_cut_journal(
     with pytest.raises(JournalDamagedError) as found:
         Workspace.open(field.data_dir)
     assert found.value.finding.damage is Damage.shorter
+
+
+@pytest.mark.parametrize("index", ["kept", "lost"])
+def test_a_damaged_archive_line_stops_a_bundle_with_a_message(
+    synced: tuple[Workspace, Workspace], index: str
+) -> None:
+    field, _central = synced
+    compact(field)
+    data_dir = field.data_dir
+    field.close()
+    [segment] = (data_dir / "journal-archive").glob("*.jsonl")
+    raw = bytearray(segment.read_bytes())
+    raw[len(raw) // 2] ^= 0x01  # a flipped bit on the card
+    segment.write_bytes(bytes(raw))
+    if index == "lost":
+        segment.with_suffix(".idx").unlink()
+    with Workspace.open(data_dir, flush_delay=3600) as ws:
+        with pytest.raises(sb.BundleError) as refused:
+            sb.build_bundle(ws, "a-new-tablet")
+        assert "journal-archive" in refused.value.message
+        assert "000001.jsonl" in refused.value.message
+    args = ["--lang", "en", "--data-dir", str(data_dir), "journal", "compact", "--dry-run"]
+    assert main(args) == 2  # said on stderr, not a traceback

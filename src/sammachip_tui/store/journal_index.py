@@ -31,7 +31,9 @@ from typing import Any
 
 import orjson
 
-from sammachip_tui.store.at_rest import Cipher
+from sammachip_tui.errors import UserError
+from sammachip_tui.i18n import _
+from sammachip_tui.store.at_rest import Cipher, SealedFileError
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.journal import Journal, JournalError, decode_line
 
@@ -81,13 +83,16 @@ class SegmentIndex:
         """Index what the file gained since ``covered``; how many entries that was."""
         added = 0
         end = self.covered
-        for entry in journal.entries(self.covered):
-            data = entry.data
-            origin, seq = data.get("o"), data.get("s")
-            if isinstance(origin, str) and isinstance(seq, int):
-                self.add(origin, seq, entry.offset, entry.end)
-                added += 1
-            end = entry.end
+        try:
+            for entry in journal.entries(self.covered):
+                data = entry.data
+                origin, seq = data.get("o"), data.get("s")
+                if isinstance(origin, str) and isinstance(seq, int):
+                    self.add(origin, seq, entry.offset, entry.end)
+                    added += 1
+                end = entry.end
+        except (JournalError, SealedFileError):  # damaged after it was checked (or written)
+            raise IndexedLineError(journal.path) from None
         self.covered = max(end, journal.size)
         return added
 
@@ -252,13 +257,28 @@ def read_ranges(path: Path, ranges: list[tuple[int, int]]) -> Iterator[bytes]:
             i = j
 
 
+class IndexedLineError(UserError, JournalError):
+    """A line the index points at does not read back (the file changed after it was
+    checked, or an archive segment was damaged): said, never a traceback."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            _("A line of {file} does not read back: the file was damaged after it was "
+              "checked. Nothing was changed.").format(file=path)
+        )  # fmt: skip
+        self.path = path
+
+
 def decode_lines(
     lines: Iterable[bytes], cipher: Cipher | None, where: Path
 ) -> list[dict[str, Any]]:
     """Each raw line (with its newline) decoded; a damaged one is a JournalError."""
-    found = [decode_line(line[:-1], cipher) for line in lines]
+    try:
+        found = [decode_line(line[:-1], cipher) for line in lines]
+    except SealedFileError:  # the checksum matched but it does not open
+        found = [None]
     if None in found:
-        raise JournalError(f"{where}: an indexed line does not read back")
+        raise IndexedLineError(where)
     return found  # type: ignore[return-value]  # no None left
 
 

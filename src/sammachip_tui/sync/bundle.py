@@ -182,7 +182,12 @@ def pending_ops(ws: Workspace, state: SyncState, peer: str) -> list[Op]:
     """Operations ``peer`` has not acknowledged (none that it made itself): read through the
     journal's index by origin and sequence (store/journal_index.py), archive included, so
     only those lines are read however long the journal has grown."""
-    return ws.ops_lacking(state.acked.get(peer, {}), exclude=peer)
+    from sammachip_tui.store.journal_index import IndexedLineError
+
+    try:
+        return ws.ops_lacking(state.acked.get(peer, {}), exclude=peer)
+    except IndexedLineError as exc:  # a line damaged since the journal was checked at open
+        raise BundleError(exc.message) from None
 
 
 def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoing | None:
