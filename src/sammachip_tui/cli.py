@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         cli_groups,
         cli_groups_5k,
         cli_income,
+        cli_journal,
         cli_mentoring,
         cli_network,
         cli_options,
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_groups_5k.add_parsers(sub, _Parser)
     cli_mentoring.add_parsers(sub, _Parser)
     cli_repair.add_parser(sub, _Parser)
+    cli_journal.add_parsers(sub, _Parser)
     cli_encrypt.add_parsers(sub, _Parser)
     cli_backup.add_parsers(sub)
     cli_district.add_parsers(sub, _Parser)
@@ -276,6 +278,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         cli_groups,
         cli_groups_5k,
         cli_income,
+        cli_journal,
         cli_mentoring,
         cli_network,
         cli_plan,
@@ -307,7 +310,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "villages" and args.action == "list":
             return _villages(ws, args)
         for commands in (cli_income, cli_forum, cli_sync, cli_groups, cli_groups_5k,
-                         cli_mentoring, cli_district, cli_network, cli_plan):  # fmt: skip
+                         cli_mentoring, cli_district, cli_network, cli_plan,
+                         cli_journal):  # fmt: skip
             done = commands.dispatch(ws, args)
             if done is not None:
                 return done

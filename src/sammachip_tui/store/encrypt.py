@@ -3,9 +3,10 @@
 ``encrypt`` seals what is already there. Order, so that a kill at any point leaves a directory
 that opens with the PIN: ``keys.json`` first (from then on every write is sealed, and
 readers take a file in clear or sealed alike), then each file is rewritten sealed, atomically:
-the secret files, every village file, the journal (line by line; the checkpoint is dropped,
-since offsets change, and the next open replays and checks everything), and the copies that
-``repair`` and shard rebuilds set aside. Running it again after a kill finishes the job.
+the secret files, every village file, the journal and the segments compaction archived
+(line by line; the checkpoint and the indexes are dropped, since offsets change, and the
+next open replays and checks everything), and the copies that ``repair`` and shard rebuilds
+set aside. Running it again after a kill finishes the job.
 
 What this cannot do: flash storage keeps old blocks, so data written in clear before may
 still be readable from the raw card. Turn encryption on before collecting data (``init
@@ -83,13 +84,19 @@ def _seal_everything(data_dir: Path) -> EncryptReport:
             if not at_rest.is_sealed(raw):  # a copy set aside may not parse: seal it as is
                 atomic_write(path, cipher.seal(raw, shard_label(path)), mode=0o600)
                 report.files += 1
-    for journal in (data_dir / "journal.jsonl", *sorted(data_dir.glob("repair-*/journal.jsonl"))):
+    journals = (data_dir / "journal.jsonl", *sorted(data_dir.glob("repair-*/journal.jsonl")),
+                *sorted(data_dir.glob("journal-archive/*.jsonl")))  # fmt: skip
+    for journal in journals:
         if journal.is_file():
             sealed, count = _sealed_journal(journal.read_bytes(), cipher)
             if count:
-                if journal.parent == data_dir:  # offsets change: first drop the checkpoint
+                # Offsets change: first drop the checkpoint and the index (store/journal_index.py)
+                if journal.parent == data_dir:
                     (data_dir / "checkpoint.json").unlink(missing_ok=True)
+                    (data_dir / "journal.idx").unlink(missing_ok=True)
                     fsync_directory(data_dir)
+                else:
+                    journal.with_suffix(".idx").unlink(missing_ok=True)
                 atomic_write(journal, sealed, mode=0o600)
                 report.journal_lines += count
                 report.files += 1

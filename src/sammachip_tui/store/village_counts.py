@@ -94,8 +94,40 @@ def counts_of(records: Iterable[dict[str, Any]]) -> HouseholdCounts:
     return HouseholdCounts(households, volunteers, sammachip, trained)
 
 
+def household_share(record: dict[str, Any]) -> tuple[int, int, int, int]:
+    """What one household record (as shown) adds to ``counts_of``: the rule kept per shard
+    as operations apply (store/workspace.py ``Shard.household_counts``)."""
+    if record.get("deleted"):
+        return (0, 0, 0, 0)
+    return (1, int(record.get("volunteer") == "yes"),
+            int(earns_more(record.get("income_month"), record.get("expense_month"))),
+            int(record.get("trained") is True))  # fmt: skip
+
+
 def summaries(ws: Workspace) -> list[VillageSummary]:
-    return summaries_of(ws.villages(), ws.record, ws.records)
+    """Every village with its counts, kept by the store as operations apply (a district's
+    100 villages and 20,000 households are not read at each look at the first screen)."""
+    result = []
+    for code in ws.villages():
+        village = ws.record(code, "village", code)
+        counts = HouseholdCounts(*ws.household_counts(code))
+        if village is None and not counts.households:
+            continue
+        result.append(_summary(code, village, counts))
+    return result
+
+
+def _summary(code: str, village: dict[str, Any] | None, counts: HouseholdCounts) -> VillageSummary:
+    name = village.get("name") if village is not None else ""
+    return VillageSummary(
+        code=code,
+        name=name.strip() if isinstance(name, str) else "",
+        place=village_place(code),
+        households=counts.households,
+        volunteers=counts.volunteers,
+        sammachip=counts.sammachip,
+        trained=counts.trained,
+    )
 
 
 def summaries_of(
@@ -109,19 +141,7 @@ def summaries_of(
         homes = records(code, "household")
         if village is None and not homes:
             continue
-        name = village.get("name") if village is not None else ""
-        counts = counts_of(homes)
-        result.append(
-            VillageSummary(
-                code=code,
-                name=name.strip() if isinstance(name, str) else "",
-                place=village_place(code),
-                households=counts.households,
-                volunteers=counts.volunteers,
-                sammachip=counts.sammachip,
-                trained=counts.trained,
-            )
-        )
+        result.append(_summary(code, village, counts_of(homes)))
     return result
 
 

@@ -22,6 +22,7 @@ waits on the disk; the CLI calls ``commit`` directly.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import re
@@ -45,6 +46,7 @@ from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, is_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
 from sammachip_tui.store.journal import Journal
+from sammachip_tui.store.journal_index import Archive, JournalIndex
 from sammachip_tui.store.latest_income import Latest, latest_figures, overlay, settled_by_readings
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.oplog import Applied, Op, Outcome, apply_op, conflicts_of, leaves_of
@@ -155,6 +157,12 @@ class Shard:
         self.index: dict[str, dict[str, int]] = {}
         self._next_id: dict[str, int] = {}
         self._latest: Latest | None = None  # household figures by reading (latest_income.py)
+        # The village's household counts (store/village_counts.py), kept as operations apply:
+        # each household's share, the totals, and the households changed since (their
+        # share is counted again when the counts are next read, after the whole batch).
+        self._shares: dict[str, tuple[int, int, int, int]] | None = None
+        self._totals = (0, 0, 0, 0)
+        self._changed: set[str] = set()
         for kind in (*KINDS, *sorted(self.db.tables() - set(KINDS))):
             self._open(kind)
 
@@ -179,6 +187,31 @@ class Shard:
             self._latest = latest_figures(self.all("income"))
         return self._latest
 
+    def household_counts(self) -> tuple[int, int, int, int]:
+        """Households, volunteers, สัมมาชีพ, trained: counted once per shard, then only the
+        households each operation changed are counted again."""
+        from sammachip_tui.store.village_counts import household_share
+
+        if self._shares is None:  # the first look: every household, in one read
+            self._shares = {}
+            self._changed = set()
+            for doc in self.all("household"):
+                share = household_share(self.shown("household", doc))
+                if any(share):
+                    self._shares[doc["id"]] = share
+            t = [sum(column) for column in zip(*self._shares.values(), strict=False)]
+            self._totals = (t[0], t[1], t[2], t[3]) if t else (0, 0, 0, 0)
+        for rid in self._changed:
+            found = self.get("household", rid)
+            new = (0, 0, 0, 0) if found is None else household_share(self.shown("household", found))
+            old = self._shares.pop(rid, (0, 0, 0, 0))
+            if any(new):
+                self._shares[rid] = new
+            t = [a - b + c for a, b, c in zip(self._totals, old, new, strict=True)]
+            self._totals = (t[0], t[1], t[2], t[3])
+        self._changed = set()
+        return self._totals
+
     def shown(self, kind: str, record: dict[str, Any]) -> dict[str, Any]:
         """A record as readers see it: a household's figures are its latest reading's."""
         return overlay(record, self.latest_income()) if kind == "household" else record
@@ -189,6 +222,13 @@ class Shard:
             return applied
         if op.kind == "income":
             self._latest = None
+        if self._shares is not None:
+            if op.kind == "household":
+                self._changed.add(op.record)
+            elif op.kind == "income":  # a reading moves its household's figures
+                for record in (self.get(op.kind, op.record), applied.record):
+                    if record is not None and isinstance(record.get("household_id"), str):
+                        self._changed.add(record["household_id"])
         index = self.index.get(op.kind)
         if index is None:
             index = self._open(op.kind)
@@ -235,6 +275,10 @@ class Workspace:
         self.flush_error: OSError | None = None
         self.cipher = cipher_for(data_dir)  # None unless encrypted at rest (store/at_rest.py)
         self._journal = Journal(data_dir / JOURNAL_FILE, cipher=self.cipher)
+        # Entries compaction moved out of the journal (store/compaction.py), and where each
+        # operation sits in both, by origin and sequence (store/journal_index.py).
+        self.archive = Archive(data_dir, self.cipher)
+        self.index = JournalIndex(data_dir, self._journal, self.archive)
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -324,6 +368,15 @@ class Workspace:
                 Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
                         good_after=scan.lines_after_damage)
             )  # fmt: skip
+        rebuild = False  # every village file is replayed: the archive first
+        if checkpoint.offset > scan.good_end and self._compaction_cut_short(
+            scan.good_end, checkpoint.offset
+        ):
+            # Killed between writing the compacted journal and its checkpoint: the village
+            # files hold everything the old journal had; replay the new one whole.
+            checkpoint = Checkpoint(seq=checkpoint.seq, stamp=checkpoint.stamp,
+                                    villages=checkpoint.villages, found=True)  # fmt: skip
+            start = 0
         if checkpoint.offset > scan.good_end:
             missing = not self._journal.existed or scan.size == 0
             raise JournalDamagedError(
@@ -351,15 +404,21 @@ class Workspace:
                 path.replace(aside)
                 log.warning("shard %s does not parse (%s); rebuilding from journal", path, exc)
                 self.report.rebuilt_shards.append(path.stem)
-                start = 0
+                start, rebuild = 0, True
         if any(code not in self._shards for code in checkpoint.villages):
-            start = 0  # a shard file went missing: rebuild it
+            start, rebuild = 0, True  # a shard file went missing: rebuild it
         # Without a checkpoint nothing says how long the journal was: compare it with what
         # the village files hold instead, so that a lost journal is found, not replaced.
         stamps: set[str] | None = set() if not checkpoint.found and self._shards else None
+        rebuild = rebuild or not checkpoint.found
         replayed = 0
-        for entry in self._journal.entries(start):
-            op = Op.from_json(entry.data)
+        archived: Iterable[dict[str, Any]] = ()
+        if rebuild and self.archive.exists():
+            # Compaction moved these out of the journal; a rebuild needs them first (a
+            # damaged archive line is skipped, never a reason not to open).
+            archived = self.archive.entries(strict=False)
+        for data in itertools.chain(archived, (e.data for e in self._journal.entries(start))):
+            op = Op.from_json(data)
             if stamps is not None:
                 stamps.add(op.stamp)
             self._observe(op)
@@ -378,6 +437,13 @@ class Workspace:
             except OSError as exc:  # a full disk must not stop a command that only reads
                 log.info("village files not written after replay: %s", exc)
                 self.report.flush_error = exc
+
+    def _compaction_cut_short(self, size: int, checkpoint: int) -> bool:
+        """Whether the journal is the one a compaction wrote and was killed before its
+        checkpoint (store/compaction.py leaves a note naming it until then)."""
+        from sammachip_tui.store.compaction import interrupted_compaction
+
+        return interrupted_compaction(self.data_dir, self._journal, size, checkpoint)
 
     def _stamps_not_in(self, stamps: set[str]) -> int:
         """Edits the shards hold whose operations are not in ``stamps``."""
@@ -442,7 +508,9 @@ class Workspace:
             log.info("village files not written at close: %s", exc)
             self.flush_error = exc
         finally:
+            self._save_index()
             self._journal.close()
+            self.archive.close()
             self._lock.release()
 
     def __enter__(self) -> Workspace:
@@ -691,37 +759,48 @@ class Workspace:
     def flush(self) -> None:
         """Write every changed shard atomically, then the checkpoint."""
         with self._flush_mutex:
+            self._flush_held()
+
+    def _flush_held(self) -> None:
+        """``flush`` for a caller holding the flush lock (compaction holds it throughout)."""
+        with self._mutex:
+            offset = self._journal.size
+            dirty = [s for s in self._shards.values() if s.storage.dirty]
+            payloads = [(s.path, s.storage.serialize()) for s in dirty]
+            for shard in dirty:
+                shard.storage.dirty = False
+            checkpoint: dict[str, Any] = {
+                "offset": offset,
+                "seq": self._seq,
+                "stamp": self._clock.now(),
+                "villages": sorted(self._shards),
+            }
+            checkpoint["crc"] = _checkpoint_crc(checkpoint)
+        if not payloads and self._checkpoint_offset == offset:
+            return
+        try:
+            for path, data in payloads:
+                atomic_write(path, data)
+            atomic_write(self.data_dir / CHECKPOINT_FILE, orjson.dumps(checkpoint))
+            self._checkpoint_offset = offset
+        except BaseException:
             with self._mutex:
-                offset = self._journal.size
-                dirty = [s for s in self._shards.values() if s.storage.dirty]
-                payloads = [(s.path, s.storage.serialize()) for s in dirty]
                 for shard in dirty:
-                    shard.storage.dirty = False
-                checkpoint: dict[str, Any] = {
-                    "offset": offset,
-                    "seq": self._seq,
-                    "stamp": self._clock.now(),
-                    "villages": sorted(self._shards),
-                }
-                checkpoint["crc"] = _checkpoint_crc(checkpoint)
-            if not payloads and self._checkpoint_offset == offset:
-                return
-            try:
-                for path, data in payloads:
-                    atomic_write(path, data)
-                atomic_write(self.data_dir / CHECKPOINT_FILE, orjson.dumps(checkpoint))
-                self._checkpoint_offset = offset
-            except BaseException:
-                with self._mutex:
-                    for shard in dirty:
-                        shard.storage.dirty = True
-                raise
+                    shard.storage.dirty = True
+            raise
 
     # ------------------------------------------------------------------------------- reads
     def villages(self) -> list[str]:
         """Village codes with records (not the district's own shard)."""
         with self._mutex:
             return sorted(code for code in self._shards if is_village_code(code))
+
+    def household_counts(self, village: str) -> tuple[int, int, int, int]:
+        """Households, volunteers, สัมมาชีพ, trained of ``village``, kept as operations
+        apply (Shard.household_counts): the first screen does not read every household."""
+        with self._mutex:
+            shard = self._shards.get(village)
+            return (0, 0, 0, 0) if shard is None else shard.household_counts()
 
     def record(self, village: str, kind: str, rid: str) -> dict[str, Any] | None:
         with self._mutex:
@@ -771,9 +850,24 @@ class Workspace:
         return found
 
     def journal_entries(self) -> list[Op]:
-        """Every operation in the journal, oldest first (for sync and audit)."""
+        """Every operation in the journal, oldest first, those compaction archived included
+        (for backups and audit; never on the send path, which reads ``ops_lacking``)."""
         with self._mutex:
-            return [Op.from_json(e.data) for e in self._journal.entries(0)]
+            archived = [Op.from_json(d) for d in self.archive.entries()]
+            return archived + [Op.from_json(e.data) for e in self._journal.entries(0)]
+
+    def ops_lacking(self, vector: dict[str, int], exclude: str = "") -> list[Op]:
+        """The operations a peer holding ``vector`` (per origin, the sequence number it has
+        everything up to) lacks, none of origin ``exclude``: read by offset through the
+        index, not the whole journal (store/journal_index.py)."""
+        with self._mutex:
+            return [Op.from_json(d) for d in self.index.lacking(vector, exclude)]
+
+    def _save_index(self) -> None:
+        try:
+            self.index.save()
+        except OSError as exc:  # rebuilt from the journal at the next use
+            log.info("journal index not saved: %s", exc)
 
 
 def _stamp_ok(stamp: object) -> bool:

@@ -54,6 +54,13 @@ STATE_FILE = "sync.json"
 CENTRAL = "central"
 ACK_PREFIX = "6609"
 KEEP_SENT = 30
+# sync.json stays small over years of use. A digest of a merged bundle only spares opening it
+# again; one forgotten costs a re-merge, which changes nothing (merges are idempotent), and a
+# bundle older than the newest few thousand is not being scanned again. A bundle sent and
+# forgotten cannot be acknowledged by its code any more: its operations are offered again in
+# the next bundle, which is harmless too.
+KEEP_RECEIVED = 2000
+KEEP_SENT_ALL = 500  # bundles awaiting an acknowledgement, all peers together
 
 
 # ---------------------------------------------------------------------------- sync state
@@ -78,9 +85,17 @@ class SyncState:
                    data.get("scopes", {}))  # fmt: skip
 
     def save(self, data_dir: Path) -> None:
+        self.bound()
         data = {"acked": self.acked, "sent": self.sent, "received": self.received,
                 **({"scopes": self.scopes} if self.scopes else {})}  # fmt: skip
         atomic_write(data_dir / STATE_FILE, orjson.dumps(data))
+
+    def bound(self) -> None:
+        """Keep only the newest ``KEEP_RECEIVED`` digests and ``KEEP_SENT_ALL`` sent bundles
+        (dicts keep insertion order: oldest first; see KEEP_RECEIVED for why it is safe)."""
+        for table, keep in ((self.received, KEEP_RECEIVED), (self.sent, KEEP_SENT_ALL)):
+            for key in list(table)[: max(len(table) - keep, 0)]:
+                del table[key]
 
     def advance(self, peer: str, seqs: dict[str, list[int]]) -> None:
         """Mark ``seqs`` (per origin) as held by ``peer``, without jumping a gap."""
@@ -174,11 +189,15 @@ class Outgoing:
 
 
 def pending_ops(ws: Workspace, state: SyncState, peer: str) -> list[Op]:
-    """Operations ``peer`` has not acknowledged (none that it made itself)."""
-    vector = state.acked.get(peer, {})
-    return [
-        op for op in ws.journal_entries() if op.origin != peer and op.seq > vector.get(op.origin, 0)
-    ]
+    """Operations ``peer`` has not acknowledged (none that it made itself): read through the
+    journal's index by origin and sequence (store/journal_index.py), archive included, so
+    only those lines are read however long the journal has grown."""
+    from sammachip_tui.store.journal_index import IndexedLineError
+
+    try:
+        return ws.ops_lacking(state.acked.get(peer, {}), exclude=peer)
+    except IndexedLineError as exc:  # a line damaged since the journal was checked at open
+        raise BundleError(exc.message) from None
 
 
 def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoing | None:
