@@ -301,7 +301,7 @@ def _receive_folders(ws: Workspace, given: list[Path]) -> int:
             if file.frames:
                 _say_refused(file.path, file.frames, file.refused)
         for got in file.received:
-            _report(got)
+            _report(ws, got)
 
     result = receive_entries(entries, lambda m: receive_message(ws, m, via=VIA_FOLDER),
                              on_file=said)  # fmt: skip
