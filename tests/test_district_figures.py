@@ -127,7 +127,7 @@ def test_cli_writes_the_district_and_village_csv(
     rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
     header, *lines = rows
     assert header[:6] == ["level", "subdistrict code", "subdistrict", "village code", "village",
-                          "villages"]  # fmt: skip
+                          "number of villages"]  # fmt: skip
     levels = [(r[0], r[1], r[3]) for r in lines]
     assert levels == [("village", "521201", A), ("subdistrict", "521201", ""),
                       ("village", "521205", B), ("village", "521205", C),

@@ -47,7 +47,7 @@ class Table:
 
 # The columns of the per-village table, in order: (msgid of the heading, the figure).
 COUNT_COLUMNS: tuple[tuple[str, str], ...] = (
-    (N_("villages"), "villages"),
+    (N_("number of villages"), "villages"),
     (N_("households"), "households"),
     (N_("sammachip households"), "sammachip"),
     (N_("trained"), "trained"),

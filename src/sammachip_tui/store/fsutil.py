@@ -97,10 +97,10 @@ def make_private(data_dir: Path) -> None:
 DATA_ENTRIES = frozenset({
     ".lock", ".lock.pid", "device.json", "device.key", "keys.json", "district-keys.json",
     "journal.jsonl", "checkpoint.json", "villages", "pending", "sync.json", "devices.json",
-    "settings.json", "inbox.jsonl",
+    "settings.json", "inbox.jsonl", "journal.idx", "journal-archive",
 })  # fmt: skip
 DATA_PREFIXES = ("repair-", ".journal.jsonl", ".checkpoint.json", ".device", ".sync.json",
-                 ".inbox.jsonl")  # fmt: skip
+                 ".inbox.jsonl", ".journal.idx")  # fmt: skip
 
 
 def _tighten(path: Path, mode: int) -> None:
