@@ -29,11 +29,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from sammachip_tui.model.records import district_shard
 from sammachip_tui.reports.district_figures import district_figures
 from sammachip_tui.reports.indicators import Rating, indicators
 from sammachip_tui.store.workspace import KINDS, Workspace
 from tests.conftest import district_device
-from tests.district_field_helpers import Home, after, cli, ok, write_household_csv
+from tests.district_field_helpers import Home, after, ok, write_household_csv
 
 A1, A2 = "52120101", "52120102"  # ต.ห้างฉัตร: field A's villages
 B1 = "52120501"  # ต.เวียงตาล: field B's forum (its households are on A's list)
@@ -112,12 +113,14 @@ def build_district(root: Path) -> District:
     # 1a. Field A: the household list.
     listing = root / "ครัวเรือน.csv"
     write_household_csv(listing, IMPORTED, SURVEYED)
-    assert "11" in ok(a, "households", "import", str(listing))
+    imported = ok(a, "households", "import", str(listing))
+    assert "Imported 11 households (11 new, 0 updated, 0 unchanged, 0 rejected)" in imported
     a_bundle = root / "a.smb"
     ok(a, "sync", "send", "--to", "central", "--out", str(a_bundle))
 
     # 1b. Field B: A's bundle from the USB stick (relayed once between two field devices),
-    # then the forums of B1, with A's households attending.
+    # then the forums of B1, with A's households attending. B's code is not typed on A: the
+    # bundle was made for the central store, which has not had it yet.
     receive_and_accept(b, [a_bundle], ids["A"], fps["A"])
     homes = {r["house_no"]: r["id"] for r in _records(b, B1, "household")}
     assert sorted(homes) == ["20", "21", "22"]
@@ -174,6 +177,7 @@ def build_district(root: Path) -> District:
     png = root / "c-png"
     assert "PNG" in ok(c, "sync", "send", "--to", "central", "--size", "120x40", "--png",
                        str(png))  # fmt: skip
+    assert len(list(png.glob("*.png"))) > 1  # a bundle of several codes, read back by zxing-cpp
 
     # 2. The central store: B's bundle first (A's operations inside it), then A's own, then
     # C's as QR images; each device accepted after its first bundle, each code typed back.
@@ -279,7 +283,8 @@ def test_the_district_reports_say_the_same_numbers(district: District) -> None:
 
     said = orjson.loads(ok(c, "report", "indicators", "--json"))
     assert [(i["key"], i["numerator"], i["denominator"], i["rating"]) for i in said] == [
-        ("practising", 4, 9, "red"), ("income", 0, 0, "none"), ("groups", 1, 4, "green")]
+        ("practising", 4, 9, "red"), ("income", 0, 0, "none"), ("groups", 1, 4, "green"),
+    ]  # fmt: skip
     assert [i["fiscal_year"] for i in said] == [YEAR] * 3
 
     ok(c, "report", "register", "--format", "csv", "--out", str(out / "register.csv"))
@@ -315,3 +320,130 @@ def test_the_inbox_lists_a_bundle_per_device_and_no_conflicts(district: District
     assert c["outcome"] == "merged" and c["by_kind"]["product"] == 1
     assert all(e["ack"] for e in taken.values())
     assert orjson.loads(ok(district.central, "conflicts", "list", "--json")) == []
+
+
+async def test_the_dashboard_shows_the_same_totals(district: District) -> None:
+    from sammachip_tui.app import SammachipApp
+
+    from .test_dashboard import _columns, _dashboard, _text
+
+    ws = Workspace.open(district.central, flush_delay=60)
+    try:
+        app = SammachipApp(data_dir=ws.data_dir, workspace=ws)
+        async with app.run_test(size=(200, 40)) as pilot:
+            screen = await _dashboard(pilot)  # the central store's first screen
+            totals = _text(screen, "#totals")
+            assert "22 ครัวเรือน" in totals and "4 หมู่บ้าน" in totals
+            assert "12 (55%)" in totals  # สัมมาชีพ: 12 of 22
+            rows = {r["name"]: r for r in _columns(screen)}
+            assert [(r["villages"], r["households"], r["trained"], r["volunteers"], r["forums"],
+                     r["groups"], r["otop"]) for r in rows.values()] == [
+                ("2", "8", "5", "4", "0", "0", "0"),  # ต.ห้างฉัตร: A's list
+                ("2", "14", "4", "13", "2", "2", "1"),  # ต.เวียงตาล: B's forums, C's groups
+            ]  # fmt: skip
+            devices = _text(screen, "#devices")
+            assert all(name in devices for name in ("field-a", "field-b", "field-c"))
+    finally:
+        ws.close()
+
+
+# ------------------------------------------------------------- 4. back to the field, and back
+def copy_of(district: District, root: Path) -> dict[str, Path]:
+    """The central store and the field devices as they are after step 2, copied: the new
+    device's story changes them, and the other tests read them as step 2 left them."""
+    made = {"central": district.central, **district.field}
+    return {k: Path(shutil.copytree(p, root / p.name)) for k, p in made.items()}
+
+
+def stored(data_dir: Path, villages: list[str]) -> dict[tuple[str, str], list[dict]]:
+    """Every record of ``villages`` (the district's shard too), kind by kind."""
+    with Workspace.open(data_dir, flush_delay=60) as ws:
+        return {(v, k): ws.records(v, k) for v in villages for k in KINDS if ws.records(v, k)}
+
+
+@pytest.fixture
+def devices(district: District, tmp_path: Path) -> Iterator[dict[str, Path]]:
+    yield copy_of(district, tmp_path)
+
+
+def test_a_new_device_is_filled_from_the_central_store_and_its_edits_merge_back(
+    district: District, devices: dict[str, Path], tmp_path: Path
+) -> None:
+    central, a, b = devices["central"], devices["A"], devices["B"]
+    d, d_id, d_fp = device(tmp_path, "field-d", "field")
+    shard = district_shard("5212")  # the district's records (what each device serves, …)
+    serves = f"{A1},{B1}"
+
+    # The central store fills the new device, which has sent nothing yet, by a file.
+    fill = tmp_path / "fill.smb"
+    ok(central, "sync", "send", "--to", d_id, "--villages", serves, "--out", str(fill))
+    held = ok(d, "sync", "receive", str(fill))
+    assert "Held: office" in held and "central store" in held
+    assert f"fingerprint {district.fingerprints['central']}" in held  # compared, then:
+    filled = ok(d, "devices", "accept", district.fingerprints["central"])
+    ack_code = after(filled, "Acknowledgement code for the sender: ", 8)
+    assert "Delivered" in ok(central, "sync", "ack", ack_code)
+    with Workspace.open(d, flush_delay=60) as ws:
+        assert ws.villages() == [A1, B1]  # exactly its villages
+    mine = stored(d, [A1, B1])
+    assert mine == stored(central, [A1, B1])  # all of them, as the central store holds them
+    assert {k for (v, k) in stored(d, [shard])} == {"service"}
+    assert "serves: 52120101" in ok(d, "devices", "show")
+
+    # Two edits on the new device: a household's income, a forum item's votes.
+    home = next(r for r in mine[(A1, "household")] if r["house_no"] == "2")
+    assert (home["income_month"], home["expense_month"]) == (5000, 6000)
+    ok(d, "households", "set", "--village", A1, "--id", home["id"], "income_month=7,000")
+    assert "Votes: 9" in ok(d, "forums", "vote", "--village", B1, "--item", district.item,
+                            "--add", "3")  # fmt: skip
+
+    with Workspace.open(central, flush_delay=60) as ws:
+        before, before_ind = district_figures(ws), indicators(ws, YEAR)
+    back = tmp_path / "back.smb"
+    ok(d, "sync", "send", "--to", "central", "--out", str(back))
+    ack(d, receive_and_accept(central, [back], d_id, d_fp))
+    with Workspace.open(central, flush_delay=60) as ws:
+        now, now_ind = district_figures(ws), indicators(ws, YEAR)
+        assert ws.record(B1, "item", district.item)["votes"] == 9
+    echo = ok(central, "sync", "send", "--to", d_id, "--out", str(tmp_path / "echo.smb"))
+    assert "Nothing to send" in echo  # its own edits are not echoed back to it
+
+    # The district's figures changed by exactly that edit: one more สัมมาชีพ household in A1
+    # (7,000 earned, 6,000 spent) and one more income reading this month; its change since
+    # the list's reading (5,000 → 7,000: +40%) is the only one measured.
+    def one_more(f):  # type: ignore[no-untyped-def]
+        readings = (*f.monthly.readings[:-1], f.monthly.readings[-1] + 1)
+        return replace(f, sammachip=f.sammachip + 1,
+                       monthly=replace(f.monthly, readings=readings))  # fmt: skip
+
+    assert now.total == one_more(before.total)
+    for v_now, v_before in zip(now.villages, before.villages, strict=True):
+        edited = v_before.code == A1
+        assert v_now.total == (one_more(v_before.total) if edited else v_before.total)
+    assert now_ind[0] == before_ind[0] and now_ind[2] == before_ind[2]
+    income = now_ind[1]
+    assert (income.numerator, income.denominator) == (pytest.approx(0.4), 1)
+    assert income.rating is Rating.green
+
+    # Back to the field: A serves its two villages, B its forum's; each is sent what it
+    # serves, and only that: the income reaches A (and not B, which holds that household
+    # from the relay but does not serve A1), the votes reach B (and not A).
+    ok(central, "devices", "serve", district.ids["A"], "--villages", f"{A1},{A2}")
+    ok(central, "devices", "serve", district.ids["B"], "--villages", B1)
+    for key, field in (("A", a), ("B", b)):
+        to_field = tmp_path / f"to-{key}.smb"
+        ok(central, "sync", "send", "--to", district.ids[key], "--out", str(to_field))
+        assert "Held: office" in ok(field, "sync", "receive", str(to_field))
+        got = ok(field, "devices", "accept", district.ids["central"])
+        ok(central, "sync", "ack", after(got, "Acknowledgement code for the sender: ", 8))
+        # What came from the central store is never sent back to it, nor sent there again.
+        assert "Nothing to send" in ok(field, "sync", "send", "--to", "central", "--out",
+                                       str(tmp_path / "again.smb"))  # fmt: skip
+        assert "Nothing to send" in ok(central, "sync", "send", "--to", district.ids[key],
+                                       "--out", str(tmp_path / "again.smb"))  # fmt: skip
+    with Workspace.open(a, flush_delay=60) as ws:
+        assert ws.record(A1, "household", home["id"])["income_month"] == 7000
+        assert ws.records(B1, "item") == []  # A has B1's households, never served its forums
+    with Workspace.open(b, flush_delay=60) as ws:
+        assert ws.record(B1, "item", district.item)["votes"] == 9
+        assert ws.record(A1, "household", home["id"])["income_month"] == 5000
