@@ -447,3 +447,5 @@ def test_a_new_device_is_filled_from_the_central_store_and_its_edits_merge_back(
     with Workspace.open(b, flush_delay=60) as ws:
         assert ws.record(B1, "item", district.item)["votes"] == 9
         assert ws.record(A1, "household", home["id"])["income_month"] == 5000
+    for data_dir in (central, a, b, d):  # and nobody's edits crossed anybody's
+        assert orjson.loads(ok(data_dir, "conflicts", "list", "--json")) == []
