@@ -29,9 +29,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from sammachip_tui.i18n import _
 from sammachip_tui.model.records import district_shard
 from sammachip_tui.reports.district_figures import district_figures
 from sammachip_tui.reports.indicators import Rating, indicators
+from sammachip_tui.screens.dashboard import device_text, read_devices
 from sammachip_tui.store.workspace import KINDS, Workspace
 from tests.conftest import district_device
 from tests.district_field_helpers import Home, after, ok, write_household_csv
@@ -389,6 +391,10 @@ def test_a_new_device_is_filled_from_the_central_store_and_its_edits_merge_back(
     assert mine == stored(central, [A1, B1])  # all of them, as the central store holds them
     assert {k for (v, k) in stored(d, [shard])} == {"service"}
     assert "serves: 52120101" in ok(d, "devices", "show")
+    with Workspace.open(d, flush_delay=60) as ws:  # its dashboard's devices block
+        lines = {line.name: device_text(line) for line in read_devices(ws)}
+    # A's operations in A2 were left out on purpose: nothing from A is said to be missing.
+    assert lines[district.ids["A"]] == f"{district.ids['A']} · {_('no bundle received yet')}"
 
     # Two edits on the new device: a household's income, a forum item's votes.
     home = next(r for r in mine[(A1, "household")] if r["house_no"] == "2")
