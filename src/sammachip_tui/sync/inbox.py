@@ -354,6 +354,17 @@ def days_since(iso: str) -> int | None:
     return max((clock.now() - moment).days, 0)
 
 
+def _missing(have: set[int], top: int, covered: int) -> int:
+    """How many numbers from 1 to ``top`` are neither in ``have`` nor covered (1 to
+    ``covered``: held or left out on purpose). On a central store the vectors usually cover
+    every number, so most devices cost no pass over their numbers."""
+    if covered >= top:
+        return 0
+    if covered <= 0:
+        return top - len(have)
+    return top - covered - sum(s > covered for s in have)
+
+
 def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     """Per device known here (and per origin seen only relayed): the gaps in its sequence
     numbers below the highest one held here, and the days since its last bundle. On a
@@ -386,12 +397,12 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
             continue
         have = seqs.get(device_id, set())
         top = max(have, default=0)
-        covered = min(top, max((v.get(device_id, 0) for v in state.acked.values()), default=0))
+        covered = max((v.get(device_id, 0) for v in state.acked.values()), default=0)
         last = latest.get(device_id)
         known = devices.get(device_id)
         out[device_id] = Unsent(
             device_id, known.name if known else (last.device_name if last else ""), top,
-            top - covered - sum(s > covered for s in have), last.at if last else "",
+            _missing(have, top, covered), last.at if last else "",
             days_since(last.at) if last else None,
         )  # fmt: skip
     if ws.device.role is Role.field:
