@@ -354,11 +354,27 @@ def days_since(iso: str) -> int | None:
     return max((clock.now() - moment).days, 0)
 
 
+def _missing(have: set[int], top: int, covered: int) -> int:
+    """How many numbers from 1 to ``top`` are neither in ``have`` nor covered (1 to
+    ``covered``: held or left out on purpose). On a central store the vectors usually cover
+    every number, so most devices cost no pass over their numbers."""
+    if covered >= top:
+        return 0
+    if covered <= 0:
+        return top - len(have)
+    return top - covered - sum(s > covered for s in have)
+
+
 def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     """Per device known here (and per origin seen only relayed): the gaps in its sequence
     numbers below the highest one held here, and the days since its last bundle. On a
     field device, also "central": what this store has not had acknowledged by the office,
-    per village. Reads the journal once."""
+    per village. Reads the journal once.
+
+    A gap that a sender said it left out on purpose is not missing: a field device is sent
+    only the villages it serves, so another device's operations in the other villages never
+    come, by design. What a bundle carried or left out advances the sender's vector in
+    ``sync.json`` (``service.advance_received``); numbers a vector covers are not counted."""
     from sammachip_tui.store.device import Role
     from sammachip_tui.sync.bundle import CENTRAL, SyncState, pending_ops
     from sammachip_tui.sync.devices import DeviceRegistry
@@ -369,6 +385,10 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     for op in ops:
         if op.origin != own:
             seqs.setdefault(op.origin, set()).add(op.seq)
+    try:
+        state = SyncState.load(ws.data_dir)
+    except UserError:
+        state = SyncState()
     devices = DeviceRegistry(ws.data_dir).devices
     latest = latest_by_device(ws.data_dir)
     out: dict[str, Unsent] = {}
@@ -377,18 +397,15 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
             continue
         have = seqs.get(device_id, set())
         top = max(have, default=0)
+        covered = max((v.get(device_id, 0) for v in state.acked.values()), default=0)
         last = latest.get(device_id)
         known = devices.get(device_id)
         out[device_id] = Unsent(
             device_id, known.name if known else (last.device_name if last else ""), top,
-            top - len(have), last.at if last else "",
+            _missing(have, top, covered), last.at if last else "",
             days_since(last.at) if last else None,
         )  # fmt: skip
     if ws.device.role is Role.field:
-        try:
-            state = SyncState.load(ws.data_dir)
-        except UserError:
-            state = SyncState()
         pending = Counter(op.village for op in pending_ops(ws, state, CENTRAL))
         out[CENTRAL] = Unsent(CENTRAL, pending_by_village=dict(sorted(pending.items())))
     return out
