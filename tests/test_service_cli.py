@@ -96,3 +96,20 @@ def test_villages_are_set_at_the_central_store_only(data_dir: Path, capsys) -> N
     assert "central store" in capsys.readouterr().err
     assert run(data_dir, "devices", "show", "--json") == 0
     assert '"villages":null' in capsys.readouterr().out  # nothing was recorded
+
+
+@pytest.mark.parametrize("where", ["missing/fill.smb", "a-folder", "file-as-png-folder"])
+def test_a_bundle_that_cannot_be_written_gives_no_device_its_villages(
+    central: Path, tmp_path: Path, capsys, where: str
+) -> None:
+    """The villages are a record that syncs to the whole district: `sync send --villages` to
+    an output that cannot be written says so and leaves the device without them."""
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "file-as-png-folder").write_bytes(b"x")
+    option = "--png" if where == "file-as-png-folder" else "--out"
+    code = run(central, "sync", "send", "--to", "NEWDEV04", "--villages", V1, option,
+               str(tmp_path / where))  # fmt: skip
+    assert code == 2
+    assert "Cannot write" in capsys.readouterr().err
+    assert run(central, "devices", "show", "--json") == 0
+    assert "NEWDEV04" not in capsys.readouterr().out

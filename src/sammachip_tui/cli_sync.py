@@ -163,6 +163,9 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
     given = args.size is not None  # checked even for --out, which does not use it
     layout = frame_layout(cols, rows, ecc, given) if given or not args.out else None
     if args.villages is not None:  # checked like devices serve; a new device by its id
+        # The villages are a district-wide record that syncs: set only once the bundle can be
+        # written (a folder that is not there must not leave a device given villages).
+        _writable_target(args)
         peer = cli_service.set_service(ws, args.to, args.villages, new=True)
     else:
         peer = resolve_peer(ws, args.to)
@@ -209,6 +212,30 @@ def _send(ws: Workspace, args: argparse.Namespace) -> int:
     )
     print(_("When the receiver shows its 8-digit code: sammachip sync ack CODE"))
     return 0
+
+
+def _writable_target(args: argparse.Namespace) -> None:
+    """Raise CliError (nothing changed) when ``sync send``'s output cannot be written: its
+    folder is not there or not writable, or the name is a folder (for ``--png``: the folder
+    is a file, or its parent is not there)."""
+    import errno
+    import os
+
+    target = Path(args.out or args.frames or args.pdf or args.png)
+    folder = target if args.png else target.parent
+    try:
+        if args.png and folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        if not args.png and target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        parent = folder.parent if args.png and not folder.exists() else folder
+        if not parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+        if not os.access(parent, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        message = _("Cannot write {path}: {reason}")
+        raise CliError(message.format(path=target, reason=os_error_text(exc))) from None
 
 
 # Refusals shown for one file that holds frames; past these, a count.
