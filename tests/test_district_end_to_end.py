@@ -263,7 +263,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-COLUMNS = {"villages": "villages", "households": "households",
+COLUMNS = {"villages": "number of villages", "households": "households",
            "sammachip": "sammachip households", "trained": "trained",
            "volunteers": "volunteers", "followed_up": "followed up", "practising": "practising",
            "forums": "forums held", "forums_in_year": "forums this fiscal year",

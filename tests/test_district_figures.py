@@ -145,3 +145,14 @@ def test_cli_writes_the_district_and_village_csv(
     assert main([*base, "village", "--village", "52129999", "--out", str(village)]) == 2
     assert "No village 52129999" in capsys.readouterr().err
     assert main([*base, "district", "--out", str(tmp_path / "d.xyz")]) == 2
+
+
+def test_the_income_numerator_reads_as_a_per_cent_in_every_format() -> None:
+    """The income indicator's numerator is the households' changes added up (fractions): one
+    household at +3% must not read "0.0" in a spreadsheet or a page."""
+    from sammachip_tui.reports.district_tables import indicator_table
+    from sammachip_tui.reports.indicators import Indicator, Rating
+
+    one = Indicator("income", "income", "", 0.03, 1, 0.03, 0.03, Rating.green, 2570)
+    row = indicator_table([one]).rows[0]
+    assert row[2] == "+3.0%" and row[3] == 1

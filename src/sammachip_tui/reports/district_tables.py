@@ -156,7 +156,9 @@ def indicator_table(found: Iterable[Indicator]) -> Table:
 
 
 def _indicator_row(i: Indicator, kind: str) -> list[Cell]:
-    numerator: Cell = round(i.numerator, 4) if i.key == "income" else int(i.numerator)
+    # Income's numerator is the households' changes added up (fractions): as a per cent, or
+    # one household at +3% read "0.0" in a spreadsheet's number format.
+    numerator: Cell = f"{i.numerator * 100:+.1f}%" if i.key == "income" else int(i.numerator)
     return [i.name, kind, numerator, i.denominator, value_text(i), goal_text(i),
             _(RATING_LABELS[i.rating]), i.definition if not kind else ""]  # fmt: skip
 
