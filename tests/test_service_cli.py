@@ -113,3 +113,12 @@ def test_a_bundle_that_cannot_be_written_gives_no_device_its_villages(
     assert "Cannot write" in capsys.readouterr().err
     assert run(central, "devices", "show", "--json") == 0
     assert "NEWDEV04" not in capsys.readouterr().out
+
+
+def test_serving_every_village_says_so(central: Path, data_dir: Path, capsys) -> None:
+    field_id = load_device(data_dir).device_id
+    assert run(central, "devices", "serve", field_id, "--new", "--villages", V1) == 0
+    assert "these villages" in capsys.readouterr().out
+    assert run(central, "devices", "serve", field_id, "--all") == 0
+    out = capsys.readouterr().out
+    assert "every village of the district" in out and "these villages" not in out

@@ -92,7 +92,12 @@ def _serve(ws: Workspace, args: argparse.Namespace) -> int:
             id=device_id, villages=service_text(ws, device_id)
         )
     )
-    print(_("Its bundles hold these villages and the district's own records."))
+    from sammachip_tui.store.service import served
+
+    if served(ws, device_id) is None:
+        print(_("Its bundles hold every village of the district, as before villages were set."))
+    else:
+        print(_("Its bundles hold these villages and the district's own records."))
     return 0
 
 
