@@ -223,9 +223,13 @@ def ensure_browser() -> str | None:
     install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *BROWSER_PACKAGES]
 
     def step(command: list[str]) -> int:
-        return subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              timeout=max(deadline - time.monotonic(), 1),
-                              env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}).returncode
+        return subprocess.run(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=max(deadline - time.monotonic(), 1),
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        ).returncode
 
     try:
         if step(install) != 0:
