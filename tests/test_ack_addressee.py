@@ -9,6 +9,8 @@ someone else, and gives no code. Real workspaces, the ``sammachip`` command, rea
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +20,15 @@ from textual.widgets import Static
 
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.i18n import set_language
-from sammachip_tui.screens.receive import ReceiveScreen
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.workspace import Change, Workspace
 from sammachip_tui.sync import bundle as sb
 from sammachip_tui.sync import payload
+from sammachip_tui.sync.bundle import Outgoing, Received
 from sammachip_tui.sync.folder import received_line
 from tests.conftest import district_device, until
-from tests.district_field_helpers import Home, after, cli, ok, write_household_csv
+from tests.district_field_helpers import Home, after, ok, write_household_csv
+from tests.test_receive_screen import open_receive
 
 A1 = "52120101"
 HOMES = [Home(A1, "1", "บุญมา", "ทำนา", 12000, 9000, True, True),
@@ -79,7 +82,10 @@ def test_a_relay_merges_without_a_code_and_the_office_still_acknowledges(
     taken = [e for e in orjson.loads(ok(b.path, "sync", "inbox", "--json"))
              if e["direction"] == "in"]  # fmt: skip
     assert [(e["outcome"], e["made_for"], e["ack"]) for e in taken] == [
-        ("already", "central", ""), ("merged", "central", ""), ("held", "", "")]  # newest first
+        ("already", "central", ""),
+        ("merged", "central", ""),
+        ("held", "", ""),
+    ]  # newest first
 
     # A still owes the office its households: nothing was marked delivered.
     assert "Nothing to send" not in ok(a.path, "sync", "send", "--to", "central", "--out",
@@ -128,8 +134,31 @@ def test_a_bundle_for_one_device_gives_its_code_there_only(tmp_path: Path) -> No
 
 
 def seed(ws: Workspace) -> None:
-    ws.commit([Change("village", A1, {"village_code": A1, "name": "บ้านดอนไชย"}, record=A1,
-                      create=True)])
+    ws.commit(
+        [Change("village", A1, {"village_code": A1, "name": "บ้านดอนไชย"}, record=A1, create=True)]
+    )
+
+
+Met = tuple[Workspace, Workspace, Outgoing, Received]
+
+
+@contextmanager
+def central_bundle_on_b(
+    tmp_path: Path,
+) -> Iterator[tuple[Workspace, Workspace, Outgoing, Received]]:
+    """Field A's bundle for the central store, received on field B, which accepted A (what
+    merged then), both open."""
+    a = district_device(tmp_path, "field-a", "field")
+    b = district_device(tmp_path, "field-b", "field")
+    try:
+        seed(a)
+        out = sb.build_bundle(a, sb.CENTRAL)
+        assert out is not None
+        sb.receive_message(b, out.message)
+        yield a, b, out, sb.accept_device(b, a.device.device_id).results[0]
+    finally:
+        a.close()
+        b.close()
 
 
 def test_a_bundle_that_does_not_say_whom_it_is_for_is_acknowledged_as_before(
@@ -138,19 +167,9 @@ def test_a_bundle_that_does_not_say_whom_it_is_for_is_acknowledged_as_before(
     """An older sender's payload has no ``to``: any receiver gives the code, which acks."""
     encode = payload.encode
     monkeypatch.setattr(payload, "encode", lambda *a, **k: encode(*a, **{**k, "addressee": ""}))
-    a = district_device(tmp_path, "field-a", "field")
-    b = district_device(tmp_path, "field-b", "field")
-    try:
-        seed(a)
-        out = sb.build_bundle(a, sb.CENTRAL)
-        assert out is not None
-        sb.receive_message(b, out.message)
-        got = sb.accept_device(b, a.device.device_id).results[0]
+    with central_bundle_on_b(tmp_path) as (a, _b, out, got):
         assert got.made_for == "" and got.ack == sb.ack_code(DEMO_DISTRICT_KEY, out.checksum)
         assert sb.acknowledge(a, got.ack) == sb.CENTRAL
-    finally:
-        a.close()
-        b.close()
 
 
 def test_an_older_reader_still_reads_the_header_and_ignores_the_addressee(
@@ -176,24 +195,14 @@ def test_the_folder_line_of_a_relayed_bundle_has_no_code() -> None:
 
 
 async def test_the_receive_screen_shows_the_words_and_no_code(tmp_path: Path) -> None:
-    a = district_device(tmp_path, "field-a", "field")
-    b = district_device(tmp_path, "field-b", "field")
-    try:
-        seed(a)
-        out = sb.build_bundle(a, sb.CENTRAL)
-        assert out is not None
-        sb.receive_message(b, out.message)
-        sb.accept_device(b, a.device.device_id)
+    with central_bundle_on_b(tmp_path) as (_a, b, out, _got):
         bundle_file = tmp_path / "a.smb"
         bundle_file.write_bytes(out.message)
         words = sb.made_for_text(sb.CENTRAL)  # in Thai, as the app starts
         assert "central store" not in words
         app = SammachipApp(data_dir=b.data_dir, workspace=b)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("r")
-            await until(pilot, lambda: isinstance(app.screen, ReceiveScreen), "receive screen")
-            screen = app.screen
+            screen = await open_receive(pilot)
             screen.query_one("#file").value = str(bundle_file)  # type: ignore[attr-defined]
             screen.query_one("#file").focus()
             await pilot.press("enter")
@@ -201,6 +210,3 @@ async def test_the_receive_screen_shows_the_words_and_no_code(tmp_path: Path) ->
             await until(pilot, lambda: words in str(shown.render()), "the words shown")
             assert sb.ack_code(DEMO_DISTRICT_KEY, out.checksum) not in str(shown.render())
             assert str(screen.query_one("#ack-qr", Static).render()).strip() == ""
-    finally:
-        a.close()
-        b.close()

@@ -5,8 +5,9 @@ keys map back to digits). A grid shows which parts are in and which are missing.
 merges until the whole message is there and verified; then it merges as one unit and the
 screen shows what came in, with the 8-digit acknowledgement code (and its QR) for the
 sender; a bundle made for another device (a relay) shows no code but says whom it was for
-and that the sender must still send it there (sync/bundle.py). A bundle from a device met for the first time is held: its fingerprint is shown to
-compare with the sender's screen before accepting it.
+and that the sender must still send it there (sync/bundle.py). A bundle from a device met
+for the first time is held: its fingerprint is shown to compare with the sender's screen
+before accepting it.
 """
 
 from __future__ import annotations
