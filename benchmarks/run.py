@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import ack_addressee
 import action_plan
 import backup
 import district_figures
@@ -160,6 +161,8 @@ def main() -> None:
     backup.report()
     print()
     inbox.report()
+    print()
+    ack_addressee.report()
 
 
 if __name__ == "__main__":

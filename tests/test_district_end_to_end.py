@@ -121,9 +121,13 @@ def build_district(root: Path) -> District:
     ok(a, "sync", "send", "--to", "central", "--out", str(a_bundle))
 
     # 1b. Field B: A's bundle from the USB stick (relayed once between two field devices),
-    # then the forums of B1, with A's households attending. B's code is not typed on A: the
-    # bundle was made for the central store, which has not had it yet.
-    receive_and_accept(b, [a_bundle], ids["A"], fps["A"])
+    # then the forums of B1, with A's households attending. B gives no code: the bundle was
+    # made for the central store, which has not had it yet.
+    held = ok(b, "sync", "receive", str(a_bundle))
+    assert f"devices accept {ids['A']}" in held, held
+    relayed = ok(b, "devices", "accept", fps["A"])
+    assert "made for the district's central store" in relayed, relayed
+    assert "Acknowledgement code" not in relayed
     homes = {r["house_no"]: r["id"] for r in _records(b, B1, "household")}
     assert sorted(homes) == ["20", "21", "22"]
     old = after(ok(b, "forums", "new", "--village", B1, "--date", "20/9/2569", "--place",

@@ -383,6 +383,12 @@ def _report(ws: Workspace, got: Any) -> None:
                 "generation {newest}. If that device is trusted, give it the new passphrase "
                 "(sammachip district rekey).").format(who=who, gen=got.generation,
                                                       newest=got.newest_generation))  # fmt: skip
+    if got.made_for:  # relayed: only the bundle's addressee gives a code
+        from sammachip_tui.sync.bundle import made_for_text
+        from sammachip_tui.sync.inbox import device_names
+
+        print(made_for_text(got.made_for, device_names(ws.data_dir)))
+        return
     print(_("Acknowledgement code for the sender: {code}").format(code=got.ack))
     print(_("(or its QR text: {frame})").format(frame=got.ack_frame))
 

@@ -150,6 +150,10 @@ def entry_lines(entry: InboxEntry, names: dict[str, str]) -> list[str]:
         lines.append(_("Conflicts: {n}").format(n=entry.conflicts))
     if entry.ack:
         lines.append(_("Acknowledgement code for the sender: {code}").format(code=entry.ack))
+    if entry.made_for:
+        from sammachip_tui.sync.bundle import made_for_text
+
+        lines.append(made_for_text(entry.made_for, names))
     if entry.crc:
         lines.append(_("Bundle {crc}").format(crc=entry.crc))
     if entry.reason:

@@ -4,8 +4,10 @@ The scanner field takes what a scanner types (Enter ends a frame; the Thai layou
 keys map back to digits). A grid shows which parts are in and which are missing. Nothing
 merges until the whole message is there and verified; then it merges as one unit and the
 screen shows what came in, with the 8-digit acknowledgement code (and its QR) for the
-sender. A bundle from a device met for the first time is held: its fingerprint is shown to
-compare with the sender's screen before accepting it.
+sender; a bundle made for another device (a relay) shows no code but says whom it was for
+and that the sender must still send it there (sync/bundle.py). A bundle from a device met
+for the first time is held: its fingerprint is shown to compare with the sender's screen
+before accepting it.
 """
 
 from __future__ import annotations
@@ -25,13 +27,13 @@ from sammachip_tui.i18n import N_, _
 from sammachip_tui.i18n.wording import kind_label, os_error_text
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.sync import qr
-from sammachip_tui.sync.bundle import Received, accept_device, receive_message
+from sammachip_tui.sync.bundle import Received, accept_device, made_for_text, receive_message
 from sammachip_tui.sync.camera import Camera, CameraError
 from sammachip_tui.sync.devices import Status, same_name_warning
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import files_in, read_sync_file, unreadable
 from sammachip_tui.sync.folder import via_for
-from sammachip_tui.sync.inbox import VIA_CAMERA, VIA_SCANNER
+from sammachip_tui.sync.inbox import VIA_CAMERA, VIA_SCANNER, device_names
 from sammachip_tui.sync.parts import Assembler
 
 
@@ -248,6 +250,13 @@ class ReceiveScreen(BaseScreen):
             summary = "\n".join([summary, *village_lines(self.ws, got.by_village)])
         self._show(_("Done ✓"))
         self.query_one("#result", Static).update(summary)
+        if got.made_for:  # a relay: no code, and why, in words (sync/bundle.py)
+            self.query_one("#ack-code", Static).update(
+                made_for_text(got.made_for, device_names(self.ws.data_dir))
+            )
+            self.query_one("#ack-qr", Static).update("")
+            self.call_after_refresh(self._show_result, 0)
+            return
         self.query_one("#ack-code", Static).update(
             _("Acknowledgement code for the sender: {code}").format(code=got.ack)
         )

@@ -14,6 +14,27 @@ bundle can produce it, and it can be typed.
 
 Acknowledging advances, per origin, only through sequence numbers the bundle carried without
 a gap, so operations this device never had are never marked delivered.
+
+**Only the addressee acknowledges.** A bundle says, inside its sealed and signed payload,
+whom it was made for (``to``: "central" or a device id; sync/payload.py). A device that
+receives a bundle made for someone else (a field device given a bundle "for central" at the
+forum, or a device whose id is not the one named) still merges it: relaying is wanted, and
+its own later bundle to the central store carries those operations too. But it shows no
+acknowledgement code, and says in words that the bundle was for the central store (or device
+X), that it was merged here, and that the sender must still send it there; the inbox history
+records whom it was for. Otherwise the sender, typing the relay's code, would mark the bundle
+delivered to the central store and never send it again: if the relay's own bundle never
+reached the office, the sender's data never would either, and nobody would know.
+
+Why the addressee in the payload rather than a code bound to the receiver (an HMAC over the
+CRC and the receiver's id): the sender cannot tell an older receiver's code from a relay's.
+An updated sender must keep accepting the codes older receivers show (or it resends to them
+forever), so a receiver-bound code closes nothing an older relay leaves open, and an updated
+relay never shows a code at all here. The code itself is unchanged, so every version's
+codes still acknowledge every version's bundles. Mixed versions: a payload without ``to``
+(made before it existed) is acknowledged as before; an older receiver ignores ``to`` and
+shows its code as before (the gap closes as the district's devices are updated); resending
+is always harmless, since merging is idempotent.
 """
 
 from __future__ import annotations
@@ -22,7 +43,7 @@ import hashlib
 import hmac
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,11 +157,13 @@ def encode_payload(
     sender_name: str = "",
     sender_role: str = "",
     trailer: dict[str, Any] | None = None,
+    addressee: str = "",
 ) -> bytes:
     """The sender's name and role travel with its key, for a receiver meeting it; the
-    ``trailer`` says what the bundle left out on purpose (sync/service.py)."""
+    ``trailer`` says what the bundle left out on purpose (sync/service.py); the
+    ``addressee`` ("central" or a device id) is whom it is for: only that one acknowledges."""
     header = {"n": sender_name, "r": sender_role} if sender_name else {}
-    return payload.encode(ops, header, trailer=trailer)
+    return payload.encode(ops, header, trailer=trailer, addressee=addressee)
 
 
 def decode_payload(data: bytes) -> tuple[dict[str, Any], list[Op]]:
@@ -218,9 +241,9 @@ def build_bundle(ws: Workspace, peer: str, *, with_key: bool = False) -> Outgoin
     carry_key = with_key or not known
     trailer = service.trailer(cut)
     data = (
-        encode_payload(ops, ws.device.name, ws.device.role.value, trailer)
+        encode_payload(ops, ws.device.name, ws.device.role.value, trailer, peer)
         if carry_key
-        else encode_payload(ops, trailer=trailer)
+        else encode_payload(ops, trailer=trailer, addressee=peer)
     )
     keyring = district_keyring(ws)
     message = seal(data, ws.device, load_signing_key(ws.data_dir), with_key=carry_key,
@@ -299,6 +322,35 @@ class Received:
     sender_role: str = ""  # "field" or "central", as the sender said when first met
     # Per village (or the district's shard), the records new or changed, by kind.
     by_village: dict[str, Counter[str]] = field(default_factory=dict)
+    # Whom the bundle was made for when that is not this device ("central" or a device id;
+    # "?" for a name that is neither): merged here, and no acknowledgement code (ack is "").
+    made_for: str = ""
+
+
+def addressee_elsewhere(ws: Workspace, header: dict[str, Any]) -> str:
+    """Whom a bundle with ``header`` was made for, when that is not this device; "" when it
+    is, or when the bundle does not say (made before bundles said it: acknowledged as then)."""
+    to = header.get("to")
+    if not isinstance(to, str) or not to:
+        return ""
+    if to == ws.device.device_id or (to == CENTRAL and ws.device.role.value == "central"):
+        return ""
+    return to if to == CENTRAL or DEVICE_ID.fullmatch(to) else "?"
+
+
+def made_for_text(addressee: str, names: dict[str, str] | None = None) -> str:
+    """What a device that is not a bundle's addressee says instead of a code (screen, command
+    line, folder receive, inbox): whom it was for, that it merged here, what the sender must
+    do. ``names``: device names by id (sync/inbox.py ``device_names``)."""
+    if addressee == CENTRAL:
+        return _("This bundle was made for the district's central store, not for this device. "
+                 "It was merged here, but this device gives no acknowledgement code: the "
+                 "sender must still send it to the central store.")  # fmt: skip
+    name = (names or {}).get(addressee, "")
+    who = f"{name} ({addressee})" if name else addressee
+    return _("This bundle was made for device {who}, not for this device. It was merged "
+             "here, but this device gives no acknowledgement code: the sender must still "
+             "send it to {who}.").format(who=who)  # fmt: skip
 
 
 def receive_message(ws: Workspace, message: bytes, *, via: str = "") -> Received:
@@ -327,16 +379,17 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
         key = keyring.keys.get(generation)
         if known is not None and known.status is Status.accepted and key is not None:
             crc = zlib.crc32(message)
-            return Received(sender, known.name, known.status, known.fingerprint, already=True,
-                            ack=ack_code(key, crc), ack_frame=ack_frame(key, crc),
-                            generation=generation, newest_generation=keyring.current,
-                            sender_role=known.role)  # fmt: skip
+            result = Received(sender, known.name, known.status, known.fingerprint,
+                              already=True, generation=generation,
+                              newest_generation=keyring.current,
+                              sender_role=known.role)  # fmt: skip
+            # Made for another device the first time, so again: still no code.
+            result.made_for = addressee_elsewhere(ws, _opened_header(message, keyring, registry))
+            if not result.made_for:
+                result.ack, result.ack_frame = ack_code(key, crc), ack_frame(key, crc)
+            return result
 
-    def known_key(sender: str) -> bytes | None:
-        device = registry.get(sender)
-        return None if device is None else bytes.fromhex(device.public_key)
-
-    opened = open_sealed(message, keyring, known_key)
+    opened = open_sealed(message, keyring, _key_lookup(registry))
     if not DEVICE_ID.fullmatch(opened.sender):  # shown on screens: only what an id can be
         raise BundleError(_("Not a sammachip bundle, or only part of one."))
     key = keyring.key(opened.generation)
@@ -406,9 +459,27 @@ def _receive_message(ws: Workspace, message: bytes, tally: inbox.Tally) -> Recei
     result.already = not applied
     state.received[digest] = clock.utc_now_iso()
     state.save(ws.data_dir)
-    result.ack = ack_code(key, checksum)
-    result.ack_frame = ack_frame(key, checksum)
+    result.made_for = addressee_elsewhere(ws, header)
+    if not result.made_for:  # only the addressee acknowledges (the module's docstring)
+        result.ack = ack_code(key, checksum)
+        result.ack_frame = ack_frame(key, checksum)
     return result
+
+
+def _opened_header(message: bytes, keyring: Keyring, registry: DeviceRegistry) -> dict[str, Any]:
+    """The leading keys of a bundle merged here before (its addressee among them): opened
+    again and only its first bytes unpacked."""
+    return payload_header(open_sealed(message, keyring, _key_lookup(registry)).payload)
+
+
+def _key_lookup(registry: DeviceRegistry) -> Callable[[str], bytes | None]:
+    """A sender's public key as this device knows it, for bundles that leave theirs out."""
+
+    def known_key(sender: str) -> bytes | None:
+        device = registry.get(sender)
+        return None if device is None else bytes.fromhex(device.public_key)
+
+    return known_key
 
 
 def _count(result: Received, ops: list[Op], applied: Iterable[Any]) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sammachip_tui.i18n import _, ngettext
 from sammachip_tui.i18n.wording import kind_counts, os_error_text
-from sammachip_tui.sync.bundle import Received
+from sammachip_tui.sync.bundle import CENTRAL, Received
 from sammachip_tui.sync.devices import Status
 from sammachip_tui.sync.envelope import BundleError
 from sammachip_tui.sync.files import (
@@ -123,6 +123,13 @@ def received_line(got: Received) -> str:
         )
     if got.already:
         return _("already received from {who}").format(who=who)
+    if got.made_for:  # a relay: only the addressee gives a code (sync/bundle.py)
+        to = _("the central store") if got.made_for == CENTRAL else got.made_for
+        return _("merged from {who}: new {new}; updated {updated}; conflicts {n}; no code: "
+                 "made for {to}, the sender must still send it there").format(
+            who=who, new=kind_counts(got.new), updated=kind_counts(got.updated),
+            n=got.conflicts, to=to,
+        )  # fmt: skip
     return _("merged from {who}: new {new}; updated {updated}; conflicts {n}; code {code}").format(
         who=who, new=kind_counts(got.new), updated=kind_counts(got.updated),
         n=got.conflicts, code=got.ack,

@@ -25,8 +25,14 @@ Bounded. The JSON's first key, ``z``, declares its own size (the Thai-byte JSON,
 compression); a reader decompresses no more than that, and never more than ``MAX_JSON_BYTES``
 whatever a payload declares (payloads made before ``z`` existed are held to that cap alone).
 ``read_header`` reads the few leading keys (``z``, the sender's name ``n`` and role ``r``,
-``v``, ``sv``) from the first ``HEADER_PREFIX`` bytes of output only: enough to hold a bundle
-from a device nobody has accepted yet, without unpacking the rest.
+``v``, ``sv``, the addressee ``to``) from the first ``HEADER_PREFIX`` bytes of output only:
+enough to hold a bundle from a device nobody has accepted yet, without unpacking the rest.
+
+The addressee. ``to`` names whom the bundle was made for: "central" (the district's central
+store) or a device id (sync/bundle.py: only the addressee shows an acknowledgement code). It
+comes after ``sv``: a reader made before it stops reading leading keys there, having read
+all it knew, and its full decode ignores the key. A payload without it says nothing about
+its addressee (every one made before it existed).
 
 Versions. The JSON's ``v`` (3) is this layout; ``sv`` is the field table's schema version
 ``[major, minor]``, left out for 1.0 (so a payload without it, as every one made before the
@@ -75,9 +81,9 @@ NO_VILLAGE_CODE, DEFAULTS_LEFT_OUT = 1, 2
 # device; anything past this was not made by sammachip, and would cost a receiver about ten
 # times its size in memory to parse.
 MAX_JSON_BYTES = 32 * 1024 * 1024
-# The leading keys (z, n, r, v, sv) are read from this much output; a device name is a line.
+# The leading keys (z, n, r, v, sv, to) are read from this much output; a device name is a line.
 HEADER_PREFIX = 16 * 1024
-_HEADER_KEYS = ("z", "n", "r", "v", "sv")
+_HEADER_KEYS = ("z", "n", "r", "v", "sv", "to")
 _INFLATE_STEP = 1024 * 1024
 
 
@@ -203,10 +209,12 @@ def encode(
     header: dict[str, Any],
     schema: Schema | None = None,
     trailer: dict[str, Any] | None = None,
+    addressee: str = "",
 ) -> bytes:
     """The payload of ``ops`` with ``header``'s keys, as a device of ``schema`` (default: this
     app's) writes it; ``trailer``'s keys go last (what only a merge reads: the header's
-    leading keys stay the few ``read_header`` reads, and older versions ignore them)."""
+    leading keys stay the few ``read_header`` reads, and older versions ignore them). The
+    ``addressee`` ("central" or a device id) is the leading key ``to``, after ``sv``."""
     table = schema or schemas.CURRENT
     origins: list[str] = []
     villages: list[str] = []
@@ -266,7 +274,8 @@ def encode(
     packed = {k: [_pack(v[n], blobs) for n in field_order[k]] for k, v in columns.items()}
     names = {k: [table.code(k, n) for n in order] for k, order in field_order.items()}
     version = {"sv": [table.major, table.minor]} if (table.major, table.minor) != (1, 0) else {}
-    doc = {"z": 0, **header, "v": VERSION, **version, "o": origins, "g": villages,
+    to = {"to": addressee} if addressee else {}
+    doc = {"z": 0, **header, "v": VERSION, **version, **to, "o": origins, "g": villages,
            "ops": rows, "f": names, "c": packed, "sm": stamp_ms, "sc": stamp_counter,
            **(trailer or {})}  # fmt: skip
     compressed = brotli.compress(_declared(doc), quality=11, lgwin=22)
@@ -436,7 +445,7 @@ def decode(data: bytes, schema: Schema | None = None) -> tuple[dict[str, Any], l
 
 
 def read_header(data: bytes, schema: Schema | None = None) -> dict[str, Any]:
-    """The leading keys of a payload (``n``, ``r``, ``z``, ``v``, ``sv`` where present),
+    """The leading keys of a payload (``n``, ``r``, ``z``, ``v``, ``sv``, ``to`` where present),
     unpacking no more than ``HEADER_PREFIX`` bytes. Raises NewerSchemaError for a greater
     major, TooLargeError when the payload declares more than ``MAX_JSON_BYTES``, and
     PayloadError when those bytes are not the start of a payload."""
@@ -451,7 +460,7 @@ def read_header(data: bytes, schema: Schema | None = None) -> dict[str, Any]:
     if major > table.major:
         raise NewerSchemaError(major, minor, table)
     _limit(leading)
-    for key in ("n", "r"):
+    for key in ("n", "r", "to"):
         if not isinstance(leading.get(key, ""), str):
             raise PayloadError("header")
     return leading
