@@ -7,7 +7,7 @@ the entries that are both
 * behind the checkpoint (in the village files on disk: it flushes first), and
 * acknowledged by every peer this device sends to (``peers_sent_to``: a peer it built a
   bundle for, "central" on a field device, a device given villages at a central store; not
-  one it only received from). An entry a peer made itself counts as held by that peer.
+  one it only received from, which is filled from the archive if it is ever sent to). An entry a peer made itself counts as held by that peer.
   What any of them has not acknowledged stays in the live journal.
 
 Where they go: ``journal-archive/NNNNNN.jsonl``, in the journal's own line format (a sealed
@@ -81,17 +81,20 @@ class CompactionPlan:
 
 def peers_sent_to(ws: Workspace, state: SyncState) -> list[str]:
     """Every peer this device sends to, whose acknowledgements decide what may move: a peer
-    a bundle was built for (``sent`` history, and ``scopes``, which outlive it once the
-    peer acknowledged), "central" on a field device, and on a central store each device
-    given villages there (it is served: bundles will go to it). Not a revoked device.
+    a bundle was built for (waiting in ``sync.json``, or acknowledged: the inbox history
+    keeps that once ``sync.json`` forgets the bundle; ``scopes`` too), "central" on a field
+    device, and on a central store each device given villages there (bundles will go to
+    it). Not a revoked device: nothing is sent to it again.
 
     Not a device that only sent to this one: receiving creates its vector (what it holds,
     never sent back), but nothing goes to it, so it never acknowledges this device's own
     operations and would hold every one of them in the journal for good. Should this
     device send to it later, the bundle is read from the archive as for any new device."""
+    from sammachip_tui.sync import inbox
     from sammachip_tui.sync.devices import DeviceRegistry, Status
 
     peers: set[str] = {s["peer"] for s in state.sent.values() if isinstance(s.get("peer"), str)}
+    peers |= {e.device_id for e in inbox.received(ws.data_dir) if e.direction == inbox.SENT}
     peers |= set(state.scopes)
     if ws.device.role is Role.field:
         peers.add(CENTRAL)
@@ -100,6 +103,7 @@ def peers_sent_to(ws: Workspace, state: SyncState) -> list[str]:
 
         peers |= set(services(ws))
     peers.discard(ws.device.device_id)
+    peers.discard("")
     registry = DeviceRegistry(ws.data_dir)
     revoked = {p for p in peers if (d := registry.get(p)) and d.status is Status.revoked}
     return sorted(peers - revoked)
