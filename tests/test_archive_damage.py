@@ -92,9 +92,11 @@ def test_backup_of_a_damaged_archive_says_run_repair_and_writes_nothing(
 ) -> None:
     data_dir = damaged_copy(compacted, tmp_path)
     out = tmp_path / "usb"
-    with Workspace.open(data_dir, flush_delay=3600) as ws:
-        with pytest.raises(backup_module.BackupError) as refused:
-            backup_module.write_backup(ws, out)
+    with (
+        Workspace.open(data_dir, flush_delay=3600) as ws,
+        pytest.raises(backup_module.BackupError) as refused,
+    ):
+        backup_module.write_backup(ws, out)
     assert "sammachip repair" in refused.value.message
     assert not out.exists() or not any(out.iterdir())
 

@@ -7,8 +7,9 @@ the entries that are both
 * behind the checkpoint (in the village files on disk: it flushes first), and
 * acknowledged by every peer this device sends to (``peers_sent_to``: a peer it built a
   bundle for, "central" on a field device, a device given villages at a central store; not
-  one it only received from, which is filled from the archive if it is ever sent to). An entry a peer made itself counts as held by that peer.
-  What any of them has not acknowledged stays in the live journal.
+  one it only received from, which is filled from the archive if it is ever sent to). An
+  entry a peer made itself counts as held by that peer. What any of them has not
+  acknowledged stays in the live journal.
 
 Where they go: ``journal-archive/NNNNNN.jsonl``, in the journal's own line format (a sealed
 line stays sealed: encrypted directories keep working), each segment written whole once,
