@@ -15,7 +15,7 @@ import pytest
 from sammachip_tui.cli import main
 from sammachip_tui.store import repair as repair_module
 from sammachip_tui.store.compaction import compact
-from sammachip_tui.store.damage import JournalDamagedError
+from sammachip_tui.store.damage import Damage, JournalDamagedError
 from sammachip_tui.store.repair import RepairUnfinishedError, repair
 from sammachip_tui.store.workspace import REPAIR_MARKER, Workspace
 from sammachip_tui.sync import backup as backup_module
@@ -128,9 +128,24 @@ def test_checkpoint_lost_with_a_damaged_archive_says_repair_and_repair_brings_it
     (data_dir / "checkpoint.json").unlink()
     with pytest.raises(JournalDamagedError) as found:
         Workspace.open(data_dir, flush_delay=3600)
+    assert found.value.finding.damage is Damage.archive
+    assert "journal-archive" in found.value.message
     assert "sammachip repair" in found.value.message
     repair(data_dir)
     assert households(data_dir) == HOUSEHOLDS
+
+
+def test_a_village_file_rebuilt_from_a_damaged_archive_is_refused_not_short(
+    compacted: Path, tmp_path: Path
+) -> None:
+    data_dir = damaged_copy(compacted, tmp_path)
+    (data_dir / "villages" / f"{VILLAGE}.json").write_bytes(b"{not json")
+    with pytest.raises(JournalDamagedError) as found:
+        Workspace.open(data_dir, flush_delay=3600)
+    assert found.value.finding.damage is Damage.archive
+    report = repair(data_dir)
+    assert report.archive_set_aside == 1
+    assert households(data_dir) == HOUSEHOLDS - 1  # that line's household is gone: said
 
 
 def test_repair_that_cannot_read_the_archive_changes_nothing(

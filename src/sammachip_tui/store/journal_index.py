@@ -350,14 +350,20 @@ class Archive:
 
     def entries(self, *, strict: bool = True) -> Iterator[dict[str, Any]]:
         """Every archived entry, oldest segment first. A line that does not read raises
-        IndexedLineError, or with ``strict`` False is skipped (the lines after it still
-        count: each archived line stands alone, there are no batches to cut short)."""
+        IndexedLineError, or with ``strict`` False is skipped and counted in ``damaged``
+        (the lines after it still count: each archived line stands alone, there are no
+        batches to cut short)."""
         for journal, _index in self.segments():
+            bad = 0
             for _start, _end, data in segment_lines(journal):
                 if data is not None:
                     yield data
                 elif strict:
                     raise IndexedLineError(journal.path)
+                else:
+                    bad += 1
+            if bad:
+                self.damaged[journal.path] = bad
 
     def forget(self) -> None:
         """Drop what is cached (after a segment is added)."""
