@@ -17,7 +17,6 @@ from sammachip_tui.store import at_rest
 from sammachip_tui.store import repair as repair_module
 from sammachip_tui.store.compaction import compact
 from sammachip_tui.store.damage import Damage, JournalDamagedError
-from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.encrypt import encrypt
 from sammachip_tui.store.repair import RepairUnfinishedError, repair
 from sammachip_tui.store.workspace import REPAIR_MARKER, Workspace
@@ -206,28 +205,18 @@ def test_repair_stopped_part_way_says_so_and_running_it_again_finishes(
 
 
 def test_an_encrypted_archive_is_repaired_and_stays_sealed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    compacted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(at_rest, "SCRYPT_N", 2**12)
     data_dir = tmp_path / "sealed"
-    encrypt(data_dir, PIN)
-    field = Workspace.init(data_dir, name="f", role="field", district="5212", passphrase=None,
-                           district_key=DEMO_DISTRICT_KEY, flush_delay=3600)  # fmt: skip
-    central = device(tmp_path, "office", "central")
+    shutil.copytree(compacted, data_dir)
     try:
-        accept(central, field)
-        add_households(field, HOUSEHOLDS)
-        send_and_ack(field, central)
-        assert compact(field).moved == HOUSEHOLDS
-    finally:
-        field.close()
-        central.close()
-    segment = data_dir / "journal-archive" / "000001.jsonl"
-    raw = bytearray(segment.read_bytes())
-    raw[40] ^= 0x01
-    segment.write_bytes(bytes(raw))
-    segment.with_suffix(".idx").unlink()
-    try:
+        encrypt(data_dir, PIN)  # seals the archive too
+        segment = data_dir / "journal-archive" / "000001.jsonl"
+        raw = bytearray(segment.read_bytes())
+        raw[40] ^= 0x01
+        segment.write_bytes(bytes(raw))
+        segment.with_suffix(".idx").unlink(missing_ok=True)
         at_rest.forget(data_dir)
         at_rest.unlock(data_dir, PIN)
         assert repair(data_dir).archive_set_aside == 1
