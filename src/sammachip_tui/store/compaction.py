@@ -5,9 +5,11 @@ store that runs for years would read a million lines at each start. Compaction m
 the entries that are both
 
 * behind the checkpoint (in the village files on disk: it flushes first), and
-* acknowledged by every peer this device sends to: each peer in ``sync.json`` (acknowledged
-  or sent to) and, on a field device, "central". An entry a peer made itself counts as held
-  by that peer. What any of them has not acknowledged stays in the live journal.
+* acknowledged by every peer this device sends to (``peers_sent_to``: a peer it built a
+  bundle for, "central" on a field device, a device given villages at a central store; not
+  one it only received from, which is filled from the archive if it is ever sent to). An
+  entry a peer made itself counts as held by that peer. What any of them has not
+  acknowledged stays in the live journal.
 
 Where they go: ``journal-archive/NNNNNN.jsonl``, in the journal's own line format (a sealed
 line stays sealed: encrypted directories keep working), each segment written whole once,
@@ -43,7 +45,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -52,6 +54,9 @@ from sammachip_tui.store.fsutil import atomic_write, fsync_directory, private_di
 from sammachip_tui.store.journal import Journal
 from sammachip_tui.store.journal_index import LIVE_INDEX, SegmentIndex, read_ranges
 from sammachip_tui.store.workspace import JOURNAL_FILE, Workspace
+
+if TYPE_CHECKING:
+    from sammachip_tui.sync.bundle import SyncState
 
 NOTE_FILE = "compacting.json"
 CENTRAL = "central"  # as sync/bundle.py: the peer label a field device sends to
@@ -75,18 +80,31 @@ class CompactionPlan:
         return self.entries - self.moved
 
 
-def peers_sent_to(
-    ws: Workspace, acked: dict[str, dict[str, int]], sent: dict[str, dict[str, Any]]
-) -> list[str]:
-    """Every peer this device sends to: in ``sync.json``, and "central" for a field device;
-    not a revoked device (nothing is sent to it again)."""
+def peers_sent_to(ws: Workspace, state: SyncState) -> list[str]:
+    """Every peer this device sends to, whose acknowledgements decide what may move: a peer
+    a bundle was built for (waiting in ``sync.json``, or acknowledged: the inbox history
+    keeps that once ``sync.json`` forgets the bundle; ``scopes`` too), "central" on a field
+    device, and on a central store each device given villages there (bundles will go to
+    it). Not a revoked device: nothing is sent to it again.
+
+    Not a device that only sent to this one: receiving creates its vector (what it holds,
+    never sent back), but nothing goes to it, so it never acknowledges this device's own
+    operations and would hold every one of them in the journal for good. Should this
+    device send to it later, the bundle is read from the archive as for any new device."""
+    from sammachip_tui.sync import inbox
     from sammachip_tui.sync.devices import DeviceRegistry, Status
 
-    peers: set[str] = set(acked)
-    peers |= {s["peer"] for s in sent.values() if isinstance(s.get("peer"), str)}
+    peers: set[str] = {s["peer"] for s in state.sent.values() if isinstance(s.get("peer"), str)}
+    peers |= {e.device_id for e in inbox.received(ws.data_dir) if e.direction == inbox.SENT}
+    peers |= set(state.scopes)
     if ws.device.role is Role.field:
         peers.add(CENTRAL)
+    else:
+        from sammachip_tui.store.service import services
+
+        peers |= set(services(ws))
     peers.discard(ws.device.device_id)
+    peers.discard("")
     registry = DeviceRegistry(ws.data_dir)
     revoked = {p for p in peers if (d := registry.get(p)) and d.status is Status.revoked}
     return sorted(peers - revoked)
@@ -101,8 +119,9 @@ def plan(ws: Workspace) -> CompactionPlan:
 def _plan(ws: Workspace, checkpoint: int) -> tuple[CompactionPlan, list[tuple[int, int, str, int]]]:
     from sammachip_tui.sync.bundle import SyncState  # the sync layer reads sync.json
 
+    ws.archive.check_whole()  # more moved into a damaged archive: ``repair`` comes first
     state = SyncState.load(ws.data_dir)
-    peers = peers_sent_to(ws, state.acked, state.sent)
+    peers = peers_sent_to(ws, state)
     live = ws.index.live()
     result = CompactionPlan(entries=len(live), journal_bytes=ws._journal.size, peers=tuple(peers))
     result.archived_before = sum(len(i) for _j, i in ws.archive.segments())

@@ -22,6 +22,7 @@ class Damage(StrEnum):
     missing = "missing"  # no journal, but the checkpoint or the village files have data
     lost = "lost"  # the village files hold edits the journal does not
     unfinished_repair = "unfinished_repair"  # a repair was killed midway
+    archive = "archive"  # lines of journal-archive/ a rebuild needed do not read
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Finding:
                 "The journal (journal.jsonl) is shorter than it was: {size} bytes, where "
                 "{expected} had been saved. Entries were lost."
             ).format(size=self.size, expected=self.expected)
+        if self.damage is Damage.archive:
+            return _(
+                "The journal archive (journal-archive) is damaged: {bad} line(s) do not read "
+                "back, and the village files must be rebuilt from it."
+            ).format(bad=self.bad_lines)
         if self.damage is Damage.unfinished_repair:
             return _("A repair of this data was interrupted before it finished.")
         if self.damage is Damage.missing:

@@ -258,13 +258,17 @@ def read_ranges(path: Path, ranges: list[tuple[int, int]]) -> Iterator[bytes]:
 
 
 class IndexedLineError(UserError, JournalError):
-    """A line the index points at does not read back (the file changed after it was
-    checked, or an archive segment was damaged): said, never a traceback."""
+    """A line of the journal or of an archive segment does not read back (the file was
+    damaged after it was checked, or an archive segment was): said with what to do, never
+    a traceback. ``sammachip repair`` keeps every line that reads and brings the rest back
+    from the village files."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(
-            _("A line of {file} does not read back: the file was damaged after it was "
-              "checked. Nothing was changed.").format(file=path)
+            _("A line of {file} does not read back: the file is damaged. Nothing was "
+              "changed. Run “sammachip repair”: it keeps every intact entry, brings the "
+              "rest back from the village files and keeps a copy of everything first."
+              ).format(file=path)
         )  # fmt: skip
         self.path = path
 
@@ -291,6 +295,7 @@ class Archive:
         self.folder = data_dir / ARCHIVE_DIR
         self.cipher = cipher
         self._segments: list[tuple[Journal, SegmentIndex]] | None = None
+        self.damaged: dict[Path, int] = {}  # segment -> lines that did not read (rebuilt)
 
     def paths(self) -> list[Path]:
         if not self.folder.is_dir():
@@ -301,23 +306,39 @@ class Archive:
         return bool(self.paths())
 
     def segments(self) -> list[tuple[Journal, SegmentIndex]]:
-        """Every segment with its index (loaded, checked, rebuilt and saved if it had to be)."""
+        """Every segment with its index (loaded, checked, rebuilt and saved if it had to be).
+
+        A rebuild skips a line that does not read (a flipped bit on the card), as opening
+        skips one: what reads stays usable, and ``damaged`` names the segment so that
+        whatever must have every line (a bundle, a backup) says so and asks for ``repair``.
+        The index of a damaged segment is not saved: the damage is found again each time,
+        until ``repair`` rewrites the segment with the lines that read."""
         if self._segments is None:
             found = []
+            self.damaged = {}
             for path in self.paths():
                 journal = Journal(path, cipher=self.cipher)
                 idx_path = path.with_suffix(".idx")
                 index = SegmentIndex.load(idx_path, journal)
                 if index is None:
-                    index = SegmentIndex()
-                    index.extend(journal)
-                    try:
-                        index.save(idx_path, journal)
-                    except OSError as exc:  # read-only card: works from memory
-                        log.info("archive index not saved: %s", exc)
+                    index, bad = _rebuilt(journal)
+                    if bad:
+                        log.info("archive segment %s: %d damaged line(s)", path, bad)
+                        self.damaged[path] = bad
+                    else:
+                        try:
+                            index.save(idx_path, journal)
+                        except OSError as exc:  # read-only card: works from memory
+                            log.info("archive index not saved: %s", exc)
                 found.append((journal, index))
             self._segments = found
         return self._segments
+
+    def check_whole(self) -> None:
+        """IndexedLineError (with what to do) if a segment is known to be damaged."""
+        self.segments()
+        if self.damaged:
+            raise IndexedLineError(min(self.damaged))
 
     def next_path(self) -> Path:
         paths = self.paths()
@@ -328,10 +349,21 @@ class Archive:
         return any(index.holds(origin, seq) for _j, index in self.segments())
 
     def entries(self, *, strict: bool = True) -> Iterator[dict[str, Any]]:
-        """Every archived entry, oldest segment first."""
+        """Every archived entry, oldest segment first. A line that does not read raises
+        IndexedLineError, or with ``strict`` False is skipped and counted in ``damaged``
+        (the lines after it still count: each archived line stands alone, there are no
+        batches to cut short)."""
         for journal, _index in self.segments():
-            for entry in journal.entries(0, strict=strict):
-                yield entry.data
+            bad = 0
+            for _start, _end, data in segment_lines(journal):
+                if data is not None:
+                    yield data
+                elif strict:
+                    raise IndexedLineError(journal.path)
+                else:
+                    bad += 1
+            if bad:
+                self.damaged[journal.path] = bad
 
     def forget(self) -> None:
         """Drop what is cached (after a segment is added)."""
@@ -342,6 +374,37 @@ class Archive:
 
     def close(self) -> None:
         self.forget()
+
+
+def segment_lines(journal: Journal) -> Iterator[tuple[int, int, dict[str, Any] | None]]:
+    """(start, end, entry) of each line of an archive segment, entry None when the line does
+    not read (its checksum fails, it does not open, or the file ends inside it)."""
+    with open(journal.path, "rb") as f:
+        raw = f.read()
+    pos = 0
+    while pos < len(raw):
+        nl = raw.find(b"\n", pos)
+        end = len(raw) if nl < 0 else nl + 1
+        try:
+            data = None if nl < 0 else decode_line(raw[pos:nl], journal.cipher)
+        except (SealedFileError, ValueError):
+            data = None
+        yield pos, end, data
+        pos = end
+
+
+def _rebuilt(journal: Journal) -> tuple[SegmentIndex, int]:
+    """The index of an archive segment read whole, and how many lines did not read."""
+    index = SegmentIndex()
+    bad = 0
+    for start, end, data in segment_lines(journal):
+        origin, seq = (None, None) if data is None else (data.get("o"), data.get("s"))
+        if isinstance(origin, str) and isinstance(seq, int):
+            index.add(origin, seq, start, end)
+        elif data is None:
+            bad += 1
+    index.covered = journal.size
+    return index, bad
 
 
 class JournalIndex:
@@ -379,6 +442,7 @@ class JournalIndex:
         """Every entry (archive first, then the live journal, in file order) a peer with
         ``vector`` lacks, none of origin ``exclude``; each (origin, seq) once."""
         found: list[dict[str, Any]] = []
+        self.archive.check_whole()  # a lost line may be one the peer lacks: never sent short
         sources = [*self.archive.segments(), (self.journal, self.live())]
         picks = [(journal, index.lacking(vector, exclude)) for journal, index in sources]
         picks = [(journal, picked) for journal, picked in picks if picked]

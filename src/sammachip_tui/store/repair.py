@@ -35,12 +35,14 @@ from typing import Any
 import orjson
 
 from sammachip_tui import clock
+from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.store.at_rest import Cipher, SealedFileError, cipher_for
 from sammachip_tui.store.device import load_device
 from sammachip_tui.store.fsutil import atomic_write, fsync_directory, private_dir
 from sammachip_tui.store.ids import ALPHABET
 from sammachip_tui.store.journal import BATCH_KEY, batch_size, decode_line, encode_line
+from sammachip_tui.store.journal_index import ARCHIVE_DIR, Archive
 from sammachip_tui.store.lock import DirectoryLock
 from sammachip_tui.store.op_checks import op_problem
 from sammachip_tui.store.oplog import META_KEYS, Op, leaves_of
@@ -66,6 +68,7 @@ class RepairReport:
     copy: Path  # the originals, set aside
     kept: int = 0  # journal entries salvaged
     set_aside: int = 0  # journal lines that were damaged or could not be stored
+    archive_set_aside: int = 0  # the same, in the journal archive (journal-archive/)
     unfinished: int = 0  # lines of a commit at the end that never finished (never saved)
     unreadable_shards: list[str] = field(default_factory=list)
     reissued_fields: int = 0  # field values brought back from the village files
@@ -77,7 +80,7 @@ class RepairReport:
     @property
     def changed(self) -> bool:
         return bool(self.set_aside or self.unfinished or self.unreadable_shards
-                    or self.reissued_fields)  # fmt: skip
+                    or self.reissued_fields or self.archive_set_aside)  # fmt: skip
 
     def describe(self) -> str:
         """What came back, in the officer's words (the CLI prints it, the app shows it)."""
@@ -91,6 +94,11 @@ class RepairReport:
                 "{fields} value(s) in {records} record(s)."
             ).format(fields=self.reissued_fields, records=self.reissued_records),
         ]
+        if self.archive_set_aside:
+            lines.append(
+                _("Journal archive: {aside} damaged line(s) set aside; every line that "
+                  "reads is kept.").format(aside=self.archive_set_aside)
+            )  # fmt: skip
         if self.unfinished:
             lines.append(
                 _("{count} line(s) of a commit that never finished were dropped (it was never "
@@ -147,31 +155,101 @@ def _repair(data_dir: Path, lock: DirectoryLock) -> tuple[RepairReport, Workspac
     # dropped) is finished by the next one from the same originals, and nothing else opens
     # the directory in between.
     copy = _unfinished(data_dir) or _set_aside(data_dir)
-    atomic_write(data_dir / MARKER_FILE, orjson.dumps({"copy": copy.name}), mode=0o600)
     report = RepairReport(copy=copy)
+    # Everything is read before anything is changed: what cannot be read stops the repair
+    # here, with the directory as it was (the copy aside is only a copy).
     ops, report.set_aside, report.unfinished = _salvage(copy / JOURNAL_FILE, cipher)
     report.kept = len(ops)
+    segments = _salvage_archive(data_dir, copy, cipher)
+    report.archive_set_aside = sum(bad for _p, _ops, bad in segments)
     old = _old_records(copy / VILLAGES_DIR, report, cipher)
-    highest_seq = max(_highest_seq_handed_out(data_dir, copy), _highest_record_seq(data_dir, old))
+    highest_seq = max(_highest_seq_handed_out(data_dir, copy), _highest_record_seq(data_dir, old),
+                      _highest_own_seq(data_dir, segments))  # fmt: skip
     journal = b"".join(encode_line(op.to_json(), cipher) for op in ops)
-    atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
-    (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
-    villages = private_dir(data_dir / VILLAGES_DIR)
-    for path in villages.glob("*.json"):
-        path.unlink()
-    fsync_directory(villages)
-    ws = Workspace.open(data_dir, lock=lock, repairing=True)
+    atomic_write(data_dir / MARKER_FILE, orjson.dumps({"copy": copy.name}), mode=0o600)
+    ws: Workspace | None = None
     try:
+        _rewrite_archive(data_dir, copy, segments, cipher)
+        atomic_write(data_dir / JOURNAL_FILE, journal, mode=0o600)
+        (data_dir / CHECKPOINT_FILE).unlink(missing_ok=True)
+        villages = private_dir(data_dir / VILLAGES_DIR)
+        for path in villages.glob("*.json"):
+            path.unlink()
+        fsync_directory(villages)
+        ws = Workspace.open(data_dir, lock=lock, repairing=True)
         ws.reserve_seq(highest_seq)
         _reissue(ws, old, report)
         report.households = sum(len(ws.records(v, "household")) for v in ws.villages())
         ws.flush()
         (data_dir / MARKER_FILE).unlink()
         fsync_directory(data_dir)
-    except BaseException:
-        ws.close()
+    except BaseException as exc:
+        if ws is not None:
+            ws.close()
+        if isinstance(exc, (OSError, UserError)):
+            raise RepairUnfinishedError(copy, exc) from None
         raise
     return report, ws
+
+
+class RepairUnfinishedError(UserError):
+    """The repair stopped after it had begun changing the directory (a full or read-only
+    disk): it says so (never "nothing was changed") and that running it again finishes it
+    from the same copy of the originals."""
+
+    def __init__(self, copy: Path, exc: BaseException) -> None:
+        from sammachip_tui.store.disk_errors import os_reason
+
+        reason = os_reason(exc) if isinstance(exc, OSError) else getattr(exc, "message", "")
+        super().__init__(
+            _("The repair stopped before it finished ({reason}). The data directory is "
+              "part-way repaired and does not open until it is finished: free some space "
+              "(or fix the card), then run “sammachip repair” again; it goes on from the "
+              "copy of the original files in {path}.").format(reason=reason, path=copy)
+        )  # fmt: skip
+        self.copy = copy
+
+
+Segment = tuple[Path, list[Op], int]  # an archive segment, its intact operations, bad lines
+
+
+def _salvage_archive(data_dir: Path, copy: Path, cipher: Cipher | None) -> list[Segment]:
+    """Every archive segment's intact, storable operations and how many lines were not. A
+    segment an interrupted repair already set aside is read from the copy (the original)."""
+    found: list[Segment] = []
+    for path in Archive(data_dir, cipher).paths():
+        kept = copy / ARCHIVE_DIR / path.name
+        ops, bad, unfinished = _salvage(kept if kept.is_file() else path, cipher)
+        found.append((path, ops, bad + unfinished))
+    return found
+
+
+def _rewrite_archive(
+    data_dir: Path, copy: Path, segments: list[Segment], cipher: Cipher | None
+) -> None:
+    """Each damaged segment: the original into the copy, then the segment written again
+    with the lines that read (its index is rebuilt when the workspace opens)."""
+    for path, ops, bad in segments:
+        if not bad:
+            continue
+        kept = copy / ARCHIVE_DIR / path.name
+        if not kept.is_file():
+            private_dir(kept.parent)
+            shutil.copy2(path, kept)
+            kept.chmod(0o600)
+            with open(kept, "rb") as f:
+                os.fsync(f.fileno())
+            fsync_directory(kept.parent)
+        path.with_suffix(".idx").unlink(missing_ok=True)
+        body = b"".join(encode_line(op.to_json(), cipher) for op in ops)
+        atomic_write(path, body, mode=0o600)
+
+
+def _highest_own_seq(data_dir: Path, segments: list[Segment]) -> int:
+    """The greatest sequence number of this device's operations in the archive."""
+    device = load_device(data_dir)
+    me = device.device_id if device else ""
+    return max((op.seq for _p, ops, _b in segments for op in ops if op.origin == me), default=0)
 
 
 def _unfinished(data_dir: Path) -> Path | None:

@@ -415,7 +415,7 @@ class Workspace:
         archived: Iterable[dict[str, Any]] = ()
         if rebuild and self.archive.exists():
             # Compaction moved these out of the journal; a rebuild needs them first (a
-            # damaged archive line is skipped, never a reason not to open).
+            # damaged archive line is read past, then said: ``repair`` rebuilds without it).
             archived = self.archive.entries(strict=False)
         for data in itertools.chain(archived, (e.data for e in self._journal.entries(start))):
             op = Op.from_json(data)
@@ -424,6 +424,9 @@ class Workspace:
             self._observe(op)
             if self._apply(op).outcome is not Outcome.duplicate:
                 replayed += 1
+        if rebuild and self.archive.damaged:  # the rebuilt village files would lack them
+            bad = sum(self.archive.damaged.values())
+            raise JournalDamagedError(Finding(Damage.archive, bad_lines=bad))
         if stamps is not None:
             lost = self._stamps_not_in(stamps)
             if lost:

@@ -106,8 +106,17 @@ def backup_name(ws: Workspace) -> str:
 
 def write_backup(ws: Workspace, folder: Path) -> BackupInfo:
     """Write this device's backup into ``folder`` (created if missing). Raises OSError
-    when the folder cannot be written (the caller says so); a partial file never counts."""
-    ops = ws.journal_entries()
+    when the folder cannot be written (the caller says so); a partial file never counts.
+    A journal or archive line that no longer reads is a BackupError saying what to do: a
+    backup missing operations would restore a device short of them."""
+    from sammachip_tui.store.journal_index import IndexedLineError
+
+    try:
+        ops = ws.journal_entries()
+    except IndexedLineError as exc:
+        raise BackupError(
+            _("No backup was written. {problem}").format(problem=exc.message)
+        ) from None
     own = [op.seq for op in ops if op.origin == ws.device.device_id]
     ring = load_keyring(ws.data_dir, ws.device)
     keyring_file = ws.data_dir / DISTRICT_KEYS_FILE
