@@ -37,7 +37,8 @@ def _office(tmp_path: Path) -> Workspace:
 
 def _dialog(key: str):  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        await until(pilot, lambda: pilot.app.screen.id == "home")
+        # A central store opens on its dashboard; d (devices) is there as on the villages list.
+        await until(pilot, lambda: pilot.app.screen.id == "dashboard")
         await pilot.press("d")
         await until(pilot, lambda: pilot.app.screen.id == "devices")
         await pilot.press(key)
