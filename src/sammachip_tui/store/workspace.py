@@ -45,7 +45,7 @@ from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, is_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
-from sammachip_tui.store.journal import Journal
+from sammachip_tui.store.journal import Journal, Scan
 from sammachip_tui.store.journal_index import Archive, JournalIndex
 from sammachip_tui.store.latest_income import Latest, latest_figures, overlay, settled_by_readings
 from sammachip_tui.store.lock import DirectoryLock
@@ -57,7 +57,10 @@ T = TypeVar("T")
 
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
-CHECKPOINT_KEYS = frozenset({"offset", "seq", "stamp", "villages"})
+CHECKPOINT_KEYS = frozenset({"offset", "seq", "stamp", "villages", "verified"})
+MARK_AFTER = 1 << 20
+"""A journal this long (bytes) whose checkpoint has no mark of its checked prefix (written
+by an older version) gets one at the next flush, even when nothing else changed."""
 # Any of these says a device was set up here (store/device.py, store/at_rest.py).
 SET_UP_FILES = ("device.json", "device.key", "journal.jsonl", "keys.json")
 REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
@@ -129,6 +132,10 @@ class Checkpoint:
     stamp: str = ""
     villages: tuple[str, ...] = ()
     found: bool = False  # read from a file (not a fresh or unreadable one)
+    # ``Journal.mark(offset)`` when the checkpoint was written: the journal up to ``offset``
+    # was checked line by line then (at an open, or written by that process), so an open
+    # that finds the same mark checks only what comes after it. 0: none (check it whole).
+    verified: int = 0
 
     def valid(self) -> bool:
         def count(n: object) -> bool:
@@ -139,6 +146,7 @@ class Checkpoint:
             and count(self.seq)
             and (self.stamp == "" or _stamp_ok(self.stamp))
             and all(isinstance(v, str) for v in self.villages)
+            and count(self.verified)
         )
 
 
@@ -362,12 +370,9 @@ class Workspace:
         self._seq = checkpoint.seq
         if checkpoint.stamp:
             self._clock.observe(checkpoint.stamp)
-        scan = self._journal.scan()
-        if scan.damaged_at is not None:
-            raise JournalDamagedError(
-                Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
-                        good_after=scan.lines_after_damage)
-            )  # fmt: skip
+        checked_from = self._checked_prefix(checkpoint)
+        scan = self._journal.scan(checked_from)
+        _refuse_damage(scan)
         rebuild = False  # every village file is replayed: the archive first
         if checkpoint.offset > scan.good_end and self._compaction_cut_short(
             scan.good_end, checkpoint.offset
@@ -377,6 +382,9 @@ class Workspace:
             checkpoint = Checkpoint(seq=checkpoint.seq, stamp=checkpoint.stamp,
                                     villages=checkpoint.villages, found=True)  # fmt: skip
             start = 0
+        if checked_from and checkpoint.offset > scan.good_end:  # cannot be: check it whole
+            scan, checked_from = self._journal.scan(), 0
+            _refuse_damage(scan)
         if checkpoint.offset > scan.good_end:
             missing = not self._journal.existed or scan.size == 0
             raise JournalDamagedError(
@@ -407,6 +415,15 @@ class Workspace:
                 start, rebuild = 0, True
         if any(code not in self._shards for code in checkpoint.villages):
             start, rebuild = 0, True  # a shard file went missing: rebuild it
+        if start < checked_from:
+            # Replaying lines the open did not check (a village file to rebuild): check the
+            # whole journal first, as every open did before the mark.
+            scan = self._journal.scan()
+            _refuse_damage(scan)
+            self._journal.recover(scan)
+            self.report.unfinished_batches = len(scan.unfinished)
+        if not checkpoint.verified and self._journal.size >= MARK_AFTER:
+            self._checkpoint_offset = -1  # write the mark at the next flush (an older store)
         # Without a checkpoint nothing says how long the journal was: compare it with what
         # the village files hold instead, so that a lost journal is found, not replaced.
         stamps: set[str] | None = set() if not checkpoint.found and self._shards else None
@@ -437,6 +454,23 @@ class Workspace:
             except OSError as exc:  # a full disk must not stop a command that only reads
                 log.info("village files not written after replay: %s", exc)
                 self.report.flush_error = exc
+
+    def _checked_prefix(self, checkpoint: Checkpoint) -> int:
+        """Where the open's check of the journal starts: the checkpoint's offset when its
+        mark says the journal up to there is the one checked before (the same first and
+        last bytes before it); 0 (everything) otherwise.
+
+        What this leaves unseen at open: a line inside that prefix damaged on disk since it
+        was checked (the card decaying under it). The open does not need those lines (the
+        village files hold them); they are found when anything reads them: a bundle for a
+        peer (IndexedLineError, said in words), compaction, a rebuild of a village file
+        (which checks the whole journal first, below), and ``sammachip repair``."""
+        offset = checkpoint.offset
+        if not checkpoint.found or not checkpoint.verified or offset <= 0:
+            return 0
+        if offset > self._journal.size or not self._journal.at_line_start(offset):
+            return 0
+        return offset if self._journal.mark(offset) == checkpoint.verified else 0
 
     def _compaction_cut_short(self, size: int, checkpoint: int) -> bool:
         """Whether the journal is the one a compaction wrote and was killed before its
@@ -472,6 +506,7 @@ class Workspace:
                 stamp=data.get("stamp") or "",
                 villages=tuple(data.get("villages", ())),
                 found=True,
+                verified=data.get("verified", 0),
             )
         except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError):
             checkpoint = Checkpoint(offset=-1)
@@ -775,6 +810,11 @@ class Workspace:
                 "stamp": self._clock.now(),
                 "villages": sorted(self._shards),
             }
+            # Every byte up to ``offset`` was checked at open or written here; marked unless
+            # an unfinished batch sits in it (only a whole check knows to skip that).
+            mark = self._journal.mark(offset)
+            if mark and not self._journal.unfinished:
+                checkpoint["verified"] = mark
             checkpoint["crc"] = _checkpoint_crc(checkpoint)
         if not payloads and self._checkpoint_offset == offset:
             return
@@ -868,6 +908,15 @@ class Workspace:
             self.index.save()
         except OSError as exc:  # rebuilt from the journal at the next use
             log.info("journal index not saved: %s", exc)
+
+
+def _refuse_damage(scan: Scan) -> None:
+    """Damage (not a torn write) found by ``scan``: stop the open before anything changes."""
+    if scan.damaged_at is not None:
+        raise JournalDamagedError(
+            Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
+                    good_after=scan.lines_after_damage)
+        )  # fmt: skip
 
 
 def _stamp_ok(stamp: object) -> bool:
