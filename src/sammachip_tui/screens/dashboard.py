@@ -100,10 +100,11 @@ def scope(ws: Workspace) -> list[str] | None:
 def read_board(ws: Workspace, year: int, villages: list[str] | None) -> Board:
     """The figures and indicators of ``year`` (พ.ศ.) for ``villages``."""
     from sammachip_tui.reports.district_figures import district_figures
-    from sammachip_tui.reports.indicators import indicators
+    from sammachip_tui.reports.indicators import Tally
 
-    figures = district_figures(ws, villages, fiscal_year=year)
-    return Board(year, figures, list(indicators(ws, year, villages)))
+    tally = Tally(ws, year)  # one read of the records serves both
+    figures = district_figures(ws, villages, fiscal_year=year, each=tally.add)
+    return Board(year, figures, tally.indicators())
 
 
 def read_devices(ws: Workspace) -> list[DeviceLine]:
