@@ -903,6 +903,12 @@ class Workspace:
         with self._mutex:
             return [Op.from_json(d) for d in self.index.lacking(vector, exclude)]
 
+    def held_by_origin(self) -> dict[str, tuple[int, int]]:
+        """Per origin: (greatest sequence number, how many of its numbers) this store holds,
+        read from the journal's index (store/journal_index.py), not the journal's lines."""
+        with self._mutex:
+            return self.index.held()
+
     def _save_index(self) -> None:
         try:
             self.index.save()

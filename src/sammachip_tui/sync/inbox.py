@@ -358,30 +358,26 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     """Per device known here (and per origin seen only relayed): the gaps in its sequence
     numbers below the highest one held here, and the days since its last bundle. On a
     field device, also "central": what this store has not had acknowledged by the office,
-    per village. Reads the journal once."""
+    per village. Reads the journal's index (per origin, its numbers), never its lines; the
+    "central" part reads only what the office lacks (by offset, as a bundle does)."""
     from sammachip_tui.store.device import Role
     from sammachip_tui.sync.bundle import CENTRAL, SyncState, pending_ops
     from sammachip_tui.sync.devices import DeviceRegistry
 
     own = ws.device.device_id
-    ops = ws.journal_entries()
-    seqs: dict[str, set[int]] = {}
-    for op in ops:
-        if op.origin != own:
-            seqs.setdefault(op.origin, set()).add(op.seq)
+    held = ws.held_by_origin()
     devices = DeviceRegistry(ws.data_dir).devices
     latest = latest_by_device(ws.data_dir)
     out: dict[str, Unsent] = {}
-    for device_id in sorted(set(devices) | set(seqs)):
+    for device_id in sorted(set(devices) | set(held)):
         if device_id == own:
             continue
-        have = seqs.get(device_id, set())
-        top = max(have, default=0)
+        top, count = held.get(device_id, (0, 0))
         last = latest.get(device_id)
         known = devices.get(device_id)
         out[device_id] = Unsent(
             device_id, known.name if known else (last.device_name if last else ""), top,
-            top - len(have), last.at if last else "",
+            top - count, last.at if last else "",
             days_since(last.at) if last else None,
         )  # fmt: skip
     if ws.device.role is Role.field:
