@@ -59,6 +59,10 @@ JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
 CHECKPOINT_KEYS = frozenset({"offset", "seq", "stamp", "villages", "verified"})
 MARK_AFTER = 1 << 20
+AUTO_COMPACT_BYTES = 32 << 20
+"""A live journal this long (about 200,000 operations) is compacted when the workspace
+closes, if there is something every peer holds (store/compaction.py): the journal stays
+short without the officer knowing the command."""
 """A journal this long (bytes) whose checkpoint has no mark of its checked prefix (written
 by an older version) gets one at the next flush, even when nothing else changed."""
 # Any of these says a device was set up here (store/device.py, store/at_rest.py).
@@ -278,6 +282,8 @@ class Workspace:
         self._closed = False  # no more commits: the journal is closed or closing
         self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
+        # Compact at close past AUTO_COMPACT_BYTES (off for a repair, which rewrites all).
+        self.auto_compact = True
         # Set by close() when the last flush failed: the journal has every edit, the village
         # files are rebuilt from it at the next start. The caller says so.
         self.flush_error: OSError | None = None
@@ -314,6 +320,7 @@ class Workspace:
             make_private(data_dir)  # what older versions left readable by others
             ws = cls(data_dir, device, held, flush_delay=flush_delay)
             try:
+                ws.auto_compact = not repairing
                 if not repairing and (data_dir / REPAIR_MARKER).exists():
                     raise JournalDamagedError(Finding(Damage.unfinished_repair))
                 ws._load()
@@ -537,6 +544,7 @@ class Workspace:
         with self._mutex:
             self._closed = True
         self._stop_flusher()
+        self._compact_at_close()
         try:
             self.flush()
         except OSError as exc:
@@ -547,6 +555,24 @@ class Workspace:
             self._journal.close()
             self.archive.close()
             self._lock.release()
+
+    def _compact_at_close(self) -> None:
+        """Compaction, when the live journal is past ``AUTO_COMPACT_BYTES`` and some of it
+        is held by every peer. At close: every edit is in, the writer's queue is drained and
+        nothing builds a bundle or reads the journal any more (the interface and the command
+        line are done with the store). Crash-safe as ``sammachip journal compact`` is (it is
+        the same function); a failure (a full card, a damaged line) is logged and changes
+        nothing the next open needs: the journal stays as it was, or the new one is whole."""
+        if not self.auto_compact or self._journal.size < AUTO_COMPACT_BYTES:
+            return
+        from sammachip_tui.store.compaction import compact
+
+        try:
+            moved = compact(self).moved  # nothing written when nothing moves
+        except Exception as exc:  # closing never fails for it: the next close tries again
+            log.info("journal not compacted at close: %s", exc)
+        else:
+            log.info("journal compacted at close: %d entries archived", moved)
 
     def __enter__(self) -> Workspace:
         return self
