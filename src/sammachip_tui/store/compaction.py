@@ -31,8 +31,10 @@ every reader skips):
    remove the note. Killed before that, the checkpoint's offset is beyond the new journal:
    the note tells opening this is a compaction cut short, not a journal that lost entries.
 
-Automatic compaction is not done: ``sammachip journal compact`` runs it (``--dry-run``
-says how many entries and bytes would go and why the rest stay).
+``sammachip journal compact`` runs it (``--dry-run`` says how many entries and bytes would
+go and why the rest stay), and so does closing a workspace whose live journal is past
+``AUTO_COMPACT_BYTES`` (store/workspace.py ``_compact_at_close``: the writer's queue is
+drained by then, so no bundle is being built and no edit comes in).
 """
 
 from __future__ import annotations
