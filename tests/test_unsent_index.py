@@ -5,6 +5,7 @@ operation is in both (a compaction cut short)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,42 +33,41 @@ def _no_whole_journal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Workspace, "journal_entries", refuse)
 
 
-def test_gaps_from_the_index_archive_and_journal_alike(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
+    """A field device and the office, which merges what the test gives it."""
     field = district_device(tmp_path, "field-a", "field")
     central = district_device(tmp_path, "office", "central")
-    try:
-        made = _ops(field, 10)  # seq 1..10
-        central.merge(made[:4])  # 1..4, then compacted into the archive
-        assert compact(central).moved == 4
-        central.merge([made[5], made[7], made[9]])  # 6, 8, 10 in the live journal
-        _no_whole_journal(monkeypatch)
-        seen = inbox.unsent_by_device(central)[field.device.device_id]
-        assert (seen.highest_seen, seen.missing) == (10, 3)  # 5, 7 and 9 never came
-    finally:
-        field.close()
-        central.close()
+    yield field, central
+    field.close()
+    central.close()
+
+
+def test_gaps_from_the_index_archive_and_journal_alike(
+    pair: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    field, central = pair
+    made = _ops(field, 10)  # seq 1..10
+    central.merge(made[:4])  # 1..4, then compacted into the archive
+    assert compact(central).moved == 4
+    central.merge([made[5], made[7], made[9]])  # 6, 8, 10 in the live journal
+    _no_whole_journal(monkeypatch)
+    seen = inbox.unsent_by_device(central)[field.device.device_id]
+    assert (seen.highest_seen, seen.missing) == (10, 3)  # 5, 7 and 9 never came
 
 
 def test_an_entry_in_the_archive_and_the_journal_counts_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pair: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    field = district_device(tmp_path, "field-a", "field")
-    central = district_device(tmp_path, "office", "central")
-    try:
-        made = _ops(field, 5)
-        central.merge(made[:3])
-        compact(central)
-        # A compaction cut short leaves the archived lines in the journal too: append them.
-        segment = central.archive.paths()[0]
-        lines = list(read_ranges(segment, [(0, segment.stat().st_size)]))
-        with open(central.data_dir / "journal.jsonl", "ab") as f:
-            f.write(b"".join(lines))
-        central._journal.size += sum(len(line) for line in lines)
-        _no_whole_journal(monkeypatch)
-        seen = inbox.unsent_by_device(central)[field.device.device_id]
-        assert (seen.highest_seen, seen.missing) == (3, 0)
-    finally:
-        field.close()
-        central.close()
+    field, central = pair
+    central.merge(_ops(field, 5)[:3])
+    compact(central)
+    # A compaction cut short leaves the archived lines in the journal too: append them.
+    segment = central.archive.paths()[0]
+    lines = list(read_ranges(segment, [(0, segment.stat().st_size)]))
+    with open(central.data_dir / "journal.jsonl", "ab") as f:
+        f.write(b"".join(lines))
+    central._journal.size += sum(len(line) for line in lines)
+    _no_whole_journal(monkeypatch)
+    seen = inbox.unsent_by_device(central)[field.device.device_id]
+    assert (seen.highest_seen, seen.missing) == (3, 0)
