@@ -70,8 +70,13 @@ def test_nothing_every_peer_holds_nothing_written(
     field = device(tmp_path, "field")  # never sent to central: central lacks everything
     add_households(field, 10)
     monkeypatch.setattr(workspace_module, "AUTO_COMPACT_BYTES", 1)
+
+    planned: list[object] = []
+    real_plan = compaction._plan
+    monkeypatch.setattr(compaction, "_plan", lambda *a: planned.append(a) or real_plan(*a))
     size, path = field._journal.size, field.data_dir
     field.close()
+    assert planned == []  # the index said so at once: no plan over every line
     assert not (path / "journal-archive").exists()
     assert (path / "journal.jsonl").stat().st_size == size
 

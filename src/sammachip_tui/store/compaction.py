@@ -94,6 +94,24 @@ def peers_sent_to(
     return sorted(peers - revoked)
 
 
+def may_move(ws: Workspace) -> bool:
+    """Whether any live journal entry might be held by every peer: per origin, its lowest
+    sequence number against what each peer acknowledged of it, from the journal's index
+    (no step per line). False means ``compact`` would move nothing: a close need not plan
+    over every entry of a long journal a peer has not acknowledged for months."""
+    from sammachip_tui.sync.bundle import SyncState
+
+    state = SyncState.load(ws.data_dir)
+    peers = peers_sent_to(ws, state.acked, state.sent)
+    with ws._mutex:
+        origins = [(origin, min(o.seqs) if not o.ordered else o.seqs[0])
+                   for origin, o in ws.index.live().origins.items()]  # fmt: skip
+    return any(
+        all(p == origin or state.acked.get(p, {}).get(origin, 0) >= lowest for p in peers)
+        for origin, lowest in origins
+    )
+
+
 def plan(ws: Workspace) -> CompactionPlan:
     """What ``compact`` would do now (nothing is written)."""
     with ws._mutex:  # compaction writes the village files first: all is behind it then

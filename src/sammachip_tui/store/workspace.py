@@ -565,9 +565,11 @@ class Workspace:
         nothing the next open needs: the journal stays as it was, or the new one is whole."""
         if not self.auto_compact or self._journal.size < AUTO_COMPACT_BYTES:
             return
-        from sammachip_tui.store.compaction import compact
+        from sammachip_tui.store.compaction import compact, may_move
 
         try:
+            if not may_move(self):  # a peer lacks it all: not worth a plan over every line
+                return
             moved = compact(self).moved  # nothing written when nothing moves
         except Exception as exc:  # closing never fails for it: the next close tries again
             log.info("journal not compacted at close: %s", exc)
