@@ -344,13 +344,12 @@ def village_figures(
     *,
     today: dt.date | None = None,
     fiscal_year: int | None = None,
-    records: VillageRecords | None = None,
 ) -> VillageFigures:
     """One village's figures (zeros for a village with no records yet)."""
     day = today or clock.today()
     months = month_names(day)
     year = fiscal_year or fiscal_year_of(day)
-    read = records or VillageRecords(ws, code)
+    read = VillageRecords(ws, code)
     return VillageFigures(code, _village_name(ws, code), _figures(read, year, months))
 
 
