@@ -1,8 +1,9 @@
 """Compaction: moving journal entries every peer holds out of the live journal.
 
-Opening a data directory checks every journal line and builds bundles from it; a district
-store that runs for years would read a million lines at each start. Compaction moves out
-the entries that are both
+A district store that runs for years has a million lines in its journal. Opening checks
+only what follows the checkpoint's mark (store/workspace.py ``_checked_prefix``), but a
+rebuild, an older checkpoint or a journal found replaced checks it whole, and the live
+journal's index grows with it. Compaction moves out the entries that are both
 
 * behind the checkpoint (in the village files on disk: it flushes first), and
 * acknowledged by every peer this device sends to: each peer in ``sync.json`` (acknowledged
@@ -14,8 +15,8 @@ line stays sealed: encrypted directories keep working), each segment written who
 with its index beside it. The archive is never read at start-up, only when a peer lacks
 what it holds: a device filled after compaction (a new tablet, a peer never heard from)
 still receives every operation, as bundles are made of operations, so it ends up with the
-same records and merges stay idempotent. What compaction saves is the start (the live
-journal is checked whole at each open) and the bundles (read by offset through the index);
+same records and merges stay idempotent. What compaction saves is the opens that check the
+live journal whole, and the live index's size (bundles read by offset through the index);
 not the disk: the archive keeps every operation. Dropping it would need a snapshot a new
 device could be filled from (left for later).
 

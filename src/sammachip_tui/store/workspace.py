@@ -365,7 +365,8 @@ class Workspace:
             return cls.open(data_dir, flush_delay=flush_delay, lock=held)
 
     def _load(self) -> None:
-        """Check the journal whole, mend a torn last write, replay into the shards.
+        """Check the journal (what follows the checkpoint's mark, else all of it: see
+        ``_checked_prefix``), mend a torn last write, replay into the shards.
 
         Damage (not a torn write) raises JournalDamagedError before anything is changed."""
         self._flusher.start()
