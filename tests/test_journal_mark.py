@@ -31,13 +31,14 @@ def _open(path: Path) -> Workspace:
 
 
 def _store(root: Path) -> Path:
-    """A closed store with ``EDITS`` households, one commit each (its checkpoint marked)."""
+    """A closed store with ``EDITS`` households, ten a commit (its checkpoint marked)."""
     path = root / "a"
     ws = Workspace.init(path, name="a", role="field", district="5212", passphrase=None,
                         district_key=DEMO_DISTRICT_KEY, flush_delay=3600)  # fmt: skip
-    for i in range(EDITS):
+    for n in range(0, EDITS, 10):
         ws.commit([Change("household", VILLAGE, {"village_code": VILLAGE,
-                                                 "first_name": f"คน{i:03d}"})])  # fmt: skip
+                                                 "first_name": f"คน{i:03d}"})
+                   for i in range(n, n + 10)])  # fmt: skip
     ws.close()
     return path
 
