@@ -6,10 +6,20 @@ figures and indicators, and gives what each gives alone."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+from weakref import WeakKeyDictionary
+
+import pytest
+from textual.widgets import Static
+
+from sammachip_tui.app import SammachipApp
 from sammachip_tui.reports.district_figures import VillageRecords, district_figures
 from sammachip_tui.reports.indicators import Tally, indicators
+from sammachip_tui.screens.dashboard import DashboardScreen
 from sammachip_tui.store.register import village_change
 from sammachip_tui.store.workspace import Change, Workspace
+from tests.conftest import district_device, until
 
 VILLAGE = "52120101"
 
@@ -75,3 +85,45 @@ def test_one_read_gives_what_each_gives_alone(workspace: Workspace, monkeypatch)
     assert (together, tally.indicators()) == alone
     assert len(reads) == len(set(reads))  # each village's records of a kind read once
     assert isinstance(VillageRecords(workspace, VILLAGE).of("household"), list)
+
+
+async def test_the_dashboard_shows_its_figures_before_the_matcher_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first dashboard of a start builds the matcher for the breakdown by type (0.2-0.3 s):
+    the figures and indicators are drawn without waiting; the breakdown follows."""
+    from sammachip_tui.reports import indicators as indicators_module
+
+    monkeypatch.setattr(indicators_module, "_TEXT_TYPES", WeakKeyDictionary())  # none built
+    built = threading.Event()
+    real_init = indicators_module.OccupationTypes.__init__
+
+    def slow_init(self: indicators_module.OccupationTypes, ws: Workspace) -> None:
+        assert built.wait(10), "the test never let the matcher be built"
+        real_init(self, ws)
+
+    monkeypatch.setattr(indicators_module.OccupationTypes, "__init__", slow_init)
+    ws = district_device(tmp_path, "office", "central")
+    _store(ws)
+    try:
+        app = SammachipApp(data_dir=ws.data_dir, workspace=ws)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+            screen = app.screen
+            assert isinstance(screen, DashboardScreen)
+            await until(pilot, lambda: screen.board is not None, "the figures, before")
+            assert screen.board is not None
+            assert screen.board.figures.total.households == 6
+            assert screen.board.indicators[0].by_type == {}  # the breakdown: not yet
+            built.set()
+
+            def typed() -> bool:
+                return screen.board is not None and bool(screen.board.indicators[0].by_type)
+
+            await until(pilot, typed, "the breakdown by type")
+            assert screen.board is not None
+            assert screen.board.indicators == indicators(ws, screen.year)
+            assert "หัตถกรรม" in str(screen.query_one("#indicator-text", Static).render())
+    finally:
+        built.set()
+        ws.close()

@@ -263,15 +263,9 @@ class OccupationTypes:
             return ""
         return craft.occupation_type.value
 
-    def of(self, home: dict[str, Any]) -> str:
+    def of_texts(self, main: str, secondary: str) -> str:
         """The type of the main occupation, else of the secondary one; "" when neither."""
-        for name in ("occupation_main", "occupation_secondary"):
-            text = home.get(name)
-            if isinstance(text, str):
-                found = self.of_text(text)
-                if found:
-                    return found
-        return ""
+        return self.of_text(main) or self.of_text(secondary)
 
 
 def _amount(value: Any) -> float | None:
@@ -310,24 +304,25 @@ def _income_growth(read: VillageRecords, homes: Iterable[str], end: dt.date) -> 
 
 class Tally:
     """The indicators of one fiscal year, counted village by village (``add``) from records
-    read once: ``district_figures(..., each=tally.add)`` counts both in one read."""
+    read once: ``district_figures(..., each=tally.add)`` counts both in one read.
+
+    Households in no typed group are counted per pair of occupation texts as they come, and
+    typed (by the matcher) only in ``indicators``: each distinct pair once, and a caller that
+    cannot wait for the matcher to be built (the first dashboard of a start) can take the
+    indicators without that breakdown first (``typed=False``, ``ready``)."""
 
     def __init__(self, ws: Workspace, fiscal_year: int) -> None:
         self.ws = ws
         self.fiscal_year = fiscal_year
         self.end = year_end(fiscal_year)
-        self._own: OccupationTypes | None = None
         self.trained = self.practising = 0
-        self.trained_by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.growth_sum, self.measured = 0.0, 0
-        self.growth_by: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+        # [trained, practising, sum of income changes, measured], per type (members of a
+        # typed group) and per (main, secondary) occupation text (the others)
+        self._types: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self._texts: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
         self.villages = self.with_group = 0
         self.villages_by: dict[str, int] = defaultdict(int)
-
-    def own_type(self, home: dict[str, Any]) -> str:
-        if self._own is None:  # the matcher: only when a household is in no typed group
-            self._own = OccupationTypes(self.ws)
-        return self._own.of(home)
 
     def add(self, read: VillageRecords) -> None:
         """Count one village (its records read once, shared with its figures)."""
@@ -343,38 +338,74 @@ class Tally:
             for kind in {kinds[gid] for gid in live}:
                 self.villages_by[kind] += 1
         in_groups = _household_types(read, kinds)
-        types: dict[str, str] = {}
+        parts: dict[str, list[float]] = {}
         for h in read.of("household"):
             hid = str(h.get("id"))
-            kind = in_groups[hid] if hid in in_groups else self.own_type(h)
-            types[hid] = kind
+            part = parts[hid] = (
+                self._types[in_groups[hid]] if hid in in_groups else self._texts[_texts_of(h)]
+            )
             if h.get("trained") is not True:
                 continue
             day = as_date(h.get("followed_up"))
             yes = day is not None and day <= end and h.get("practising") is True
             self.trained += 1
             self.practising += yes
-            part = self.trained_by[kind]
-            part[0] += yes
-            part[1] += 1
-        for hid, change in _income_growth(read, types, end).items():
+            part[0] += 1
+            part[1] += yes
+        for hid, change in _income_growth(read, parts, end).items():
             self.growth_sum += change
             self.measured += 1
-            gpart = self.growth_by[types[hid]]
-            gpart[0] += change
-            gpart[1] += 1
+            part = parts[hid]
+            part[2] += change
+            part[3] += 1
 
-    def indicators(self) -> list[Indicator]:
-        """The three indicators of the villages added, in the order of ``KEYS``."""
+    def _counted_texts(self) -> dict[tuple[str, str], list[float]]:
+        """The occupation texts of households that count in a breakdown (trained, or with
+        an income change): the only ones worth typing."""
+        return {pair: c for pair, c in self._texts.items() if c[0] or c[3]}
+
+    @property
+    def ready(self) -> bool:
+        """Whether typing the households by their own occupation costs nothing now: every
+        text already typed by a matcher this process built (else building it, 0.2–0.3 s
+        once per start, comes first)."""
+        known = list(_TEXT_TYPES.values())
+        return all(
+            any(all(t in cache for t in pair if t.strip()) for cache in known)
+            for pair in self._counted_texts()
+            if any(t.strip() for t in pair)
+        )
+
+    def indicators(self, *, typed: bool = True) -> list[Indicator]:
+        """The three indicators of the villages added, in the order of ``KEYS``. Without
+        ``typed``, the practising and income ones have no breakdown by type yet when some
+        households would be typed by their own occupation (the matcher is not asked)."""
         year, total = self.fiscal_year, self.villages
+        parts = {k: list(v) for k, v in self._types.items()}
+        texts = self._counted_texts()
+        if typed and texts:
+            own = OccupationTypes(self.ws)
+            for pair, counted in texts.items():
+                into = parts.setdefault(own.of_texts(*pair), [0, 0, 0.0, 0])
+                for n, value in enumerate(counted):
+                    into[n] += value
+        elif texts:
+            parts = {}
+        trained = {k: (p[1], int(p[0])) for k, p in sorted(parts.items()) if p[0]}
+        measured = {k: (p[2], int(p[3])) for k, p in sorted(parts.items()) if p[3]}
         return [
             _indicator("practising", self.practising, self.trained, PRACTISING_GOAL, year,
-                       {k: (n, d) for k, (n, d) in self.trained_by.items()}),
-            _indicator("income", self.growth_sum, self.measured, INCOME_GOAL, year,
-                       {k: (n, int(d)) for k, (n, d) in self.growth_by.items()}),
+                       trained),
+            _indicator("income", self.growth_sum, self.measured, INCOME_GOAL, year, measured),
             _indicator("groups", self.with_group, total, GROUPS_GOAL, year,
                        {k: (n, total) for k, n in self.villages_by.items()}),
         ]  # fmt: skip
+
+
+def _texts_of(home: dict[str, Any]) -> tuple[str, str]:
+    """A household's (main, secondary) occupation texts ("" when not text)."""
+    main, second = home.get("occupation_main"), home.get("occupation_secondary")
+    return (main if isinstance(main, str) else "", second if isinstance(second, str) else "")
 
 
 def indicators(
