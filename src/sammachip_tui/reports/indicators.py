@@ -33,6 +33,7 @@ as ``district_figures`` hands them over (the dashboard and the district report r
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -235,6 +236,7 @@ def _household_types(read: VillageRecords, kinds: Mapping[str, str]) -> dict[str
 
 _TEXT_TYPES: WeakKeyDictionary[Matcher, dict[str, str]] = WeakKeyDictionary()
 """Per matcher (one per taxonomy with its extensions and lessons): occupation text → type."""
+_TEXT_TYPES_LOCK = threading.Lock()  # the dashboard's and an export's workers may both read
 
 
 class OccupationTypes:
@@ -246,7 +248,8 @@ class OccupationTypes:
         from sammachip_tui.store.proposals import matcher
 
         self.matcher = matcher(ws)
-        self._cache = _TEXT_TYPES.setdefault(self.matcher, {})
+        with _TEXT_TYPES_LOCK:
+            self._cache = _TEXT_TYPES.setdefault(self.matcher, {})
 
     def of_text(self, text: str) -> str:
         found = self._cache.get(text)
@@ -369,7 +372,8 @@ class Tally:
         """Whether typing the households by their own occupation costs nothing now: every
         text already typed by a matcher this process built (else building it, 0.2–0.3 s
         once per start, comes first)."""
-        known = list(_TEXT_TYPES.values())
+        with _TEXT_TYPES_LOCK:
+            known = list(_TEXT_TYPES.values())
         return all(
             any(all(t in cache for t in pair if t.strip()) for cache in known)
             for pair in self._counted_texts()
