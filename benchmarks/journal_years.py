@@ -5,7 +5,15 @@
   baseline: a file holding only those lines, read and decoded). Goal: at most 2×.
 - Opening the workspace with the million-line journal, then after ``sammachip journal
   compact`` moved what every peer holds to the archive, against a fresh store, in the same
-  run. Goal: after compaction, the same as a fresh store.
+  run. Goal: the same as a fresh store. The million-line journal is opened twice over: with
+  the checkpoint's mark (only what follows the checkpoint is checked: every open after the
+  first) and checked whole (the checkpoint without its mark, as every open was before).
+- Closing the million-line store with automatic compaction on (it is past the threshold):
+  the one close that moves what every peer holds, once.
+
+Each store is measured on a private copy of the cache (opening writes the checkpoint's mark,
+which an older version of the program would read as a checkpoint it does not know), with
+automatic compaction off except where it is what is timed.
 
 The journal is written directly in the journal's own format (50 devices' edits of 20,000
 households, merged in batches of 100), with a checkpoint at its end (the village files are
@@ -17,16 +25,18 @@ not what is measured here), and cached under ``/tmp/sammachip-journal-years-<VER
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
 
+from sammachip_tui.store import workspace as workspace_module
 from sammachip_tui.store.compaction import compact
 from sammachip_tui.store.device import DEMO_DISTRICT_KEY
 from sammachip_tui.store.hlc import HybridClock
@@ -57,6 +67,26 @@ NAMES = {
     "compacted": "compacted (the peer lacks one device's ops: they stay in the journal)",
     "settled": "compacted after the peer acknowledged too (its bundle read from the archive)",
 }
+
+
+@contextlib.contextmanager
+def _manual() -> Iterator[None]:
+    """Automatic compaction off (a store past the threshold would be compacted at close)."""
+    threshold = workspace_module.AUTO_COMPACT_BYTES
+    workspace_module.AUTO_COMPACT_BYTES = 1 << 62
+    try:
+        yield
+    finally:
+        workspace_module.AUTO_COMPACT_BYTES = threshold
+
+
+def _unmarked(data_dir: Path) -> None:
+    """The checkpoint as a version before the mark wrote it (the journal checked whole)."""
+    checkpoint = orjson.loads((data_dir / CHECKPOINT_FILE).read_bytes())
+    checkpoint.pop("verified", None)
+    checkpoint.pop("crc", None)
+    checkpoint["crc"] = _checkpoint_crc(checkpoint)
+    (data_dir / CHECKPOINT_FILE).write_bytes(orjson.dumps(checkpoint))
 
 
 def _origin(n: int) -> str:
@@ -103,6 +133,11 @@ def _generate(data_dir: Path) -> None:
 
 def _store(name: str) -> Path:
     """The cached store (``big``: the million-line journal; ``compacted``: after compaction)."""
+    with _manual():
+        return _cached(name)
+
+
+def _cached(name: str) -> Path:
     big = CACHE / "big"
     if not (CACHE / "ready").exists():
         shutil.rmtree(CACHE, ignore_errors=True)
@@ -122,7 +157,7 @@ def _store(name: str) -> Path:
     if name == "settled" and not (CACHE / "settled-ready").exists():
         # The peer acknowledged too: compaction moves the rest, the live journal is empty.
         shutil.rmtree(settled, ignore_errors=True)
-        shutil.copytree(_store("compacted").parent, settled)
+        shutil.copytree(_cached("compacted").parent, settled)
         sync = settled / "data" / "sync.json"
         state = orjson.loads(sync.read_bytes())
         state["acked"]["peer"] = state["acked"]["central"]
@@ -161,10 +196,43 @@ def _open_close(data_dir: Path) -> None:
 
 
 def _measure_store(name: str, result: dict[str, float]) -> None:
-    data_dir = _store(name)
-    result[f"open_{name}_s"], result[f"open_fresh_{name}_s"] = _paired(
-        lambda: _open_close(data_dir), lambda: _open_close(FRESH), 3
-    )
+    with tempfile.TemporaryDirectory() as tmp, _manual():
+        data_dir = Path(tmp) / "data"
+        shutil.copytree(_store(name), data_dir)
+        _open_close(data_dir)  # the first open checks the journal whole and marks it
+        result[f"open_{name}_s"], result[f"open_fresh_{name}_s"] = _paired(
+            lambda: _open_close(data_dir), lambda: _open_close(FRESH), 3
+        )
+        if name == "big":
+
+            def whole() -> None:
+                _unmarked(data_dir)
+                _open_close(data_dir)
+
+            result["open_whole_s"], result["open_fresh_whole_s"] = _paired(
+                whole, lambda: _open_close(FRESH), 3
+            )
+        _measure_bundles(name, data_dir, result)
+    if name == "big":
+        result["auto_s"], result["auto_moved"] = _auto_compaction()
+
+
+def _auto_compaction() -> tuple[float, float]:
+    """Seconds of the close that compacts the million-line store by itself, and how many
+    entries it moved (on a copy)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        shutil.copytree(_store("big"), data_dir)
+        ws = Workspace.open(data_dir, flush_delay=3600)
+        start = time.perf_counter()
+        ws.close()
+        took = time.perf_counter() - start
+        segments = (data_dir / "journal-archive").glob("*.jsonl")
+        archived = sum(p.read_bytes().count(b"\n") for p in segments)
+    return took, float(archived)
+
+
+def _measure_bundles(name: str, data_dir: Path, result: dict[str, float]) -> None:
     with Workspace.open(data_dir, flush_delay=3600) as ws:
         state = sb.SyncState.load(data_dir)
         state.acked["peer"][_origin(LATE)] = 0  # (settled: read back from the archive)
@@ -253,7 +321,17 @@ def report(r: dict[str, float]) -> None:
               f"{r[f'open_{name}_s'] * 1000:7.1f} ms"
               f"   = {r[f'open_{name}_s'] / r[f'open_fresh_{name}_s']:.2f}× a fresh store "
               f"({r[f'open_fresh_{name}_s'] * 1000:.1f} ms)")  # fmt: skip
+        if name == "big":
+            print(f"    opening, the journal checked whole        "
+                  f"{r['open_whole_s'] * 1000:7.1f} ms"
+                  f"   = {r['open_whole_s'] / r['open_fresh_whole_s']:.2f}× a fresh store "
+                  f"({r['open_fresh_whole_s'] * 1000:.1f} ms; before the checkpoint's mark,"
+                  " every open)")  # fmt: skip
     print(f"  compaction moved {r['compact_moved']:,.0f} entries in {r['compact_s']:.1f} s (once)")
+    print(
+        f"  closing the million-line store compacts it by itself: {r['auto_s']:.1f} s, "
+        f"{r['auto_moved']:,.0f} entries archived (once)"
+    )
 
 
 def report_villages(v: dict[str, float]) -> None:

@@ -2,7 +2,10 @@
 
     python3 dev.py bench
 
-Figures only; nothing here passes or fails (tests never assert times).
+Figures only; nothing here passes or fails (tests never assert times). The district store's
+(issue 16) are here too: the figures, the dashboard, the district reports and a device's
+bundle; not the million-operation journal (``journal_years.py``: generating it takes a
+minute or so), run on its own.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ack_addressee
 import action_plan
 import backup
+import dashboard
+import device_bundle
 import district_figures
+import district_reports
 import edits
 import forum
 import group_network
@@ -155,6 +161,12 @@ def main() -> None:
     income_readings.report()
     print()
     district_figures.report()
+    print()
+    dashboard.report()
+    print()
+    district_reports.report(district_reports.measure())
+    print()
+    device_bundle.report(device_bundle.measure())
     print()
     proposal_quality.report()
     print()

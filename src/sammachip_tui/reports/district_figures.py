@@ -24,13 +24,20 @@ What is counted, and how (the rules the other parts show without repeating them)
 - the monthly series (for sparklines) count, per calendar month over the last 12 months up
   to today's: forums by their date, income readings by their date, follow-ups by their date.
   Dates that the records hold, never when a device happened to save them.
+
+Read once: the dashboard shows the figures and the indicators (reports/indicators.py) of the
+same villages together. Each village's records are read into a ``VillageRecords`` (each kind
+once, however many figures count it), and ``district_figures`` hands it to ``each`` (the
+indicators' ``Tally``) before going on to the next village: one read serves both, and only
+one village's records are held at a time (holding a whole district's 100,000 records while
+counting costs more in Python's garbage collector than the read saves).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -41,7 +48,7 @@ from sammachip_tui.model.areas import is_village_code, load_areas
 from sammachip_tui.model.group_records import GroupStage
 from sammachip_tui.model.plan_records import fiscal_year_of
 from sammachip_tui.model.taxonomy import load_occupations
-from sammachip_tui.store.group_view import latest_decisions, record_stage
+from sammachip_tui.store.group_view import decisions_of, record_stage
 from sammachip_tui.store.village_counts import counts_of
 
 if TYPE_CHECKING:
@@ -146,6 +153,24 @@ class DistrictFigures:
         return next((s for s in self.subdistricts if s.code == code), None)
 
 
+# ----------------------------------------------------------------------------- reading
+class VillageRecords:
+    """One village's records as the figures and the indicators count them: each kind read
+    from the store once (not deleted) and kept while that village is counted."""
+
+    def __init__(self, ws: Workspace, code: str) -> None:
+        self.ws = ws
+        self.code = code
+        self._read: dict[str, list[dict[str, Any]]] = {}
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        """``ws.records(code, kind)``, read once."""
+        found = self._read.get(kind)
+        if found is None:
+            found = self._read[kind] = self.ws.records(self.code, kind)
+        return found
+
+
 # ----------------------------------------------------------------------------- counting
 def month_names(today: dt.date, count: int = MONTHS) -> tuple[str, ...]:
     """The last ``count`` calendar months up to ``today``'s, oldest first ("2026-11")."""
@@ -178,10 +203,13 @@ def occupation_kind(code: str) -> tuple[str, str]:
     return _taxonomy().get(code, ("", "none"))
 
 
-def group_stages(ws: Workspace, village: str) -> dict[str, GroupStage]:
+def group_stages(
+    ws: Workspace, village: str, records: VillageRecords | None = None
+) -> dict[str, GroupStage]:
     """Group id → its current stage, for the groups of ``village`` (as the groups list)."""
-    decisions = latest_decisions(ws, village)
-    return {r["id"]: record_stage(r, decisions.get(r["id"])) for r in ws.records(village, "group")}
+    read = records or VillageRecords(ws, village)
+    decisions = decisions_of(read.of("group_status"))
+    return {r["id"]: record_stage(r, decisions.get(r["id"])) for r in read.of("group")}
 
 
 def _monthly_counts(dates: Iterable[dt.date | None], months: tuple[str, ...]) -> tuple[int, ...]:
@@ -189,8 +217,8 @@ def _monthly_counts(dates: Iterable[dt.date | None], months: tuple[str, ...]) ->
     return tuple(counts.get(m, 0) for m in months)
 
 
-def _figures(ws: Workspace, code: str, fiscal_year: int, months: tuple[str, ...]) -> Figures:
-    homes = ws.records(code, "household")
+def _figures(read: VillageRecords, fiscal_year: int, months: tuple[str, ...]) -> Figures:
+    homes = read.of("household")
     counts = counts_of(homes)
     follow_ups = [as_date(h.get("followed_up")) for h in homes]
     followed_up = sum(d is not None for d in follow_ups)
@@ -198,25 +226,25 @@ def _figures(ws: Workspace, code: str, fiscal_year: int, months: tuple[str, ...]
         d is not None and h.get("practising") is True
         for h, d in zip(homes, follow_ups, strict=True)
     )
-    forum_dates = [as_date(f.get("date")) for f in ws.records(code, "forum")]
+    forum_dates = [as_date(f.get("date")) for f in read.of("forum")]
     in_year = sum(d is not None and fiscal_year_of(d) == fiscal_year for d in forum_dates)
-    stages = group_stages(ws, code)
+    stages = group_stages(read.ws, read.code, read)
     by_stage = Counter(s.value for s in stages.values())
     by_type: Counter[str] = Counter()
     by_otop: Counter[str] = Counter()
-    for group in ws.records(code, "group"):
+    for group in read.of("group"):
         if stages.get(group["id"]) is GroupStage.dissolved:
             continue
         kind, otop = occupation_kind(str(group.get("occupation_code", "")))
         by_type[kind] += 1
         by_otop[otop] += 1
     live_groups = set(stages)
-    products = [p for p in ws.records(code, "product") if p.get("group_id") in live_groups]
+    products = [p for p in read.of("product") if p.get("group_id") in live_groups]
     registration = Counter(str(p.get("registration", "none")) for p in products)
     stars = Counter(
         p["stars"] for p in products if type(p.get("stars")) is int and 1 <= p["stars"] <= 5
     )
-    readings = [as_date(r.get("date")) for r in ws.records(code, "income")]
+    readings = [as_date(r.get("date")) for r in read.of("income")]
     return Figures(
         villages=1,
         households=counts.households,
@@ -321,7 +349,8 @@ def village_figures(
     day = today or clock.today()
     months = month_names(day)
     year = fiscal_year or fiscal_year_of(day)
-    return VillageFigures(code, _village_name(ws, code), _figures(ws, code, year, months))
+    read = VillageRecords(ws, code)
+    return VillageFigures(code, _village_name(ws, code), _figures(read, year, months))
 
 
 def district_figures(
@@ -330,16 +359,22 @@ def district_figures(
     *,
     today: dt.date | None = None,
     fiscal_year: int | None = None,
+    each: Callable[[VillageRecords], object] | None = None,
 ) -> DistrictFigures:
     """The figures of ``villages`` (every village of the store when None; codes the store
     does not hold are left out), per village, per subdistrict and in total. ``fiscal_year``
-    (พ.ศ.) is the year ``forums_in_year`` counts: today's by default."""
+    (พ.ศ.) is the year ``forums_in_year`` counts: today's by default. ``each`` is given each
+    village's records once its figures are counted (the indicators' ``Tally``: one read of
+    the records serves both)."""
     day = today or clock.today()
     months = month_names(day)
     year = fiscal_year or fiscal_year_of(day)
     by_sub: dict[str, list[VillageFigures]] = {}
     for code in selected_villages(ws, villages):
-        found = VillageFigures(code, _village_name(ws, code), _figures(ws, code, year, months))
+        read = VillageRecords(ws, code)
+        found = VillageFigures(code, _village_name(ws, code), _figures(read, year, months))
+        if each is not None:
+            each(read)
         by_sub.setdefault(code[:6], []).append(found)
     subs = tuple(
         SubdistrictFigures(

@@ -233,6 +233,7 @@ def district_document(
     ws: Workspace, villages: list[str] | None, year: int | None, today: dt.date
 ) -> DistrictDocument:
     """The totals, the indicators, the groups and OTOP, per subdistrict, per village."""
+    from sammachip_tui.model.plan_records import fiscal_year_of
     from sammachip_tui.reports.district_figures import district_figures
     from sammachip_tui.reports.district_tables import (
         breakdown_table,
@@ -240,9 +241,12 @@ def district_document(
         indicator_table,
         monthly_table,
     )
+    from sammachip_tui.reports.indicators import Tally
 
-    figures = district_figures(ws, villages, today=today, fiscal_year=year)
-    found = indicators_of(ws, figures.fiscal_year, villages)
+    tally = Tally(ws, year or fiscal_year_of(today))  # one read: the figures and indicators
+    figures = district_figures(ws, villages, today=today, fiscal_year=tally.fiscal_year,
+                               each=tally.add)  # fmt: skip
+    found = tally.indicators()
     table = district_table(figures)
     groups, monthly = breakdown_table(figures), monthly_table(figures.total)
     subs = _sheet(table, _("By subdistrict"),

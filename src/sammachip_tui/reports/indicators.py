@@ -19,19 +19,27 @@ goal, close enough that a push this year can still meet it; red below that; none
 nothing to measure (a denominator of 0): "no data", never 0% and never a division by zero.
 
 Broken down by occupation type (``by_type``): a household's type is that of the occupation
-group it is a current member of (the group's occupation in the taxonomy; "" when it is in no
-group or its group's occupation is not in the taxonomy); a village counts under each type of
-its established groups, against all villages. The same definitions, on that part only.
+group it is a current member of (the group's occupation in the taxonomy), else that of its
+own programme occupation (its main occupation's text, else its secondary one's, read onto
+the taxonomy by the group proposer's matcher, grouping/matcher.py, once per distinct text);
+"" only when neither says a type (no group with a known occupation, and a text the
+taxonomy does not know or none). A village counts under each type of its established
+groups, against all villages. The same definitions, on that part only.
+
+The records are read once per look: a ``Tally`` counts each village's ``VillageRecords``
+as ``district_figures`` hands them over (the dashboard and the district report read both).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.group_records import GroupStage
@@ -39,6 +47,7 @@ from sammachip_tui.model.income_records import GROWTH_GOAL, ReadingSource
 from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OccupationType
 from sammachip_tui.reports.district_figures import (
     LIVE_STAGES,
+    VillageRecords,
     as_date,
     occupation_kind,
     selected_villages,
@@ -48,6 +57,7 @@ from sammachip_tui.store.income import HistoryRow, income_change
 from sammachip_tui.store.latest_income import reading_order
 
 if TYPE_CHECKING:
+    from sammachip_tui.grouping.matcher import Matcher
     from sammachip_tui.store.workspace import Workspace
 
 PRACTISING_GOAL = 0.85
@@ -195,11 +205,11 @@ def _stage_at(group: dict[str, Any], decisions: list[tuple[tuple[str, str], Grou
     return latest[1]
 
 
-def _group_stages_at(ws: Workspace, village: str, end: dt.date) -> dict[str, GroupStage]:
+def _group_stages_at(read: VillageRecords, end: dt.date) -> dict[str, GroupStage]:
     """Group id → its stage at ``end``; decisions ordered as store/group_view.py orders
     them (date, then when each was made)."""
     found: dict[str, list[tuple[tuple[str, str], GroupStage, str]]] = defaultdict(list)
-    for r in ws.records(village, "group_status"):
+    for r in read.of("group_status"):
         try:
             stage = GroupStage(str(r.get("status", "")))
         except ValueError:
@@ -208,21 +218,57 @@ def _group_stages_at(ws: Workspace, village: str, end: dt.date) -> dict[str, Gro
         made = str(stamps.get("group_id") or min(stamps.values(), default=""))
         newest = max((str(s) for s in stamps.values()), default="")
         found[str(r.get("group_id", ""))].append(((str(r.get("date", "")), made), stage, newest))
-    return {
-        g["id"]: _stage_at(g, found.get(g["id"], []), end) for g in ws.records(village, "group")
-    }
+    return {g["id"]: _stage_at(g, found.get(g["id"], []), end) for g in read.of("group")}
 
 
-def _household_types(ws: Workspace, village: str, kinds: Mapping[str, str]) -> dict[str, str]:
+def _household_types(read: VillageRecords, kinds: Mapping[str, str]) -> dict[str, str]:
     """Household id → the occupation type of the group it is a current member of (the first
-    by group id when several); households in no group are not listed."""
+    by group id when several) when that group's occupation has one; households in no such
+    group are not listed."""
     found: dict[str, str] = {}
-    members = sorted(ws.records(village, "member"), key=lambda m: str(m.get("group_id", "")))
+    members = sorted(read.of("member"), key=lambda m: str(m.get("group_id", "")))
     for m in members:
         gid, hid = str(m.get("group_id", "")), str(m.get("household_id", ""))
-        if gid in kinds and m.get("active", True) and not m.get("left") and hid not in found:
+        if kinds.get(gid) and m.get("active", True) and not m.get("left") and hid not in found:
             found[hid] = kinds[gid]
     return found
+
+
+_TEXT_TYPES: WeakKeyDictionary[Matcher, dict[str, str]] = WeakKeyDictionary()
+"""Per matcher (one per taxonomy with its extensions and lessons): occupation text → type."""
+_TEXT_TYPES_LOCK = threading.Lock()  # the dashboard's and an export's workers may both read
+
+
+class OccupationTypes:
+    """A household's own occupation type, read from its occupation texts by the matcher of
+    the store's taxonomy; each distinct text is read once (a district repeats a few hundred
+    texts over 20,000 households), and kept while the taxonomy stays the same."""
+
+    def __init__(self, ws: Workspace) -> None:
+        from sammachip_tui.store.proposals import matcher
+
+        self.matcher = matcher(ws)
+        with _TEXT_TYPES_LOCK:
+            self._cache = _TEXT_TYPES.setdefault(self.matcher, {})
+
+    def of_text(self, text: str) -> str:
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = self._read(text)
+        return found
+
+    def _read(self, text: str) -> str:
+        if not text.strip():
+            return ""
+        match = self.matcher.match(text)
+        craft = self.matcher.lexicon.crafts.get(match.craft or "")
+        if match.excluded or craft is None or craft.occupation_type is None:
+            return ""
+        return craft.occupation_type.value
+
+    def of_texts(self, main: str, secondary: str) -> str:
+        """The type of the main occupation, else of the secondary one; "" when neither."""
+        return self.of_text(main) or self.of_text(secondary)
 
 
 def _amount(value: Any) -> float | None:
@@ -231,16 +277,14 @@ def _amount(value: Any) -> float | None:
     return float(value)
 
 
-def _income_growth(
-    ws: Workspace, village: str, homes: Iterable[str], end: dt.date
-) -> dict[str, float]:
+def _income_growth(read: VillageRecords, homes: Iterable[str], end: dt.date) -> dict[str, float]:
     """Household id → its income change (a fraction) up to ``end``, for the households that
     have one: the rule of ``income_change``, on readings read in one pass over the village
     (the history's rule: the same earlier figures kept by two devices are one reading)."""
     wanted = set(homes)
     by_home: dict[str, list[dict[str, Any]]] = defaultdict(list)
     cut = end.isoformat()
-    for r in ws.records(village, "income"):
+    for r in read.of("income"):
         hid = str(r.get("household_id", ""))
         if hid in wanted and str(r.get("date") or "")[:10] <= cut and as_date(r.get("date")):
             by_home[hid].append(r)
@@ -261,53 +305,121 @@ def _income_growth(
     return growth
 
 
-def indicators(
-    ws: Workspace, fiscal_year: int, villages: Iterable[str] | None = None
-) -> list[Indicator]:
-    """The three indicators of ``fiscal_year`` (พ.ศ.) for ``villages`` (every village of the
-    store when None), in the order of ``KEYS``, each with its breakdown by occupation type."""
-    end = year_end(fiscal_year)
-    trained = practising = 0
-    trained_by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    growth_sum, measured = 0.0, 0
-    growth_by: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    selected = selected_villages(ws, villages)
-    with_group = 0
-    villages_by: dict[str, int] = defaultdict(int)
-    for code in selected:
-        stages = _group_stages_at(ws, code, end)
-        groups = {g["id"]: g for g in ws.records(code, "group")}
+class Tally:
+    """The indicators of one fiscal year, counted village by village (``add``) from records
+    read once: ``district_figures(..., each=tally.add)`` counts both in one read.
+
+    Households in no typed group are counted per pair of occupation texts as they come, and
+    typed (by the matcher) only in ``indicators``: each distinct pair once, and a caller that
+    cannot wait for the matcher to be built (the first dashboard of a start) can take the
+    indicators without that breakdown first (``typed=False``, ``ready``)."""
+
+    def __init__(self, ws: Workspace, fiscal_year: int) -> None:
+        self.ws = ws
+        self.fiscal_year = fiscal_year
+        self.end = year_end(fiscal_year)
+        self.trained = self.practising = 0
+        self.growth_sum, self.measured = 0.0, 0
+        # [trained, practising, sum of income changes, measured], per type (members of a
+        # typed group) and per (main, secondary) occupation text (the others)
+        self._types: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self._texts: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self.villages = self.with_group = 0
+        self.villages_by: dict[str, int] = defaultdict(int)
+
+    def add(self, read: VillageRecords) -> None:
+        """Count one village (its records read once, shared with its figures)."""
+        end = self.end
+        self.villages += 1
+        stages = _group_stages_at(read, end)
+        groups = {g["id"]: g for g in read.of("group")}
         kinds = {gid: occupation_kind(str(g.get("occupation_code", "")))[0]
                  for gid, g in groups.items()}  # fmt: skip
         live = {gid for gid, stage in stages.items() if stage in LIVE_STAGES}
         if live:
-            with_group += 1
+            self.with_group += 1
             for kind in {kinds[gid] for gid in live}:
-                villages_by[kind] += 1
-        types = _household_types(ws, code, kinds)
-        homes = ws.records(code, "household")
-        for h in homes:
+                self.villages_by[kind] += 1
+        in_groups = _household_types(read, kinds)
+        parts: dict[str, list[float]] = {}
+        for h in read.of("household"):
+            hid = str(h.get("id"))
+            part = parts[hid] = (
+                self._types[in_groups[hid]] if hid in in_groups else self._texts[_texts_of(h)]
+            )
             if h.get("trained") is not True:
                 continue
             day = as_date(h.get("followed_up"))
             yes = day is not None and day <= end and h.get("practising") is True
-            trained += 1
-            practising += yes
-            part = trained_by[types.get(str(h.get("id")), "")]
-            part[0] += yes
-            part[1] += 1
-        for hid, change in _income_growth(ws, code, (str(h.get("id")) for h in homes), end).items():
-            growth_sum += change
-            measured += 1
-            gpart = growth_by[types.get(hid, "")]
-            gpart[0] += change
-            gpart[1] += 1
-    total = len(selected)
-    return [
-        _indicator("practising", practising, trained, PRACTISING_GOAL, fiscal_year,
-                   {k: (n, d) for k, (n, d) in trained_by.items()}),
-        _indicator("income", growth_sum, measured, INCOME_GOAL, fiscal_year,
-                   {k: (n, int(d)) for k, (n, d) in growth_by.items()}),
-        _indicator("groups", with_group, total, GROUPS_GOAL, fiscal_year,
-                   {k: (n, total) for k, n in villages_by.items()}),
-    ]  # fmt: skip
+            self.trained += 1
+            self.practising += yes
+            part[0] += 1
+            part[1] += yes
+        for hid, change in _income_growth(read, parts, end).items():
+            self.growth_sum += change
+            self.measured += 1
+            part = parts[hid]
+            part[2] += change
+            part[3] += 1
+
+    def _counted_texts(self) -> dict[tuple[str, str], list[float]]:
+        """The occupation texts of households that count in a breakdown (trained, or with
+        an income change): the only ones worth typing."""
+        return {pair: c for pair, c in self._texts.items() if c[0] or c[3]}
+
+    @property
+    def ready(self) -> bool:
+        """Whether typing the households by their own occupation costs nothing now: every
+        text already typed by a matcher this process built (else building it, 0.2–0.3 s
+        once per start, comes first)."""
+        with _TEXT_TYPES_LOCK:
+            known = list(_TEXT_TYPES.values())
+        return all(
+            any(all(t in cache for t in pair if t.strip()) for cache in known)
+            for pair in self._counted_texts()
+            if any(t.strip() for t in pair)
+        )
+
+    def indicators(self, *, typed: bool = True) -> list[Indicator]:
+        """The three indicators of the villages added, in the order of ``KEYS``. Without
+        ``typed``, the practising and income ones have no breakdown by type yet when some
+        households would be typed by their own occupation (the matcher is not asked)."""
+        year, total = self.fiscal_year, self.villages
+        parts = {k: list(v) for k, v in self._types.items()}
+        texts = self._counted_texts()
+        if typed and texts:
+            own = OccupationTypes(self.ws)
+            for pair, counted in texts.items():
+                into = parts.setdefault(own.of_texts(*pair), [0, 0, 0.0, 0])
+                for n, value in enumerate(counted):
+                    into[n] += value
+        elif texts:
+            parts = {}
+        trained = {k: (p[1], int(p[0])) for k, p in sorted(parts.items()) if p[0]}
+        measured = {k: (p[2], int(p[3])) for k, p in sorted(parts.items()) if p[3]}
+        return [
+            _indicator("practising", self.practising, self.trained, PRACTISING_GOAL, year,
+                       trained),
+            _indicator("income", self.growth_sum, self.measured, INCOME_GOAL, year, measured),
+            _indicator("groups", self.with_group, total, GROUPS_GOAL, year,
+                       {k: (n, total) for k, n in self.villages_by.items()}),
+        ]  # fmt: skip
+
+
+def _texts_of(home: dict[str, Any]) -> tuple[str, str]:
+    """A household's (main, secondary) occupation texts ("" when not text)."""
+    main, second = home.get("occupation_main"), home.get("occupation_secondary")
+    return (main if isinstance(main, str) else "", second if isinstance(second, str) else "")
+
+
+def indicators(
+    ws: Workspace, fiscal_year: int, villages: Iterable[str] | None = None
+) -> list[Indicator]:
+    """The three indicators of ``fiscal_year`` (พ.ศ.) for ``villages`` (every village of the
+    store when None), in the order of ``KEYS``, each with its breakdown by occupation type.
+    With the district's figures of the same villages: ``district_figures(..., each=
+    tally.add)``, then ``tally.indicators()`` (one read of the records)."""
+    tally = Tally(ws, fiscal_year)
+    for code in selected_villages(ws, villages):
+        tally.add(VillageRecords(ws, code))
+    return tally.indicators()

@@ -1,8 +1,9 @@
 """Compaction: moving journal entries every peer holds out of the live journal.
 
-Opening a data directory checks every journal line and builds bundles from it; a district
-store that runs for years would read a million lines at each start. Compaction moves out
-the entries that are both
+A district store that runs for years has a million lines in its journal. Opening checks
+only what follows the checkpoint's mark (store/workspace.py ``_checked_prefix``), but a
+rebuild, an older checkpoint or a journal found replaced checks it whole, and the live
+journal's index grows with it. Compaction moves out the entries that are both
 
 * behind the checkpoint (in the village files on disk: it flushes first), and
 * acknowledged by every peer this device sends to (``peers_sent_to``: a peer it built a
@@ -16,8 +17,8 @@ line stays sealed: encrypted directories keep working), each segment written who
 with its index beside it. The archive is never read at start-up, only when a peer lacks
 what it holds: a device filled after compaction (a new tablet, a peer never heard from)
 still receives every operation, as bundles are made of operations, so it ends up with the
-same records and merges stay idempotent. What compaction saves is the start (the live
-journal is checked whole at each open) and the bundles (read by offset through the index);
+same records and merges stay idempotent. What compaction saves is the opens that check the
+live journal whole, and the live index's size (bundles read by offset through the index);
 not the disk: the archive keeps every operation. Dropping it would need a snapshot a new
 device could be filled from (left for later).
 
@@ -33,8 +34,10 @@ every reader skips):
    remove the note. Killed before that, the checkpoint's offset is beyond the new journal:
    the note tells opening this is a compaction cut short, not a journal that lost entries.
 
-Automatic compaction is not done: ``sammachip journal compact`` runs it (``--dry-run``
-says how many entries and bytes would go and why the rest stay).
+``sammachip journal compact`` runs it (``--dry-run`` says how many entries and bytes would
+go and why the rest stay), and so does closing a workspace whose live journal is past
+``AUTO_COMPACT_BYTES`` (store/workspace.py ``_compact_at_close``: the writer's queue is
+drained by then, so no bundle is being built and no edit comes in).
 """
 
 from __future__ import annotations
@@ -108,6 +111,24 @@ def peers_sent_to(ws: Workspace, state: SyncState) -> list[str]:
     registry = DeviceRegistry(ws.data_dir)
     revoked = {p for p in peers if (d := registry.get(p)) and d.status is Status.revoked}
     return sorted(peers - revoked)
+
+
+def may_move(ws: Workspace) -> bool:
+    """Whether any live journal entry might be held by every peer: per origin, its lowest
+    sequence number against what each peer acknowledged of it, from the journal's index
+    (no step per line). False means ``compact`` would move nothing: a close need not plan
+    over every entry of a long journal a peer has not acknowledged for months."""
+    from sammachip_tui.sync.bundle import SyncState
+
+    state = SyncState.load(ws.data_dir)
+    peers = peers_sent_to(ws, state.acked, state.sent)
+    with ws._mutex:
+        origins = [(origin, min(o.seqs) if not o.ordered else o.seqs[0])
+                   for origin, o in ws.index.live().origins.items()]  # fmt: skip
+    return any(
+        all(p == origin or state.acked.get(p, {}).get(origin, 0) >= lowest for p in peers)
+        for origin, lowest in origins
+    )
 
 
 def plan(ws: Workspace) -> CompactionPlan:

@@ -428,8 +428,13 @@ def group_lines(ws: Workspace, village: str | None = None) -> list[GroupLine]:
 def latest_decisions(ws: Workspace, village: str) -> dict[str, tuple[GroupStage, str]]:
     """Group id → (the stage of its latest decision, when that decision was last written),
     for the groups of ``village``: what lists and registers need without a whole view."""
+    return decisions_of(ws.records(village, "group_status"))
+
+
+def decisions_of(statuses: Iterable[dict[str, Any]]) -> dict[str, tuple[GroupStage, str]]:
+    """``latest_decisions`` of a village's ``group_status`` records already read."""
     found: dict[str, tuple[tuple[str, str], GroupStage, str]] = {}
-    for r in ws.records(village, "group_status"):
+    for r in statuses:
         try:
             stage = GroupStage(str(r.get("status", "")))
         except ValueError:

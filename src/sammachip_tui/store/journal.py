@@ -34,6 +34,9 @@ from sammachip_tui.store.fsutil import fsync_directory
 BATCH_KEY = b'{"batch":'
 
 
+MARK_BYTES = 4096  # read at each end of the verified prefix (Journal.mark)
+
+
 class JournalError(Exception):
     """The journal cannot be read (a damaged line before the end, not a torn tail)."""
 
@@ -190,13 +193,39 @@ class Journal:
         self._fd = os.open(path, os.O_RDWR | os.O_APPEND) if self.existed else -1
         self.size = os.fstat(self._fd).st_size if self._fd >= 0 else 0
 
-    def scan(self) -> Scan:
-        """Read and check every line (checksums only, which is fast; batch headers parsed)."""
+    def scan(self, start: int = 0) -> Scan:
+        """Read and check every line from byte ``start`` (a batch boundary) on: checksums
+        only, which is fast; batch headers parsed. Offsets are the file's."""
         if self._fd < 0:
             return Scan()
         with open(self.path, "rb") as f:
+            f.seek(start)
             data = f.read()
-        return scan_bytes(data)
+        scan = scan_bytes(data)
+        if start:
+            scan.size += start
+            scan.good_end += start
+            if scan.damaged_at is not None:
+                scan.damaged_at += start
+            scan.unfinished = [(a + start, b + start) for a, b in scan.unfinished]
+        return scan
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether the last scan found unfinished batches that reading must skip."""
+        return bool(self._skip)
+
+    def mark(self, offset: int) -> int:
+        """A checksum of the journal's first bytes and of the bytes just before ``offset``:
+        what says, at the next open, that the prefix up to ``offset`` checked then is still
+        the same file (not replaced, cut back or rewritten) without reading all of it."""
+        if self._fd < 0 or not 0 < offset <= self.size:
+            return 0
+        with open(self.path, "rb") as f:
+            head = f.read(min(offset, MARK_BYTES))
+            f.seek(max(offset - MARK_BYTES, 0))
+            tail = f.read(offset - max(offset - MARK_BYTES, 0))
+        return zlib.crc32(tail, zlib.crc32(head)) ^ offset
 
     def at_line_start(self, offset: int) -> bool:
         """Whether a line starts at ``offset`` (the byte before it is a newline)."""

@@ -25,7 +25,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -437,6 +437,42 @@ class JournalIndex:
         """Save the live index if it grew since it was last saved (at close)."""
         if self._live is not None and self._live.covered != self._live.saved:
             self._live.save(self.path, self.journal)
+
+    def held(self) -> dict[str, tuple[int, int]]:
+        """Per origin: (its greatest sequence number held here, how many of its sequence
+        numbers are held), archive and live journal together, without reading a line. An
+        origin's numbers in one file are counted by length when they rise (as written);
+        an entry in two files (a compaction cut short) or out of order is counted once."""
+        found: dict[str, list[_Origin]] = {}
+        for _journal, index in [*self.archive.segments(), (self.journal, self.live())]:
+            for origin, o in index.origins.items():
+                found.setdefault(origin, []).append(o)
+        out: dict[str, tuple[int, int]] = {}
+        for origin, parts in found.items():
+            top = max(o.top for o in parts)
+            runs = sorted(parts, key=lambda o: o.seqs[0])
+            apart = all(o.ordered for o in runs) and all(
+                a.seqs[-1] < b.seqs[0] for a, b in pairwise(runs)
+            )
+            if apart:
+                out[origin] = (top, sum(len(o.seqs) for o in parts))
+            else:
+                out[origin] = (top, len({seq for o in parts for seq in o.seqs}))
+        return out
+
+    def held_above(self, origin: str, floor: int) -> int:
+        """How many of ``origin``'s sequence numbers above ``floor`` are held here (archive
+        and live journal, each number once); by bisection where a file's numbers rise."""
+        found: set[int] = set()
+        for _journal, index in [*self.archive.segments(), (self.journal, self.live())]:
+            o = index.origins.get(origin)
+            if o is None:
+                continue
+            if o.ordered:
+                found.update(o.seqs[bisect.bisect_right(o.seqs, floor):])
+            else:
+                found.update(s for s in o.seqs if s > floor)
+        return len(found)
 
     def lacking(self, vector: dict[str, int], exclude: str) -> list[dict[str, Any]]:
         """Every entry (archive first, then the live journal, in file order) a peer with

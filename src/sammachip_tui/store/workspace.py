@@ -45,7 +45,7 @@ from sammachip_tui.store.device import Device, create_device, load_device
 from sammachip_tui.store.fsutil import atomic_write, make_private, private_dir
 from sammachip_tui.store.hlc import HybridClock, is_stamp, parse_stamp
 from sammachip_tui.store.ids import record_id
-from sammachip_tui.store.journal import Journal
+from sammachip_tui.store.journal import Journal, Scan
 from sammachip_tui.store.journal_index import Archive, JournalIndex
 from sammachip_tui.store.latest_income import Latest, latest_figures, overlay, settled_by_readings
 from sammachip_tui.store.lock import DirectoryLock
@@ -57,7 +57,14 @@ T = TypeVar("T")
 
 JOURNAL_FILE = "journal.jsonl"
 CHECKPOINT_FILE = "checkpoint.json"
-CHECKPOINT_KEYS = frozenset({"offset", "seq", "stamp", "villages"})
+CHECKPOINT_KEYS = frozenset({"offset", "seq", "stamp", "villages", "verified"})
+MARK_AFTER = 1 << 20
+AUTO_COMPACT_BYTES = 32 << 20
+"""A live journal this long (about 200,000 operations) is compacted when the workspace
+closes, if there is something every peer holds (store/compaction.py): the journal stays
+short without the officer knowing the command."""
+"""A journal this long (bytes) whose checkpoint has no mark of its checked prefix (written
+by an older version) gets one at the next flush, even when nothing else changed."""
 # Any of these says a device was set up here (store/device.py, store/at_rest.py).
 SET_UP_FILES = ("device.json", "device.key", "journal.jsonl", "keys.json")
 REPAIR_MARKER = "repair-unfinished.json"  # store/repair.py: a repair was interrupted
@@ -129,6 +136,10 @@ class Checkpoint:
     stamp: str = ""
     villages: tuple[str, ...] = ()
     found: bool = False  # read from a file (not a fresh or unreadable one)
+    # ``Journal.mark(offset)`` when the checkpoint was written: the journal up to ``offset``
+    # was checked line by line then (at an open, or written by that process), so an open
+    # that finds the same mark checks only what comes after it. 0: none (check it whole).
+    verified: int = 0
 
     def valid(self) -> bool:
         def count(n: object) -> bool:
@@ -139,6 +150,7 @@ class Checkpoint:
             and count(self.seq)
             and (self.stamp == "" or _stamp_ok(self.stamp))
             and all(isinstance(v, str) for v in self.villages)
+            and count(self.verified)
         )
 
 
@@ -270,6 +282,8 @@ class Workspace:
         self._closed = False  # no more commits: the journal is closed or closing
         self._closing = False  # no more submissions: the writer's queue is draining
         self._checkpoint_offset = -1
+        # Compact at close past AUTO_COMPACT_BYTES (off for a repair, which rewrites all).
+        self.auto_compact = True
         # Set by close() when the last flush failed: the journal has every edit, the village
         # files are rebuilt from it at the next start. The caller says so.
         self.flush_error: OSError | None = None
@@ -306,6 +320,7 @@ class Workspace:
             make_private(data_dir)  # what older versions left readable by others
             ws = cls(data_dir, device, held, flush_delay=flush_delay)
             try:
+                ws.auto_compact = not repairing
                 if not repairing and (data_dir / REPAIR_MARKER).exists():
                     raise JournalDamagedError(Finding(Damage.unfinished_repair))
                 ws._load()
@@ -350,7 +365,8 @@ class Workspace:
             return cls.open(data_dir, flush_delay=flush_delay, lock=held)
 
     def _load(self) -> None:
-        """Check the journal whole, mend a torn last write, replay into the shards.
+        """Check the journal (what follows the checkpoint's mark, else all of it: see
+        ``_checked_prefix``), mend a torn last write, replay into the shards.
 
         Damage (not a torn write) raises JournalDamagedError before anything is changed."""
         self._flusher.start()
@@ -362,12 +378,9 @@ class Workspace:
         self._seq = checkpoint.seq
         if checkpoint.stamp:
             self._clock.observe(checkpoint.stamp)
-        scan = self._journal.scan()
-        if scan.damaged_at is not None:
-            raise JournalDamagedError(
-                Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
-                        good_after=scan.lines_after_damage)
-            )  # fmt: skip
+        checked_from = self._checked_prefix(checkpoint)
+        scan = self._journal.scan(checked_from)
+        _refuse_damage(scan)
         rebuild = False  # every village file is replayed: the archive first
         if checkpoint.offset > scan.good_end and self._compaction_cut_short(
             scan.good_end, checkpoint.offset
@@ -377,6 +390,9 @@ class Workspace:
             checkpoint = Checkpoint(seq=checkpoint.seq, stamp=checkpoint.stamp,
                                     villages=checkpoint.villages, found=True)  # fmt: skip
             start = 0
+        if checked_from and checkpoint.offset > scan.good_end:  # cannot be: check it whole
+            scan, checked_from = self._journal.scan(), 0
+            _refuse_damage(scan)
         if checkpoint.offset > scan.good_end:
             missing = not self._journal.existed or scan.size == 0
             raise JournalDamagedError(
@@ -407,6 +423,15 @@ class Workspace:
                 start, rebuild = 0, True
         if any(code not in self._shards for code in checkpoint.villages):
             start, rebuild = 0, True  # a shard file went missing: rebuild it
+        if start < checked_from:
+            # Replaying lines the open did not check (a village file to rebuild): check the
+            # whole journal first, as every open did before the mark.
+            scan = self._journal.scan()
+            _refuse_damage(scan)
+            self._journal.recover(scan)
+            self.report.unfinished_batches = len(scan.unfinished)
+        if not checkpoint.verified and self._journal.size >= MARK_AFTER:
+            self._checkpoint_offset = -1  # write the mark at the next flush (an older store)
         # Without a checkpoint nothing says how long the journal was: compare it with what
         # the village files hold instead, so that a lost journal is found, not replaced.
         stamps: set[str] | None = set() if not checkpoint.found and self._shards else None
@@ -440,6 +465,23 @@ class Workspace:
             except OSError as exc:  # a full disk must not stop a command that only reads
                 log.info("village files not written after replay: %s", exc)
                 self.report.flush_error = exc
+
+    def _checked_prefix(self, checkpoint: Checkpoint) -> int:
+        """Where the open's check of the journal starts: the checkpoint's offset when its
+        mark says the journal up to there is the one checked before (the same first and
+        last bytes before it); 0 (everything) otherwise.
+
+        What this leaves unseen at open: a line inside that prefix damaged on disk since it
+        was checked (the card decaying under it). The open does not need those lines (the
+        village files hold them); they are found when anything reads them: a bundle for a
+        peer (IndexedLineError, said in words), compaction, a rebuild of a village file
+        (which checks the whole journal first, below), and ``sammachip repair``."""
+        offset = checkpoint.offset
+        if not checkpoint.found or not checkpoint.verified or offset <= 0:
+            return 0
+        if offset > self._journal.size or not self._journal.at_line_start(offset):
+            return 0
+        return offset if self._journal.mark(offset) == checkpoint.verified else 0
 
     def _compaction_cut_short(self, size: int, checkpoint: int) -> bool:
         """Whether the journal is the one a compaction wrote and was killed before its
@@ -475,6 +517,7 @@ class Workspace:
                 stamp=data.get("stamp") or "",
                 villages=tuple(data.get("villages", ())),
                 found=True,
+                verified=data.get("verified", 0),
             )
         except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError):
             checkpoint = Checkpoint(offset=-1)
@@ -505,6 +548,7 @@ class Workspace:
         with self._mutex:
             self._closed = True
         self._stop_flusher()
+        self._compact_at_close()
         try:
             self.flush()
         except OSError as exc:
@@ -515,6 +559,26 @@ class Workspace:
             self._journal.close()
             self.archive.close()
             self._lock.release()
+
+    def _compact_at_close(self) -> None:
+        """Compaction, when the live journal is past ``AUTO_COMPACT_BYTES`` and some of it
+        is held by every peer. At close: every edit is in, the writer's queue is drained and
+        nothing builds a bundle or reads the journal any more (the interface and the command
+        line are done with the store). Crash-safe as ``sammachip journal compact`` is (it is
+        the same function); a failure (a full card, a damaged line) is logged and changes
+        nothing the next open needs: the journal stays as it was, or the new one is whole."""
+        if not self.auto_compact or self._journal.size < AUTO_COMPACT_BYTES:
+            return
+        from sammachip_tui.store.compaction import compact, may_move
+
+        try:
+            if not may_move(self):  # a peer lacks it all: not worth a plan over every line
+                return
+            moved = compact(self).moved  # nothing written when nothing moves
+        except Exception as exc:  # closing never fails for it: the next close tries again
+            log.info("journal not compacted at close: %s", exc)
+        else:
+            log.info("journal compacted at close: %d entries archived", moved)
 
     def __enter__(self) -> Workspace:
         return self
@@ -778,6 +842,11 @@ class Workspace:
                 "stamp": self._clock.now(),
                 "villages": sorted(self._shards),
             }
+            # Every byte up to ``offset`` was checked at open or written here; marked unless
+            # an unfinished batch sits in it (only a whole check knows to skip that).
+            mark = self._journal.mark(offset)
+            if mark and not self._journal.unfinished:
+                checkpoint["verified"] = mark
             checkpoint["crc"] = _checkpoint_crc(checkpoint)
         if not payloads and self._checkpoint_offset == offset:
             return
@@ -866,11 +935,32 @@ class Workspace:
         with self._mutex:
             return [Op.from_json(d) for d in self.index.lacking(vector, exclude)]
 
+    def held_by_origin(self) -> dict[str, tuple[int, int]]:
+        """Per origin: (greatest sequence number, how many of its numbers) this store holds,
+        read from the journal's index (store/journal_index.py), not the journal's lines."""
+        with self._mutex:
+            return self.index.held()
+
+    def held_above(self, origin: str, floor: int) -> int:
+        """How many of ``origin``'s sequence numbers above ``floor`` this store holds (from
+        the journal's index)."""
+        with self._mutex:
+            return self.index.held_above(origin, floor)
+
     def _save_index(self) -> None:
         try:
             self.index.save()
         except OSError as exc:  # rebuilt from the journal at the next use
             log.info("journal index not saved: %s", exc)
+
+
+def _refuse_damage(scan: Scan) -> None:
+    """Damage (not a torn write) found by ``scan``: stop the open before anything changes."""
+    if scan.damaged_at is not None:
+        raise JournalDamagedError(
+            Finding(Damage.damaged, at=scan.damaged_at, bad_lines=scan.damaged_lines,
+                    good_after=scan.lines_after_damage)
+        )  # fmt: skip
 
 
 def _stamp_ok(stamp: object) -> bool:

@@ -92,9 +92,6 @@ class InboxEntry:
     ack: str = ""  # the 8-digit acknowledgement code shown to the sender
     crc: str = ""  # the bundle's CRC32, 8 hex digits: its id on both devices
     reason: str = ""  # why it was refused, in the language of that moment
-    # Received: whom the bundle was made for when not this device ("central" or a device id):
-    # merged here as a relay, no acknowledgement code given (sync/bundle.py).
-    made_for: str = ""
 
     @property
     def already_had(self) -> int:
@@ -107,7 +104,6 @@ class InboxEntry:
             "name": self.device_name, "via": self.via, "ops": self.ops, "kinds": self.by_kind,
             "villages": self.by_village, "applied": self.applied,
             "conflicts": self.conflicts, "ack": self.ack, "crc": self.crc, "why": self.reason,
-            "for": self.made_for,
         }  # fmt: skip
         return {k: v for k, v in data.items() if v not in ("", 0, {})}
 
@@ -118,7 +114,7 @@ class InboxEntry:
         of the inbox: the types are checked as they are, nothing is copied."""
         get = data.get
         texts = [get(k, "") for k in ("at", "dir", "out", "id", "name", "via", "ack", "crc",
-                                      "why", "for")]  # fmt: skip
+                                      "why")]  # fmt: skip
         numbers = [get(k, 0) for k in ("ops", "applied", "conflicts")]
         kinds, villages = get("kinds", {}), get("villages", {})
         if (
@@ -131,10 +127,10 @@ class InboxEntry:
             or texts[1] not in (RECEIVED, SENT)
         ):
             return None
-        at, direction, outcome, device, name, via, ack, crc, why, made_for = texts
+        at, direction, outcome, device, name, via, ack, crc, why = texts
         ops, applied, conflicts = numbers
         return cls(at, direction, outcome, device, name, via, ops, kinds, villages, applied,
-                   conflicts, ack, crc, why, made_for)  # fmt: skip
+                   conflicts, ack, crc, why)  # fmt: skip
 
 
 def _is_counts(value: object) -> bool:
@@ -172,7 +168,6 @@ def record_received(
             len(ops), dict(Counter(op.kind for op in ops)),
             dict(Counter(op.village for op in ops)),
             tally.applied if tally is not None else 0, result.conflicts, result.ack, crc,
-            made_for=result.made_for,
         )  # fmt: skip
     _append_quietly(data_dir, entry)
     return entry
@@ -359,22 +354,12 @@ def days_since(iso: str) -> int | None:
     return max((clock.now() - moment).days, 0)
 
 
-def _missing(have: set[int], top: int, covered: int) -> int:
-    """How many numbers from 1 to ``top`` are neither in ``have`` nor covered (1 to
-    ``covered``: held or left out on purpose). On a central store the vectors usually cover
-    every number, so most devices cost no pass over their numbers."""
-    if covered >= top:
-        return 0
-    if covered <= 0:
-        return top - len(have)
-    return top - covered - sum(s > covered for s in have)
-
-
 def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     """Per device known here (and per origin seen only relayed): the gaps in its sequence
     numbers below the highest one held here, and the days since its last bundle. On a
     field device, also "central": what this store has not had acknowledged by the office,
-    per village. Reads the journal once.
+    per village. Reads the journal's index (per origin, its numbers), never its lines; the
+    "central" part reads only what the office lacks (by offset, as a bundle does).
 
     A gap that a sender said it left out on purpose is not missing: a field device is sent
     only the villages it serves, so another device's operations in the other villages never
@@ -385,11 +370,7 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     from sammachip_tui.sync.devices import DeviceRegistry
 
     own = ws.device.device_id
-    ops = ws.journal_entries()
-    seqs: dict[str, set[int]] = {}
-    for op in ops:
-        if op.origin != own:
-            seqs.setdefault(op.origin, set()).add(op.seq)
+    held = ws.held_by_origin()
     try:
         state = SyncState.load(ws.data_dir)
     except UserError:
@@ -397,17 +378,22 @@ def unsent_by_device(ws: Workspace) -> dict[str, Unsent]:
     devices = DeviceRegistry(ws.data_dir).devices
     latest = latest_by_device(ws.data_dir)
     out: dict[str, Unsent] = {}
-    for device_id in sorted(set(devices) | set(seqs)):
+    for device_id in sorted(set(devices) | set(held)):
         if device_id == own:
             continue
-        have = seqs.get(device_id, set())
-        top = max(have, default=0)
+        top, count = held.get(device_id, (0, 0))
         covered = max((v.get(device_id, 0) for v in state.acked.values()), default=0)
+        if covered >= top:
+            missing = 0
+        elif covered <= 0:
+            missing = top - count
+        else:  # numbers up to ``covered`` are held or left out on purpose
+            missing = top - covered - ws.held_above(device_id, covered)
         last = latest.get(device_id)
         known = devices.get(device_id)
         out[device_id] = Unsent(
             device_id, known.name if known else (last.device_name if last else ""), top,
-            _missing(have, top, covered), last.at if last else "",
+            missing, last.at if last else "",
             days_since(last.at) if last else None,
         )  # fmt: skip
     if ws.device.role is Role.field:
@@ -495,5 +481,5 @@ def as_json(entry: InboxEntry) -> dict[str, Any]:
         "ops": entry.ops, "by_kind": entry.by_kind, "by_village": entry.by_village,
         "applied": entry.applied, "already_had": entry.already_had,
         "conflicts": entry.conflicts, "ack": entry.ack, "crc": entry.crc,
-        "reason": entry.reason, "made_for": entry.made_for,
+        "reason": entry.reason,
     }  # fmt: skip
