@@ -121,7 +121,7 @@ def may_move(ws: Workspace) -> bool:
     from sammachip_tui.sync.bundle import SyncState
 
     state = SyncState.load(ws.data_dir)
-    peers = peers_sent_to(ws, state.acked, state.sent)
+    peers = peers_sent_to(ws, state)
     with ws._mutex:
         origins = [(origin, min(o.seqs) if not o.ordered else o.seqs[0])
                    for origin, o in ws.index.live().origins.items()]  # fmt: skip

@@ -469,7 +469,7 @@ class JournalIndex:
             if o is None:
                 continue
             if o.ordered:
-                found.update(o.seqs[bisect.bisect_right(o.seqs, floor):])
+                found.update(o.seqs[bisect.bisect_right(o.seqs, floor) :])
             else:
                 found.update(s for s in o.seqs if s > floor)
         return len(found)

@@ -92,6 +92,9 @@ class InboxEntry:
     ack: str = ""  # the 8-digit acknowledgement code shown to the sender
     crc: str = ""  # the bundle's CRC32, 8 hex digits: its id on both devices
     reason: str = ""  # why it was refused, in the language of that moment
+    # Received: whom the bundle was made for when not this device ("central" or a device id):
+    # merged here as a relay, no acknowledgement code given (sync/bundle.py).
+    made_for: str = ""
 
     @property
     def already_had(self) -> int:
@@ -104,6 +107,7 @@ class InboxEntry:
             "name": self.device_name, "via": self.via, "ops": self.ops, "kinds": self.by_kind,
             "villages": self.by_village, "applied": self.applied,
             "conflicts": self.conflicts, "ack": self.ack, "crc": self.crc, "why": self.reason,
+            "for": self.made_for,
         }  # fmt: skip
         return {k: v for k, v in data.items() if v not in ("", 0, {})}
 
@@ -114,7 +118,7 @@ class InboxEntry:
         of the inbox: the types are checked as they are, nothing is copied."""
         get = data.get
         texts = [get(k, "") for k in ("at", "dir", "out", "id", "name", "via", "ack", "crc",
-                                      "why")]  # fmt: skip
+                                      "why", "for")]  # fmt: skip
         numbers = [get(k, 0) for k in ("ops", "applied", "conflicts")]
         kinds, villages = get("kinds", {}), get("villages", {})
         if (
@@ -127,10 +131,10 @@ class InboxEntry:
             or texts[1] not in (RECEIVED, SENT)
         ):
             return None
-        at, direction, outcome, device, name, via, ack, crc, why = texts
+        at, direction, outcome, device, name, via, ack, crc, why, made_for = texts
         ops, applied, conflicts = numbers
         return cls(at, direction, outcome, device, name, via, ops, kinds, villages, applied,
-                   conflicts, ack, crc, why)  # fmt: skip
+                   conflicts, ack, crc, why, made_for)  # fmt: skip
 
 
 def _is_counts(value: object) -> bool:
@@ -168,6 +172,7 @@ def record_received(
             len(ops), dict(Counter(op.kind for op in ops)),
             dict(Counter(op.village for op in ops)),
             tally.applied if tally is not None else 0, result.conflicts, result.ack, crc,
+            made_for=result.made_for,
         )  # fmt: skip
     _append_quietly(data_dir, entry)
     return entry
@@ -481,5 +486,5 @@ def as_json(entry: InboxEntry) -> dict[str, Any]:
         "ops": entry.ops, "by_kind": entry.by_kind, "by_village": entry.by_village,
         "applied": entry.applied, "already_had": entry.already_had,
         "conflicts": entry.conflicts, "ack": entry.ack, "crc": entry.crc,
-        "reason": entry.reason,
+        "reason": entry.reason, "made_for": entry.made_for,
     }  # fmt: skip
