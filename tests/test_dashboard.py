@@ -108,6 +108,11 @@ async def test_a_central_store_opens_on_the_dashboard_and_esc_shows_the_villages
         assert "ห้างฉัตร" in _text(screen, "#totals")
         await pilot.press("escape")  # at the district: the villages list
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the villages")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        # Counted when first shown, not under the dashboard while it read the district.
+        await until(pilot, lambda: home.loaded and len(home.rows) == len(office.villages()),
+                    "the villages counted")  # fmt: skip
         await pilot.press("b")  # and the dashboard one key away
         await _dashboard(pilot)
 

@@ -309,9 +309,14 @@ class SammachipApp(App[object]):
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
         if home is not None:
             home.refresh_bindings()  # its actions were dimmed while the workspace opened
+        dashboard_first = (workspace.device.role == "central" and home is not None
+                           and self.screen is home)  # fmt: skip
         if refresh and home is not None and not home.loaded:
-            self.call_later(home.refresh_villages)
-        if workspace.device.role == "central" and self.screen is home and home is not None:
+            if dashboard_first:
+                home.count_when_shown = True  # counted when Esc shows it (screens/home.py)
+            else:
+                self.call_later(home.refresh_villages)
+        if dashboard_first and home is not None:
             home.action_dashboard()  # a district office's first question: the figures
         self.call_after_refresh(startup_gc.release)  # the start is over: collect as usual
         if self.demo:

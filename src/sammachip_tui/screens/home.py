@@ -66,6 +66,9 @@ class HomeScreen(VillageActions, BaseScreen):
         self.loaded = False  # composed with the workspace open
         self._select: str | None = None  # a village to select at the next redraw
         self._away = False
+        # A central store opens on its dashboard: the list is counted when first shown, not
+        # under the dashboard while it reads the district (both on the interface thread).
+        self.count_when_shown = False
         self._width = 0  # the window width the columns were fitted to
 
     def screen_title(self) -> str:
@@ -273,6 +276,10 @@ class HomeScreen(VillageActions, BaseScreen):
     def on_screen_resume(self) -> None:
         """Counts change after typing households or a forum: recount when back here, off the
         interface thread (a central store's district has thousands of households)."""
+        if self.count_when_shown:
+            self.count_when_shown = False
+            self.call_later(self.refresh_villages)
+            return
         if self.loaded and self._away:
             self._away = False
             self._recount()
