@@ -535,9 +535,12 @@ def _list_households(ws: Workspace, args: argparse.Namespace) -> int:
 
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return EXIT_OK
+    from sammachip_tui.i18n.wording import visible
+
     for r in rows:
-        print(f"{r['id']}\t{r['house_no']}\t{r['title']}{r['first_name']} {r['last_name']}\t"
-              f"{r['occupation_main']}\t{r['national_id']}")  # fmt: skip
+        print(visible(f"{r['id']}") + "\t" + "\t".join(visible(str(v)) for v in (
+            r["house_no"], f"{r['title']}{r['first_name']} {r['last_name']}",
+            r["occupation_main"], r["national_id"])))  # fmt: skip
     return EXIT_OK
 
 
