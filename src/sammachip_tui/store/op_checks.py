@@ -112,6 +112,10 @@ def op_problem(op: Op) -> str | None:
     try:
         size = len(orjson.dumps(op.values))
     except (TypeError, orjson.JSONEncodeError):
+        for name, value in op.values.items():  # a lone surrogate: say in which field
+            problem = _text_problem(_Where(op.kind, op.record), str(name), value)
+            if problem is not None:
+                return problem
         return _("{kind} {record}: a value is not plain data").format(
             kind=op.kind, record=op.record
         )
@@ -218,8 +222,11 @@ def _text_problem(where: _Where, name: str, value: Any) -> str | None:
     Typed and imported text is refused so (model/household_fields.py control_character);
     an operation from elsewhere is held to the same rule. A newer version's field is walked
     too: this version keeps it and passes it on."""
-    multi = (where.kind, name) in MULTI_LINE or name in NOTES or where.kind not in MODELS or (
-        name not in MODELS[where.kind].model_fields
+    multi = (
+        (where.kind, name) in MULTI_LINE
+        or name in NOTES
+        or where.kind not in MODELS
+        or (name not in MODELS[where.kind].model_fields)
     )
     stack = [value]
     while stack:
