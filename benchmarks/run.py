@@ -29,6 +29,7 @@ import mentoring_view
 import proposal_quality
 import startup
 import sync
+import text_checks
 
 
 def main() -> None:
@@ -160,6 +161,8 @@ def main() -> None:
     backup.report()
     print()
     inbox.report()
+    print()
+    text_checks.report()
 
 
 if __name__ == "__main__":

@@ -222,6 +222,10 @@ def _text_problem(where: _Where, name: str, value: Any) -> str | None:
     Typed and imported text is refused so (model/household_fields.py control_character);
     an operation from elsewhere is held to the same rule. A newer version's field is walked
     too: this version keeps it and passes it on."""
+    if isinstance(value, str) and control_character(value) is None:
+        return None  # nearly every text: one scan
+    if not isinstance(value, str | list | dict):
+        return None  # a number, a yes/no, a blank
     multi = (
         (where.kind, name) in MULTI_LINE
         or name in NOTES
