@@ -11,12 +11,9 @@ Run: .venv/bin/python benchmarks/text_checks.py
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 from rich.text import Text
 
+from group_network import _median_ms
 from sammachip_tui.reports.district_docs import to_xlsx
 from sammachip_tui.reports.district_document import DataTable, DistrictDocument, DistrictSection
 from sammachip_tui.reports.xml_text import xml_safe
@@ -27,15 +24,6 @@ from sammachip_tui.store.oplog import Op
 
 OPS, CELLS, ROWS = 5_000, 20_000, 2_000
 VILLAGE = "52120505"
-
-
-def _median_ms(task: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        task()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _ops() -> list[Op]:
