@@ -170,6 +170,9 @@ def test_the_command_line_prints_control_characters_as_escapes(
     listed = capsys.readouterr().out
     assert run(office.data_dir, "households", "list", "--village", CODES[2]) == 0
     listed += capsys.readouterr().out
+    assert run(office.data_dir, "groups", "list") == 0  # any command: its output escaped
+    groups = capsys.readouterr().out
+    assert "กลุ่ม\\x00ทอผ้า\\x1b[1m" in groups and "\x1b" not in groups
     for raw in ("\x1b", "\x07", "\x00"):
         assert raw not in listed and raw not in "\n".join(lines)
     assert all(f"Moo {n} {shown}" in listed for n, shown in enumerate(SHOWN, 1))

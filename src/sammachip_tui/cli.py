@@ -271,9 +271,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_tui(data_dir, demo=args.demo, language=language)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
+    from sammachip_tui.cli_output import escaped_stdout
+
+    with escaped_stdout():  # names printed as text, never as the terminal's commands
+        return _command(args, data_dir)
+
+
+def _command(args: argparse.Namespace, data_dir: Path) -> int:
     from sammachip_tui import (
         cli_backup,
         cli_district,
+        cli_encrypt,
         cli_forum,
         cli_groups,
         cli_groups_5k,

@@ -100,16 +100,21 @@ bell rings, a carriage return overwrites the line), the direction overrides that
 read as another, and lone surrogates (which cannot be written out as UTF-8 at all)."""
 
 
-def visible(text: str) -> str:
+def visible(text: str, *, lines: bool = False) -> str:
     """``text`` with its control characters written as escapes (``\\x1b``, ``\\u202e``), for
-    a name printed on a terminal or in a one-line list. A village name merged from an older
-    version's bundle can hold one; printed raw it would clear the officer's screen or hide
-    the lines before it. Thai marks and every other printable character pass unchanged."""
+    a name printed on a terminal or in a one-line list (``lines``: line breaks and tabs kept,
+    for what is printed whole). A village name merged from an older version's bundle can
+    hold one; printed raw it would clear the officer's screen or hide the lines before it.
+    Thai marks and every other printable character pass unchanged."""
     if _UNSHOWABLE.search(text) is None:
         return text
-    return _UNSHOWABLE.sub(_escaped, text)
+    return _UNSHOWABLE.sub(_kept_lines if lines else _escaped, text)
 
 
 def _escaped(found: re.Match[str]) -> str:
     code = ord(found.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _kept_lines(found: re.Match[str]) -> str:
+    return found.group() if found.group() in "\n\t" else _escaped(found)
