@@ -50,6 +50,9 @@ def old_store(root: Path) -> Workspace:
                for c, n in zip(CODES, NAMES, strict=True)])  # fmt: skip
     ws.commit([Change("group", CODES[0], {"village_code": CODES[0], "name": GROUP,
                                           "occupation_code": "HAN01"})])  # fmt: skip
+    ws.commit([Change("household", CODES[1], {"village_code": CODES[1], "first_name": n,
+                                              "occupation_main": "ทอผ้าไหม", "volunteer": "yes"})
+               for n in NAMES])  # a proposal of five: its members' names  # fmt: skip
     return ws
 
 
@@ -201,6 +204,14 @@ async def test_the_app_opens_on_an_old_store_and_draws_the_names_as_typed(
         await until(pilot, lambda: home.row_count == len(NAMES), "the villages")
         listed = [" ".join(str(c) for c in home.get_row_at(n)) for n in range(home.row_count)]
         assert all(shown in row for shown, row in zip(SHOWN, listed, strict=True))
+        await pilot.press("down", "g")  # หมู่ 2's proposals: the members' names
+        await until(pilot, lambda: app.screen.query("#members"), "the proposals")
+        members = app.screen.query_one("#members", DataTable)
+        await until(pilot, lambda: members.row_count >= len(NAMES), "the members")
+        names = " ".join(str(members.get_row_at(n)[1]) for n in range(members.row_count))
+        assert all(shown in names for shown in SHOWN)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the villages list")
         await pilot.press("d")  # the devices: a name with markup in it
         await until(pilot, lambda: app.screen.query("#device-table"), "the devices")
         devices = app.screen.query_one("#device-table", DataTable)

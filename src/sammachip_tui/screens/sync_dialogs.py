@@ -156,13 +156,13 @@ class ConflictsScreen(BaseScreen):
         for v in versions(conflict):
             ms, _counter, device = parse_stamp(v.stamp)
             when = clock.local_time(ms)
-            table.add_row(
+            table.add_row(*plain_cells((
                 record_label(self.ws, conflict),
                 column_label(conflict.field) if conflict.kind == "household" else conflict.field,
                 ("● " if v.shown else "○ ") + shown_value(conflict, v.value),
                 names.get(device, device),
                 f"{format_date_be(when.date())} {when:%H:%M}",
-            )
+            )))  # fmt: skip
             self.rows.append((conflict, v))
 
     @on(DataTable.RowSelected, "#versions")
