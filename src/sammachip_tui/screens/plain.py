@@ -19,15 +19,17 @@ from sammachip_tui.i18n.wording import visible
 
 
 class PlainText(Text):
-    """A Text that compares equal to the string it shows: a table cell made of user text
-    still reads back as that text (``table.get_row_at(0)[1] == "หมู่ 5 บ้านดอน"``)."""
+    """A Text that compares equal to, and hashes as, the string it shows: a table cell made
+    of user text still reads back as that text (``table.get_row_at(0)[1] == "หมู่ 5 บ้านดอน"``,
+    a set of a column's cells). A cell's Text is never changed once made."""
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
             return self.plain == other
         return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]  # as Text: mutable
+    def __hash__(self) -> int:
+        return hash(self.plain)
 
 
 def plain(text: str, *, one_line: bool = False) -> Text:
