@@ -36,6 +36,7 @@ import mentoring_view
 import proposal_quality
 import startup
 import sync
+import text_checks
 
 
 def main() -> None:
@@ -175,6 +176,7 @@ def main() -> None:
     inbox.report()
     print()
     ack_addressee.report()
+    text_checks.report()
 
 
 if __name__ == "__main__":

@@ -271,9 +271,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_tui(data_dir, demo=args.demo, language=language)
     if args.demo:
         raise CliError(_("--demo opens the app; it takes no command."))
+    from sammachip_tui.cli_output import escaped_stdout
+
+    with escaped_stdout():  # names printed as text, never as the terminal's commands
+        return _command(args, data_dir)
+
+
+def _command(args: argparse.Namespace, data_dir: Path) -> int:
     from sammachip_tui import (
         cli_backup,
         cli_district,
+        cli_encrypt,
         cli_forum,
         cli_groups,
         cli_groups_5k,
@@ -535,9 +543,12 @@ def _list_households(ws: Workspace, args: argparse.Namespace) -> int:
 
         sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return EXIT_OK
+    from sammachip_tui.i18n.wording import visible
+
     for r in rows:
-        print(f"{r['id']}\t{r['house_no']}\t{r['title']}{r['first_name']} {r['last_name']}\t"
-              f"{r['occupation_main']}\t{r['national_id']}")  # fmt: skip
+        print(visible(f"{r['id']}") + "\t" + "\t".join(visible(str(v)) for v in (
+            r["house_no"], f"{r['title']}{r['first_name']} {r['last_name']}",
+            r["occupation_main"], r["national_id"])))  # fmt: skip
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Mapping
 
 from sammachip_tui.i18n import N_, _
@@ -91,3 +92,29 @@ def quoted(value: object) -> str:
         c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(value)
     )
     return f"“{text}”"
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What a terminal would act on instead of showing (an escape sequence clears the screen, a
+bell rings, a carriage return overwrites the line), the direction overrides that make a name
+read as another, and lone surrogates (which cannot be written out as UTF-8 at all)."""
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """``text`` with its control characters written as escapes (``\\x1b``, ``\\u202e``), for
+    a name printed on a terminal or in a one-line list (``lines``: line breaks and tabs kept,
+    for what is printed whole). A village name merged from an older version's bundle can
+    hold one; printed raw it would clear the officer's screen or hide the lines before it.
+    Thai marks and every other printable character pass unchanged."""
+    if _UNSHOWABLE.search(text) is None:
+        return text
+    return _UNSHOWABLE.sub(_kept_lines if lines else _escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _kept_lines(found: re.Match[str]) -> str:
+    return found.group() if found.group() in "\n\t" else _escaped(found)

@@ -140,9 +140,10 @@ def clean_text(name: str, text: str) -> str:
     return text
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
-"""Unicode's control characters (category Cc is exactly these two ranges) and the direction
-overrides, without loading the Unicode database at start-up."""
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "\ud800-\udfff]")
+"""Unicode's control characters (category Cc is exactly these two ranges), the direction
+overrides and lone surrogates (no file can hold one: UTF-8 cannot write it), without loading
+the Unicode database at start-up."""
 
 
 def control_character(text: str) -> str | None:

@@ -23,6 +23,7 @@ from sammachip_tui.i18n import _
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.group_record import THAI_FONT, _thai_font, place_names
 from sammachip_tui.reports.spreadsheet import spreadsheet_cell
+from sammachip_tui.reports.xml_text import xml_safe
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.typed_texts import field_label, money
 
@@ -103,6 +104,7 @@ def to_docx(doc: PlanDocument, sources: list[str], font: str = THAI_FONT) -> byt
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
+    doc, sources = xml_safe(doc), xml_safe(sources)
     d = docx.Document()
     section = d.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -166,6 +168,7 @@ def to_xlsx(doc: PlanDocument, sources: list[str]) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    doc, sources = xml_safe(doc), xml_safe(sources)
     wb = Workbook()
     sheet = wb.active
     assert sheet is not None  # a new workbook always has its sheet

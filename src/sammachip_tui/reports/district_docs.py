@@ -32,6 +32,7 @@ from sammachip_tui.reports.district_document import (
 )
 from sammachip_tui.reports.group_record import THAI_FONT, a4_document, docx_table
 from sammachip_tui.reports.spreadsheet import spreadsheet_cell
+from sammachip_tui.reports.xml_text import xml_safe
 
 PORTRAIT_COLUMNS = 6
 """Wider tables than this set the Word page in landscape (still A4)."""
@@ -73,6 +74,7 @@ def to_xlsx(doc: DistrictDocument) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    doc = xml_safe(doc)
     wb = Workbook()
     first = wb.active
     assert first is not None  # a new workbook always has its sheet
@@ -119,6 +121,7 @@ def to_xlsx(doc: DistrictDocument) -> bytes:
 def to_docx(doc: DistrictDocument, font: str = THAI_FONT) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    doc = xml_safe(doc)
     wide = any(len(t.header) > PORTRAIT_COLUMNS for t in doc.tables())
     d = a4_document(font, 14.0, margin_mm=15, landscape=wide)
     d.add_paragraph(doc.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER

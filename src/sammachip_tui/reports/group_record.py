@@ -39,6 +39,7 @@ from sammachip_tui.model.group_records import (
 )
 from sammachip_tui.model.taxonomy import load_occupations
 from sammachip_tui.model.thai import format_date_be, mask_national_id, to_thai_digits
+from sammachip_tui.reports.xml_text import xml_safe
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.group_rules import allocation_total, checklist, money
 from sammachip_tui.store.village_counts import village_label
@@ -359,6 +360,7 @@ def docx_table(d: Any, header: list[str], rows: list[list[str]], numeric: frozen
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    header, rows = xml_safe(header), xml_safe(rows)
     table = d.add_table(rows=1, cols=len(header), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -378,6 +380,7 @@ def to_docx(doc: GroupDocument, font: str = THAI_FONT) -> bytes:
     """The record as a Word document (A4, Thai font on every style used)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    doc = xml_safe(doc)
     d = a4_document(font, 16.0, margin_mm=20)
     d.add_paragraph(doc.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
     facts = d.add_table(rows=0, cols=2)

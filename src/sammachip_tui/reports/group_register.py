@@ -37,6 +37,7 @@ from sammachip_tui.model.taxonomy import OccupationType, load_occupations
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.reports.group_record import occupation_name, place_names
 from sammachip_tui.reports.spreadsheet import csv_bytes, spreadsheet_cell
+from sammachip_tui.reports.xml_text import xml_safe
 from sammachip_tui.store.fsutil import atomic_write
 from sammachip_tui.store.group_view import latest_decisions, record_stage
 from sammachip_tui.store.village_counts import village_label
@@ -216,6 +217,7 @@ def to_xlsx(rows: list[RegisterRow]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
+    rows = xml_safe(rows)
     wb = Workbook()
     ws = wb.active
     assert ws is not None  # a new workbook always has its sheet

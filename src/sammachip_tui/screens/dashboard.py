@@ -528,12 +528,17 @@ class DashboardScreen(VillageActions, BaseScreen):
 
     @on(DataTable.RowSelected, "#table")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.action_open_row()
+        """Enter on the table: the row it was pressed on. Keys typed in a burst (Enter ↓
+        Enter) are all handled by the table before this message comes: its cursor has moved
+        on since, and reading it would open the row below (another subdistrict's village)."""
+        self._open_row(event.cursor_row)
 
-    def _selected_key(self) -> str | None:
+    def _selected_key(self, row: int | None = None) -> str | None:
+        """The key of ``row`` (else the row under the cursor), within the rows shown now."""
         if not self._keys:
             return None
-        row = self.query_one("#table", DataTable).cursor_row
+        if row is None:
+            row = self.query_one("#table", DataTable).cursor_row
         return self._keys[min(max(row, 0), len(self._keys) - 1)]
 
     def _selected_code(self) -> str | None:
@@ -546,12 +551,15 @@ class DashboardScreen(VillageActions, BaseScreen):
         return key
 
     def action_open_row(self) -> None:
+        self._open_row(None)
+
+    def _open_row(self, row: int | None) -> None:
         if self.board is None:
             return
         if self.panel:
             self._set_panel("")
             return
-        key = self._selected_key()
+        key = self._selected_key(row)
         if key is None:
             self.notify(_("No village to open yet."), severity="warning")
         elif self.subdistrict is None:
@@ -559,7 +567,9 @@ class DashboardScreen(VillageActions, BaseScreen):
             self._cursor[key] = 0
             self._redraw()
         else:
-            self.action_open_village()
+            from sammachip_tui.screens.households import HouseholdsScreen
+
+            self.app.push_screen(HouseholdsScreen(key))
 
     def action_back(self) -> None:
         if self.panel:
@@ -610,8 +620,12 @@ class DashboardScreen(VillageActions, BaseScreen):
         self.app.push_screen(export_dialog.ExportDialog(what))
 
     def action_year(self, step: int) -> None:
+        """The year is said on the screen itself, where its figures come: a toast for each
+        press stacked up until ten presses covered half the screen."""
         self.year = max(YEAR_MIN, min(YEAR_MAX, self.year + step))
-        self.notify(_("Fiscal year {year}.").format(year=self.year), timeout=2)
+        self.query_one("#totals", Static).update(
+            _("Counting fiscal year {year}…").format(year=self.year)
+        )
         self._read()
 
 

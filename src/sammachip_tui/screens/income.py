@@ -28,6 +28,7 @@ from sammachip_tui.i18n import _
 from sammachip_tui.model.income_records import ReadingSource
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.group_dialogs import Field, GroupDialog
+from sammachip_tui.screens.plain import plain
 from sammachip_tui.store.income import (
     HistoryRow,
     change_text,
@@ -106,7 +107,8 @@ class IncomePanel(VerticalScroll):
         table.add_column(_("from"), overflow="ellipsis", no_wrap=True)
         for row in reversed(rows):
             day, income, expense, source = row_texts(row)
-            table.add_row(day, income, expense, source + (f" · {row.note}" if row.note else ""))
+            table.add_row(day, income, expense,
+                          plain(source + (f" · {row.note}" if row.note else "")))  # fmt: skip
         return table
 
 

@@ -22,6 +22,7 @@ from sammachip_tui.grouping.lessons import KIND_LABELS
 from sammachip_tui.i18n import N_, _
 from sammachip_tui.model.records import OccupationLesson
 from sammachip_tui.screens.dialog import FormDialog, cancel_binding, save_binding
+from sammachip_tui.screens.plain import plain, plain_cells
 
 
 class TeachDialog(FormDialog[Any]):
@@ -75,7 +76,7 @@ class MergeDialog(TeachDialog):
         table.add_column(_("Group occupation"), key="name", width=24)
         table.add_column(_("Households"), key="n", width=max(3, cell_len(_("Households"))))
         for key, name, n in self.others:
-            table.add_row(name, str(n), key=key)
+            table.add_row(*plain_cells((name, str(n))), key=key)
         table.focus()
 
     @on(DataTable.RowSelected)
@@ -102,7 +103,7 @@ class SplitDialog(EnterSaves):
             yield Static(_("Split {name}").format(name=self.name_th), id="title", markup=False)
             yield Static(_("Tick the occupations that are another one (Space):"), id="hint")
             for n, text in enumerate(self.texts):
-                yield Checkbox(text, id=f"text-{n}")
+                yield Checkbox(plain(text), id=f"text-{n}")
             yield from self.row("name", _("The other one's name"), "")
             yield self.problem_line()
             yield Static(_("Enter or Ctrl+S: split, for every village of the district · Esc: "
@@ -164,7 +165,7 @@ class LivelihoodsDialog(EnterSaves):
             yield Static(_("Livelihoods proposed in this village"), id="title")
             yield Static(_("Not group occupations unless ticked here (Space):"), id="hint")
             for key, name in self.families:
-                yield Checkbox(name, key in self.on, id=f"live-{key}")
+                yield Checkbox(plain(name), key in self.on, id=f"live-{key}")
             yield self.problem_line()
             yield Static(_("Enter or Ctrl+S: save · Esc: nothing changes."), id="hint2")
 
@@ -233,8 +234,8 @@ class LessonsDialog(TeachDialog):
         table.add_column(_("Occupation"), key="family", width=16)
         for x in self.lessons:
             family = self.family_names.get(x.family, x.family) if x.family else x.name
-            table.add_row(_(KIND_LABELS.get(x.kind, x.kind)), " · ".join(x.texts), family,
-                          key=x.id)  # fmt: skip
+            table.add_row(*plain_cells((_(KIND_LABELS.get(x.kind, x.kind)), " · ".join(x.texts),
+                                        family)), key=x.id)  # fmt: skip
         if not self.lessons:
             self.show_problem(_("No lessons yet."))
 

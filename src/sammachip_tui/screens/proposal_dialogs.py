@@ -19,6 +19,7 @@ from sammachip_tui.model.records import Household
 from sammachip_tui.model.taxonomy import OCCUPATION_TYPE_LABELS, OTOP_LABELS
 from sammachip_tui.model.thai import to_arabic_digits
 from sammachip_tui.screens.dialog import FormDialog, cancel_binding, save_binding
+from sammachip_tui.screens.plain import plain_cells
 
 
 class ReasonDialog(FormDialog[str | None]):
@@ -124,7 +125,7 @@ class AddMemberDialog(FormDialog[tuple[str, str] | None]):
         table = self.query_one("#found", DataTable)
         table.clear()
         for h in self.shown:
-            table.add_row(h.house_no, h.full_name, h.occupation_main, key=h.id)
+            table.add_row(*plain_cells((h.house_no, h.full_name, h.occupation_main)), key=h.id)
 
     @on(DataTable.RowSelected, "#found")
     async def _picked(self) -> None:

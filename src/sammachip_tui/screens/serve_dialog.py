@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Input, Static
 from sammachip_tui.errors import UserError
 from sammachip_tui.i18n import _
 from sammachip_tui.screens.lesson_dialogs import EnterSaves
+from sammachip_tui.screens.plain import plain
 
 if TYPE_CHECKING:
     from sammachip_tui.screens.saving import Build
@@ -70,7 +71,7 @@ class ServeDialog(EnterSaves):
                            self.device_id is not None, id="serve-all")  # fmt: skip
             for code, label in self.villages:
                 ticked = self.served is not None and code in self.served
-                yield Checkbox(label, ticked, id=f"v-{code}")
+                yield Checkbox(plain(label), ticked, id=f"v-{code}")
             yield self.problem_line()
             yield Static(_("Enter or Ctrl+S: save · Esc: nothing changes."), id="hint2")
 

@@ -20,6 +20,7 @@ from sammachip_tui.model.household_fields import column_label
 from sammachip_tui.model.thai import format_date_be
 from sammachip_tui.screens.chrome import BaseScreen, TranslatedFooter
 from sammachip_tui.screens.dialog import Dialog, save_binding
+from sammachip_tui.screens.plain import plain_cells
 from sammachip_tui.screens.saving import Saved, os_reason
 from sammachip_tui.store.conflict_groups import Version, versions
 from sammachip_tui.store.conflict_groups import record_label as record_label
@@ -155,13 +156,13 @@ class ConflictsScreen(BaseScreen):
         for v in versions(conflict):
             ms, _counter, device = parse_stamp(v.stamp)
             when = clock.local_time(ms)
-            table.add_row(
+            table.add_row(*plain_cells((
                 record_label(self.ws, conflict),
                 column_label(conflict.field) if conflict.kind == "household" else conflict.field,
                 ("● " if v.shown else "○ ") + shown_value(conflict, v.value),
                 names.get(device, device),
                 f"{format_date_be(when.date())} {when:%H:%M}",
-            )
+            )))  # fmt: skip
             self.rows.append((conflict, v))
 
     @on(DataTable.RowSelected, "#versions")
@@ -289,8 +290,9 @@ class DevicesScreen(BaseScreen):
         every = _("every village")
         for d in devices:
             villages = ", ".join(served[d.device_id]) if d.device_id in served else every
-            table.add_row(d.name, d.device_id, d.fingerprint, _(self.STATUS_LABELS[d.status]),
-                          str(len(registry.held(d.device_id))), villages,
+            table.add_row(*plain_cells((d.name, d.device_id, d.fingerprint,
+                                        _(self.STATUS_LABELS[d.status]),
+                                        str(len(registry.held(d.device_id))), villages)),
                           key=d.device_id)  # fmt: skip
         for device_id in unmet:  # given villages before its first bundle came
             table.add_row(_("a device not met yet"), device_id, "", _("not met yet"), "0",

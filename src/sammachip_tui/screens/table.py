@@ -19,7 +19,9 @@ from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets._data_table import RowRenderables
+from textual.widgets._data_table import RowKey, RowRenderables
+
+from sammachip_tui.screens.plain import plain_cells
 
 # DataTable's default cell padding: one cell each side of every column.
 PADDING = 2
@@ -37,6 +39,14 @@ def ellipsis(renderable: RenderableType) -> RenderableType:
 class Table(DataTable[Any]):
     """A DataTable whose text cells (and headers) are cut with an ellipsis, never cropped
     bare. The cells keep the values the screen put there (only their drawing changes)."""
+
+    def add_row(self, *cells: Any, **options: Any) -> RowKey:
+        """As DataTable's; a string cell is shown as it is, never read as markup (a village
+        called ``[/]`` would stop the app: screens/plain.py)."""
+        return super().add_row(*plain_cells(cells), **options)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **options: Any) -> None:
+        super().update_cell(row_key, column_key, *plain_cells((value,)), **options)
 
     def _compute_row_renderables(self, row_index: int) -> RowRenderables:
         row = super()._compute_row_renderables(row_index)

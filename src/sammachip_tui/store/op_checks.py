@@ -25,6 +25,7 @@ import orjson
 from pydantic import ValidationError
 
 from sammachip_tui.i18n import _
+from sammachip_tui.model.household_fields import control_character
 from sammachip_tui.model.records import LIVELIHOOD_KEY, MODELS, Record
 from sammachip_tui.store.hlc import MAX_STAMP_MS, MS_DIGITS, STAMP
 from sammachip_tui.store.ids import DEVICE_ID
@@ -35,7 +36,7 @@ KNOWN_KINDS = frozenset(MODELS)
 OTHER_KIND = re.compile(r"[a-z][a-z0-9_]{0,31}")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 # Natural keys can be long: a proposal's id holds the words of an unknown occupation.
-RECORD_ID = re.compile(r"[^\x00-\x1f\x7f]{1,2048}")
+RECORD_ID = re.compile("[^\x00-\x1f\x7f-\x9f\ud800-\udfff]{1,2048}")
 MAX_SEQ = 2**53 - 1  # exact in every JSON reader
 # A known field gets the validation a local edit gets, whole: a value this version's model
 # refuses (another choice in a list, a number out of range) would make the screens, reports
@@ -111,6 +112,10 @@ def op_problem(op: Op) -> str | None:
     try:
         size = len(orjson.dumps(op.values))
     except (TypeError, orjson.JSONEncodeError):
+        for name, value in op.values.items():  # a lone surrogate: say in which field
+            problem = _text_problem(_Where(op.kind, op.record), str(name), value)
+            if problem is not None:
+                return problem
         return _("{kind} {record}: a value is not plain data").format(
             kind=op.kind, record=op.record
         )
@@ -120,7 +125,9 @@ def op_problem(op: Op) -> str | None:
         )
     where = _Where(op.kind, op.record)
     for name, value in op.values.items():
-        problem = _field_problem(where, op.village, name, value)
+        problem = _field_problem(where, op.village, name, value) or _text_problem(
+            where, name, value
+        )
         if problem is not None:
             return problem
     for name, replaced in op.replaces.items():
@@ -192,6 +199,54 @@ def _field_problem(where: _Where, village: str, name: Any, value: Any) -> str | 
         return _("{kind} {record}: field {field} = {value}: {detail}").format(
             kind=where.kind, record=where.record, field=name, value=_short(value), detail=detail
         )
+    return None
+
+
+MULTI_LINE = frozenset({
+    ("forum", "resolutions"), ("item", "detail"), ("proposal", "reason"),
+    ("bylaws", "purpose"), ("bylaws", "membership"), ("bylaws", "meetings"),
+    ("bylaws", "amendments"), ("bylaws", "dissolution"), ("bylaws", "text"),
+    ("plan_row", "objective"), ("plan_row", "steps"), ("plan_row", "expected"),
+    ("activity", "output"), ("evaluation", "participants"),
+})  # fmt: skip
+"""Fields whose text may run over several lines (and any field called note or notes): a line
+break or a tab is text there. Everywhere else a name or a title is one line."""
+NOTES = frozenset({"note", "notes"})
+_BREAKS = re.compile("[\t\n\r]")
+
+
+def _text_problem(where: _Where, name: str, value: Any) -> str | None:
+    """A text holding a control character (an escape that clears a terminal, a NUL that no
+    spreadsheet or Word file can hold, a direction override) or a lone surrogate, in any text
+    the operation carries: it would reach every screen, report and terminal of the district.
+    Typed and imported text is refused so (model/household_fields.py control_character);
+    an operation from elsewhere is held to the same rule. A newer version's field is walked
+    too: this version keeps it and passes it on."""
+    if isinstance(value, str) and control_character(value) is None:
+        return None  # nearly every text: one scan
+    if not isinstance(value, str | list | dict):
+        return None  # a number, a yes/no, a blank
+    multi = (
+        (where.kind, name) in MULTI_LINE
+        or name in NOTES
+        or where.kind not in MODELS
+        or (name not in MODELS[where.kind].model_fields)
+    )
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            ch = control_character(_BREAKS.sub(" ", item) if multi else item)
+            if ch is not None:
+                return _("{kind} {record}: field {field} holds an invisible control character "
+                         "(U+{code:04X})").format(
+                    kind=where.kind, record=where.record, field=name, code=ord(ch)
+                )  # fmt: skip
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(k for k in item if isinstance(k, str))
     return None
 
 

@@ -16,6 +16,7 @@ from sammachip_tui.model.household_fields import (
     FieldError,
     check_field,
     column_label,
+    control_character,
     parse_value,
     parse_values,
     validate_household,
@@ -57,6 +58,12 @@ def new_village(ws: Workspace, subdistrict: str, moo: str, name: str = "") -> Ch
     code = f"{subdistrict}{int(digits):02d}"
     if code in ws.villages():
         raise FieldError(_("Village {code} is already in this workspace.").format(code=code))
+    ch = control_character(name.replace("\t", " "))
+    if ch is not None:
+        raise FieldError(
+            _("The village name holds an invisible control character (U+{code:04X}); type it "
+              "again without it.").format(code=ord(ch)), "name"
+        )  # fmt: skip
     return village_change(code, " ".join(name.split()))
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from sammachip_tui.i18n import _, current_language
+from sammachip_tui.i18n.wording import visible
 from sammachip_tui.model.areas import is_village_code, load_areas
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class HouseholdCounts:
 def village_label(code: str, name: str = "") -> str:
     """หมู่ 5 บ้านดอน, or หมู่ 5 when the village has no name yet."""
     moo = _("Moo {moo}").format(moo=int(code[6:])) if len(code) == 8 else code
-    return f"{moo} {name}".strip()
+    return f"{moo} {visible(name)}".strip()
 
 
 def village_place(code: str) -> str:

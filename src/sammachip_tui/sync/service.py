@@ -286,12 +286,12 @@ def sender_text(name: str, device_id: str, role: str) -> str:
 
 def village_lines(ws: Workspace, by_village: dict[str, Counter[str]]) -> list[str]:
     """One line per village a merge changed (the district's records last): what came, by kind."""
-    from sammachip_tui.i18n.wording import kind_counts
+    from sammachip_tui.i18n.wording import kind_counts, visible
     from sammachip_tui.store.service import villages_text
 
     lines = []
     for village in sorted(by_village, key=lambda v: (not is_village_code(v), v)):
         label = villages_text(ws, [village]) if is_village_code(village) else _(
             "district-wide records")  # fmt: skip
-        lines.append(f"{label}: {kind_counts(by_village[village])}")
+        lines.append(f"{visible(label)}: {kind_counts(by_village[village])}")
     return lines
