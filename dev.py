@@ -217,9 +217,9 @@ def ensure_browser() -> str | None:
     if why is None or not root or shutil.which("apt-get") is None:
         return why
     print("Installing Chromium and a Thai font for the HTML report's test …", flush=True)
-    # Four minutes at most in all: CI has fifteen for everything, and without the browser
+    # Three minutes at most in all: CI has fifteen for everything, and without the browser
     # only this one test is not run (and said so).
-    deadline = time.monotonic() + 240
+    deadline = time.monotonic() + 180
     install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *BROWSER_PACKAGES]
 
     def step(command: list[str]) -> int:
