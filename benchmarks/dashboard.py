@@ -32,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from central_data import open_central
+from group_network import _median_ms
 from sammachip_tui.app import SammachipApp
 from sammachip_tui.screens import dashboard as dashboard_module
 from sammachip_tui.screens.dashboard import (
@@ -43,15 +44,6 @@ from sammachip_tui.screens.dashboard import (
 )
 from sammachip_tui.store import proposals
 from sammachip_tui.store.workspace import KINDS, Workspace
-
-
-def _median_ms(task: object, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        task()  # type: ignore[operator]
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 async def _screen_once(ws: Workspace) -> tuple[float, float]:
