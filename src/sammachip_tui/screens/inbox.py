@@ -48,6 +48,7 @@ class InboxScreen(TableViewScreen):
         super().__init__(id="inbox")
         self.device = device  # "" for every device
         self.entries: list[InboxEntry] = []
+        self.every: list[InboxEntry] = []  # every device's, newest first (the filter's list)
         self.names: dict[str, str] = {}
         self._width = 0
 
@@ -63,7 +64,7 @@ class InboxScreen(TableViewScreen):
 
     def reread(self) -> None:
         data_dir = self.ws.data_dir
-        entries = inbox.history(data_dir)
+        entries = self.every = inbox.history(data_dir)
         self.names = inbox.device_names(data_dir, reversed(entries))  # the newest name wins
         self.entries = inbox.filtered(entries, self.device) if self.device else entries
         self.view = self.entries
@@ -119,8 +120,7 @@ class InboxScreen(TableViewScreen):
                 self.device = device
                 self.reread()
 
-        devices = {e.device_id: inbox.device_text(e, self.names) for e in inbox.history(
-            self.ws.data_dir)}  # fmt: skip
+        devices = {e.device_id: inbox.device_text(e, self.names) for e in self.every}
         self.app.push_screen(DeviceFilterDialog(devices, self.device), chosen)
 
     def action_back(self) -> None:
