@@ -183,13 +183,13 @@ def _stage_label(value: str) -> str:
 
 
 def _group_charts(f: Figures) -> list[Block]:
-    from sammachip_tui.reports.district_tables import _otop_label  # the tables' own words
+    from sammachip_tui.reports.district_tables import otop_label  # the tables' own words
     from sammachip_tui.reports.indicators import type_label
 
     return [
         Chart(_("Groups by stage"), bars=_bars(f.groups_by_stage, _stage_label)),
         Chart(_("Groups by occupation type"), bars=_bars(f.groups_by_type, type_label)),
-        Chart(_("Groups by OTOP category"), bars=_bars(f.groups_by_otop, _otop_label)),
+        Chart(_("Groups by OTOP category"), bars=_bars(f.groups_by_otop, otop_label)),
     ]
 
 

@@ -106,13 +106,13 @@ def breakdown_table(node: DistrictFigures | SubdistrictFigures | VillageFigures)
     for kind, n in f.groups_by_type.items():
         rows.append([_("groups by occupation type"), type_label(kind), n])
     for category, n in f.groups_by_otop.items():
-        rows.append([_("groups by OTOP category"), _otop_label(category), n])
+        rows.append([_("groups by OTOP category"), otop_label(category), n])
     for stars, n in f.stars.items():
         rows.append([_("OTOP products by stars"), "★" * int(stars), n])
     return Table(_("Groups and products"), [_("breakdown"), _("which"), _("number")], rows)
 
 
-def _otop_label(category: str) -> str:
+def otop_label(category: str) -> str:
     try:
         return _(OTOP_LABELS[OtopCategory(category)])
     except ValueError:

@@ -480,6 +480,7 @@ class DashboardScreen(VillageActions, BaseScreen):
 
     def _show_charts(self) -> None:
         from sammachip_tui.model.group_records import STAGE_LABELS, GroupStage
+        from sammachip_tui.reports.district_tables import otop_label
 
         if self.board is None:
             return
@@ -494,7 +495,7 @@ class DashboardScreen(VillageActions, BaseScreen):
         )
         self.query_one("#by-otop", BarChart).show(
             _("Groups by OTOP category"),
-            [(otop_name(k), float(n)) for k, n in t.groups_by_otop.items()],
+            [(otop_label(k), float(n)) for k, n in t.groups_by_otop.items()],
         )
         otop = [(_("registered"), float(t.otop_registered)), (_("applied"), float(t.otop_applied))]
         self.query_one("#by-stars", BarChart).show(
@@ -630,17 +631,6 @@ class DashboardScreen(VillageActions, BaseScreen):
 
 
 # ---------------------------------------------------------------------------- words
-def otop_name(code: str) -> str:
-    from sammachip_tui.model.taxonomy import OTOP_LABELS, OtopCategory
-
-    if not code:
-        return _("other or unknown")
-    try:
-        return _(OTOP_LABELS[OtopCategory(code)])
-    except (ValueError, KeyError):
-        return code
-
-
 def device_text(d: DeviceLine) -> str:
     """A device's line: its name, its newest bundle here and what became of it, and what it
     has not sent (gaps in its numbers, days since its last bundle)."""
